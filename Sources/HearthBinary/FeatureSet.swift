@@ -1,0 +1,22 @@
+/// Which edition of the WebAssembly rules a module is decoded and validated against.
+///
+/// The 2.0 and 3.0 testsuites disagree on a few cases (3.0 lets constant expressions read any
+/// earlier immutable global), so the version is a real switch, not just a list of proposals.
+public struct FeatureSet: Hashable, Sendable {
+    public enum Version: Hashable, Sendable { case wasm2, wasm3 }
+
+    public var version: Version
+    /// Fixed-width SIMD (`v128`, the 0xFD prefix).
+    public var simd: Bool
+
+    public init(version: Version, simd: Bool) {
+        self.version = version
+        self.simd = simd
+    }
+
+    /// WebAssembly 2.0. SIMD is part of 2.0 but implemented separately; until it is, the decoder
+    /// rejects SIMD with an `unsupported:` error.
+    public static let wasm2 = FeatureSet(version: .wasm2, simd: false)
+    public static let wasm3 = FeatureSet(version: .wasm3, simd: false)
+    public static let `default` = wasm2
+}
