@@ -1,0 +1,132 @@
+import HearthBinary
+
+/// A parsed .wast script: the commands in source order.
+public struct WastScript {
+    public var commands: [WastCommand]
+
+    public init(commands: [WastCommand]) { self.commands = commands }
+
+    /// Parses a script. Modules inside it are kept as source (or bytes) and only encoded on
+    /// demand, so a deliberately malformed module does not make the script itself fail.
+    public static func parse(_ text: String) throws -> WastScript {
+        var parser = try WastParser(source: Array(text.utf8))
+        return try parser.parse()
+    }
+}
+
+/// One command of a script with the (1-based) line it starts on.
+public struct WastCommand {
+    public var kind: WastCommandKind
+    public var line: Int
+
+    public init(kind: WastCommandKind, line: Int) {
+        self.kind = kind
+        self.line = line
+    }
+}
+
+/// What a script command asks for.
+public enum WastCommandKind {
+    /// Defines and instantiates a module.
+    case module(WastModule)
+    /// `(register "name" $id?)`: makes a module's exports importable under `name`.
+    case register(name: String, module: String?)
+    case action(WastAction)
+    case assertReturn(WastAction, [WastExpected])
+    case assertTrap(WastAction, message: String)
+    /// `assert_trap` on a module: instantiation (its start function) must trap.
+    case assertTrapModule(WastModule, message: String)
+    case assertExhaustion(WastAction, message: String)
+    case assertInvalid(WastModule, message: String)
+    case assertMalformed(WastModule, message: String)
+    case assertUnlinkable(WastModule, message: String)
+    case assertUninstantiable(WastModule, message: String)
+}
+
+/// A module in a script, as written.
+public struct WastModule {
+    /// The `$id` naming the module, if any.
+    public var name: String?
+    public var source: Source
+
+    public enum Source {
+        /// The source of the whole `(module ...)` form.
+        case text(String)
+        case binary([UInt8])
+        /// The concatenated strings of `(module quote ...)`.
+        case quote(String)
+    }
+
+    public init(name: String?, source: Source) {
+        self.name = name
+        self.source = source
+    }
+
+    /// Produces the binary: `.text` and `.quote` go through `WAT.parseModule` (so a malformed text
+    /// module throws here, which is what assert_malformed checks), `.binary` returns the bytes.
+    public func encode() throws -> [UInt8] {
+        switch source {
+        case .text(let text): return try WAT.parseModule(text)
+        case .quote(let text): return try WAT.parseModule(text)
+        case .binary(let bytes): return bytes
+        }
+    }
+}
+
+/// Something a script does to a module instance.
+public enum WastAction {
+    case invoke(module: String?, name: String, arguments: [WastValue])
+    case get(module: String?, name: String)
+}
+
+/// A concrete value: an argument, or an exact expected result.
+public enum WastValue: Equatable {
+    case i32(UInt32)
+    case i64(UInt64)
+    /// Bit pattern.
+    case f32(UInt32)
+    /// Bit pattern.
+    case f64(UInt64)
+    /// 16 bytes, little-endian lane order.
+    case v128([UInt8])
+    case refNull(HeapType)
+    case refExtern(UInt32)
+    case refFunc(UInt32?)
+}
+
+/// Which NaNs a `nan:canonical` / `nan:arithmetic` expectation accepts.
+public enum NaNKind: Equatable {
+    case canonical, arithmetic
+}
+
+/// The shape of a `v128.const` (how its 16 bytes split into lanes).
+public enum V128Shape: String, Equatable {
+    case i8x16, i16x8, i32x4, i64x2, f32x4, f64x2
+
+    public var laneCount: Int {
+        switch self {
+        case .i8x16: return 16
+        case .i16x8: return 8
+        case .i32x4, .f32x4: return 4
+        case .i64x2, .f64x2: return 2
+        }
+    }
+}
+
+/// An expected result of `assert_return`.
+public indirect enum WastExpected {
+    case value(WastValue)
+    case f32NaN(NaNKind)
+    case f64NaN(NaNKind)
+    /// A vector with at least one NaN-pattern lane: each lane is `.value` (i/f lane as
+    /// `.i32`/`.i64`/`.f32`/`.f64` bits, i8/i16 lanes as `.i32`) or an `f32NaN` / `f64NaN`.
+    case v128Lanes(V128Shape, [WastExpected])
+    /// `(ref.null)` accepts any null when the heap type is omitted.
+    case refNull(HeapType?)
+    /// `(ref.extern n)`, or any non-null extern reference when `n` is omitted.
+    case refExtern(UInt32?)
+    /// `(ref.func)`: any non-null function reference.
+    case refFunc
+    /// `(either ...)`: any of the alternatives.
+    case either([WastExpected])
+}

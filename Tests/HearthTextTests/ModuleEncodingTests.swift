@@ -1,0 +1,105 @@
+import Testing
+@testable import HearthText
+
+/// Whole modules encoded to exact bytes (checked against an independent assembler).
+struct ModuleEncodingTests {
+    @Test func typeUsesNamedLocalsLabelsAndMultiValueResultsEncodeExactly() throws {
+        let text = """
+        (module
+          (type $t (func (param i32) (result i32)))
+          (func $f (export "f") (type $t) (local.get 0))
+          (func $g (param $x i32) (result i32 i32) (local $y i64)
+            (block $outer (result i32) (br $outer (local.get $x)))
+            (local.get $x)))
+        """
+        #expect(try encodeWithoutNames(text) ==
+            "0061736d01000000010c0260017f017f60017f027f7f0303020001070501016600000a1402040020000b0d01017e027f20000c000b20000b")
+    }
+
+    @Test func elementAndDataSegmentsUseTheirCompactEncodings() throws {
+        let text = """
+        (module
+          (table $t 2 funcref)
+          (func $a)
+          (elem (i32.const 0) $a $a)
+          (elem func $a)
+          (elem declare func $a)
+          (elem (table $t) (offset (i32.const 1)) funcref (ref.func $a) (ref.null func))
+          (memory 1)
+          (data (i32.const 8) "hi\\n")
+          (data "\\00\\ff"))
+        """
+        #expect(try encodeWithoutNames(text) ==
+            "0061736d01000000010401600000030201000404017000020503010001091b040041000b02000001000100030001000441010b02d2000bd0700b0a040102000b0b0d020041080b0368690a010200ff")
+    }
+
+    @Test func foldedAndPlainInstructionsEncodeIdentically() throws {
+        let folded = "(module (func (result i32) (if (result i32) (i32.const 1) (then (i32.const 2)) (else (i32.const 3)))))"
+        let plain = "(module (func (result i32) i32.const 1 if (result i32) i32.const 2 else i32.const 3 end))"
+        #expect(try WAT.parseModule(folded) == WAT.parseModule(plain))
+    }
+
+    @Test func bareFieldsAreAModule() throws {
+        #expect(try WAT.parseModule("(func) (memory 1)") == WAT.parseModule("(module (func) (memory 1))"))
+    }
+
+    @Test func implicitTypesAreAppendedAfterAllExplicitTypes() throws {
+        // $f's ()->f64 comes after the later explicit (param i32) type, and $g reuses the explicit one.
+        let text = """
+        (module
+          (func $f (result f64) (f64.const 0))
+          (func $g (param i32))
+          (type $t (func (param i32))))
+        """
+        let bytes = try encodeWithoutNames(text)
+        let expected = "0061736d01000000" + "01090260017f006000017c" + "0303020100"
+        #expect(bytes.hasPrefix(expected))
+    }
+
+    @Test func inlineMemoryDataSizesTheMemoryAndAddsAnActiveSegment() throws {
+        let bytes = try encodeWithoutNames("(module (memory (data \"ab\")))")
+        let expected = "0061736d01000000" + "050401010101" + "0b08010041000b026162"
+        #expect(bytes == expected)
+    }
+
+    @Test func inlineImportsAndExportsExpand() throws {
+        let inline = "(module (func $i (export \"e\") (import \"m\" \"n\") (param i32)))"
+        let explicit = "(module (import \"m\" \"n\" (func $i (param i32))) (export \"e\" (func $i)))"
+        #expect(try WAT.parseModule(inline) == WAT.parseModule(explicit))
+    }
+
+    @Test func memoryInstructionsCarryOffsetAndAlignment() throws {
+        let bytes = try encodeWithoutNames("(module (memory 1) (func (drop (i64.load32_u offset=0x10 align=2 (i32.const 0)))))")
+        // i64.load32_u = 0x35, align 2 bytes = 2^1, offset 16.
+        let expected = "4100" + "350110" + "1a0b"
+        #expect(bytes.contains(expected))
+    }
+
+    @Test func bulkMemoryUseEmitsTheDataCountSection() throws {
+        let bytes = try encodeWithoutNames("(module (memory 1) (data $d \"x\") (func (data.drop $d)))")
+        // Section 12 (data count, 1 segment) sits between the function and code sections.
+        let expected = "0c0101" + "0a070105" + "00fc09000b0b"
+        #expect(bytes.contains(expected))
+    }
+
+    @Test func functionNamesAreEmittedInTheNameSection() throws {
+        let bytes = hex(try WAT.parseModule("(module (func $main))"))
+        let expected = "046e616d65" + "010701" + "00046d61696e"
+        #expect(bytes.hasSuffix(expected))
+    }
+
+    @Test func moduleBinaryAndQuoteFormsAreAccepted() throws {
+        #expect(try WAT.parseModule("(module binary \"\\00asm\" \"\\01\\00\\00\\00\")") == [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0])
+        #expect(try WAT.parseModule("(module quote \"(func)\")") == WAT.parseModule("(module (func))"))
+    }
+
+    @Test func tableInitializerExpressionsUseTheWasm3Encoding() throws {
+        let bytes = try encodeWithoutNames("(module (table 2 funcref (ref.null func)))")
+        #expect(bytes == "0061736d01000000" + "0409014000700002d0700b")
+    }
+
+    @Test func simdInstructionsAreReportedUnsupported() {
+        let message = textErrorMessage { try WAT.parseModule("(func (drop (v128.const i32x4 0 0 0 0)))") }
+        #expect(message == "unsupported: SIMD instruction v128.const")
+    }
+}
