@@ -31,14 +31,24 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 3: translation to threaded code, the interpreter, store/instance/linker API.
         .target(name: "HearthRuntime", dependencies: ["HearthBinary", "HearthValidation"],
+                exclude: ["DESIGN.md"],
                 swiftSettings: [.swiftLanguageMode(.v5)] + optimizedEngine),
         // Layer 4: WASI preview1 host functions.
         .target(name: "HearthWASI", dependencies: ["HearthRuntime"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 4': the spec script runner (spectest host module, assertions, expectations).
-        .target(name: "HearthWast", dependencies: ["HearthText", "HearthRuntime"],
+        .target(name: "HearthWast", dependencies: ["HearthText", "HearthValidation", "HearthRuntime"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
-        // Layer 5: the `hearth` command.
+        // The system SQLite, behind our own thin wrapper.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "HearthSQLite", dependencies: ["CSQLite"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Layer 5: the guest-runtime bridge (malloc/load_assembly/execute_delegate ABI, env imports).
+        .target(name: "HearthBridge", dependencies: ["HearthRuntime", "HearthWASI"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Layer 6: durable objects: actors, per-object SQLite storage, alarms, hibernation, snapshots.
+        .target(name: "HearthObjects", dependencies: ["HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Layer 7: the `hearth` command.
         .executableTarget(name: "HearthCLI", dependencies: [
             "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -50,5 +60,8 @@ let package = Package(
         .testTarget(name: "HearthRuntimeTests", dependencies: ["HearthRuntime", "HearthText"]),
         .testTarget(name: "HearthWASITests", dependencies: ["HearthWASI", "HearthText"]),
         .testTarget(name: "HearthWastTests", dependencies: ["HearthWast"]),
+        .testTarget(name: "HearthSQLiteTests", dependencies: ["HearthSQLite"]),
+        .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthText"]),
+        .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthText"]),
     ]
 )

@@ -51,7 +51,7 @@ struct Lexer {
                 guard i + 1 < n, source[i + 1] == UInt8(ascii: ";") else {
                     throw locator.error("unexpected character", at: i)
                 }
-                while i < n && source[i] != UInt8(ascii: "\n") { i += 1 }
+                while i < n && source[i] != UInt8(ascii: "\n") && source[i] != UInt8(ascii: "\r") { i += 1 }
             case UInt8(ascii: "("):
                 if i + 1 < n && source[i + 1] == UInt8(ascii: ";") {
                     i = try skipBlockComment(from: i)

@@ -1,0 +1,142 @@
+/// Reads the instructions of a function body or constant expression, one at a time, straight
+/// from the module's bytes.
+///
+/// It checks only the encoding (opcodes, immediates, LEB128 forms, reserved zero bytes); whether
+/// the instructions make sense (types, indices, `data.drop` without a data count section) is the
+/// validator's business. Reading past `range` throws "unexpected end of section or function".
+public struct CodeReader {
+    private var reader: ByteReader
+    private let features: FeatureSet
+
+    public init(bytes: [UInt8], range: Range<Int>, features: FeatureSet = .default) {
+        reader = ByteReader(bytes: bytes, position: range.lowerBound, limit: range.upperBound)
+        self.features = features
+    }
+
+    /// Absolute offset (in the module) of the next instruction.
+    public var offset: Int { reader.position }
+    public var isAtEnd: Bool { reader.isAtEnd }
+
+    public mutating func read() throws(DecodingError) -> Instruction {
+        let at = reader.position
+        let opcode = try reader.byte()
+        switch opcode {
+        case 0x00: return .unreachable
+        case 0x01: return .nop
+        case 0x02: return .block(try reader.blockType(features: features))
+        case 0x03: return .loop(try reader.blockType(features: features))
+        case 0x04: return .if(try reader.blockType(features: features))
+        case 0x05: return .else
+        case 0x0B: return .end
+        case 0x0C: return .br(try reader.u32())
+        case 0x0D: return .brIf(try reader.u32())
+        case 0x0E: return .brTable(try branchTable())
+        case 0x0F: return .return
+        case 0x10: return .call(try reader.u32())
+        case 0x11:
+            let type = try reader.u32()
+            return .callIndirect(typeIndex: type, table: try reader.u32())
+        case 0x1A: return .drop
+        case 0x1B: return .select
+        case 0x1C:
+            let count = try reader.count()
+            var types: [ValueType] = []
+            types.reserveCapacity(reader.reservation(for: count))
+            for _ in 0..<count { types.append(try reader.valueType(features: features)) }
+            return .typedSelect(types)
+        case 0x20: return .localGet(try reader.u32())
+        case 0x21: return .localSet(try reader.u32())
+        case 0x22: return .localTee(try reader.u32())
+        case 0x23: return .globalGet(try reader.u32())
+        case 0x24: return .globalSet(try reader.u32())
+        case 0x25: return .tableGet(try reader.u32())
+        case 0x26: return .tableSet(try reader.u32())
+        case 0x28...0x35:
+            return .load(MemoryOperator(rawValue: opcode)!, try memoryArgument())
+        case 0x36...0x3E:
+            return .store(MemoryOperator(rawValue: opcode)!, try memoryArgument())
+        case 0x3F: return .memorySize(try memoryIndex())
+        case 0x40: return .memoryGrow(try memoryIndex())
+        case 0x41: return .i32Const(try reader.s32())
+        case 0x42: return .i64Const(try reader.s64())
+        case 0x43: return .f32Const(try reader.fixed32())
+        case 0x44: return .f64Const(try reader.fixed64())
+        case 0x45...0xC4: return .numeric(NumericOperator(rawValue: UInt16(opcode))!)
+        case 0xD0: return .refNull(try reader.heapType())
+        case 0xD1: return .refIsNull
+        case 0xD2: return .refFunc(try reader.u32())
+        case 0xFC: return try prefixedFC(at: at)
+        case 0xFD:
+            throw DecodingError("unsupported: SIMD instructions (0xFD prefix)", at: at)
+        default:
+            throw DecodingError("illegal opcode 0x\(hex(opcode))", at: at)
+        }
+    }
+
+    private mutating func branchTable() throws(DecodingError) -> BranchTable {
+        let count = try reader.count()
+        var targets: [UInt32] = []
+        targets.reserveCapacity(reader.reservation(for: count))
+        for _ in 0..<count { targets.append(try reader.u32()) }
+        return BranchTable(targets: targets, defaultTarget: try reader.u32())
+    }
+
+    /// `memarg`: alignment flags then offset. In 2.0 the flags are a plain exponent below 32;
+    /// with multi-memory (3.0) bit 6 announces an explicit memory index.
+    private mutating func memoryArgument() throws(DecodingError) -> MemoryArgument {
+        let at = reader.position
+        var flags = try reader.u32()
+        var memory: UInt32 = 0
+        if features.version == .wasm3 {
+            guard flags < 0x80 else { throw DecodingError("malformed memop flags", at: at) }
+            if flags & 0x40 != 0 {
+                flags &= ~0x40
+                memory = try reader.u32()
+            }
+        } else {
+            guard flags < 32 else { throw DecodingError("malformed memop flags", at: at) }
+        }
+        let offset = features.version == .wasm3 ? try reader.u64() : UInt64(try reader.u32())
+        return MemoryArgument(alignLog2: flags, offset: offset, memory: memory)
+    }
+
+    /// The memory index after `memory.*` instructions: a single zero byte in 2.0 (not a LEB128:
+    /// `0x80 0x00` is "zero byte expected"), any index with multi-memory.
+    private mutating func memoryIndex() throws(DecodingError) -> UInt32 {
+        if features.version == .wasm3 { return try reader.u32() }
+        let at = reader.position
+        guard try reader.byte() == 0 else { throw DecodingError("zero byte expected", at: at) }
+        return 0
+    }
+
+    private mutating func prefixedFC(at: Int) throws(DecodingError) -> Instruction {
+        let sub = try reader.u32()
+        switch sub {
+        case 0...7: return .numeric(NumericOperator(rawValue: 0xFC00 | UInt16(sub))!)
+        case 8:
+            let data = try reader.u32()
+            return .memoryInit(data: data, memory: try memoryIndex())
+        case 9: return .dataDrop(try reader.u32())
+        case 10:
+            let destination = try memoryIndex()
+            return .memoryCopy(destination: destination, source: try memoryIndex())
+        case 11: return .memoryFill(try memoryIndex())
+        case 12:
+            let element = try reader.u32()
+            return .tableInit(element: element, table: try reader.u32())
+        case 13: return .elemDrop(try reader.u32())
+        case 14:
+            let destination = try reader.u32()
+            return .tableCopy(destination: destination, source: try reader.u32())
+        case 15: return .tableGrow(try reader.u32())
+        case 16: return .tableSize(try reader.u32())
+        case 17: return .tableFill(try reader.u32())
+        default: throw DecodingError("illegal opcode 0xfc \(sub)", at: at)
+        }
+    }
+}
+
+func hex(_ byte: UInt8) -> String {
+    let s = String(byte, radix: 16)
+    return s.count == 1 ? "0" + s : s
+}

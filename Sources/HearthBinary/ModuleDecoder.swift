@@ -1,0 +1,197 @@
+/// The strict binary decoder (spec chapter 5): bytes in, `Module` out.
+///
+/// Function bodies are not decoded instruction by instruction here, only their local
+/// declarations and byte ranges; the validator reads every instruction with `CodeReader`.
+/// `data.drop` / `memory.init` without a data count section is therefore reported by the
+/// validator ("data count section required"), not by the decoder.
+public enum ModuleDecoder {
+    /// Decodes a whole module; strict. Does not validate (types of instructions etc.).
+    public static func decode(_ bytes: [UInt8], features: FeatureSet = .default) throws(DecodingError) -> Module {
+        var decoder = SectionDecoder(bytes: bytes, features: features)
+        return try decoder.decodeModule()
+    }
+}
+
+/// The decoding state: one cursor running through the whole file and the module being built.
+struct SectionDecoder {
+    var reader: ByteReader
+    var module: Module
+    let features: FeatureSet
+
+    init(bytes: [UInt8], features: FeatureSet) {
+        reader = ByteReader(bytes: bytes, endMessage: "unexpected end")
+        module = Module(bytes: bytes)
+        self.features = features
+    }
+
+    /// Where each non-custom section id must come in the module (the data count section, id 12,
+    /// sits between elements and code).
+    private static let sectionRank: [Int] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10]
+
+    mutating func decodeModule() throws(DecodingError) -> Module {
+        try header()
+        var lastRank = 0
+        while !reader.isAtEnd {
+            let idOffset = reader.position
+            reader.endMessage = "unexpected end"
+            let id = try reader.byte()
+            guard id <= 12 else { throw DecodingError("malformed section id", at: idOffset) }
+            let size = try reader.length()
+            let start = reader.position
+            let end = start + size
+            // Inside a section, running off the file is the longer message.
+            reader.endMessage = "unexpected end of section or function"
+            if id == 0 {
+                try customSection(start: start, end: end)
+                reader.position = end
+                continue
+            }
+            let rank = Self.sectionRank[Int(id)]
+            guard rank > lastRank else {
+                throw DecodingError("unexpected content after last section", at: idOffset)
+            }
+            lastRank = rank
+            switch id {
+            case 1: try typeSection()
+            case 2: try importSection()
+            case 3: try functionSection()
+            case 4: try tableSection()
+            case 5: try memorySection()
+            case 6: try globalSection()
+            case 7: try exportSection()
+            case 8: module.start = try reader.u32()
+            case 9: try elementSection()
+            case 10: try codeSection()
+            case 11: try dataSection()
+            default: module.dataCount = try reader.u32()
+            }
+            guard reader.position == end else {
+                throw DecodingError("section size mismatch", at: reader.position)
+            }
+        }
+        if module.functions.count != module.codes.count {
+            throw DecodingError("function and code section have inconsistent lengths", at: reader.position)
+        }
+        if let count = module.dataCount, Int(count) != module.data.count {
+            throw DecodingError("data count and data section have inconsistent lengths", at: reader.position)
+        }
+        return module
+    }
+
+    private mutating func header() throws(DecodingError) {
+        guard reader.remaining >= 4 else { throw DecodingError("unexpected end", at: reader.limit) }
+        guard try reader.fixed32() == 0x6D73_6100 else {
+            throw DecodingError("magic header not detected", at: 0)
+        }
+        guard reader.remaining >= 4 else { throw DecodingError("unexpected end", at: reader.limit) }
+        guard try reader.fixed32() == 1 else { throw DecodingError("unknown binary version", at: 4) }
+    }
+
+    // MARK: Sections
+
+    private mutating func typeSection() throws(DecodingError) {
+        let count = try reader.count()
+        module.types.reserveCapacity(reader.reservation(for: count))
+        for _ in 0..<count { module.types.append(try reader.functionType(features: features)) }
+    }
+
+    private mutating func importSection() throws(DecodingError) {
+        let count = try reader.count()
+        module.imports.reserveCapacity(reader.reservation(for: count))
+        for _ in 0..<count {
+            let moduleName = try reader.name()
+            let name = try reader.name()
+            let kindOffset = reader.position
+            let descriptor: ImportDescriptor
+            switch try reader.byte() {
+            case 0: descriptor = .function(typeIndex: try reader.u32())
+            case 1: descriptor = .table(try reader.tableType(features: features))
+            case 2: descriptor = .memory(try reader.memoryType(features: features))
+            case 3: descriptor = .global(try reader.globalType(features: features))
+            default: throw DecodingError("malformed import kind", at: kindOffset)
+            }
+            module.imports.append(Import(module: moduleName, name: name, descriptor: descriptor))
+        }
+    }
+
+    private mutating func functionSection() throws(DecodingError) {
+        let count = try reader.count()
+        module.functions.reserveCapacity(reader.reservation(for: count))
+        for _ in 0..<count { module.functions.append(try reader.u32()) }
+    }
+
+    private mutating func tableSection() throws(DecodingError) {
+        let count = try reader.count()
+        for _ in 0..<count { module.tables.append(try reader.tableType(features: features)) }
+    }
+
+    private mutating func memorySection() throws(DecodingError) {
+        let count = try reader.count()
+        for _ in 0..<count { module.memories.append(try reader.memoryType(features: features)) }
+    }
+
+    private mutating func globalSection() throws(DecodingError) {
+        let count = try reader.count()
+        module.globals.reserveCapacity(reader.reservation(for: count))
+        for _ in 0..<count {
+            let type = try reader.globalType(features: features)
+            module.globals.append(Global(type: type, initializer: try constantExpression()))
+        }
+    }
+
+    private mutating func exportSection() throws(DecodingError) {
+        let count = try reader.count()
+        module.exports.reserveCapacity(reader.reservation(for: count))
+        for _ in 0..<count {
+            let name = try reader.name()
+            let kindOffset = reader.position
+            let kind = try reader.byte()
+            let index = try reader.u32()
+            let descriptor: ExportDescriptor
+            switch kind {
+            case 0: descriptor = .function(index)
+            case 1: descriptor = .table(index)
+            case 2: descriptor = .memory(index)
+            case 3: descriptor = .global(index)
+            default: throw DecodingError("malformed export kind", at: kindOffset)
+            }
+            module.exports.append(Export(name: name, descriptor: descriptor))
+        }
+    }
+
+    private mutating func customSection(start: Int, end: Int) throws(DecodingError) {
+        // The name must fit in the section itself, so read it with a cursor limited to it.
+        var section = ByteReader(bytes: reader.bytes, position: start, limit: end)
+        let name = try section.name()
+        let payload = section.position..<end
+        if name == "name" {
+            // Debug names are optional: a malformed name section just leaves the names out.
+            module.names = NameSectionDecoder.decode(bytes: reader.bytes, range: payload)
+        } else {
+            module.customSections.append(CustomSection(name: name, range: payload))
+        }
+    }
+
+    /// A constant expression up to and including its `end`; nested blocks are tracked so that a
+    /// (later rejected) `block ... end` inside does not end it early.
+    mutating func constantExpression() throws(DecodingError) -> ConstantExpression {
+        let start = reader.position
+        var code = CodeReader(bytes: reader.bytes, range: start..<reader.limit, features: features)
+        var instructions: [Instruction] = []
+        var depth = 0
+        while true {
+            let instruction = try code.read()
+            switch instruction {
+            case .block, .loop, .if: depth += 1
+            case .end:
+                if depth == 0 {
+                    reader.position = code.offset
+                    return ConstantExpression(instructions: instructions, offset: start)
+                }
+                depth -= 1
+            default: break
+            }
+            instructions.append(instruction)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `hearth` command: run WebAssembly modules, convert text to binary, run spec scripts.
+@main
+struct Hearth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hearth",
+        abstract: "A WebAssembly runtime in pure Swift.",
+        subcommands: [RunCommand.self, WASITestCommand.self, Wat2WasmCommand.self, WastCommand.self, ValidateCommand.self]
+    )
+}

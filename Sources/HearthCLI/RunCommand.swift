@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import HearthBinary
+import HearthRuntime
+import HearthText
+import HearthWASI
+
+/// `hearth run`: instantiate a module with WASI and run `_start` or a named export.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a WebAssembly module (.wasm or .wat): its _start, or an export with --invoke."
+    )
+
+    @OptionGroup var featureOption: FeatureOption
+
+    @Option(name: .long, help: "Call this export instead of _start; the arguments are its parameters.")
+    var invoke: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Set an environment variable for the guest (NAME=VALUE, or NAME to pass the host's value); repeatable."))
+    var env: [String] = []
+
+    @Flag(name: .long, help: "Give the guest the whole host environment (--env entries still win).")
+    var inheritEnv = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Preopen a host directory: HOST[::GUEST][:ro]; repeatable. GUEST defaults to HOST; a trailing :ro makes it read-only.",
+        valueName: "HOST::GUEST"))
+    var dir: [String] = []
+
+    @Option(name: .long, help: "Maximum guest call depth before a 'call stack exhausted' trap.")
+    var maxCallDepth: Int?
+
+    @Argument(help: "The module file.")
+    var file: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the guest (or for --invoke).")
+    var arguments: [String] = []
+
+    func run() throws {
+        var configuration = EngineConfiguration()
+        configuration.features = try featureOption.featureSet()
+        if let maxCallDepth { configuration.maxCallDepth = maxCallDepth }
+        let engine = Engine(configuration: configuration)
+        let store = Store(engine: engine)
+        let module = try loadModule(engine: engine)
+
+        let programName = (file as NSString).lastPathComponent
+        let wasi = try WASIHost(configuration: WASIConfiguration(
+            arguments: [programName] + (invoke == nil ? arguments : []), environment: try environment(),
+            preopens: try dir.map(Self.preopen)))
+        let linker = Linker(engine: engine)
+        wasi.define(in: linker)
+
+        do {
+            let instance = try linker.instantiate(module, in: store)
+            if let invoke {
+                guard let function = instance.function(invoke) else {
+                    throw CLIError("the module exports no function \"\(invoke)\"")
+                }
+                let values = try parseArguments(arguments, for: function.type)
+                let results = try function.invoke(values)
+                for result in results { print(describe(result)) }
+            } else if let start = instance.function("_start") {
+                _ = try start.invoke([])
+            } else {
+                throw CLIError("the module exports no _start function; name one with --invoke")
+            }
+        } catch let exit as WASIExit {
+            throw ExitCode(Int32(bitPattern: exit.code))
+        } catch let trap as Trap {
+            if let exit = trap.underlying as? WASIExit { throw ExitCode(Int32(bitPattern: exit.code)) }
+            FileHandle.standardError.write("error: \(trap)\n".data(using: .utf8)!)
+            throw ExitCode(134)
+        }
+    }
+
+    /// The guest environment: the host's with --inherit-env, then each --env in order.
+    private func environment() throws -> [(String, String)] {
+        var result: [(String, String)] = []
+        if inheritEnv { result = ProcessInfo.processInfo.environment.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+        for entry in env {
+            let pair: (String, String)
+            if let eq = entry.firstIndex(of: "=") {
+                pair = (String(entry[..<eq]), String(entry[entry.index(after: eq)...]))
+            } else if let value = ProcessInfo.processInfo.environment[entry] {
+                pair = (entry, value)
+            } else {
+                continue // wasmtime's convention: NAME alone passes the host value, if there is one
+            }
+            guard !pair.0.isEmpty else { throw ValidationError("--env wants NAME=VALUE, got \(entry)") }
+            result.removeAll { $0.0 == pair.0 }
+            result.append(pair)
+        }
+        return result
+    }
+
+    /// Parses `HOST[::GUEST][:ro]`.
+    static func preopen(_ spec: String) throws -> WASIPreopen {
+        var text = spec
+        var readOnly = false
+        if text.hasSuffix(":ro") && !text.hasSuffix("::ro") {
+            readOnly = true
+            text.removeLast(3)
+        }
+        let parts = text.components(separatedBy: "::")
+        guard parts.count <= 2, !parts[0].isEmpty, parts.count == 1 || !parts[1].isEmpty else {
+            throw ValidationError("--dir wants HOST[::GUEST][:ro], got \(spec)")
+        }
+        return WASIPreopen(hostPath: parts[0], guestPath: parts.count == 2 ? parts[1] : parts[0], readOnly: readOnly)
+    }
+
+    private func loadModule(engine: Engine) throws -> CompiledModule {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        var bytes = [UInt8](data)
+        if !bytes.starts(with: [0, 0x61, 0x73, 0x6D]) {
+            bytes = try WAT.parseModule(String(decoding: bytes, as: UTF8.self))
+        }
+        return try CompiledModule(engine: engine, bytes: bytes)
+    }
+
+    private func parseArguments(_ text: [String], for type: FunctionType) throws -> [Value] {
+        guard text.count == type.parameters.count else {
+            throw CLIError("\(invoke ?? "") takes \(type.parameters.count) arguments, got \(text.count)")
+        }
+        return try zip(text, type.parameters).map { string, type in
+            switch type {
+            case .i32:
+                if let v = Int32(string) { return .i32(UInt32(bitPattern: v)) }
+                if let v = UInt32(string) { return .i32(v) }
+            case .i64:
+                if let v = Int64(string) { return .i64(UInt64(bitPattern: v)) }
+                if let v = UInt64(string) { return .i64(v) }
+            case .f32:
+                if let v = Float(string) { return .f32(v.bitPattern) }
+            case .f64:
+                if let v = Double(string) { return .f64(v.bitPattern) }
+            default:
+                throw CLIError("unsupported: passing \(type) arguments from the command line")
+            }
+            throw CLIError("\"\(string)\" is not a valid \(type)")
+        }
+    }
+
+    private func describe(_ value: Value) -> String {
+        switch value {
+        case .i32(let v): return "\(Int32(bitPattern: v))"
+        case .i64(let v): return "\(Int64(bitPattern: v))"
+        case .f32(let v): return "\(Float(bitPattern: v))"
+        case .f64(let v): return "\(Double(bitPattern: v))"
+        default: return "\(value)"
+        }
+    }
+}
+
+/// A usage error of the command line, printed as `Error: ...`.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

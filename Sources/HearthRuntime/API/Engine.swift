@@ -1,0 +1,31 @@
+import HearthBinary
+
+/// Settings shared by every store of an engine.
+public struct EngineConfiguration {
+    public var features: FeatureSet = .default
+    /// Deepest Wasm call nesting before "call stack exhausted".
+    public var maxCallDepth: Int = 10_000
+    /// Size of each store's value stack in 8-byte slots (frames of all active calls).
+    public var valueStackSlots: Int = 1 << 21
+
+    public init() {}
+}
+
+/// The shared, store-independent part of the runtime: configuration and the function-type
+/// registry that makes `call_indirect` type checks a single integer compare.
+public final class Engine {
+    public let configuration: EngineConfiguration
+    private var typeIDs: [FunctionType: Int] = [:]
+
+    public init(configuration: EngineConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// A small integer equal for structurally equal function types.
+    func typeID(_ type: FunctionType) -> Int {
+        if let id = typeIDs[type] { return id }
+        let id = typeIDs.count + 1
+        typeIDs[type] = id
+        return id
+    }
+}

@@ -1,0 +1,65 @@
+/// An instantiated module.
+public final class Instance {
+    let store: Store
+    let storage: InstanceStorage
+
+    init(store: Store, storage: InstanceStorage) {
+        self.store = store
+        self.storage = storage
+    }
+
+    /// Exported names, in no particular order.
+    public var exportNames: [String] { storage.exports.keys.map { String(decoding: $0.bytes, as: UTF8.self) } }
+
+    public func export(_ name: String) -> External? {
+        guard let entity = storage.exports[ExactName(name)] else { return nil }
+        return store.external(entity)
+    }
+
+    public func function(_ name: String) -> Function? {
+        if case .function(let f)? = export(name) { return f }
+        return nil
+    }
+
+    public func memory(_ name: String) -> Memory? {
+        if case .memory(let m)? = export(name) { return m }
+        return nil
+    }
+
+    public func global(_ name: String) -> Global? {
+        if case .global(let g)? = export(name) { return g }
+        return nil
+    }
+
+    public func table(_ name: String) -> Table? {
+        if case .table(let t)? = export(name) { return t }
+        return nil
+    }
+}
+
+extension Store {
+    func external(_ entity: ExternalEntity) -> External {
+        switch entity {
+        case .function(let f): return .function(handle(f))
+        case .table(let t): return .table(Table(store: self, entity: t))
+        case .memory(let m): return .memory(Memory(store: self, entity: m))
+        case .global(let g): return .global(Global(store: self, entity: g))
+        }
+    }
+}
+
+extension External {
+    /// The entity behind a public handle, checked to belong to `store`.
+    func entity(in store: Store) throws -> ExternalEntity {
+        let owner: Store
+        let entity: ExternalEntity
+        switch self {
+        case .function(let f): owner = f.store; entity = .function(f.entity)
+        case .table(let t): owner = t.store; entity = .table(t.entity)
+        case .memory(let m): owner = m.store; entity = .memory(m.entity)
+        case .global(let g): owner = g.store; entity = .global(g.entity)
+        }
+        guard owner === store else { throw LinkError("incompatible import type: the import belongs to another store") }
+        return entity
+    }
+}

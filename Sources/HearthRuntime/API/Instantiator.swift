@@ -1,0 +1,152 @@
+import HearthBinary
+
+/// Instantiation as the spec orders it: resolve and check imports, allocate, evaluate global
+/// initializers and segments, apply active segments in order (a failing one traps, earlier
+/// writes stay), drop active and declarative segments, run the start function.
+struct Instantiator {
+    let module: CompiledModule
+    let store: Store
+    let linker: Linker
+
+    func run() throws -> Instance {
+        let m = module.module
+        let storage = InstanceStorage(module: module)
+        try resolveImports(into: storage)
+
+        // Functions first: global initializers and element items may use `ref.func`.
+        let memory0Hint = storage.memories.first?.cell
+        var definedMemories: [MemoryEntity] = []
+        for type in m.memories { definedMemories.append(try MemoryEntity(type: type)) }
+        storage.memories += definedMemories
+        let memory0 = memory0Hint ?? storage.memories.first?.cell ?? store.emptyMemory.cell
+        let importedFunctionCount = storage.functions.count
+        for (i, typeIndex) in m.functions.enumerated() {
+            let entity = FunctionEntity(type: m.types[Int(typeIndex)], typeID: module.typeIDs[Int(typeIndex)],
+                                        kind: .wasm(instance: Unmanaged.passUnretained(storage), definedIndex: i,
+                                                    functionIndex: importedFunctionCount + i),
+                                        memory: memory0)
+            storage.functions.append(entity)
+        }
+        // The store keeps the instance (and so its functions) alive from here on, even if a
+        // segment traps: its functions may already sit in imported tables.
+        store.instances.append(storage)
+
+        for type in m.tables { storage.tables.append(try TableEntity(type: type, initial: 0)) }
+        for global in m.globals {
+            let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
+            storage.globals.append(GlobalEntity(type: global.type, bits: try evaluator.evaluate(global.initializer)))
+        }
+        let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
+
+        for segment in m.data {
+            let bytes = m.bytes(of: segment)
+            let cell = UnsafeMutablePointer<DataCell>.allocate(capacity: 1)
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+            buffer.initialize(from: Array(bytes), count: bytes.count)
+            cell.initialize(to: DataCell(bytes: buffer, count: bytes.count))
+            storage.data.append(cell)
+        }
+        for segment in m.elements {
+            var words: [UInt64] = []
+            switch segment.items {
+            case .functions(let indices):
+                words = indices.map { UInt64(UInt(bitPattern: storage.functions[Int($0)].record)) }
+            case .expressions(let expressions):
+                words = try expressions.map { try evaluator.evaluate($0) }
+            }
+            let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: max(words.count, 1))
+            buffer.initialize(from: words, count: words.count)
+            let cell = UnsafeMutablePointer<ElementCell>.allocate(capacity: 1)
+            cell.initialize(to: ElementCell(elements: buffer, count: words.count))
+            storage.elements.append(cell)
+        }
+
+        storage.context = TranslationContext(
+            module: m, features: module.engine.configuration.features,
+            functions: storage.functions.map(\.record), tables: storage.tables.map(\.cell),
+            memories: storage.memories.map(\.cell), globals: storage.globals.map(\.cell),
+            data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
+
+        for export in m.exports {
+            switch export.descriptor {
+            case .function(let i): storage.exports[ExactName(export.name)] = .function(storage.functions[Int(i)])
+            case .table(let i): storage.exports[ExactName(export.name)] = .table(storage.tables[Int(i)])
+            case .memory(let i): storage.exports[ExactName(export.name)] = .memory(storage.memories[Int(i)])
+            case .global(let i): storage.exports[ExactName(export.name)] = .global(storage.globals[Int(i)])
+            }
+        }
+        let instance = Instance(store: store, storage: storage)
+        storage.handle = instance
+
+        try applyElementSegments(storage, evaluator)
+        try applyDataSegments(storage, evaluator)
+        if let start = m.start {
+            _ = try store.invoke(storage.functions[Int(start)], [])
+        }
+        return instance
+    }
+
+    private func resolveImports(into storage: InstanceStorage) throws {
+        for imp in module.module.imports {
+            guard let entity = try linker.resolve(module: imp.module, name: imp.name, in: store) else {
+                throw LinkError("unknown import \"\(imp.module)\" \"\(imp.name)\"")
+            }
+            let incompatible = LinkError("incompatible import type \"\(imp.module)\" \"\(imp.name)\"")
+            switch (imp.descriptor, entity) {
+            case (.function(let t), .function(let f)):
+                guard f.type == module.module.types[Int(t)] else { throw incompatible }
+                storage.functions.append(f)
+            case (.table(let t), .table(let table)):
+                let actual = table.type
+                guard actual.elementType == t.elementType, Self.limits(actual.limits, match: t.limits) else { throw incompatible }
+                storage.tables.append(table)
+            case (.memory(let t), .memory(let memory)):
+                guard Self.limits(memory.type.limits, match: t.limits) else { throw incompatible }
+                storage.memories.append(memory)
+            case (.global(let t), .global(let global)):
+                guard global.type == t else { throw incompatible }
+                storage.globals.append(global)
+            default:
+                throw incompatible
+            }
+        }
+    }
+
+    /// Limits subtyping: at least the required minimum, and a maximum no larger than required.
+    static func limits(_ actual: Limits, match required: Limits) -> Bool {
+        guard actual.min >= required.min else { return false }
+        guard let requiredMax = required.max else { return true }
+        guard let actualMax = actual.max else { return false }
+        return actualMax <= requiredMax
+    }
+
+    private func applyElementSegments(_ storage: InstanceStorage, _ evaluator: ConstantEvaluator) throws {
+        for (i, segment) in module.module.elements.enumerated() {
+            let cell = storage.elements[i]
+            switch segment.mode {
+            case .passive: continue
+            case .declarative: cell.pointee.count = 0
+            case .active(let tableIndex, let offsetExpression):
+                let offset = Int(UInt32(truncatingIfNeeded: try evaluator.evaluate(offsetExpression)))
+                let table = storage.tables[Int(tableIndex)].cell
+                let n = cell.pointee.count
+                guard offset + n <= table.pointee.count else { throw Trap(.tableOutOfBounds) }
+                (table.pointee.elements + offset).update(from: cell.pointee.elements, count: n)
+                cell.pointee.count = 0
+            }
+        }
+    }
+
+    private func applyDataSegments(_ storage: InstanceStorage, _ evaluator: ConstantEvaluator) throws {
+        for (i, segment) in module.module.data.enumerated() {
+            guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
+            let cell = storage.data[i]
+            let offset = Int(UInt32(truncatingIfNeeded: try evaluator.evaluate(offsetExpression)))
+            let memory = storage.memories[Int(memoryIndex)].cell
+            let n = cell.pointee.count
+            guard offset + n <= memory.pointee.byteCount else { throw Trap(.memoryOutOfBounds) }
+            (memory.pointee.base + offset).copyMemory(from: cell.pointee.bytes, byteCount: n)
+            cell.pointee.count = 0
+        }
+    }
+}

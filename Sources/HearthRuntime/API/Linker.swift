@@ -1,0 +1,60 @@
+import HearthBinary
+
+/// Resolves imports by (module, name) and instantiates modules.
+public final class Linker {
+    public let engine: Engine
+
+    enum Definition {
+        case external(External)
+        case host(HostDefinition)
+    }
+
+    private struct Key: Hashable {
+        var module: ExactName
+        var name: ExactName
+        init(module: String, name: String) {
+            self.module = ExactName(module)
+            self.name = ExactName(name)
+        }
+    }
+
+    private var definitions: [Key: Definition] = [:]
+    /// Modules registered as whole instances (`register` in scripts); looked up after `definitions`.
+    private var instances: [ExactName: Instance] = [:]
+
+    public init(engine: Engine) { self.engine = engine }
+
+    public func define(module: String, name: String, _ external: External) {
+        definitions[Key(module: module, name: name)] = .external(external)
+    }
+
+    public func defineFunction(module: String, name: String, type: FunctionType,
+                               _ body: @escaping (Caller, [Value]) throws -> [Value]) {
+        definitions[Key(module: module, name: name)] = .host(HostDefinition(type: type, body: body))
+    }
+
+    /// Makes every export of `instance` importable under `moduleName` (the script `register`).
+    public func define(instance: Instance, as moduleName: String) {
+        instances[ExactName(moduleName)] = instance
+        // Explicit definitions under that module name are superseded by the instance.
+        for key in definitions.keys where key.module == ExactName(moduleName) { definitions[key] = nil }
+    }
+
+    func resolve(module: String, name: String, in store: Store) throws -> ExternalEntity? {
+        if let definition = definitions[Key(module: module, name: name)] {
+            switch definition {
+            case .external(let e): return try e.entity(in: store)
+            case .host(let h): return .function(store.hostEntity(h))
+            }
+        }
+        if let instance = instances[ExactName(module)] {
+            guard instance.store === store else { throw LinkError("incompatible import type: instance of another store") }
+            return instance.storage.exports[ExactName(name)]
+        }
+        return nil
+    }
+
+    public func instantiate(_ module: CompiledModule, in store: Store) throws -> Instance {
+        try Instantiator(module: module, store: store, linker: self).run()
+    }
+}

@@ -1,0 +1,128 @@
+import HearthBinary
+
+/// A linear memory, usable from the host.
+public final class Memory {
+    let store: Store
+    let entity: MemoryEntity
+
+    init(store: Store, entity: MemoryEntity) {
+        self.store = store
+        self.entity = entity
+    }
+
+    public convenience init(store: Store, type: MemoryType) throws {
+        let entity = try MemoryEntity(type: type)
+        store.objects.append(entity)
+        self.init(store: store, entity: entity)
+    }
+
+    /// The current type (minimum = current size in pages).
+    public var type: MemoryType { entity.type }
+    public var byteCount: Int { entity.cell.pointee.byteCount }
+    public var pageCount: Int { entity.cell.pointee.pageCount }
+
+    /// Grows by `pages`; returns the previous page count. Throws when the maximum is exceeded.
+    @discardableResult
+    public func grow(by pages: Int) throws -> Int {
+        let old = entity.cell.pointee.grow(by: pages)
+        if old < 0 { throw Trap(.hostError, "memory cannot grow by \(pages) pages") }
+        return old
+    }
+
+    private func check(_ offset: Int, _ count: Int) throws {
+        guard offset >= 0, count >= 0, offset <= byteCount - count else { throw Trap(.memoryOutOfBounds) }
+    }
+
+    public func read(_ offset: Int, count: Int) throws -> [UInt8] {
+        try check(offset, count)
+        let start = entity.cell.pointee.base.assumingMemoryBound(to: UInt8.self) + offset
+        return Array(UnsafeBufferPointer(start: start, count: count))
+    }
+
+    public func write(_ bytes: [UInt8], at offset: Int) throws {
+        try check(offset, bytes.count)
+        bytes.withUnsafeBytes { entity.cell.pointee.base.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    }
+
+    /// Little-endian load of an integer at `offset`.
+    public func load<T: FixedWidthInteger>(_ offset: Int, as: T.Type = T.self) throws -> T {
+        try check(offset, MemoryLayout<T>.size)
+        return T(littleEndian: entity.cell.pointee.base.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    /// Little-endian store of an integer at `offset`.
+    public func store<T: FixedWidthInteger>(_ value: T, at offset: Int) throws {
+        try check(offset, MemoryLayout<T>.size)
+        entity.cell.pointee.base.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+    }
+
+    /// Direct access to the current bytes. Do not keep the buffer: growing may change it.
+    public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeMutableRawBufferPointer(start: entity.cell.pointee.base, count: byteCount))
+    }
+}
+
+/// A table of references, usable from the host.
+public final class Table {
+    let store: Store
+    let entity: TableEntity
+
+    init(store: Store, entity: TableEntity) {
+        self.store = store
+        self.entity = entity
+    }
+
+    public convenience init(store: Store, type: TableType, initial: Reference) throws {
+        let entity = try TableEntity(type: type, initial: store.word(of: .ref(initial)))
+        store.objects.append(entity)
+        self.init(store: store, entity: entity)
+    }
+
+    public var type: TableType { entity.type }
+    public var size: Int { entity.cell.pointee.count }
+
+    public func get(_ index: Int) throws -> Reference {
+        guard index >= 0, index < size else { throw Trap(.tableOutOfBounds) }
+        return store.reference(of: entity.cell.pointee.elements[index], heapType: entity.cell.pointee.elementType.heapType)
+    }
+
+    public func set(_ index: Int, _ value: Reference) throws {
+        guard index >= 0, index < size else { throw Trap(.tableOutOfBounds) }
+        entity.cell.pointee.elements[index] = store.word(of: .ref(value))
+    }
+
+    /// Grows by `delta` elements set to `initial`; returns the previous size.
+    @discardableResult
+    public func grow(by delta: Int, initial: Reference) throws -> Int {
+        let old = entity.cell.pointee.grow(by: delta, value: store.word(of: .ref(initial)))
+        if old < 0 { throw Trap(.hostError, "table cannot grow by \(delta) elements") }
+        return old
+    }
+}
+
+/// A global variable, usable from the host.
+public final class Global {
+    let store: Store
+    let entity: GlobalEntity
+
+    init(store: Store, entity: GlobalEntity) {
+        self.store = store
+        self.entity = entity
+    }
+
+    public convenience init(store: Store, type: GlobalType, value: Value) throws {
+        let entity = GlobalEntity(type: type, bits: store.word(of: value))
+        store.objects.append(entity)
+        self.init(store: store, entity: entity)
+    }
+
+    public var type: GlobalType { entity.type }
+
+    public var value: Value { store.value(of: entity.cell.pointee, type: entity.type.valueType) }
+
+    /// Sets the value; throws for an immutable global.
+    public func set(_ value: Value) throws {
+        guard entity.type.isMutable else { throw Trap(.hostError, "global is immutable") }
+        entity.cell.pointee = store.word(of: value)
+    }
+}

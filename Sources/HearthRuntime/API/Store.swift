@@ -1,0 +1,104 @@
+import HearthBinary
+
+/// Owns all runtime objects (instances, functions, memories, tables, globals, translated code)
+/// and the execution state (value stack and control stack) their code runs on.
+public final class Store {
+    public let engine: Engine
+    let state: ST
+    /// Stands in as "memory 0" for instances without memory, so handlers never test for nil.
+    let emptyMemory: MemoryEntity
+    var instances: [InstanceStorage] = []
+    var functions: [FunctionEntity] = []
+    var objects: [AnyObject] = []
+    var codeBuffers: [UnsafeMutablePointer<UInt64>] = []
+    /// Host-function entities created for linker definitions, so each is one `Function`.
+    var hostFunctions: [ObjectIdentifier: FunctionEntity] = [:]
+    var hostDefinitionsKeptAlive: [HostDefinition] = []
+    /// What a host function threw (or why translation failed) while the machine unwinds.
+    var pendingError: Error?
+
+    public init(engine: Engine) {
+        self.engine = engine
+        emptyMemory = try! MemoryEntity(type: MemoryType(limits: Limits(min: 0, max: 0)))
+        let config = engine.configuration
+        let slots = max(config.valueStackSlots, 1024)
+        // Left uninitialised on purpose: valid code never reads a slot before writing it
+        // (locals are zeroed by `h_enter`), and untouched pages cost no memory.
+        let stack = FP.allocate(capacity: slots)
+        let depth = max(config.maxCallDepth, 1) + 1
+        let control = UnsafeMutablePointer<ControlEntry>.allocate(capacity: depth + 1)
+        state = ST.allocate(capacity: 1)
+        state.initialize(to: ExecutionState(csp: control, cspLimit: control + depth, cspBase: control,
+                                            stackBase: stack, stackLimit: stack + slots, stackTop: stack,
+                                            trap: 0, store: nil))
+        state.pointee.store = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        state.pointee.stackBase.deallocate()
+        state.pointee.cspBase.deallocate()
+        state.deallocate()
+        for buffer in codeBuffers { buffer.deallocate() }
+    }
+
+    static func from(_ st: ST) -> Store {
+        Unmanaged<Store>.fromOpaque(st.pointee.store!).takeUnretainedValue()
+    }
+
+    func typeID(_ type: FunctionType) -> Int { engine.typeID(type) }
+
+    /// The entity behind a linker host definition in this store.
+    func hostEntity(_ definition: HostDefinition) -> FunctionEntity {
+        if let existing = hostFunctions[ObjectIdentifier(definition)] { return existing }
+        let entity = FunctionEntity(type: definition.type, typeID: typeID(definition.type),
+                                    kind: .host(definition), memory: emptyMemory.cell)
+        functions.append(entity)
+        hostFunctions[ObjectIdentifier(definition)] = entity
+        hostDefinitionsKeptAlive.append(definition) // keeps the ObjectIdentifier unique
+        return entity
+    }
+
+    /// The public handle of a function entity (always the same object while it is alive).
+    func handle(_ entity: FunctionEntity) -> Function {
+        if let h = entity.handle { return h }
+        let h = Function(store: self, entity: entity)
+        entity.handle = h
+        return h
+    }
+
+    // MARK: Values <-> slot words
+
+    func word(of value: Value) -> UInt64 {
+        switch value {
+        case .i32(let v): return UInt64(v)
+        case .i64(let v): return v
+        case .f32(let v): return UInt64(v)
+        case .f64(let v): return v
+        case .v128(let v): return v.low
+        case .ref(.null): return 0
+        case .ref(.function(let f)): return UInt64(UInt(bitPattern: f.entity.record))
+        case .ref(.extern(let h)): return h &+ 1
+        }
+    }
+
+    func value(of word: UInt64, type: ValueType) -> Value {
+        switch type {
+        case .i32: return .i32(UInt32(truncatingIfNeeded: word))
+        case .i64: return .i64(word)
+        case .f32: return .f32(UInt32(truncatingIfNeeded: word))
+        case .f64: return .f64(word)
+        case .v128: return .v128(V128(low: word, high: 0))
+        case .ref(let r): return .ref(reference(of: word, heapType: r.heapType))
+        }
+    }
+
+    func reference(of word: UInt64, heapType: HeapType) -> Reference {
+        if word == 0 { return .null(heapType) }
+        switch heapType {
+        case .function:
+            return .function(handle(FunctionEntity.from(UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!)))
+        case .extern:
+            return .extern(word &- 1)
+        }
+    }
+}

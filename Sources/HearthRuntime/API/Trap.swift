@@ -1,0 +1,76 @@
+/// Why execution stopped abnormally. Raw values are stored by handlers in the execution state
+/// (0 means "no trap"), so they start at 1.
+public enum TrapKind: Int, Sendable {
+    case unreachable = 1
+    case memoryOutOfBounds
+    case tableOutOfBounds
+    case undefinedElement
+    case uninitializedElement
+    case indirectCallTypeMismatch
+    case integerDivideByZero
+    case integerOverflow
+    case invalidConversionToInteger
+    case callStackExhausted
+    /// A host function threw, or the host asked for something impossible.
+    case hostError
+
+    /// The spec's wording (the script runner matches on it).
+    public var message: String {
+        switch self {
+        case .unreachable: return "unreachable"
+        case .memoryOutOfBounds: return "out of bounds memory access"
+        case .tableOutOfBounds: return "out of bounds table access"
+        case .undefinedElement: return "undefined element"
+        case .uninitializedElement: return "uninitialized element"
+        case .indirectCallTypeMismatch: return "indirect call type mismatch"
+        case .integerDivideByZero: return "integer divide by zero"
+        case .integerOverflow: return "integer overflow"
+        case .invalidConversionToInteger: return "invalid conversion to integer"
+        case .callStackExhausted: return "call stack exhausted"
+        case .hostError: return "host error"
+        }
+    }
+}
+
+/// One frame of a trap's backtrace, innermost first.
+public struct BacktraceFrame: Sendable, CustomStringConvertible {
+    /// Index in the module's function index space.
+    public var functionIndex: Int
+    /// From the module's name section, when present.
+    public var name: String?
+
+    public init(functionIndex: Int, name: String?) {
+        self.functionIndex = functionIndex
+        self.name = name
+    }
+
+    public var description: String { name ?? "func[\(functionIndex)]" }
+}
+
+/// A WebAssembly trap (or a host error that unwound through Wasm code).
+public struct Trap: Error, CustomStringConvertible {
+    public var kind: TrapKind
+    public var message: String
+    public var backtrace: [BacktraceFrame]
+    /// For `.hostError`: what the host function threw.
+    public var underlying: Error?
+
+    public init(_ kind: TrapKind, _ message: String? = nil, backtrace: [BacktraceFrame] = [], underlying: Error? = nil) {
+        self.kind = kind
+        self.message = message ?? kind.message
+        self.backtrace = backtrace
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        if backtrace.isEmpty { return message }
+        return message + "\n" + backtrace.enumerated().map { "  \($0.offset): \($0.element)" }.joined(separator: "\n")
+    }
+}
+
+/// Instantiation failed to resolve an import ("unknown import", "incompatible import type").
+public struct LinkError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,157 @@
+/// Branches, calls and returns.
+///
+/// Branch targets are word offsets relative to the branching instruction, so code can be
+/// built in a growable array and copied anywhere. Calls never recurse natively: `call` pushes
+/// a `ControlEntry` and jumps into the callee, `return` pops it and jumps back.
+
+@inline(__always)
+fileprivate func target(_ pc: PC, _ i: Int) -> PC { pc + imm(pc, i) }
+
+/// Copies branch values down to the label's stack height (source is never below the target).
+@inline(__always)
+fileprivate func moveValues(_ fp: FP, from src: Int, to dst: Int, count: Int) {
+    var i = 0
+    while i < count { fp[dst + i] = fp[src + i]; i += 1 }
+}
+
+/// `[handler, offset]`
+func h_br(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    return dispatch(target(pc, 1), fp, m, st)
+}
+
+/// `[handler, offset, src, dst, count]`
+func h_brCopy(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    moveValues(fp, from: imm(pc, 2), to: imm(pc, 3), count: imm(pc, 4))
+    return dispatch(target(pc, 1), fp, m, st)
+}
+
+/// `[handler, condition, offset]`
+func h_brIf(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    if _fastPath(readI32(fp, imm(pc, 1)) != 0) { return dispatch(target(pc, 2), fp, m, st) }
+    return dispatch(pc + 3, fp, m, st)
+}
+
+/// `[handler, condition, offset]`: the conditional jump of `if` (taken when false).
+func h_brUnless(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    if _fastPath(readI32(fp, imm(pc, 1)) == 0) { return dispatch(target(pc, 2), fp, m, st) }
+    return dispatch(pc + 3, fp, m, st)
+}
+
+/// `[handler, condition, offset, src, dst, count]`
+func h_brIfCopy(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    if _fastPath(readI32(fp, imm(pc, 1)) != 0) {
+        moveValues(fp, from: imm(pc, 3), to: imm(pc, 4), count: imm(pc, 5))
+        return dispatch(target(pc, 2), fp, m, st)
+    }
+    return dispatch(pc + 6, fp, m, st)
+}
+
+/// `[handler, index, targetCount, src, arity, (offset, dst) * (targetCount + 1)]`; the last
+/// pair is the default target.
+func h_brTable(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let count = imm(pc, 2)
+    let i = min(Int(readI32(fp, imm(pc, 1))), count)
+    let entry = 5 + 2 * i
+    moveValues(fp, from: imm(pc, 3), to: imm(pc, entry + 1), count: imm(pc, 4))
+    return dispatch(target(pc, entry), fp, m, st)
+}
+
+/// Pops the control stack and resumes the caller.
+@inline(__always)
+fileprivate func returnToCaller(_ st: ST) {
+    let entry = st.pointee.csp
+    st.pointee.csp = entry - 1
+    return dispatch(entry.pointee.returnPC, entry.pointee.callerFP, entry.pointee.callerMemory.pointee.base, st)
+}
+
+/// `[handler, src, count]`: moves the results to slots 0... and returns.
+func h_return(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    moveValues(fp, from: imm(pc, 1), to: 0, count: imm(pc, 2))
+    return returnToCaller(st)
+}
+
+/// Pushes a control entry for a call made by the instruction at `pc` (its size `length`).
+@inline(__always)
+fileprivate func enterCallee(_ pc: PC, _ length: Int, _ fp: FP, _ argBase: Int, _ callerMemory: UnsafeMutablePointer<MemoryCell>,
+                 _ callee: UnsafeMutablePointer<FunctionRecord>, _ st: ST) {
+    let entry = st.pointee.csp + 1
+    if _slowPath(entry >= st.pointee.cspLimit) { return raise(st, .callStackExhausted) }
+    // Field stores rather than the memberwise initializer: that lives in another file and
+    // would not be inlined in debug builds.
+    entry.pointee.callerFP = fp
+    entry.pointee.returnPC = pc + length
+    entry.pointee.callerMemory = callerMemory
+    entry.pointee.callee = callee
+    st.pointee.csp = entry
+    return dispatch(callee.pointee.code, fp + argBase, callee.pointee.memory.pointee.base, st)
+}
+
+/// `[handler, calleeRecord, argBase, callerMemoryCell]`
+func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    return enterCallee(pc, 4, fp, imm(pc, 2), immPointer(pc, 3, MemoryCell.self),
+                       immPointer(pc, 1, FunctionRecord.self), st)
+}
+
+/// `[handler, tableCell, typeID, indexSlot, argBase, callerMemoryCell]`
+func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let table = immPointer(pc, 1, TableCell.self)
+    let i = Int(readI32(fp, imm(pc, 3)))
+    if _slowPath(i >= table.pointee.count) { return raise(st, .undefinedElement) }
+    let word = table.pointee.elements[i]
+    if _slowPath(word == 0) { return raise(st, .uninitializedElement) }
+    let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!
+    if _slowPath(callee.pointee.typeID != imm(pc, 2)) { return raise(st, .indirectCallTypeMismatch) }
+    return enterCallee(pc, 6, fp, imm(pc, 4), immPointer(pc, 5, MemoryCell.self), callee, st)
+}
+
+/// `[handler, frameSize, firstLocal, localCount]`: the first instruction of every function.
+/// Checks that the frame fits in the value stack and zeroes the declared locals.
+func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
+    var i = imm(pc, 2)
+    let end = i + imm(pc, 3)
+    while i < end { fp[i] = 0; i += 1 }
+    return dispatch(pc + 4, fp, m, st)
+}
+
+/// `[handler]`
+func h_unreachable(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    return raise(st, .unreachable)
+}
+
+/// `[handler]`: where a call made from the host returns to; leaves the handler chain.
+func h_exit(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {}
+
+/// The stub of a function not translated yet: `[handler, record]`.
+func h_translate(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let record = immPointer(pc, 1, FunctionRecord.self)
+    if _slowPath(!translateOnFirstCall(record, st)) { return raise(st, .hostError) }
+    return dispatch(record.pointee.code, fp, m, st)
+}
+
+/// The stub of a host function: `[handler, record]`. Host calls recurse natively.
+func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    if _slowPath(!callHostFunction(immPointer(pc, 1, FunctionRecord.self), fp, st)) { return }
+    return returnToCaller(st)
+}
+
+// MARK: File-local accessors
+// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
+// only within a file, so every handler file carries its own copy of these one-liners. Keep the
+// copies identical (the Dispatch.swift header explains the machine).
+
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ st: ST) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, st)
+}
+@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
+@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
+}
+@inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }
+@inline(__always) fileprivate func readI64(_ fp: FP, _ s: Int) -> UInt64 { fp[s] }
+@inline(__always) fileprivate func readF32(_ fp: FP, _ s: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: fp[s])) }
+@inline(__always) fileprivate func readF64(_ fp: FP, _ s: Int) -> Double { Double(bitPattern: fp[s]) }
+@inline(__always) fileprivate func writeI32(_ fp: FP, _ s: Int, _ v: UInt32) { fp[s] = UInt64(v) }
+@inline(__always) fileprivate func writeI64(_ fp: FP, _ s: Int, _ v: UInt64) { fp[s] = v }
+@inline(__always) fileprivate func writeF32(_ fp: FP, _ s: Int, _ v: Float) { fp[s] = UInt64(v.bitPattern) }
+@inline(__always) fileprivate func writeF64(_ fp: FP, _ s: Int, _ v: Double) { fp[s] = v.bitPattern }

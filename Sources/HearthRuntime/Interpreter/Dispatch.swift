@@ -1,0 +1,64 @@
+/// The threaded-code machine: instruction words, handler type and the tail-call dispatch.
+///
+/// A translated function is a flat buffer of 64-bit words. Every instruction starts with the
+/// address of its handler, followed by its immediates (frame-slot indices, constants, relative
+/// branch offsets, raw pointers to runtime cells). A handler does its work and ends with
+/// `return dispatch(next, ...)`; at `-O` LLVM turns that call in tail position into a `jmp`, so
+/// the chain of handlers never grows the native stack. Traps and the final exit leave by
+/// returning, which unwinds straight back to the `run` that entered the chain.
+
+/// Instruction pointer into a code buffer.
+typealias PC = UnsafePointer<UInt64>
+/// Frame pointer: slot 0 of the running function's frame (its first parameter).
+typealias FP = UnsafeMutablePointer<UInt64>
+/// Base address of the running instance's memory 0 (a dummy when it has none).
+typealias MB = UnsafeMutableRawPointer
+/// The per-store execution state (control stack, limits, trap code).
+typealias ST = UnsafeMutablePointer<ExecutionState>
+
+/// Every handler has exactly this signature so that the calls between them are sibling calls.
+typealias Handler = @convention(thin) (PC, FP, MB, ST) -> Void
+
+/// Encodes a handler as an instruction word.
+@inline(__always)
+func word(_ handler: Handler) -> UInt64 { unsafeBitCast(handler, to: UInt64.self) }
+
+/// Enters the handler chain at `pc` (used by the host-side entry; handlers use their
+/// file-local `dispatch`, see below).
+func run(_ pc: PC, _ fp: FP, _ mem: MB, _ st: ST) {
+    unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, st)
+}
+
+/// One saved call: where to resume the caller and what it was running.
+struct ControlEntry {
+    var callerFP: FP
+    var returnPC: PC
+    /// The caller's memory 0, to reload the memory base register on return.
+    var callerMemory: UnsafeMutablePointer<MemoryCell>
+    /// The callee, for backtraces and for `Caller` in host functions.
+    var callee: UnsafeMutablePointer<FunctionRecord>
+}
+
+/// Mutable machine state shared by all handlers of one store. Raw memory, never touched by ARC.
+struct ExecutionState {
+    /// Top (last pushed) control entry.
+    var csp: UnsafeMutablePointer<ControlEntry>
+    /// One past the last usable control entry: reaching it is "call stack exhausted".
+    var cspLimit: UnsafeMutablePointer<ControlEntry>
+    var cspBase: UnsafeMutablePointer<ControlEntry>
+    /// Value-stack bounds.
+    var stackBase: FP
+    var stackLimit: FP
+    /// Where a call entering from the host puts its frame (above every live frame).
+    var stackTop: FP
+    /// `TrapKind.rawValue` of the pending trap, 0 while running normally.
+    var trap: Int
+    /// Back pointer to the owning store, for the cold paths (translation, host calls).
+    var store: UnsafeMutableRawPointer?
+}
+
+/// Records a trap; the handler that calls this must then `return` without dispatching.
+@inline(never)
+func raise(_ st: ST, _ kind: TrapKind) {
+    st.pointee.trap = kind.rawValue
+}

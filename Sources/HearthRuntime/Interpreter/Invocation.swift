@@ -1,0 +1,141 @@
+import HearthBinary
+
+/// The one-instruction code a call from the host returns to: it leaves the handler chain.
+let exitCode: PC = {
+    let code = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    code.initialize(to: word(h_exit))
+    return PC(code)
+}()
+
+extension Store {
+    /// Runs `entity` from the host: arguments go to a fresh frame above every live one, a
+    /// control entry makes the callee return to `exitCode`, and the handler chain runs until
+    /// it returns (normally or by a trap).
+    func invoke(_ entity: FunctionEntity, _ arguments: [Value]) throws -> [Value] {
+        let type = entity.type
+        guard arguments.count == type.parameters.count,
+              zip(arguments, type.parameters).allSatisfy({ matches($0.0, $0.1) }) else {
+            throw Trap(.hostError, "argument type mismatch: expected \(type)")
+        }
+        let st = state
+        let fp = st.pointee.stackTop
+        let savedCSP = st.pointee.csp
+        let slotsNeeded = max(type.parameters.count, type.results.count)
+        if fp + slotsNeeded > st.pointee.stackLimit || savedCSP + 1 >= st.pointee.cspLimit {
+            throw Trap(.callStackExhausted)
+        }
+        for (i, argument) in arguments.enumerated() { fp[i] = word(of: argument) }
+        let entry = savedCSP + 1
+        entry.initialize(to: ControlEntry(callerFP: fp, returnPC: exitCode, callerMemory: emptyMemory.cell,
+                                          callee: entity.record))
+        st.pointee.csp = entry
+        st.pointee.trap = 0
+        run(entity.record.pointee.code, fp, entity.record.pointee.memory.pointee.base, st)
+        if st.pointee.trap != 0 {
+            let kind = TrapKind(rawValue: st.pointee.trap)!
+            let trace = backtrace(from: savedCSP + 1, to: st.pointee.csp)
+            st.pointee.trap = 0
+            st.pointee.csp = savedCSP
+            let error = kind == .hostError ? pendingError : nil
+            pendingError = nil
+            if var trap = error as? Trap {
+                if trap.backtrace.isEmpty { trap.backtrace = trace }
+                throw trap
+            }
+            if let error { throw Trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
+            throw Trap(kind, backtrace: trace)
+        }
+        return type.results.enumerated().map { value(of: fp[$0.offset], type: $0.element) }
+    }
+
+    private func matches(_ value: Value, _ type: ValueType) -> Bool {
+        switch (value, type) {
+        case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
+        case (.ref(let r), .ref(let t)): return r.heapType == t.heapType
+        default: return false
+        }
+    }
+
+    /// The functions of the control entries `first...last`, innermost first.
+    private func backtrace(from first: UnsafeMutablePointer<ControlEntry>, to last: UnsafeMutablePointer<ControlEntry>) -> [BacktraceFrame] {
+        guard last >= first else { return [] }
+        var frames: [BacktraceFrame] = []
+        var entry = last
+        while entry >= first && frames.count < 64 {
+            let entity = FunctionEntity.from(entry.pointee.callee)
+            if case .wasm(let instance, _, let index) = entity.kind {
+                let names = instance.takeUnretainedValue().module.module.names
+                frames.append(BacktraceFrame(functionIndex: index, name: names?.functionNames[UInt32(index)]))
+            } else {
+                frames.append(BacktraceFrame(functionIndex: -1, name: "<host>"))
+            }
+            entry -= 1
+        }
+        return frames
+    }
+}
+
+/// Cold path of `h_translate`: translates the function and installs its code in the record.
+@inline(never)
+func translateOnFirstCall(_ record: UnsafeMutablePointer<FunctionRecord>, _ st: ST) -> Bool {
+    let store = Store.from(st)
+    let entity = FunctionEntity.from(record)
+    guard case .wasm(let instanceRef, let definedIndex, _) = entity.kind else { return false }
+    do {
+        var translator = Translator(context: instanceRef.takeUnretainedValue().context, definedIndex: definedIndex)
+        let words = try translator.translate()
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: words.count)
+        buffer.initialize(from: words, count: words.count)
+        store.codeBuffers.append(buffer)
+        record.pointee.code = PC(buffer)
+        return true
+    } catch {
+        store.pendingError = error
+        return false
+    }
+}
+
+/// Cold path of `h_hostCall`: reads the arguments from the frame, calls the Swift closure
+/// (which may re-enter Wasm above this frame) and writes the results back to slots 0...
+@inline(never)
+func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, _ st: ST) -> Bool {
+    let store = Store.from(st)
+    let entity = FunctionEntity.from(record)
+    guard case .host(let definition) = entity.kind else { return false }
+    let type = entity.type
+    let frameTop = fp + max(type.parameters.count, type.results.count)
+    if frameTop > st.pointee.stackLimit {
+        raise(st, .callStackExhausted)
+        return false
+    }
+    let arguments = type.parameters.enumerated().map { store.value(of: fp[$0.offset], type: $0.element) }
+    let caller = store.caller(below: st.pointee.csp)
+    let savedTop = st.pointee.stackTop
+    st.pointee.stackTop = frameTop
+    defer { st.pointee.stackTop = savedTop }
+    do {
+        let results = try definition.body(caller, arguments)
+        guard results.count == type.results.count else {
+            throw Trap(.hostError, "host function returned \(results.count) values, expected \(type.results.count)")
+        }
+        for (i, result) in results.enumerated() { fp[i] = store.word(of: result) }
+        return true
+    } catch {
+        store.pendingError = error
+        raise(st, .hostError)
+        return false
+    }
+}
+
+extension Store {
+    /// The Wasm function that called the host function whose control entry is `entry`.
+    func caller(below entry: UnsafeMutablePointer<ControlEntry>) -> Caller {
+        guard entry.pointee.returnPC != exitCode, entry - 1 > state.pointee.cspBase else { return Caller() }
+        let callerEntity = FunctionEntity.from((entry - 1).pointee.callee)
+        guard case .wasm(let instanceRef, _, _) = callerEntity.kind else { return Caller() }
+        let instance = instanceRef.takeUnretainedValue()
+        let handle = instance.handle ?? Instance(store: self, storage: instance)
+        instance.handle = handle
+        return Caller(instance: handle, memory: instance.memories.first.map { Memory(store: self, entity: $0) })
+    }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HearthBinary
+
+/// Runtime objects as plain structs in raw memory, so handlers reach them through immediates
+/// without reference counting. The store owns (allocates and frees) every cell.
+
+/// A function as the machine sees it. `code` is where a call jumps: at first the two-word stub
+/// inside the record (lazy translation or host call), later the translated code.
+struct FunctionRecord {
+    var code: PC
+    /// Memory 0 of the function's instance (loaded into the memory register on entry).
+    var memory: UnsafeMutablePointer<MemoryCell>
+    /// Engine-wide id of the function type, compared by `call_indirect`.
+    var typeID: Int
+    /// Unretained `FunctionEntity` (the store keeps it alive).
+    var entity: UnsafeMutableRawPointer
+    var stubHandler: UInt64
+    var stubOperand: UInt64
+}
+
+/// A linear memory. The whole maximum is reserved up front (PROT_NONE costs no memory) and
+/// made accessible as it grows, so the base never moves and existing bytes stay in place.
+struct MemoryCell {
+    var base: MB
+    var byteCount: Int
+    var maxPages: Int
+    var reservedBytes: Int
+
+    static let pageSize = 65536
+
+    static func allocate(type: MemoryType) throws -> UnsafeMutablePointer<MemoryCell> {
+        let limit = Int(min(type.limits.max ?? MemoryType.maxPages32, MemoryType.maxPages32))
+        let minPages = Int(min(type.limits.min, UInt64(Int.max / pageSize)))
+        guard minPages <= limit else { throw Trap(.hostError, "memory size exceeds its limit") }
+        // Reserve at least one page so the base is a real, unique mapping.
+        let reserve = max(limit, 1) * pageSize
+        guard let raw = mmap(nil, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+              raw != MAP_FAILED else {
+            throw Trap(.hostError, "cannot reserve \(reserve) bytes for a memory")
+        }
+        let cell = UnsafeMutablePointer<MemoryCell>.allocate(capacity: 1)
+        cell.initialize(to: MemoryCell(base: raw, byteCount: 0, maxPages: limit, reservedBytes: reserve))
+        if minPages > 0 {
+            guard cell.pointee.grow(by: minPages) >= 0 else {
+                cell.pointee.release(); cell.deallocate()
+                throw Trap(.hostError, "cannot allocate \(minPages) pages of memory")
+            }
+        }
+        return cell
+    }
+
+    var pageCount: Int { byteCount / MemoryCell.pageSize }
+
+    /// Grows by `pages`; returns the old page count, or -1 (memory unchanged) on failure.
+    mutating func grow(by pages: Int) -> Int {
+        let old = pageCount
+        guard pages >= 0, pages <= maxPages - old else { return -1 }
+        if pages == 0 { return old }
+        let newBytes = (old + pages) * MemoryCell.pageSize
+        guard mprotect(base + byteCount, newBytes - byteCount, PROT_READ | PROT_WRITE) == 0 else { return -1 }
+        byteCount = newBytes
+        return old
+    }
+
+    func release() { munmap(base, reservedBytes) }
+}
+
+/// A table: reference words (0 = null, function records as addresses, extern handles + 1).
+struct TableCell {
+    var elements: UnsafeMutablePointer<UInt64>
+    var count: Int
+    var capacity: Int
+    var max: Int
+    var elementType: ReferenceType
+
+    /// Tables above this many elements are refused (grow returns -1) to keep hosts alive.
+    static let implementationLimit = 10_000_000
+
+    static func allocate(type: TableType, initial: UInt64) throws -> UnsafeMutablePointer<TableCell> {
+        let limit = Int(min(type.limits.max ?? UInt64(implementationLimit), UInt64(implementationLimit)))
+        guard type.limits.min <= UInt64(limit) else { throw Trap(.hostError, "table size exceeds the implementation limit") }
+        let count = Int(type.limits.min)
+        let capacity = Swift.max(count, 1)
+        let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        elements.initialize(repeating: initial, count: capacity)
+        let cell = UnsafeMutablePointer<TableCell>.allocate(capacity: 1)
+        cell.initialize(to: TableCell(elements: elements, count: count, capacity: capacity, max: limit,
+                                      elementType: type.elementType))
+        return cell
+    }
+
+    /// Grows by `delta` elements set to `value`; returns the old size or -1.
+    mutating func grow(by delta: Int, value: UInt64) -> Int {
+        let old = count
+        guard delta >= 0, delta <= max - old else { return -1 }
+        let newCount = old + delta
+        if newCount > capacity {
+            let newCapacity = Swift.min(Swift.max(newCount, capacity * 2), max)
+            let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
+            fresh.moveInitialize(from: elements, count: old)
+            elements.deallocate()
+            elements = fresh
+            capacity = newCapacity
+        }
+        (elements + old).initialize(repeating: value, count: delta)
+        count = newCount
+        return old
+    }
+
+    func release() { elements.deallocate() }
+}
+
+/// The bytes of a data segment for `memory.init`; `data.drop` sets `count` to 0.
+struct DataCell {
+    var bytes: UnsafeMutablePointer<UInt8>
+    var count: Int
+}
+
+/// The evaluated references of an element segment for `table.init`; `elem.drop` empties it.
+struct ElementCell {
+    var elements: UnsafeMutablePointer<UInt64>
+    var count: Int
+}

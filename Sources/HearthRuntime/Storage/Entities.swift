@@ -1,0 +1,126 @@
+import HearthBinary
+
+/// Store-owned runtime objects. The public classes (`Function`, `Memory`, ...) are handles that
+/// keep their store alive and point at one of these; entities never point back strongly, so a
+/// store and everything in it is freed together when the last handle goes.
+
+/// A function: its machine record plus what the cold paths need (body source or host closure).
+final class FunctionEntity {
+    enum Kind {
+        case wasm(instance: Unmanaged<InstanceStorage>, definedIndex: Int, functionIndex: Int)
+        case host(HostDefinition)
+    }
+
+    let record: UnsafeMutablePointer<FunctionRecord>
+    let type: FunctionType
+    let kind: Kind
+    /// The public handle, cached so the same function always yields the same `Function`.
+    weak var handle: Function?
+
+    init(type: FunctionType, typeID: Int, kind: Kind, memory: UnsafeMutablePointer<MemoryCell>) {
+        self.type = type
+        self.kind = kind
+        record = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: 1)
+        let stub: Handler
+        if case .host = kind { stub = h_hostCall } else { stub = h_translate }
+        record.initialize(to: FunctionRecord(code: PC(bitPattern: 1)!, memory: memory, typeID: typeID,
+                                             entity: UnsafeMutableRawPointer(bitPattern: 1)!,
+                                             stubHandler: word(stub), stubOperand: UInt64(UInt(bitPattern: record))))
+        record.pointee.entity = Unmanaged.passUnretained(self).toOpaque()
+        // Until translated, calls land on the two-word stub inside the record itself.
+        record.pointee.code = UnsafeRawPointer(record).advanced(by: MemoryLayout<FunctionRecord>.offset(of: \.stubHandler)!)
+            .assumingMemoryBound(to: UInt64.self)
+    }
+
+    static func from(_ record: UnsafeMutablePointer<FunctionRecord>) -> FunctionEntity {
+        Unmanaged<FunctionEntity>.fromOpaque(record.pointee.entity).takeUnretainedValue()
+    }
+
+    deinit { record.deallocate() }
+}
+
+/// A host function as defined through a `Linker` (store-independent until instantiated).
+final class HostDefinition {
+    let type: FunctionType
+    let body: (Caller, [Value]) throws -> [Value]
+
+    init(type: FunctionType, body: @escaping (Caller, [Value]) throws -> [Value]) {
+        self.type = type
+        self.body = body
+    }
+}
+
+final class MemoryEntity {
+    let cell: UnsafeMutablePointer<MemoryCell>
+    let declaredMax: UInt64?
+
+    init(type: MemoryType) throws {
+        cell = try MemoryCell.allocate(type: type)
+        declaredMax = type.limits.max
+    }
+
+    /// The current type: the minimum is the current size (what import matching compares).
+    var type: MemoryType { MemoryType(limits: Limits(min: UInt64(cell.pointee.pageCount), max: declaredMax)) }
+
+    deinit { cell.pointee.release(); cell.deallocate() }
+}
+
+final class TableEntity {
+    let cell: UnsafeMutablePointer<TableCell>
+    let declaredMax: UInt64?
+
+    init(type: TableType, initial: UInt64) throws {
+        cell = try TableCell.allocate(type: type, initial: initial)
+        declaredMax = type.limits.max
+    }
+
+    var type: TableType {
+        TableType(elementType: cell.pointee.elementType, limits: Limits(min: UInt64(cell.pointee.count), max: declaredMax))
+    }
+
+    deinit { cell.pointee.release(); cell.deallocate() }
+}
+
+final class GlobalEntity {
+    /// Two words, so a v128 global fits once SIMD lands.
+    let cell: UnsafeMutablePointer<UInt64>
+    let type: GlobalType
+
+    init(type: GlobalType, bits: UInt64) {
+        self.type = type
+        cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
+        cell.initialize(repeating: 0, count: 2)
+        cell.pointee = bits
+    }
+
+    deinit { cell.deallocate() }
+}
+
+/// An exported or imported entity.
+enum ExternalEntity {
+    case function(FunctionEntity)
+    case table(TableEntity)
+    case memory(MemoryEntity)
+    case global(GlobalEntity)
+}
+
+/// An instantiated module: its index spaces and the translation context of its functions.
+final class InstanceStorage {
+    let module: CompiledModule
+    var functions: [FunctionEntity] = []
+    var tables: [TableEntity] = []
+    var memories: [MemoryEntity] = []
+    var globals: [GlobalEntity] = []
+    var data: [UnsafeMutablePointer<DataCell>] = []
+    var elements: [UnsafeMutablePointer<ElementCell>] = []
+    var exports: [ExactName: ExternalEntity] = [:]
+    var context: TranslationContext!
+    weak var handle: Instance?
+
+    init(module: CompiledModule) { self.module = module }
+
+    deinit {
+        for d in data { d.pointee.bytes.deallocate(); d.deallocate() }
+        for e in elements { e.pointee.elements.deallocate(); e.deallocate() }
+    }
+}

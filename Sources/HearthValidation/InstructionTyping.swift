@@ -1,0 +1,253 @@
+import HearthBinary
+
+/// The typing rule of every instruction (spec 3.3), in terms of the operand and control stacks.
+extension FunctionValidator {
+    mutating func validate(_ instruction: Instruction) throws(ValidationError) {
+        switch instruction {
+        // Control
+        case .unreachable: markUnreachable()
+        case .nop: break
+        case .block(let type): try pushControl(.block, type)
+        case .loop(let type): try pushControl(.loop, type)
+        case .if(let type):
+            try pop(.i32)
+            try pushControl(.if, type)
+        case .else:
+            guard frames[frames.count - 1].kind == .if else { throw error("END opcode expected") }
+            var frame = try popControl()
+            frame.kind = .else
+            enter(frame)
+        case .end:
+            let frame = try popControl()
+            // An `if` without `else` has an implicit empty else, which must produce its results.
+            if frame.kind == .if && !labelTypes[frame.parameters].elementsEqual(labelTypes[frame.results]) {
+                throw error("type mismatch")
+            }
+            push(types: frame.results)
+            labelTypes.removeSubrange(frame.typesStart...)
+        case .br(let depth):
+            try pop(types: try label(depth).labelTypes)
+            markUnreachable()
+        case .brIf(let depth):
+            try pop(.i32)
+            let types = try label(depth).labelTypes
+            try pop(types: types)
+            push(types: types)
+        case .brTable(let table): try branchTable(table)
+        case .return:
+            try pop(types: frames[0].results)
+            markUnreachable()
+        case .call(let index):
+            guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
+            try call(c.functionSignature(Int(index)))
+        case .callIndirect(let typeIndex, let table):
+            guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
+            guard c.tables[Int(table)].elementType == .funcref else { throw error("type mismatch") }
+            guard Int(typeIndex) < c.signatures.count else { throw error("unknown type \(typeIndex)") }
+            try pop(c.addressType(c.tables[Int(table)].limits))
+            try call(c.signatures[Int(typeIndex)])
+
+        // Parametric
+        case .drop: _ = try pop()
+        case .select:
+            try pop(.i32)
+            let t1 = try pop()
+            let t2 = try pop()
+            // Untyped select is for numeric (and vector) operands only.
+            let bothNumeric = (t1.isNumeric || t1 == .unknown) && (t2.isNumeric || t2 == .unknown)
+            let bothVector = (t1 == .v128 || t1 == .unknown) && (t2 == .v128 || t2 == .unknown)
+            guard bothNumeric || bothVector else { throw error("type mismatch") }
+            guard t1 == t2 || t1 == .unknown || t2 == .unknown else { throw error("type mismatch") }
+            push(t1 == .unknown ? t2 : t1)
+        case .typedSelect(let types):
+            guard types.count == 1 else { throw error("invalid result arity") }
+            let t = OperandType(types[0])
+            try pop(.i32)
+            try pop(t)
+            try pop(t)
+            push(t)
+
+        // Variables
+        case .localGet(let index): push(try local(index))
+        case .localSet(let index): try pop(try local(index))
+        case .localTee(let index):
+            let t = try local(index)
+            try pop(t)
+            push(t)
+        case .globalGet(let index): push(OperandType(try global(index).valueType))
+        case .globalSet(let index):
+            let global = try global(index)
+            guard global.isMutable else { throw error("global is immutable") }
+            try pop(OperandType(global.valueType))
+
+        // Tables
+        case .tableGet(let index):
+            let table = try table(index)
+            try pop(c.addressType(table.limits))
+            push(OperandType(table.elementType))
+        case .tableSet(let index):
+            let table = try table(index)
+            try pop(OperandType(table.elementType))
+            try pop(c.addressType(table.limits))
+        case .tableInit(let element, let index):
+            let table = try table(index)
+            let segmentType = try elementSegment(element)
+            guard segmentType == table.elementType else { throw error("type mismatch") }
+            try pop(.i32)
+            try pop(.i32)
+            try pop(c.addressType(table.limits))
+        case .elemDrop(let element): _ = try elementSegment(element)
+        case .tableCopy(let destination, let source):
+            let d = try table(destination)
+            let s = try table(source)
+            guard d.elementType == s.elementType else { throw error("type mismatch") }
+            // With 64-bit tables the length is i32 unless both tables are 64-bit.
+            let dt = c.addressType(d.limits), st = c.addressType(s.limits)
+            try pop(dt == .i64 && st == .i64 ? .i64 : .i32)
+            try pop(st)
+            try pop(dt)
+        case .tableGrow(let index):
+            let table = try table(index)
+            let at = c.addressType(table.limits)
+            try pop(at)
+            try pop(OperandType(table.elementType))
+            push(at)
+        case .tableSize(let index): push(c.addressType(try table(index).limits))
+        case .tableFill(let index):
+            let table = try table(index)
+            let at = c.addressType(table.limits)
+            try pop(at)
+            try pop(OperandType(table.elementType))
+            try pop(at)
+
+        // Memory
+        case .load(let op, let argument):
+            let at = try memoryAccess(op, argument)
+            try pop(at)
+            push(OperandType(op.valueType))
+        case .store(let op, let argument):
+            let at = try memoryAccess(op, argument)
+            try pop(OperandType(op.valueType))
+            try pop(at)
+        case .memorySize(let index): push(try memoryAddressType(index))
+        case .memoryGrow(let index):
+            let at = try memoryAddressType(index)
+            try pop(at)
+            push(at)
+        case .memoryInit(let data, let index):
+            let at = try memoryAddressType(index)
+            try dataSegment(data)
+            try pop(.i32)
+            try pop(.i32)
+            try pop(at)
+        case .dataDrop(let data): try dataSegment(data)
+        case .memoryCopy(let destination, let source):
+            let dt = try memoryAddressType(destination)
+            let st = try memoryAddressType(source)
+            try pop(dt == .i64 && st == .i64 ? .i64 : .i32)
+            try pop(st)
+            try pop(dt)
+        case .memoryFill(let index):
+            let at = try memoryAddressType(index)
+            try pop(at)
+            try pop(.i32)
+            try pop(at)
+
+        // Constants and numeric
+        case .i32Const: push(.i32)
+        case .i64Const: push(.i64)
+        case .f32Const: push(.f32)
+        case .f64Const: push(.f64)
+        case .numeric(let op):
+            let signature = numeric[op]
+            if let second = signature.second { try pop(second) }
+            try pop(signature.first)
+            push(signature.result)
+
+        // References
+        case .refNull(let heap): push(heap == .function ? .funcref : .externref)
+        case .refIsNull:
+            let t = try pop()
+            guard t.isReference || t == .unknown else { throw error("type mismatch") }
+            push(.i32)
+        case .refFunc(let index):
+            guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
+            guard c.declaredFunctions[Int(index)] else { throw error("undeclared function reference") }
+            push(.funcref)
+        }
+    }
+
+    // MARK: Helpers
+    // They are `mutating` although they only read: calling a non-mutating method from a
+    // mutating one made the compiler copy the whole validator first, on every instruction.
+
+    private mutating func call(_ signature: (parameters: [OperandType], results: [OperandType])) throws(ValidationError) {
+        for t in signature.parameters.reversed() { try pop(t) }
+        for t in signature.results { push(t) }
+    }
+
+    /// `br_table`: every target must carry as many values as the default one, each typed
+    /// against the operands (which may be of unknown type in unreachable code).
+    private mutating func branchTable(_ table: BranchTable) throws(ValidationError) {
+        try pop(.i32)
+        let defaultTypes = try label(table.defaultTarget).labelTypes
+        let arity = defaultTypes.count
+        for target in table.targets {
+            let types = try label(target).labelTypes
+            guard types.count == arity else { throw error("type mismatch") }
+            scratch.removeAll(keepingCapacity: true)
+            var i = types.upperBound
+            while i > types.lowerBound {
+                i -= 1
+                scratch.append(try pop(labelTypes[i]))
+            }
+            for t in scratch.reversed() { push(t) }
+        }
+        try pop(types: defaultTypes)
+        markUnreachable()
+    }
+
+    private mutating func local(_ index: UInt32) throws(ValidationError) -> OperandType {
+        guard Int(index) < locals.count else { throw error("unknown local \(index)") }
+        return locals[Int(index)]
+    }
+
+    private mutating func global(_ index: UInt32) throws(ValidationError) -> GlobalType {
+        guard Int(index) < c.globals.count else { throw error("unknown global \(index)") }
+        return c.globals[Int(index)]
+    }
+
+    private mutating func table(_ index: UInt32) throws(ValidationError) -> TableType {
+        guard Int(index) < c.tables.count else { throw error("unknown table \(index)") }
+        return c.tables[Int(index)]
+    }
+
+    private mutating func elementSegment(_ index: UInt32) throws(ValidationError) -> ReferenceType {
+        guard Int(index) < c.elementTypes.count else { throw error("unknown elem segment \(index)") }
+        return c.elementTypes[Int(index)]
+    }
+
+    /// `memory.init` / `data.drop` need the data count section (so that a single pass over the
+    /// code can check the index before the data section is seen).
+    private mutating func dataSegment(_ index: UInt32) throws(ValidationError) {
+        // Without the section, a module with no data segments at all (as the text format
+        // produces) just has an unknown segment; one with segments is malformed.
+        guard let count = c.dataCount ?? (c.module.data.isEmpty ? 0 : nil) else {
+            throw error("data count section required")
+        }
+        guard index < count else { throw error("unknown data segment \(index)") }
+    }
+
+    private mutating func memoryAddressType(_ index: UInt32) throws(ValidationError) -> OperandType {
+        guard Int(index) < c.memories.count else { throw error("unknown memory \(index)") }
+        return c.addressType(c.memories[Int(index)].limits)
+    }
+
+    private mutating func memoryAccess(_ op: MemoryOperator, _ argument: MemoryArgument) throws(ValidationError) -> OperandType {
+        let at = try memoryAddressType(argument.memory)
+        guard argument.alignLog2 <= op.maxAlignLog2 else {
+            throw error("alignment must not be larger than natural")
+        }
+        return at
+    }
+}

@@ -1,0 +1,196 @@
+import HearthBinary
+
+/// The spec's validation rules (chapter 3) for a decoded module.
+///
+/// Function bodies are decoded here for the first time (the decoder only records their byte
+/// ranges), so this also reports malformed instructions, with the decoder's messages ("illegal
+/// opcode ...", "zero byte expected", "integer too large"), and "data count section required"
+/// for `memory.init` / `data.drop` in a module without a data count section.
+public enum ModuleValidator {
+    /// Validates the whole module (every function body included) per the spec's typing rules.
+    public static func validate(_ module: Module, features: FeatureSet = .default) throws(ValidationError) {
+        var context = ModuleContext(module: module, features: features)
+        try validateTypesAndImports(context)
+        try validateDefinitions(context)
+        try collectDeclaredFunctions(&context)
+        try validateGlobals(context)
+        try validateExports(context)
+        try validateStart(context)
+        try validateElements(context)
+        try validateData(context)
+        var validator = FunctionValidator(context: context)
+        for (i, body) in module.codes.enumerated() {
+            try validator.validate(functionIndex: context.importedFunctionCount + i, body: body)
+        }
+    }
+
+    /// The type of a `block`, `loop` or `if`: `[] -> []`, `[] -> [t]`, or the type at an index.
+    /// The block type must be valid (as it is in a validated module).
+    public static func blockSignature(_ type: BlockType, in module: Module) -> FunctionType {
+        switch type {
+        case .empty: return FunctionType()
+        case .value(let t): return FunctionType(results: [t])
+        case .typeIndex(let index): return module.types[Int(index)]
+        }
+    }
+
+    // MARK: Types and imports
+
+    private static func validateTypesAndImports(_ c: ModuleContext) throws(ValidationError) {
+        for entry in c.module.imports {
+            switch entry.descriptor {
+            case .function(let t):
+                guard Int(t) < c.types.count else { throw ValidationError("unknown type \(t)", at: 0) }
+            case .table(let t): try validateTableType(t)
+            case .memory(let m): try validateMemoryType(m)
+            case .global: break
+            }
+        }
+    }
+
+    private static func validateDefinitions(_ c: ModuleContext) throws(ValidationError) {
+        for t in c.module.functions where Int(t) >= c.types.count {
+            throw ValidationError("unknown type \(t)", at: 0)
+        }
+        for t in c.module.tables { try validateTableType(t) }
+        for m in c.module.memories { try validateMemoryType(m) }
+        if c.features.version == .wasm2 && c.memories.count > 1 {
+            throw ValidationError("multiple memories", at: 0)
+        }
+    }
+
+    private static func validateTableType(_ t: TableType) throws(ValidationError) {
+        try validateLimits(t.limits, bound: t.limits.is64 ? UInt64.max : UInt64(UInt32.max),
+                           tooLarge: "table size must be at most 2^32-1")
+    }
+
+    private static func validateMemoryType(_ m: MemoryType) throws(ValidationError) {
+        if m.limits.is64 {
+            try validateLimits(m.limits, bound: 1 << 48, tooLarge: "memory size must be at most 2^48 pages")
+        } else {
+            try validateLimits(m.limits, bound: MemoryType.maxPages32,
+                               tooLarge: "memory size must be at most 65536 pages (4GiB)")
+        }
+    }
+
+    private static func validateLimits(_ limits: Limits, bound: UInt64, tooLarge: String) throws(ValidationError) {
+        guard limits.min <= bound else { throw ValidationError(tooLarge, at: 0) }
+        if let max = limits.max {
+            guard max <= bound else { throw ValidationError(tooLarge, at: 0) }
+            guard limits.min <= max else {
+                throw ValidationError("size minimum must not be greater than maximum", at: 0)
+            }
+        }
+    }
+
+    // MARK: Declared function references (C.refs)
+
+    /// Marks every function index mentioned outside function bodies, checking it exists.
+    private static func collectDeclaredFunctions(_ c: inout ModuleContext) throws(ValidationError) {
+        func declare(_ index: UInt32, _ c: inout ModuleContext, at offset: Int) throws(ValidationError) {
+            guard Int(index) < c.declaredFunctions.count else {
+                throw ValidationError("unknown function \(index)", at: offset)
+            }
+            c.declaredFunctions[Int(index)] = true
+        }
+        func declare(in expression: ConstantExpression, _ c: inout ModuleContext) throws(ValidationError) {
+            for case .refFunc(let index) in expression.instructions {
+                try declare(index, &c, at: expression.offset)
+            }
+        }
+        for global in c.module.globals { try declare(in: global.initializer, &c) }
+        for export in c.module.exports {
+            if case .function(let index) = export.descriptor { try declare(index, &c, at: 0) }
+        }
+        for segment in c.module.elements {
+            switch segment.items {
+            case .functions(let indices): for index in indices { try declare(index, &c, at: 0) }
+            case .expressions(let expressions): for e in expressions { try declare(in: e, &c) }
+            }
+        }
+    }
+
+    // MARK: Globals, exports, start
+
+    private static func validateGlobals(_ c: ModuleContext) throws(ValidationError) {
+        for (i, global) in c.module.globals.enumerated() {
+            // 2.0: initializers see only imported globals; 3.0: also the globals defined before.
+            let visible = c.features.version == .wasm2 ? c.importedGlobalCount : c.importedGlobalCount + i
+            try ConstantExpressionValidator.validate(global.initializer, type: OperandType(global.type.valueType),
+                                                     visibleGlobals: visible, in: c)
+        }
+    }
+
+    private static func validateExports(_ c: ModuleContext) throws(ValidationError) {
+        // Names are compared as byte sequences: Swift's `String` equality is canonical
+        // equivalence, under which distinct export names such as "\u{C5}" and "A\u{30A}" collide.
+        var names = Set<[UInt8]>()
+        names.reserveCapacity(c.module.exports.count)
+        for export in c.module.exports {
+            switch export.descriptor {
+            case .function(let x):
+                guard Int(x) < c.functionTypes.count else { throw ValidationError("unknown function \(x)", at: 0) }
+            case .table(let x):
+                guard Int(x) < c.tables.count else { throw ValidationError("unknown table \(x)", at: 0) }
+            case .memory(let x):
+                guard Int(x) < c.memories.count else { throw ValidationError("unknown memory \(x)", at: 0) }
+            case .global(let x):
+                guard Int(x) < c.globals.count else { throw ValidationError("unknown global \(x)", at: 0) }
+            }
+            guard names.insert(Array(export.name.utf8)).inserted else {
+                throw ValidationError("duplicate export name", at: 0)
+            }
+        }
+    }
+
+    private static func validateStart(_ c: ModuleContext) throws(ValidationError) {
+        guard let start = c.module.start else { return }
+        guard Int(start) < c.functionTypes.count else { throw ValidationError("unknown function \(start)", at: 0) }
+        let signature = c.types[Int(c.functionTypes[Int(start)])]
+        guard signature.parameters.isEmpty && signature.results.isEmpty else {
+            throw ValidationError("start function", at: 0)
+        }
+    }
+
+    // MARK: Segments
+
+    /// Constant expressions in segments see the globals a global initializer at the end of the
+    /// global section would see.
+    private static func segmentVisibleGlobals(_ c: ModuleContext) -> Int {
+        c.features.version == .wasm2 ? c.importedGlobalCount : c.globals.count
+    }
+
+    private static func validateElements(_ c: ModuleContext) throws(ValidationError) {
+        let visible = segmentVisibleGlobals(c)
+        for segment in c.module.elements {
+            if case .active(let table, let offset) = segment.mode {
+                guard Int(table) < c.tables.count else { throw ValidationError("unknown table \(table)", at: offset.offset) }
+                let tableType = c.tables[Int(table)]
+                try ConstantExpressionValidator.validate(offset, type: c.addressType(tableType.limits),
+                                                         visibleGlobals: visible, in: c)
+                guard tableType.elementType == segment.type else {
+                    throw ValidationError("type mismatch", at: offset.offset)
+                }
+            }
+            if case .expressions(let expressions) = segment.items {
+                for e in expressions {
+                    try ConstantExpressionValidator.validate(e, type: OperandType(segment.type),
+                                                             visibleGlobals: visible, in: c)
+                }
+            }
+            // Plain function indices were checked when collecting C.refs.
+        }
+    }
+
+    private static func validateData(_ c: ModuleContext) throws(ValidationError) {
+        let visible = segmentVisibleGlobals(c)
+        for segment in c.module.data {
+            guard case .active(let memory, let offset) = segment.mode else { continue }
+            guard Int(memory) < c.memories.count else {
+                throw ValidationError("unknown memory \(memory)", at: offset.offset)
+            }
+            try ConstantExpressionValidator.validate(offset, type: c.addressType(c.memories[Int(memory)].limits),
+                                                     visibleGlobals: visible, in: c)
+        }
+    }
+}

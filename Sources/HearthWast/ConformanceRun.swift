@@ -1,0 +1,88 @@
+import Foundation
+import HearthBinary
+
+/// Runs many script files, compares them with the expectations and reports, so that
+/// `hearth wast` is a thin shell over it.
+public struct ConformanceRun {
+    public var paths: [String]
+    public var features: FeatureSet
+    /// File name prefixes to leave out when expanding folders (e.g. `simd_`).
+    public var excludedPrefixes: [String]
+    public var expectations: Expectations
+    public var verbose: Bool
+
+    public init(paths: [String], features: FeatureSet = .default, excludedPrefixes: [String] = [],
+                expectations: Expectations = Expectations(), verbose: Bool = false) {
+        self.paths = paths
+        self.features = features
+        self.excludedPrefixes = excludedPrefixes
+        self.expectations = expectations
+        self.verbose = verbose
+    }
+
+    /// The summary of a run; `isSuccess` is false on any unexpected result.
+    public struct Summary {
+        public var passed = 0, failed = 0, skipped = 0
+        public var unexpectedFailures: [String] = []
+        public var unexpectedPasses: [String] = []
+        public var isSuccess: Bool { unexpectedFailures.isEmpty && unexpectedPasses.isEmpty && skipped == 0 }
+    }
+
+    /// Every `.wast` file named by `paths`, folders expanded (not recursively), sorted.
+    public func scriptFiles() throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw WastError("no such file or folder: \(path)")
+            }
+            if isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path)
+                    .filter { $0.hasSuffix(".wast") && !excludedPrefixes.contains(where: $0.hasPrefix) }
+                    .sorted()
+                files += names.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Runs the scripts, printing one line per file (and every failure), then the totals.
+    public func run(print: (String) -> Void) throws -> Summary {
+        var summary = Summary()
+        for path in try scriptFiles() {
+            let name = (path as NSString).lastPathComponent
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let result = WastRunner.run(text: text, file: name, features: features)
+            var unexpected = 0
+            for (line, outcome) in result.outcomes {
+                let known = expectations.isKnownFailure(file: name, line: line)
+                switch outcome {
+                case .passed:
+                    summary.passed += 1
+                    if known { summary.unexpectedPasses.append(Expectations.key(file: name, line: line)) }
+                case .failed(let message):
+                    summary.failed += 1
+                    if !known {
+                        unexpected += 1
+                        summary.unexpectedFailures.append(Expectations.key(file: name, line: line))
+                        print("  FAIL \(name):\(line): \(message)")
+                    } else if verbose {
+                        print("  known failure \(name):\(line): \(message)")
+                    }
+                case .skipped(let why):
+                    summary.skipped += 1
+                    if verbose { print("  skip \(name):\(line): \(why)") }
+                }
+            }
+            print("\(name): \(result.passed) passed, \(result.failures.count) failed, \(result.skipped) skipped"
+                  + (unexpected > 0 ? " (\(unexpected) unexpected)" : ""))
+        }
+        for key in summary.unexpectedPasses {
+            print("  PASS of a listed failure \(key): remove it from the expectations file")
+        }
+        print("\(summary.passed) passed, \(summary.failed) failed, \(summary.skipped) skipped")
+        return summary
+    }
+}

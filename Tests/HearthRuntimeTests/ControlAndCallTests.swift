@@ -1,0 +1,104 @@
+import HearthRuntime
+import Testing
+
+@Suite struct ControlAndCallTests {
+    @Test func recursiveCallsComputeFactorial() throws {
+        let h = try Harness("""
+        (module
+          (func $fac (export "fac") (param i64) (result i64)
+            (if (result i64) (i64.eqz (local.get 0))
+              (then (i64.const 1))
+              (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1))))))))
+        """)
+        #expect(try h.call("fac", .i64(20)) == [.i64(2432902008176640000)])
+    }
+
+    @Test func multiValueBlocksCallsAndBranches() throws {
+        let h = try Harness("""
+        (module
+          (func $swap (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
+          (func (export "swap") (param i32 i32) (result i32 i32) (call $swap (local.get 0) (local.get 1)))
+          (func (export "block") (result i32 i32)
+            (block (result i32 i32) (i32.const 1) (i32.const 2) (br 0) (i32.const 3) (i32.const 4)))
+          (func (export "brif") (param i32) (result i32)
+            (i32.const 100)
+            (block (param i32) (result i32) (i32.const 5) (local.get 0) (br_if 0) (drop) (i32.const 1) (i32.add)))
+          (func (export "loop") (param i32) (result i32) (local i32)
+            (loop $l (local.set 1 (i32.add (local.get 1) (local.get 0)))
+              (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+              (br_if $l (local.get 0)))
+            (local.get 1))
+          (func (export "early") (param i32) (result i32)
+            (block (drop (br_if 1 (i32.const 42) (local.get 0)))) (i32.const 7)))
+        """)
+        #expect(try h.call("swap", i32(1), i32(2)) == [i32(2), i32(1)])
+        #expect(try h.call("block") == [i32(1), i32(2)])
+        #expect(try h.call("brif", i32(1)) == [i32(5)])
+        #expect(try h.call("brif", i32(0)) == [i32(101)])
+        #expect(try h.call("loop", i32(10)) == [i32(55)])
+        #expect(try h.call("early", i32(1)) == [i32(42)])
+        #expect(try h.call("early", i32(0)) == [i32(7)])
+    }
+
+    @Test func brTableSelectsTargetsAndDefault() throws {
+        let h = try Harness("""
+        (module
+          (func (export "table") (param i32) (result i32)
+            (block (block (block (br_table 0 1 2 (local.get 0))) (return (i32.const 10)))
+              (return (i32.const 11)))
+            (i32.const 12))
+          (func (export "ret") (param i32) (result i32)
+            (block (result i32) (i32.const 3) (local.get 0) (br_table 0 1 1))))
+        """)
+        #expect(try h.call("table", i32(0)) == [i32(10)])
+        #expect(try h.call("table", i32(1)) == [i32(11)])
+        #expect(try h.call("table", i32(2)) == [i32(12)])
+        #expect(try h.call("table", i32(99)) == [i32(12)])
+        #expect(try h.call("ret", i32(0)) == [i32(3)])
+        #expect(try h.call("ret", i32(5)) == [i32(3)])
+    }
+
+    @Test func unreachableAndStackExhaustionTrapWithSpecMessages() throws {
+        var config = EngineConfiguration()
+        config.maxCallDepth = 500
+        let h = try Harness("""
+        (module
+          (func (export "boom") unreachable)
+          (func $f (export "forever") (call $f))
+          (func $g (export "deep") (param i32) (result i32)
+            (if (result i32) (local.get 0) (then (i32.add (i32.const 1) (call $g (i32.sub (local.get 0) (i32.const 1)))))
+              (else (i32.const 0)))))
+        """, configuration: config)
+        #expect(h.trapMessage("boom") == "unreachable")
+        #expect(h.trapMessage("forever") == "call stack exhausted")
+        #expect(try h.call("deep", i32(400)) == [i32(400)])
+        #expect(h.trapMessage("deep", i32(600)) == "call stack exhausted")
+        // The store is usable after a trap.
+        #expect(try h.call("deep", i32(3)) == [i32(3)])
+    }
+
+    @Test func trapBacktraceNamesFunctions() throws {
+        let h = try Harness("""
+        (module (func $inner unreachable) (func $outer (export "outer") (call $inner)))
+        """)
+        do {
+            _ = try h.call("outer")
+            Issue.record("expected a trap")
+        } catch let trap as Trap {
+            #expect(trap.kind == .unreachable)
+            #expect(trap.backtrace.map(\.functionIndex) == [0, 1])
+        }
+    }
+
+    @Test func guestLoopOfHundredMillionInstructionsDoesNotGrowTheNativeStack() throws {
+        // 20M iterations x 5 internal instructions (+ the copies of local.get).
+        let h = try Harness("""
+        (module (func (export "count") (param i32) (result i32) (local i32)
+          (loop $l
+            (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+            (br_if $l (i32.ne (local.get 1) (local.get 0))))
+          (local.get 1)))
+        """)
+        #expect(try h.call("count", i32(20_000_000)) == [i32(20_000_000)])
+    }
+}

@@ -1,0 +1,120 @@
+import HearthBinary
+import HearthRuntime
+import HearthText
+import Testing
+
+@Suite struct LinkingTests {
+    @Test func hostFunctionsReceiveArgumentsAndCallerMemory() throws {
+        var seen: [Value] = []
+        let h = try Harness("""
+        (module
+          (import "env" "log" (func $log (param i32 i64) (result i32)))
+          (memory (export "mem") 1)
+          (data (i32.const 0) "hi")
+          (func (export "run") (result i32) (i32.add (call $log (i32.const 7) (i64.const -1)) (i32.const 1))))
+        """) { linker, _ in
+            linker.defineFunction(module: "env", name: "log", type: FunctionType(parameters: [.i32, .i64], results: [.i32])) { caller, args in
+                seen = args
+                let bytes = try caller.memory!.read(0, count: 2)
+                return [.i32(UInt32(bytes[0]) + UInt32(bytes[1]))]
+            }
+        }
+        #expect(try h.call("run") == [.i32(0x68 + 0x69 + 1)])
+        #expect(seen == [i32(7), i64(-1)])
+    }
+
+    @Test func hostErrorsPropagateAndGuestReentersFromHost() throws {
+        struct Boom: Error {}
+        var instance: Instance?
+        let h = try Harness("""
+        (module
+          (import "env" "fail" (func $fail))
+          (import "env" "back" (func $back (param i32) (result i32)))
+          (func (export "twice") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+          (func (export "reenter") (param i32) (result i32) (call $back (local.get 0)))
+          (func (export "fail") (call $fail)))
+        """) { linker, _ in
+            linker.defineFunction(module: "env", name: "fail", type: FunctionType()) { _, _ in throw Boom() }
+            linker.defineFunction(module: "env", name: "back", type: FunctionType(parameters: [.i32], results: [.i32])) { _, args in
+                try instance!.function("twice")!.invoke(args)
+            }
+        }
+        instance = h.instance
+        #expect(try h.call("reenter", i32(21)) == [i32(42)])
+        do {
+            _ = try h.call("fail")
+            Issue.record("expected an error")
+        } catch let trap as Trap {
+            #expect(trap.kind == .hostError)
+            #expect(trap.underlying is Boom)
+        }
+    }
+
+    @Test func twoInstancesShareMemoryGlobalsAndFunctions() throws {
+        let engine = Engine()
+        let store = Store(engine: engine)
+        let linker = Linker(engine: engine)
+        let a = try linker.instantiate(CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module
+          (memory (export "mem") 1)
+          (global (export "g") (mut i32) (i32.const 5))
+          (func (export "get") (result i32) (i32.load (i32.const 0))))
+        """)), in: store)
+        linker.define(instance: a, as: "a")
+        let b = try linker.instantiate(CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module
+          (import "a" "mem" (memory 1))
+          (import "a" "g" (global $g (mut i32)))
+          (import "a" "get" (func $get (result i32)))
+          (export "get2" (func $get))
+          (func (export "put") (param i32) (i32.store (i32.const 0) (local.get 0)) (global.set $g (local.get 0)))
+          (func (export "viaA") (result i32) (call $get)))
+        """)), in: store)
+        _ = try b.function("put")!.invoke([i32(99)])
+        #expect(try a.function("get")!.invoke() == [i32(99)])
+        #expect(try b.function("viaA")!.invoke() == [i32(99)])
+        #expect(a.global("g")!.value == i32(99))
+        #expect(a.function("get")! === b.function("get2")!)
+    }
+
+    @Test func importErrorsUseSpecWords() throws {
+        let engine = Engine()
+        let store = Store(engine: engine)
+        let linker = Linker(engine: engine)
+        let memory = try Memory(store: store, type: MemoryType(limits: Limits(min: 1, max: 2)))
+        linker.define(module: "m", name: "mem", .memory(memory))
+        let wantsBigger = try CompiledModule(engine: engine, bytes: WAT.parseModule("(module (import \"m\" \"mem\" (memory 2)))"))
+        let wantsMissing = try CompiledModule(engine: engine, bytes: WAT.parseModule("(module (import \"m\" \"nope\" (func)))"))
+        let fits = try CompiledModule(engine: engine, bytes: WAT.parseModule("(module (import \"m\" \"mem\" (memory 1 3)))"))
+        #expect { _ = try linker.instantiate(wantsBigger, in: store) } throws: { ($0 as? LinkError)?.message.hasPrefix("incompatible import type") == true }
+        #expect { _ = try linker.instantiate(wantsMissing, in: store) } throws: { ($0 as? LinkError)?.message.hasPrefix("unknown import") == true }
+        _ = try linker.instantiate(fits, in: store)
+    }
+
+    @Test func failingSegmentKeepsEarlierWritesAndTraps() throws {
+        let engine = Engine()
+        let store = Store(engine: engine)
+        let linker = Linker(engine: engine)
+        let memory = try Memory(store: store, type: MemoryType(limits: Limits(min: 1)))
+        linker.define(module: "m", name: "mem", .memory(memory))
+        let module = try CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module (import "m" "mem" (memory 1))
+          (data (i32.const 0) "ab") (data (i32.const 65535) "cd"))
+        """))
+        do {
+            _ = try linker.instantiate(module, in: store)
+            Issue.record("expected a trap")
+        } catch let trap as Trap {
+            #expect(trap.message == "out of bounds memory access")
+        }
+        #expect(try memory.read(0, count: 2) == Array("ab".utf8))
+    }
+
+    @Test func startFunctionRunsAtInstantiation() throws {
+        let h = try Harness("""
+        (module (global $g (export "g") (mut i64) (i64.const 1))
+          (func $start (global.set $g (i64.const 77))) (start $start))
+        """)
+        #expect(h.instance.global("g")!.value == .i64(77))
+    }
+}
