@@ -1,0 +1,254 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HearthRuntime
+
+/// The `fd_*` family except `fd_readdir`: reads and writes, seeking, flags, rights, metadata.
+extension WASIHost {
+    func descriptorFunctions() -> [String: Implementation] {
+        [
+            "fd_read": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdRead)
+                try transfer(d, c, a, offset: nil, write: false)
+            },
+            "fd_pread": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require([.fdRead, .fdSeek])
+                try transfer(d, c, a, offset: try Self.fileOffset(a.i64(3)), write: false)
+            },
+            "fd_write": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdWrite)
+                try transfer(d, c, a, offset: nil, write: true)
+            },
+            "fd_pwrite": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require([.fdWrite, .fdSeek])
+                try transfer(d, c, a, offset: try Self.fileOffset(a.i64(3)), write: true)
+            },
+            "fd_seek": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                let offset = Int64(bitPattern: a.i64(1)), whence = a.i32(2)
+                // Asking for the current position only needs the tell right.
+                try d.require(whence == 1 && offset == 0 ? .fdTell : .fdSeek)
+                let host: Int32
+                switch whence {
+                case 0: host = SEEK_SET
+                case 1: host = SEEK_CUR
+                case 2: host = SEEK_END
+                default: throw WASIErrno.inval
+                }
+                let fd = try Self.seekable(d)
+                let position = try posixCall { lseek(fd, off_t(offset), host) }
+                try GuestMemory(c).storeUInt64(UInt64(position), at: a.i32(3))
+            },
+            "fd_tell": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdTell)
+                let fd = try Self.seekable(d)
+                let position = try posixCall { lseek(fd, 0, SEEK_CUR) }
+                try GuestMemory(c).storeUInt64(UInt64(position), at: a.i32(1))
+            },
+            "fd_close": { [self] _, a in try descriptors.close(a.i32(0)) },
+            "fd_renumber": { [self] _, a in try descriptors.renumber(a.i32(0), to: a.i32(1)) },
+            "fd_sync": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdSync)
+                if let fd = d.hostFD { try posixCall { fsync(fd) } }
+            },
+            "fd_datasync": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdDatasync)
+                if let fd = d.hostFD { try posixCall { fdatasync(fd) } }
+            },
+            "fd_advise": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdAdvise)
+                let advice = a.i32(3)
+                guard advice <= 5 else { throw WASIErrno.inval }
+                guard let fd = d.hostFD else { throw WASIErrno.badf }
+                // WASI advice 0...5 is normal, sequential, random, willneed, dontneed, noreuse.
+                let hostAdvice = [POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                                  POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE][Int(advice)]
+                let result = posix_fadvise(fd, off_t(Int64(bitPattern: a.i64(1))), off_t(Int64(bitPattern: a.i64(2))), hostAdvice)
+                if result != 0 { throw WASIErrno(posix: result) }
+            },
+            "fd_allocate": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdAllocate)
+                guard let fd = d.hostFD, d.fileType == .regularFile else { throw WASIErrno.badf }
+                let offset = Int64(bitPattern: a.i64(1)), length = Int64(bitPattern: a.i64(2))
+                guard offset >= 0, length > 0 else { throw WASIErrno.inval }
+                let result = posix_fallocate(fd, off_t(offset), off_t(length))
+                if result != 0 { throw WASIErrno(posix: result) }
+            },
+            "fd_fdstat_get": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                let memory = try GuestMemory(c), base = a.i32(1)
+                try memory.write([UInt8](repeating: 0, count: 24), at: base)
+                try memory.storeUInt8(d.fileType.rawValue, at: base)
+                try memory.storeUInt16(d.flags, at: base &+ 2)
+                try memory.storeUInt64(d.rights.rawValue, at: base &+ 8)
+                try memory.storeUInt64(d.inheriting.rawValue, at: base &+ 16)
+            },
+            "fd_fdstat_set_flags": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdFdstatSetFlags)
+                try setFlags(d, UInt16(truncatingIfNeeded: a.i32(1)))
+            },
+            "fd_fdstat_set_rights": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                let rights = WASIRights(rawValue: a.i64(1)), inheriting = WASIRights(rawValue: a.i64(2))
+                // Rights can only ever be dropped.
+                guard d.rights.isSuperset(of: rights), d.inheriting.isSuperset(of: inheriting) else {
+                    throw WASIErrno.notcapable
+                }
+                d.rights = rights
+                d.inheriting = inheriting
+            },
+            "fd_filestat_get": { [self] c, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdFilestatGet)
+                let memory = try GuestMemory(c)
+                guard let fd = d.hostFD else {
+                    // An in-memory stream: only its type is meaningful.
+                    try memory.write([UInt8](repeating: 0, count: 64), at: a.i32(1))
+                    try memory.storeUInt8(d.fileType.rawValue, at: a.i32(1) &+ 16)
+                    return
+                }
+                try Self.storeFilestat(try hostStat(fd), memory, at: a.i32(1))
+            },
+            "fd_filestat_set_size": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdFilestatSetSize)
+                guard let fd = d.hostFD else { throw WASIErrno.badf }
+                let size = Int64(bitPattern: a.i64(1))
+                guard size >= 0 else { throw WASIErrno.inval }
+                try posixCall { ftruncate(fd, off_t(size)) }
+            },
+            "fd_filestat_set_times": { [self] _, a in
+                let d = try descriptors.get(a.i32(0))
+                try d.require(.fdFilestatSetTimes)
+                guard let fd = d.hostFD else { throw WASIErrno.badf }
+                var times = try Self.timespecs(atim: a.i64(1), mtim: a.i64(2), flags: a.i32(3))
+                try posixCall { futimens(fd, &times) }
+            },
+            "fd_prestat_get": { [self] c, a in
+                guard let name = try descriptors.get(a.i32(0)).preopenName else { throw WASIErrno.badf }
+                let memory = try GuestMemory(c)
+                try memory.storeUInt32(0, at: a.i32(1)) // tag 0 (dir) and padding
+                try memory.storeUInt32(UInt32(name.utf8.count), at: a.i32(1) &+ 4)
+            },
+            "fd_prestat_dir_name": { [self] c, a in
+                guard let name = try descriptors.get(a.i32(0)).preopenName else { throw WASIErrno.badf }
+                let bytes = Array(name.utf8)
+                guard a.i32(2) >= UInt32(bytes.count) else { throw WASIErrno.nametoolong }
+                try GuestMemory(c).write(bytes, at: a.i32(1))
+            },
+            "fd_readdir": { [self] c, a in try readDirectory(c, a) },
+        ]
+    }
+
+    /// A guest file offset (u64) as a host offset; beyond `off_t` is `EINVAL`.
+    static func fileOffset(_ value: UInt64) throws -> off_t {
+        guard value <= UInt64(Int64.max) else { throw WASIErrno.inval }
+        return off_t(value)
+    }
+
+    /// The host fd of something with a file position; directories and streams have none.
+    static func seekable(_ d: Descriptor) throws -> Int32 {
+        guard let fd = d.hostFD else { throw WASIErrno.spipe }
+        guard d.fileType != .directory else { throw WASIErrno.badf }
+        return fd
+    }
+
+    /// `fd_read`/`fd_write`/`fd_pread`/`fd_pwrite`: moves bytes between the guest's iovecs and
+    /// the descriptor, straight from/to guest memory, and stores the byte count.
+    private func transfer(_ d: Descriptor, _ caller: Caller, _ a: [Value], offset: off_t?, write: Bool) throws {
+        let memory = try GuestMemory(caller)
+        let vectors = try memory.ioVectors(at: a.i32(1), count: a.i32(2))
+        let resultAddress = a.i32(offset == nil ? 3 : 4)
+        try memory.storeUInt32(0, at: resultAddress) // checks the result pointer before any effect
+        var count = 0
+        switch d.backing {
+        case .host(let fd, _):
+            guard d.fileType != .directory else { throw WASIErrno.isdir }
+            count = try memory.memory.withUnsafeMutableBytes { all -> Int in
+                var iov = vectors.map { iovec(iov_base: all.baseAddress! + Int($0.base), iov_len: Int($0.length)) }
+                return try posixCall { () -> Int in
+                    switch (write, offset) {
+                    case (false, nil): return readv(fd, &iov, Int32(iov.count))
+                    case (true, nil): return writev(fd, &iov, Int32(iov.count))
+                    case (false, let at?): return preadv(fd, &iov, Int32(iov.count), at)
+                    case (true, let at?): return pwritev(fd, &iov, Int32(iov.count), at)
+                    }
+                }
+            }
+        case .input(let bytes, var position):
+            guard !write else { throw WASIErrno.badf }
+            guard offset == nil else { throw WASIErrno.spipe }
+            for vector in vectors where position < bytes.count {
+                let n = min(Int(vector.length), bytes.count - position)
+                try memory.write(Array(bytes[position..<position + n]), at: vector.base)
+                position += n
+                count += n
+            }
+            d.backing = .input(bytes, position: position)
+        case .output(let buffer):
+            guard write else { throw WASIErrno.badf }
+            guard offset == nil else { throw WASIErrno.spipe }
+            for vector in vectors {
+                try memory.withRegion(at: vector.base, count: vector.length) { buffer.append(UnsafeRawBufferPointer($0)) }
+                count += Int(vector.length)
+            }
+        }
+        try memory.storeUInt32(UInt32(count), at: resultAddress)
+    }
+
+    /// `fd_fdstat_set_flags`: append and nonblock map to the host fd's status flags; the
+    /// synchronous-I/O flags cannot be changed on an open file (Linux ignores them in F_SETFL).
+    private func setFlags(_ d: Descriptor, _ flags: UInt16) throws {
+        guard flags & ~FdFlags.all == 0 else { throw WASIErrno.inval }
+        let syncFlags = FdFlags.dsync | FdFlags.rsync | FdFlags.sync
+        guard flags & syncFlags == d.flags & syncFlags else { throw WASIErrno.notsup }
+        if let fd = d.hostFD {
+            var status = try posixCall { fcntl(fd, F_GETFL) }
+            status &= ~(O_APPEND | O_NONBLOCK)
+            if flags & FdFlags.append != 0 { status |= O_APPEND }
+            if flags & FdFlags.nonblock != 0 { status |= O_NONBLOCK }
+            try posixCall { fcntl(fd, F_SETFL, status) }
+        }
+        d.flags = flags
+    }
+
+    /// Writes a 64-byte `filestat`.
+    static func storeFilestat(_ info: stat, _ memory: GuestMemory, at base: UInt32) throws {
+        try memory.storeUInt64(UInt64(info.st_dev), at: base)
+        try memory.storeUInt64(UInt64(info.st_ino), at: base &+ 8)
+        try memory.storeUInt64(UInt64(WASIFileType(mode: info.st_mode).rawValue), at: base &+ 16)
+        try memory.storeUInt64(UInt64(info.st_nlink), at: base &+ 24)
+        try memory.storeUInt64(UInt64(info.st_size), at: base &+ 32)
+        try memory.storeUInt64(nanoseconds(info.st_atim), at: base &+ 40)
+        try memory.storeUInt64(nanoseconds(info.st_mtim), at: base &+ 48)
+        try memory.storeUInt64(nanoseconds(info.st_ctim), at: base &+ 56)
+    }
+
+    /// The two `timespec`s of `utimensat`/`futimens` for WASI times and `fstflags`.
+    static func timespecs(atim: UInt64, mtim: UInt64, flags: UInt32) throws -> [timespec] {
+        guard flags & ~UInt32(15) == 0 else { throw WASIErrno.inval }
+        let f = UInt16(flags)
+        func one(_ value: UInt64, set: UInt16, now: UInt16) throws -> timespec {
+            if f & set != 0 && f & now != 0 { throw WASIErrno.inval }
+            if f & now != 0 { return timespec(tv_sec: 0, tv_nsec: hostUtimeNow) }
+            if f & set != 0 {
+                return timespec(tv_sec: time_t(value / 1_000_000_000), tv_nsec: Int(value % 1_000_000_000))
+            }
+            return timespec(tv_sec: 0, tv_nsec: hostUtimeOmit)
+        }
+        return [try one(atim, set: FstFlags.atim, now: FstFlags.atimNow),
+                try one(mtim, set: FstFlags.mtim, now: FstFlags.mtimNow)]
+    }
+}
