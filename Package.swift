@@ -15,10 +15,20 @@ let package = Package(
         .library(name: "HearthRuntime", targets: ["HearthRuntime"]),
         .library(name: "HearthWASI", targets: ["HearthWASI"]),
         .library(name: "HearthWast", targets: ["HearthWast"]),
+        .library(name: "HearthSQLite", targets: ["HearthSQLite"]),
+        .library(name: "HearthBridge", targets: ["HearthBridge"]),
+        .library(name: "HearthObjects", targets: ["HearthObjects"]),
+        .library(name: "HearthServer", targets: ["HearthServer"]),
         .executable(name: "hearth", targets: ["HearthCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Layer 1: the module model and the strict binary decoder.
@@ -48,7 +58,17 @@ let package = Package(
         // Layer 6: durable objects: actors, per-object SQLite storage, alarms, hibernation, snapshots.
         .target(name: "HearthObjects", dependencies: ["HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
-        // Layer 7: the `hearth` command.
+        // Layer 7: `hearth serve`: HTTP + WebSocket invoke over the object host.
+        .target(name: "HearthServer", dependencies: [
+            "HearthObjects", "HearthBridge", "HearthRuntime",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Layer 8: the `hearth` command.
         .executableTarget(name: "HearthCLI", dependencies: [
             "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,5 +83,10 @@ let package = Package(
         .testTarget(name: "HearthSQLiteTests", dependencies: ["HearthSQLite"]),
         .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthText"]),
         .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthText"]),
+        .testTarget(name: "HearthServerTests", dependencies: [
+            "HearthServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        ]),
     ]
 )

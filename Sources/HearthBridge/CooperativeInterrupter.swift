@@ -1,0 +1,35 @@
+import HearthRuntime
+import Foundation
+
+/// A `GuestInterrupter` that needs no engine support: when the deadline passes it raises a
+/// flag, and the next call the guest makes into the bridge's imports (console log, fetch)
+/// throws, unwinding the guest. It cannot stop a guest that loops without calling the host;
+/// that takes the engine hook described on `GuestInterrupter`. Fuel is refused for the same
+/// reason.
+public final class CooperativeInterrupter: GuestInterrupter {
+    // Set from the watchdog queue, read on the guest's thread.
+    private let lock = NSLock()
+    private var expired = false
+
+    public init() {}
+
+    /// Thrown by `checkpoint()` once the deadline passed.
+    public struct DeadlineReached: Error, CustomStringConvertible {
+        public var description: String { "deadline reached" }
+    }
+
+    public func prepare(fuel: UInt64?) throws {
+        if fuel != nil { throw BridgeError.instantiation("unsupported: fuel needs an engine fuel counter") }
+        lock.withLock { expired = false }
+    }
+
+    public func interrupt() { lock.withLock { expired = true } }
+
+    public func checkpoint() throws {
+        if lock.withLock({ expired }) { throw DeadlineReached() }
+    }
+
+    public func exceededLimit(_ trap: Trap) -> String? {
+        trap.underlying is DeadlineReached ? "deadline" : nil
+    }
+}

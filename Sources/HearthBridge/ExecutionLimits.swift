@@ -1,0 +1,57 @@
+import Dispatch
+import HearthRuntime
+
+/// Bounds on one guest call. Enforcing them needs the engine to stop running code; the bridge
+/// reaches it through a `GuestInterrupter`, so a limit without one is refused up front.
+public struct ExecutionLimits {
+    /// Wall-clock time a single export call may take.
+    public var deadline: Duration?
+    /// Instruction budget of a single export call (engine-defined units).
+    public var fuel: UInt64?
+
+    public init(deadline: Duration? = nil, fuel: UInt64? = nil) {
+        self.deadline = deadline
+        self.fuel = fuel
+    }
+
+    public var isEmpty: Bool { deadline == nil && fuel == nil }
+}
+
+/// The engine hook the bridge needs to stop a guest that loops or runs too long.
+///
+/// HearthRuntime does not offer one yet. What it needs (checked at loop back-edges and calls):
+/// a thread-safe `Store.interrupt()` that makes running code trap with a dedicated trap kind,
+/// and a per-call fuel counter (`Store.fuel`) that traps when exhausted. An adapter over those
+/// is a few lines; until then guests that call the host can be stopped cooperatively (the
+/// interrupter is consulted by every bridge import).
+public protocol GuestInterrupter: AnyObject {
+    /// Called before each export call with that call's fuel budget (nil: unlimited).
+    func prepare(fuel: UInt64?) throws
+    /// Called from a watchdog thread when the deadline passes: stop the running guest soon.
+    func interrupt()
+    /// If `trap` was caused by this interrupter, which limit (e.g. "deadline", "fuel").
+    func exceededLimit(_ trap: Trap) -> String?
+    /// Called at the start of every bridge import: throws to stop a guest that calls the host
+    /// after its limit passed (cooperative stopping, independent of engine support).
+    func checkpoint() throws
+}
+
+/// Arms `interrupter.interrupt()` after a deadline on a background queue; disarmed when the
+/// guarded call returns first.
+final class Watchdog {
+    private let queue = DispatchQueue(label: "hearth.bridge.watchdog")
+    private var work: DispatchWorkItem?
+
+    func arm(after deadline: Duration, _ interrupter: GuestInterrupter) {
+        let item = DispatchWorkItem { [weak interrupter] in interrupter?.interrupt() }
+        work = item
+        let (seconds, attoseconds) = deadline.components
+        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds), execute: item)
+    }
+
+    func disarm() {
+        work?.cancel()
+        work = nil
+    }
+}

@@ -1,0 +1,203 @@
+import HearthBinary
+import HearthRuntime
+import HearthWASI
+
+/// One instantiated guest module with WASI (standard output and error captured), the `env`
+/// imports, and a generic call API: any export with values, or with byte buffers passed
+/// through the guest's own `malloc`/`free`.
+///
+/// Every failure comes out as a `BridgeError`. Not thread-safe: its owner (an object) serializes
+/// calls.
+public final class GuestInstance {
+    public let store: Store
+    public let instance: Instance
+    /// The guest's exported `memory`.
+    public let memory: Memory
+    public let stdout = WASIOutputBuffer()
+    public let stderr = WASIOutputBuffer()
+    public let wasi: WASIHost
+    let options: GuestOptions
+    private let interrupter: GuestInterrupter?
+    private let watchdog = Watchdog()
+
+    public init(module: CompiledModule, options: GuestOptions = .init()) throws {
+        self.options = options
+        let engine = module.engine
+        store = Store(engine: engine)
+        var configuration = WASIConfiguration(arguments: options.arguments, environment: options.environment,
+                                              preopens: options.preopens)
+        configuration.stdin = .bytes(options.stdin)
+        configuration.stdout = .capture(stdout)
+        configuration.stderr = .capture(stderr)
+        do {
+            wasi = try WASIHost(configuration: configuration)
+        } catch {
+            throw BridgeError.instantiation("\(error)")
+        }
+        interrupter = options.interrupter?(store)
+        if !options.limits.isEmpty && interrupter == nil {
+            throw BridgeError.instantiation("unsupported: execution limits need an engine interrupter (GuestInterrupter)")
+        }
+        let linker = Linker(engine: engine)
+        wasi.define(in: linker)
+        EnvironmentImports(options: options, interrupter: interrupter).define(in: linker)
+        options.defineImports?(linker)
+        do {
+            instance = try linker.instantiate(module, in: store)
+        } catch let error as BridgeError {
+            throw error
+        } catch {
+            throw BridgeError.instantiation("\(error)")
+        }
+        guard let memory = instance.memory("memory") else {
+            throw BridgeError.missingExport(name: "memory", expected: "a memory")
+        }
+        self.memory = memory
+    }
+
+    public convenience init(bytes: [UInt8], options: GuestOptions = .init(), engine: Engine = Engine()) throws {
+        let module: CompiledModule
+        do {
+            module = try CompiledModule(engine: engine, bytes: bytes)
+        } catch {
+            throw BridgeError.instantiation("\(error)")
+        }
+        try self.init(module: module, options: options)
+    }
+
+    /// The exported function `name`, checked against the expected signature.
+    public func function(_ name: String, parameters: [ValueType], results: [ValueType]) throws -> Function {
+        let expected = FunctionType(parameters: parameters, results: results)
+        guard let function = instance.function(name), function.type == expected else {
+            throw BridgeError.missingExport(name: name, expected: "a function \(Self.signature(expected))")
+        }
+        return function
+    }
+
+    private static func signature(_ type: FunctionType) -> String {
+        "(" + type.parameters.map { "\($0)" }.joined(separator: ", ") + ") -> (" + type.results.map { "\($0)" }.joined(separator: ", ") + ")"
+    }
+
+    /// Calls export `name` with the configured limits, turning traps into `BridgeError`s.
+    public func call(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
+        guard let function = instance.function(name) else {
+            throw BridgeError.missingExport(name: name, expected: "a function")
+        }
+        return try call(function, name: name, arguments)
+    }
+
+    func call(_ function: Function, name: String, _ arguments: [Value]) throws -> [Value] {
+        if let interrupter {
+            do {
+                try interrupter.prepare(fuel: options.limits.fuel)
+            } catch let error as BridgeError {
+                throw error  // the call never started: the instance is untouched
+            } catch {
+                throw BridgeError.hostFailure(export: name, message: "\(error)")
+            }
+            if let deadline = options.limits.deadline { watchdog.arm(after: deadline, interrupter) }
+        }
+        defer { watchdog.disarm() }
+        do {
+            return try function.invoke(arguments)
+        } catch let trap as Trap {
+            throw classify(trap, export: name)
+        } catch let exit as WASIExit {
+            throw exit
+        } catch {
+            throw BridgeError.hostFailure(export: name, message: "\(error)")
+        }
+    }
+
+    private func classify(_ trap: Trap, export: String) -> Error {
+        if let limit = interrupter?.exceededLimit(trap) { return BridgeError.limitExceeded(export: export, limit: limit) }
+        if let exit = trap.underlying as? WASIExit { return exit }
+        if let bridgeError = trap.underlying as? BridgeError { return bridgeError }
+        if let underlying = trap.underlying { return BridgeError.hostFailure(export: export, message: "\(underlying)") }
+        return BridgeError.guestTrapped(export: export, message: trap.message)
+    }
+
+    /// Calls an export taking and answering one i32 each.
+    func callI32(_ name: String, _ arguments: [UInt32], parameterCount: Int, hasResult: Bool = true) throws -> UInt32 {
+        let function = try self.function(name, parameters: Array(repeating: .i32, count: parameterCount),
+                                         results: hasResult ? [.i32] : [])
+        let results = try call(function, name: name, arguments.map { .i32($0) })
+        guard hasResult, case .i32(let value)? = results.first else { return 0 }
+        return value
+    }
+
+    // MARK: Buffers through the guest's allocator
+
+    /// Copies `bytes` into memory the guest's `malloc` allocated; the caller frees it.
+    public func allocate(_ bytes: [UInt8]) throws -> UInt32 {
+        // malloc(0) may legally return null; one byte keeps "null = failure" unambiguous.
+        let pointer = try callI32("malloc", [UInt32(max(bytes.count, 1))], parameterCount: 1)
+        guard pointer != 0 else { throw BridgeError.guestOutOfMemory(bytes: bytes.count) }
+        try write(bytes, at: pointer, export: "malloc")
+        return pointer
+    }
+
+    /// Returns memory to the guest's `free`.
+    public func release(_ pointer: UInt32) throws {
+        _ = try callI32("free", [pointer], parameterCount: 1, hasResult: false)
+    }
+
+    /// Reads guest memory after checking that the range lies inside it.
+    public func read(pointer: UInt32, length: Int64, export: String) throws -> [UInt8] {
+        guard length >= 0, Int64(pointer) + length <= Int64(memory.byteCount) else {
+            throw BridgeError.badGuestBuffer(export: export, pointer: pointer, length: length, memorySize: memory.byteCount)
+        }
+        return try memory.read(Int(pointer), count: Int(length))
+    }
+
+    func write(_ bytes: [UInt8], at pointer: UInt32, export: String) throws {
+        guard Int(pointer) + bytes.count <= memory.byteCount else {
+            throw BridgeError.badGuestBuffer(export: export, pointer: pointer, length: Int64(bytes.count), memorySize: memory.byteCount)
+        }
+        try memory.write(bytes, at: Int(pointer))
+    }
+
+    /// Calls `export` with `leading` arguments, then each input copied into guest memory and
+    /// passed as a (pointer, length) pair of i32s, then `extra` arguments, and collects the
+    /// answer per `output`. The inputs are freed afterwards (also when the call fails, unless it
+    /// trapped: then the guest's heap is not to be touched again).
+    public func call(_ export: String, buffers inputs: [[UInt8]], leading: [Value] = [], extra: [Value] = [],
+                     output: GuestOutput) throws -> [UInt8] {
+        try call(export, buffers: inputs, leading: leading, extra: extra) { results in
+            try output.collect(results, from: self, export: export)
+        }
+    }
+
+    func call<R>(_ export: String, buffers inputs: [[UInt8]], leading: [Value] = [], extra: [Value] = [],
+                 _ collect: ([Value]) throws -> R) throws -> R {
+        var pointers: [UInt32] = []
+        var trapped = false
+        defer {
+            if !trapped { for pointer in pointers { try? release(pointer) } }
+        }
+        do {
+            for input in inputs { pointers.append(try allocate(input)) }
+            var arguments = leading
+            for (pointer, input) in zip(pointers, inputs) {
+                arguments += [.i32(pointer), .i32(UInt32(input.count))]
+            }
+            return try collect(try call(export, arguments + extra))
+        } catch let error as BridgeError where error.poisonsInstance {
+            trapped = true
+            throw error
+        }
+    }
+
+    // MARK: Commands
+
+    /// Runs a WASI command's `_start` and returns its exit status (0 when `_start` returns);
+    /// its output is in `stdout`/`stderr`.
+    public func runCommand() throws -> UInt32 {
+        do {
+            _ = try call("_start")
+            return 0
+        } catch let exit as WASIExit {
+            return exit.code
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import HearthRuntime
+import HearthWASI
+
+/// How a guest module is instantiated: its WASI view (arguments, environment, stdin, preopened
+/// directories; none by default, so a guest sees no host files), the `env` imports' policies,
+/// and execution limits.
+public struct GuestOptions {
+    public var arguments: [String] = []
+    public var environment: [(String, String)] = []
+    public var stdin: [UInt8] = []
+    public var preopens: [WASIPreopen] = []
+    /// Receives every `env.js_console_log` message.
+    public var log: (String) -> Void = { _ in }
+    /// Hosts `env.js_fetch` may reach; everything else is denied without a request.
+    public var fetchPolicy = FetchPolicy()
+    public var fetcher: HTTPFetcher = URLSessionFetcher()
+    public var limits = ExecutionLimits()
+    /// The engine hook that enforces `limits`; see `GuestInterrupter`.
+    public var interrupter: ((Store) -> GuestInterrupter)?
+    /// Extra host imports (e.g. the objects layer's storage module), defined after WASI and `env`.
+    public var defineImports: ((Linker) -> Void)?
+    /// What the bridge does after a guest traps; see `TrapPolicy`.
+    public var trapPolicy = TrapPolicy.reinstantiate
+
+    public init() {}
+}
+
+/// What happens to a runtime instance after a trap.
+public enum TrapPolicy {
+    /// Discard the instance and build a fresh one (`_initialize` again) before the next call:
+    /// a trap can stop the guest anywhere, for instance inside `malloc` with its free lists half
+    /// updated, so nothing in its memory can be trusted afterwards. The safe default.
+    case reinstantiate
+    /// Keep using the instance (for guests known to keep their state consistent at traps).
+    case keepInstance
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A function deployed to the bridge through `invoke`: its assembly bytes (kept so a replaced
+/// instance can reload them) and what the current instance has made of them.
+struct DeployedFunction {
+    var assemblyData: [UInt8]
+    var assembly: AssemblyHandle?
+    var delegates: [String: DelegateHandle] = [:]
+    var lastInvoked: Date?
+    var invocationCount = 0
+}
+
+/// The outcome of `RuntimeBridge.invoke`, with what the owner should persist.
+public struct Invocation {
+    /// The delegate's JSON result, or why there is none.
+    public var outcome: Result<JSONValue, BridgeError>
+    /// New assembly bytes were loaded (the owner stores the new function version).
+    public var loadedAssembly: Bool
+    /// A delegate was compiled for this call (the owner may record it in `compiled_delegates`).
+    public var compiledDelegate: DelegateHandle?
+    /// The call trapped and the instance will be replaced: snapshots taken before stay valid,
+    /// but the live instance's state is gone.
+    public var poisonedInstance: Bool
+
+    /// `{"success":true,"result":...}` or `{"success":false,"error":"..."}`.
+    public var response: JSONValue {
+        switch outcome {
+        case .success(let value): return .object([("success", .bool(true)), ("result", value)])
+        case .failure(let error): return .object([("success", .bool(false)), ("error", .string(error.description))])
+        }
+    }
+}
+
+extension RuntimeBridge {
+    /// Invokes `entryPoint` of function `functionId` on `args`. With `assemblyData`, those bytes
+    /// become the function's assembly (loaded now, invalidating its cached delegates); without,
+    /// the assembly already deployed here (or from `assemblyProvider`) is used. Delegates are
+    /// cached per (function, entry point). Never throws: failures are in the result.
+    public func invoke(functionId: String, entryPoint: String, args: JSONValue,
+                       assemblyData: [UInt8]? = nil, now: Date = Date()) -> Invocation {
+        var invocation = Invocation(outcome: .failure(.unknownFunction(functionId)), loadedAssembly: false,
+                                    compiledDelegate: nil, poisonedInstance: false)
+        do {
+            try ensureUsableInstance()
+            if let assemblyData {
+                functions[functionId] = DeployedFunction(assemblyData: assemblyData, assembly: nil)
+            } else if functions[functionId] == nil {
+                guard let provided = try assemblyProvider?(functionId) else { throw BridgeError.unknownFunction(functionId) }
+                functions[functionId] = DeployedFunction(assemblyData: provided, assembly: nil)
+            }
+            var function = functions[functionId]!
+            let assembly: AssemblyHandle
+            if let loaded = function.assembly {
+                assembly = loaded
+            } else {
+                assembly = try loadAssembly(function.assemblyData)
+                function.assembly = assembly
+                invocation.loadedAssembly = assemblyData != nil
+            }
+            let delegate: DelegateHandle
+            if let cached = function.delegates[entryPoint] {
+                delegate = cached
+            } else {
+                delegate = try compileDelegate(assembly, entryPoint: entryPoint)
+                function.delegates[entryPoint] = delegate
+                invocation.compiledDelegate = delegate
+            }
+            function.lastInvoked = now
+            function.invocationCount += 1
+            functions[functionId] = function
+            invocation.outcome = .success(try execute(delegate, args: args))
+        } catch let error as BridgeError {
+            invocation.outcome = .failure(error)
+        } catch {
+            invocation.outcome = .failure(.hostFailure(export: "invoke", message: "\(error)"))
+        }
+        invocation.poisonedInstance = instanceIsPoisoned
+        return invocation
+    }
+
+    /// How often `invoke` ran each function in this bridge's lifetime, and when last.
+    public func statistics(of functionId: String) -> (invocations: Int, lastInvoked: Date?)? {
+        functions[functionId].map { ($0.invocationCount, $0.lastInvoked) }
+    }
+
+    /// Forgets the cached delegates of functions not invoked since `cutoff` (the maintenance
+    /// alarm's sweep); returns their ids. Their assemblies stay loaded: a later invoke only
+    /// compiles again.
+    @discardableResult
+    public func dropDelegates(notInvokedSince cutoff: Date) -> [String] {
+        var dropped: [String] = []
+        for (id, function) in functions where !function.delegates.isEmpty && (function.lastInvoked ?? .distantPast) < cutoff {
+            functions[id]?.delegates = [:]
+            dropped.append(id)
+        }
+        return dropped.sorted()
+    }
+
+    /// Forgets a function entirely (e.g. deleted by its owner).
+    public func removeFunction(_ functionId: String) {
+        functions[functionId] = nil
+    }
+}

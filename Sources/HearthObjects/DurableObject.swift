@@ -1,0 +1,177 @@
+import Foundation
+import HearthSQLite
+
+/// A durable object: an actor that runs its events one at a time behind an input gate, wraps
+/// each event in a storage transaction (its turn) and releases the event's result only after
+/// that transaction is durable (the output gate). Its in-memory state is an `ObjectHandler`
+/// built on demand by the namespace's factory and dropped on hibernation; storage persists.
+///
+/// The input gate is held for the whole event, including the handler's own awaits. Storage
+/// calls never suspend (they are synchronous on this actor), so every await inside an event is
+/// covered and no other event can observe or interleave with a half-done turn.
+public actor DurableObject {
+    public nonisolated let id: ObjectID
+    /// The object's storage. Use it from inside events (handler methods, `blockConcurrencyWhile`).
+    public let storage: ObjectStorage
+    let host: ObjectHost
+    let gate = InputGate()
+    var handler: (any ObjectHandler)?
+    private var activeTurn: TurnToken?
+    private var turnSerial: UInt64 = 0
+    var idleGeneration: UInt64 = 0
+    /// How many times the in-memory state was built (first wake, and after each hibernation or reset).
+    public private(set) var stateConstructions = 0
+    /// How many times the object hibernated with state loaded.
+    public internal(set) var hibernations = 0
+
+    init(id: ObjectID, host: ObjectHost) {
+        self.id = id
+        self.host = host
+        storage = ObjectStorage(path: host.directory.appendingPathComponent(id.fileName).path,
+                                limits: host.configuration.limits, synchronous: host.configuration.synchronous)
+    }
+
+    deinit { host.residency.remove(id) }
+
+    /// True while the in-memory state is loaded.
+    public var isResident: Bool { handler != nil }
+
+    /// Delivers a fetch-like event; the response is returned once the event's writes are durable.
+    /// Throws `ObjectError.writeFailed` (and resets the object) when they could not be committed.
+    public func fetch(_ request: ObjectRequest) async throws -> ObjectResponse {
+        try await runEvent { object, handler in try await handler.handle(request, object: object) }
+    }
+
+    /// Runs `body` with no other event interleaving: inside an event it simply runs; outside one
+    /// it waits for the input gate and runs as its own turn. If `body` throws, the in-memory
+    /// state is reset (as if the object restarted), since it may be half-initialized.
+    public func blockConcurrencyWhile<T>(_ body: (isolated DurableObject) async throws -> T) async throws -> T {
+        if let current = TurnContext.current, current == activeTurn { return try await body(self) }
+        await gate.enter()
+        defer {
+            gate.leave()
+            scheduleIdleTimer()
+        }
+        let token = try beginTurn()
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await TurnContext.$current.withValue(token) { try await body(self) })
+        } catch {
+            outcome = .failure(error)
+        }
+        do {
+            return try await completeTurn(outcome)
+        } catch {
+            dropStateWithoutSaving()
+            throw error
+        }
+    }
+
+    /// Runs one event: input gate, state loaded (reconstructed if needed), turn, output gate.
+    func runEvent<T>(_ body: (isolated DurableObject, any ObjectHandler) async throws -> T) async throws -> T {
+        guard !host.isClosed else { throw ObjectError.namespaceClosed }
+        await gate.enter()
+        defer {
+            gate.leave()
+            scheduleIdleTimer()
+        }
+        let token = try beginTurn()
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await TurnContext.$current.withValue(token) {
+                let handler = try await residentHandler()
+                return try await body(self, handler)
+            })
+        } catch {
+            outcome = .failure(error)
+        }
+        return try await completeTurn(outcome)
+    }
+
+    /// The loaded state, built by the factory if the object is waking up.
+    func residentHandler() async throws -> any ObjectHandler {
+        let evicted = host.residency.admit(id)
+        host.evict(evicted)
+        if let handler { return handler }
+        let made: any ObjectHandler
+        do {
+            made = try await host.factory(self)
+        } catch {
+            host.residency.remove(id)
+            throw error
+        }
+        handler = made
+        stateConstructions += 1
+        return made
+    }
+
+    /// Starts a turn: the transaction that every write of the event joins. The caller runs the
+    /// event's work with the returned token as `TurnContext.current`, then calls `completeTurn`.
+    func beginTurn() throws -> TurnToken {
+        turnSerial += 1
+        let token = TurnToken(object: ObjectIdentifier(self), serial: turnSerial)
+        do {
+            try storage.connection.beginTurn()
+        } catch let error as SQLiteError {
+            throw ObjectError.writeFailed(error)
+        }
+        activeTurn = token
+        return token
+    }
+
+    /// Ends a turn and releases its outcome only once its writes are durable. A failed commit (or
+    /// a write that failed during the turn, even if the handler swallowed the error) rolls
+    /// everything back, resets the state and replaces the outcome with `writeFailed`.
+    func completeTurn<T>(_ outcome: Result<T, any Error>) async throws -> T {
+        defer { activeTurn = nil }
+        do {
+            try await finishTurn()
+        } catch {
+            let cause = storage.connection.failure ?? (error as? SQLiteError)
+                ?? SQLiteError(extendedCode: 1, message: "\(error)")
+            await resetAfterFailedWrite()
+            throw ObjectError.writeFailed(cause)
+        }
+        return try outcome.get()
+    }
+
+    /// The output gate. If the turn touched the alarm, the namespace index first learns a time no
+    /// later than the new one (so a crash right after the commit cannot lose the alarm), then the
+    /// commit, then the index is set to exactly what was committed.
+    private func finishTurn() async throws {
+        let connection = storage.connection
+        if connection.alarmTouched, connection.failure == nil, let pending = try storage.alarmRecord() {
+            try await host.scheduler.lowerBound(id, to: pending.scheduled)
+        }
+        try connection.commitTurn()
+        if connection.alarmTouched {
+            connection.alarmTouched = false
+            // Post-commit: the index already holds a bound no later than the truth, so failing
+            // to tighten it only risks an early wake-up, which re-checks the database.
+            do {
+                let record = try storage.alarmRecord()
+                try await host.scheduler.record(id, at: record?.scheduled)
+            } catch {}
+        }
+    }
+
+    /// After a failed write: undo the turn, forget the in-memory state (it may reflect writes
+    /// that never committed) and re-mirror the committed alarm into the index.
+    private func resetAfterFailedWrite() async {
+        let touchedAlarm = storage.connection.alarmTouched
+        storage.connection.rollbackTurn()
+        storage.connection.alarmTouched = false
+        dropStateWithoutSaving()
+        if touchedAlarm {
+            do {
+                let record = try storage.alarmRecord()
+                try await host.scheduler.record(id, at: record?.scheduled)
+            } catch {}
+        }
+    }
+
+    func dropStateWithoutSaving() {
+        handler = nil
+        host.residency.remove(id)
+    }
+}

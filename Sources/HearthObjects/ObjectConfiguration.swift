@@ -1,0 +1,63 @@
+import Foundation
+import HearthSQLite
+
+/// Caps applied to every object's database (the SQLite run-time limits plus a size cap).
+public struct StorageLimits: Sendable {
+    /// Largest string, blob or row (`SQLITE_LIMIT_LENGTH`).
+    public var maxValueBytes: Int32
+    /// Longest SQL text (`SQLITE_LIMIT_SQL_LENGTH`).
+    public var maxSQLLength: Int32
+    /// Most columns in a table or result (`SQLITE_LIMIT_COLUMN`).
+    public var maxColumns: Int32
+    /// Largest key-value key, in UTF-8 bytes.
+    public var maxKeyBytes: Int
+    /// Database size cap (`max_page_count`); writes beyond it fail as "database or disk is full".
+    public var maxDatabaseBytes: Int64
+
+    public init(maxValueBytes: Int32 = 2 * 1024 * 1024, maxSQLLength: Int32 = 100_000, maxColumns: Int32 = 100,
+                maxKeyBytes: Int = 2048, maxDatabaseBytes: Int64 = 1 << 30) {
+        self.maxValueBytes = maxValueBytes
+        self.maxSQLLength = maxSQLLength
+        self.maxColumns = maxColumns
+        self.maxKeyBytes = maxKeyBytes
+        self.maxDatabaseBytes = maxDatabaseBytes
+    }
+}
+
+/// How failed alarm handlers are retried: after `baseDelay × 2ⁿ` for the n-th retry (n from 0).
+public struct AlarmRetryPolicy: Sendable {
+    public var baseDelay: TimeInterval
+    public var maxRetries: Int
+
+    public init(baseDelay: TimeInterval = 2, maxRetries: Int = 6) {
+        self.baseDelay = baseDelay
+        self.maxRetries = maxRetries
+    }
+
+    /// The delay before retry number `retry` (0 for the first retry).
+    public func delay(forRetry retry: Int) -> TimeInterval { baseDelay * pow(2, Double(retry)) }
+}
+
+/// Settings of an object namespace.
+public struct ObjectConfiguration: Sendable {
+    /// An object idle this long (no event in flight) drops its in-memory state.
+    public var idleTimeout: TimeInterval
+    /// At most this many objects keep in-memory state; beyond it the least recently used hibernate.
+    public var maxResidentObjects: Int
+    public var limits: StorageLimits
+    public var alarmRetry: AlarmRetryPolicy
+    public var clock: any ObjectClock
+    /// `synchronous` level of object databases; FULL makes every committed turn survive power loss.
+    public var synchronous: SynchronousMode
+
+    public init(idleTimeout: TimeInterval = 10, maxResidentObjects: Int = 1000, limits: StorageLimits = StorageLimits(),
+                alarmRetry: AlarmRetryPolicy = AlarmRetryPolicy(), clock: any ObjectClock = SystemObjectClock(),
+                synchronous: SynchronousMode = .full) {
+        self.idleTimeout = idleTimeout
+        self.maxResidentObjects = maxResidentObjects
+        self.limits = limits
+        self.alarmRetry = alarmRetry
+        self.clock = clock
+        self.synchronous = synchronous
+    }
+}

@@ -1,0 +1,32 @@
+import HearthSQLite
+
+/// Errors of the durable-object host (storage engine errors arrive as `SQLiteError`).
+public enum ObjectError: Error, Equatable, CustomStringConvertible {
+    /// A string that is not 64 hex digits was offered as an object id.
+    case invalidObjectID(String)
+    /// A key-value key longer than the configured limit.
+    case keyTooLarge(bytes: Int, limit: Int)
+    /// The output gate dropped a response: a write of its turn failed, so the object's
+    /// in-memory state was reset and none of the turn's writes were committed.
+    case writeFailed(SQLiteError)
+    /// The namespace was closed; no new events are accepted.
+    case namespaceClosed
+    /// The namespace's data folder is already open in this process (one live object per id).
+    case directoryInUse(String)
+    /// `SQLCursor.one()` found a number of rows other than one.
+    case expectedOneRow(found: Int)
+    /// The handler does not implement an optional event (message starts with "unsupported: ").
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .invalidObjectID(let text): return "invalid object id \"\(text)\": expected 64 hex digits"
+        case .keyTooLarge(let bytes, let limit): return "key of \(bytes) bytes exceeds the \(limit)-byte limit"
+        case .writeFailed(let error): return "write failed, response dropped and object reset: \(error)"
+        case .namespaceClosed: return "the object namespace is closed"
+        case .directoryInUse(let path): return "the object data folder \(path) is already open in this process"
+        case .expectedOneRow(let found): return "expected exactly one row, found \(found)"
+        case .unsupported(let what): return "unsupported: \(what)"
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import CSQLite
+import Foundation
+import HearthSQLite
+
+/// The database connection of one object and the bookkeeping of its current turn. It opens
+/// lazily (so a hibernated object holds no file handles), applies the limits, installs the
+/// authorizer, and remembers a write failure so the rest of the turn cannot slip past the
+/// output gate: once a write failed, every later storage call of the turn fails the same way.
+final class StorageConnection {
+    let path: String
+    let limits: StorageLimits
+    let synchronous: SynchronousMode
+    private var database: Database?
+    /// Non-zero while user SQL is being prepared or run: only then does the authorizer apply.
+    private var userSQLDepth = 0
+    private var lastRefusal: String?
+    /// The error that doomed the current turn, if any.
+    private(set) var failure: SQLiteError?
+    private(set) var inTurn = false
+    var savepointDepth = 0
+    /// The turn read or changed the alarm, so the namespace index must be brought in line.
+    var alarmTouched = false
+    /// The turn called setAlarm/deleteAlarm (an alarm handler's own choice wins over retry logic).
+    var alarmChangedThisTurn = false
+
+    private static let schema = """
+        CREATE TABLE IF NOT EXISTS _hearth_kv (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS _hearth_alarm (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 0),
+            scheduled_ms INTEGER NOT NULL,
+            retry_count INTEGER NOT NULL DEFAULT 0);
+        """
+
+    init(path: String, limits: StorageLimits, synchronous: SynchronousMode) {
+        self.path = path
+        self.limits = limits
+        self.synchronous = synchronous
+    }
+
+    var isOpen: Bool { database != nil }
+
+    func open() throws -> Database {
+        if let database { return database }
+        let db = try Database(path: path, configuration: DatabaseConfiguration(synchronous: synchronous))
+        try db.exec(Self.schema)
+        db.setLimit(.length, limits.maxValueBytes)
+        db.setLimit(.sqlLength, limits.maxSQLLength)
+        db.setLimit(.columns, limits.maxColumns)
+        db.setLimit(.attached, 0)
+        try db.setMaximumSize(bytes: limits.maxDatabaseBytes)
+        try db.setAuthorizer { [unowned self] request in
+            guard self.userSQLDepth > 0 else { return .allow }
+            guard let reason = InternalTablePolicy.refusal(for: request) else { return .allow }
+            self.lastRefusal = reason
+            return .deny
+        }
+        database = db
+        return db
+    }
+
+    /// Releases the connection (hibernation). Refused mid-turn: the turn's transaction lives on it.
+    func close() {
+        guard !inTurn else { return }
+        database?.close()
+        database = nil
+    }
+
+    /// Starts the turn's transaction. IMMEDIATE takes the write lock up front, so a turn never
+    /// fails halfway because another connection (a second process) got it first.
+    func beginTurn() throws {
+        let db = try open()
+        try db.exec("BEGIN IMMEDIATE")
+        inTurn = true
+        failure = nil
+        savepointDepth = 0
+        alarmTouched = false
+        alarmChangedThisTurn = false
+    }
+
+    /// Commits the turn; with synchronous=FULL the writes are on disk when this returns.
+    func commitTurn() throws {
+        guard inTurn, let db = database else { return }
+        if let failure { throw failure }
+        do {
+            try db.exec("COMMIT")
+        } catch let error as SQLiteError {
+            failure = error
+            throw error
+        }
+        inTurn = false
+    }
+
+    /// Abandons the turn's writes.
+    func rollbackTurn() {
+        if let db = database, !db.isAutocommit { try? db.exec("ROLLBACK") }
+        inTurn = false
+        failure = nil
+        savepointDepth = 0
+    }
+
+    /// Runs internal statements (no authorizer).
+    @discardableResult
+    func run<T>(_ body: (Database) throws -> T) throws -> T {
+        if let failure { throw failure }
+        let db = try open()
+        do {
+            return try body(db)
+        } catch let error as SQLiteError {
+            noteFailure(error, db)
+            throw error
+        }
+    }
+
+    /// Runs user SQL under the authorizer, turning SQLite's bare "not authorized" into the reason.
+    func runUserSQL<T>(_ body: (Database) throws -> T) throws -> T {
+        if let failure { throw failure }
+        let db = try open()
+        userSQLDepth += 1
+        lastRefusal = nil
+        defer { userSQLDepth -= 1 }
+        do {
+            return try body(db)
+        } catch let error as SQLiteError {
+            noteFailure(error, db)
+            if error.code == SQLITE_AUTH, let reason = lastRefusal {
+                throw SQLiteError(extendedCode: error.extendedCode, message: "not authorized: \(reason)", sql: error.sql)
+            }
+            throw error
+        }
+    }
+
+    /// A durability failure, or SQLite having rolled back the whole transaction by itself, dooms
+    /// the turn: later statements would otherwise run in autocommit and escape the output gate.
+    private func noteFailure(_ error: SQLiteError, _ db: Database) {
+        if inTurn, error.breaksTransaction || db.isAutocommit { failure = error }
+    }
+}

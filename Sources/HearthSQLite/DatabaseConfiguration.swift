@@ -1,0 +1,67 @@
+import CSQLite
+
+/// Flags passed to `sqlite3_open_v2`.
+public struct OpenFlags: OptionSet, Sendable {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let readOnly = OpenFlags(rawValue: SQLITE_OPEN_READONLY)
+    public static let readWrite = OpenFlags(rawValue: SQLITE_OPEN_READWRITE)
+    public static let create = OpenFlags(rawValue: SQLITE_OPEN_CREATE)
+    /// Multi-thread mode: the connection does no locking of its own; the owner serializes use.
+    public static let noMutex = OpenFlags(rawValue: SQLITE_OPEN_NOMUTEX)
+    /// Serialized mode: SQLite locks every call, so the connection may be shared between threads.
+    public static let fullMutex = OpenFlags(rawValue: SQLITE_OPEN_FULLMUTEX)
+    /// Refuse to open the file through a symbolic link.
+    public static let noFollow = OpenFlags(rawValue: SQLITE_OPEN_NOFOLLOW)
+    /// Interpret the file name as a `file:` URI.
+    public static let uri = OpenFlags(rawValue: SQLITE_OPEN_URI)
+    /// An in-memory database (the name is then only a label).
+    public static let memory = OpenFlags(rawValue: SQLITE_OPEN_MEMORY)
+
+    /// Read-write, created if missing, owner-serialized, no symlinks.
+    public static let `default`: OpenFlags = [.readWrite, .create, .noMutex, .noFollow]
+}
+
+/// The journal mode a connection runs in.
+public enum JournalMode: String, Sendable {
+    /// Write-ahead log: readers never block the writer, commits append to the `-wal` file.
+    case wal
+    /// Classic rollback journal, deleted at the end of each transaction.
+    case delete
+    /// The journal lives in memory (not crash-safe).
+    case memory
+}
+
+/// How hard SQLite syncs to disk at commit (`PRAGMA synchronous`).
+public enum SynchronousMode: String, Sendable {
+    /// Never fsync (fast, not durable).
+    case off = "OFF"
+    /// In WAL mode, fsync only at checkpoints: a commit may be lost on power failure.
+    case normal = "NORMAL"
+    /// fsync the WAL at every commit: a returned COMMIT survives power loss.
+    case full = "FULL"
+    /// Like FULL, plus sync the directory after creating or deleting journal files.
+    case extra = "EXTRA"
+}
+
+/// How a `Database` is opened and set up.
+public struct DatabaseConfiguration: Sendable {
+    public var flags: OpenFlags
+    public var journalMode: JournalMode
+    public var synchronous: SynchronousMode
+    /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
+    public var busyTimeoutMilliseconds: Int32
+    /// Whether `PRAGMA foreign_keys` is on.
+    public var foreignKeys: Bool
+
+    public init(flags: OpenFlags = .default, journalMode: JournalMode = .wal,
+                synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int32 = 5_000,
+                foreignKeys: Bool = true) {
+        self.flags = flags
+        self.journalMode = journalMode
+        self.synchronous = synchronous
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.foreignKeys = foreignKeys
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A value SQLite stores in a cell or accepts as a bound parameter, one case per storage class.
+public enum SQLValue: Equatable, Hashable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    public init(_ value: Int) { self = .integer(Int64(value)) }
+    public init(_ value: Int64) { self = .integer(value) }
+    public init(_ value: Double) { self = .real(value) }
+    public init(_ value: String) { self = .text(value) }
+    public init(_ value: [UInt8]) { self = .blob(value) }
+    public init(_ value: Data) { self = .blob([UInt8](value)) }
+    /// Booleans are stored the way SQLite itself does: 0 or 1.
+    public init(_ value: Bool) { self = .integer(value ? 1 : 0) }
+
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    /// The integer, if this is one.
+    public var int64Value: Int64? { if case .integer(let v) = self { return v } else { return nil } }
+    /// The number as a double; integers convert, like SQLite's own affinity rules.
+    public var doubleValue: Double? {
+        switch self {
+        case .real(let v): return v
+        case .integer(let v): return Double(v)
+        default: return nil
+        }
+    }
+    /// The text, if this is text.
+    public var stringValue: String? { if case .text(let v) = self { return v } else { return nil } }
+    /// The bytes, if this is a blob.
+    public var bytesValue: [UInt8]? { if case .blob(let v) = self { return v } else { return nil } }
+}
+
+extension SQLValue: ExpressibleByNilLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    public init(nilLiteral: ()) { self = .null }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(floatLiteral value: Double) { self = .real(value) }
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(booleanLiteral value: Bool) { self.init(value) }
+}

@@ -1,0 +1,117 @@
+import HearthBridge
+import HearthText
+import Testing
+
+/// Misbehaving guests: each failure is a clear error and the bridge stays usable.
+@Suite struct RobustnessTests {
+    @Test func aTrapIsReportedAndTheNextCallRunsOnAFreshInstance() throws {
+        let t = try TestBridge()
+        let boom = try t.delegate("boom")
+        do {
+            _ = try t.bridge.execute(boom, argsJSON: [])
+            Issue.record("the trap was not reported")
+        } catch let BridgeError.guestTrapped(export, message) {
+            #expect(export == "execute_delegate")
+            #expect(message == "unreachable")
+        }
+        #expect(t.bridge.instanceIsPoisoned)
+        // Handles from the discarded instance are refused rather than reused.
+        #expect(throws: BridgeError.self) { try t.bridge.execute(boom, argsJSON: []) }
+        #expect(try t.run("add", "[1, 2]") == "3")
+        #expect(t.bridge.generation == 1)
+        #expect(!t.bridge.instanceIsPoisoned)
+    }
+
+    @Test func anOutOfRangeResultPointerIsAnErrorAndTheInstanceStays() throws {
+        let t = try TestBridge()
+        do {
+            _ = try t.run("bad_pointer", "[]")
+            Issue.record("accepted a result pointer past the end of memory")
+        } catch let BridgeError.badGuestBuffer(export, pointer, _, memorySize) {
+            #expect(export == "execute_delegate")
+            #expect(pointer == 0xffff_fff0)
+            #expect(memorySize == t.bridge.guest.memory.byteCount)
+        }
+        #expect(!t.bridge.instanceIsPoisoned)
+        #expect(try t.run("greet", "[\"again\"]") == "\"Hello, again!\"")
+        #expect(t.bridge.generation == 0)
+    }
+
+    @Test func anOutOfRangeResultLengthIsAnError() throws {
+        let t = try TestBridge()
+        do {
+            _ = try t.run("bad_length", "[]")
+            Issue.record("accepted a result length past the end of memory")
+        } catch let BridgeError.badGuestBuffer(_, _, length, _) {
+            #expect(length == 0x7fff_fff0)
+        }
+        #expect(try t.run("add", "[2, 2]") == "4")
+    }
+
+    @Test func invalidJSONFromTheGuestIsAnError() throws {
+        let t = try TestBridge()
+        do {
+            _ = try t.run("bad_json", "[]")
+            Issue.record("accepted invalid JSON")
+        } catch let BridgeError.invalidJSON(export, detail) {
+            #expect(export == "execute_delegate")
+            #expect(detail == "expected a key at byte 1")
+        }
+        #expect(try t.run("add", "[2, 3]") == "5")
+    }
+
+    @Test func aRuntimeMissingAnABIExportIsRejected() throws {
+        // A reactor with memory and an allocator but no execute_delegate & co.
+        let wasm = try WAT.parseModule("""
+        (module
+          (memory (export "memory") 1)
+          (func (export "malloc") (param i32) (result i32) (i32.const 16))
+          (func (export "free") (param i32))
+          (func (export "load_assembly") (param i32 i32) (result i32) (i32.const 1)))
+        """)
+        do {
+            _ = try RuntimeBridge(runtime: wasm)
+            Issue.record("accepted a runtime without compile_delegate")
+        } catch let BridgeError.missingExport(name, expected) {
+            #expect(name == "compile_delegate")
+            #expect(expected == "a function (i32, i32, i32) -> (i32)")
+        }
+    }
+
+    @Test func aGuestThatCallsTheHostIsStoppedAtItsDeadline() throws {
+        let t = try TestBridge { options in
+            options.limits = ExecutionLimits(deadline: .milliseconds(100))
+            options.interrupter = { _ in CooperativeInterrupter() }
+        }
+        let started = ContinuousClock.now
+        do {
+            _ = try t.run("chatty_spin", "[]")
+            Issue.record("the loop was not stopped")
+        } catch let BridgeError.limitExceeded(export, limit) {
+            #expect(export == "execute_delegate")
+            #expect(limit == "deadline")
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(t.bridge.instanceIsPoisoned)
+        #expect(try t.run("add", "[1, 1]") == "2")
+    }
+
+    @Test(.disabled("needs the engine interrupt hook described on GuestInterrupter: a pure loop never calls the host"))
+    func aGuestLoopingWithoutHostCallsIsStoppedAtItsDeadline() throws {
+        let t = try TestBridge { options in
+            options.limits = ExecutionLimits(deadline: .milliseconds(100))
+            options.interrupter = { _ in CooperativeInterrupter() }
+        }
+        #expect(throws: BridgeError.self) { try t.run("spin", "[]") }
+        #expect(try t.run("add", "[1, 1]") == "2")
+    }
+
+    @Test func limitsWithoutAnInterrupterAreRefusedUpFront() throws {
+        do {
+            _ = try TestBridge { $0.limits = ExecutionLimits(fuel: 1000) }
+            Issue.record("accepted a fuel limit nothing can enforce")
+        } catch let BridgeError.instantiation(message) {
+            #expect(message.hasPrefix("unsupported: "))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import HearthObjects
+import Testing
+
+@Suite struct AlarmTests {
+    private func configuration(clock: any ObjectClock = SystemObjectClock(), base: TimeInterval = 0.02) -> ObjectConfiguration {
+        var configuration = ObjectConfiguration()
+        configuration.clock = clock
+        configuration.alarmRetry.baseDelay = base
+        return configuration
+    }
+
+    /// Polls until `condition` holds or about two seconds pass.
+    private func eventually(_ condition: () async -> Bool) async throws {
+        for _ in 0..<200 {
+            if await condition() { return }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+
+    private let setAlarm: @Sendable (ClosureHandler, ObjectRequest, isolated DurableObject) async throws -> ObjectResponse = { _, request, object in
+        let seconds = Double(request.url.dropFirst()) ?? 0
+        try object.storage.setAlarm(at: Date().addingTimeInterval(seconds))
+        return ObjectResponse()
+    }
+
+    @Test func alarmFiresOnceAndIsCleared() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        let namespace = try await openNamespace(dir, configuration: configuration(), onFetch: setAlarm, onAlarm: { invocation, object in
+            await recorder.record("alarm retry=\(invocation.retryCount)")
+        })
+        let object = try namespace.get(namespace.idFromName("a"))
+        _ = try await object.fetch(ObjectRequest(url: "/0.05"))
+        #expect(try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() } != nil)
+        try await eventually { await recorder.entries.count == 1 }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        #expect(await recorder.entries == ["alarm retry=0"])
+        #expect(try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() } == nil)
+        #expect(await namespace.scheduledAlarms.isEmpty)
+        await namespace.close()
+    }
+
+    /// A handler that always fails is retried 6 times with growing delays, then given up.
+    @Test func failingAlarmIsRetriedWithExponentialBackoffSixTimes() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        struct Failure: Error {}
+        let namespace = try await openNamespace(dir, configuration: configuration(), onFetch: setAlarm, onAlarm: { invocation, _ in
+            await recorder.record("\(invocation.retryCount) \(Date().timeIntervalSince1970)")
+            throw Failure()
+        })
+        let object = try namespace.get(namespace.idFromName("retry"))
+        _ = try await object.fetch(ObjectRequest(url: "/0"))
+        try await eventually { await recorder.entries.count == 7 }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let entries = await recorder.entries
+        #expect(entries.map { $0.split(separator: " ")[0] } == ["0", "1", "2", "3", "4", "5", "6"])
+        let times = entries.map { Double($0.split(separator: " ")[1])! }
+        // Retry n waits base × 2ⁿ: 20, 40, 80, 160, 320, 640 ms.
+        for n in 0..<6 { #expect(times[n + 1] - times[n] >= 0.02 * pow(2, Double(n)) - 0.002) }
+        #expect(try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() } == nil)
+        await namespace.close()
+    }
+
+    @Test func retryPolicyDelaysDoubleFromTwoSeconds() {
+        let policy = AlarmRetryPolicy()
+        #expect((0..<6).map { policy.delay(forRetry: $0) } == [2, 4, 8, 16, 32, 64])
+        #expect(policy.maxRetries == 6)
+    }
+
+    /// Set an alarm a minute ahead, shut down, "restart" two minutes later: it fires at boot.
+    @Test func overdueAlarmFiresAtBootAfterRestart() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        let first = try await openNamespace(dir, configuration: configuration(), onFetch: setAlarm)
+        let id = first.idFromName("sleeper")
+        _ = try await first.get(id).fetch(ObjectRequest(url: "/60"))
+        await first.close()
+
+        let later = try await openNamespace(dir, configuration: configuration(clock: ShiftedClock(offset: 120)),
+                                            onFetch: setAlarm, onAlarm: { invocation, object in
+            await recorder.record("\(object.id.hex) retry=\(invocation.retryCount)")
+        })
+        try await eventually { await recorder.entries.count == 1 }
+        #expect(await recorder.entries == ["\(id.hex) retry=0"])
+        await later.close()
+    }
+
+    /// A delivery that failed before the shutdown is delivered again after the restart, with its
+    /// retry count carried over: delivery is at least once, even across processes.
+    @Test func failedAlarmIsRedeliveredAfterRestart() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        struct Failure: Error {}
+        let first = try await openNamespace(dir, configuration: configuration(base: 30), onFetch: setAlarm, onAlarm: { invocation, _ in
+            await recorder.record("first retry=\(invocation.retryCount)")
+            throw Failure()
+        })
+        let id = first.idFromName("flaky")
+        _ = try await first.get(id).fetch(ObjectRequest(url: "/0"))
+        try await eventually { await recorder.entries.count == 1 }
+        try await eventually { await first.scheduledAlarms[id] != nil }
+        await first.close()
+
+        let second = try await openNamespace(dir, configuration: configuration(clock: ShiftedClock(offset: 60), base: 30),
+                                             onFetch: setAlarm, onAlarm: { invocation, _ in
+            await recorder.record("second retry=\(invocation.retryCount)")
+        })
+        try await eventually { await recorder.entries.count == 2 }
+        #expect(await recorder.entries == ["first retry=0", "second retry=1"])
+        await second.close()
+    }
+
+    @Test func alarmHandlerMayScheduleTheNextAlarm() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        let namespace = try await openNamespace(dir, configuration: configuration(), onFetch: setAlarm, onAlarm: { _, object in
+            await recorder.record("tick")
+            if await recorder.entries.count < 3 { try object.storage.setAlarm(at: Date().addingTimeInterval(0.01)) }
+        })
+        _ = try await namespace.get(namespace.idFromName("ticker")).fetch(ObjectRequest(url: "/0"))
+        try await eventually { await recorder.entries.count == 3 }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        #expect(await recorder.entries == ["tick", "tick", "tick"])
+        await namespace.close()
+    }
+}

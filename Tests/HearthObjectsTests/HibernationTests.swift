@@ -1,0 +1,89 @@
+import Foundation
+import HearthObjects
+import Testing
+
+@Suite struct HibernationTests {
+    /// The handler caches the counter in memory, loading it from storage when built: after
+    /// hibernation the cache is gone and must be rebuilt from what was committed.
+    private let counter: @Sendable (ClosureHandler, ObjectRequest, isolated DurableObject) async throws -> ObjectResponse = { handler, _, object in
+        if handler.memory["loaded"] == nil {
+            handler.memory["loaded"] = 1
+            handler.memory["count"] = try object.storage.integer("count")
+        }
+        let next = handler.memory["count"]! + 1
+        handler.memory["count"] = next
+        try object.storage.setInteger("count", next)
+        return .text(String(next))
+    }
+
+    @Test func idleObjectHibernatesAndIsReconstructedFromStorage() async throws {
+        let dir = try makeTemporaryDirectory()
+        var configuration = ObjectConfiguration()
+        configuration.idleTimeout = 0.1
+        let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
+        let object = try namespace.get(namespace.idFromName("sleepy"))
+        #expect(try await object.fetch(ObjectRequest(url: "/")).text == "1")
+        #expect(try await object.fetch(ObjectRequest(url: "/")).text == "2")
+        #expect(await object.isResident)
+        for _ in 0..<100 where await object.isResident { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(await object.isResident == false)
+        #expect(await object.hibernations == 1)
+        #expect(namespace.residentObjectIDs.isEmpty)
+        #expect(try await object.fetch(ObjectRequest(url: "/")).text == "3")
+        #expect(await object.stateConstructions == 2)
+        await namespace.close()
+    }
+
+    @Test func activityPostponesHibernation() async throws {
+        let dir = try makeTemporaryDirectory()
+        var configuration = ObjectConfiguration()
+        configuration.idleTimeout = 1.5
+        let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
+        let object = try namespace.get(namespace.idFromName("busy"))
+        for _ in 0..<5 {
+            _ = try await object.fetch(ObjectRequest(url: "/"))
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        #expect(await object.isResident)
+        #expect(await object.stateConstructions == 1)
+        await namespace.close()
+    }
+
+    @Test func residentCapEvictsTheLeastRecentlyUsedObject() async throws {
+        let dir = try makeTemporaryDirectory()
+        var configuration = ObjectConfiguration()
+        configuration.maxResidentObjects = 2
+        let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
+        let objects = try ["a", "b", "c"].map { try namespace.get(namespace.idFromName($0)) }
+        _ = try await objects[0].fetch(ObjectRequest(url: "/"))
+        _ = try await objects[1].fetch(ObjectRequest(url: "/"))
+        _ = try await objects[0].fetch(ObjectRequest(url: "/"))
+        _ = try await objects[2].fetch(ObjectRequest(url: "/"))
+        for _ in 0..<100 where await objects[1].isResident { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(await objects[1].isResident == false)
+        #expect(await objects[0].isResident)
+        #expect(await objects[2].isResident)
+        #expect(namespace.residentObjectIDs == [objects[0].id, objects[2].id])
+        #expect(try await objects[1].fetch(ObjectRequest(url: "/")).text == "2")
+        await namespace.close()
+    }
+
+    @Test func willHibernateRunsAsACommittedTurn() async throws {
+        final class Snapshotting: ObjectHandler {
+            func handle(_ request: ObjectRequest, object: isolated DurableObject) async throws -> ObjectResponse {
+                .text(String(decoding: try object.storage.get("snapshot") ?? [], as: UTF8.self))
+            }
+            func willHibernate(object: isolated DurableObject) async throws {
+                try object.storage.put("snapshot", Array("saved".utf8))
+            }
+        }
+        let dir = try makeTemporaryDirectory()
+        let namespace = try await ObjectNamespace(name: "snap", directory: dir) { _ in Snapshotting() }
+        let object = try namespace.get(namespace.idFromName("s"))
+        #expect(try await object.fetch(ObjectRequest(url: "/")).text == "")
+        await object.hibernate()
+        #expect(try committedValue(directory: dir, id: object.id, key: "snapshot") == "saved")
+        #expect(try await object.fetch(ObjectRequest(url: "/")).text == "saved")
+        await namespace.close()
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HearthObjects
+import HearthSQLite
+
+/// A fresh directory for one test's namespace.
+func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("hearth-objects-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Collects what handlers observed, in order, across tasks.
+actor Recorder {
+    private(set) var entries: [String] = []
+    func record(_ entry: String) { entries.append(entry) }
+}
+
+/// A one-shot signal a test opens to let a suspended handler continue.
+actor Latch {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+    func open() {
+        isOpen = true
+        waiters.forEach { $0.resume() }
+        waiters = []
+    }
+}
+
+/// A clock running a fixed offset ahead of real time (a process "restarted later").
+struct ShiftedClock: ObjectClock {
+    let offset: TimeInterval
+    func now() -> Date { Date().addingTimeInterval(offset) }
+    func sleep(until deadline: Date) async throws {
+        try await SystemObjectClock().sleep(until: deadline.addingTimeInterval(-offset))
+    }
+}
+
+/// A handler built from closures, for tests that need one behaviour each.
+final class ClosureHandler: ObjectHandler {
+    typealias Fetch = (ClosureHandler, ObjectRequest, isolated DurableObject) async throws -> ObjectResponse
+    typealias Alarm = (AlarmInvocation, isolated DurableObject) async throws -> Void
+    /// In-memory state that hibernation drops.
+    var memory: [String: Int] = [:]
+    private let onFetch: Fetch
+    private let onAlarm: Alarm?
+
+    init(onFetch: @escaping Fetch, onAlarm: Alarm? = nil) {
+        self.onFetch = onFetch
+        self.onAlarm = onAlarm
+    }
+
+    func handle(_ request: ObjectRequest, object: isolated DurableObject) async throws -> ObjectResponse {
+        try await onFetch(self, request, object)
+    }
+
+    func alarm(_ invocation: AlarmInvocation, object: isolated DurableObject) async throws {
+        guard let onAlarm else { throw ObjectError.unsupported("no alarm in this test") }
+        try await onAlarm(invocation, object)
+    }
+}
+
+extension ObjectStorage {
+    /// A small integer stored as its decimal text.
+    func integer(_ key: String) throws -> Int {
+        guard let bytes = try get(key) else { return 0 }
+        return Int(String(decoding: bytes, as: UTF8.self)) ?? 0
+    }
+
+    func setInteger(_ key: String, _ value: Int) throws { try put(key, Array(String(value).utf8)) }
+}
+
+/// Reads a key straight from an object's database file through a separate connection: what
+/// another process (or the machine after a crash) would see as committed.
+func committedValue(directory: URL, id: ObjectID, key: String) throws -> String? {
+    let db = try Database(path: directory.appendingPathComponent("\(id.hex).sqlite").path,
+                          configuration: DatabaseConfiguration(flags: [.readWrite, .noMutex]))
+    defer { db.close() }
+    return try db.scalar("SELECT value FROM _hearth_kv WHERE key = ?", [.text(key)])?.bytesValue
+        .map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Opens a namespace whose every object uses `handler` built fresh at each wake.
+func openNamespace(_ directory: URL, configuration: ObjectConfiguration = ObjectConfiguration(),
+                   onFetch: @escaping @Sendable (ClosureHandler, ObjectRequest, isolated DurableObject) async throws -> ObjectResponse,
+                   onAlarm: (@Sendable (AlarmInvocation, isolated DurableObject) async throws -> Void)? = nil) async throws -> ObjectNamespace {
+    try await ObjectNamespace(name: "test", directory: directory, configuration: configuration) { _ in
+        ClosureHandler(onFetch: onFetch, onAlarm: onAlarm)
+    }
+}
