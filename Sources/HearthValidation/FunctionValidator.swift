@@ -5,8 +5,10 @@ import HearthBinary
 /// with the height of the operand stack at its start and an `unreachable` flag that makes the
 /// stack polymorphic (popping at that height yields "unknown") after a branch or `unreachable`.
 ///
-/// All storage is reused across instructions and functions, so validating allocates nothing
-/// per instruction (except what `CodeReader` allocates for `br_table` and typed `select`).
+/// All storage is reused across instructions and functions, in raw buffers (`RawStack`), so
+/// validating allocates nothing per instruction. Common instructions are read straight from the
+/// bytes (FastPath.swift); the rest are decoded with `CodeReader`, and both share the typing
+/// rules of InstructionTyping.swift.
 struct FunctionValidator {
     enum FrameKind { case function, block, loop, `if`, `else` }
 
@@ -31,24 +33,38 @@ struct FunctionValidator {
     static let maxLocals = 50_000
 
     let c: ModuleContext
-    let numeric = NumericSignatures.shared
-    var operands = OperandStack()
-    var frames: [ControlFrame] = []
+    /// `c.features.version == .wasm3`, read by the fast path on every memory instruction.
+    let isWasm3: Bool
+    let numericSignatures = NumericSignatures.shared
+    let memoryAccessTypes = MemoryAccessTypes.shared
+    /// The context's per-instruction lookups, flattened into raw tables (see `RawStack`).
+    let globals: RawStack<GlobalSlot>
+    let memoryAddressTypes: RawStack<OperandType>
+
+    var operands = RawStack<OperandType>(capacity: 1024)
+    var frames = RawStack<ControlFrame>(capacity: 64)
     /// The innermost frame's `height` and `unreachable`, cached because every pop reads them.
     var currentHeight = 0
     var currentUnreachable = false
-    var labelTypes: [OperandType] = []
-    var locals: [OperandType] = []
+    var labelTypes = RawStack<OperandType>(capacity: 256)
+    var locals = RawStack<OperandType>(capacity: 256)
     /// Scratch space for `br_table`'s "pop then push back what was popped".
-    var scratch: [OperandType] = []
+    var scratch = RawStack<OperandType>()
     var functionIndex = 0
     /// Offset of the instruction being validated, for error messages.
     var offset = 0
 
+    /// A global as instructions see it.
+    struct GlobalSlot {
+        var type: OperandType
+        var isMutable: Bool
+    }
+
     init(context: ModuleContext) {
         c = context
-        frames.reserveCapacity(64)
-        labelTypes.reserveCapacity(256)
+        isWasm3 = context.features.version == .wasm3
+        globals = RawStack(context.globals.map { GlobalSlot(type: OperandType($0.valueType), isMutable: $0.isMutable) })
+        memoryAddressTypes = RawStack(context.memories.map { context.addressType($0.limits) })
     }
 
     func error(_ message: String) -> ValidationError {
@@ -78,6 +94,7 @@ struct FunctionValidator {
     }
 
     /// Pops the types in `range` of `labelTypes`, last first.
+    @inline(__always)
     mutating func pop(types range: Range<Int>) throws(ValidationError) {
         var i = range.upperBound
         while i > range.lowerBound {
@@ -86,54 +103,59 @@ struct FunctionValidator {
         }
     }
 
+    @inline(__always)
     mutating func push(types range: Range<Int>) {
-        for i in range { operands.append(labelTypes[i]) }
+        operands.append(from: labelTypes, range)
     }
 
     // MARK: Control stack
 
     /// Enters a block of type `type`: pops its parameters, then pushes the frame and them again.
     mutating func pushControl(_ kind: FrameKind, _ type: BlockType) throws(ValidationError) {
-        let start = labelTypes.count
-        var parameterCount = 0, resultCount = 0
         switch type {
-        case .empty: break
-        case .value(let t):
-            labelTypes.append(OperandType(t))
-            resultCount = 1
+        case .empty: enter(kind, typesStart: labelTypes.count, parameterCount: 0, resultCount: 0)
+        case .value(let t): pushControl(kind, result: OperandType(t))
         case .typeIndex(let index):
             guard Int(index) < c.signatures.count else { throw error("unknown type \(index)") }
             let signature = c.signatures[Int(index)]
-            labelTypes.append(contentsOf: signature.parameters)
-            labelTypes.append(contentsOf: signature.results)
-            parameterCount = signature.parameters.count
-            resultCount = signature.results.count
+            let start = labelTypes.count
+            labelTypes.append(from: c.signatures.pool, signature.parameters)
+            labelTypes.append(from: c.signatures.pool, signature.results)
+            try pop(types: start..<(start + signature.parameterCount))
+            enter(kind, typesStart: start, parameterCount: signature.parameterCount,
+                  resultCount: signature.resultCount)
         }
-        let frame = ControlFrame(kind: kind, typesStart: start, parameterCount: parameterCount,
-                                 resultCount: resultCount, height: 0, unreachable: false)
-        try pop(types: frame.parameters)
-        enter(frame)
     }
 
-    /// Pushes `frame` at the current height and pushes its parameters.
-    mutating func enter(_ frame: ControlFrame) {
-        var frame = frame
-        frame.height = operands.count
-        frame.unreachable = false
+    /// Enters a block with no parameters and one result (nil: none), the common shapes.
+    @inline(__always)
+    mutating func pushControl(_ kind: FrameKind, result: OperandType?) {
+        let start = labelTypes.count
+        if let result { labelTypes.append(result) }
+        enter(kind, typesStart: start, parameterCount: 0, resultCount: result == nil ? 0 : 1)
+    }
+
+    /// Pushes a frame at the current height and pushes its parameters (already popped).
+    @inline(__always)
+    mutating func enter(_ kind: FrameKind, typesStart: Int, parameterCount: Int, resultCount: Int) {
+        let frame = ControlFrame(kind: kind, typesStart: typesStart, parameterCount: parameterCount,
+                                 resultCount: resultCount, height: operands.count, unreachable: false)
         frames.append(frame)
         currentHeight = frame.height
         currentUnreachable = false
-        push(types: frame.parameters)
+        if parameterCount > 0 { push(types: frame.parameters) }
     }
 
     /// Leaves the innermost frame: its results must be exactly what is left above its height.
     /// Its types stay in `labelTypes` for the caller, which discards them.
+    @inline(__always)
     mutating func popControl() throws(ValidationError) -> ControlFrame {
-        let frame = frames[frames.count - 1]
+        let frame = frames.last
         try pop(types: frame.results)
         guard operands.count == frame.height else { throw error("type mismatch") }
-        frames.removeLast()
-        if let outer = frames.last {
+        frames.truncate(to: frames.count - 1)
+        if !frames.isEmpty {
+            let outer = frames.last
             currentHeight = outer.height
             currentUnreachable = outer.unreachable
         }
@@ -141,6 +163,7 @@ struct FunctionValidator {
     }
 
     /// The frame `depth` labels out from the innermost one.
+    @inline(__always)
     mutating func label(_ depth: UInt32) throws(ValidationError) -> ControlFrame {
         guard Int(depth) < frames.count else { throw error("unknown label") }
         return frames[frames.count - 1 - Int(depth)]
@@ -148,50 +171,73 @@ struct FunctionValidator {
 
     /// After an unconditional branch: drop the frame's operands; the rest of it is unreachable.
     mutating func markUnreachable() {
-        let i = frames.count - 1
-        operands.truncate(to: frames[i].height)
-        frames[i].unreachable = true
+        operands.truncate(to: frames.last.height)
+        frames.last.unreachable = true
         currentUnreachable = true
     }
 
     // MARK: Functions
 
-    mutating func validate(functionIndex: Int, body: FunctionBody) throws(ValidationError) {
+    /// Validates one function body; `bytes` is the module's buffer (`c.module.bytes`).
+    mutating func validate(functionIndex: Int, body: FunctionBody,
+                           bytes: UnsafeBufferPointer<UInt8>) throws(ValidationError) {
         self.functionIndex = functionIndex
         offset = body.code.lowerBound
         operands.truncate(to: 0)
         currentHeight = 0
         currentUnreachable = false
-        frames.removeAll(keepingCapacity: true)
-        labelTypes.removeAll(keepingCapacity: true)
-        locals.removeAll(keepingCapacity: true)
+        frames.truncate(to: 0)
+        labelTypes.truncate(to: 0)
+        locals.truncate(to: 0)
 
-        let typeIndex = Int(c.functionTypes[functionIndex])
-        let signature = c.signatures[typeIndex]
-        guard signature.parameters.count + body.localCount <= Self.maxLocals else { throw error("too many locals") }
-        locals.append(contentsOf: signature.parameters)
-        for group in body.locals {
-            locals.append(contentsOf: repeatElement(OperandType(group.type), count: Int(group.count)))
-        }
+        let signature = c.functionSignature(functionIndex)
+        guard signature.parameterCount + body.localCount <= Self.maxLocals else { throw error("too many locals") }
+        locals.append(from: c.signatures.pool, signature.parameters)
+        for group in body.locals { locals.append(OperandType(group.type), count: Int(group.count)) }
 
-        labelTypes.append(contentsOf: signature.results)
+        labelTypes.append(from: c.signatures.pool, signature.results)
         frames.append(ControlFrame(kind: .function, typesStart: 0, parameterCount: 0,
-                                   resultCount: signature.results.count, height: 0, unreachable: false))
+                                   resultCount: signature.resultCount, height: 0, unreachable: false))
 
-        var reader = CodeReader(bytes: c.module.bytes, range: body.code, features: c.features)
-        while !frames.isEmpty {
-            offset = reader.offset
-            let instruction: Instruction
-            do throws(DecodingError) {
-                instruction = try reader.read()
-            } catch {
-                throw ValidationError(error.message, at: error.offset, functionIndex: functionIndex)
-            }
-            try validate(instruction)
-        }
+        let end = try validateInstructions(bytes, from: body.code.lowerBound, to: body.code.upperBound)
         // The body's size must end right after the function's final `end`.
-        guard reader.isAtEnd else {
-            throw ValidationError("section size mismatch", at: reader.offset, functionIndex: functionIndex)
+        guard end == body.code.upperBound else {
+            throw ValidationError("section size mismatch", at: end, functionIndex: functionIndex)
         }
+    }
+
+    /// Validates instructions from `start` until the function's final `end` closes the last
+    /// frame; returns the offset after it.
+    ///
+    /// Common instructions go through `fastInstruction`, which reads their bytes directly; any
+    /// it declines (rare opcodes, unusual encodings, malformed bytes) are decoded by
+    /// `CodeReader`, whose errors are the decoder's exact messages.
+    private mutating func validateInstructions(_ bytes: UnsafeBufferPointer<UInt8>,
+                                               from start: Int, to end: Int) throws(ValidationError) -> Int {
+        let base = bytes.baseAddress!
+        var position = start
+        while !frames.isEmpty {
+            offset = position
+            if let next = try fastInstruction(base, at: position, end: end) {
+                position = next
+            } else {
+                position = try decodedInstruction(at: position, end: end)
+            }
+        }
+        return position
+    }
+
+    /// Decodes the instruction at `position` with `CodeReader` and validates it; returns the
+    /// offset after it.
+    private mutating func decodedInstruction(at position: Int, end: Int) throws(ValidationError) -> Int {
+        var reader = CodeReader(bytes: c.module.bytes, range: position..<end, features: c.features)
+        let instruction: Instruction
+        do throws(DecodingError) {
+            instruction = try reader.read()
+        } catch {
+            throw ValidationError(error.message, at: error.offset, functionIndex: functionIndex)
+        }
+        try validate(instruction)
+        return reader.offset
     }
 }

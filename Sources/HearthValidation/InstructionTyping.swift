@@ -12,53 +12,21 @@ extension FunctionValidator {
         case .if(let type):
             try pop(.i32)
             try pushControl(.if, type)
-        case .else:
-            guard frames[frames.count - 1].kind == .if else { throw error("END opcode expected") }
-            var frame = try popControl()
-            frame.kind = .else
-            enter(frame)
-        case .end:
-            let frame = try popControl()
-            // An `if` without `else` has an implicit empty else, which must produce its results.
-            if frame.kind == .if && !labelTypes[frame.parameters].elementsEqual(labelTypes[frame.results]) {
-                throw error("type mismatch")
-            }
-            push(types: frame.results)
-            labelTypes.removeSubrange(frame.typesStart...)
-        case .br(let depth):
-            try pop(types: try label(depth).labelTypes)
-            markUnreachable()
-        case .brIf(let depth):
-            try pop(.i32)
-            let types = try label(depth).labelTypes
-            try pop(types: types)
-            push(types: types)
-        case .brTable(let table): try branchTable(table)
-        case .return:
-            try pop(types: frames[0].results)
-            markUnreachable()
-        case .call(let index):
-            guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
-            try call(c.functionSignature(Int(index)))
-        case .callIndirect(let typeIndex, let table):
-            guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
-            guard c.tables[Int(table)].elementType == .funcref else { throw error("type mismatch") }
-            guard Int(typeIndex) < c.signatures.count else { throw error("unknown type \(typeIndex)") }
-            try pop(c.addressType(c.tables[Int(table)].limits))
-            try call(c.signatures[Int(typeIndex)])
+        case .else: try elseRule()
+        case .end: try endRule()
+        case .br(let depth): try br(depth)
+        case .brIf(let depth): try brIf(depth)
+        case .brTable(let table):
+            let defaultTypes = try branchTableStart(defaultTarget: table.defaultTarget)
+            for target in table.targets { try branchTableTarget(target, arity: defaultTypes.count) }
+            try branchTableFinish(defaultTypes)
+        case .return: try returnRule()
+        case .call(let index): try call(index)
+        case .callIndirect(let typeIndex, let table): try callIndirect(typeIndex: typeIndex, table: table)
 
         // Parametric
         case .drop: _ = try pop()
-        case .select:
-            try pop(.i32)
-            let t1 = try pop()
-            let t2 = try pop()
-            // Untyped select is for numeric (and vector) operands only.
-            let bothNumeric = (t1.isNumeric || t1 == .unknown) && (t2.isNumeric || t2 == .unknown)
-            let bothVector = (t1 == .v128 || t1 == .unknown) && (t2 == .v128 || t2 == .unknown)
-            guard bothNumeric || bothVector else { throw error("type mismatch") }
-            guard t1 == t2 || t1 == .unknown || t2 == .unknown else { throw error("type mismatch") }
-            push(t1 == .unknown ? t2 : t1)
+        case .select: try select()
         case .typedSelect(let types):
             guard types.count == 1 else { throw error("invalid result arity") }
             let t = OperandType(types[0])
@@ -70,15 +38,9 @@ extension FunctionValidator {
         // Variables
         case .localGet(let index): push(try local(index))
         case .localSet(let index): try pop(try local(index))
-        case .localTee(let index):
-            let t = try local(index)
-            try pop(t)
-            push(t)
-        case .globalGet(let index): push(OperandType(try global(index).valueType))
-        case .globalSet(let index):
-            let global = try global(index)
-            guard global.isMutable else { throw error("global is immutable") }
-            try pop(OperandType(global.valueType))
+        case .localTee(let index): try localTee(index)
+        case .globalGet(let index): push(try global(index).type)
+        case .globalSet(let index): try globalSet(index)
 
         // Tables
         case .tableGet(let index):
@@ -122,18 +84,11 @@ extension FunctionValidator {
 
         // Memory
         case .load(let op, let argument):
-            let at = try memoryAccess(op, argument)
-            try pop(at)
-            push(OperandType(op.valueType))
+            try load(memoryAccessTypes[op], alignLog2: argument.alignLog2, memory: argument.memory)
         case .store(let op, let argument):
-            let at = try memoryAccess(op, argument)
-            try pop(OperandType(op.valueType))
-            try pop(at)
+            try store(memoryAccessTypes[op], alignLog2: argument.alignLog2, memory: argument.memory)
         case .memorySize(let index): push(try memoryAddressType(index))
-        case .memoryGrow(let index):
-            let at = try memoryAddressType(index)
-            try pop(at)
-            push(at)
+        case .memoryGrow(let index): try memoryGrow(index)
         case .memoryInit(let data, let index):
             let at = try memoryAddressType(index)
             try dataSegment(data)
@@ -158,63 +113,187 @@ extension FunctionValidator {
         case .i64Const: push(.i64)
         case .f32Const: push(.f32)
         case .f64Const: push(.f64)
-        case .numeric(let op):
-            let signature = numeric[op]
-            if let second = signature.second { try pop(second) }
-            try pop(signature.first)
-            push(signature.result)
+        case .numeric(let op): try numeric(numericSignatures[op])
 
         // References
         case .refNull(let heap): push(heap == .function ? .funcref : .externref)
-        case .refIsNull:
-            let t = try pop()
-            guard t.isReference || t == .unknown else { throw error("type mismatch") }
-            push(.i32)
-        case .refFunc(let index):
-            guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
-            guard c.declaredFunctions[Int(index)] else { throw error("undeclared function reference") }
-            push(.funcref)
+        case .refIsNull: try refIsNull()
+        case .refFunc(let index): try refFunc(index)
         }
+    }
+
+    // MARK: Rules shared with the fast path (FastPath.swift)
+
+    mutating func elseRule() throws(ValidationError) {
+        guard frames.last.kind == .if else { throw error("END opcode expected") }
+        let frame = try popControl()
+        enter(.else, typesStart: frame.typesStart, parameterCount: frame.parameterCount,
+              resultCount: frame.resultCount)
+    }
+
+    @inline(__always)
+    mutating func endRule() throws(ValidationError) {
+        let frame = try popControl()
+        // An `if` without `else` has an implicit empty else, which must produce its results.
+        if frame.kind == .if && !labelTypes.elementsEqual(frame.parameters, frame.results) {
+            throw error("type mismatch")
+        }
+        push(types: frame.results)
+        labelTypes.truncate(to: frame.typesStart)
+    }
+
+    @inline(__always)
+    mutating func br(_ depth: UInt32) throws(ValidationError) {
+        try pop(types: try label(depth).labelTypes)
+        markUnreachable()
+    }
+
+    @inline(__always)
+    mutating func brIf(_ depth: UInt32) throws(ValidationError) {
+        try pop(.i32)
+        let types = try label(depth).labelTypes
+        try pop(types: types)
+        push(types: types)
+    }
+
+    mutating func returnRule() throws(ValidationError) {
+        try pop(types: frames[0].results)
+        markUnreachable()
+    }
+
+    @inline(__always)
+    mutating func call(_ index: UInt32) throws(ValidationError) {
+        guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
+        try call(c.functionSignature(Int(index)))
+    }
+
+    mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws(ValidationError) {
+        guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
+        guard c.tables[Int(table)].elementType == .funcref else { throw error("type mismatch") }
+        guard Int(typeIndex) < c.signatures.count else { throw error("unknown type \(typeIndex)") }
+        try pop(c.addressType(c.tables[Int(table)].limits))
+        try call(c.signatures[Int(typeIndex)])
+    }
+
+    mutating func select() throws(ValidationError) {
+        try pop(.i32)
+        let t1 = try pop()
+        let t2 = try pop()
+        // Untyped select is for numeric (and vector) operands only.
+        let bothNumeric = (t1.isNumeric || t1 == .unknown) && (t2.isNumeric || t2 == .unknown)
+        let bothVector = (t1 == .v128 || t1 == .unknown) && (t2 == .v128 || t2 == .unknown)
+        guard bothNumeric || bothVector else { throw error("type mismatch") }
+        guard t1 == t2 || t1 == .unknown || t2 == .unknown else { throw error("type mismatch") }
+        push(t1 == .unknown ? t2 : t1)
+    }
+
+    @inline(__always)
+    mutating func localTee(_ index: UInt32) throws(ValidationError) {
+        let t = try local(index)
+        try pop(t)
+        push(t)
+    }
+
+    mutating func globalSet(_ index: UInt32) throws(ValidationError) {
+        let global = try global(index)
+        guard global.isMutable else { throw error("global is immutable") }
+        try pop(global.type)
+    }
+
+    @inline(__always)
+    mutating func load(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(ValidationError) {
+        let at = try memoryAccess(access, alignLog2: alignLog2, memory: memory)
+        try pop(at)
+        push(access.value)
+    }
+
+    @inline(__always)
+    mutating func store(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(ValidationError) {
+        let at = try memoryAccess(access, alignLog2: alignLog2, memory: memory)
+        try pop(access.value)
+        try pop(at)
+    }
+
+    mutating func memoryGrow(_ index: UInt32) throws(ValidationError) {
+        let at = try memoryAddressType(index)
+        try pop(at)
+        push(at)
+    }
+
+    @inline(__always)
+    mutating func numeric(_ signature: NumericSignatures.Entry) throws(ValidationError) {
+        if let second = signature.second { try pop(second) }
+        try pop(signature.first)
+        push(signature.result)
+    }
+
+    mutating func refIsNull() throws(ValidationError) {
+        let t = try pop()
+        guard t.isReference || t == .unknown else { throw error("type mismatch") }
+        push(.i32)
+    }
+
+    mutating func refFunc(_ index: UInt32) throws(ValidationError) {
+        guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
+        guard c.declaredFunctions[Int(index)] else { throw error("undeclared function reference") }
+        push(.funcref)
     }
 
     // MARK: Helpers
     // They are `mutating` although they only read: calling a non-mutating method from a
     // mutating one made the compiler copy the whole validator first, on every instruction.
 
-    private mutating func call(_ signature: (parameters: [OperandType], results: [OperandType])) throws(ValidationError) {
-        for t in signature.parameters.reversed() { try pop(t) }
-        for t in signature.results { push(t) }
+    @inline(__always)
+    private mutating func call(_ signature: SignatureTable.Span) throws(ValidationError) {
+        var i = signature.parameters.upperBound
+        while i > signature.start {
+            i -= 1
+            try pop(c.signatures.pool[i])
+        }
+        for i in signature.results { push(c.signatures.pool[i]) }
     }
 
-    /// `br_table`: every target must carry as many values as the default one, each typed
-    /// against the operands (which may be of unknown type in unreachable code).
-    private mutating func branchTable(_ table: BranchTable) throws(ValidationError) {
+    // `br_table` in three steps, so the fast path can feed it targets straight from the bytes:
+    // every target must carry as many values as the default one, each typed against the
+    // operands (which may be of unknown type in unreachable code).
+
+    /// Pops the index operand; returns the default target's label types.
+    mutating func branchTableStart(defaultTarget: UInt32) throws(ValidationError) -> Range<Int> {
         try pop(.i32)
-        let defaultTypes = try label(table.defaultTarget).labelTypes
-        let arity = defaultTypes.count
-        for target in table.targets {
-            let types = try label(target).labelTypes
-            guard types.count == arity else { throw error("type mismatch") }
-            scratch.removeAll(keepingCapacity: true)
-            var i = types.upperBound
-            while i > types.lowerBound {
-                i -= 1
-                scratch.append(try pop(labelTypes[i]))
-            }
-            for t in scratch.reversed() { push(t) }
+        return try label(defaultTarget).labelTypes
+    }
+
+    mutating func branchTableTarget(_ target: UInt32, arity: Int) throws(ValidationError) {
+        let types = try label(target).labelTypes
+        guard types.count == arity else { throw error("type mismatch") }
+        scratch.truncate(to: 0)
+        var i = types.upperBound
+        while i > types.lowerBound {
+            i -= 1
+            scratch.append(try pop(labelTypes[i]))
         }
+        var j = scratch.count
+        while j > 0 {
+            j -= 1
+            push(scratch[j])
+        }
+    }
+
+    mutating func branchTableFinish(_ defaultTypes: Range<Int>) throws(ValidationError) {
         try pop(types: defaultTypes)
         markUnreachable()
     }
 
-    private mutating func local(_ index: UInt32) throws(ValidationError) -> OperandType {
+    @inline(__always)
+    mutating func local(_ index: UInt32) throws(ValidationError) -> OperandType {
         guard Int(index) < locals.count else { throw error("unknown local \(index)") }
         return locals[Int(index)]
     }
 
-    private mutating func global(_ index: UInt32) throws(ValidationError) -> GlobalType {
-        guard Int(index) < c.globals.count else { throw error("unknown global \(index)") }
-        return c.globals[Int(index)]
+    @inline(__always)
+    mutating func global(_ index: UInt32) throws(ValidationError) -> GlobalSlot {
+        guard Int(index) < globals.count else { throw error("unknown global \(index)") }
+        return globals[Int(index)]
     }
 
     private mutating func table(_ index: UInt32) throws(ValidationError) -> TableType {
@@ -238,14 +317,16 @@ extension FunctionValidator {
         guard index < count else { throw error("unknown data segment \(index)") }
     }
 
-    private mutating func memoryAddressType(_ index: UInt32) throws(ValidationError) -> OperandType {
-        guard Int(index) < c.memories.count else { throw error("unknown memory \(index)") }
-        return c.addressType(c.memories[Int(index)].limits)
+    @inline(__always)
+    mutating func memoryAddressType(_ index: UInt32) throws(ValidationError) -> OperandType {
+        guard Int(index) < memoryAddressTypes.count else { throw error("unknown memory \(index)") }
+        return memoryAddressTypes[Int(index)]
     }
 
-    private mutating func memoryAccess(_ op: MemoryOperator, _ argument: MemoryArgument) throws(ValidationError) -> OperandType {
-        let at = try memoryAddressType(argument.memory)
-        guard argument.alignLog2 <= op.maxAlignLog2 else {
+    @inline(__always)
+    private mutating func memoryAccess(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(ValidationError) -> OperandType {
+        let at = try memoryAddressType(memory)
+        guard alignLog2 <= access.maxAlignLog2 else {
             throw error("alignment must not be larger than natural")
         }
         return at

@@ -7,7 +7,7 @@ struct ModuleContext {
     let features: FeatureSet
     let types: [FunctionType]
     /// Each type's parameters and results as operand types, precomputed for block and call typing.
-    let signatures: [(parameters: [OperandType], results: [OperandType])]
+    let signatures: SignatureTable
     /// Type index of every function (imported, then defined).
     let functionTypes: [UInt32]
     let importedFunctionCount: Int
@@ -25,9 +25,7 @@ struct ModuleContext {
         self.module = module
         self.features = features
         types = module.types
-        signatures = module.types.map { type in
-            (type.parameters.map(OperandType.init), type.results.map(OperandType.init))
-        }
+        signatures = SignatureTable(module.types)
         var functionTypes: [UInt32] = []
         var tables: [TableType] = []
         var memories: [MemoryType] = []
@@ -52,7 +50,8 @@ struct ModuleContext {
     }
 
     /// The signature of function `index`, which must exist and have a valid type.
-    func functionSignature(_ index: Int) -> (parameters: [OperandType], results: [OperandType]) {
+    @inline(__always)
+    func functionSignature(_ index: Int) -> SignatureTable.Span {
         signatures[Int(functionTypes[index])]
     }
 

@@ -19,8 +19,10 @@ public enum ModuleValidator {
         try validateElements(context)
         try validateData(context)
         var validator = FunctionValidator(context: context)
-        for (i, body) in module.codes.enumerated() {
-            try validator.validate(functionIndex: context.importedFunctionCount + i, body: body)
+        try module.bytes.withUnsafeBufferPointer { (bytes) throws(ValidationError) in
+            for (i, body) in module.codes.enumerated() {
+                try validator.validate(functionIndex: context.importedFunctionCount + i, body: body, bytes: bytes)
+            }
         }
     }
 

@@ -37,7 +37,7 @@ struct NumericSignatures {
     }
 
     /// Opcodes 0x45...0xC4 sit at `opcode - 0x45`; the 0xFC-prefixed ones after them.
-    private let entries: [Entry]
+    private let entries: RawStack<Entry>
     private static let plainCount = 0xC4 - 0x45 + 1
 
     static let shared = NumericSignatures()
@@ -51,7 +51,7 @@ struct NumericSignatures {
                                            second: operands.count > 1 ? OperandType(operands[1]) : nil,
                                            result: OperandType(result))
         }
-        self.entries = entries
+        self.entries = RawStack(entries)
     }
 
     @inline(__always)
@@ -62,4 +62,43 @@ struct NumericSignatures {
 
     @inline(__always)
     subscript(op: NumericOperator) -> Entry { entries[Self.slot(op)] }
+
+    /// The entry of the one-byte numeric opcode `opcode` (0x45...0xC4).
+    @inline(__always)
+    subscript(opcode opcode: UInt8) -> Entry { entries[Int(opcode) - 0x45] }
+
+    /// The entry of the 0xFC-prefixed numeric operator `sub` (0...7: the saturating truncations).
+    @inline(__always)
+    subscript(prefixedFC sub: UInt32) -> Entry { entries[Self.plainCount + Int(sub)] }
+}
+
+/// The value type and natural alignment of every load and store, indexed by opcode, so typing
+/// one is a table read rather than calls into `MemoryOperator`'s switches.
+struct MemoryAccessTypes {
+    struct Entry {
+        var value: OperandType
+        var maxAlignLog2: UInt32
+    }
+
+    private let entries: RawStack<Entry>
+    private static let firstOpcode = MemoryOperator.i32Load.rawValue
+
+    static let shared = MemoryAccessTypes()
+
+    private init() {
+        var entries = [Entry](repeating: Entry(value: .unknown, maxAlignLog2: 0),
+                              count: Int(MemoryOperator.i64Store32.rawValue - Self.firstOpcode) + 1)
+        for op in MemoryOperator.allCases {
+            entries[Int(op.rawValue - Self.firstOpcode)] = Entry(value: OperandType(op.valueType),
+                                                                 maxAlignLog2: op.maxAlignLog2)
+        }
+        self.entries = RawStack(entries)
+    }
+
+    @inline(__always)
+    subscript(op: MemoryOperator) -> Entry { entries[Int(op.rawValue - Self.firstOpcode)] }
+
+    /// The entry of a load or store opcode (0x28...0x3E).
+    @inline(__always)
+    subscript(opcode opcode: UInt8) -> Entry { entries[Int(opcode - Self.firstOpcode)] }
 }

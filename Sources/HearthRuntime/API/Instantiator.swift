@@ -39,11 +39,12 @@ struct Instantiator {
         let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
 
         for segment in m.data {
-            let bytes = m.bytes(of: segment)
+            // Only passive segments keep their bytes for `memory.init`: active ones are copied
+            // into memory straight from the module's buffer below and then dropped, so they
+            // start empty (a large module's data segments are megabytes).
             let cell = UnsafeMutablePointer<DataCell>.allocate(capacity: 1)
-            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-            buffer.initialize(from: Array(bytes), count: bytes.count)
-            cell.initialize(to: DataCell(bytes: buffer, count: bytes.count))
+            cell.initialize(to: DataCell(bytes: UnsafeMutablePointer<UInt8>.allocate(capacity: 1), count: 0))
+            if Self.isPassive(segment) { fill(cell, with: m.bytes(of: segment)) }
             storage.data.append(cell)
         }
         for segment in m.elements {
@@ -138,15 +139,42 @@ struct Instantiator {
     }
 
     private func applyDataSegments(_ storage: InstanceStorage, _ evaluator: ConstantEvaluator) throws {
-        for (i, segment) in module.module.data.enumerated() {
+        let segments = module.module.data
+        for (i, segment) in segments.enumerated() {
             guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
-            let cell = storage.data[i]
-            let offset = Int(UInt32(truncatingIfNeeded: try evaluator.evaluate(offsetExpression)))
-            let memory = storage.memories[Int(memoryIndex)].cell
-            let n = cell.pointee.count
-            guard offset + n <= memory.pointee.byteCount else { throw Trap(.memoryOutOfBounds) }
-            (memory.pointee.base + offset).copyMemory(from: cell.pointee.bytes, byteCount: n)
-            cell.pointee.count = 0
+            let bytes = module.module.bytes(of: segment)
+            do {
+                let offset = Int(UInt32(truncatingIfNeeded: try evaluator.evaluate(offsetExpression)))
+                let memory = storage.memories[Int(memoryIndex)].cell
+                guard offset + bytes.count <= memory.pointee.byteCount else { throw Trap(.memoryOutOfBounds) }
+                bytes.withUnsafeBufferPointer { source in
+                    if let base = source.baseAddress {
+                        (memory.pointee.base + offset).copyMemory(from: base, byteCount: source.count)
+                    }
+                }
+            } catch {
+                // This segment and the later active ones were never applied, so never dropped:
+                // functions already placed in imported tables may still `memory.init` from them.
+                for j in i..<segments.count where !Self.isPassive(segments[j]) {
+                    fill(storage.data[j], with: module.module.bytes(of: segments[j]))
+                }
+                throw error
+            }
         }
+    }
+
+    private static func isPassive(_ segment: DataSegment) -> Bool {
+        if case .passive = segment.mode { return true }
+        return false
+    }
+
+    /// Gives an (empty) data cell the bytes of its segment.
+    private func fill(_ cell: UnsafeMutablePointer<DataCell>, with bytes: ArraySlice<UInt8>) {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { buffer.initialize(from: base, count: source.count) }
+        }
+        cell.pointee.bytes.deallocate()
+        cell.pointee = DataCell(bytes: buffer, count: bytes.count)
     }
 }
