@@ -1,0 +1,132 @@
+/// Binary integer operators with a constant right operand: `[handler, dst, lhs, constant]`.
+/// `x + 1`, `x & mask`, `x << 2` and friends are most of a loop's arithmetic, and the
+/// constant read from the instruction saves the slot traffic of materialising it.
+
+func h_i32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a &+ b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a &- b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a &* b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a & b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a | b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a ^ b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a &<< b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(bitPattern: a) &>> Int32(bitPattern: b)))
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i32ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), a &>> b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a &+ b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a &- b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a &* b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a & b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a | b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a ^ b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a &<< b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(bitPattern: a) &>> Int64(bitPattern: b)))
+    return dispatch(pc + 4, fp, m, st)
+}
+
+func h_i64ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), a &>> b)
+    return dispatch(pc + 4, fp, m, st)
+}
+
+// MARK: File-local accessors
+// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
+// only within a file, so every handler file carries its own copy of these one-liners. Keep the
+// copies identical (the Dispatch.swift header explains the machine).
+
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ st: ST) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, st)
+}
+@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
+@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
+}
+@inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }
+@inline(__always) fileprivate func readI64(_ fp: FP, _ s: Int) -> UInt64 { fp[s] }
+@inline(__always) fileprivate func readF32(_ fp: FP, _ s: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: fp[s])) }
+@inline(__always) fileprivate func readF64(_ fp: FP, _ s: Int) -> Double { Double(bitPattern: fp[s]) }
+@inline(__always) fileprivate func writeI32(_ fp: FP, _ s: Int, _ v: UInt32) { fp[s] = UInt64(v) }
+@inline(__always) fileprivate func writeI64(_ fp: FP, _ s: Int, _ v: UInt64) { fp[s] = v }
+@inline(__always) fileprivate func writeF32(_ fp: FP, _ s: Int, _ v: Float) { fp[s] = UInt64(v.bitPattern) }
+@inline(__always) fileprivate func writeF64(_ fp: FP, _ s: Int, _ v: Double) { fp[s] = v.bitPattern }

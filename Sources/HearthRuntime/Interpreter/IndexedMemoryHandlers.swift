@@ -1,0 +1,157 @@
+import HearthBinary
+
+/// Array-indexing superinstructions: `base + (index << shift)` folded into the access.
+/// C code indexes arrays as `i32.load (i32.add base (i32.shl i k))`; these forms do the
+/// address arithmetic (wrapping in 32 bits, as the separate `i32.add` would) and the access
+/// in one dispatch. Loads are `[handler, dst, base, index, shift, offset, memoryCell]`,
+/// stores `[handler, base, index, shift, value, offset, memoryCell]`; a plain `i32.add`
+/// address uses shift 0. f32/f64 accesses use the i32/i64 forms (slots hold raw bits).
+
+/// `[handler, dst, base, index, shift]`: `base + (index << shift)`, the address arithmetic
+/// on its own when the access does not follow directly.
+func h_i32AddShl(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
+    writeI32(fp, imm(pc, 1), a &+ (b &<< UInt32(truncatingIfNeeded: pc[4])))
+    return dispatch(pc + 5, fp, m, st)
+}
+
+/// The effective address of an indexed access, computed as the unfused instructions would.
+@inline(__always)
+fileprivate func indexedAddress(_ pc: PC, _ fp: FP) -> Int {
+    let address = readI32(fp, imm(pc, 2)) &+ (readI32(fp, imm(pc, 3)) &<< UInt32(truncatingIfNeeded: pc[4]))
+    return Int(address) &+ imm(pc, 5)
+}
+
+func h_i32LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = indexedAddress(pc, fp)
+    if _slowPath(ea &+ 4 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    writeI32(fp, imm(pc, 1), v)
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i64LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = indexedAddress(pc, fp)
+    if _slowPath(ea &+ 8 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    writeI64(fp, imm(pc, 1), v)
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i32Load8SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = indexedAddress(pc, fp)
+    if _slowPath(ea &+ 1 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
+    writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i32Load8UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = indexedAddress(pc, fp)
+    if _slowPath(ea &+ 1 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+    writeI32(fp, imm(pc, 1), UInt32(v))
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i32Load16SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = indexedAddress(pc, fp)
+    if _slowPath(ea &+ 2 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
+    writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i32Load16UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = indexedAddress(pc, fp)
+    if _slowPath(ea &+ 2 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
+    writeI32(fp, imm(pc, 1), UInt32(v))
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i32StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
+    if _slowPath(ea &+ 4 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: readI32(fp, imm(pc, 4)), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i64StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
+    if _slowPath(ea &+ 8 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: readI64(fp, imm(pc, 4)), toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i32Store8Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
+    if _slowPath(ea &+ 1 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: fp[imm(pc, 4)]), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 7, fp, m, st)
+}
+
+func h_i32Store16Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
+    if _slowPath(ea &+ 2 > immPointer(pc, 6, MemoryCell.self).pointee.byteCount) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: fp[imm(pc, 4)]), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 7, fp, m, st)
+}
+
+/// The indexed form of a load or store, if it has one.
+func indexedMemoryHandler(_ op: MemoryOperator) -> Handler? {
+    switch op {
+    case .i32Load, .f32Load: return h_i32LoadIndexed
+    case .i64Load, .f64Load: return h_i64LoadIndexed
+    case .i32Load8S: return h_i32Load8SIndexed
+    case .i32Load8U: return h_i32Load8UIndexed
+    case .i32Load16S: return h_i32Load16SIndexed
+    case .i32Load16U: return h_i32Load16UIndexed
+    case .i32Store, .f32Store: return h_i32StoreIndexed
+    case .i64Store, .f64Store: return h_i64StoreIndexed
+    case .i32Store8: return h_i32Store8Indexed
+    case .i32Store16: return h_i32Store16Indexed
+    default: return nil
+    }
+}
+
+// MARK: File-local accessors
+// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
+// only within a file, so every handler file carries its own copy of these one-liners. Keep the
+// copies identical (the Dispatch.swift header explains the machine).
+
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ st: ST) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, st)
+}
+@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
+@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
+}
+@inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }
+@inline(__always) fileprivate func readI64(_ fp: FP, _ s: Int) -> UInt64 { fp[s] }
+@inline(__always) fileprivate func readF32(_ fp: FP, _ s: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: fp[s])) }
+@inline(__always) fileprivate func readF64(_ fp: FP, _ s: Int) -> Double { Double(bitPattern: fp[s]) }
+@inline(__always) fileprivate func writeI32(_ fp: FP, _ s: Int, _ v: UInt32) { fp[s] = UInt64(v) }
+@inline(__always) fileprivate func writeI64(_ fp: FP, _ s: Int, _ v: UInt64) { fp[s] = v }
+@inline(__always) fileprivate func writeF32(_ fp: FP, _ s: Int, _ v: Float) { fp[s] = UInt64(v.bitPattern) }
+@inline(__always) fileprivate func writeF64(_ fp: FP, _ s: Int, _ v: Double) { fp[s] = v.bitPattern }

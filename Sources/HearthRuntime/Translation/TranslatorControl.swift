@@ -1,0 +1,222 @@
+import HearthBinary
+
+/// Control flow and calls. Block entries materialise the whole virtual stack: a value left
+/// virtual across a block could be materialised later on one path only. Branch values and
+/// call arguments are materialised where the branch/call needs them in their home slots.
+extension Translator {
+    /// A branch condition: a slot holding an i32, or an integer test absorbed from the
+    /// instruction just before (which has been removed from the code).
+    enum Condition {
+        case slot(UInt64)
+        case test(PendingCompare)
+    }
+
+    static func offsetWord(_ delta: Int) -> UInt64 { UInt64(bitPattern: Int64(delta)) }
+
+    func blockSignature(_ type: BlockType) -> (Int, Int) {
+        switch type {
+        case .empty: return (0, 0)
+        case .value: return (0, 1)
+        case .typeIndex(let i):
+            let t = context.module.types[Int(i)]
+            return (t.parameters.count, t.results.count)
+        }
+    }
+
+    mutating func markUnreachable() {
+        controls[controls.count - 1].isUnreachable = true
+    }
+
+    /// Pops the i32 condition on top, fusing with the compare that produced it when possible.
+    mutating func popCondition() -> Condition {
+        if let p = pendingCompare, operands.last == .home, height - 1 == p.dstHeight {
+            code.removeLast(code.count - p.start)
+            closeStraightLine()
+            operands.removeLast()
+            return .test(p)
+        }
+        return .slot(popSlot())
+    }
+
+    /// Emits a conditional branch taken when `condition` holds (or fails, when `negate`);
+    /// returns (instruction start, offset word) for patching.
+    mutating func emitConditionalBranch(_ condition: Condition, negate: Bool) -> (Int, Int) {
+        let start = code.count
+        switch condition {
+        case .slot(let s):
+            if negate { emit(h_brUnless, s, 0) } else { emit(h_brIf, s, 0) }
+            return (start, start + 2)
+        case .test(let p):
+            guard let compare = p.compare else {
+                // eqz: branch when the operand is zero (or non-zero, negated).
+                switch (p.is64, negate) {
+                case (false, false): emit(h_brUnless, p.lhs, 0)
+                case (false, true): emit(h_brIf, p.lhs, 0)
+                case (true, false): emit(h_brI64Eqz, p.lhs, 0)
+                case (true, true): emit(h_brI64Nez, p.lhs, 0)
+                }
+                return (start, start + 2)
+            }
+            emit(fusedBranchHandler(negate ? compare.negated : compare, is64: p.is64, immediate: p.rhsIsImmediate),
+                 p.lhs, p.rhs, 0)
+            return (start, start + 3)
+        }
+    }
+
+    /// Emits a branch to the label `depth` levels out, with the value moves it needs.
+    /// `condition` makes it a `br_if` (its condition already popped).
+    mutating func branch(depth: UInt32, condition: Condition?) {
+        let index = controls.count - 1 - Int(depth)
+        let label = controls[index]
+        let arity = label.kind == .function ? type.results.count : label.labelArity
+        // Values go first, before any conditional jump: both paths then see them at home.
+        let src = valueSource(arity)
+        let needsCopy = label.kind != .function && arity > 0 && src != slot(label.baseHeight)
+        if let condition, label.kind == .function || needsCopy {
+            // Rare: jump over an unconditional branch-with-moves when the condition fails.
+            let (start, at) = emitConditionalBranch(condition, negate: true)
+            emitBranch(label: index, arity: arity, src: src, needsCopy: needsCopy)
+            code[at] = Self.offsetWord(code.count - start)
+            return
+        }
+        if let condition {
+            let (start, at) = emitConditionalBranch(condition, negate: false)
+            link(start: start, word: at, label: index)
+            return
+        }
+        emitBranch(label: index, arity: arity, src: src, needsCopy: needsCopy)
+    }
+
+    private mutating func emitBranch(label index: Int, arity: Int, src: UInt64, needsCopy: Bool) {
+        let label = controls[index]
+        if label.kind == .function {
+            emit(h_return, src, UInt64(arity))
+            return
+        }
+        let start = code.count
+        if needsCopy {
+            emit(h_brCopy, 0, src, slot(label.baseHeight), UInt64(arity))
+        } else {
+            emit(h_br, 0)
+        }
+        link(start: start, word: start + 1, label: index)
+    }
+
+    /// Points the offset word at the label: now for loops, at `end` for the others.
+    private mutating func link(start: Int, word: Int, label index: Int) {
+        if controls[index].kind == .loop {
+            code[word] = Self.offsetWord(controls[index].loopStart - start)
+        } else {
+            controls[index].pendingBranches.append((start, word))
+        }
+    }
+
+    mutating func emitReturn() {
+        let n = type.results.count
+        emit(h_return, valueSource(n), UInt64(n))
+    }
+
+    mutating func emitBranchTable(_ table: BranchTable) {
+        let index = popSlot()
+        let targets = table.targets + [table.defaultTarget]
+        let first = controls[controls.count - 1 - Int(table.defaultTarget)]
+        let arity = first.kind == .function ? type.results.count : first.labelArity
+        let src = valueSource(arity)
+        let start = code.count
+        emit(h_brTable, index, UInt64(table.targets.count), src, UInt64(arity))
+        var returnPatches: [Int] = []
+        for depth in targets {
+            let labelIndex = controls.count - 1 - Int(depth)
+            let label = controls[labelIndex]
+            let entry = code.count
+            if label.kind == .function {
+                // Results go to slots 0... directly; then jump to a shared `return`.
+                code.append(0); code.append(0)
+                returnPatches.append(entry)
+            } else {
+                code.append(label.kind == .loop ? Self.offsetWord(label.loopStart - start) : 0)
+                code.append(slot(label.baseHeight))
+                if label.kind != .loop { controls[labelIndex].pendingBranches.append((start, entry)) }
+            }
+        }
+        if !returnPatches.isEmpty {
+            // The table already moved the values to slot 0: the shared return moves nothing.
+            let returnAt = code.count
+            emit(h_return, 0, 0)
+            for entry in returnPatches { code[entry] = Self.offsetWord(returnAt - start) }
+        }
+    }
+
+    // MARK: Structured instructions
+
+    mutating func enterBlock(_ kind: Control.Kind, _ blockType: BlockType) {
+        closeStraightLine()
+        let (p, r) = blockSignature(blockType)
+        materialiseAll()
+        controls.append(Control(kind: kind, baseHeight: height - p, parameterCount: p, resultCount: r,
+                                loopStart: code.count))
+    }
+
+    mutating func enterIf(_ blockType: BlockType) {
+        let (p, r) = blockSignature(blockType)
+        let condition = popCondition()
+        materialiseAll()
+        let jump = emitConditionalBranch(condition, negate: true)
+        closeStraightLine()
+        var control = Control(kind: .if, baseHeight: height - p, parameterCount: p, resultCount: r)
+        control.elseJump = jump
+        controls.append(control)
+    }
+
+    mutating func enterElse() {
+        closeStraightLine()
+        var control = controls.removeLast()
+        if !control.isUnreachable {
+            materialiseAll(from: control.baseHeight)
+            let start = code.count
+            emit(h_br, 0)
+            control.pendingBranches.append((start, start + 1))
+        }
+        if let (start, at) = control.elseJump { code[at] = Self.offsetWord(code.count - start) }
+        control.elseJump = nil
+        control.isUnreachable = false
+        resetHeight(to: control.baseHeight + control.parameterCount)
+        controls.append(control)
+        closeStraightLine()
+    }
+
+    mutating func endBlock() {
+        closeStraightLine()
+        let control = controls.removeLast()
+        if control.kind == .function {
+            if !control.isUnreachable { emitReturn() }
+            return
+        }
+        if !control.isUnreachable { materialiseAll(from: control.baseHeight) }
+        let here = code.count
+        for (start, at) in control.pendingBranches { code[at] = Self.offsetWord(here - start) }
+        if let (start, at) = control.elseJump { code[at] = Self.offsetWord(here - start) }
+        resetHeight(to: control.baseHeight + control.resultCount)
+        closeStraightLine()
+    }
+
+    // MARK: Calls
+
+    /// Arguments are materialised in their home slots, where the callee's frame starts.
+    /// Operands below stay virtual: the callee cannot write this frame's locals.
+    mutating func emitCall(_ index: UInt32) {
+        let callee = context.module.types[Int(context.module.functionTypeIndices[Int(index)])]
+        let argBase = popHome(callee.parameters.count)
+        emit(h_call, pointer(context.functions[Int(index)]), argBase, pointer(context.memory0))
+        for _ in callee.results { push(.home) }
+    }
+
+    mutating func emitCallIndirect(_ typeIndex: UInt32, table: UInt32) {
+        let callee = context.module.types[Int(typeIndex)]
+        let index = popSlot()
+        let argBase = popHome(callee.parameters.count)
+        emit(h_callIndirect, pointer(context.tables[Int(table)]), UInt64(context.typeIDs[Int(typeIndex)]),
+             index, argBase, pointer(context.memory0))
+        for _ in callee.results { push(.home) }
+    }
+}

@@ -1,0 +1,238 @@
+import HearthBinary
+
+/// The per-instruction translation.
+extension Translator {
+    mutating func translate(_ instruction: Instruction) throws {
+        if controls[controls.count - 1].isUnreachable {
+            // Dead code: only structure matters until the enclosing block's else/end.
+            switch instruction {
+            case .block, .loop, .if: skipDepth += 1; return
+            case .end where skipDepth > 0: skipDepth -= 1; return
+            case .else where skipDepth == 0, .end: break
+            default: return
+            }
+        }
+        switch instruction {
+        case .unreachable: emit(h_unreachable); markUnreachable()
+        case .nop: break
+        case .block(let bt): enterBlock(.block, bt)
+        case .loop(let bt): enterBlock(.loop, bt)
+        case .if(let bt): enterIf(bt)
+        case .else: enterElse()
+        case .end: endBlock()
+        case .br(let depth):
+            branch(depth: depth, condition: nil)
+            markUnreachable()
+        case .brIf(let depth):
+            let condition = popCondition()
+            branch(depth: depth, condition: condition)
+        case .brTable(let table):
+            emitBranchTable(table)
+            markUnreachable()
+        case .return:
+            emitReturn()
+            markUnreachable()
+        case .call(let index): emitCall(index)
+        case .callIndirect(let typeIndex, let table): emitCallIndirect(typeIndex, table: table)
+        case .drop: operands.removeLast()
+        case .select, .typedSelect:
+            let condition = popSlot(), ifFalse = popSlot(), ifTrue = popSlot()
+            emitResult(h_select, ifTrue, ifFalse, condition)
+        case .localGet(let i): push(.local(UInt64(i)))
+        case .localSet(let i): setLocal(UInt64(i), tee: false)
+        case .localTee(let i): setLocal(UInt64(i), tee: true)
+        case .globalGet(let i): emitResult(h_globalGet, pointer(context.globals[Int(i)]))
+        case .globalSet(let i): emit(h_globalSet, popSlot(), pointer(context.globals[Int(i)]))
+        case .tableGet(let t):
+            // `[handler, dst/index, table]` works in place on the home slot.
+            emit(h_tableGet, popHome(1), pointer(context.tables[Int(t)])); push(.home)
+        case .tableSet(let t):
+            let value = popSlot(), index = popSlot()
+            emit(h_tableSet, index, value, pointer(context.tables[Int(t)]))
+        case .tableSize(let t): emitResult(h_tableSize, pointer(context.tables[Int(t)]))
+        case .tableGrow(let t):
+            let base = popHome(2)
+            emit(h_tableGrow, base, base + 1, pointer(context.tables[Int(t)])); push(.home)
+        case .tableFill(let t):
+            let count = popSlot(), value = popSlot(), index = popSlot()
+            emit(h_tableFill, index, value, count, pointer(context.tables[Int(t)]))
+        case .tableCopy(let d, let s):
+            let count = popSlot(), src = popSlot(), dst = popSlot()
+            emit(h_tableCopy, dst, src, count, pointer(context.tables[Int(d)]), pointer(context.tables[Int(s)]))
+        case .tableInit(let e, let t):
+            let count = popSlot(), src = popSlot(), dst = popSlot()
+            emit(h_tableInit, dst, src, count, pointer(context.tables[Int(t)]), pointer(context.elements[Int(e)]))
+        case .elemDrop(let e):
+            emit(h_elemDrop, pointer(context.elements[Int(e)]))
+        case .load(let op, let arg): translateAccess(op, arg, isStore: false)
+        case .store(let op, let arg): translateAccess(op, arg, isStore: true)
+        case .memorySize(let mi): emitResult(h_memorySize, pointer(context.memories[Int(mi)]))
+        case .memoryGrow(let mi):
+            emit(h_memoryGrow, popHome(1), pointer(context.memories[Int(mi)])); push(.home)
+        case .memoryInit(let d, let mi):
+            let count = popSlot(), src = popSlot(), dst = popSlot()
+            emit(h_memoryInit, dst, src, count, pointer(context.memories[Int(mi)]), pointer(context.data[Int(d)]))
+        case .dataDrop(let d):
+            emit(h_dataDrop, pointer(context.data[Int(d)]))
+        case .memoryCopy(let d, let s):
+            let count = popSlot(), src = popSlot(), dst = popSlot()
+            emit(h_memoryCopy, dst, src, count, pointer(context.memories[Int(d)]), pointer(context.memories[Int(s)]))
+        case .memoryFill(let mi):
+            let count = popSlot(), value = popSlot(), dst = popSlot()
+            emit(h_memoryFill, dst, value, count, pointer(context.memories[Int(mi)]))
+        case .i32Const(let v): push(.constant(UInt64(UInt32(bitPattern: v))))
+        case .i64Const(let v): push(.constant(UInt64(bitPattern: v)))
+        case .f32Const(let v): push(.constant(UInt64(v)))
+        case .f64Const(let v): push(.constant(v))
+        case .numeric(let op): translateNumeric(op)
+        case .refNull: push(.constant(0))
+        case .refIsNull: emitResult(h_refIsNull, popSlot())
+        case .refFunc(let i): push(.constant(pointer(context.functions[Int(i)])))
+        }
+    }
+
+    /// Picks the operand form: fused-branch candidate for compares, constant-immediate form
+    /// when one operand is a constant, else the slot form.
+    mutating func translateNumeric(_ op: NumericOperator) {
+        let (handler, isBinary) = numericHandler(op)
+        guard isBinary else {
+            let isConstant = operands[height - 1].isConstant
+            let start = code.count
+            let operand = popSlot()
+            emitResult(handler, operand)
+            if (op == .i32Eqz || op == .i64Eqz) && !isConstant {
+                pendingCompare = PendingCompare(start: start, compare: nil, is64: op == .i64Eqz, lhs: operand,
+                                                rhs: 0, rhsIsImmediate: false, dstHeight: height - 1)
+            }
+            return
+        }
+        let rhs = operands[height - 1], lhs = operands[height - 2]
+        if let (compare, is64) = intCompare(op) {
+            translateCompare(handler, compare, is64: is64, lhs: lhs, rhs: rhs)
+            return
+        }
+        if case .constant(let c) = rhs, let immediateForm = immediateHandler(op) {
+            operands.removeLast()
+            let start = code.count
+            let l = popSlot()
+            emitResult(immediateForm, l, c)
+            if op == .i32Shl, !lhs.isConstant {
+                pendingAddress = PendingAddress(start: start, base: nil, index: l, shift: c & 31, dstHeight: height - 1)
+            }
+            return
+        }
+        if case .constant(let c) = lhs, isCommutative(op), let immediateForm = immediateHandler(op) {
+            let r = popSlot()
+            operands.removeLast()
+            emitResult(immediateForm, r, c)
+            return
+        }
+        if op == .i32Add {
+            translateAddress(lhs: lhs, rhs: rhs)
+            return
+        }
+        let r = popSlot()
+        let l = popSlot()
+        emitResult(handler, l, r)
+    }
+
+    /// `i32.add` of two non-constant operands: absorbs a shift just emitted for either one
+    /// (`base + (index << k)`) and stays pending for a load or store to absorb in turn.
+    private mutating func translateAddress(lhs: Operand, rhs: Operand) {
+        var shifted = pendingAddress(at: height - 1)
+        if shifted == nil, case .local = rhs { shifted = pendingAddress(at: height - 2) }
+        if let p = shifted, p.base == nil {
+            code.removeLast(code.count - p.start)
+            closeStraightLine()
+            // The shifted operand's slot is free now; the other one is the base.
+            let other: UInt64
+            if p.dstHeight == height - 1 {
+                operands.removeLast()
+                other = popSlot()
+            } else {
+                other = popSlot()
+                operands.removeLast()
+            }
+            emitResult(h_i32AddShl, other, p.index, p.shift)
+            pendingAddress = PendingAddress(start: p.start, base: other, index: p.index, shift: p.shift,
+                                            dstHeight: height - 1)
+            return
+        }
+        let start = code.count
+        let r = popSlot()
+        let l = popSlot()
+        emitResult(h_i32Add, l, r)
+        pendingAddress = PendingAddress(start: start, base: l, index: r, shift: 0, dstHeight: height - 1)
+    }
+
+    /// A load or store, absorbing the address computation just before it when it can.
+    mutating func translateAccess(_ op: MemoryOperator, _ arg: MemoryArgument, isStore: Bool) {
+        let memory = pointer(context.memories[Int(arg.memory)])
+        if let indexed = indexedMemoryHandler(op) {
+            if !isStore, let p = pendingAddress(at: height - 1), let base = p.base {
+                code.removeLast(code.count - p.start)
+                closeStraightLine()
+                operands.removeLast()
+                emitResult(indexed, base, p.index, p.shift, arg.offset, memory)
+                return
+            }
+            if isStore, case .local(let value) = operands[height - 1],
+               let p = pendingAddress(at: height - 2), let base = p.base {
+                code.removeLast(code.count - p.start)
+                closeStraightLine()
+                operands.removeLast(2)
+                emit(indexed, base, p.index, p.shift, value, arg.offset, memory)
+                return
+            }
+        }
+        if isStore {
+            let value = popSlot(), address = popSlot()
+            emit(memoryHandler(op), address, value, arg.offset, memory)
+        } else {
+            emitResult(memoryHandler(op), popSlot(), arg.offset, memory)
+        }
+    }
+
+    /// Emits the compare's value form and remembers it, so that a following `br_if`/`if` can
+    /// replace it by one fused branch (the constant, if any, then becomes an immediate).
+    private mutating func translateCompare(_ handler: Handler, _ compare: IntCompare, is64: Bool,
+                                           lhs: Operand, rhs: Operand) {
+        var fused = compare
+        var immediate: UInt64?
+        var swapped = false
+        switch (lhs, rhs) {
+        case (.constant, .constant):
+            materialise(height - 2)
+            immediate = { if case .constant(let c) = rhs { return c }; return nil }()
+        case (_, .constant(let c)):
+            immediate = c
+        case (.constant(let c), _):
+            fused = compare.swapped
+            immediate = c
+            swapped = true
+        default:
+            break
+        }
+        let start = code.count
+        if let immediate {
+            // The slot operand is the right one when the operands were swapped.
+            let operand: UInt64
+            if swapped {
+                operand = popSlot()
+                operands.removeLast()
+            } else {
+                operands.removeLast()
+                operand = popSlot()
+            }
+            emitResult(compareImmediateHandler(fused, is64: is64), operand, immediate)
+            pendingCompare = PendingCompare(start: start, compare: fused, is64: is64, lhs: operand, rhs: immediate,
+                                            rhsIsImmediate: true, dstHeight: height - 1)
+            return
+        }
+        let r = popSlot()
+        let l = popSlot()
+        emitResult(handler, l, r)
+        pendingCompare = PendingCompare(start: start, compare: fused, is64: is64, lhs: l, rhs: r,
+                                        rhsIsImmediate: false, dstHeight: height - 1)
+    }
+}
