@@ -1,10 +1,15 @@
 import HearthBinary
+import Synchronization
 
 /// Owns all runtime objects (instances, functions, memories, tables, globals, translated code)
 /// and the execution state (value stack and control stack) their code runs on.
 public final class Store {
     public let engine: Engine
     let state: ST
+    /// Written by `interrupt()` from any thread; its own allocation so it never moves.
+    let interruptFlag: UnsafeMutablePointer<Atomic<Int>>
+    /// Whether `fuel` is metered (`state.fuel` is `Int.max` otherwise).
+    var fuelEnabled = false
     /// Stands in as "memory 0" for instances without memory, so handlers never test for nil.
     let emptyMemory: MemoryEntity
     var instances: [InstanceStorage] = []
@@ -27,10 +32,12 @@ public final class Store {
         let stack = FP.allocate(capacity: slots)
         let depth = max(config.maxCallDepth, 1) + 1
         let control = UnsafeMutablePointer<ControlEntry>.allocate(capacity: depth + 1)
+        interruptFlag = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: 1)
+        interruptFlag.initialize(to: Atomic(0))
         state = ST.allocate(capacity: 1)
         state.initialize(to: ExecutionState(csp: control, cspLimit: control + depth, cspBase: control,
                                             stackBase: stack, stackLimit: stack + slots, stackTop: stack,
-                                            trap: 0, store: nil))
+                                            trap: 0, store: nil, fuel: .max, interruptFlag: interruptFlag))
         state.pointee.store = Unmanaged.passUnretained(self).toOpaque()
     }
 
@@ -38,6 +45,8 @@ public final class Store {
         state.pointee.stackBase.deallocate()
         state.pointee.cspBase.deallocate()
         state.deallocate()
+        interruptFlag.deinitialize(count: 1)
+        interruptFlag.deallocate()
         for buffer in codeBuffers { buffer.deallocate() }
     }
 

@@ -13,6 +13,10 @@ public enum TrapKind: Int, Sendable {
     case callStackExhausted
     /// A host function threw, or the host asked for something impossible.
     case hostError
+    /// `Store.interrupt()` stopped the running code.
+    case interrupted
+    /// The store's fuel ran out.
+    case outOfFuel
 
     /// The spec's wording (the script runner matches on it).
     public var message: String {
@@ -28,6 +32,8 @@ public enum TrapKind: Int, Sendable {
         case .invalidConversionToInteger: return "invalid conversion to integer"
         case .callStackExhausted: return "call stack exhausted"
         case .hostError: return "host error"
+        case .interrupted: return "interrupted"
+        case .outOfFuel: return "all fuel consumed"
         }
     }
 }

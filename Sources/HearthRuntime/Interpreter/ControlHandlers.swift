@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Branches, calls and returns.
 ///
 /// Branch targets are word offsets relative to the branching instruction, so code can be
@@ -105,9 +107,11 @@ func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
 }
 
 /// `[handler, frameSize, firstLocal, localCount]`: the first instruction of every function.
-/// Checks that the frame fits in the value stack and zeroes the declared locals.
+/// Checks that the frame fits in the value stack, polls for interrupt/fuel (so recursion
+/// without loops is stoppable too) and zeroes the declared locals.
 func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
     if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
+    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
     var i = imm(pc, 2)
     let end = i + imm(pc, 3)
     while i < end { fp[i] = 0; i += 1 }
@@ -144,6 +148,13 @@ func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
     return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, st)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
+/// Takes one unit of fuel; true when the fuel was already 0 or an interrupt is pending
+/// (`stopReason` tells which). One combined test keeps the hot path to a single branch.
+@inline(__always) fileprivate func mustStop(_ st: ST) -> Bool {
+    let fuel = st.pointee.fuel
+    st.pointee.fuel = fuel &- 1
+    return (fuel <= 0) || (st.pointee.interruptFlag.pointee.load(ordering: .relaxed) != 0)
+}
 @inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
     UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The threaded-code machine: instruction words, handler type and the tail-call dispatch.
 ///
 /// A translated function is a flat buffer of 64-bit words. Every instruction starts with the
@@ -55,6 +57,13 @@ struct ExecutionState {
     var trap: Int
     /// Back pointer to the owning store, for the cold paths (translation, host calls).
     var store: UnsafeMutableRawPointer?
+    /// Fuel left; the polls at loop headers and function entries take one unit each and trap
+    /// when it is 0. `Int.max` when fuel is off (unreachable in practice), so the poll has no
+    /// "is fuel enabled?" test. Only the thread running the guest touches it.
+    var fuel: Int
+    /// Non-zero once `Store.interrupt()` was called (from any thread); polls read it with a
+    /// relaxed atomic load (a plain `mov` on x86-64 and arm64) and the trap clears it.
+    var interruptFlag: UnsafeMutablePointer<Atomic<Int>>
 }
 
 /// Records a trap; the handler that calls this must then `return` without dispatching.

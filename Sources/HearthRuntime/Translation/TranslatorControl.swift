@@ -155,6 +155,8 @@ extension Translator {
         materialiseAll()
         controls.append(Control(kind: kind, baseHeight: height - p, parameterCount: p, resultCount: r,
                                 loopStart: code.count))
+        // Every back edge lands on this poll, so a loop cannot run forever unstoppably.
+        if kind == .loop { emit(h_poll) }
     }
 
     mutating func enterIf(_ blockType: BlockType) {

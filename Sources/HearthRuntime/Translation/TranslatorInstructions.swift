@@ -88,6 +88,7 @@ extension Translator {
         case .refNull: push(.constant(0))
         case .refIsNull: emitResult(h_refIsNull, popSlot())
         case .refFunc(let i): push(.constant(pointer(context.functions[Int(i)])))
+        case .simd(let simd): throw Trap(.hostError, "unsupported: SIMD instruction \(simd.op.textName)")
         }
     }
 

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Stopping runaway guests: the poll at loop headers and the cold path shared with `h_enter`.
+///
+/// A poll takes one unit of fuel and checks the store's interrupt flag. Fuel is therefore
+/// counted in loop iterations (each entry into a loop header, by fall-through or back edge)
+/// plus function entries. With fuel off the counter starts at `Int.max`, so the same code
+/// runs whether or not fuel is metered.
+
+/// `[handler]`: the first instruction of every loop body.
+func h_poll(_ pc: PC, _ fp: FP, _ m: MB, _ st: ST) {
+    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+    return dispatch(pc + 1, fp, m, st)
+}
+
+/// Why a poll failed. An interrupt wins over fuel and gives back the unit it took; the flag
+/// is cleared here, so the store's next call runs normally.
+@inline(never)
+func stopReason(_ st: ST) -> TrapKind {
+    if st.pointee.interruptFlag.pointee.exchange(0, ordering: .relaxed) != 0 {
+        st.pointee.fuel = max(st.pointee.fuel &+ 1, 0)
+        return .interrupted
+    }
+    st.pointee.fuel = 0
+    return .outOfFuel
+}
+
+// MARK: File-local accessors (identical copies in every handler file, see Dispatch.swift)
+
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ st: ST) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, st)
+}
+/// Takes one unit of fuel; true when the fuel was already 0 or an interrupt is pending
+/// (`stopReason` tells which). One combined test keeps the hot path to a single branch.
+@inline(__always) fileprivate func mustStop(_ st: ST) -> Bool {
+    let fuel = st.pointee.fuel
+    st.pointee.fuel = fuel &- 1
+    return (fuel <= 0) || (st.pointee.interruptFlag.pointee.load(ordering: .relaxed) != 0)
+}

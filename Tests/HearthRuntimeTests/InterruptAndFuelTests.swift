@@ -1,0 +1,94 @@
+import Foundation
+import HearthRuntime
+import Testing
+
+@Suite struct InterruptAndFuelTests {
+    static let wat = """
+    (module
+      (func (export "spin") (loop $l (br $l)))
+      (func (export "count") (param $n i32) (result i32) (local $i i32)
+        (loop $l
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+        (local.get $i))
+      ;; Binary recursion without any loop: 2^(n+1) - 1 calls.
+      (func $tree (export "tree") (param $n i32)
+        (if (local.get $n)
+          (then (call $tree (i32.sub (local.get $n) (i32.const 1)))
+                (call $tree (i32.sub (local.get $n) (i32.const 1))))))
+    )
+    """
+
+    /// What the interrupting thread shares with the test: the store, and when it interrupted.
+    /// `Store.interrupt()` is documented thread-safe; the date is guarded by the lock.
+    private final class Interrupter: @unchecked Sendable {
+        let store: Store
+        let lock = NSLock()
+        var sentAt = Date.distantFuture
+        init(_ store: Store) { self.store = store }
+    }
+
+    /// Calls `interrupt()` from another thread after `delay`; returns when it was called.
+    private func interrupt(_ store: Store, after delay: TimeInterval) -> () -> Date {
+        let box = Interrupter(store)
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: delay)
+            box.store.interrupt()
+            box.lock.withLock { box.sentAt = Date() }
+        }
+        thread.start()
+        return { box.lock.withLock { box.sentAt } }
+    }
+
+    private func trapKind(_ body: () throws -> Void) -> TrapKind? {
+        do { try body(); return nil } catch let trap as Trap { return trap.kind } catch { return nil }
+    }
+
+    @Test func anInfiniteLoopIsStoppedByAnInterruptFromAnotherThread() throws {
+        let h = try Harness(Self.wat)
+        let sentAt = interrupt(h.store, after: 0.05)
+        let kind = trapKind { _ = try h.call("spin") }
+        let latency = Date().timeIntervalSince(sentAt())
+        #expect(kind == .interrupted)
+        #expect(latency < 0.1)
+    }
+
+    @Test func recursionWithoutLoopsIsStoppedAtAFunctionEntry() throws {
+        let h = try Harness(Self.wat)
+        _ = interrupt(h.store, after: 0.05)
+        #expect(trapKind { _ = try h.call("tree", i32(60)) } == .interrupted)
+    }
+
+    @Test func anInterruptedStoreRunsTheNextCallNormally() throws {
+        let h = try Harness(Self.wat)
+        h.store.interrupt()  // pending before the call: the first poll takes it
+        #expect(h.trapMessage("count", i32(5)) == "interrupted")
+        #expect(try h.call("count", i32(5)) == [i32(5)])
+    }
+
+    @Test func fuelCountsLoopIterationsAndCallsAndReportsTheRemainder() throws {
+        let h = try Harness(Self.wat)
+        #expect(h.store.fuel == nil)
+        h.store.fuel = 100
+        // One unit for the function entry, one per iteration.
+        #expect(try h.call("count", i32(10)) == [i32(10)])
+        #expect(h.store.fuel == 89)
+        h.store.fuel = 15  // tree(3) makes 15 calls
+        _ = try h.call("tree", i32(3))
+        #expect(h.store.fuel == 0)
+    }
+
+    @Test func runningOutOfFuelTrapsWithTheExactMessage() throws {
+        let h = try Harness(Self.wat)
+        h.store.fuel = 10
+        #expect(h.trapMessage("count", i32(10)) == "all fuel consumed")
+        #expect(h.store.fuel == 0)
+        h.store.fuel = 14
+        #expect(h.trapMessage("tree", i32(3)) == "all fuel consumed")
+        h.store.fuel = 1000
+        #expect(h.trapMessage("spin") == "all fuel consumed")
+        h.store.fuel = nil
+        #expect(try h.call("count", i32(3)) == [i32(3)])
+        #expect(h.store.fuel == nil)
+    }
+}
