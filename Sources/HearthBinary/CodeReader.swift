@@ -67,7 +67,10 @@ public struct CodeReader {
         case 0xD2: return .refFunc(try reader.u32())
         case 0xFC: return try prefixedFC(at: at)
         case 0xFD:
-            throw DecodingError("unsupported: SIMD instructions (0xFD prefix)", at: at)
+            guard features.simd else {
+                throw DecodingError("unsupported: SIMD instructions (0xFD prefix)", at: at)
+            }
+            return .simd(try prefixedFD(at: at))
         default:
             throw DecodingError("illegal opcode 0x\(hex(opcode))", at: at)
         }
@@ -83,7 +86,7 @@ public struct CodeReader {
 
     /// `memarg`: alignment flags then offset. In 2.0 the flags are a plain exponent below 32;
     /// with multi-memory (3.0) bit 6 announces an explicit memory index.
-    private mutating func memoryArgument() throws(DecodingError) -> MemoryArgument {
+    fileprivate mutating func memoryArgument() throws(DecodingError) -> MemoryArgument {
         let at = reader.position
         var flags = try reader.u32()
         var memory: UInt32 = 0
@@ -133,6 +136,31 @@ public struct CodeReader {
         case 17: return .tableFill(try reader.u32())
         default: throw DecodingError("illegal opcode 0xfc \(sub)", at: at)
         }
+    }
+}
+
+extension CodeReader {
+    /// A 0xFD-prefixed instruction: the u32 sub-opcode, then the immediates of its form.
+    private mutating func prefixedFD(at: Int) throws(DecodingError) -> SIMDInstruction {
+        let sub = try reader.u32()
+        guard let op = SIMDOperator(rawValue: sub) else {
+            throw DecodingError("illegal opcode 0xfd \(sub)", at: at)
+        }
+        switch op.form {
+        case .plain: return .plain(op)
+        case .memory: return .memory(op, try memoryArgument())
+        case .memoryLane:
+            let argument = try memoryArgument()
+            return .memoryLane(op, argument, lane: try reader.byte())
+        case .lane: return .lane(op, lane: try reader.byte())
+        case .constant: return .constant(try v128Bits())
+        case .shuffle: return .shuffle(try v128Bits())
+        }
+    }
+
+    private mutating func v128Bits() throws(DecodingError) -> V128Bits {
+        let low = try reader.fixed64()
+        return V128Bits(low: low, high: try reader.fixed64())
     }
 }
 

@@ -94,7 +94,7 @@ public struct BranchTable: Hashable, Sendable {
 
 /// One decoded instruction with its immediates, as `CodeReader` yields it.
 ///
-/// Covers Wasm 2.0 without SIMD. Everything here is a value type with no per-instruction
+/// Covers Wasm 2.0, SIMD included (under `.simd`). Everything here is a value type with no per-instruction
 /// allocation except `br_table` targets and typed `select`.
 public enum Instruction: Hashable, Sendable {
     // Control
@@ -159,4 +159,7 @@ public enum Instruction: Hashable, Sendable {
     case refNull(HeapType)
     case refIsNull
     case refFunc(UInt32)
+
+    // Vector (0xFD prefix)
+    case simd(SIMDInstruction)
 }

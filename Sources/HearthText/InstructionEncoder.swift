@@ -79,6 +79,20 @@ extension BinaryWriter {
         case .refNull(let h): byte(0xD0); heapType(h)
         case .refIsNull: byte(0xD1)
         case .refFunc(let f): byte(0xD2); u32(f)
+        case .simd(let simd): simdInstruction(simd)
+        }
+    }
+
+    /// A 0xFD-prefixed (vector) instruction: sub-opcode, then the immediates of its form.
+    private mutating func simdInstruction(_ simd: SIMDInstruction) {
+        byte(0xFD)
+        u32(simd.op.rawValue)
+        switch simd {
+        case .plain: break
+        case .memory(_, let arg): memoryArgument(arg)
+        case .memoryLane(_, let arg, let lane): memoryArgument(arg); byte(lane)
+        case .lane(_, let lane): byte(lane)
+        case .constant(let bits), .shuffle(let bits): fixed64(bits.low); fixed64(bits.high)
         }
     }
 

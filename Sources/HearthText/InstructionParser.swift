@@ -163,16 +163,17 @@ extension ModuleParser {
         return probe.isIndex
     }
 
-    private func optionalIndex(_ space: Space) throws -> UInt32 {
+    func optionalIndex(_ space: Space) throws -> UInt32 {
         cursor.isIndex ? try resolve(space, &cursor) : 0
     }
 
     /// An operator and its immediates (everything except blocks).
     private func parseOperator(_ name: String) throws -> Instruction {
         if let op = NumericOperator.byTextName[name] { return .numeric(op) }
+        if let op = SIMDOperator.byTextName[name] { return .simd(try parseSIMDImmediates(op)) }
         if let op = ModuleParser.memoryOperators[name] {
             let memory = try optionalIndex(memorySpace)
-            let arg = try parseMemoryArgument(op, memory: memory)
+            let arg = try parseMemoryArgument(naturalAlignLog2: op.maxAlignLog2, memory: memory)
             return op.isStore ? .store(op, arg) : .load(op, arg)
         }
         switch name {
@@ -259,18 +260,13 @@ extension ModuleParser {
         case "param", "result", "local", "type", "then", "else", "end", "item", "offset":
             throw cursor.error("unexpected token")
         default:
-            if let dot = name.firstIndex(of: "."),
-               ["v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"].contains(String(name[..<dot])),
-               !name.contains("/"), !name.contains(":") {
-                throw cursor.error("unsupported: SIMD instruction \(name)", at: lexer.tokens[cursor.index - 1])
-            }
             // Reported at the operator itself, which has already been consumed.
             throw cursor.error("unknown operator \(name)", at: lexer.tokens[cursor.index - 1])
         }
     }
 
     /// The literal after a `*.const`; a missing literal is a token error.
-    private func constantText() throws -> String {
+    func constantText() throws -> String {
         // `nan:canonical` / `nan:arithmetic` are result patterns of scripts, not literals.
         guard let text = cursor.atom, !text.hasPrefix("nan:c"), !text.hasPrefix("nan:a") else {
             throw cursor.error("unexpected token")
@@ -279,10 +275,10 @@ extension ModuleParser {
         return text
     }
 
-    /// `offset=N? align=N?` (align a power of two, in bytes).
-    private func parseMemoryArgument(_ op: MemoryOperator, memory: UInt32) throws -> MemoryArgument {
+    /// `offset=N? align=N?` (align a power of two, in bytes; the natural one when omitted).
+    func parseMemoryArgument(naturalAlignLog2: UInt32, memory: UInt32) throws -> MemoryArgument {
         var offset: UInt64 = 0
-        var alignLog2 = op.maxAlignLog2
+        var alignLog2 = naturalAlignLog2
         if let text = cursor.atom, text.hasPrefix("offset=") {
             offset = try number(at: cursor) { try NumberLiterals.parseU64(String(text.dropFirst(7))) }
             if !hasMemory64 && offset > UInt64(UInt32.max) { throw cursor.error("i32 constant") }
@@ -290,7 +286,7 @@ extension ModuleParser {
         }
         if let text = cursor.atom, text.hasPrefix("align=") {
             let align = try number(at: cursor) { try NumberLiterals.parseU64(String(text.dropFirst(6))) }
-            guard align != 0, align & (align - 1) == 0 else { throw cursor.error("alignment") }
+            guard align != 0, align & (align - 1) == 0 else { throw cursor.error("alignment must be a power of two") }
             alignLog2 = UInt32(align.trailingZeroBitCount)
             cursor.advance()
         }

@@ -61,10 +61,10 @@ struct Lexer {
                     i += 1
                 }
             case UInt8(ascii: ")"):
-                guard let open = openParens.popLast() else {
-                    throw locator.error("unexpected token", at: i)
-                }
-                tokens[open].payload = tokens.count
+                // An unmatched `)` can only sit at the top level, where every parser rejects a
+                // token that is not `(`; it is left to them so that errors in the forms before
+                // it are reported first, in source order.
+                if let open = openParens.popLast() { tokens[open].payload = tokens.count }
                 tokens.append(Token(kind: .rightParen, start: i, end: i + 1))
                 i += 1
             case UInt8(ascii: "\""):

@@ -45,8 +45,11 @@ final class ModuleParser {
     func parse() throws -> TextModule {
         let end = cursor.limit
         var fields: [Int] = []
+        // A stray token between fields is reported after the fields before it are parsed, as a
+        // left-to-right parser would (a malformed lane in a field wins over a later extra `)`).
+        var strayToken: TextError?
         while !cursor.atEnd {
-            guard cursor.isLeftParen else { throw cursor.error("unexpected token") }
+            guard cursor.isLeftParen else { strayToken = cursor.error("unexpected token"); break }
             fields.append(cursor.index)
             try scanField()
             cursor.index = lexer.tokens[fields.last!].payload + 1
@@ -58,6 +61,7 @@ final class ModuleParser {
             guard cursor.index == close else { throw cursor.error("unexpected token") }
             cursor.index = close + 1
         }
+        if let strayToken { throw strayToken }
         if let (index, at) = highestTypeReference, Int(index) >= module.types.count {
             throw at.error("unknown type")
         }

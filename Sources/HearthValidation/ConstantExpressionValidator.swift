@@ -18,6 +18,7 @@ enum ConstantExpressionValidator {
             case .i64Const: stack.append(.i64)
             case .f32Const: stack.append(.f32)
             case .f64Const: stack.append(.f64)
+            case .simd(.constant): stack.append(.v128)
             case .refNull(let heap): stack.append(heap == .function ? .funcref : .externref)
             case .refFunc(let index):
                 guard Int(index) < c.functionTypes.count else { throw ValidationError("unknown function \(index)", at: at) }

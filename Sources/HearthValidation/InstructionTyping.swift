@@ -119,6 +119,9 @@ extension FunctionValidator {
         case .refNull(let heap): push(heap == .function ? .funcref : .externref)
         case .refIsNull: try refIsNull()
         case .refFunc(let index): try refFunc(index)
+
+        // Vector
+        case .simd(let vector): try simd(vector)
         }
     }
 

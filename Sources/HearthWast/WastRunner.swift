@@ -191,7 +191,7 @@ public final class WastRunner {
         case .i64(let v): return .i64(v)
         case .f32(let v): return .f32(v)
         case .f64(let v): return .f64(v)
-        case .v128: throw WastError("unsupported: v128 arguments (SIMD)")
+        case .v128(let bytes): return .v128(vectorValue(bytes))
         case .refNull(let heapType): return .ref(.null(heapType))
         case .refExtern(let handle): return .ref(.extern(UInt64(handle)))
         case .refFunc: throw WastError("unsupported: ref.func arguments in scripts")
@@ -209,6 +209,7 @@ public final class WastRunner {
             case (.ref(.null), .refNull): return true
             case (.ref(.extern(let a)), .refExtern(let b)): return a == UInt64(b)
             case (.ref(.function), .refFunc): return true
+            case (.v128(let a), .v128(let b)): return a == vectorValue(b)
             default: return false
             }
         case .f32NaN(let kind):
@@ -231,6 +232,9 @@ public final class WastRunner {
             return false
         case .either(let options):
             return options.contains { matches(value, $0) }
+        case .v128Lanes(let shape, let lanes):
+            guard case .v128(let vector) = value else { return false }
+            return vectorMatches(vector, shape, lanes)
         default:
             return false
         }

@@ -98,8 +98,37 @@ struct ModuleEncodingTests {
         #expect(bytes == "0061736d01000000" + "0409014000700002d0700b")
     }
 
-    @Test func simdInstructionsAreReportedUnsupported() {
-        let message = textErrorMessage { try WAT.parseModule("(func (drop (v128.const i32x4 0 0 0 0)))") }
-        #expect(message == "unsupported: SIMD instruction v128.const")
+    @Test func vectorConstantsEncodeTheirLanesLittleEndian() throws {
+        let i16 = try encodeWithoutNames("(module (func (drop (v128.const i16x8 1 -1 0x7fff 0 0 0 0 0x8000))))")
+        #expect(i16.contains("fd0c0100ffffff7f00000000000000000080" + "1a0b"))
+        let f32 = try encodeWithoutNames("(module (func (drop (v128.const f32x4 1.0 -0x1p-1 inf nan:0x1))))")
+        #expect(f32.contains("fd0c0000803f000000bf0000807f0100807f"))
+    }
+
+    @Test func shuffleLaneAndMemoryLaneFormsEncodeTheirImmediates() throws {
+        let shuffle = try encodeWithoutNames("""
+            (module (func (param v128) (result v128)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31 (local.get 0) (local.get 0))))
+            """)
+        #expect(shuffle.contains("fd0d000102030405060708090a0b0c0d0e1f"))
+        let lanes = try encodeWithoutNames("""
+            (module (memory 1) (func (param v128) (result v128)
+              (i32x4.replace_lane 3 (v128.load64_lane offset=8 align=4 1 (i32.const 0) (local.get 0)) (i32.const 7))))
+            """)
+        // v128.load64_lane: sub-opcode 0x57, align 2^2, offset 8, lane 1; then replace_lane 3.
+        #expect(lanes.contains("fd57020801410" + "7fd1c03"))
+        let plain = try encodeWithoutNames("(module (func (param v128) (result i32) (i32x4.all_true (i32x4.add (local.get 0) (local.get 0)))))")
+        #expect(plain.contains("fdae01fda301"))
+    }
+
+    @Test func badLaneLiteralsAreMalformed() {
+        #expect(textErrorMessage { try WAT.parseModule("(func (result i32) (i32x4.extract_lane 256 (v128.const i32x4 0 0 0 0)))") }
+                == "malformed lane index")
+        #expect(textErrorMessage { try WAT.parseModule("(func (result i32) (i32x4.extract_lane +1 (v128.const i32x4 0 0 0 0)))") }
+                == "unexpected token")
+        #expect(textErrorMessage { try WAT.parseModule("(func (param v128) (result v128) (i8x16.shuffle 0 1 2 (local.get 0) (local.get 0)))") }
+                == "invalid lane length")
+        #expect(textErrorMessage { try WAT.parseModule("(func (drop (v128.const i32x4 0 0 0)))") }
+                == "wrong number of lane literals")
     }
 }
