@@ -17,6 +17,10 @@ public final class GuestInstance {
     public let stderr = WASIOutputBuffer()
     public let wasi: WASIHost
     let options: GuestOptions
+    /// The linker the instance was made with (WASI, `env`, extras), for probes of its WASI state.
+    let linker: Linker
+    /// Made on first use by `guestOpenedDescriptors` (see `WASIDescriptorProbe`).
+    var descriptorProbe: Function?
     private let interrupter: GuestInterrupter?
     private let watchdog = Watchdog()
 
@@ -38,9 +42,10 @@ public final class GuestInstance {
         if !options.limits.isEmpty && interrupter == nil {
             throw BridgeError.instantiation("unsupported: execution limits need an engine interrupter (GuestInterrupter)")
         }
-        let linker = Linker(engine: engine)
+        linker = Linker(engine: engine)
         wasi.define(in: linker)
         EnvironmentImports(options: options, interrupter: interrupter).define(in: linker)
+        StorageImports(storage: options.storage, interrupter: interrupter).define(in: linker)
         options.defineImports?(linker)
         do {
             instance = try linker.instantiate(module, in: store)

@@ -17,6 +17,8 @@ public struct GuestOptions {
     public var limits = ExecutionLimits()
     /// The engine hook that enforces `limits`; see `GuestInterrupter`.
     public var interrupter: ((Store) -> GuestInterrupter)?
+    /// Serves the guest's `hearth` storage imports (see `StorageImports`); nil answers errors.
+    public var storage: GuestStorage?
     /// Extra host imports (e.g. the objects layer's storage module), defined after WASI and `env`.
     public var defineImports: ((Linker) -> Void)?
     /// What the bridge does after a guest traps; see `TrapPolicy`.

@@ -41,30 +41,9 @@ extension RuntimeBridge {
         var invocation = Invocation(outcome: .failure(.unknownFunction(functionId)), loadedAssembly: false,
                                     compiledDelegate: nil, poisonedInstance: false)
         do {
-            try ensureUsableInstance()
-            if let assemblyData {
-                functions[functionId] = DeployedFunction(assemblyData: assemblyData, assembly: nil)
-            } else if functions[functionId] == nil {
-                guard let provided = try assemblyProvider?(functionId) else { throw BridgeError.unknownFunction(functionId) }
-                functions[functionId] = DeployedFunction(assemblyData: provided, assembly: nil)
-            }
-            var function = functions[functionId]!
-            let assembly: AssemblyHandle
-            if let loaded = function.assembly {
-                assembly = loaded
-            } else {
-                assembly = try loadAssembly(function.assemblyData)
-                function.assembly = assembly
-                invocation.loadedAssembly = assemblyData != nil
-            }
-            let delegate: DelegateHandle
-            if let cached = function.delegates[entryPoint] {
-                delegate = cached
-            } else {
-                delegate = try compileDelegate(assembly, entryPoint: entryPoint)
-                function.delegates[entryPoint] = delegate
-                invocation.compiledDelegate = delegate
-            }
+            var function = try prepare(functionId: functionId, entryPoint: entryPoint, assemblyData: assemblyData,
+                                       invocation: &invocation)
+            let delegate = function.delegates[entryPoint]!
             function.lastInvoked = now
             function.invocationCount += 1
             functions[functionId] = function
@@ -76,6 +55,47 @@ extension RuntimeBridge {
         }
         invocation.poisonedInstance = instanceIsPoisoned
         return invocation
+    }
+
+    /// Deploys `assemblyData` as function `functionId` and compiles `entryPoint` without
+    /// running it, so a later `invoke` finds the delegate ready. Throws what loading or
+    /// compiling reported.
+    @discardableResult
+    public func deploy(functionId: String, entryPoint: String, assemblyData: [UInt8]) throws -> Invocation {
+        var invocation = Invocation(outcome: .success(.null), loadedAssembly: false, compiledDelegate: nil, poisonedInstance: false)
+        let function = try prepare(functionId: functionId, entryPoint: entryPoint, assemblyData: assemblyData, invocation: &invocation)
+        functions[functionId] = function
+        return invocation
+    }
+
+    /// Makes sure the function's assembly is loaded and `entryPoint` compiled in the current
+    /// instance, recording what was done in `invocation`; answers the updated record (the
+    /// caller stores it back).
+    private func prepare(functionId: String, entryPoint: String, assemblyData: [UInt8]?,
+                         invocation: inout Invocation) throws -> DeployedFunction {
+        try ensureUsableInstance()
+        if let assemblyData {
+            functions[functionId] = DeployedFunction(assemblyData: assemblyData, assembly: nil)
+        } else if functions[functionId] == nil {
+            guard let provided = try assemblyProvider?(functionId) else { throw BridgeError.unknownFunction(functionId) }
+            functions[functionId] = DeployedFunction(assemblyData: provided, assembly: nil)
+        }
+        var function = functions[functionId]!
+        let assembly: AssemblyHandle
+        if let loaded = function.assembly {
+            assembly = loaded
+        } else {
+            assembly = try loadAssembly(function.assemblyData)
+            function.assembly = assembly
+            functions[functionId] = function
+            invocation.loadedAssembly = assemblyData != nil
+        }
+        if function.delegates[entryPoint] == nil {
+            let delegate = try compileDelegate(assembly, entryPoint: entryPoint)
+            function.delegates[entryPoint] = delegate
+            invocation.compiledDelegate = delegate
+        }
+        return function
     }
 
     /// How often `invoke` ran each function in this bridge's lifetime, and when last.
@@ -95,6 +115,15 @@ extension RuntimeBridge {
         }
         return dropped.sorted()
     }
+
+    /// Forgets the cached delegates of the given functions (the owner decided from its own,
+    /// durable invocation records); their assemblies stay loaded.
+    public func dropDelegates(of functionIds: [String]) {
+        for id in functionIds { functions[id]?.delegates = [:] }
+    }
+
+    /// Number of delegates cached in the current instance.
+    public var cachedDelegateCount: Int { functions.values.reduce(0) { $0 + $1.delegates.count } }
 
     /// Forgets a function entirely (e.g. deleted by its owner).
     public func removeFunction(_ functionId: String) {

@@ -1,7 +1,7 @@
 /// A JSON document as the bridge exchanges it with guests: parsed to check what a guest
 /// returned, and written back in one canonical form (no insignificant whitespace, object keys in
 /// their original order, integers without a fraction).
-public enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)

@@ -32,6 +32,16 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Maximum guest call depth before a 'call stack exhausted' trap.")
     var maxCallDepth: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Stop the guest with a trap after N units of fuel (one per loop iteration and per function call).",
+        valueName: "N"))
+    var fuel: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Interrupt the guest after this many seconds of wall-clock time (fractions allowed).",
+        valueName: "SECONDS"))
+    var timeout: Double?
+
     @Argument(help: "The module file.")
     var file: String
 
@@ -53,6 +63,10 @@ struct RunCommand: ParsableCommand {
         let linker = Linker(engine: engine)
         wasi.define(in: linker)
 
+        // Both limits cover the whole run, the module's start function included.
+        store.fuel = fuel
+        let watchdog = try timeout.map { try Self.armTimeout($0, store) }
+        defer { watchdog?.cancel() }
         do {
             let instance = try linker.instantiate(module, in: store)
             if let invoke {
@@ -71,9 +85,27 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(Int32(bitPattern: exit.code))
         } catch let trap as Trap {
             if let exit = trap.underlying as? WASIExit { throw ExitCode(Int32(bitPattern: exit.code)) }
-            FileHandle.standardError.write("error: \(trap)\n".data(using: .utf8)!)
+            FileHandle.standardError.write("error: \(limitNote(trap))\(trap)\n".data(using: .utf8)!)
             throw ExitCode(134)
         }
+    }
+
+    /// Says which command-line limit stopped the guest, before the trap's own message.
+    private func limitNote(_ trap: Trap) -> String {
+        switch trap.kind {
+        case .interrupted: return "the guest exceeded --timeout \(timeout.map { "\($0)" } ?? "?") s: "
+        case .outOfFuel: return "the guest exceeded --fuel \(fuel.map { "\($0)" } ?? "?"): "
+        default: return ""
+        }
+    }
+
+    /// Interrupts the store after `seconds` from a background queue (`Store.interrupt()` is
+    /// thread-safe); the caller cancels the returned item when the run ends first.
+    private static func armTimeout(_ seconds: Double, _ store: Store) throws -> DispatchWorkItem {
+        guard seconds.isFinite, seconds > 0 else { throw CLIError("--timeout must be a positive number of seconds") }
+        let item = DispatchWorkItem { store.interrupt() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+        return item
     }
 
     /// The guest environment: the host's with --inherit-env, then each --env in order.

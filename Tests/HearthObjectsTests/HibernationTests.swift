@@ -36,16 +36,26 @@ import Testing
 
     @Test func activityPostponesHibernation() async throws {
         let dir = try makeTemporaryDirectory()
+        let clock = ManualClock()
         var configuration = ObjectConfiguration()
-        configuration.idleTimeout = 1.5
+        configuration.clock = clock
+        configuration.idleTimeout = 2
         let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
         let object = try namespace.get(namespace.idFromName("busy"))
-        for _ in 0..<5 {
+        // A request every 1.5 s for 6 s: each one re-arms the 2 s idle timer before it expires.
+        for _ in 0..<4 {
             _ = try await object.fetch(ObjectRequest(url: "/"))
-            try await Task.sleep(nanoseconds: 100_000_000)
+            clock.advance(by: 1.5)
+            await Task.yield()
         }
         #expect(await object.isResident)
         #expect(await object.stateConstructions == 1)
+        #expect(await object.hibernations == 0)
+        // Then silence past the timeout: it hibernates.
+        clock.advance(by: 2.5)
+        for _ in 0..<200 where await object.isResident { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(await object.isResident == false)
+        #expect(await object.hibernations == 1)
         await namespace.close()
     }
 
@@ -53,6 +63,7 @@ import Testing
         let dir = try makeTemporaryDirectory()
         var configuration = ObjectConfiguration()
         configuration.maxResidentObjects = 2
+        configuration.idleTimeout = 3600 // only the cap may evict here
         let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
         let objects = try ["a", "b", "c"].map { try namespace.get(namespace.idFromName($0)) }
         _ = try await objects[0].fetch(ObjectRequest(url: "/"))

@@ -92,3 +92,40 @@ func openNamespace(_ directory: URL, configuration: ObjectConfiguration = Object
         ClosureHandler(onFetch: onFetch, onAlarm: onAlarm)
     }
 }
+
+/// A clock that moves only when the test advances it, so idle timeouts are exact whatever the
+/// machine's load (a sleeper wakes when the time it waits for has been reached).
+final class ManualClock: ObjectClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_800_000_000)
+    private var nextSleeper = 0
+    private var sleepers: [Int: (deadline: Date, continuation: CheckedContinuation<Void, any Error>)] = [:]
+
+    func now() -> Date { lock.withLock { current } }
+
+    func sleep(until deadline: Date) async throws {
+        let id = lock.withLock { () -> Int in nextSleeper += 1; return nextSleeper }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let due = lock.withLock { () -> Bool in
+                    if deadline <= current || Task.isCancelled { return true }
+                    sleepers[id] = (deadline, continuation)
+                    return false
+                }
+                if due { continuation.resume() }
+            }
+        } onCancel: {
+            lock.withLock { sleepers.removeValue(forKey: id) }?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves time forward and wakes every sleeper whose deadline has been reached.
+    func advance(by seconds: TimeInterval) {
+        let due = lock.withLock { () -> [CheckedContinuation<Void, any Error>] in
+            current = current.addingTimeInterval(seconds)
+            let ids = sleepers.filter { $0.value.deadline <= current }.map(\.key)
+            return ids.compactMap { sleepers.removeValue(forKey: $0)?.continuation }
+        }
+        due.forEach { $0.resume() }
+    }
+}

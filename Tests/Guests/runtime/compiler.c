@@ -21,6 +21,8 @@ static const struct { const char *name; Op op; int min, max; } operators[] = {
     {"do", OP_DO, 0, -1}, {"concat", OP_CONCAT, 0, -1}, {"len", OP_LEN, 1, 1}, {"get", OP_GET, 2, 2},
     {"list", OP_LIST, 0, -1}, {"obj", OP_OBJ, 0, -1}, {"log", OP_LOG, 1, 1}, {"fetch", OP_FETCH, 1, 1},
     {"trap", OP_TRAP, 0, 0}, {"raw", OP_RAW, 1, 1}, {"misbehave", OP_MISBEHAVE, 1, 1},
+    {"kv-get", OP_KV_GET, 1, 1}, {"kv-put", OP_KV_PUT, 2, 2}, {"kv-delete", OP_KV_DELETE, 1, 1},
+    {"kv-list", OP_KV_LIST, 1, 1}, {"sql", OP_SQL, 1, -1},
 };
 
 static Expr *compile_fail(Compiler *c, const Node *at, const char *message, const char *detail) {

@@ -124,6 +124,82 @@ static Value *fetch(Frame *fr, const Expr *e) {
     return response ? response : eval_fail(fr, e, "fetch: the host's response is not JSON (%s)", error);
 }
 
+// Unwraps a `hearth` import's answer block: the "ok" value, or an evaluation error.
+static Value *storage_answer(Frame *fr, const Expr *e, const char *what, int32_t address) {
+    uint8_t *block = (uint8_t *)(uintptr_t)address;
+    if (!block) return eval_fail(fr, e, "%s failed: the host returned no response", what);
+    uint32_t length = (uint32_t)block[0] | (uint32_t)block[1] << 8 | (uint32_t)block[2] << 16 | (uint32_t)block[3] << 24;
+    const char *error = NULL;
+    Value *answer = json_parse((const char *)block + 4, length, &error);
+    free(block);
+    if (!answer || answer->kind != V_OBJ) return eval_fail(fr, e, "%s: the host's answer is not a JSON object", what);
+    Value *ok = object_get(answer, "ok", 2);
+    if (ok) return ok;
+    Value *message = object_get(answer, "error", 5);
+    if (message && message->kind == V_STR) return eval_fail(fr, e, "%s: %.*s", what, (int)message->length, message->text);
+    return eval_fail(fr, e, "%s: the host's answer has neither ok nor error", what);
+}
+
+// Evaluates operand `i` as a string (a storage key or SQL text).
+static Value *string_operand(Frame *fr, const Expr *e, size_t i, const char *what) {
+    Value *v = eval(fr, e->args[i]);
+    if (v && v->kind != V_STR) return eval_fail(fr, e, "%s needs a string", what);
+    return v;
+}
+
+static Value *storage(Frame *fr, const Expr *e) {
+    Value *key, *v;
+    Buffer json = {0};
+    int32_t answer = 0;
+    const char *what = "storage";
+    switch (e->op) {
+    case OP_KV_GET:
+        what = "kv-get";
+        if (!(key = string_operand(fr, e, 0, what))) return NULL;
+        answer = hearth_kv_get(key->text, (int32_t)key->length);
+        break;
+    case OP_KV_PUT:
+        what = "kv-put";
+        if (!(key = string_operand(fr, e, 0, what)) || !(v = eval(fr, e->args[1]))) return NULL;
+        json_write(&json, v);
+        if (json.failed) { free(json.bytes); return eval_fail(fr, e, "out of memory"); }
+        answer = hearth_kv_put(key->text, (int32_t)key->length, json.bytes, (int32_t)json.length);
+        break;
+    case OP_KV_DELETE:
+        what = "kv-delete";
+        if (!(key = string_operand(fr, e, 0, what))) return NULL;
+        answer = hearth_kv_delete(key->text, (int32_t)key->length);
+        break;
+    case OP_KV_LIST:
+        what = "kv-list";
+        if (!(key = string_operand(fr, e, 0, what))) return NULL;
+        buffer_append_cstr(&json, "{\"prefix\":");
+        json_write_string(&json, key->text, key->length);
+        buffer_append_cstr(&json, "}");
+        if (json.failed) { free(json.bytes); return eval_fail(fr, e, "out of memory"); }
+        answer = hearth_kv_list(json.bytes, (int32_t)json.length);
+        break;
+    default: {
+        what = "sql";
+        Value *query = string_operand(fr, e, 0, what);
+        Value *params = query ? value_array(e->count - 1) : NULL;
+        if (query && !params) return eval_fail(fr, e, "out of memory");
+        if (!query) return NULL;
+        for (size_t i = 1; i < e->count; i++) {
+            if (!(params->items[i - 1] = eval(fr, e->args[i]))) return NULL;
+        }
+        json_write(&json, params);
+        if (json.failed) { free(json.bytes); return eval_fail(fr, e, "out of memory"); }
+        answer = hearth_sql_exec(query->text, (int32_t)query->length, json.bytes, (int32_t)json.length);
+        break;
+    }
+    }
+    free(json.bytes);
+    Value *result = storage_answer(fr, e, what, answer);
+    // kv-put answers the value it stored, which reads better in a `do` than `true`.
+    return (result && e->op == OP_KV_PUT) ? v : result;
+}
+
 static Value *eval(Frame *fr, const Expr *e) {
     Value *v;
     switch (e->op) {
@@ -203,6 +279,8 @@ static Value *eval(Frame *fr, const Expr *e) {
         else if (v->kind == V_STR && v->length == 6 && memcmp(v->text, "length", 6) == 0) output_mode = OUTPUT_BAD_LENGTH;
         else return eval_fail(fr, e, "misbehave takes \"pointer\" or \"length\"");
         return v;
+    case OP_KV_GET: case OP_KV_PUT: case OP_KV_DELETE: case OP_KV_LIST: case OP_SQL:
+        return storage(fr, e);
     case OP_CALL: return call(fr, e);
     }
     return eval_fail(fr, e, "unknown operation");

@@ -21,6 +21,10 @@
 //   (log e) -> env.js_console_log; (fetch url) -> env.js_fetch, answering its JSON object;
 //   (trap) executes `unreachable`; (raw "text") replaces the envelope with the given text;
 //   (misbehave "pointer"|"length") answers an out-of-range result pointer or length.
+// Durable state, through the host's `hearth` module (the object's own storage, in the current turn):
+//   (kv-get key) -> the stored JSON value or null; (kv-put key value) -> value;
+//   (kv-delete key) -> whether it existed; (kv-list prefix) -> [{"key":k,"value":v}...] in key order;
+//   (sql query params...) -> {"columns":[...],"rows":[{...}...],"rowsRead":n,"rowsWritten":n}.
 // Only false and null are falsy.
 #ifndef HEARTH_TEST_RUNTIME_H
 #define HEARTH_TEST_RUNTIME_H
@@ -95,7 +99,8 @@ typedef enum {
     OP_NUMBER, OP_STRING, OP_TRUE, OP_FALSE, OP_NULL, OP_LOCAL, OP_LET, OP_SET,
     OP_IF, OP_WHILE, OP_DO, OP_AND, OP_OR, OP_NOT, OP_CALL,
     OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
-    OP_CONCAT, OP_LEN, OP_GET, OP_LIST, OP_OBJ, OP_LOG, OP_FETCH, OP_TRAP, OP_RAW, OP_MISBEHAVE
+    OP_CONCAT, OP_LEN, OP_GET, OP_LIST, OP_OBJ, OP_LOG, OP_FETCH, OP_TRAP, OP_RAW, OP_MISBEHAVE,
+    OP_KV_GET, OP_KV_PUT, OP_KV_DELETE, OP_KV_LIST, OP_SQL
 } Op;
 
 struct Function;
@@ -148,5 +153,21 @@ void js_console_log(const char *message, int32_t length);
 // host could not allocate. The caller frees the block.
 __attribute__((import_module("env"), import_name("js_fetch")))
 int32_t js_fetch(const char *url, int32_t length);
+
+
+// ---- Host imports (module "hearth"): the object's storage ----
+// Each answers a block like js_fetch's (u32 length, then JSON): {"ok":value} or {"error":"..."}.
+__attribute__((import_module("hearth"), import_name("kv_get")))
+int32_t hearth_kv_get(const char *key, int32_t keyLength);
+__attribute__((import_module("hearth"), import_name("kv_put")))
+int32_t hearth_kv_put(const char *key, int32_t keyLength, const char *json, int32_t jsonLength);
+__attribute__((import_module("hearth"), import_name("kv_delete")))
+int32_t hearth_kv_delete(const char *key, int32_t keyLength);
+// options: JSON {"prefix":..,"start":..,"end":..,"reverse":..,"limit":..}
+__attribute__((import_module("hearth"), import_name("kv_list")))
+int32_t hearth_kv_list(const char *options, int32_t optionsLength);
+// params: a JSON array of the bound parameters
+__attribute__((import_module("hearth"), import_name("sql_exec")))
+int32_t hearth_sql_exec(const char *sql, int32_t sqlLength, const char *params, int32_t paramsLength);
 
 #endif

@@ -1,0 +1,30 @@
+import HearthRuntime
+
+/// A `GuestInterrupter` backed by the engine's own hooks: `Store.interrupt()` stops even a
+/// guest that loops without calling the host (polled at loop iterations and function
+/// entries), and `Store.fuel` meters each call.
+public final class EngineInterrupter: GuestInterrupter {
+    private let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func prepare(fuel: UInt64?) throws {
+        // A watchdog of the previous call may have fired just after that call returned.
+        store.clearInterrupt()
+        store.fuel = fuel
+    }
+
+    /// Called on the watchdog's queue; `Store.interrupt()` is safe from any thread.
+    public func interrupt() { store.interrupt() }
+
+    public func exceededLimit(_ trap: Trap) -> String? {
+        switch trap.kind {
+        case .interrupted: return "deadline"
+        case .outOfFuel: return "fuel"
+        default: return nil
+        }
+    }
+
+    /// Nothing to do: the engine stops the guest itself, at its next poll.
+    public func checkpoint() throws {}
+}

@@ -1,0 +1,192 @@
+import Foundation
+import HearthBridge
+import HearthSQLite
+
+/// An object a host knows by name.
+public struct ObjectInfo: Codable, Sendable, Equatable {
+    public var name: String
+    public var id: String
+}
+
+/// The embedded default: namespaces of runtime objects under one data folder (by default
+/// `.hearth/` in the current directory), each with its runtime catalog, so deploying and
+/// invoking needs no server. The CLI and the HTTP server both sit on this API.
+///
+/// Layout: `<directory>/<namespace>/` holds the objects' databases, the alarm index,
+/// `_hearth_runtimes.sqlite` (the runtime binaries) and `_hearth_objects.sqlite` (object names).
+public actor HearthHost {
+    public nonisolated let directory: URL
+    public nonisolated let configuration: ObjectConfiguration
+    public nonisolated let settings: RuntimeObjectSettings
+    /// Cold starts, snapshot restores and saves across the host's objects.
+    public nonisolated let statistics = RuntimeStatistics()
+    /// Opening namespaces are shared as tasks, so two callers never open one folder twice.
+    private var namespaces: [String: Task<OpenNamespace, Error>] = [:]
+    /// The namespace holds objects weakly; the host keeps the ones it handed out, so a warm
+    /// object stays warm between calls until its idle timeout hibernates it.
+    private var live: [String: DurableObject] = [:]
+
+    struct OpenNamespace {
+        let objects: ObjectNamespace
+        let catalog: RuntimeCatalog
+        let names: Database
+    }
+
+    /// `.hearth` in the current directory.
+    public static var defaultDirectory: URL {
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".hearth", isDirectory: true)
+    }
+
+    public init(directory: URL = HearthHost.defaultDirectory, configuration: ObjectConfiguration = .init(),
+                settings: RuntimeObjectSettings = .init()) {
+        self.directory = directory
+        self.configuration = configuration
+        self.settings = settings
+    }
+
+    // MARK: Deploying
+
+    /// Stores runtime binary `name` in the namespace's catalog (it must compile).
+    @discardableResult
+    public func deployRuntime(namespace: String = "default", name: String, bytes: [UInt8]) async throws -> RuntimeInfo {
+        try await open(namespace).catalog.deploy(name: name, bytes: bytes)
+    }
+
+    /// The runtimes deployed in a namespace.
+    public func runtimes(namespace: String = "default") async throws -> [RuntimeInfo] {
+        try await open(namespace).catalog.list()
+    }
+
+    /// Stores a function in an object and compiles its entry point, without running it.
+    public func deployFunction(namespace: String = "default", object: String, functionId: String, entryPoint: String,
+                               assembly: [UInt8], runtime: String? = nil) async -> InvokeResponse {
+        let request = InvokeRequest(functionId: functionId, entryPoint: entryPoint, assembly: assembly, runtime: runtime)
+        return await send(namespace: namespace, object: object, path: "/deploy", request)
+    }
+
+    // MARK: Calling
+
+    /// Invokes a function of an object; failures of any kind come back as `{success: false}`.
+    public func invoke(namespace: String = "default", object: String, _ request: InvokeRequest) async -> InvokeResponse {
+        await send(namespace: namespace, object: object, path: "/invoke", request)
+    }
+
+    /// The object's health (waking it if needed).
+    public func health(namespace: String = "default", object: String) async throws -> HealthResponse {
+        let target = try await objectNamed(object, in: namespace)
+        let response = try await target.fetch(ObjectRequest(method: "GET", url: "/health"))
+        return try JSONDecoder().decode(HealthResponse.self, from: Data(response.body))
+    }
+
+    // MARK: Objects
+
+    /// Objects used through this host in the namespace, by name.
+    public func objects(namespace: String = "default") async throws -> [ObjectInfo] {
+        try await open(namespace).names.query("SELECT name, id FROM objects ORDER BY name").map {
+            ObjectInfo(name: $0[0].stringValue ?? "", id: $0[1].stringValue ?? "")
+        }
+    }
+
+    /// Hibernates the object and deletes its storage; true when it existed.
+    @discardableResult
+    public func deleteObject(namespace: String = "default", object: String) async throws -> Bool {
+        let space = try await open(namespace)
+        let id = space.objects.idFromName(object)
+        await (try space.objects.get(id)).hibernate()
+        let base = space.objects.directory.appendingPathComponent("\(id.hex).sqlite").path
+        var existed = false
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: base + suffix) {
+            try FileManager.default.removeItem(atPath: base + suffix)
+            existed = true
+        }
+        try space.names.query("DELETE FROM objects WHERE name = ?", [.text(object)])
+        live["\(namespace)/\(object)"] = nil
+        return existed
+    }
+
+    /// Runs the object's alarm (the maintenance sweep) now instead of when it is due.
+    public func triggerAlarm(namespace: String = "default", object: String) async throws {
+        let target = try await objectNamed(object, in: namespace)
+        let now = configuration.clock.now()
+        try await target.blockConcurrencyWhile { object in try object.storage.setAlarm(at: now) }
+        await target.deliverAlarm()
+    }
+
+    /// Hibernates an object now (its next event wakes it from storage).
+    public func hibernate(namespace: String = "default", object: String) async throws {
+        let target = try await objectNamed(object, in: namespace)
+        await target.hibernate()
+    }
+
+    /// The live object for a name (for callers that need the object API itself).
+    public func objectNamed(_ name: String, in namespace: String = "default") async throws -> DurableObject {
+        let space = try await open(namespace)
+        let key = "\(namespace)/\(name)"
+        if let object = live[key] { return object }
+        let id = space.objects.idFromName(name)
+        try space.names.query("INSERT OR IGNORE INTO objects (name, id, created_at) VALUES (?, ?, ?)",
+                              [.text(name), .text(id.hex), .integer(Date().milliseconds)])
+        let object = try space.objects.get(id)
+        live[key] = object
+        return object
+    }
+
+    /// Closes every namespace (hibernating their objects).
+    public func close() async {
+        for (_, task) in namespaces {
+            guard let space = try? await task.value else { continue }
+            await space.objects.close()
+            space.catalog.close()
+            space.names.close()
+        }
+        namespaces = [:]
+        live = [:]
+    }
+
+    // MARK: Internals
+
+    private func send(namespace: String, object: String, path: String, _ request: InvokeRequest) async -> InvokeResponse {
+        do {
+            let target = try await objectNamed(object, in: namespace)
+            if let runtime = request.runtime {
+                try await target.blockConcurrencyWhile { object in try RuntimeObject.bindIfUnbound(object.storage, to: runtime) }
+            }
+            let body = try JSONEncoder().encode(request)
+            let response = try await target.fetch(ObjectRequest(method: "POST", url: path, body: [UInt8](body)))
+            return try JSONDecoder().decode(InvokeResponse.self, from: Data(response.body))
+        } catch {
+            return .failure("\(error)")
+        }
+    }
+
+    private func open(_ name: String) async throws -> OpenNamespace {
+        if let opening = namespaces[name] { return try await opening.value }
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0)
+                                                    || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) }) else {
+            throw GuestRequestError(message: "invalid namespace name \"\(name)\": use letters, digits, - and _")
+        }
+        let (directory, configuration, settings, statistics) = (self.directory, self.configuration, self.settings, self.statistics)
+        let task = Task { try await Self.openNamespace(name, directory: directory, configuration: configuration,
+                                                      settings: settings, statistics: statistics) }
+        namespaces[name] = task
+        do {
+            return try await task.value
+        } catch {
+            namespaces[name] = nil
+            throw error
+        }
+    }
+
+    private static func openNamespace(_ name: String, directory: URL, configuration: ObjectConfiguration,
+                                      settings: RuntimeObjectSettings, statistics: RuntimeStatistics) async throws -> OpenNamespace {
+        let folder = directory.appendingPathComponent(name, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let catalog = try RuntimeCatalog(path: folder.appendingPathComponent("_hearth_runtimes.sqlite").path)
+        let names = try Database(path: folder.appendingPathComponent("_hearth_objects.sqlite").path)
+        try names.exec("CREATE TABLE IF NOT EXISTS objects (name TEXT PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID")
+        let objects = try await ObjectNamespace(name: name, directory: folder, configuration: configuration,
+                                                factory: RuntimeObject.factory(catalog: catalog, settings: settings, statistics: statistics))
+        let opened = OpenNamespace(objects: objects, catalog: catalog, names: names)
+        return opened
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HearthBridge
+
+/// A call of a deployed function: `{functionId, entryPoint, args, assemblyData?, runtime?}`.
+/// `assemblyData` (base64) deploys new code for the function before the call.
+public struct InvokeRequest: Codable, Sendable, Equatable {
+    public var functionId: String
+    public var entryPoint: String
+    public var args: JSONValue
+    /// Base64 of the assembly bytes, when deploying.
+    public var assemblyData: String?
+    /// The runtime to bind a new object to (default: `default`, or the only one deployed).
+    public var runtime: String?
+
+    public init(functionId: String, entryPoint: String, args: JSONValue = .array([]), assembly: [UInt8]? = nil,
+                runtime: String? = nil) {
+        self.functionId = functionId
+        self.entryPoint = entryPoint
+        self.args = args
+        assemblyData = assembly.map { Data($0).base64EncodedString() }
+        self.runtime = runtime
+    }
+
+    /// The decoded assembly bytes, if any; throws for invalid base64.
+    public func assemblyBytes() throws -> [UInt8]? {
+        guard let assemblyData else { return nil }
+        guard let data = Data(base64Encoded: assemblyData) else { throw GuestRequestError(message: "assemblyData is not valid base64") }
+        return [UInt8](data)
+    }
+}
+
+/// `{success: true, result}` or `{success: false, error}`.
+public struct InvokeResponse: Codable, Sendable, Equatable {
+    public var success: Bool
+    public var result: JSONValue?
+    public var error: String?
+
+    public init(success: Bool, result: JSONValue? = nil, error: String? = nil) {
+        self.success = success
+        self.result = result
+        self.error = error
+    }
+
+    public static func failure(_ message: String) -> InvokeResponse { InvokeResponse(success: false, error: message) }
+
+    /// The canonical JSON text (`result` is omitted on failure, `error` on success).
+    public var json: String {
+        if success { return JSONValue.object([("success", .bool(true)), ("result", result ?? .null)]).text }
+        return JSONValue.object([("success", .bool(false)), ("error", .string(error ?? ""))]).text
+    }
+}
+
+/// `{status, initialized, cachedDelegates, activeConnections}` of one object.
+public struct HealthResponse: Codable, Sendable, Equatable {
+    public var status: String
+    /// The runtime instance is resident and ready.
+    public var initialized: Bool
+    public var cachedDelegates: Int
+    /// Open client connections (the server fills this in; the embedded host has none).
+    public var activeConnections: Int
+    /// How the runtime was last started: "snapshot" (restored) or "cold" (`_initialize` ran).
+    public var startedFrom: String?
+
+    public init(status: String, initialized: Bool, cachedDelegates: Int, activeConnections: Int = 0, startedFrom: String? = nil) {
+        self.status = status
+        self.initialized = initialized
+        self.cachedDelegates = cachedDelegates
+        self.activeConnections = activeConnections
+        self.startedFrom = startedFrom
+    }
+}

@@ -1,0 +1,298 @@
+import Foundation
+import HearthBridge
+import HearthRuntime
+import HearthSQLite
+
+/// Counters shared by the runtime objects of a host, for health pages, tests and benchmarks.
+public final class RuntimeStatistics: @unchecked Sendable {
+    private let counters = Locked<[String: Int]>([:])
+    /// Times a runtime ran `_initialize` (cold starts, including after traps are not counted here).
+    public var coldStarts: Int { counters.withLock { $0["cold", default: 0] } }
+    /// Times a runtime was restored from a warm snapshot instead.
+    public var snapshotRestores: Int { counters.withLock { $0["restore", default: 0] } }
+    /// Warm snapshots written.
+    public var snapshotsSaved: Int { counters.withLock { $0["saved", default: 0] } }
+    /// Why the last snapshot was not taken or not used, if it was not.
+    public var lastSnapshotProblem: String? { problem.withLock { $0 } }
+    private let problem = Locked<String?>(nil)
+
+    public init() {}
+    func count(_ key: String) { counters.withLock { $0[key, default: 0] += 1 } }
+    func note(_ text: String) { problem.withLock { $0 = text } }
+}
+
+/// How runtime objects behave.
+public struct RuntimeObjectSettings: @unchecked Sendable {
+    /// Receives `env.js_console_log` messages of every object.
+    public var log: @Sendable (ObjectID, String) -> Void = { _, _ in }
+    /// Hosts guests may fetch.
+    public var fetchPolicy = FetchPolicy()
+    /// Per-call limits and the hook that enforces them (see `GuestInterrupter`).
+    public var limits = ExecutionLimits()
+    public var interrupter: ((Store) -> GuestInterrupter)?
+    /// Warm snapshots after start and after loading code, restored on wake.
+    public var snapshots = true
+    /// The maintenance alarm's period, and how long a delegate may go unused before it is dropped.
+    public var maintenanceInterval: TimeInterval = 6 * 3600
+    public var delegateIdleLimit: TimeInterval = 24 * 3600
+
+    public init() {}
+}
+
+/// The seed's `DotNetRuntimeDO`: an object that keeps a language runtime warm and runs the
+/// functions deployed to it. On wake it restores the warm snapshot saved in its storage (same
+/// runtime binary) or instantiates the runtime and runs `_initialize`; functions live in its
+/// `functions` table and are reloaded on demand, delegates are recorded in `compiled_delegates`.
+///
+/// Requests: `POST /invoke` with an `InvokeRequest` body answers an `InvokeResponse`;
+/// `GET /health` a `HealthResponse`. The alarm is the maintenance sweep.
+public final class RuntimeObject: ObjectHandler {
+    let bridge: RuntimeBridge
+    let runtimeHash: String
+    let settings: RuntimeObjectSettings
+    let statistics: RuntimeStatistics
+    /// "snapshot" or "cold".
+    public let startedFrom: String
+
+    /// The factory for a namespace of runtime objects over `catalog`.
+    public static func factory(catalog: RuntimeCatalog, settings: RuntimeObjectSettings = .init(),
+                               statistics: RuntimeStatistics = .init()) -> ObjectHandlerFactory {
+        { object in try RuntimeObject(object: object, catalog: catalog, settings: settings, statistics: statistics) }
+    }
+
+    init(object: isolated DurableObject, catalog: RuntimeCatalog, settings: RuntimeObjectSettings,
+         statistics: RuntimeStatistics) throws {
+        self.settings = settings
+        self.statistics = statistics
+        let storage = object.storage
+        try Self.createTables(storage)
+        let name = try Self.runtimeName(storage, catalog: catalog)
+        guard let (hash, module) = try catalog.module(named: name) else {
+            throw GuestRequestError(message: "no runtime named \(name) is deployed")
+        }
+        runtimeHash = hash
+        var options = GuestOptions()
+        let id = object.id, log = settings.log
+        options.log = { log(id, $0) }
+        options.fetchPolicy = settings.fetchPolicy
+        options.limits = settings.limits
+        options.interrupter = settings.interrupter
+        let server = GuestStorageServer(storage: storage)
+        options.storage = { try server.serve($0) }
+
+        let snapshots = WarmSnapshotStore(storage: storage)
+        var restored: RuntimeBridge?
+        if settings.snapshots, let saved = try? snapshots.load(runtimeHash: hash) {
+            let versions = try Self.functionVersions(storage)
+            // Functions redeployed since the snapshot are not adopted: they reload on demand.
+            let adopted = saved.functions.compactMap { f -> CachedFunction? in
+                guard versions[f.functionId]?.version == f.version, let data = versions[f.functionId]?.data else { return nil }
+                return CachedFunction(functionId: f.functionId, assemblyData: data, assemblyId: f.assemblyId, delegates: f.delegates)
+            }
+            do {
+                restored = try catalog.withEngine {
+                    try RuntimeBridge(module: module, options: options, restoring: saved.snapshot, functions: adopted)
+                }
+            } catch {
+                statistics.note("snapshot not restored: \(error)")
+            }
+        }
+        if let restored {
+            bridge = restored
+            startedFrom = "snapshot"
+            statistics.count("restore")
+        } else {
+            bridge = try catalog.withEngine { try RuntimeBridge(module: module, options: options) }
+            startedFrom = "cold"
+            statistics.count("cold")
+            try saveSnapshot(storage)
+        }
+        bridge.assemblyProvider = { functionId in
+            try storage.sql.exec("SELECT assembly_data FROM functions WHERE function_id = ?", .text(functionId))
+                .raw().first?.first?.bytesValue
+        }
+        if try storage.getAlarm() == nil {
+            try storage.setAlarm(at: object.host.configuration.clock.now().addingTimeInterval(settings.maintenanceInterval))
+        }
+    }
+
+    // MARK: Events
+
+    public func handle(_ request: ObjectRequest, object: isolated DurableObject) async throws -> ObjectResponse {
+        switch (request.method.uppercased(), request.url) {
+        case ("POST", "/invoke"):
+            let response: InvokeResponse
+            do {
+                let invoke = try JSONDecoder().decode(InvokeRequest.self, from: Data(request.body))
+                response = try self.invoke(invoke, storage: object.storage, now: object.host.configuration.clock.now())
+            } catch let error as DecodingError {
+                response = .failure("invalid invoke request: \(error)")
+            }
+            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: Array(response.json.utf8))
+        case ("POST", "/deploy"):
+            let response: InvokeResponse
+            do {
+                let deploy = try JSONDecoder().decode(InvokeRequest.self, from: Data(request.body))
+                response = try self.deploy(deploy, storage: object.storage, now: object.host.configuration.clock.now())
+            } catch let error as DecodingError {
+                response = .failure("invalid deploy request: \(error)")
+            }
+            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: Array(response.json.utf8))
+        case ("GET", "/health"):
+            let body = try JSONEncoder().encode(health)
+            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: [UInt8](body))
+        default:
+            return .text("not found: \(request.method) \(request.url)", status: 404)
+        }
+    }
+
+    /// The seed's maintenance alarm: drop delegates of functions not invoked for a day (by the
+    /// durable `last_invoked`), then schedule the next sweep.
+    public func alarm(_ invocation: AlarmInvocation, object: isolated DurableObject) async throws {
+        let storage = object.storage
+        let now = object.host.configuration.clock.now()
+        let cutoff = Int64((now.timeIntervalSince1970 - settings.delegateIdleLimit) * 1000)
+        let stale = try storage.sql.exec("""
+            SELECT DISTINCT d.function_id FROM compiled_delegates d JOIN functions f USING (function_id)
+            WHERE coalesce(f.last_invoked, 0) < ?
+            """, .integer(cutoff)).raw().compactMap { $0[0].stringValue }
+        if !stale.isEmpty {
+            bridge.dropDelegates(of: stale)
+            for id in stale { try storage.sql.exec("DELETE FROM compiled_delegates WHERE function_id = ?", .text(id)) }
+            try saveSnapshot(storage)
+        }
+        try storage.setAlarm(at: now.addingTimeInterval(settings.maintenanceInterval))
+    }
+
+    public var health: HealthResponse {
+        HealthResponse(status: bridge.instanceIsPoisoned ? "recovering" : "healthy", initialized: true,
+                       cachedDelegates: bridge.cachedDelegateCount, startedFrom: startedFrom)
+    }
+
+    // MARK: Invoke
+
+    /// Stores a function and compiles its entry point without running it.
+    func deploy(_ request: InvokeRequest, storage: ObjectStorage, now: Date) throws -> InvokeResponse {
+        guard let assembly = try? request.assemblyBytes() else { return .failure("deploy needs assemblyData (base64)") }
+        let ms = Int64(now.timeIntervalSince1970 * 1000)
+        try storeFunction(request, assembly: assembly, storage: storage, ms: ms)
+        let invocation: Invocation
+        do {
+            invocation = try bridge.deploy(functionId: request.functionId, entryPoint: request.entryPoint, assemblyData: assembly)
+        } catch {
+            return .failure("\(error)")
+        }
+        try record(invocation, request, storage: storage, ms: ms)
+        return InvokeResponse(success: true, result: .object([("functionId", .string(request.functionId)),
+                                                              ("entryPoint", .string(request.entryPoint))]))
+    }
+
+    private func storeFunction(_ request: InvokeRequest, assembly: [UInt8], storage: ObjectStorage, ms: Int64) throws {
+        try storage.sql.exec("""
+            INSERT INTO functions (function_id, version, assembly_data, entry_point, invocation_count, created_at, updated_at)
+            VALUES (?1, 1, ?2, ?3, 0, ?4, ?4)
+            ON CONFLICT (function_id) DO UPDATE SET version = version + 1, assembly_data = excluded.assembly_data,
+                entry_point = excluded.entry_point, updated_at = excluded.updated_at
+            """, .text(request.functionId), .blob(assembly), .text(request.entryPoint), .integer(ms))
+        try storage.sql.exec("DELETE FROM compiled_delegates WHERE function_id = ?", .text(request.functionId))
+    }
+
+    /// Records a compiled delegate and saves a snapshot when the guest gained code.
+    private func record(_ invocation: Invocation, _ request: InvokeRequest, storage: ObjectStorage, ms: Int64) throws {
+        if let delegate = invocation.compiledDelegate {
+            try storage.sql.exec("""
+                INSERT OR REPLACE INTO compiled_delegates (function_id, entry_point, delegate_id, compiled_at) VALUES (?, ?, ?, ?)
+                """, .text(request.functionId), .text(delegate.entryPoint), .integer(Int64(delegate.id)), .integer(ms))
+        }
+        // New code or delegates in the guest: the snapshot is what lets the next wake skip them.
+        if !invocation.poisonedInstance, invocation.loadedAssembly || invocation.compiledDelegate != nil {
+            try saveSnapshot(storage)
+        }
+    }
+
+    /// Runs one invocation inside the current turn; the bookkeeping commits with it.
+    func invoke(_ request: InvokeRequest, storage: ObjectStorage, now: Date) throws -> InvokeResponse {
+        let assembly: [UInt8]?
+        do {
+            assembly = try request.assemblyBytes()
+        } catch {
+            return .failure("\(error)")
+        }
+        let ms = Int64(now.timeIntervalSince1970 * 1000)
+        if let assembly { try storeFunction(request, assembly: assembly, storage: storage, ms: ms) }
+        let invocation = bridge.invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
+                                       assemblyData: assembly, now: now)
+        try record(invocation, request, storage: storage, ms: ms)
+        try storage.sql.exec("""
+            UPDATE functions SET last_invoked = ?, invocation_count = invocation_count + 1 WHERE function_id = ?
+            """, .integer(ms), .text(request.functionId))
+        switch invocation.outcome {
+        case .success(let value): return InvokeResponse(success: true, result: value)
+        case .failure(let error): return .failure(error.description)
+        }
+    }
+
+    /// Saves a warm snapshot if enabled and possible; a skipped one is noted, not an error.
+    func saveSnapshot(_ storage: ObjectStorage) throws {
+        guard settings.snapshots else { return }
+        let captured: (instance: InstanceSnapshot, functions: [CachedFunction])
+        do {
+            captured = try bridge.warmSnapshot()
+        } catch {
+            statistics.note("\(error)")
+            return
+        }
+        let versions = try Self.functionVersions(storage).mapValues(\.version)
+        try WarmSnapshotStore(storage: storage).save(runtimeHash: runtimeHash, snapshot: captured.instance,
+                                                      functions: captured.functions, versions: versions)
+        statistics.count("saved")
+    }
+
+    // MARK: Tables
+
+    static func createTables(_ storage: ObjectStorage) throws {
+        try storage.sql.exec("""
+            CREATE TABLE IF NOT EXISTS functions (
+                function_id TEXT PRIMARY KEY, version INTEGER NOT NULL, assembly_data BLOB NOT NULL,
+                entry_point TEXT NOT NULL, last_invoked INTEGER, invocation_count INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS compiled_delegates (
+                function_id TEXT NOT NULL, entry_point TEXT NOT NULL, delegate_id INTEGER NOT NULL,
+                compiled_at INTEGER NOT NULL, PRIMARY KEY (function_id, entry_point));
+            """)
+        try storage.connection.run { db in
+            try db.exec("CREATE TABLE IF NOT EXISTS _hearth_runtime (singleton INTEGER PRIMARY KEY CHECK (singleton = 0), name TEXT NOT NULL)")
+        }
+    }
+
+    /// The runtime this object is bound to; a new object binds to `default`, or to the only
+    /// runtime deployed.
+    static func runtimeName(_ storage: ObjectStorage, catalog: RuntimeCatalog) throws -> String {
+        if let bound = try storage.connection.run({ try $0.scalar("SELECT name FROM _hearth_runtime") })?.stringValue {
+            return bound
+        }
+        let deployed = try catalog.list().map(\.name)
+        let name = deployed.contains("default") || deployed.count != 1 ? "default" : deployed[0]
+        try bind(storage, to: name)
+        return name
+    }
+
+    /// Binds a new object to runtime `name`; an object already bound keeps its runtime.
+    static func bindIfUnbound(_ storage: ObjectStorage, to name: String) throws {
+        try createTables(storage)
+        if try storage.connection.run({ try $0.scalar("SELECT name FROM _hearth_runtime") }) == nil { try bind(storage, to: name) }
+    }
+
+    static func bind(_ storage: ObjectStorage, to name: String) throws {
+        try storage.connection.run { try $0.query("INSERT OR REPLACE INTO _hearth_runtime (singleton, name) VALUES (0, ?)", [.text(name)]) }
+    }
+
+    static func functionVersions(_ storage: ObjectStorage) throws -> [String: (version: Int, data: [UInt8])] {
+        var result: [String: (version: Int, data: [UInt8])] = [:]
+        for row in try storage.sql.exec("SELECT function_id, version, assembly_data FROM functions").raw() {
+            guard let id = row[0].stringValue else { continue }
+            result[id] = (Int(row[1].int64Value ?? 0), row[2].bytesValue ?? [])
+        }
+        return result
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import HearthBridge
+import HearthObjects
+import Testing
+
+/// The test runtime (Ember), built from `Tests/Guests/runtime`.
+private let testRuntime: [UInt8] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Guests/test-runtime.wasm")
+    return (try? [UInt8](Data(contentsOf: url))) ?? []
+}()
+
+private let counterAssembly = Array("""
+(fn add (a b) (+ a b))
+(fn greet (name) (concat "Hello, " name "!"))
+(fn count () (kv-put "n" (+ 1 (or (kv-get "n") 0))))
+(fn remember (k v) (kv-put k v) (len (kv-list "")))
+(fn forget (k) (kv-delete k))
+(fn note (text)
+  (sql "CREATE TABLE IF NOT EXISTS notes (text TEXT)")
+  (sql "INSERT INTO notes VALUES (?)" text)
+  (get (get (get (sql "SELECT count(*) AS n FROM notes") "rows") 0) "n"))
+(fn peek () (sql "SELECT * FROM _hearth_kv"))
+(fn boom () (trap))
+""".utf8)
+
+private func withHost(_ directory: URL? = nil, configuration: ObjectConfiguration = .init(idleTimeout: 3600),
+                      _ body: (HearthHost) async throws -> Void) async throws {
+    let folder = try directory ?? makeTemporaryDirectory()
+    let host = HearthHost(directory: folder, configuration: configuration)
+    do {
+        try await body(host)
+    } catch {
+        await host.close()
+        throw error
+    }
+    await host.close()
+}
+
+private func call(_ host: HearthHost, object: String = "calc", _ entry: String, _ args: JSONValue = .array([]),
+                  assembly: [UInt8]? = nil) async -> InvokeResponse {
+    await host.invoke(object: object, InvokeRequest(functionId: "demo", entryPoint: entry, args: args, assembly: assembly))
+}
+
+@Test func aFunctionDeployedOnceAnswersTheSameAfterHibernationFromTheSnapshot() async throws {
+    try await withHost { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        let first = await call(host, "greet", .array([.string("Hearth")]), assembly: counterAssembly)
+        #expect(first == InvokeResponse(success: true, result: .string("Hello, Hearth!")))
+        #expect(host.statistics.coldStarts == 1)
+        try await host.hibernate(object: "calc")
+        let second = await call(host, "greet", .array([.string("Hearth")]))
+        #expect(second == first)
+        // The second wake restored the snapshot: `_initialize` ran once in all.
+        #expect(host.statistics.coldStarts == 1)
+        #expect(host.statistics.snapshotRestores == 1)
+        let health = try await host.health(object: "calc")
+        #expect(health == HealthResponse(status: "healthy", initialized: true, cachedDelegates: 1, startedFrom: "snapshot"))
+    }
+}
+
+@Test func functionsSurviveClosingAndReopeningTheDataFolder() async throws {
+    let folder = try makeTemporaryDirectory()
+    try await withHost(folder) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "add", .array([.number(2), .number(3)]), assembly: counterAssembly).result == .number(5))
+    }
+    try await withHost(folder) { host in
+        #expect(await call(host, "add", .array([.number(20), .number(22)])) == InvokeResponse(success: true, result: .number(42)))
+        #expect(host.statistics.coldStarts == 0)
+        #expect(host.statistics.snapshotRestores == 1)
+        let names = try await host.objects().map(\.name)
+        #expect(names == ["calc"])
+    }
+}
+
+@Test func guestCodeKeepsDurableStateInItsObjectsStorage() async throws {
+    try await withHost { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "count", assembly: counterAssembly).result == .number(1))
+        #expect(await call(host, "count").result == .number(2))
+        try await host.hibernate(object: "calc")
+        #expect(await call(host, "count").result == .number(3))
+        #expect(await call(host, "remember", .array([.string("k"), .object([("a", .array([.bool(true)]))])])).result == .number(2))
+        #expect(await call(host, "forget", .array([.string("k")])).result == .bool(true))
+        #expect(await call(host, "forget", .array([.string("k")])).result == .bool(false))
+        #expect(await call(host, "note", .array([.string("x")])).result == .number(1))
+        #expect(await call(host, "note", .array([.string("y")])).result == .number(2))
+        // Internal tables stay hidden from guest SQL.
+        let peek = await call(host, "peek")
+        #expect(peek.success == false)
+        #expect(peek.error?.contains("access to internal table _hearth_kv is not allowed") == true)
+        // Another object has storage of its own.
+        #expect(await call(host, object: "other", "count", assembly: counterAssembly).result == .number(1))
+    }
+}
+
+@Test func theMaintenanceAlarmDropsDelegatesUnusedForADay() async throws {
+    let folder = try makeTemporaryDirectory()
+    try await withHost(folder) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        _ = await call(host, "add", .array([.number(1), .number(1)]), assembly: counterAssembly)
+        try await host.triggerAlarm(object: "calc")
+        #expect(try await host.health(object: "calc").cachedDelegates == 1)
+    }
+    // A day and more later, the sweep drops it; the next invoke compiles it again.
+    try await withHost(folder, configuration: ObjectConfiguration(idleTimeout: 3600, clock: ShiftedClock(offset: 25 * 3600))) { host in
+        try await host.triggerAlarm(object: "calc")
+        #expect(try await host.health(object: "calc").cachedDelegates == 0)
+        #expect(await call(host, "add", .array([.number(1), .number(2)])).result == .number(3))
+        #expect(try await host.health(object: "calc").cachedDelegates == 1)
+    }
+}
+
+@Test func aTrappingGuestLeavesTheObjectUsable() async throws {
+    try await withHost { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        let trapped = await call(host, "boom", assembly: counterAssembly)
+        #expect(trapped.success == false)
+        #expect(trapped.error?.hasPrefix("guest trapped in execute_delegate") == true)
+        #expect(await call(host, "add", .array([.number(4), .number(5)])).result == .number(9))
+        let unknown = await host.invoke(object: "calc", InvokeRequest(functionId: "nope", entryPoint: "x"))
+        #expect(unknown == .failure("unknown function nope: no assembly was deployed for it"))
+    }
+}
+
+@Test func aChangedRuntimeBinaryInvalidatesTheSnapshot() async throws {
+    try await withHost { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        _ = await call(host, "add", .array([.number(1), .number(1)]), assembly: counterAssembly)
+        // The same code with a custom section appended: another binary, another hash.
+        try await host.deployRuntime(name: "ember", bytes: testRuntime + [0x00, 0x04, 0x03, 0x61, 0x62, 0x63])
+        try await host.hibernate(object: "calc")
+        #expect(await call(host, "add", .array([.number(2), .number(2)])).result == .number(4))
+        #expect(host.statistics.coldStarts == 2)
+        #expect(host.statistics.snapshotRestores == 0)
+    }
+}
+
+@Test func deployingWithoutARuntimeFailsClearly() async throws {
+    try await withHost { host in
+        let response = await call(host, "add", assembly: counterAssembly)
+        #expect(response == .failure("no runtime named default is deployed"))
+    }
+}
+
+@Test func theDotnetCommandModuleRunsInsideAnObjectWithItsOutputCaptured() async throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/real-world/basic.dotnet.wasm").path
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    let namespace = try await ObjectNamespace(name: "dotnet", directory: makeTemporaryDirectory()) { _ in
+        ClosureHandler { _, _, object in
+            var options = GuestOptions()
+            options.arguments = ["basic.dotnet.wasm"]
+            let result = try GuestInstance.runCommand(bytes, options: options)
+            try object.storage.put("stdout", result.stdout)
+            return .text("exit \(result.exitCode)\n" + result.stdoutText)
+        }
+    }
+    let response = try await namespace.get(namespace.idFromName("app")).fetch(ObjectRequest(url: "/"))
+    #expect(response.text.hasPrefix("exit 0\n"))
+    #expect(response.text.contains("Hello, Wasi Console!"))
+    await namespace.close()
+}
