@@ -70,7 +70,7 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 8: the `hearth` command.
         .executableTarget(name: "HearthCLI", dependencies: [
-            "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
+            "HearthRuntime", "HearthText", "HearthWASI", "HearthWast", "HearthServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
 

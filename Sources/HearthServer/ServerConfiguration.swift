@@ -1,12 +1,71 @@
-/// Where `hearth serve` listens and keeps its data.
+import Foundation
+
+/// Per-request limits of `hearth serve`.
+public struct ServerLimits: Sendable {
+    /// Largest HTTP request body (runtime uploads included).
+    public var maxBodyBytes: Int
+    /// Wall-clock deadline of one invocation.
+    public var invocationDeadline: Duration
+    /// Invocations running at once, server-wide; beyond it requests get 503 + Retry-After.
+    public var maxConcurrentInvocations: Int
+    /// Largest WebSocket message (frames are reassembled up to this size).
+    public var maxWebSocketMessageBytes: Int
+    /// Largest per-socket attachment kept by the server.
+    public var maxAttachmentBytes: Int
+    /// Seconds a client is told to wait after a 503.
+    public var retryAfterSeconds: Int
+    /// Memory cap per runtime instance, in 64 KiB Wasm pages (nil: the module's own maximum).
+    public var maxMemoryPages: Int?
+
+    public init(maxBodyBytes: Int = 32 << 20, invocationDeadline: Duration = .seconds(30),
+                maxConcurrentInvocations: Int = 256, maxWebSocketMessageBytes: Int = 32 << 20,
+                maxAttachmentBytes: Int = 16 << 10, retryAfterSeconds: Int = 1, maxMemoryPages: Int? = nil) {
+        self.maxBodyBytes = maxBodyBytes
+        self.invocationDeadline = invocationDeadline
+        self.maxConcurrentInvocations = maxConcurrentInvocations
+        self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
+        self.maxAttachmentBytes = maxAttachmentBytes
+        self.retryAfterSeconds = retryAfterSeconds
+        self.maxMemoryPages = maxMemoryPages
+    }
+}
+
+/// Where `hearth serve` listens, keeps its data, and who may use it.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var dataDirectory: String
+    /// Bearer tokens per namespace; nil runs without authentication, which is only allowed on loopback.
+    public var tokens: TokenStore?
+    public var limits: ServerLimits
+    /// Warm runtime instances per (namespace, runtime) in the shared pool for stateless functions.
+    public var poolSize: Int
+    /// The text message answered by the server itself, without waking the object, and its answer.
+    public var autoResponse: (request: String, response: String)?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ".hearth") {
+    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ".hearth",
+                tokens: TokenStore? = nil, limits: ServerLimits = ServerLimits(),
+                poolSize: Int = ProcessInfo.processInfo.activeProcessorCount,
+                autoResponse: (request: String, response: String)? = ("ping", "pong")) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.tokens = tokens
+        self.limits = limits
+        self.poolSize = max(1, poolSize)
+        self.autoResponse = autoResponse
+    }
+
+    /// Refuses to listen beyond loopback without tokens: an open server must not be reachable
+    /// from the network.
+    public func validated() throws -> ServerConfiguration {
+        if tokens == nil && !Self.isLoopback(host) {
+            throw ServerError.badRequest("refusing to listen on \(host) without a tokens file: without tokens the server only listens on loopback (127.0.0.1, ::1, localhost)")
+        }
+        return self
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }

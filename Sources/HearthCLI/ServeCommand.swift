@@ -1,0 +1,45 @@
+import ArgumentParser
+import Dispatch
+import HearthServer
+
+/// `hearth serve`: the HTTP + WebSocket server over the embedded object host.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve deploy/invoke over HTTP and hibernatable WebSockets.",
+        discussion: "Without --tokens the server has no authentication and only listens on loopback.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Data folder (object databases, runtimes).") var data = ".hearth"
+    @Option(help: "JSON file mapping namespaces to bearer tokens.") var tokens: String?
+    @Option(help: "Largest request body, in bytes.") var maxBody = 32 << 20
+    @Option(help: "Wall-clock deadline per invocation, in milliseconds.") var deadlineMs = 30_000
+    @Option(help: "Invocations running at once before 503 + Retry-After.") var maxConcurrent = 256
+    @Option(help: "Seconds an idle object keeps its runtime warm before hibernating.") var idleTimeout = 10.0
+    @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
+
+    func run() throws {
+        let store = try tokens.map { try TokenStore(contentsOfFile: $0) }
+        let limits = ServerLimits(maxBodyBytes: maxBody, invocationDeadline: .milliseconds(deadlineMs),
+                                  maxConcurrentInvocations: maxConcurrent)
+        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: data, tokens: store, limits: limits)
+        if store == nil {
+            print("hearth serve: no --tokens file, so authentication is off and only loopback (\(host)) is allowed")
+        }
+        let server = try HearthServer.embedded(configuration: configuration, idleTimeout: idleTimeout, logLevel: logLevel)
+        // The root command is synchronous: run the server on the concurrency pool and wait here.
+        let done = DispatchSemaphore(value: 0)
+        let outcome = ResultBox()
+        Task {
+            do { try await server.run() } catch { outcome.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    var error: (any Error)?
+}

@@ -1,0 +1,173 @@
+import HearthBridge
+import Hummingbird
+
+/// The HTTP API. Every route but `/healthz` and `/metrics` names a namespace and requires its token.
+struct HTTPRoutes: Sendable {
+    let backend: any ServerBackend
+    let invoker: Invoker
+    let stateless: StatelessFunctions
+    let sockets: SocketHub
+    let authenticator: Authenticator
+    let limits: ServerLimits
+    let metrics: ServerMetrics
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.get("healthz") { _, _ in JSONResponse.make(.object([("status", .string("ok"))])) }
+        router.get("metrics") { _, _ in try await metricsText() }
+        router.put("runtimes/:namespace/:name") { request, context in try await deployRuntime(request, context) }
+        router.put("functions/:namespace/:functionId") { request, context in try await deployFunction(request, context) }
+        router.post("functions/:namespace/:functionId/invoke") { request, context in try await invokePool(request, context) }
+        router.post("objects/:namespace/:name/invoke") { request, context in try await invokeObject(request, context) }
+        router.get("objects/:namespace/:name/health") { request, context in try await health(request, context) }
+        router.get("admin/:namespace/objects") { request, context in try await listObjects(request, context) }
+        router.delete("admin/:namespace/objects/:name") { request, context in try await deleteObject(request, context) }
+        router.post("admin/:namespace/objects/:name/alarm") { request, context in try await triggerAlarm(request, context) }
+        router.post("admin/:namespace/objects/:name/hibernate") { request, context in try await hibernate(request, context) }
+    }
+
+    // MARK: Helpers
+
+    /// The authorized namespace of a request.
+    private func namespace(_ request: Request, _ context: ServerRequestContext) throws -> String {
+        let namespace = try context.parameters.require("namespace")
+        try authenticator.authorize(request, namespace: namespace)
+        return namespace
+    }
+
+    private func name(_ context: ServerRequestContext, _ key: String = "name", what: String = "object name") throws -> String {
+        let name = try context.parameters.require(key)
+        try NameRules.check(name, what: what)
+        return name
+    }
+
+    /// The body, refused with 413 past the limit (early, from Content-Length, when it is given).
+    private func body(_ request: Request) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
+            throw ServerError(.contentTooLarge, "the request body of \(length) bytes exceeds the \(limits.maxBodyBytes)-byte limit")
+        }
+        do {
+            var buffer = try await request.body.collect(upTo: limits.maxBodyBytes)
+            return buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw ServerError(.contentTooLarge, "the request body exceeds the \(limits.maxBodyBytes)-byte limit")
+        }
+    }
+
+    private func invokeResult(_ response: InvokeResponse) -> Response {
+        JSONResponse.make(response.json, status: .init(code: response.status))
+    }
+
+    // MARK: Routes
+
+    private func metricsText() async throws -> Response {
+        metrics.update(from: await backend.statistics())
+        metrics.webSocketConnections.set(Double(sockets.count))
+        var buffer = ByteBuffer()
+        buffer.writeString(metrics.text())
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: buffer))
+    }
+
+    private func deployRuntime(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let name = try name(context, what: "runtime name")
+        let bytes = try await body(request)
+        guard !bytes.isEmpty else { throw ServerError.badRequest("the body must be the runtime's WebAssembly module") }
+        let summary = try await backend.deployRuntime(namespace: namespace, name: name, bytes: bytes)
+        stateless.runtimeChanged(namespace: namespace, runtime: name)
+        context.logger.info("runtime deployed", metadata: ["namespace": "\(namespace)", "runtime": "\(name)", "bytes": "\(bytes.count)"])
+        return JSONResponse.make(.object([("namespace", .string(namespace)), ("name", .string(summary.name)),
+                                          ("bytes", .number(Double(summary.bytes)))]),
+                                 status: .created)
+    }
+
+    /// `{assemblyData, entryPoint, routing: "object"|"pool", object?, runtime?}`.
+    private func deployFunction(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let functionId = try name(context, "functionId", what: "function id")
+        let json = try JSONValue.parseBody(try await body(request))
+        guard let encoded = try json.optionalString("assemblyData") else { throw ServerError.badRequest("missing \"assemblyData\" (base64)") }
+        let assembly = try Base64Field.decode(encoded, field: "assemblyData")
+        guard let entryPoint = try json.optionalString("entryPoint") else { throw ServerError.badRequest("missing \"entryPoint\"") }
+        let routing = try json.optionalString("routing") ?? "object"
+        var described: [(String, JSONValue)] = [("namespace", .string(namespace)), ("functionId", .string(functionId)),
+                                                ("entryPoint", .string(entryPoint)), ("routing", .string(routing))]
+        switch routing {
+        case "object":
+            guard let object = try json.optionalString("object") else {
+                throw ServerError.badRequest("routing \"object\" needs \"object\": the name of the object to deploy to")
+            }
+            try NameRules.check(object, what: "object name")
+            let runtime = try json.optionalString("runtime") ?? "default"
+            try NameRules.check(runtime, what: "runtime name")
+            try await backend.deployFunction(namespace: namespace, object: object, runtime: runtime, functionId: functionId,
+                                             entryPoint: entryPoint, assembly: assembly)
+            described.append(("object", .string(object)))
+        case "pool":
+            let runtime = try json.optionalString("runtime") ?? "default"
+            try NameRules.check(runtime, what: "runtime name")
+            try await stateless.deploy(namespace: namespace, functionId: functionId, runtime: runtime,
+                                       entryPoint: entryPoint, assembly: assembly)
+            described.append(("runtime", .string(runtime)))
+        default:
+            throw ServerError.badRequest("\"routing\" must be \"object\" or \"pool\"")
+        }
+        context.logger.info("function deployed", metadata: ["namespace": "\(namespace)", "function": "\(functionId)", "routing": "\(routing)"])
+        return JSONResponse.make(.object(described), status: .created)
+    }
+
+    private func invokeObject(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        let invocation = try InvokeRequest(json: try JSONValue.parseBody(try await body(request)))
+        return invokeResult(try await invoker.invokeObject(namespace: namespace, object: object, request: invocation))
+    }
+
+    /// `{entryPoint?, args}` on a stateless function.
+    private func invokePool(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let functionId = try name(context, "functionId", what: "function id")
+        let json = try JSONValue.parseBody(try await body(request))
+        let response = try await invoker.invokePool(namespace: namespace, functionId: functionId,
+                                                    entryPoint: try json.optionalString("entryPoint"), args: json["args"] ?? .array([]))
+        return invokeResult(response)
+    }
+
+    private func health(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        var health = try await backend.health(namespace: namespace, object: object)
+        health.activeConnections = sockets.sockets(namespace: namespace, object: object).count
+        return JSONResponse.make(health.json)
+    }
+
+    private func listObjects(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let objects = try await backend.listObjects(namespace: namespace)
+        return JSONResponse.make(.object([("namespace", .string(namespace)), ("objects", .array(objects.map { .string($0) }))]))
+    }
+
+    private func deleteObject(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        guard try await backend.deleteObject(namespace: namespace, object: object) else {
+            throw ServerError.notFound("object \"\(object)\" has no storage in namespace \"\(namespace)\"")
+        }
+        context.logger.info("object deleted", metadata: ["namespace": "\(namespace)", "object": "\(object)"])
+        return JSONResponse.make(.object([("deleted", .string(object))]))
+    }
+
+    private func triggerAlarm(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        try await backend.triggerAlarm(namespace: namespace, object: object)
+        return JSONResponse.make(.object([("alarm", .string("triggered")), ("object", .string(object))]), status: .accepted)
+    }
+
+    private func hibernate(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        try await backend.hibernate(namespace: namespace, object: object)
+        return JSONResponse.make(.object([("hibernated", .string(object))]))
+    }
+}

@@ -1,0 +1,109 @@
+import HearthObjects
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+
+/// `hearth serve`: the HTTP + WebSocket front of an object host. Build it with a backend (the
+/// embedded object host, or a fake in tests), then `run()` it, or hand `makeApplication()` to
+/// Hummingbird's test client.
+public final class HearthServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let backend: any ServerBackend
+    let logger: Logger
+    let metrics = ServerMetrics()
+    let sockets = SocketHub()
+    let stateless: StatelessFunctions
+    let invoker: Invoker
+
+    public init(configuration: ServerConfiguration, backend: any ServerBackend, logger: Logger = Logger(label: "hearth.server")) throws {
+        self.configuration = try configuration.validated()
+        self.backend = backend
+        self.logger = logger
+        stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize,
+                                       deadline: configuration.limits.invocationDeadline)
+        invoker = Invoker(backend: backend, stateless: stateless,
+                          gate: InvocationGate(capacity: configuration.limits.maxConcurrentInvocations,
+                                               retryAfter: configuration.limits.retryAfterSeconds),
+                          metrics: metrics, limits: configuration.limits, logger: logger)
+    }
+
+    /// The Hummingbird application serving the API and the WebSocket upgrade.
+    public func makeApplication() -> some ApplicationProtocol {
+        let authenticator = Authenticator(tokens: configuration.tokens)
+        let router = Router(context: ServerRequestContext.self)
+        router.middlewares.add(JSONErrorMiddleware())
+        router.middlewares.add(LogRequestsMiddleware(.debug))
+        HTTPRoutes(backend: backend, invoker: invoker, stateless: stateless, sockets: sockets, authenticator: authenticator,
+                   limits: configuration.limits, metrics: metrics).register(on: router)
+
+        let session = WebSocketSession(invoker: invoker, hub: sockets, limits: configuration.limits,
+                                       autoResponse: configuration.autoResponse, metrics: metrics)
+        let webSocketRouter = Router(context: ServerRequestContext.self)
+        webSocketRouter.middlewares.add(JSONErrorMiddleware())
+        webSocketRouter.ws("objects/:namespace/:name/ws") { request, context in
+            let namespace = try context.parameters.require("namespace")
+            try authenticator.authorize(request, namespace: namespace)
+            try NameRules.check(try context.parameters.require("name"), what: "object name")
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            let request = context.request
+            let parameters = context.requestContext.parameters
+            let query = request.uri.queryParameters
+            let tags = query.get("tags").map { $0.split(separator: ",").map(String.init) } ?? []
+            try await session.run(namespace: try parameters.require("namespace"), object: try parameters.require("name"),
+                                  functionId: query.get("functionId"), entryPoint: query.get("entryPoint"),
+                                  tags: Array(tags.prefix(10)), inbound: inbound, outbound: outbound,
+                                  channel: context.requestContext.channel, logger: context.logger)
+        }
+
+        let limits = configuration.limits
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(
+                http1: .init(idleTimeout: .seconds(120)),
+                ws: .init(maxFrameSize: limits.maxWebSocketMessageBytes, autoPing: .disabled))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hearth"),
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM/SIGINT, then drains: Hummingbird stops accepting, finishes in-flight
+    /// requests, and only then are the pool and the object host's databases closed.
+    public func run() async throws {
+        if configuration.tokens == nil {
+            logger.warning("no tokens file: authentication is off and the server listens on loopback only",
+                           metadata: ["host": "\(configuration.host)"])
+        }
+        logger.info("hearth serve starting", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)",
+                                                         "data": "\(configuration.dataDirectory)"])
+        let app = makeApplication()
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await shutDown()
+            throw error
+        }
+        await shutDown()
+    }
+
+    /// Closes the warm pool and the backend (databases). Idempotent enough for tests to call.
+    public func shutDown() async {
+        await stateless.close()
+        await backend.shutdown()
+        logger.info("hearth serve stopped: databases closed")
+    }
+}
+
+extension HearthServer {
+    /// The server over the embedded object host in `configuration.dataDirectory` (what
+    /// `hearth serve` runs), logging at `logLevel` ("info", "debug", ...).
+    public static func embedded(configuration: ServerConfiguration, idleTimeout: Double = 10,
+                                logLevel: String = "info") throws -> HearthServer {
+        var logger = Logger(label: "hearth.server")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let backend = EmbeddedBackend(dataDirectory: configuration.dataDirectory,
+                                      configuration: ObjectConfiguration(idleTimeout: idleTimeout),
+                                      deadline: configuration.limits.invocationDeadline)
+        return try HearthServer(configuration: configuration, backend: backend, logger: logger)
+    }
+}

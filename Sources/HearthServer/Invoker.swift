@@ -1,0 +1,64 @@
+import HearthBridge
+import Logging
+
+/// The one path every invocation takes, from HTTP or WebSocket, to an object or the pool: the
+/// concurrency cap, the deadline, metrics and a structured log line.
+struct Invoker: Sendable {
+    let backend: any ServerBackend
+    let stateless: StatelessFunctions
+    let gate: InvocationGate
+    let metrics: ServerMetrics
+    let limits: ServerLimits
+    let logger: Logger
+
+    /// Invokes inside an object. Throws only `ServerError` 503 (overload).
+    func invokeObject(namespace: String, object: String, request: InvokeRequest, route: String = "object") async throws -> InvokeResponse {
+        try await measured(route: route, namespace: namespace, target: object, functionId: request.functionId) {
+            let backend = backend
+            do {
+                return try await withDeadline(limits.invocationDeadline) {
+                    await backend.invoke(namespace: namespace, object: object, request: request)
+                }
+            } catch {
+                return .failure("invocation deadline of \(limits.invocationDeadline) exceeded", kind: .limitExceeded)
+            }
+        }
+    }
+
+    /// Invokes a stateless function in the shared warm pool (the pool enforces the deadline).
+    func invokePool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue) async throws -> InvokeResponse {
+        try await measured(route: "pool", namespace: namespace, target: "pool", functionId: functionId) {
+            await stateless.invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args)
+        }
+    }
+
+    private func measured(route: String, namespace: String, target: String, functionId: String,
+                          _ body: () async -> InvokeResponse) async throws -> InvokeResponse {
+        let started = ContinuousClock.now
+        let response: InvokeResponse
+        do {
+            response = try await gate.withSlot(body)
+        } catch {
+            metrics.overloads.increment()
+            logger.warning("invocation refused: overloaded", metadata: ["namespace": "\(namespace)", "route": "\(route)"])
+            throw error
+        }
+        let elapsed = ContinuousClock.now - started
+        metrics.record(route: route, duration: elapsed, success: response.success)
+        if !response.success || logger.logLevel <= .debug {
+            logger.log(level: response.success ? .debug : .notice, "invocation", metadata: [
+                "namespace": "\(namespace)", "object": "\(target)", "function": "\(functionId)", "route": "\(route)",
+                "success": "\(response.success)", "durationMicros": "\(elapsed.microseconds)",
+                "error": "\(response.error ?? "")",
+            ])
+        }
+        return response
+    }
+}
+
+extension Duration {
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

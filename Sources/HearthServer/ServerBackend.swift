@@ -1,0 +1,81 @@
+import HearthBridge
+
+/// What the HTTP/WebSocket layer needs from the object host. The server speaks only through this
+/// protocol, so its routing, tenancy, limits and WebSocket logic can be tested against a fake, and
+/// the real host (`ObjectHostBackend`) stays a thin adapter.
+///
+/// Every method takes the namespace the caller was authenticated for; an implementation must keep
+/// namespaces apart (separate data folders), so one tenant can never name another's objects.
+public protocol ServerBackend: Sendable {
+    /// Validates and stores a runtime module; throws `ServerError.badRequest` for a bad module.
+    func deployRuntime(namespace: String, name: String, bytes: [UInt8]) async throws -> RuntimeSummary
+    /// The bytes of a deployed runtime (for the shared warm pool), nil if unknown.
+    func runtimeBytes(namespace: String, name: String) async throws -> [UInt8]?
+    /// Stores a function's assembly in an object (loaded on its next invoke); the object runs
+    /// on the named runtime from then on.
+    func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,
+                        assembly: [UInt8]) async throws
+    /// Runs one invocation inside the object; failures are in the response, never thrown.
+    func invoke(namespace: String, object: String, request: InvokeRequest) async -> InvokeResponse
+    /// The object's health without side effects beyond what the host documents.
+    func health(namespace: String, object: String) async throws -> ObjectHealth
+    /// Whether the object currently holds in-memory state (a WebSocket auto-response must not change this).
+    func isResident(namespace: String, object: String) async -> Bool
+    /// Hibernates the object now (its sockets, owned by the server, stay open).
+    func hibernate(namespace: String, object: String) async throws
+    /// Names (or ids) of the namespace's objects that have storage.
+    func listObjects(namespace: String) async throws -> [String]
+    /// Deletes an object and its storage; false if it had none.
+    func deleteObject(namespace: String, object: String) async throws -> Bool
+    /// Runs the object's alarm handler now.
+    func triggerAlarm(namespace: String, object: String) async throws
+    /// Counters for `/metrics`.
+    func statistics() async -> BackendStatistics
+    /// Closes every namespace (databases flushed and closed). Called once, after the server drained.
+    func shutdown() async
+}
+
+/// A deployed runtime, as reported back to the uploader.
+public struct RuntimeSummary: Sendable, Equatable {
+    public var name: String
+    public var bytes: Int
+
+    public init(name: String, bytes: Int) {
+        self.name = name
+        self.bytes = bytes
+    }
+}
+
+/// `GET /objects/{ns}/{name}/health`. `activeConnections` is filled in by the server (it owns the sockets).
+public struct ObjectHealth: Sendable, Equatable {
+    public var status: String
+    public var initialized: Bool
+    public var cachedDelegates: Int
+    public var activeConnections: Int
+
+    public init(status: String = "ok", initialized: Bool, cachedDelegates: Int, activeConnections: Int = 0) {
+        self.status = status
+        self.initialized = initialized
+        self.cachedDelegates = cachedDelegates
+        self.activeConnections = activeConnections
+    }
+
+    var json: JSONValue {
+        .object([("status", .string(status)), ("initialized", .bool(initialized)),
+                 ("cachedDelegates", .number(Double(cachedDelegates))),
+                 ("activeConnections", .number(Double(activeConnections)))])
+    }
+}
+
+/// Host-wide counters exported on `/metrics`.
+public struct BackendStatistics: Sendable, Equatable {
+    public var liveObjects: Int
+    public var hibernatedObjects: Int
+    public var snapshotRestores: Int
+
+    public init(liveObjects: Int = 0, hibernatedObjects: Int = 0, snapshotRestores: Int = 0) {
+        self.liveObjects = liveObjects
+        self.hibernatedObjects = hibernatedObjects
+        self.snapshotRestores = snapshotRestores
+    }
+}

@@ -1,0 +1,67 @@
+import HTTPTypes
+import Hummingbird
+import HearthBridge
+
+/// Every error the server answers: a status and a message, always sent as JSON
+/// `{"error": message}` (plus `Retry-After` for overload).
+public struct ServerError: HTTPResponseError, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var message: String
+    /// Seconds for `Retry-After` (503 overload).
+    public var retryAfter: Int?
+
+    public init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
+        self.status = status
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+
+    public static func badRequest(_ message: String) -> ServerError { ServerError(.badRequest, message) }
+    public static func notFound(_ message: String) -> ServerError { ServerError(.notFound, message) }
+    public static func unauthorized(_ message: String) -> ServerError { ServerError(.unauthorized, message) }
+    public static func forbidden(_ message: String) -> ServerError { ServerError(.forbidden, message) }
+
+    public var description: String { "\(status.code) \(message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONResponse.make(.object([("error", .string(message))]), status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+}
+
+/// Builds JSON responses from `JSONValue` (the bridge's canonical writer).
+enum JSONResponse {
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(value.text)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: buffer))
+    }
+}
+
+/// Turns every error leaving a route — ours, Hummingbird's (`HTTPError`: unknown route, body too
+/// large) or anything unexpected — into a JSON error, so clients never have to parse text or HTML.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ServerError {
+            return try error.response(from: request, context: context)
+        } catch let error as HTTPError {
+            let message: String
+            switch error.status {
+            case .contentTooLarge: message = "the request body is larger than the server accepts"
+            case .notFound: message = "no route for \(request.method) \(request.uri.path)"
+            default: message = error.body ?? error.status.reasonPhrase
+            }
+            return try ServerError(error.status, message).response(from: request, context: context)
+        } catch let error as HTTPResponseError {
+            return try ServerError(error.status, "\(error)").response(from: request, context: context)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)"])
+            return try ServerError(.internalServerError, "internal error: \(error)").response(from: request, context: context)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HearthBridge
+
+/// Routing for stateless functions: deployed per namespace with `routing: "pool"`, they run in
+/// a shared pool of warm instances of their runtime (one pool per namespace and runtime) instead
+/// of inside a per-tenant object. Deployments live in memory: the pool is a cache in front of
+/// the runtime store, and a restarted server needs them deployed again.
+final class StatelessFunctions: @unchecked Sendable {
+    private let backend: any ServerBackend
+    private let poolSize: Int
+    private let deadline: Duration
+    private let lock = NSLock()
+    private var functions: [String: PoolFunction] = [:]
+    private var pools: [String: Task<WarmPool, any Error>] = [:]
+    private var versions = 0
+
+    init(backend: any ServerBackend, poolSize: Int, deadline: Duration) {
+        self.backend = backend
+        self.poolSize = poolSize
+        self.deadline = deadline
+    }
+
+    private static func key(_ a: String, _ b: String) -> String { a + "\u{0}" + b }
+
+    /// Registers (or replaces) a stateless function; its runtime must exist. Warms the pool.
+    func deploy(namespace: String, functionId: String, runtime: String, entryPoint: String, assembly: [UInt8]) async throws {
+        _ = try await pool(namespace: namespace, runtime: runtime)
+        lock.withLock {
+            versions += 1
+            functions[Self.key(namespace, functionId)] = PoolFunction(runtime: runtime, entryPoint: entryPoint,
+                                                                      assembly: assembly, version: versions)
+        }
+    }
+
+    /// Runs a stateless function on any warm instance of its runtime.
+    func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue) async -> InvokeResponse {
+        guard let function = lock.withLock({ functions[Self.key(namespace, functionId)] }) else {
+            return .failure("unknown stateless function \(functionId) in namespace \(namespace)", kind: .unknownFunction)
+        }
+        let pool: WarmPool
+        do {
+            pool = try await self.pool(namespace: namespace, runtime: function.runtime)
+        } catch {
+            return .failure("cannot start runtime \(function.runtime): \(error)", kind: .internalFailure)
+        }
+        return await pool.run(functionId: functionId, function: function, entryPoint: entryPoint ?? function.entryPoint,
+                              args: args, deadline: deadline)
+    }
+
+    /// A runtime was redeployed: its pools are rebuilt on next use with the new bytes.
+    func runtimeChanged(namespace: String, runtime: String) {
+        let old = lock.withLock { pools.removeValue(forKey: Self.key(namespace, runtime)) }
+        if let old { Task { (try? await old.value)?.close() } }
+    }
+
+    /// Workers given up on since start (guests that ignored their deadline).
+    var abandonedWorkers: Int {
+        get async {
+            var total = 0
+            for task in lock.withLock({ Array(pools.values) }) { total += (try? await task.value)?.replacedWorkers ?? 0 }
+            return total
+        }
+    }
+
+    func close() async {
+        let all = lock.withLock { () -> [Task<WarmPool, any Error>] in
+            defer { pools.removeAll() }
+            return Array(pools.values)
+        }
+        for task in all { (try? await task.value)?.close() }
+    }
+
+    private func pool(namespace: String, runtime: String) async throws -> WarmPool {
+        let key = Self.key(namespace, runtime)
+        let task = lock.withLock { () -> Task<WarmPool, any Error> in
+            if let existing = pools[key] { return existing }
+            let backend = backend, size = poolSize, deadline = deadline
+            let created = Task<WarmPool, any Error> {
+                guard let bytes = try await backend.runtimeBytes(namespace: namespace, name: runtime) else {
+                    throw ServerError.notFound("no runtime \"\(runtime)\" in namespace \"\(namespace)\"")
+                }
+                // Instantiating the pool (each `_initialize`) happens once per namespace and runtime.
+                return try await Task.detached { try WarmPool(runtimeBytes: bytes, size: size, deadline: deadline) }.value
+            }
+            pools[key] = created
+            return created
+        }
+        do {
+            return try await task.value
+        } catch {
+            // A failed start is not cached: the next request (e.g. after a fixed upload) retries.
+            lock.withLock { if pools[key] == task { pools[key] = nil } }
+            throw error
+        }
+    }
+}

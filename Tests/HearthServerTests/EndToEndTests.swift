@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import HearthBridge
+@testable import HearthServer
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import Testing
+
+/// Through the real embedded object host and the C test runtime (Ember), over loopback sockets.
+@Suite(.serialized) struct EndToEndTests {
+    static let runtime: [UInt8] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Guests/test-runtime.wasm")
+        return [UInt8]((try? Data(contentsOf: url)) ?? Data())
+    }()
+
+    static let assembly = """
+    (fn add (a b) (+ a b))
+    (fn greet (name) (concat "Hello, " name "!"))
+    (fn spin () (while true (log "still going")))
+    """
+
+    private func withServer(limits: ServerLimits = ServerLimits(), _ body: @escaping @Sendable (any TestClientProtocol, EmbeddedBackend) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let backend = EmbeddedBackend(dataDirectory: folder.path, deadline: limits.invocationDeadline)
+        let server = try makeServer(backend, limits: limits)
+        try await server.makeApplication().test(.live) { client in try await body(client, backend) }
+        await server.shutDown()
+    }
+
+    private func deploy(_ client: any TestClientProtocol, routing: String = "object") async throws {
+        let upload = try await client.execute(uri: "/runtimes/a/default", method: .put, headers: bearer(tokenA),
+                                              body: ByteBuffer(bytes: Self.runtime))
+        #expect(upload.status == .created)
+        let b64 = Data(Self.assembly.utf8).base64EncodedString()
+        let target = routing == "object" ? #","object":"calc""# : ""
+        let deploy = try await client.execute(uri: "/functions/a/math", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+            string: #"{"assemblyData":"\#(b64)","entryPoint":"add","routing":"\#(routing)"\#(target)}"#))
+        #expect(deploy.status == .created)
+    }
+
+    @Test func deployThenInvokeThroughTheObjectHost() async throws {
+        try await withServer { client, _ in
+            try await deploy(client)
+            let response = try await client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
+                                                    body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"add","args":[2,3]}"#))
+            #expect(response.status == .ok)
+            #expect(response.body.text == #"{"success":true,"result":5}"#)
+            let health = try await client.execute(uri: "/objects/a/calc/health", method: .get, headers: bearer(tokenA))
+            #expect(health.body.text == #"{"status":"ok","initialized":true,"cachedDelegates":1,"activeConnections":0}"#)
+            let list = try await client.execute(uri: "/admin/a/objects", method: .get, headers: bearer(tokenA))
+            #expect(list.body.text == #"{"namespace":"a","objects":["calc"]}"#)
+        }
+    }
+
+    @Test func aBadRuntimeModuleIsRefusedAtUpload() async throws {
+        try await withServer { client, _ in
+            let response = try await client.execute(uri: "/runtimes/a/broken", method: .put, headers: bearer(tokenA),
+                                                    body: ByteBuffer(bytes: [0, 0x61, 0x73, 0x6d, 9, 0, 0, 0]))
+            #expect(response.status == .badRequest)
+            #expect(response.body.text.hasPrefix(#"{"error":"invalid runtime module: "#))
+        }
+    }
+
+    @Test func aStatelessFunctionRunsInTheWarmPool() async throws {
+        try await withServer { client, _ in
+            try await deploy(client, routing: "pool")
+            let response = try await client.execute(uri: "/functions/a/math/invoke", method: .post, headers: bearer(tokenA),
+                                                    body: ByteBuffer(string: #"{"entryPoint":"greet","args":["pool"]}"#))
+            #expect(response.body.text == #"{"success":true,"result":"Hello, pool!"}"#)
+        }
+    }
+
+    @Test func aLoopingGuestIsCutOffAtItsDeadlineWhileOthersAreServed() async throws {
+        try await withServer(limits: ServerLimits(invocationDeadline: .milliseconds(500))) { client, _ in
+            try await deploy(client)
+            async let looping = client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
+                                               body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"spin"}"#))
+            try await deploy(client, routing: "pool")
+            let other = try await client.execute(uri: "/functions/a/math/invoke", method: .post, headers: bearer(tokenA),
+                                                 body: ByteBuffer(string: #"{"entryPoint":"add","args":[1,1]}"#))
+            #expect(other.body.text == #"{"success":true,"result":2}"#)
+            let cut = try await looping
+            #expect(cut.status == .gatewayTimeout)
+            // The object is usable afterwards (its instance was replaced after the interrupt).
+            try await Task.sleep(for: .milliseconds(200))
+            let after = try await client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
+                                                 body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"add","args":[20,22]}"#))
+            #expect(after.body.text == #"{"success":true,"result":42}"#)
+        }
+    }
+
+    @Test func webSocketInvokeAndPingWhileHibernatedThroughTheObjectHost() async throws {
+        try await withServer { client, backend in
+            try await deploy(client)
+            let received = Received()
+            _ = try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(client.port ?? 0)/objects/a/calc/ws?functionId=math&entryPoint=add",
+                configuration: .init(additionalHeaders: [.authorization: "Bearer \(tokenA)"]), logger: Logger(label: "e2e")
+            ) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                try await outbound.write(.text(#"{"type":"invoke","id":"x","params":[40,2]}"#))
+                if case .text(let text)? = try await messages.next() { received.add(text) }
+                try await backend.hibernate(namespace: "a", object: "calc")
+                try await outbound.write(.text("ping"))
+                if case .text(let text)? = try await messages.next() { received.add(text) }
+                received.add("resident=\(await backend.isResident(namespace: "a", object: "calc"))")
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+            #expect(received.all == [#"{"id":"x","success":true,"result":42}"#, "pong", "resident=false"])
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HearthBridge
+@testable import HearthServer
+
+/// A backend that records what reaches it. Functions: "echo" answers its args, "slow" sleeps
+/// 300 ms, "loop" never finishes (until cancelled), "fail" reports a guest error.
+actor FakeBackend: ServerBackend {
+    private(set) var invocations: [(namespace: String, object: String, request: InvokeRequest)] = []
+    private(set) var resident: Set<String> = []
+    private(set) var wakes = 0
+    private(set) var shutDown = false
+
+    func deployRuntime(namespace: String, name: String, bytes: [UInt8]) async throws -> RuntimeSummary {
+        guard bytes.starts(with: [0, 0x61, 0x73, 0x6d]) else { throw ServerError.badRequest("invalid runtime module: bad magic") }
+        return RuntimeSummary(name: name, bytes: bytes.count)
+    }
+
+    func runtimeBytes(namespace: String, name: String) async throws -> [UInt8]? { nil }
+
+    func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,
+                        assembly: [UInt8]) async throws {}
+
+    func invoke(namespace: String, object: String, request: InvokeRequest) async -> InvokeResponse {
+        invocations.append((namespace, object, request))
+        let key = namespace + "/" + object
+        if !resident.contains(key) {
+            resident.insert(key)
+            wakes += 1
+        }
+        switch request.functionId {
+        case "slow":
+            try? await Task.sleep(for: .milliseconds(300))
+            return .success(.string("slow done"))
+        case "loop":
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+            return .success(.string("cancelled"))
+        case "fail": return .failure("boom", kind: .guestError)
+        case "closer" where request.entryPoint == "webSocketMessage":
+            return .success(.object([("close", .object([("code", .number(4002)), ("reason", .string("asked"))]))]))
+        case "attach" where request.entryPoint == "webSocketMessage":
+            // Keeps a counter in the socket's attachment and echoes it.
+            guard case .array(let items) = request.args, let event = items.first else { return .success(.null) }
+            var count = 0.0
+            if case .number(let n)? = event["attachment"]?["count"] { count = n }
+            count += 1
+            return .success(.object([("attachment", .object([("count", .number(count))])),
+                                     ("send", .string("count=\(Int(count))"))]))
+        default: return .success(request.args)
+        }
+    }
+
+    func health(namespace: String, object: String) async throws -> ObjectHealth {
+        ObjectHealth(initialized: resident.contains(namespace + "/" + object), cachedDelegates: 0)
+    }
+
+    func isResident(namespace: String, object: String) async -> Bool { resident.contains(namespace + "/" + object) }
+
+    func hibernate(namespace: String, object: String) async throws { resident.remove(namespace + "/" + object) }
+
+    func listObjects(namespace: String) async throws -> [String] {
+        Array(Set(invocations.filter { $0.namespace == namespace }.map(\.object))).sorted()
+    }
+
+    func deleteObject(namespace: String, object: String) async throws -> Bool { false }
+    func triggerAlarm(namespace: String, object: String) async throws {}
+    func statistics() async -> BackendStatistics { BackendStatistics(liveObjects: resident.count) }
+    func shutdown() async { shutDown = true }
+
+    func events(_ entryPoint: String) -> [JSONValue] {
+        invocations.filter { $0.request.entryPoint == entryPoint }.map(\.request.args)
+    }
+}
