@@ -91,4 +91,41 @@ import Testing
         #expect(try h.call("count", i32(3)) == [i32(3)])
         #expect(h.store.fuel == nil)
     }
+
+    /// A branch back to a loop skips the header's poll and polls itself: every form (plain
+    /// `br_if`, fused with a compare of two slots or with a constant, `eqz`, i64) still takes
+    /// exactly one unit per iteration and computes the same result.
+    @Test func everyBackwardBranchFormTakesOneUnitPerIteration() throws {
+        let h = try Harness("""
+        (module
+          (func (export "slot") (param $n i32) (result i32) (local $i i32)
+            (loop $l
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $l (local.get $n)))
+            (local.get $i))
+          (func (export "constant") (param $n i32) (result i32) (local $i i32)
+            (loop $l
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $l (i32.ne (local.get $i) (i32.const 10))))
+            (local.get $i))
+          (func (export "eqz") (param $n i32) (result i32) (local $i i32)
+            (loop $l
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $l (i32.eqz (i32.eqz (local.get $n)))))
+            (local.get $i))
+          (func (export "wide") (param $n i32) (result i32) (local $i i64)
+            (loop $l
+              (local.set $i (i64.add (local.get $i) (i64.const 1)))
+              (br_if $l (i64.lt_s (local.get $i) (i64.extend_i32_u (local.get $n)))))
+            (i32.wrap_i64 (local.get $i)))
+        )
+        """)
+        for name in ["slot", "constant", "eqz", "wide"] {
+            h.store.fuel = 100
+            #expect(try h.call(name, i32(10)) == [i32(10)], "\(name)")
+            #expect(h.store.fuel == 89, "\(name)")
+        }
+    }
 }

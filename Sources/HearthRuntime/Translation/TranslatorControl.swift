@@ -103,9 +103,16 @@ extension Translator {
     }
 
     /// Points the offset word at the label: now for loops, at `end` for the others.
+    /// A branch back to a loop becomes its backward form when it has one: that polls when
+    /// taken and lands after the header's `h_poll`, saving a dispatch per iteration.
     private mutating func link(start: Int, word: Int, label index: Int) {
         if controls[index].kind == .loop {
-            code[word] = Self.offsetWord(controls[index].loopStart - start)
+            var target = controls[index].loopStart
+            if let backward = backwardBranchHandlers[code[start]] {
+                code[start] = HearthRuntime.word(backward)
+                target += 1
+            }
+            code[word] = Self.offsetWord(target - start)
         } else {
             controls[index].pendingBranches.append((start, word))
         }
