@@ -16,6 +16,15 @@ enum Fixtures {
 
     static var hasDotnet: Bool { FileManager.default.fileExists(atPath: dotnetPath) }
 
+    /// A program of `../shared/real-world/` (compiled elsewhere, by nobody on this project).
+    static func realWorld(_ name: String) -> String {
+        URL(fileURLWithPath: dotnetPath).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    static var hasRustPrograms: Bool {
+        ["hello-wasi.rs.wasm", "greet-wasi.rs.wasm"].allSatisfy { FileManager.default.fileExists(atPath: realWorld($0)) }
+    }
+
     /// An assembly in the test runtime's language exercising each feature the tests need.
     static let assembly = """
     ; arithmetic, strings, loops, host calls and deliberate misbehaviour
