@@ -19,7 +19,7 @@ typealias MB = UnsafeMutableRawPointer
 typealias ST = UnsafeMutablePointer<ExecutionState>
 
 /// Every handler has exactly this signature so that the calls between them are sibling calls.
-typealias Handler = @convention(thin) (PC, FP, MB, ST) -> Void
+typealias Handler = @convention(thin) (PC, FP, MB, Int, ST) -> Void
 
 /// Encodes a handler as an instruction word.
 @inline(__always)
@@ -27,8 +27,8 @@ func word(_ handler: Handler) -> UInt64 { unsafeBitCast(handler, to: UInt64.self
 
 /// Enters the handler chain at `pc` (used by the host-side entry; handlers use their
 /// file-local `dispatch`, see below).
-func run(_ pc: PC, _ fp: FP, _ mem: MB, _ st: ST) {
-    unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, st)
+func run(_ pc: PC, _ fp: FP, _ memory: UnsafeMutablePointer<MemoryCell>, _ st: ST) {
+    unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, memory.pointee.base, memory.pointee.byteCount, st)
 }
 
 /// One saved call: where to resume the caller and what it was running.

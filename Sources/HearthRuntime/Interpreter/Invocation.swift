@@ -30,7 +30,7 @@ extension Store {
                                           callee: entity.record))
         st.pointee.csp = entry
         st.pointee.trap = 0
-        run(entity.record.pointee.code, fp, entity.record.pointee.memory.pointee.base, st)
+        run(entity.record.pointee.code, fp, entity.record.pointee.memory, st)
         if st.pointee.trap != 0 {
             let kind = TrapKind(rawValue: st.pointee.trap)!
             let trace = backtrace(from: savedCSP + 1, to: st.pointee.csp)

@@ -74,7 +74,8 @@ struct Translator {
 
     /// The translated code, ready to copy into its final buffer.
     mutating func translate() throws -> [UInt64] {
-        emit(h_enter, 0, UInt64(type.parameters.count), UInt64(body.localCount)) // frame size patched below
+        // Frame size patched below; the last word is the zero `h_enter` stores into the locals.
+        emit(h_enter, 0, UInt64(type.parameters.count), UInt64(body.localCount), 0)
         controls.append(Control(kind: .function, baseHeight: 0, parameterCount: 0, resultCount: type.results.count))
         var reader = CodeReader(bytes: context.module.bytes, range: body.code, features: context.features)
         while !controls.isEmpty {
