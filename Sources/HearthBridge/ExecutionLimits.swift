@@ -19,11 +19,9 @@ public struct ExecutionLimits {
 
 /// The engine hook the bridge needs to stop a guest that loops or runs too long.
 ///
-/// HearthRuntime does not offer one yet. What it needs (checked at loop back-edges and calls):
-/// a thread-safe `Store.interrupt()` that makes running code trap with a dedicated trap kind,
-/// and a per-call fuel counter (`Store.fuel`) that traps when exhausted. An adapter over those
-/// is a few lines; until then guests that call the host can be stopped cooperatively (the
-/// interrupter is consulted by every bridge import).
+/// `EngineInterrupter` is the one to use: it stops any guest through the engine's own
+/// `Store.interrupt()` and `Store.fuel`. `CooperativeInterrupter` only stops guests that call
+/// the host (every bridge import consults the interrupter's `checkpoint`).
 public protocol GuestInterrupter: AnyObject {
     /// Called before each export call with that call's fuel budget (nil: unlimited).
     func prepare(fuel: UInt64?) throws

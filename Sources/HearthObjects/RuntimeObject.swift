@@ -27,9 +27,11 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     public var log: @Sendable (ObjectID, String) -> Void = { _, _ in }
     /// Hosts guests may fetch.
     public var fetchPolicy = FetchPolicy()
-    /// Per-call limits and the hook that enforces them (see `GuestInterrupter`).
-    public var limits = ExecutionLimits()
-    public var interrupter: ((Store) -> GuestInterrupter)?
+    /// Per-call limits and the hook that enforces them (see `GuestInterrupter`). By default a
+    /// call may run 30 s, stopped by the engine itself, so a guest that loops forever cannot
+    /// hold its object (and the caller) for ever.
+    public var limits = ExecutionLimits(deadline: .seconds(30))
+    public var interrupter: ((Store) -> GuestInterrupter)? = { EngineInterrupter(store: $0) }
     /// Warm snapshots after start and after loading code, restored on wake.
     public var snapshots = true
     /// The maintenance alarm's period, and how long a delegate may go unused before it is dropped.

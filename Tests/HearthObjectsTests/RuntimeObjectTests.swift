@@ -22,6 +22,7 @@ private let counterAssembly = Array("""
   (get (get (get (sql "SELECT count(*) AS n FROM notes") "rows") 0) "n"))
 (fn peek () (sql "SELECT * FROM _hearth_kv"))
 (fn boom () (trap))
+(fn spin () (while true 1))
 """.utf8)
 
 private func withHost(_ directory: URL? = nil, configuration: ObjectConfiguration = .init(idleTimeout: 3600),
@@ -122,6 +123,22 @@ private func call(_ host: HearthHost, object: String = "calc", _ entry: String, 
         let unknown = await host.invoke(object: "calc", InvokeRequest(functionId: "nope", entryPoint: "x"))
         #expect(unknown == .failure("unknown function nope: no assembly was deployed for it"))
     }
+}
+
+@Test func aGuestLoopingForeverIsCutOffAtItsDeadlineAndTheObjectStaysUsable() async throws {
+    var settings = RuntimeObjectSettings()
+    #expect(settings.limits.deadline == .seconds(30))  // objects are bounded by default
+    settings.limits = ExecutionLimits(deadline: .milliseconds(200))
+    let folder = try makeTemporaryDirectory()
+    let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600), settings: settings)
+    try await host.deployRuntime(name: "ember", bytes: testRuntime)
+    let started = Date()
+    let stopped = await call(host, "spin", assembly: counterAssembly)
+    #expect(stopped.success == false)
+    #expect(stopped.error?.contains("deadline") == true, "\(stopped.error ?? "")")
+    #expect(Date().timeIntervalSince(started) < 10)
+    #expect(await call(host, "add", .array([.number(4), .number(5)])).result == .number(9))
+    await host.close()
 }
 
 @Test func aChangedRuntimeBinaryInvalidatesTheSnapshot() async throws {
