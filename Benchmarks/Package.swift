@@ -27,6 +27,11 @@ let package = Package(
             .product(name: "HearthRuntime", package: "Hearth"),
             .product(name: "HearthWASI", package: "Hearth"),
         ]),
+        // `ObjectTimings [RUNTIME.wasm]`: latencies of the product path (bridge, objects, wakes).
+        .executableTarget(name: "ObjectTimings", dependencies: [
+            .product(name: "HearthBridge", package: "Hearth"),
+            .product(name: "HearthObjects", package: "Hearth"),
+        ]),
         // Microbenchmarks (ordo-one/benchmark): calls, loops, decode/validate, instantiate.
         // Run with `swift package benchmark --target Micro` (or `./compare --micro`).
         .executableTarget(
