@@ -11,7 +11,8 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
     case writeFailed(SQLiteError)
     /// The namespace was closed; no new events are accepted.
     case namespaceClosed
-    /// The namespace's data folder is already open in this process (one live object per id).
+    /// The namespace's data folder is already open, in this process or another (one live
+    /// object per id on the machine).
     case directoryInUse(String)
     /// `SQLCursor.one()` found a number of rows other than one.
     case expectedOneRow(found: Int)
@@ -24,7 +25,7 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
         case .keyTooLarge(let bytes, let limit): return "key of \(bytes) bytes exceeds the \(limit)-byte limit"
         case .writeFailed(let error): return "write failed, response dropped and object reset: \(error)"
         case .namespaceClosed: return "the object namespace is closed"
-        case .directoryInUse(let path): return "the object data folder \(path) is already open in this process"
+        case .directoryInUse(let path): return "the object data folder \(path) is already open (by this process or another)"
         case .expectedOneRow(let found): return "expected exactly one row, found \(found)"
         case .unsupported(let what): return "unsupported: \(what)"
         }

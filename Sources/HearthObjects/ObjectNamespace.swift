@@ -1,5 +1,8 @@
 import Foundation
 import HearthSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A set of durable objects sharing a behaviour (the handler factory) and a data folder, where
 /// each object keeps one SQLite file named after its id and the namespace keeps its alarm index.
@@ -11,7 +14,11 @@ public final class ObjectNamespace: Sendable {
     public let directory: URL
     let host: ObjectHost
     private let directoryKey: String
+    /// Holds an exclusive `flock` on the folder's lock file while the namespace is open, so
+    /// another process (say `hearth invoke` beside `hearth serve`) cannot open it too.
+    private let lockDescriptor: Int32
     private static let openDirectories = Locked<Set<String>>([])
+    static let lockFileName = "_hearth.lock"
 
     /// Opens (creating if needed) the namespace stored in `directory`.
     public init(name: String, directory: URL, configuration: ObjectConfiguration = ObjectConfiguration(),
@@ -21,6 +28,12 @@ public final class ObjectNamespace: Sendable {
         // Two namespaces over one folder would mean two live actors per id in one process.
         let claimed = Self.openDirectories.withLock { $0.insert(key).inserted }
         guard claimed else { throw ObjectError.directoryInUse(key) }
+        let lock = open(directory.appendingPathComponent(Self.lockFileName).path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            if lock >= 0 { Glibc.close(lock) }
+            _ = Self.openDirectories.withLock { $0.remove(key) }
+            throw ObjectError.directoryInUse(key)
+        }
         do {
             // Object files are 64 hex digits + ".sqlite", so this name can never collide with one.
             let scheduler = try AlarmScheduler(path: directory.appendingPathComponent("_hearth_alarms.sqlite").path,
@@ -32,12 +45,14 @@ public final class ObjectNamespace: Sendable {
             }
             self.host = host
         } catch {
+            Glibc.close(lock)  // releases the flock
             _ = Self.openDirectories.withLock { $0.remove(key) }
             throw error
         }
         self.name = name
         self.directory = directory
         directoryKey = key
+        lockDescriptor = lock
     }
 
     /// The id for a name: the same name in the same namespace always gives the same id.
@@ -66,6 +81,7 @@ public final class ObjectNamespace: Sendable {
         let objects = host.shutDown()
         await host.scheduler.close()
         for object in objects { await object.hibernate() }
+        Glibc.close(lockDescriptor)  // releases the flock
         _ = Self.openDirectories.withLock { $0.remove(directoryKey) }
     }
 }

@@ -57,4 +57,23 @@ import Testing
         let reopened = try await openNamespace(dir, onFetch: { _, _, _ in ObjectResponse() })
         await reopened.close()
     }
+
+    /// Another process holding the folder's lock (here: a second open file description with
+    /// the same exclusive `flock`, which is what another process would hold) keeps it closed.
+    @Test func aDataFolderLockedByAnotherProcessIsRefused() async throws {
+        let dir = try makeTemporaryDirectory()
+        let lock = open(dir.appendingPathComponent("_hearth.lock").path, O_RDWR | O_CREAT, 0o644)
+        #expect(lock >= 0)
+        #expect(flock(lock, LOCK_EX | LOCK_NB) == 0)
+        await #expect(throws: ObjectError.directoryInUse(dir.standardizedFileURL.resolvingSymlinksInPath().path)) {
+            _ = try await openNamespace(dir, onFetch: { _, _, _ in ObjectResponse() })
+        }
+        close(lock)
+        let namespace = try await openNamespace(dir, onFetch: { _, _, _ in ObjectResponse() })
+        // While it is open, the lock is taken: what the other process would now be refused.
+        let probe = open(dir.appendingPathComponent("_hearth.lock").path, O_RDWR)
+        #expect(flock(probe, LOCK_EX | LOCK_NB) != 0)
+        close(probe)
+        await namespace.close()
+    }
 }
