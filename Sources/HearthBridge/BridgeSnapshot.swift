@@ -1,4 +1,5 @@
 import HearthRuntime
+import HearthWASI
 
 /// Why the bridge declined to take a warm snapshot (the owner simply keeps cold-starting).
 public struct SnapshotSkipped: Error, CustomStringConvertible {
@@ -6,27 +7,43 @@ public struct SnapshotSkipped: Error, CustomStringConvertible {
     public var description: String { "snapshot skipped: \(reason)" }
 }
 
-/// Warm snapshots of the runtime instance: its mutable state plus what the bridge knows about
-/// the functions loaded into it, so a restored bridge reuses assemblies and delegates as-is.
+/// A warm snapshot of the runtime: the instance's mutable state, the WASI state (descriptors
+/// the guest opened, stdin position) and what the bridge knows about the functions loaded into
+/// it, so a restored bridge reuses assemblies and delegates as they are.
+public struct WarmSnapshot {
+    public var instance: InstanceSnapshot
+    public var wasi: WASIState
+    public var functions: [CachedFunction]
+
+    public init(instance: InstanceSnapshot, wasi: WASIState, functions: [CachedFunction]) {
+        self.instance = instance
+        self.wasi = wasi
+        self.functions = functions
+    }
+}
+
 extension RuntimeBridge {
-    /// Captures the instance. Throws `SnapshotSkipped` when the state cannot be carried over
-    /// (the last call trapped, or the guest holds WASI descriptors of its own, which a fresh WASI
-    /// host would not have), and `SnapshotError` when the engine cannot capture it.
-    public func warmSnapshot() throws -> (instance: InstanceSnapshot, functions: [CachedFunction]) {
+    /// Captures the runtime. Throws `SnapshotSkipped` when the state cannot be carried over
+    /// (the last call trapped, or the guest holds a descriptor that cannot be reopened, such as
+    /// an accepted socket), and `SnapshotError` when the engine cannot capture it.
+    public func warmSnapshot() throws -> WarmSnapshot {
         guard !instanceIsPoisoned else { throw SnapshotSkipped(reason: "the last call trapped; the instance is being replaced") }
-        let opened = try guest.guestOpenedDescriptors()
-        guard opened.isEmpty else {
-            throw SnapshotSkipped(reason: "the guest has WASI descriptors open beyond stdio and preopens: \(opened)")
+        let wasi: WASIState
+        do {
+            wasi = try guest.wasi.captureState()
+        } catch let error as WASIStateError {
+            throw SnapshotSkipped(reason: "WASI state: \(error)")
         }
-        return (try guest.instance.snapshot(), cachedFunctions)
+        return WarmSnapshot(instance: try guest.instance.snapshot(), wasi: wasi, functions: cachedFunctions)
     }
 
     /// A bridge over a fresh instance of `module` brought to a snapshot's state instead of
-    /// running `_initialize`; `functions` (saved with the snapshot) are adopted as loaded.
-    public convenience init(module: CompiledModule, options: GuestOptions = .init(),
-                            restoring snapshot: InstanceSnapshot, functions: [CachedFunction]) throws {
+    /// running `_initialize`: memories, globals and tables, then the guest's WASI descriptors
+    /// reopened under their numbers; `functions` (saved with the snapshot) are adopted as loaded.
+    public convenience init(module: CompiledModule, options: GuestOptions = .init(), restoring snapshot: WarmSnapshot) throws {
         try self.init(module: module, options: options, initialize: false)
-        try guest.instance.restore(snapshot)
-        adopt(functions)
+        try guest.instance.restore(snapshot.instance)
+        try guest.wasi.restoreState(snapshot.wasi)
+        adopt(snapshot.functions)
     }
 }

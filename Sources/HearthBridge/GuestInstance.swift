@@ -19,8 +19,6 @@ public final class GuestInstance {
     let options: GuestOptions
     /// The linker the instance was made with (WASI, `env`, extras), for probes of its WASI state.
     let linker: Linker
-    /// Made on first use by `guestOpenedDescriptors` (see `WASIDescriptorProbe`).
-    var descriptorProbe: Function?
     private let interrupter: GuestInterrupter?
     private let watchdog = Watchdog()
 

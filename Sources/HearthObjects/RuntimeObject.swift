@@ -93,7 +93,8 @@ public final class RuntimeObject: ObjectHandler {
             }
             do {
                 restored = try catalog.withEngine {
-                    try RuntimeBridge(module: module, options: options, restoring: saved.snapshot, functions: adopted)
+                    try RuntimeBridge(module: module, options: options,
+                                      restoring: WarmSnapshot(instance: saved.snapshot, wasi: saved.wasi, functions: adopted))
                 }
             } catch {
                 statistics.note("snapshot not restored: \(error)")
@@ -237,7 +238,7 @@ public final class RuntimeObject: ObjectHandler {
     /// Saves a warm snapshot if enabled and possible; a skipped one is noted, not an error.
     func saveSnapshot(_ storage: ObjectStorage) throws {
         guard settings.snapshots else { return }
-        let captured: (instance: InstanceSnapshot, functions: [CachedFunction])
+        let captured: WarmSnapshot
         do {
             captured = try bridge.warmSnapshot()
         } catch {
@@ -246,7 +247,7 @@ public final class RuntimeObject: ObjectHandler {
         }
         let versions = try Self.functionVersions(storage).mapValues(\.version)
         try WarmSnapshotStore(storage: storage).save(runtimeHash: runtimeHash, snapshot: captured.instance,
-                                                      functions: captured.functions, versions: versions)
+                                                      wasi: captured.wasi, functions: captured.functions, versions: versions)
         statistics.count("saved")
     }
 

@@ -1,17 +1,20 @@
 import Foundation
 import HearthBridge
 import HearthRuntime
+import HearthWASI
 
 /// A saved warm snapshot as read back: what it was taken of and its state.
 struct SavedSnapshot {
     var runtimeHash: String
     var snapshot: InstanceSnapshot
+    var wasi: WASIState
     /// Function id -> (version, guest assembly id, entry point -> delegate id) at snapshot time.
     var functions: [(functionId: String, version: Int, assemblyId: Int32?, delegates: [String: Int32])]
 }
 
-/// Keeps an object's warm snapshot in internal tables of its own database (invisible to user
-/// and guest SQL), written inside the turn that produced the state. The bytes are split in
+/// Keeps an object's warm snapshot (instance state, WASI state, loaded functions) in internal
+/// tables of its own database (invisible to user and guest SQL), written inside the turn that
+/// produced the state. The bytes are split in
 /// chunks under the per-value size cap, and verified against their SHA-256 when read.
 struct WarmSnapshotStore {
     let storage: ObjectStorage
@@ -22,14 +25,16 @@ struct WarmSnapshotStore {
             try db.exec("""
                 CREATE TABLE IF NOT EXISTS _hearth_snapshot (
                     singleton INTEGER PRIMARY KEY CHECK (singleton = 0), runtime_hash TEXT NOT NULL,
-                    snapshot_hash TEXT NOT NULL, functions TEXT NOT NULL, byte_count INTEGER NOT NULL, created_at INTEGER NOT NULL);
+                    snapshot_hash TEXT NOT NULL, functions TEXT NOT NULL, wasi_state BLOB NOT NULL,
+                    byte_count INTEGER NOT NULL, created_at INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS _hearth_snapshot_chunks (seq INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
                 """)
         }
     }
 
     /// Replaces the saved snapshot.
-    func save(runtimeHash: String, snapshot: InstanceSnapshot, functions: [CachedFunction], versions: [String: Int]) throws {
+    func save(runtimeHash: String, snapshot: InstanceSnapshot, wasi: WASIState, functions: [CachedFunction],
+              versions: [String: Int]) throws {
         try ensureSchema()
         let bytes = snapshot.serialized()
         let hash = SHA256.hex(bytes)
@@ -47,18 +52,22 @@ struct WarmSnapshotStore {
                 seq += 1
             }
             try db.query("""
-                INSERT OR REPLACE INTO _hearth_snapshot (singleton, runtime_hash, snapshot_hash, functions, byte_count, created_at)
-                VALUES (0, ?, ?, ?, ?, ?)
-                """, [.text(runtimeHash), .text(hash), .text(described.text), .integer(Int64(bytes.count)), .integer(Date().milliseconds)])
+                INSERT OR REPLACE INTO _hearth_snapshot (singleton, runtime_hash, snapshot_hash, functions, wasi_state,
+                                                         byte_count, created_at)
+                VALUES (0, ?, ?, ?, ?, ?, ?)
+                """, [.text(runtimeHash), .text(hash), .text(described.text), .blob(wasi.encoded),
+                      .integer(Int64(bytes.count)), .integer(Date().milliseconds)])
         }
     }
 
     /// The saved snapshot if one exists for `runtimeHash` and its bytes are intact.
     func load(runtimeHash: String) throws -> SavedSnapshot? {
         try ensureSchema()
-        let rows = try storage.connection.run { try $0.query("SELECT runtime_hash, snapshot_hash, functions FROM _hearth_snapshot") }
+        let rows = try storage.connection.run {
+            try $0.query("SELECT runtime_hash, snapshot_hash, functions, wasi_state FROM _hearth_snapshot")
+        }
         guard let row = rows.first, row[0].stringValue == runtimeHash, let expected = row[1].stringValue,
-              let functionsText = row[2].stringValue else { return nil }
+              let functionsText = row[2].stringValue, let wasiBytes = row[3].bytesValue else { return nil }
         let bytes = try storage.connection.run { db in
             try db.query("SELECT bytes FROM _hearth_snapshot_chunks ORDER BY seq").flatMap { $0[0].bytesValue ?? [] }
         }
@@ -73,6 +82,7 @@ struct WarmSnapshotStore {
             return (id, Int(version), entry["assemblyId"]?.numberValue.map { Int32($0) }, delegates)
         }
         return SavedSnapshot(runtimeHash: runtimeHash, snapshot: try InstanceSnapshot(serialized: bytes),
+                             wasi: try WASIState(encoded: wasiBytes),
                              functions: functions.map { ($0.0, $0.1, $0.2, $0.3) })
     }
 

@@ -89,6 +89,13 @@ struct DescriptorTable {
         return UInt32(entries.count - 1)
     }
 
+    /// Puts `descriptor` at number `fd` (closing what was there), e.g. to restore a table.
+    mutating func place(_ descriptor: Descriptor, at fd: UInt32) {
+        while entries.count <= Int(fd) { entries.append(nil) }
+        entries[Int(fd)]?.close()
+        entries[Int(fd)] = descriptor
+    }
+
     /// Removes and closes `fd`.
     mutating func close(_ fd: UInt32) throws {
         let descriptor = try get(fd)

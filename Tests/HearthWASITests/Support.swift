@@ -69,12 +69,14 @@ struct TemporaryFolder {
 /// Instantiates a WAT module importing WASI functions and calls its exports.
 struct WATGuest {
     let instance: Instance
+    let wasi: WASIHost
 
     init(_ text: String, configuration: WASIConfiguration = WASIConfiguration()) throws {
         let engine = Engine()
         let module = try CompiledModule(engine: engine, bytes: try WAT.parseModule(text))
         let linker = Linker(engine: engine)
-        try WASIHost(configuration: configuration).define(in: linker)
+        wasi = try WASIHost(configuration: configuration)
+        wasi.define(in: linker)
         instance = try linker.instantiate(module, in: Store(engine: engine))
     }
 
