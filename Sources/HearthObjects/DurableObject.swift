@@ -85,6 +85,9 @@ public actor DurableObject {
         } catch {
             outcome = .failure(error)
         }
+        // The event may have grown the state (a guest's memory.grow): memory pressure is
+        // judged on what it holds now.
+        if let handler { host.evict(host.residency.record(id, bytes: handler.residentBytes)) }
         return try await completeTurn(outcome)
     }
 

@@ -44,17 +44,22 @@ public struct ObjectConfiguration: Sendable {
     public var idleTimeout: TimeInterval
     /// At most this many objects keep in-memory state; beyond it the least recently used hibernate.
     public var maxResidentObjects: Int
+    /// Memory pressure: when the states of resident objects hold more bytes than this (as their
+    /// handlers report, `ObjectHandler.residentBytes`), the least recently used hibernate.
+    public var maxResidentBytes: Int
     public var limits: StorageLimits
     public var alarmRetry: AlarmRetryPolicy
     public var clock: any ObjectClock
     /// `synchronous` level of object databases; FULL makes every committed turn survive power loss.
     public var synchronous: SynchronousMode
 
-    public init(idleTimeout: TimeInterval = 10, maxResidentObjects: Int = 1000, limits: StorageLimits = StorageLimits(),
+    public init(idleTimeout: TimeInterval = 10, maxResidentObjects: Int = 1000, maxResidentBytes: Int = 8 << 30,
+                limits: StorageLimits = StorageLimits(),
                 alarmRetry: AlarmRetryPolicy = AlarmRetryPolicy(), clock: any ObjectClock = SystemObjectClock(),
                 synchronous: SynchronousMode = .full) {
         self.idleTimeout = idleTimeout
         self.maxResidentObjects = maxResidentObjects
+        self.maxResidentBytes = maxResidentBytes
         self.limits = limits
         self.alarmRetry = alarmRetry
         self.clock = clock

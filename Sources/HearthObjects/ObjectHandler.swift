@@ -11,6 +11,10 @@ public protocol ObjectHandler: AnyObject {
     /// Called (inside a turn, so writes are committed) just before the state is dropped for
     /// hibernation or eviction; a bridge can persist a snapshot here.
     func willHibernate(object: isolated DurableObject) async throws
+    /// Bytes of memory this state holds (e.g. a Wasm instance's linear memory), read after each
+    /// event; the namespace evicts the least recently used objects when the total of all
+    /// resident objects exceeds `ObjectConfiguration.maxResidentBytes`.
+    var residentBytes: Int { get }
 }
 
 extension ObjectHandler {
@@ -19,6 +23,8 @@ extension ObjectHandler {
     }
 
     public func willHibernate(object: isolated DurableObject) async throws {}
+
+    public var residentBytes: Int { 0 }
 }
 
 /// Builds an object's in-memory state when it wakes. Runs inside the waking event's turn, so

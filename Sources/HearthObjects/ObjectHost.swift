@@ -24,7 +24,7 @@ final class ObjectHost: Sendable {
         self.configuration = configuration
         self.factory = factory
         self.scheduler = scheduler
-        residency = Residency(capacity: configuration.maxResidentObjects)
+        residency = Residency(capacity: configuration.maxResidentObjects, byteBudget: configuration.maxResidentBytes)
     }
 
     var isClosed: Bool { registry.withLock { $0.closed } }
@@ -47,7 +47,7 @@ final class ObjectHost: Sendable {
         registry.withLock { $0.objects[id]?.object }
     }
 
-    /// Hibernates the given objects in the background (eviction under the residency cap).
+    /// Hibernates the given objects in the background (eviction under the residency caps).
     func evict(_ ids: [ObjectID]) {
         for id in ids {
             guard let object = existingObject(id) else { continue }

@@ -56,6 +56,9 @@ public final class RuntimeObject: ObjectHandler {
     /// "snapshot" or "cold".
     public let startedFrom: String
 
+    /// The guest's linear memory: what this object's residency costs.
+    public var residentBytes: Int { bridge.guest.instance.memory("memory")?.byteCount ?? 0 }
+
     /// The factory for a namespace of runtime objects over `catalog`.
     public static func factory(catalog: RuntimeCatalog, settings: RuntimeObjectSettings = .init(),
                                statistics: RuntimeStatistics = .init()) -> ObjectHandlerFactory {

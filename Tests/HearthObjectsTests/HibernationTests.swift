@@ -79,6 +79,35 @@ import Testing
         await namespace.close()
     }
 
+    @Test func memoryPressureEvictsTheLeastRecentlyUsedObject() async throws {
+        /// A state holding `bytes`, set per object name through the request URL.
+        final class Heavy: ObjectHandler {
+            var bytes = 0
+            var residentBytes: Int { bytes }
+            func handle(_ request: ObjectRequest, object: isolated DurableObject) async throws -> ObjectResponse {
+                bytes = Int(request.url.dropFirst()) ?? 0
+                return .text("ok")
+            }
+        }
+        let dir = try makeTemporaryDirectory()
+        var configuration = ObjectConfiguration()
+        configuration.idleTimeout = 3600
+        configuration.maxResidentBytes = 1000
+        let namespace = try await ObjectNamespace(name: "test", directory: dir, configuration: configuration) { _ in Heavy() }
+        let a = try namespace.get(namespace.idFromName("a")), b = try namespace.get(namespace.idFromName("b"))
+        _ = try await a.fetch(ObjectRequest(url: "/600"))
+        _ = try await b.fetch(ObjectRequest(url: "/300"))
+        #expect(namespace.residentObjectIDs == [a.id, b.id])  // 900 bytes: within the budget
+        _ = try await b.fetch(ObjectRequest(url: "/500"))        // b grew: 1100 bytes, a goes
+        for _ in 0..<100 where await a.isResident { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(await a.isResident == false)
+        #expect(namespace.residentObjectIDs == [b.id])
+        _ = try await a.fetch(ObjectRequest(url: "/600"))        // a back: 1100 again, now b goes
+        for _ in 0..<100 where await b.isResident { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(namespace.residentObjectIDs == [a.id])
+        await namespace.close()
+    }
+
     @Test func willHibernateRunsAsACommittedTurn() async throws {
         final class Snapshotting: ObjectHandler {
             func handle(_ request: ObjectRequest, object: isolated DurableObject) async throws -> ObjectResponse {

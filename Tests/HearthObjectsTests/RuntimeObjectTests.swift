@@ -141,6 +141,23 @@ private func call(_ host: HearthHost, object: String = "calc", _ entry: String, 
     await host.close()
 }
 
+@Test func aRuntimesLinearMemoryCountsTowardsMemoryPressure() async throws {
+    // The test runtime's memory is well over 64 KiB: a budget of 64 KiB fits one object at most,
+    // so waking a second one evicts the first.
+    try await withHost(configuration: .init(idleTimeout: 3600, maxResidentBytes: 64 << 10)) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, object: "one", "add", .array([.number(1), .number(2)]), assembly: counterAssembly).result == .number(3))
+        let one = try await host.objectNamed("one")
+        #expect(await one.isResident)
+        #expect(await call(host, object: "two", "add", .array([.number(3), .number(4)]), assembly: counterAssembly).result == .number(7))
+        for _ in 0..<200 where await one.isResident { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(await one.isResident == false)
+        #expect(await try host.objectNamed("two").isResident)
+        // Evicted is not lost: the next call wakes it and answers the same.
+        #expect(await call(host, object: "one", "add", .array([.number(1), .number(2)])).result == .number(3))
+    }
+}
+
 @Test func aChangedRuntimeBinaryInvalidatesTheSnapshot() async throws {
     try await withHost { host in
         try await host.deployRuntime(name: "ember", bytes: testRuntime)
