@@ -41,6 +41,29 @@ import Testing
         await namespace.close()
     }
 
+    @Test func aDeletedAlarmNeverFiresAndSettingAnotherReplacesIt() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        let namespace = try await openNamespace(dir, configuration: configuration(), onFetch: setAlarm, onAlarm: { _, _ in
+            await recorder.record("alarm")
+        })
+        let object = try namespace.get(namespace.idFromName("a"))
+        _ = try await object.fetch(ObjectRequest(url: "/0.2"))
+        _ = try await object.fetch(ObjectRequest(url: "/3600"))  // one alarm per object: replaced
+        let replaced = try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() }
+        #expect((replaced ?? .distantPast).timeIntervalSinceNow > 3000)
+        try await object.blockConcurrencyWhile { @Sendable object in try object.storage.deleteAlarm() }
+        #expect(try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() } == nil)
+        #expect(await namespace.scheduledAlarms.isEmpty)
+        try await Task.sleep(nanoseconds: 400_000_000)
+        #expect(await recorder.entries.isEmpty)
+        await namespace.close()
+    }
+
+    @Test func objectsHibernateAfterTenIdleSecondsByDefault() {
+        #expect(ObjectConfiguration().idleTimeout == 10)
+    }
+
     /// A handler that always fails is retried 6 times with growing delays, then given up.
     @Test func failingAlarmIsRetriedWithExponentialBackoffSixTimes() async throws {
         let dir = try makeTemporaryDirectory()

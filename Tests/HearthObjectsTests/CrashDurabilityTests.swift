@@ -40,8 +40,66 @@ import Testing
         }
     }
 
+    static let alarmVariable = "HEARTH_KILL_ALARM_DIR"
+
+    /// The child of the alarm test: sets an alarm due now; its handler announces itself and
+    /// then hangs, so the parent can kill the process in the middle of the delivery.
+    @Test func alarmChild() async throws {
+        guard let path = ProcessInfo.processInfo.environment[Self.alarmVariable] else { return }
+        let namespace = try await openNamespace(URL(fileURLWithPath: path), onFetch: { _, _, object in
+            try object.storage.setAlarm(at: Date())
+            return ObjectResponse()
+        }, onAlarm: { _, _ in
+            FileHandle.standardOutput.write(Data("ALARM STARTED\n".utf8))
+            try await Task.sleep(nanoseconds: 120_000_000_000)
+        })
+        _ = try await namespace.get(namespace.idFromName("alarmed")).fetch(ObjectRequest(url: "/set"))
+        try await Task.sleep(nanoseconds: 120_000_000_000)
+    }
+
+    /// At-least-once: an alarm whose handler was running when the process died is delivered
+    /// again when the folder is opened next.
+    @Test func anAlarmCutOffByKillDashNineIsDeliveredAfterRestart() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment[Self.directoryVariable] == nil, environment[Self.alarmVariable] == nil else { return }
+        let dir = try makeTemporaryDirectory()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["--testing-library", "swift-testing", "--filter", "alarmChild"]
+        child.environment = environment.merging([Self.alarmVariable: dir.path]) { $1 }
+        let output = Pipe()
+        child.standardOutput = output
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+        let started: Bool = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                let deadline = Date().addingTimeInterval(120)
+                while !text.contains("ALARM STARTED"), Date() < deadline {
+                    let data = output.fileHandleForReading.availableData
+                    if data.isEmpty { break }
+                    text += String(decoding: data, as: UTF8.self)
+                }
+                kill(child.processIdentifier, SIGKILL)
+                child.waitUntilExit()
+                continuation.resume(returning: text.contains("ALARM STARTED"))
+            }
+        }
+        #expect(started)
+        #expect(child.terminationStatus == SIGKILL)
+
+        let recorder = Recorder()
+        let namespace = try await openNamespace(dir, onFetch: { _, _, _ in ObjectResponse() }, onAlarm: { invocation, _ in
+            await recorder.record("delivered")
+        })
+        for _ in 0..<500 where await recorder.entries.isEmpty { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(await recorder.entries == ["delivered"])
+        await namespace.close()
+    }
+
     @Test func killDashNineMidWriteLosesNoAcknowledgedWrite() async throws {
-        guard ProcessInfo.processInfo.environment[Self.directoryVariable] == nil else { return }
+        guard ProcessInfo.processInfo.environment[Self.directoryVariable] == nil,
+              ProcessInfo.processInfo.environment[Self.alarmVariable] == nil else { return }
         let dir = try makeTemporaryDirectory()
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
