@@ -21,8 +21,12 @@ struct HostOptions: ParsableArguments {
     @Option(name: .long, help: "The data folder (default: .hearth in the current directory).")
     var data: String?
 
+    /// The embedded host; guests' `js_console_log` lines go to standard error.
     func makeHost() -> HearthHost {
-        HearthHost(directory: data.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? HearthHost.defaultDirectory)
+        var settings = RuntimeObjectSettings()
+        settings.log = { _, message in FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        return HearthHost(directory: data.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? HearthHost.defaultDirectory,
+                          settings: settings)
     }
 }
 

@@ -23,6 +23,7 @@ private let counterAssembly = Array("""
 (fn peek () (sql "SELECT * FROM _hearth_kv"))
 (fn boom () (trap))
 (fn spin () (while true 1))
+(fn shout (text) (log (concat "said: " text)) 1)
 """.utf8)
 
 private func withHost(_ directory: URL? = nil, configuration: ObjectConfiguration = .init(idleTimeout: 3600),
@@ -57,7 +58,29 @@ private func call(_ host: HearthHost, object: String = "calc", _ entry: String, 
         #expect(host.statistics.snapshotRestores == 1)
         let health = try await host.health(object: "calc")
         #expect(health == HealthResponse(status: "healthy", initialized: true, cachedDelegates: 1, startedFrom: "snapshot"))
+        // Nothing was loaded or compiled after the wake: no new snapshot had to be written.
+        let saved = host.statistics.snapshotsSaved
+        #expect(await call(host, "greet", .array([.string("again")])).result == .string("Hello, again!"))
+        #expect(host.statistics.snapshotsSaved == saved)
     }
+}
+
+@Test func consoleLogReachesTheObjectsLogWithItsID() async throws {
+    final class Lines: @unchecked Sendable {
+        let lock = NSLock()
+        var entries: [(ObjectID, String)] = []
+    }
+    let lines = Lines()
+    var settings = RuntimeObjectSettings()
+    settings.log = { id, message in lines.lock.withLock { lines.entries.append((id, message)) } }
+    let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600), settings: settings)
+    try await host.deployRuntime(name: "ember", bytes: testRuntime)
+    #expect(await call(host, "shout", .array([.string("hello")]), assembly: counterAssembly).result == .number(1))
+    let id = try await host.objectNamed("calc").id
+    let logged = lines.lock.withLock { lines.entries }
+    #expect(logged.map(\.1) == ["said: hello"])
+    #expect(logged.map(\.0) == [id])
+    await host.close()
 }
 
 @Test func functionsSurviveClosingAndReopeningTheDataFolder() async throws {
