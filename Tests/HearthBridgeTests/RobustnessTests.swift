@@ -105,6 +105,22 @@ import Testing
         #expect(try t.run("add", "[1, 1]") == "2")
     }
 
+    @Test func aGuestRunningOutOfFuelIsStoppedAndTheNextCallGetsAFullBudget() throws {
+        let t = try TestBridge { options in
+            options.limits = ExecutionLimits(fuel: 10_000)
+            options.interrupter = { EngineInterrupter(store: $0) }
+        }
+        do {
+            _ = try t.run("spin", "[]")
+            Issue.record("an endless loop finished within 10,000 units of fuel")
+        } catch let error as BridgeError {
+            #expect("\(error)".contains("fuel"), "\(error)")
+        }
+        // Each call is metered on its own: a short one fits in the next budget.
+        #expect(try t.run("add", "[1, 1]") == "2")
+        #expect(try t.run("sum_to", "[100]") == "5050")
+    }
+
     @Test func limitsWithoutAnInterrupterAreRefusedUpFront() throws {
         do {
             _ = try TestBridge { $0.limits = ExecutionLimits(fuel: 1000) }
