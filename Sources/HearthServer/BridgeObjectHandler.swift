@@ -16,7 +16,7 @@ final class BridgeObjectHandler: ObjectHandler {
         let runtime = try object.storage.get(Self.runtimeKey).map { String(decoding: $0, as: UTF8.self) } ?? "default"
         var options = GuestOptions()
         options.limits = ExecutionLimits(deadline: deadline)
-        options.interrupter = { _ in CooperativeInterrupter() }
+        options.interrupter = { EngineInterrupter(store: $0) }
         bridge = try RuntimeBridge(module: try runtimes.module(runtime), options: options)
         let storage = object.storage
         bridge.assemblyProvider = { id in try storage.get(Self.functionKey(id)) }

@@ -48,7 +48,7 @@ final class WarmPool: @unchecked Sendable {
         self.runtimeBytes = runtimeBytes
         var options = GuestOptions()
         options.limits = ExecutionLimits(deadline: deadline)
-        options.interrupter = { _ in CooperativeInterrupter() }
+        options.interrupter = { EngineInterrupter(store: $0) }
         self.options = options
         for _ in 0..<max(1, size) { try startWorker() }
     }

@@ -21,6 +21,7 @@ import Testing
     (fn add (a b) (+ a b))
     (fn greet (name) (concat "Hello, " name "!"))
     (fn spin () (while true (log "still going")))
+    (fn spin_quietly () (while true 1))
     """
 
     private func withServer(limits: ServerLimits = ServerLimits(), _ body: @escaping @Sendable (any TestClientProtocol, EmbeddedBackend) async throws -> Void) async throws {
@@ -91,6 +92,27 @@ import Testing
             let after = try await client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
                                                  body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"add","args":[20,22]}"#))
             #expect(after.body.text == #"{"success":true,"result":42}"#)
+        }
+    }
+
+    /// A loop that never calls the host is stopped by the engine itself, and while it spins a
+    /// request on another connection is answered.
+    @Test func aGuestLoopingWithoutHostCallsIsCutOffWhileAnotherConnectionIsServed() async throws {
+        try await withServer(limits: ServerLimits(invocationDeadline: .seconds(2))) { client, _ in
+            try await deploy(client)
+            try await deploy(client, routing: "pool")
+            let started = ContinuousClock.now
+            async let looping = client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
+                                               body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"spin_quietly"}"#))
+            try await Task.sleep(for: .milliseconds(200))
+            let other = secondConnection(client.port)
+            let answer = try await other.post("/functions/a/math/invoke", #"{"entryPoint":"add","args":[1,1]}"#)
+            #expect(answer.text == #"{"success":true,"result":2}"#)
+            #expect(ContinuousClock.now - started < .seconds(2))  // answered while the loop still ran
+            try? await other.shutdown()
+            let cut = try await looping
+            #expect(cut.status == .gatewayTimeout)
+            #expect(ContinuousClock.now - started < .seconds(10))
         }
     }
 
