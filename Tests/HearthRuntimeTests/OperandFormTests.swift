@@ -76,4 +76,28 @@ import Testing
         #expect(try h.call("byte", i32(-1), i32(5)) == [i32(99)])
         #expect(h.trapMessage("load", i32(65536), i32(0)) == "out of bounds memory access")
     }
+
+    @Test func fieldAccessesBelowAPointerWrapIn32BitsAndCheckBounds() throws {
+        let h = try Harness("""
+        (module (memory 1)
+          (func (export "store") (param i32 i32)
+            (i32.store offset=4 (i32.add (local.get 0) (i32.const -8)) (local.get 1)))
+          (func (export "load") (param i32) (result i32)
+            (i32.load offset=4 (i32.add (local.get 0) (i32.const -8))))
+          (func (export "wide") (param i32) (result i64)
+            (i64.load (i32.add (i32.const 16) (local.get 0))))
+          (func (export "byte") (param i32) (result i32)
+            (i32.load8_s (i32.add (local.get 0) (i32.const 1)))))
+        """)
+        _ = try h.call("store", i32(108), i32(-2))
+        #expect(try h.call("load", i32(108)) == [i32(-2)])  // byte 104
+        #expect(try h.call("wide", i32(88)) == [i64(0xFFFF_FFFE)])
+        #expect(try h.call("byte", i32(103)) == [i32(-2)])
+        // 4 - 8 wraps to 0xFFFFFFFC as the unfused i32.add would: + offset 4 is past the end...
+        #expect(h.trapMessage("load", i32(4)) == "out of bounds memory access")
+        // ...and 0xFFFFFFF8 + 16 wraps to 8: in bounds, byte 8 (plus 0 offset).
+        _ = try h.call("store", i32(12), i32(77))               // 12 - 8 + 4 = 8
+        #expect(try h.call("wide", i32(-8)) == [i64(77)])
+        #expect(h.trapMessage("byte", i32(65535)) == "out of bounds memory access")
+    }
 }

@@ -73,7 +73,7 @@ struct PendingCompare {
 
 /// An address computation just emitted into the top operand's home slot, kept so that the
 /// access consuming it can absorb it: `base + (index << shift)` (an `i32.shl` by a constant
-/// alone has no base yet and only fuses into a following `i32.add`).
+/// alone has no base yet and only fuses into a following `i32.add`), or `base + constant`.
 struct PendingAddress {
     /// Where the computation starts; it is the last code emitted.
     var start: Int
@@ -82,4 +82,6 @@ struct PendingAddress {
     var index: UInt64
     var shift: UInt64
     var dstHeight: Int
+    /// Set for `base + constant` (`index` and `shift` then unused).
+    var constant: UInt64? = nil
 }

@@ -117,15 +117,22 @@ extension Translator {
             let start = code.count
             let l = popSlot()
             emitResult(immediateForm, l, c)
+            if op == .i32Add, !lhs.isConstant {
+                pendingAddress = PendingAddress(start: start, base: l, index: 0, shift: 0, dstHeight: height - 1, constant: c)
+            }
             if op == .i32Shl, !lhs.isConstant {
                 pendingAddress = PendingAddress(start: start, base: nil, index: l, shift: c & 31, dstHeight: height - 1)
             }
             return
         }
         if case .constant(let c) = lhs, isCommutative(op), let immediateForm = immediateHandler(op) {
+            let start = code.count
             let r = popSlot()
             operands.removeLast()
             emitResult(immediateForm, r, c)
+            if op == .i32Add {
+                pendingAddress = PendingAddress(start: start, base: r, index: 0, shift: 0, dstHeight: height - 1, constant: c)
+            }
             return
         }
         if op == .i32Add {
@@ -169,8 +176,25 @@ extension Translator {
     /// A load or store, absorbing the address computation just before it when it can.
     mutating func translateAccess(_ op: MemoryOperator, _ arg: MemoryArgument, isStore: Bool) {
         let memory = pointer(context.memories[Int(arg.memory)])
+        if let biased = biasedMemoryHandler(op) {
+            if !isStore, let p = pendingAddress(at: height - 1), let base = p.base, let c = p.constant {
+                code.removeLast(code.count - p.start)
+                closeStraightLine()
+                operands.removeLast()
+                emitResult(biased, base, c, arg.offset)
+                return
+            }
+            if isStore, case .local(let value) = operands[height - 1],
+               let p = pendingAddress(at: height - 2), let base = p.base, let c = p.constant {
+                code.removeLast(code.count - p.start)
+                closeStraightLine()
+                operands.removeLast(2)
+                emit(biased, base, c, value, arg.offset)
+                return
+            }
+        }
         if let indexed = indexedMemoryHandler(op) {
-            if !isStore, let p = pendingAddress(at: height - 1), let base = p.base {
+            if !isStore, let p = pendingAddress(at: height - 1), let base = p.base, p.constant == nil {
                 code.removeLast(code.count - p.start)
                 closeStraightLine()
                 operands.removeLast()
@@ -178,7 +202,7 @@ extension Translator {
                 return
             }
             if isStore, case .local(let value) = operands[height - 1],
-               let p = pendingAddress(at: height - 2), let base = p.base {
+               let p = pendingAddress(at: height - 2), let base = p.base, p.constant == nil {
                 code.removeLast(code.count - p.start)
                 closeStraightLine()
                 operands.removeLast(2)
