@@ -37,19 +37,21 @@ public protocol GuestInterrupter: AnyObject {
 /// Arms `interrupter.interrupt()` after a deadline on a background queue; disarmed when the
 /// guarded call returns first.
 final class Watchdog {
-    private let queue = DispatchQueue(label: "hearth.bridge.watchdog")
-    private var work: DispatchWorkItem?
+    private var timer: CancellableTimer?
 
     func arm(after deadline: Duration, _ interrupter: GuestInterrupter) {
-        let item = DispatchWorkItem { [weak interrupter] in interrupter?.interrupt() }
-        work = item
-        let (seconds, attoseconds) = deadline.components
-        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-        queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds), execute: item)
+        let target = WeakInterrupter(interrupter)
+        timer = CancellableTimer(after: deadline) { target.interrupter?.interrupt() }
     }
 
     func disarm() {
-        work?.cancel()
-        work = nil
+        timer?.cancel()
+        timer = nil
     }
+}
+
+/// The watchdog must not keep an interrupter (and with it a store) alive past its call.
+private final class WeakInterrupter: @unchecked Sendable {
+    weak var interrupter: GuestInterrupter?
+    init(_ interrupter: GuestInterrupter) { self.interrupter = interrupter }
 }

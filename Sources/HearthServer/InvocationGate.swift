@@ -1,4 +1,5 @@
 import Foundation
+import HearthBridge
 
 /// Caps the invocations running at once. Requests beyond the cap are refused immediately (503 +
 /// Retry-After) rather than queued: queueing would only turn overload into timeouts.
@@ -39,10 +40,9 @@ struct DeadlineExceeded: Error {}
 func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async -> T) async throws -> T {
     let box = OnceBox()
     return try await withCheckedThrowingContinuation { continuation in
-        // The timer is cancelled as soon as the work finishes, so a busy server does not keep
-        // one sleeping task per request for the whole deadline.
-        let timer = Task {
-            do { try await Task.sleep(for: deadline) } catch { return }
+        // A dispatch timer, not a sleeping task: cancelling it when the work finishes releases it
+        // at once (see `CancellableTimer`), so a busy server holds nothing per finished request.
+        let timer = CancellableTimer(after: deadline) {
             if box.claim() { continuation.resume(throwing: DeadlineExceeded()) }
         }
         Task {

@@ -78,8 +78,8 @@ final class WarmPool: @unchecked Sendable {
                 continuation.resume(returning: .failure("the server is shutting down", kind: .internalFailure))
                 return
             }
-            let timer = Task { [weak self] in
-                do { try await Task.sleep(for: deadline) } catch { return }
+            // A dispatch timer: cancelled when the job completes, it is released at once.
+            let timer = CancellableTimer(after: deadline) { [weak self] in
                 guard once.claim() else { return }
                 self?.giveUp(jobSerial)
                 continuation.resume(returning: .failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded))
