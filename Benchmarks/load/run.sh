@@ -1,8 +1,9 @@
 #!/bin/sh
 # Load test of `hearth serve` on loopback: warm invokes of a trivial function over keep-alive
-# HTTP (wrk), to an object and to the stateless pool. Bounded: DURATION seconds per run (default
-# 60), 2 wrk threads, CONNECTIONS connections (default 32). Needs: wrk (apt install wrk), a
-# release build (swift build -c release --product hearth).
+# HTTP (wrk), to an object and to the stateless pool, then over WebSockets to the object
+# (ws.py). Bounded: DURATION seconds per run (default 60), 2 wrk threads, CONNECTIONS
+# connections (default 32). Needs: wrk (apt install wrk), websockets (pip install websockets),
+# a release build (swift build -c release --product hearth).
 set -eu
 cd "$(dirname "$0")/../.."
 HEARTH=${HEARTH:-.build/release/hearth}
@@ -32,4 +33,12 @@ echo "RSS after object run: $(rss)"
 echo "== pool route: POST /functions/bench/math/invoke"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s Benchmarks/load/invoke.lua "http://127.0.0.1:$PORT/functions/bench/math/invoke"
 echo "RSS after pool run: $(rss)"
+echo "== WebSocket: {type: invoke} messages to /objects/bench/calc/ws"
+if python3 -c "import websockets" 2>/dev/null; then
+  python3 Benchmarks/load/ws.py "ws://127.0.0.1:$PORT/objects/bench/calc/ws?functionId=math&entryPoint=add" \
+    --connections "$CONNECTIONS" --duration "$DURATION"
+  echo "RSS after WebSocket run: $(rss)"
+else
+  echo "skipped: pip install websockets"
+fi
 curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^hearth_(invocations|invocation_errors|overload)'
