@@ -52,6 +52,11 @@ public actor HearthHost {
         try await open(namespace).catalog.deploy(name: name, bytes: bytes)
     }
 
+    /// The binary of a deployed runtime; nil when none has that name.
+    public func runtimeBytes(namespace: String = "default", name: String) async throws -> [UInt8]? {
+        try await open(namespace).catalog.bytes(named: name)
+    }
+
     /// The runtimes deployed in a namespace.
     public func runtimes(namespace: String = "default") async throws -> [RuntimeInfo] {
         try await open(namespace).catalog.list()
@@ -110,6 +115,22 @@ public actor HearthHost {
         let now = configuration.clock.now()
         try await target.blockConcurrencyWhile { object in try object.storage.setAlarm(at: now) }
         await target.deliverAlarm()
+    }
+
+    /// Whether the object holds its in-memory state now (asking never wakes it).
+    public func isResident(namespace: String = "default", object: String) async throws -> Bool {
+        try await objectNamed(object, in: namespace).isResident
+    }
+
+    /// Objects of every open namespace holding their state, and known objects that do not.
+    public func objectCounts() async -> (resident: Int, hibernated: Int) {
+        var resident = 0, known = 0
+        for task in namespaces.values {
+            guard let space = try? await task.value else { continue }
+            resident += space.objects.residentObjectIDs.count
+            known += (try? space.names.scalar("SELECT count(*) FROM objects")?.int64Value).flatMap { $0.map(Int.init) } ?? 0
+        }
+        return (resident, max(0, known - resident))
     }
 
     /// Hibernates an object now (its next event wakes it from storage).

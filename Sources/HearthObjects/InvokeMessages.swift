@@ -29,19 +29,48 @@ public struct InvokeRequest: Codable, Sendable, Equatable {
     }
 }
 
-/// `{success: true, result}` or `{success: false, error}`.
+/// What kind of failure an invocation met, so a server can answer with a fitting status.
+public enum InvokeFailure: String, Codable, Sendable, Equatable {
+    /// The guest's own code reported an error.
+    case guestError
+    /// No such function was deployed.
+    case unknownFunction
+    /// The guest was stopped at its deadline or fuel limit.
+    case limitExceeded
+    /// The request itself was malformed.
+    case badRequest
+    /// The guest trapped or misbehaved, or the host failed.
+    case internalFailure
+
+    /// Classifies a bridge error.
+    public init(_ error: BridgeError) {
+        switch error {
+        case .guestError: self = .guestError
+        case .unknownFunction: self = .unknownFunction
+        case .limitExceeded: self = .limitExceeded
+        default: self = .internalFailure
+        }
+    }
+}
+
+/// `{success: true, result}` or `{success: false, error}`, with the failure's kind on the side
+/// (not part of the JSON a caller sees).
 public struct InvokeResponse: Codable, Sendable, Equatable {
     public var success: Bool
     public var result: JSONValue?
     public var error: String?
+    public var failure: InvokeFailure?
 
-    public init(success: Bool, result: JSONValue? = nil, error: String? = nil) {
+    public init(success: Bool, result: JSONValue? = nil, error: String? = nil, failure: InvokeFailure? = nil) {
         self.success = success
         self.result = result
         self.error = error
+        self.failure = failure
     }
 
-    public static func failure(_ message: String) -> InvokeResponse { InvokeResponse(success: false, error: message) }
+    public static func failure(_ message: String, _ kind: InvokeFailure = .internalFailure) -> InvokeResponse {
+        InvokeResponse(success: false, error: message, failure: kind)
+    }
 
     /// The canonical JSON text (`result` is omitted on failure, `error` on success).
     public var json: String {

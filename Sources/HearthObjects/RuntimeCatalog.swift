@@ -73,6 +73,11 @@ public final class RuntimeCatalog: @unchecked Sendable {
         }
     }
 
+    /// The binary of runtime `name`; nil when none is deployed.
+    public func bytes(named name: String) throws -> [UInt8]? {
+        try lock.withLock { try database.scalar("SELECT bytes FROM runtimes WHERE name = ?", [.text(name)])?.bytesValue }
+    }
+
     /// The compiled module of runtime `name` and its hash; nil when none is deployed.
     public func module(named name: String) throws -> (hash: String, module: CompiledModule)? {
         let row: (String, CompiledModule?)? = try lock.withLock {

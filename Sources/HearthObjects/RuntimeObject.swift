@@ -34,6 +34,9 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     public var interrupter: ((Store) -> GuestInterrupter)? = { EngineInterrupter(store: $0) }
     /// Warm snapshots after start and after loading code, restored on wake.
     public var snapshots = true
+    /// A snapshot whose memories hold more non-zero bytes than this is not taken (the object
+    /// cold-starts instead): copying, hashing and storing it would cost more than it saves.
+    public var maxSnapshotBytes = 256 << 20
     /// The maintenance alarm's period, and how long a delegate may go unused before it is dropped.
     public var maintenanceInterval: TimeInterval = 6 * 3600
     public var delegateIdleLimit: TimeInterval = 24 * 3600
@@ -132,18 +135,18 @@ public final class RuntimeObject: ObjectHandler {
                 let invoke = try JSONDecoder().decode(InvokeRequest.self, from: Data(request.body))
                 response = try self.invoke(invoke, storage: object.storage, now: object.host.configuration.clock.now())
             } catch let error as DecodingError {
-                response = .failure("invalid invoke request: \(error)")
+                response = .failure("invalid invoke request: \(error)", .badRequest)
             }
-            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: Array(response.json.utf8))
+            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: [UInt8](try JSONEncoder().encode(response)))
         case ("POST", "/deploy"):
             let response: InvokeResponse
             do {
                 let deploy = try JSONDecoder().decode(InvokeRequest.self, from: Data(request.body))
                 response = try self.deploy(deploy, storage: object.storage, now: object.host.configuration.clock.now())
             } catch let error as DecodingError {
-                response = .failure("invalid deploy request: \(error)")
+                response = .failure("invalid deploy request: \(error)", .badRequest)
             }
-            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: Array(response.json.utf8))
+            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: [UInt8](try JSONEncoder().encode(response)))
         case ("GET", "/health"):
             let body = try JSONEncoder().encode(health)
             return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: [UInt8](body))
@@ -179,12 +182,14 @@ public final class RuntimeObject: ObjectHandler {
 
     /// Stores a function and compiles its entry point without running it.
     func deploy(_ request: InvokeRequest, storage: ObjectStorage, now: Date) throws -> InvokeResponse {
-        guard let assembly = try? request.assemblyBytes() else { return .failure("deploy needs assemblyData (base64)") }
+        guard let assembly = try? request.assemblyBytes() else { return .failure("deploy needs assemblyData (base64)", .badRequest) }
         let ms = Int64(now.timeIntervalSince1970 * 1000)
         try storeFunction(request, assembly: assembly, storage: storage, ms: ms)
         let invocation: Invocation
         do {
             invocation = try bridge.deploy(functionId: request.functionId, entryPoint: request.entryPoint, assemblyData: assembly)
+        } catch let error as BridgeError {
+            return .failure("\(error)", InvokeFailure(error))
         } catch {
             return .failure("\(error)")
         }
@@ -222,7 +227,7 @@ public final class RuntimeObject: ObjectHandler {
         do {
             assembly = try request.assemblyBytes()
         } catch {
-            return .failure("\(error)")
+            return .failure("\(error)", .badRequest)
         }
         let ms = Int64(now.timeIntervalSince1970 * 1000)
         if let assembly { try storeFunction(request, assembly: assembly, storage: storage, ms: ms) }
@@ -234,18 +239,27 @@ public final class RuntimeObject: ObjectHandler {
             """, .integer(ms), .text(request.functionId))
         switch invocation.outcome {
         case .success(let value): return InvokeResponse(success: true, result: value)
-        case .failure(let error): return .failure(error.description)
+        case .failure(let error): return .failure(error.description, InvokeFailure(error))
         }
     }
 
     /// Saves a warm snapshot if enabled and possible; a skipped one is noted, not an error.
     func saveSnapshot(_ storage: ObjectStorage) throws {
         guard settings.snapshots else { return }
+        // Capturing copies the non-zero pages: refuse before copying a memory far past the limit.
+        guard residentBytes <= 4 * settings.maxSnapshotBytes else {
+            statistics.note("snapshot skipped: a \(residentBytes)-byte memory is far past the \(settings.maxSnapshotBytes)-byte limit")
+            return
+        }
         let captured: WarmSnapshot
         do {
             captured = try bridge.warmSnapshot()
         } catch {
             statistics.note("\(error)")
+            return
+        }
+        guard captured.instance.storedMemoryBytes <= settings.maxSnapshotBytes else {
+            statistics.note("snapshot skipped: \(captured.instance.storedMemoryBytes) bytes of memory exceed the \(settings.maxSnapshotBytes)-byte limit")
             return
         }
         let versions = try Self.functionVersions(storage).mapValues(\.version)

@@ -46,8 +46,8 @@ enum Fixtures {
     (fn bad_json () (raw "{not json"))
     (fn bad_pointer () (misbehave "pointer"))
     (fn bad_length () (misbehave "length"))
-    (fn spin () (while true 1))
-    (fn chatty_spin () (while true (log "tick")))
+    (fn spin () (let on true) (while on on))
+    (fn chatty_spin () (let on true) (let text "tick") (while on (log text)))
     (fn deep (n) (+ 1 (deep n)))
     (fn shapes () (obj "list" (list 1 "two" true null) "nested" (obj "q" "a\\"b")))
     """

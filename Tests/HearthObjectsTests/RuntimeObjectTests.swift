@@ -22,7 +22,7 @@ private let counterAssembly = Array("""
   (get (get (get (sql "SELECT count(*) AS n FROM notes") "rows") 0) "n"))
 (fn peek () (sql "SELECT * FROM _hearth_kv"))
 (fn boom () (trap))
-(fn spin () (while true 1))
+(fn spin () (let on true) (while on on))
 (fn shout (text) (log (concat "said: " text)) 1)
 """.utf8)
 
@@ -169,7 +169,7 @@ private func call(_ host: HearthHost, object: String = "calc", _ entry: String, 
         #expect(trapped.error?.hasPrefix("guest trapped in execute_delegate") == true)
         #expect(await call(host, "add", .array([.number(4), .number(5)])).result == .number(9))
         let unknown = await host.invoke(object: "calc", InvokeRequest(functionId: "nope", entryPoint: "x"))
-        #expect(unknown == .failure("unknown function nope: no assembly was deployed for it"))
+        #expect(unknown == .failure("unknown function nope: no assembly was deployed for it", .unknownFunction))
     }
 }
 

@@ -20,8 +20,8 @@ import Testing
     static let assembly = """
     (fn add (a b) (+ a b))
     (fn greet (name) (concat "Hello, " name "!"))
-    (fn spin () (while true (log "still going")))
-    (fn spin_quietly () (while true 1))
+    (fn spin () (let on true) (let text "still going") (while on (log text)))
+    (fn spin_quietly () (let on true) (while on on))
     """
 
     private func withServer(limits: ServerLimits = ServerLimits(), _ body: @escaping @Sendable (any TestClientProtocol, EmbeddedBackend) async throws -> Void) async throws {
