@@ -17,12 +17,13 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Wall-clock deadline per invocation, in milliseconds.") var deadlineMs = 30_000
     @Option(help: "Invocations running at once before 503 + Retry-After.") var maxConcurrent = 256
     @Option(help: "Seconds an idle object keeps its runtime warm before hibernating.") var idleTimeout = 10.0
+    @Option(help: "Linear memory cap per runtime instance, in MiB (memory.grow fails beyond it).") var maxMemoryMb = 1024
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
 
     func run() throws {
         let store = try tokens.map { try TokenStore(contentsOfFile: $0) }
         let limits = ServerLimits(maxBodyBytes: maxBody, invocationDeadline: .milliseconds(deadlineMs),
-                                  maxConcurrentInvocations: maxConcurrent)
+                                  maxConcurrentInvocations: maxConcurrent, maxMemoryPages: maxMemoryMb * 16)
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: data, tokens: store, limits: limits)
         if store == nil {
             print("hearth serve: no --tokens file, so authentication is off and only loopback (\(host)) is allowed")

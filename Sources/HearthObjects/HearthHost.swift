@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import HearthRuntime
 import HearthSQLite
 
 /// An object a host knows by name.
@@ -202,7 +203,10 @@ public actor HearthHost {
                                       settings: RuntimeObjectSettings, statistics: RuntimeStatistics) async throws -> OpenNamespace {
         let folder = directory.appendingPathComponent(name, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let catalog = try RuntimeCatalog(path: folder.appendingPathComponent("_hearth_runtimes.sqlite").path)
+        var engineConfiguration = EngineConfiguration()
+        engineConfiguration.maxMemoryPages = settings.maxMemoryBytes / 65536
+        let catalog = try RuntimeCatalog(path: folder.appendingPathComponent("_hearth_runtimes.sqlite").path,
+                                         engine: Engine(configuration: engineConfiguration))
         let names = try Database(path: folder.appendingPathComponent("_hearth_objects.sqlite").path)
         try names.exec("CREATE TABLE IF NOT EXISTS objects (name TEXT PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID")
         let objects = try await ObjectNamespace(name: name, directory: folder, configuration: configuration,

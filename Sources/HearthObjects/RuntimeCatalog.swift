@@ -24,11 +24,12 @@ public final class RuntimeCatalog: @unchecked Sendable {
     private let database: Database
     private let lock = NSLock()
     private let engineLock = NSLock()
-    public let engine = Engine()
+    public let engine: Engine
     private var compiled: [String: CompiledModule] = [:]
 
-    /// Opens (creating) the catalog database at `path`.
-    public init(path: String) throws {
+    /// Opens (creating) the catalog database at `path`; its runtimes run in `engine`'s stores.
+    public init(path: String, engine: Engine = Engine()) throws {
+        self.engine = engine
         database = try Database(path: path)
         try database.exec("""
             CREATE TABLE IF NOT EXISTS runtimes (name TEXT PRIMARY KEY, hash TEXT NOT NULL, bytes BLOB NOT NULL,

@@ -32,6 +32,8 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     /// hold its object (and the caller) for ever.
     public var limits = ExecutionLimits(deadline: .seconds(30))
     public var interrupter: ((Store) -> GuestInterrupter)? = { EngineInterrupter(store: $0) }
+    /// The most linear memory a runtime instance may have: its `memory.grow` fails beyond this.
+    public var maxMemoryBytes = 1 << 30
     /// Warm snapshots after start and after loading code, restored on wake.
     public var snapshots = true
     /// A snapshot whose memories hold more non-zero bytes than this is not taken (the object

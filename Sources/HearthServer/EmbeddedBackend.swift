@@ -13,9 +13,12 @@ public actor EmbeddedBackend: ServerBackend {
     /// - Parameters:
     ///   - dataDirectory: the data folder (created if needed).
     ///   - deadline: wall-clock limit per guest call, enforced by the engine's interrupt.
-    public init(dataDirectory: String, configuration: ObjectConfiguration = ObjectConfiguration(), deadline: Duration = .seconds(30)) {
+    ///   - maxMemoryPages: cap on each runtime instance's linear memory (nil: the host's default).
+    public init(dataDirectory: String, configuration: ObjectConfiguration = ObjectConfiguration(), deadline: Duration = .seconds(30),
+                maxMemoryPages: Int? = nil) {
         var settings = RuntimeObjectSettings()
         settings.limits = ExecutionLimits(deadline: deadline)
+        if let maxMemoryPages { settings.maxMemoryBytes = maxMemoryPages * 65536 }
         host = HearthHost(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("namespaces", isDirectory: true),
                           configuration: configuration, settings: settings)
     }

@@ -21,7 +21,8 @@ public final class HearthServer: Sendable {
         self.backend = backend
         self.logger = logger
         stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize,
-                                       deadline: configuration.limits.invocationDeadline)
+                                       deadline: configuration.limits.invocationDeadline,
+                                       maxMemoryPages: configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536)
         invoker = Invoker(backend: backend, stateless: stateless,
                           gate: InvocationGate(capacity: configuration.limits.maxConcurrentInvocations,
                                                retryAfter: configuration.limits.retryAfterSeconds),
@@ -103,7 +104,8 @@ extension HearthServer {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let backend = EmbeddedBackend(dataDirectory: configuration.dataDirectory,
                                       configuration: ObjectConfiguration(idleTimeout: idleTimeout),
-                                      deadline: configuration.limits.invocationDeadline)
+                                      deadline: configuration.limits.invocationDeadline,
+                                      maxMemoryPages: configuration.limits.maxMemoryPages)
         return try HearthServer(configuration: configuration, backend: backend, logger: logger)
     }
 }

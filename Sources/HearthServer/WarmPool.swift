@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import HearthRuntime
 
 /// A stateless function deployed to the shared pool: no object, no storage, any warm instance
 /// of its runtime may run it.
@@ -32,6 +33,7 @@ final class WarmPool: @unchecked Sendable {
     private var running: [UInt64: Worker] = [:]
     private let runtimeBytes: [UInt8]
     private let options: GuestOptions
+    private let engine: Engine
     /// Workers abandoned to a guest that would not stop (each one a thread lost until it returns).
     private var replaced = 0
     var replacedWorkers: Int { condition.withLock { replaced } }
@@ -44,8 +46,11 @@ final class WarmPool: @unchecked Sendable {
     }
 
     /// Builds `size` warm instances (instantiate + `_initialize`) before returning.
-    init(runtimeBytes: [UInt8], size: Int, deadline: Duration) throws {
+    init(runtimeBytes: [UInt8], size: Int, deadline: Duration, maxMemoryPages: Int) throws {
         self.runtimeBytes = runtimeBytes
+        var configuration = EngineConfiguration()
+        configuration.maxMemoryPages = maxMemoryPages
+        engine = Engine(configuration: configuration)
         var options = GuestOptions()
         options.limits = ExecutionLimits(deadline: deadline)
         options.interrupter = { EngineInterrupter(store: $0) }
@@ -55,7 +60,7 @@ final class WarmPool: @unchecked Sendable {
 
     private func startWorker() throws {
         // The first instance is built on the caller's thread so a bad runtime fails the request.
-        let bridge = try RuntimeBridge(runtime: runtimeBytes, options: options)
+        let bridge = try RuntimeBridge(runtime: runtimeBytes, options: options, engine: engine)
         let worker = Worker()
         let thread = Thread { [weak self] in self?.workLoop(worker, bridge) }
         thread.stackSize = 16 << 20

@@ -1,4 +1,5 @@
 import HearthRuntime
+import HearthText
 import Testing
 
 @Suite struct MemoryTests {
@@ -65,5 +66,27 @@ import Testing
         #expect(try h.call("load", i32(40)) == [.i32(0x1234_5678)])
         #expect(try mem.load(8, as: UInt16.self) == 0x0201)
         #expect(throws: Trap.self) { try mem.read(65535, count: 2) }
+    }
+
+    @Test func anEngineMemoryCapBoundsGrowthAndInstantiation() throws {
+        var configuration = EngineConfiguration()
+        configuration.maxMemoryPages = 4
+        let engine = Engine(configuration: configuration)
+        let grower = try CompiledModule(engine: engine, bytes: WAT.parseModule("""
+            (module (memory (export "memory") 1)
+              (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+            """))
+        let instance = try Linker(engine: engine).instantiate(grower, in: Store(engine: engine))
+        let grow = instance.function("grow")!
+        #expect(try grow.invoke([.i32(3)]) == [.i32(1)])            // 1 -> 4 pages: at the cap
+        #expect(try grow.invoke([.i32(1)]) == [.i32(UInt32.max)])   // past it: -1, memory unchanged
+        #expect(instance.memory("memory")!.pageCount == 4)
+        let big = try CompiledModule(engine: engine, bytes: WAT.parseModule("(module (memory 5))"))
+        do {
+            _ = try Linker(engine: engine).instantiate(big, in: Store(engine: engine))
+            Issue.record("a memory of 5 pages was created under a 4-page cap")
+        } catch let trap as Trap {
+            #expect(trap.message.contains("exceeds the engine's cap of 4 pages"), "\(trap.message)")
+        }
     }
 }

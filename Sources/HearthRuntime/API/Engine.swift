@@ -7,6 +7,10 @@ public struct EngineConfiguration {
     public var maxCallDepth: Int = 10_000
     /// Size of each store's value stack in 8-byte slots (frames of all active calls).
     public var valueStackSlots: Int = 1 << 21
+    /// A cap on every linear memory created in this engine's stores, in 64 KiB pages (nil: the
+    /// module's own maximum, at most 4 GiB). `memory.grow` past it returns -1, as the spec lets a
+    /// host do; a module whose minimum exceeds it does not instantiate.
+    public var maxMemoryPages: Int?
 
     public init() {}
 }

@@ -16,7 +16,8 @@ struct Instantiator {
         // Functions first: global initializers and element items may use `ref.func`.
         let memory0Hint = storage.memories.first?.cell
         var definedMemories: [MemoryEntity] = []
-        for type in m.memories { definedMemories.append(try MemoryEntity(type: type)) }
+        let cap = store.engine.configuration.maxMemoryPages
+        for type in m.memories { definedMemories.append(try MemoryEntity(type: type, cap: cap)) }
         storage.memories += definedMemories
         let memory0 = memory0Hint ?? storage.memories.first?.cell ?? store.emptyMemory.cell
         let importedFunctionCount = storage.functions.count

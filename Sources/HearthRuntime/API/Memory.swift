@@ -11,7 +11,7 @@ public final class Memory {
     }
 
     public convenience init(store: Store, type: MemoryType) throws {
-        let entity = try MemoryEntity(type: type)
+        let entity = try MemoryEntity(type: type, cap: store.engine.configuration.maxMemoryPages)
         store.objects.append(entity)
         self.init(store: store, entity: entity)
     }

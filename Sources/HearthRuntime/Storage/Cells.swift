@@ -32,10 +32,16 @@ struct MemoryCell {
 
     static let pageSize = 65536
 
-    static func allocate(type: MemoryType) throws -> UnsafeMutablePointer<MemoryCell> {
-        let limit = Int(min(type.limits.max ?? MemoryType.maxPages32, MemoryType.maxPages32))
+    static func allocate(type: MemoryType, cap: Int? = nil) throws -> UnsafeMutablePointer<MemoryCell> {
+        var limit = Int(min(type.limits.max ?? MemoryType.maxPages32, MemoryType.maxPages32))
         let minPages = Int(min(type.limits.min, UInt64(Int.max / pageSize)))
         guard minPages <= limit else { throw Trap(.hostError, "memory size exceeds its limit") }
+        if let cap {
+            guard minPages <= cap else {
+                throw Trap(.hostError, "memory of \(minPages) pages exceeds the engine's cap of \(cap) pages")
+            }
+            limit = min(limit, max(cap, 0))
+        }
         // Reserve at least one page so the base is a real, unique mapping.
         let reserve = max(limit, 1) * pageSize
         guard let raw = mmap(nil, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),

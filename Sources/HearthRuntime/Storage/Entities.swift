@@ -54,8 +54,8 @@ final class MemoryEntity {
     let cell: UnsafeMutablePointer<MemoryCell>
     let declaredMax: UInt64?
 
-    init(type: MemoryType) throws {
-        cell = try MemoryCell.allocate(type: type)
+    init(type: MemoryType, cap: Int? = nil) throws {
+        cell = try MemoryCell.allocate(type: type, cap: cap)
         declaredMax = type.limits.max
     }
 
