@@ -173,9 +173,16 @@ public actor HearthHost {
             if let runtime = request.runtime {
                 try await target.blockConcurrencyWhile { object in try RuntimeObject.bindIfUnbound(object.storage, to: runtime) }
             }
-            let body = try JSONEncoder().encode(request)
-            let response = try await target.fetch(ObjectRequest(method: "POST", url: path, body: [UInt8](body)))
-            return try JSONDecoder().decode(InvokeResponse.self, from: Data(response.body))
+            // In-process callers skip the HTTP-like encoding: the request goes to the runtime
+            // object as a value, inside an ordinary event (gates, turn, output gate).
+            return try await target.runEvent { object, handler in
+                guard let runtime = handler as? RuntimeObject else {
+                    throw GuestRequestError(message: "object \(object.id) is not a runtime object")
+                }
+                let now = object.host.configuration.clock.now()
+                return path == "/deploy" ? try runtime.deploy(request, storage: object.storage, now: now)
+                                         : try runtime.invoke(request, storage: object.storage, now: now)
+            }
         } catch {
             return .failure("\(error)")
         }
