@@ -107,7 +107,8 @@ final class WarmPool: @unchecked Sendable {
         worker?.abandoned = true
         if worker != nil { replaced += 1 }
         condition.unlock()
-        if worker != nil { try? startWorker() }
+        // Off the timer queue: building a warm instance can take a while, and other deadlines wait there.
+        if worker != nil { DispatchQueue.global().async { try? self.startWorker() } }
     }
 
     func close() {
