@@ -129,7 +129,7 @@ public actor HearthHost {
         for task in namespaces.values {
             guard let space = try? await task.value else { continue }
             resident += space.objects.residentObjectIDs.count
-            known += (try? space.names.scalar("SELECT count(*) FROM objects")?.int64Value).flatMap { $0.map(Int.init) } ?? 0
+            known += Int((try? space.names.scalar("SELECT count(*) FROM objects"))??.int64Value ?? 0)
         }
         return (resident, max(0, known - resident))
     }

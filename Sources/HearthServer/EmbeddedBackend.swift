@@ -53,15 +53,7 @@ public actor EmbeddedBackend: ServerBackend {
         let response = await host.invoke(namespace: namespace, object: object, HearthObjects.InvokeRequest(
             functionId: request.functionId, entryPoint: request.entryPoint, args: request.args, assembly: request.assemblyData))
         if response.success { return .success(response.result ?? .null) }
-        let kind: InvokeFailureKind
-        switch response.failure ?? .internalFailure {
-        case .guestError: kind = .guestError
-        case .unknownFunction: kind = .unknownFunction
-        case .limitExceeded: kind = .limitExceeded
-        case .badRequest: kind = .badRequest
-        case .internalFailure: kind = .internalFailure
-        }
-        return .failure(response.error ?? "invocation failed", kind: kind)
+        return .failure(response.error ?? "invocation failed", kind: response.failure ?? .internalFailure)
     }
 
     /// A resident object answers from its state; a hibernated one is reported as such, not woken.

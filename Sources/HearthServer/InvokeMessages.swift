@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import HearthObjects
 
 /// An invocation: `{functionId, entryPoint, args, assemblyData?}` (assembly bytes in base64).
 public struct InvokeRequest: Sendable {
@@ -31,19 +32,11 @@ public struct InvokeRequest: Sendable {
     }
 }
 
-/// Why an invocation failed, which picks the HTTP status of `{success: false, error}`.
-public enum InvokeFailureKind: Sendable, Equatable {
-    /// The guest's own code reported an error (422).
-    case guestError
-    /// No such function was deployed (404).
-    case unknownFunction
-    /// The guest was stopped at its deadline or fuel limit (504).
-    case limitExceeded
-    /// The caller's request was malformed (400).
-    case badRequest
-    /// The guest trapped or misbehaved, or the host failed (500).
-    case internalFailure
+/// Why an invocation failed: the object layer's classification, which picks the HTTP status of
+/// `{success: false, error}`.
+public typealias InvokeFailureKind = InvokeFailure
 
+extension InvokeFailure {
     var status: Int {
         switch self {
         case .guestError: return 422
@@ -78,14 +71,7 @@ public struct InvokeResponse: Sendable {
 
     /// Classifies a bridge error (the host's failures arrive as these).
     public static func from(_ error: BridgeError) -> InvokeResponse {
-        let kind: InvokeFailureKind
-        switch error {
-        case .guestError: kind = .guestError
-        case .unknownFunction: kind = .unknownFunction
-        case .limitExceeded: kind = .limitExceeded
-        default: kind = .internalFailure
-        }
-        return .failure(error.description, kind: kind)
+        .failure(error.description, kind: InvokeFailure(error))
     }
 }
 
