@@ -4,8 +4,9 @@ import PackageDescription
 // The execution engine dispatches by tail calls between handlers; LLVM only turns those into
 // jumps when optimizing, so the runtime target is always built optimized, even in debug builds.
 // `-fno-math-errno` lets `squareRoot()` be a bare instruction instead of a possible libm call,
-// which would make the sqrt handlers save registers on every dispatch (DESIGN.md).
-let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno"])]
+// which would make the sqrt handlers save registers on every dispatch. `-momit-leaf-frame-pointer`
+// drops the frame-pointer push/pop from handlers whose only call is the tail jump (DESIGN.md).
+let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno", "-Xcc", "-momit-leaf-frame-pointer"])]
 
 let package = Package(
     name: "Hearth",
