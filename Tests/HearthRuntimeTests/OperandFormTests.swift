@@ -100,4 +100,109 @@ import Testing
         #expect(try h.call("wide", i32(-8)) == [i64(77)])
         #expect(h.trapMessage("byte", i32(65535)) == "out of bounds memory access")
     }
+
+    // Accumulator forms: a result consumed by the very next instruction travels in a register.
+    // Each function first writes a decoy value into the home slot the chain will use, so a
+    // consumer that read the slot instead of the register would see the decoy.
+
+    @Test func integerChainsThroughTheAccumulatorComputeExactResults() throws {
+        let h = try Harness("""
+        (module
+          (func (export "i32") (param i32 i32 i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (i32.xor (i32.mul (i32.add (local.get 0) (local.get 1)) (local.get 2))
+                     (i32.shr_u (i32.sub (local.get 2) (local.get 0)) (i32.const 3))))
+          (func (export "lhs") (param i32 i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (i32.sub (i32.shl (local.get 0) (i32.const 4)) (local.get 1)))
+          (func (export "i64") (param i64 i64) (result i64)
+            (drop (i64.add (local.get 0) (i64.const 1000)))
+            (i64.rotl (i64.mul (i64.xor (local.get 0) (local.get 1)) (i64.const 0x9E3779B97F4A7C15)) (i64.const 31)))
+          (func (export "unary") (param i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (i32.add (i32.clz (i32.and (local.get 0) (i32.const 0xFF00))) (i32.const 1)))
+          (func (export "flag") (param i32 i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (select (local.get 0) (local.get 1) (i32.eq (i32.and (local.get 0) (i32.const 7)) (i32.const 3))))
+          (func (export "div") (param i32 i32) (result i32)
+            (i32.div_s (i32.const 100) (i32.add (local.get 0) (local.get 1)))))
+        """)
+        #expect(try h.call("i32", i32(5), i32(7), i32(3)) == [i32((12 * 3) ^ Int32(bitPattern: UInt32(bitPattern: -2) >> 3))])
+        #expect(try h.call("lhs", i32(3), i32(50)) == [i32(-2)])
+        let x: UInt64 = 0x0123_4567_89AB_CDEF ^ 42
+        let product = x &* 0x9E37_79B9_7F4A_7C15
+        #expect(try h.call("i64", .i64(0x0123_4567_89AB_CDEF), i64(42)) == [.i64((product << 31) | (product >> 33))])
+        #expect(try h.call("unary", i32(0x0300)) == [i32(23)])
+        #expect(try h.call("flag", i32(11), i32(20)) == [i32(11)])
+        #expect(try h.call("flag", i32(12), i32(20)) == [i32(20)])
+        #expect(try h.call("div", i32(20), i32(5)) == [i32(4)])
+        #expect(h.trapMessage("div", i32(-5), i32(5)) == "integer divide by zero")
+    }
+
+    @Test func floatChainsThroughTheAccumulatorKeepTheirBits() throws {
+        let h = try Harness("""
+        (module
+          (func (export "f64") (param f64 f64) (result f64)
+            (drop (f64.add (local.get 0) (f64.const 1000)))
+            (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 0)) (f64.mul (local.get 1) (local.get 1)))))
+          (func (export "f32") (param f32) (result f32)
+            (drop (f32.add (local.get 0) (f32.const 1000)))
+            (f32.neg (f32.mul (f32.sub (local.get 0) (f32.const 0.5)) (f32.const 2))))
+          (func (export "convert") (param i32) (result f64)
+            (f64.convert_i32_s (i32.add (local.get 0) (i32.const -10)))))
+        """)
+        #expect(try h.call("f64", f64(3), f64(4)) == [f64(5)])
+        #expect(try h.call("f32", f32(1.75)) == [f32(-2.5)])
+        #expect(try h.call("convert", i32(3)) == [f64(-7)])
+    }
+
+    @Test func memoryAccessesTakeAddressAndValueFromTheAccumulator() throws {
+        let h = try Harness("""
+        (module (memory 1)
+          (global $g (mut i32) (i32.const 0))
+          (func (export "store") (param i32 i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (i32.store offset=8 (i32.add (local.get 0) (local.get 0)) (local.get 1))
+            (i32.store offset=100 (local.get 0) (i32.mul (local.get 1) (i32.const 3))))
+          (func (export "load") (param i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (i32.add (i32.load offset=8 (i32.add (local.get 0) (local.get 0))) (i32.load offset=100 (local.get 0))))
+          (func (export "global") (param i32) (result i32)
+            (global.set $g (i32.mul (local.get 0) (local.get 0)))
+            (global.get $g)))
+        """)
+        _ = try h.call("store", i32(4), i32(11))
+        #expect(try h.call("load", i32(4)) == [i32(11 + 33)])
+        #expect(try h.call("global", i32(9)) == [i32(81)])
+        #expect(h.trapMessage("load", i32(65534)) == "out of bounds memory access")
+    }
+
+    @Test func aBranchOrAccessThatAbsorbsTheConsumerHandsTheValueBackToTheSlot() throws {
+        // The compare reads the add's result from the accumulator until `br_if`/`if` fuses the
+        // compare away; the fused branch reads the add's slot, which the add must write again.
+        // Likewise a load absorbing `p + 8` reads the inner load's slot.
+        let h = try Harness("""
+        (module (memory 1)
+          (func (export "branch") (param i32 i32 i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (block (br_if 0 (i32.lt_s (i32.add (local.get 0) (local.get 1)) (local.get 2))) (return (i32.const 0)))
+            (i32.const 1))
+          (func (export "if") (param i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (if (result i32) (i32.eqz (i32.and (local.get 0) (i32.const 4))) (then (i32.const 10)) (else (i32.const 20))))
+          (func (export "field") (param i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (i32.load (i32.add (i32.load (local.get 0)) (i32.const 8))))
+          (func (export "init")
+            (i32.store (i32.const 0) (i32.const 40))
+            (i32.store (i32.const 48) (i32.const 1234))))
+        """)
+        #expect(try h.call("branch", i32(1), i32(2), i32(4)) == [i32(1)])
+        #expect(try h.call("branch", i32(1), i32(3), i32(4)) == [i32(0)])
+        #expect(try h.call("if", i32(3)) == [i32(10)])
+        #expect(try h.call("if", i32(4)) == [i32(20)])
+        _ = try h.call("init")
+        #expect(try h.call("field", i32(0)) == [i32(1234)])
+    }
 }
+

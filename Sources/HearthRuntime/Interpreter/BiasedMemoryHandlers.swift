@@ -13,100 +13,100 @@ fileprivate func biasedAddress(_ pc: PC, _ fp: FP, base: Int) -> Int {
     Int(readI32(fp, imm(pc, base)) &+ UInt32(truncatingIfNeeded: pc[base + 1])) &+ imm(pc, 4)
 }
 
-func h_i32LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 2)
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i64LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 2)
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load8SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load8SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 2)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load8UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load8UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 2)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load16SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load16SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 2)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load16UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load16UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 2)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 1)
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: readI32(fp, imm(pc, 3)), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i64StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 1)
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: readI64(fp, imm(pc, 3)), toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Store8Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Store8Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 1)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: fp[imm(pc, 3)]), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Store16Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Store16Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = biasedAddress(pc, fp, base: 1)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: fp[imm(pc, 3)]), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
 /// The biased form of a load or store, if it has one (the same operators as the indexed forms).
@@ -131,8 +131,8 @@ func biasedMemoryHandler(_ op: MemoryOperator) -> Handler? {
 // only within a file, so every handler file carries its own copy of these one-liners. Keep the
 // copies identical (the Dispatch.swift header explains the machine).
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
 @inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {

@@ -19,45 +19,45 @@ fileprivate func moveValues(_ fp: FP, from src: Int, to dst: Int, count: Int) {
 }
 
 /// `[handler, offset]`
-func h_br(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
-    return dispatch(target(pc, 1), fp, m, ms, st)
+func h_br(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return dispatch(target(pc, 1), fp, m, ms, st, acc)
 }
 
 /// `[handler, offset, src, dst, count]`
-func h_brCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_brCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     moveValues(fp, from: imm(pc, 2), to: imm(pc, 3), count: imm(pc, 4))
-    return dispatch(target(pc, 1), fp, m, ms, st)
+    return dispatch(target(pc, 1), fp, m, ms, st, acc)
 }
 
 /// `[handler, condition, offset]`
-func h_brIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
-    if _fastPath(readI32(fp, imm(pc, 1)) != 0) { return dispatch(target(pc, 2), fp, m, ms, st) }
-    return dispatch(pc + 3, fp, m, ms, st)
+func h_brIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) != 0) { return dispatch(target(pc, 2), fp, m, ms, st, acc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
 /// `[handler, condition, offset]`: the conditional jump of `if` (taken when false).
-func h_brUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
-    if _fastPath(readI32(fp, imm(pc, 1)) == 0) { return dispatch(target(pc, 2), fp, m, ms, st) }
-    return dispatch(pc + 3, fp, m, ms, st)
+func h_brUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) == 0) { return dispatch(target(pc, 2), fp, m, ms, st, acc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
 /// `[handler, condition, offset, src, dst, count]`
-func h_brIfCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_brIfCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) != 0) {
         moveValues(fp, from: imm(pc, 3), to: imm(pc, 4), count: imm(pc, 5))
-        return dispatch(target(pc, 2), fp, m, ms, st)
+        return dispatch(target(pc, 2), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 6, fp, m, ms, st)
+    return dispatch(pc + 6, fp, m, ms, st, acc)
 }
 
 /// `[handler, index, targetCount, src, arity, (offset, dst) * (targetCount + 1)]`; the last
 /// pair is the default target.
-func h_brTable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_brTable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let count = imm(pc, 2)
     let i = min(Int(readI32(fp, imm(pc, 1))), count)
     let entry = 5 + 2 * i
     moveValues(fp, from: imm(pc, 3), to: imm(pc, entry + 1), count: imm(pc, 4))
-    return dispatch(target(pc, entry), fp, m, ms, st)
+    return dispatch(target(pc, entry), fp, m, ms, st, acc)
 }
 
 /// Pops the control stack and resumes the caller.
@@ -66,11 +66,11 @@ fileprivate func returnToCaller(_ st: ST) {
     let entry = st.pointee.csp
     st.pointee.csp = entry - 1
     let memory = entry.pointee.callerMemory
-    return dispatch(entry.pointee.returnPC, entry.pointee.callerFP, memory.pointee.base, memory.pointee.byteCount, st)
+    return dispatch(entry.pointee.returnPC, entry.pointee.callerFP, memory.pointee.base, memory.pointee.byteCount, st, 0)
 }
 
 /// `[handler, src, count]`: moves the results to slots 0... and returns.
-func h_return(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_return(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     moveValues(fp, from: imm(pc, 1), to: 0, count: imm(pc, 2))
     return returnToCaller(st)
 }
@@ -89,17 +89,17 @@ fileprivate func enterCallee(_ pc: PC, _ length: Int, _ fp: FP, _ argBase: Int, 
     entry.pointee.callee = callee
     st.pointee.csp = entry
     let memory = callee.pointee.memory
-    return dispatch(callee.pointee.code, fp + argBase, memory.pointee.base, memory.pointee.byteCount, st)
+    return dispatch(callee.pointee.code, fp + argBase, memory.pointee.base, memory.pointee.byteCount, st, 0)
 }
 
 /// `[handler, calleeRecord, argBase, callerMemoryCell]`
-func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     return enterCallee(pc, 4, fp, imm(pc, 2), immPointer(pc, 3, MemoryCell.self),
                        immPointer(pc, 1, FunctionRecord.self), st)
 }
 
 /// `[handler, tableCell, typeID, indexSlot, argBase, callerMemoryCell]`
-func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let table = immPointer(pc, 1, TableCell.self)
     let i = Int(readI32(fp, imm(pc, 3)))
     if _slowPath(i >= table.pointee.count) { return raise(st, .undefinedElement) }
@@ -116,33 +116,33 @@ func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
 ///
 /// The zero stored is read from the code: with a literal 0 LLVM turns the loop into a `memset`
 /// call, and that call makes the handler save six registers on every function entry.
-func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
     if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
     var i = imm(pc, 2)
     let end = i &+ imm(pc, 3)
     let zero = pc[4]
     while i < end { fp[i] = zero; i &+= 1 }
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
 /// `[handler]`
-func h_unreachable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_unreachable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     return raise(st, .unreachable)
 }
 
 /// `[handler]`: where a call made from the host returns to; leaves the handler chain.
-func h_exit(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {}
+func h_exit(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {}
 
 /// The stub of a function not translated yet: `[handler, record]`.
-func h_translate(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_translate(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let record = immPointer(pc, 1, FunctionRecord.self)
     if _slowPath(!translateOnFirstCall(record, st)) { return raise(st, .hostError) }
-    return dispatch(record.pointee.code, fp, m, ms, st)
+    return dispatch(record.pointee.code, fp, m, ms, st, acc)
 }
 
 /// The stub of a host function: `[handler, record]`. Host calls recurse natively.
-func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _slowPath(!callHostFunction(immPointer(pc, 1, FunctionRecord.self), fp, st)) { return }
     return returnToCaller(st)
 }
@@ -152,8 +152,8 @@ func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
 // only within a file, so every handler file carries its own copy of these one-liners. Keep the
 // copies identical (the Dispatch.swift header explains the machine).
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
 /// Takes one unit of fuel; true when the fuel was already 0 or an interrupt is pending

@@ -19,7 +19,9 @@ typealias MB = UnsafeMutableRawPointer
 typealias ST = UnsafeMutablePointer<ExecutionState>
 
 /// Every handler has exactly this signature so that the calls between them are sibling calls.
-typealias Handler = @convention(thin) (PC, FP, MB, Int, ST) -> Void
+/// The last argument is the accumulator: a value handed from one instruction to the next in a
+/// register (DESIGN.md, "Accumulator"); handlers that do not use it pass it on unchanged.
+typealias Handler = @convention(thin) (PC, FP, MB, Int, ST, UInt64) -> Void
 
 /// Encodes a handler as an instruction word.
 @inline(__always)
@@ -28,7 +30,7 @@ func word(_ handler: Handler) -> UInt64 { unsafeBitCast(handler, to: UInt64.self
 /// Enters the handler chain at `pc` (used by the host-side entry; handlers use their
 /// file-local `dispatch`, see below).
 func run(_ pc: PC, _ fp: FP, _ memory: UnsafeMutablePointer<MemoryCell>, _ st: ST) {
-    unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, memory.pointee.base, memory.pointee.byteCount, st)
+    unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
 }
 
 /// One saved call: where to resume the caller and what it was running.

@@ -2,112 +2,112 @@
 /// `x + 1`, `x & mask`, `x << 2` and friends are most of a loop's arithmetic, and the
 /// constant read from the instruction saves the slot traffic of materialising it.
 
-func h_i32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(bitPattern: a) &>> Int32(bitPattern: b)))
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i32ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(bitPattern: a) &>> Int64(bitPattern: b)))
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_i64ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
 // MARK: File-local accessors
@@ -115,8 +115,8 @@ func h_i64ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
 // only within a file, so every handler file carries its own copy of these one-liners. Keep the
 // copies identical (the Dispatch.swift header explains the machine).
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
 @inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {

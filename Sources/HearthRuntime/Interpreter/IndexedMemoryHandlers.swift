@@ -9,10 +9,10 @@ import HearthBinary
 
 /// `[handler, dst, base, index, shift]`: `base + (index << shift)`, the address arithmetic
 /// on its own when the access does not follow directly.
-func h_i32AddShl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32AddShl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &+ (b &<< UInt32(truncatingIfNeeded: pc[4])))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
 /// The effective address of an indexed access, computed as the unfused instructions would.
@@ -22,100 +22,100 @@ fileprivate func indexedAddress(_ pc: PC, _ fp: FP) -> Int {
     return Int(address) &+ imm(pc, 5)
 }
 
-func h_i32LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = indexedAddress(pc, fp)
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i64LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = indexedAddress(pc, fp)
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i32Load8SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load8SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = indexedAddress(pc, fp)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i32Load8UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load8UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = indexedAddress(pc, fp)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i32Load16SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load16SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = indexedAddress(pc, fp)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i32Load16UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load16UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = indexedAddress(pc, fp)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i32StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: readI32(fp, imm(pc, 4)), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i64StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: readI64(fp, imm(pc, 4)), toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i32Store8Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Store8Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: fp[imm(pc, 4)]), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
-func h_i32Store16Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Store16Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1)) &+ (readI32(fp, imm(pc, 2)) &<< UInt32(truncatingIfNeeded: pc[3]))) &+ imm(pc, 5)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: fp[imm(pc, 4)]), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
 /// The indexed form of a load or store, if it has one.
@@ -140,8 +140,8 @@ func indexedMemoryHandler(_ op: MemoryOperator) -> Handler? {
 // only within a file, so every handler file carries its own copy of these one-liners. Keep the
 // copies identical (the Dispatch.swift header explains the machine).
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
 @inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {

@@ -8,9 +8,9 @@ import Synchronization
 /// runs whether or not fuel is metered.
 
 /// `[handler]`: the first instruction of every loop body.
-func h_poll(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_poll(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-    return dispatch(pc + 1, fp, m, ms, st)
+    return dispatch(pc + 1, fp, m, ms, st, acc)
 }
 
 /// Why a poll failed. An interrupt wins over fuel and gives back the unit it took; the flag
@@ -27,8 +27,8 @@ func stopReason(_ st: ST) -> TrapKind {
 
 // MARK: File-local accessors (identical copies in every handler file, see Dispatch.swift)
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 /// Takes one unit of fuel; true when the fuel was already 0 or an interrupt is pending
 /// (`stopReason` tells which). One combined test keeps the hot path to a single branch.

@@ -6,361 +6,361 @@ import Synchronization
 /// handler of the same name (`h_backI32LtS` is `h_brI32LtS`, `h_backIf` is `h_brIf`).
 
 /// `[handler, offset]`: `br` to a loop header.
-func h_back(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_back(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-    return dispatch(pc + imm(pc, 1), fp, m, ms, st)
+    return dispatch(pc + imm(pc, 1), fp, m, ms, st, acc)
 }
 
-func h_backI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) == readI32(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) == UInt32(truncatingIfNeeded: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) != readI32(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) != UInt32(truncatingIfNeeded: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) < Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) < Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) < readI32(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) < UInt32(truncatingIfNeeded: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) > Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) > Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) > readI32(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) > UInt32(truncatingIfNeeded: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) <= Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) <= Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) <= readI32(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) <= UInt32(truncatingIfNeeded: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) >= Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) >= Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) >= readI32(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) >= UInt32(truncatingIfNeeded: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) == readI64(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) == pc[2]) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) != readI64(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) != pc[2]) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) < Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) < Int64(bitPattern: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) < readI64(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) < pc[2]) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) > Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) > Int64(bitPattern: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) > readI64(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) > pc[2]) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) <= Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) <= Int64(bitPattern: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) <= readI64(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) <= pc[2]) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) >= Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) >= Int64(bitPattern: pc[2])) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) >= readI64(fp, imm(pc, 2))) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) >= pc[2]) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 4, fp, m, ms, st)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_backI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 3, fp, m, ms, st)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
-func h_backI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI64(fp, imm(pc, 1)) != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 3, fp, m, ms, st)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
-func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 3, fp, m, ms, st)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
-func h_backUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_backUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     if _fastPath(readI32(fp, imm(pc, 1)) == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
     }
-    return dispatch(pc + 3, fp, m, ms, st)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
 /// The backward form of a forward branch handler, keyed by handler word.
@@ -414,8 +414,8 @@ let backwardBranchHandlers: [UInt64: Handler] = [
 
 // MARK: File-local accessors (identical copies in every handler file, see Dispatch.swift)
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
 @inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }

@@ -4,130 +4,130 @@ import HearthBinary
 /// memoryCell]`. The effective address is computed in 64 bits (a 32-bit address plus a 32-bit
 /// offset cannot overflow), so a single unsigned compare against the size is the whole check.
 
-func h_i32Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i64Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load8U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load8U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Load16U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Load16U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i64Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i64Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i64Load32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64Load32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 2))) &+ imm(pc, 3)
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int32.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1))) &+ imm(pc, 3)
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i64Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i64Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1))) &+ imm(pc, 3)
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt64(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Store8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Store8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1))) &+ imm(pc, 3)
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-func h_i32Store16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_i32Store16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let ea = Int(readI32(fp, imm(pc, 1))) &+ imm(pc, 3)
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
 /// The handler of each load or store operator.
@@ -167,8 +167,8 @@ func memoryHandler(_ op: MemoryOperator) -> Handler {
 // only within a file, so every handler file carries its own copy of these one-liners. Keep the
 // copies identical (the Dispatch.swift header explains the machine).
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
 @inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {

@@ -8,17 +8,17 @@ import Darwin
 /// whole range before writing anything (Wasm 2.0 semantics) and then use memmove/memset.
 
 /// `[handler, dst, memoryCell]`
-func h_memorySize(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_memorySize(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     writeI32(fp, imm(pc, 1), UInt32(truncatingIfNeeded: immPointer(pc, 2, MemoryCell.self).pointee.byteCount &>> 16))
-    return dispatch(pc + 3, fp, m, ms, st)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
 /// `[handler, dst/delta, memoryCell]`; reloads the memory base afterwards.
-func h_memoryGrow(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_memoryGrow(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let cell = immPointer(pc, 2, MemoryCell.self)
     let old = growMemory(cell, Int(readI32(fp, imm(pc, 1))))
     writeI32(fp, imm(pc, 1), UInt32(truncatingIfNeeded: old))
-    return dispatch(pc + 3, fp, cell.pointee.base, cell.pointee.byteCount, st)
+    return dispatch(pc + 3, fp, cell.pointee.base, cell.pointee.byteCount, st, acc)
 }
 
 @inline(never)
@@ -27,41 +27,41 @@ func growMemory(_ cell: UnsafeMutablePointer<MemoryCell>, _ pages: Int) -> Int {
 }
 
 /// `[handler, dst, value, count, memoryCell]`
-func h_memoryFill(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_memoryFill(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let d = Int(readI32(fp, imm(pc, 1))), n = Int(readI32(fp, imm(pc, 3)))
     if _slowPath(d + n > immPointer(pc, 4, MemoryCell.self).pointee.byteCount) {
         return raise(st, .memoryOutOfBounds)
     }
     memset(m + d, Int32(truncatingIfNeeded: readI32(fp, imm(pc, 2)) & 0xFF), n)
-    return dispatch(pc + 5, fp, m, ms, st)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
 /// `[handler, dst, src, count, dstMemoryCell, srcMemoryCell]`
-func h_memoryCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_memoryCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let d = Int(readI32(fp, imm(pc, 1))), s = Int(readI32(fp, imm(pc, 2))), n = Int(readI32(fp, imm(pc, 3)))
     let dst = immPointer(pc, 4, MemoryCell.self), src = immPointer(pc, 5, MemoryCell.self)
     if _slowPath(d + n > dst.pointee.byteCount || s + n > src.pointee.byteCount) {
         return raise(st, .memoryOutOfBounds)
     }
     memmove(dst.pointee.base + d, src.pointee.base + s, n)
-    return dispatch(pc + 6, fp, m, ms, st)
+    return dispatch(pc + 6, fp, m, ms, st, acc)
 }
 
 /// `[handler, dst, src, count, memoryCell, dataCell]`
-func h_memoryInit(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_memoryInit(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let d = Int(readI32(fp, imm(pc, 1))), s = Int(readI32(fp, imm(pc, 2))), n = Int(readI32(fp, imm(pc, 3)))
     let mem = immPointer(pc, 4, MemoryCell.self), data = immPointer(pc, 5, DataCell.self)
     if _slowPath(d + n > mem.pointee.byteCount || s + n > data.pointee.count) {
         return raise(st, .memoryOutOfBounds)
     }
     memmove(mem.pointee.base + d, data.pointee.bytes + s, n)
-    return dispatch(pc + 6, fp, m, ms, st)
+    return dispatch(pc + 6, fp, m, ms, st, acc)
 }
 
 /// `[handler, dataCell]`
-func h_dataDrop(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
+func h_dataDrop(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     immPointer(pc, 1, DataCell.self).pointee.count = 0
-    return dispatch(pc + 2, fp, m, ms, st)
+    return dispatch(pc + 2, fp, m, ms, st, acc)
 }
 
 // MARK: File-local accessors
@@ -69,8 +69,8 @@ func h_dataDrop(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST) {
 // only within a file, so every handler file carries its own copy of these one-liners. Keep the
 // copies identical (the Dispatch.swift header explains the machine).
 
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st)
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
 }
 @inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
 @inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {

@@ -45,6 +45,8 @@ struct Translator {
     var pendingCompare: PendingCompare?
     /// The last emitted instruction, when it computes an address an access may absorb.
     var pendingAddress: PendingAddress?
+    /// The last producer switched to leave its result in the accumulator, for `truncateCode`.
+    var accumulatorLink: AccumulatorLink?
 
     struct Control {
         enum Kind { case block, loop, `if`, function }

@@ -30,7 +30,7 @@ extension Translator {
     /// Pops the i32 condition on top, fusing with the compare that produced it when possible.
     mutating func popCondition() -> Condition {
         if let p = pendingCompare, operands.last == .home, height - 1 == p.dstHeight {
-            code.removeLast(code.count - p.start)
+            truncateCode(to: p.start)
             closeStraightLine()
             operands.removeLast()
             return .test(p)

@@ -36,13 +36,19 @@ extension Translator {
         case .callIndirect(let typeIndex, let table): emitCallIndirect(typeIndex, table: table)
         case .drop: operands.removeLast()
         case .select, .typedSelect:
+            let producer = accumulatorProducer(at: height - 1)
             let condition = popSlot(), ifFalse = popSlot(), ifTrue = popSlot()
+            let at = code.count
             emitResult(h_select, ifTrue, ifFalse, condition)
+            linkAccumulator(producer: producer, consumer: at, word: 4)
         case .localGet(let i): push(.local(UInt64(i)))
         case .localSet(let i): setLocal(UInt64(i), tee: false)
         case .localTee(let i): setLocal(UInt64(i), tee: true)
         case .globalGet(let i): emitResult(h_globalGet, pointer(context.globals[Int(i)]))
-        case .globalSet(let i): emit(h_globalSet, popSlot(), pointer(context.globals[Int(i)]))
+        case .globalSet(let i):
+            let producer = accumulatorProducer(at: height - 1), at = code.count
+            emit(h_globalSet, popSlot(), pointer(context.globals[Int(i)]))
+            linkAccumulator(producer: producer, consumer: at, word: 1)
         case .tableGet(let t):
             // `[handler, dst/index, table]` works in place on the home slot.
             emit(h_tableGet, popHome(1), pointer(context.tables[Int(t)])); push(.home)
@@ -98,9 +104,11 @@ extension Translator {
         let (handler, isBinary) = numericHandler(op)
         guard isBinary else {
             let isConstant = operands[height - 1].isConstant
+            let producer = accumulatorProducer(at: height - 1)
             let start = code.count
             let operand = popSlot()
             emitResult(handler, operand)
+            linkAccumulator(producer: producer, consumer: start, word: 2)
             if (op == .i32Eqz || op == .i64Eqz) && !isConstant {
                 pendingCompare = PendingCompare(start: start, compare: nil, is64: op == .i64Eqz, lhs: operand,
                                                 rhs: 0, rhsIsImmediate: false, dstHeight: height - 1)
@@ -113,10 +121,12 @@ extension Translator {
             return
         }
         if case .constant(let c) = rhs, let immediateForm = immediateHandler(op) {
+            let producer = accumulatorProducer(at: height - 2)
             operands.removeLast()
             let start = code.count
             let l = popSlot()
             emitResult(immediateForm, l, c)
+            linkAccumulator(producer: producer, consumer: start, word: 2)
             if op == .i32Add, !lhs.isConstant {
                 pendingAddress = PendingAddress(start: start, base: l, index: 0, shift: 0, dstHeight: height - 1, constant: c)
             }
@@ -126,10 +136,12 @@ extension Translator {
             return
         }
         if case .constant(let c) = lhs, isCommutative(op), let immediateForm = immediateHandler(op) {
+            let producer = accumulatorProducer(at: height - 1)
             let start = code.count
             let r = popSlot()
             operands.removeLast()
             emitResult(immediateForm, r, c)
+            linkAccumulator(producer: producer, consumer: start, word: 2)
             if op == .i32Add {
                 pendingAddress = PendingAddress(start: start, base: r, index: 0, shift: 0, dstHeight: height - 1, constant: c)
             }
@@ -139,9 +151,7 @@ extension Translator {
             translateAddress(lhs: lhs, rhs: rhs)
             return
         }
-        let r = popSlot()
-        let l = popSlot()
-        emitResult(handler, l, r)
+        emitBinary(handler)
     }
 
     /// `i32.add` of two non-constant operands: absorbs a shift just emitted for either one
@@ -150,7 +160,7 @@ extension Translator {
         var shifted = pendingAddress(at: height - 1)
         if shifted == nil, case .local = rhs { shifted = pendingAddress(at: height - 2) }
         if let p = shifted, p.base == nil {
-            code.removeLast(code.count - p.start)
+            truncateCode(to: p.start)
             closeStraightLine()
             // The shifted operand's slot is free now; the other one is the base.
             let other: UInt64
@@ -167,9 +177,7 @@ extension Translator {
             return
         }
         let start = code.count
-        let r = popSlot()
-        let l = popSlot()
-        emitResult(h_i32Add, l, r)
+        let (l, r) = emitBinary(h_i32Add)
         pendingAddress = PendingAddress(start: start, base: l, index: r, shift: 0, dstHeight: height - 1)
     }
 
@@ -178,7 +186,7 @@ extension Translator {
         let memory = pointer(context.memories[Int(arg.memory)])
         if let biased = biasedMemoryHandler(op) {
             if !isStore, let p = pendingAddress(at: height - 1), let base = p.base, let c = p.constant {
-                code.removeLast(code.count - p.start)
+                truncateCode(to: p.start)
                 closeStraightLine()
                 operands.removeLast()
                 emitResult(biased, base, c, arg.offset)
@@ -186,7 +194,7 @@ extension Translator {
             }
             if isStore, case .local(let value) = operands[height - 1],
                let p = pendingAddress(at: height - 2), let base = p.base, let c = p.constant {
-                code.removeLast(code.count - p.start)
+                truncateCode(to: p.start)
                 closeStraightLine()
                 operands.removeLast(2)
                 emit(biased, base, c, value, arg.offset)
@@ -195,7 +203,7 @@ extension Translator {
         }
         if let indexed = indexedMemoryHandler(op) {
             if !isStore, let p = pendingAddress(at: height - 1), let base = p.base, p.constant == nil {
-                code.removeLast(code.count - p.start)
+                truncateCode(to: p.start)
                 closeStraightLine()
                 operands.removeLast()
                 emitResult(indexed, base, p.index, p.shift, arg.offset, memory)
@@ -203,7 +211,7 @@ extension Translator {
             }
             if isStore, case .local(let value) = operands[height - 1],
                let p = pendingAddress(at: height - 2), let base = p.base, p.constant == nil {
-                code.removeLast(code.count - p.start)
+                truncateCode(to: p.start)
                 closeStraightLine()
                 operands.removeLast(2)
                 emit(indexed, base, p.index, p.shift, value, arg.offset, memory)
@@ -211,10 +219,15 @@ extension Translator {
             }
         }
         if isStore {
+            let (producer, word) = binaryAccumulatorOperand(right: 2, left: 1)
             let value = popSlot(), address = popSlot()
+            let at = code.count
             emit(memoryHandler(op), address, value, arg.offset, memory)
+            linkAccumulator(producer: producer, consumer: at, word: word)
         } else {
+            let producer = accumulatorProducer(at: height - 1), at = code.count
             emitResult(memoryHandler(op), popSlot(), arg.offset, memory)
+            linkAccumulator(producer: producer, consumer: at, word: 2)
         }
     }
 
@@ -240,6 +253,7 @@ extension Translator {
         }
         let start = code.count
         if let immediate {
+            let producer = accumulatorProducer(at: swapped ? height - 1 : height - 2)
             // The slot operand is the right one when the operands were swapped.
             let operand: UInt64
             if swapped {
@@ -249,15 +263,37 @@ extension Translator {
                 operands.removeLast()
                 operand = popSlot()
             }
+            let at = code.count
             emitResult(compareImmediateHandler(fused, is64: is64), operand, immediate)
+            linkAccumulator(producer: producer, consumer: at, word: 2)
             pendingCompare = PendingCompare(start: start, compare: fused, is64: is64, lhs: operand, rhs: immediate,
                                             rhsIsImmediate: true, dstHeight: height - 1)
             return
         }
-        let r = popSlot()
-        let l = popSlot()
-        emitResult(handler, l, r)
+        let (l, r) = emitBinary(handler)
         pendingCompare = PendingCompare(start: start, compare: fused, is64: is64, lhs: l, rhs: r,
                                         rhsIsImmediate: false, dstHeight: height - 1)
+    }
+
+    /// Which operand of an instruction about to pop two may come from the accumulator: the top
+    /// one (word `right`) or, when the top one emits nothing before the consumer reads it, the
+    /// one below (word `left`). A constant materialised in between does not touch the accumulator.
+    func binaryAccumulatorOperand(right: Int, left: Int) -> (Int?, Int) {
+        if let p = accumulatorProducer(at: height - 1) { return (p, right) }
+        if operands[height - 1] != .home, let p = accumulatorProducer(at: height - 2) { return (p, left) }
+        return (nil, 0)
+    }
+
+    /// `[handler, dst, lhs, rhs]` on the two top operands, reading one from the accumulator when
+    /// the instruction just before produced it; returns the operand words.
+    @discardableResult
+    mutating func emitBinary(_ handler: Handler) -> (UInt64, UInt64) {
+        let (producer, word) = binaryAccumulatorOperand(right: 3, left: 2)
+        let r = popSlot()
+        let l = popSlot()
+        let at = code.count
+        emitResult(handler, l, r)
+        linkAccumulator(producer: producer, consumer: at, word: word)
+        return (l, r)
     }
 }
