@@ -25,7 +25,10 @@ INTERPRETER = os.path.join(ROOT, "Sources", "HearthRuntime", "Interpreter")
 TRANSLATION = os.path.join(ROOT, "Sources", "HearthRuntime", "Translation")
 SOURCES = ["NumericHandlers.swift", "NumericTrapping.swift", "ImmediateHandlers.swift",
            "CompareImmediateHandlers.swift", "MemoryAccessHandlers.swift", "BiasedMemoryHandlers.swift",
-           "IndexedMemoryHandlers.swift", "VariableHandlers.swift"]
+           "IndexedMemoryHandlers.swift", "VariableHandlers.swift", "FusedBranchHandlers.swift",
+           "ControlHandlers.swift"]
+# Of ControlHandlers.swift, only the conditional branches (calls and tables have no forms).
+ONLY = {"ControlHandlers.swift": {"h_brIf", "h_brUnless"}}
 # Handlers whose forms would never be chosen: a constant is an immediate of its consumer.
 SKIPPED = {"h_const"}
 SIGNATURE = "(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64)"
@@ -95,7 +98,7 @@ def main():
         for name, source_text in helpers_in(text).items():
             helpers.setdefault(name, source_text)
         for name, body in HANDLER.findall(text):
-            if name in SKIPPED:
+            if name in SKIPPED or (source in ONLY and name not in ONLY[source]):
                 continue
             operands = {}
             for k in (1, 2, 3, 4):
@@ -135,7 +138,15 @@ def main():
     lines += handlers_out
     lines.append("// MARK: File-local helpers, copied from the handler files (see DESIGN.md on why).")
     lines.append("")
+    # Only the helpers the generated handlers use, directly or through another helper.
+    used, text = [], "\n".join(handlers_out)
     for name in accessor_names + sorted(n for n in helpers if n not in accessor_names):
+        if name in accessor_names or re.search(r"\b" + name + r"\(", text):
+            used.append(name)
+    for name in sorted(helpers):
+        if name not in used and any(re.search(r"\b" + name + r"\(", helpers[u]) for u in used):
+            used.append(name)
+    for name in used:
         lines.append(helpers[name])
     with open(os.path.join(INTERPRETER, "AccumulatorHandlers.swift"), "w") as f:
         f.write("\n".join(lines) + "\n")

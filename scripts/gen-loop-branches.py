@@ -30,7 +30,10 @@ def conditional_handlers(path, names=None):
 
 handlers = conditional_handlers(os.path.join(INTERPRETER, "FusedBranchHandlers.swift"))
 handlers += conditional_handlers(os.path.join(INTERPRETER, "ControlHandlers.swift"), {"h_brIf", "h_brUnless"})
-assert len(handlers) == 44, len(handlers)
+forward_count = len(handlers)
+assert forward_count == 44, forward_count
+# The accumulator forms of the branches (`h_brI32LtS_a1`: left operand from the accumulator).
+handlers += conditional_handlers(os.path.join(INTERPRETER, "AccumulatorHandlers.swift"))
 
 def backward(name):
     return "h_back" + name[len("h_br"):] if name.startswith("h_br") else None

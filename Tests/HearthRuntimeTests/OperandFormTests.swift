@@ -177,10 +177,10 @@ import Testing
         #expect(h.trapMessage("load", i32(65534)) == "out of bounds memory access")
     }
 
-    @Test func aBranchOrAccessThatAbsorbsTheConsumerHandsTheValueBackToTheSlot() throws {
+    @Test func branchesAndAccessesThatAbsorbTheConsumerStillSeeTheProducersValue() throws {
         // The compare reads the add's result from the accumulator until `br_if`/`if` fuses the
-        // compare away; the fused branch reads the add's slot, which the add must write again.
-        // Likewise a load absorbing `p + 8` reads the inner load's slot.
+        // compare away; the fused branch then reads the accumulator itself. A load absorbing
+        // `p + 8` reads the inner load's slot, which the inner load must write again.
         let h = try Harness("""
         (module (memory 1)
           (func (export "branch") (param i32 i32 i32) (result i32)
@@ -195,7 +195,16 @@ import Testing
             (i32.load (i32.add (i32.load (local.get 0)) (i32.const 8))))
           (func (export "init")
             (i32.store (i32.const 0) (i32.const 40))
-            (i32.store (i32.const 48) (i32.const 1234))))
+            (i32.store (i32.const 48) (i32.const 1234)))
+          (func (export "root") (param i32) (result i32) (local i32)
+            (loop $next
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $next (i32.lt_u (i32.mul (local.get 1) (local.get 1)) (local.get 0))))
+            (local.get 1))
+          (func (export "bit") (param i32) (result i32)
+            (drop (i32.add (local.get 0) (i32.const 1000)))
+            (block (br_if 0 (i32.and (local.get 0) (i32.const 8))) (return (i32.const 0)))
+            (i32.const 1)))
         """)
         #expect(try h.call("branch", i32(1), i32(2), i32(4)) == [i32(1)])
         #expect(try h.call("branch", i32(1), i32(3), i32(4)) == [i32(0)])
@@ -203,6 +212,12 @@ import Testing
         #expect(try h.call("if", i32(4)) == [i32(20)])
         _ = try h.call("init")
         #expect(try h.call("field", i32(0)) == [i32(1234)])
+        // A loop closed by a compare of a product (the backward branch reads the accumulator)
+        // and a `br_if` on a plain value handed over in the accumulator.
+        #expect(try h.call("root", i32(50)) == [i32(8)])
+        #expect(try h.call("root", i32(49)) == [i32(7)])
+        #expect(try h.call("bit", i32(8)) == [i32(1)])
+        #expect(try h.call("bit", i32(-9)) == [i32(0)])
     }
 }
 

@@ -4762,6 +4762,326 @@ func h_copy_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64)
     return dispatch(pc + 3, fp, m, ms, st, result)
 }
 
+func h_brI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) == readI32(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) == UInt32(truncatingIfNeeded: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) == UInt32(truncatingIfNeeded: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) != readI32(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) != UInt32(truncatingIfNeeded: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) != UInt32(truncatingIfNeeded: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) < Int32(bitPattern: readI32(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) < Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) < Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) < readI32(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) < UInt32(truncatingIfNeeded: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) < UInt32(truncatingIfNeeded: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) > Int32(bitPattern: readI32(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) > Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) > Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) > readI32(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) > UInt32(truncatingIfNeeded: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) > UInt32(truncatingIfNeeded: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) <= Int32(bitPattern: readI32(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) <= Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) <= Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) <= readI32(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) <= UInt32(truncatingIfNeeded: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) <= UInt32(truncatingIfNeeded: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) >= Int32(bitPattern: readI32(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) >= Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) >= Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) >= readI32(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) >= UInt32(truncatingIfNeeded: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) >= UInt32(truncatingIfNeeded: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc == readI64(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) == acc) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc == pc[2]) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc != readI64(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) != acc) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc != pc[2]) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) < Int64(bitPattern: readI64(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) < Int64(bitPattern: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) < Int64(bitPattern: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc < readI64(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) < acc) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc < pc[2]) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) > Int64(bitPattern: readI64(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) > Int64(bitPattern: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) > Int64(bitPattern: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc > readI64(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) > acc) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc > pc[2]) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) <= Int64(bitPattern: readI64(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) <= Int64(bitPattern: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) <= Int64(bitPattern: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc <= readI64(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) <= acc) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc <= pc[2]) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) >= Int64(bitPattern: readI64(fp, imm(pc, 2)))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) >= Int64(bitPattern: acc)) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) >= Int64(bitPattern: pc[2])) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc >= readI64(fp, imm(pc, 2))) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) >= acc) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc >= pc[2]) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_brI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
+func h_brI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
+func h_brIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) != 0) { return dispatch(target(pc, 2), fp, m, ms, st, acc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
+func h_brUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) == 0) { return dispatch(target(pc, 2), fp, m, ms, st, acc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
 // MARK: File-local helpers, copied from the handler files (see DESIGN.md on why).
 
 @inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
@@ -4810,6 +5130,8 @@ fileprivate func indexedAddress(_ pc: PC, _ fp: FP) -> Int {
     if x >= 18446744073709551616.0 { return UInt64.max }
     return UInt64(x)
 }
+@inline(__always)
+fileprivate func target(_ pc: PC, _ i: Int) -> PC { pc + imm(pc, i) }
 @inline(__always)
 fileprivate func wasmMax<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
     if a.isNaN || b.isNaN { return a + b }

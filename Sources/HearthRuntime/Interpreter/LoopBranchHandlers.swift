@@ -363,6 +363,518 @@ func h_backUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
+func h_backI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) == readI32(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) == UInt32(truncatingIfNeeded: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) == UInt32(truncatingIfNeeded: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) != readI32(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) != UInt32(truncatingIfNeeded: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) != UInt32(truncatingIfNeeded: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) < Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) < Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) < Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) < readI32(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) < UInt32(truncatingIfNeeded: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) < UInt32(truncatingIfNeeded: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) > Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) > Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) > Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) > readI32(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) > UInt32(truncatingIfNeeded: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) > UInt32(truncatingIfNeeded: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) <= Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) <= Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) <= Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) <= readI32(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) <= UInt32(truncatingIfNeeded: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) <= UInt32(truncatingIfNeeded: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) >= Int32(bitPattern: readI32(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: readI32(fp, imm(pc, 1))) >= Int32(bitPattern: UInt32(truncatingIfNeeded: acc))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int32(bitPattern: UInt32(truncatingIfNeeded: acc)) >= Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) >= readI32(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI32(fp, imm(pc, 1)) >= UInt32(truncatingIfNeeded: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) >= UInt32(truncatingIfNeeded: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc == readI64(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) == acc) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc == pc[2]) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc != readI64(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) != acc) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc != pc[2]) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) < Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) < Int64(bitPattern: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) < Int64(bitPattern: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc < readI64(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) < acc) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc < pc[2]) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) > Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) > Int64(bitPattern: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) > Int64(bitPattern: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc > readI64(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) > acc) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc > pc[2]) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) <= Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) <= Int64(bitPattern: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) <= Int64(bitPattern: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc <= readI64(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) <= acc) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc <= pc[2]) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) >= Int64(bitPattern: readI64(fp, imm(pc, 2)))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: readI64(fp, imm(pc, 1))) >= Int64(bitPattern: acc)) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(Int64(bitPattern: acc) >= Int64(bitPattern: pc[2])) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc >= readI64(fp, imm(pc, 2))) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(readI64(fp, imm(pc, 1)) >= acc) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc >= pc[2]) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_backI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc == 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
+func h_backI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(acc != 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
+func h_backIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) != 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
+func h_backUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _fastPath(UInt32(truncatingIfNeeded: acc) == 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
 /// The backward form of a forward branch handler, keyed by handler word.
 let backwardBranchHandlers: [UInt64: Handler] = [
     word(h_br): h_back,
@@ -410,6 +922,70 @@ let backwardBranchHandlers: [UInt64: Handler] = [
     word(h_brI64Nez): h_backI64Nez,
     word(h_brIf): h_backIf,
     word(h_brUnless): h_backUnless,
+    word(h_brI32Eq_a1): h_backI32Eq_a1,
+    word(h_brI32Eq_a2): h_backI32Eq_a2,
+    word(h_brI32EqImm_a1): h_backI32EqImm_a1,
+    word(h_brI32Ne_a1): h_backI32Ne_a1,
+    word(h_brI32Ne_a2): h_backI32Ne_a2,
+    word(h_brI32NeImm_a1): h_backI32NeImm_a1,
+    word(h_brI32LtS_a1): h_backI32LtS_a1,
+    word(h_brI32LtS_a2): h_backI32LtS_a2,
+    word(h_brI32LtSImm_a1): h_backI32LtSImm_a1,
+    word(h_brI32LtU_a1): h_backI32LtU_a1,
+    word(h_brI32LtU_a2): h_backI32LtU_a2,
+    word(h_brI32LtUImm_a1): h_backI32LtUImm_a1,
+    word(h_brI32GtS_a1): h_backI32GtS_a1,
+    word(h_brI32GtS_a2): h_backI32GtS_a2,
+    word(h_brI32GtSImm_a1): h_backI32GtSImm_a1,
+    word(h_brI32GtU_a1): h_backI32GtU_a1,
+    word(h_brI32GtU_a2): h_backI32GtU_a2,
+    word(h_brI32GtUImm_a1): h_backI32GtUImm_a1,
+    word(h_brI32LeS_a1): h_backI32LeS_a1,
+    word(h_brI32LeS_a2): h_backI32LeS_a2,
+    word(h_brI32LeSImm_a1): h_backI32LeSImm_a1,
+    word(h_brI32LeU_a1): h_backI32LeU_a1,
+    word(h_brI32LeU_a2): h_backI32LeU_a2,
+    word(h_brI32LeUImm_a1): h_backI32LeUImm_a1,
+    word(h_brI32GeS_a1): h_backI32GeS_a1,
+    word(h_brI32GeS_a2): h_backI32GeS_a2,
+    word(h_brI32GeSImm_a1): h_backI32GeSImm_a1,
+    word(h_brI32GeU_a1): h_backI32GeU_a1,
+    word(h_brI32GeU_a2): h_backI32GeU_a2,
+    word(h_brI32GeUImm_a1): h_backI32GeUImm_a1,
+    word(h_brI64Eq_a1): h_backI64Eq_a1,
+    word(h_brI64Eq_a2): h_backI64Eq_a2,
+    word(h_brI64EqImm_a1): h_backI64EqImm_a1,
+    word(h_brI64Ne_a1): h_backI64Ne_a1,
+    word(h_brI64Ne_a2): h_backI64Ne_a2,
+    word(h_brI64NeImm_a1): h_backI64NeImm_a1,
+    word(h_brI64LtS_a1): h_backI64LtS_a1,
+    word(h_brI64LtS_a2): h_backI64LtS_a2,
+    word(h_brI64LtSImm_a1): h_backI64LtSImm_a1,
+    word(h_brI64LtU_a1): h_backI64LtU_a1,
+    word(h_brI64LtU_a2): h_backI64LtU_a2,
+    word(h_brI64LtUImm_a1): h_backI64LtUImm_a1,
+    word(h_brI64GtS_a1): h_backI64GtS_a1,
+    word(h_brI64GtS_a2): h_backI64GtS_a2,
+    word(h_brI64GtSImm_a1): h_backI64GtSImm_a1,
+    word(h_brI64GtU_a1): h_backI64GtU_a1,
+    word(h_brI64GtU_a2): h_backI64GtU_a2,
+    word(h_brI64GtUImm_a1): h_backI64GtUImm_a1,
+    word(h_brI64LeS_a1): h_backI64LeS_a1,
+    word(h_brI64LeS_a2): h_backI64LeS_a2,
+    word(h_brI64LeSImm_a1): h_backI64LeSImm_a1,
+    word(h_brI64LeU_a1): h_backI64LeU_a1,
+    word(h_brI64LeU_a2): h_backI64LeU_a2,
+    word(h_brI64LeUImm_a1): h_backI64LeUImm_a1,
+    word(h_brI64GeS_a1): h_backI64GeS_a1,
+    word(h_brI64GeS_a2): h_backI64GeS_a2,
+    word(h_brI64GeSImm_a1): h_backI64GeSImm_a1,
+    word(h_brI64GeU_a1): h_backI64GeU_a1,
+    word(h_brI64GeU_a2): h_backI64GeU_a2,
+    word(h_brI64GeUImm_a1): h_backI64GeUImm_a1,
+    word(h_brI64Eqz_a1): h_backI64Eqz_a1,
+    word(h_brI64Nez_a1): h_backI64Nez_a1,
+    word(h_brIf_a1): h_backIf_a1,
+    word(h_brUnless_a1): h_backUnless_a1,
 ]
 
 // MARK: File-local accessors (identical copies in every handler file, see Dispatch.swift)

@@ -17,8 +17,9 @@ struct AccumulatorLink {
     /// Start of the producer and its handler word before the switch.
     var producer: Int
     var original: UInt64
-    /// Start of the consumer reading the accumulator.
+    /// Start of the consumer reading the accumulator, and the word it reads from there.
     var consumer: Int
+    var word: Int
 }
 
 extension Translator {
@@ -42,9 +43,20 @@ extension Translator {
               let reading = consumerForms.operands[k - 1] else { return }
         // The consumer's own value may be linked onward: keep the form that still writes it to
         // its slot until a next consumer asks for the accumulator.
-        accumulatorLink = AccumulatorLink(producer: producer, original: code[producer], consumer: consumer)
+        accumulatorLink = AccumulatorLink(producer: producer, original: code[producer], consumer: consumer, word: k)
         code[producer] = HearthRuntime.word(producerResult)
         code[consumer] = HearthRuntime.word(reading)
+    }
+
+    /// A branch that absorbed a compare reading the accumulator reads it itself, as its word
+    /// `k`; without such a form the producer writes its slot again (which the branch reads).
+    mutating func keepAccumulator(_ link: AccumulatorLink, consumer: Int, word k: Int) {
+        if let reading = accumulatorForms[code[consumer]]?.operands[k - 1] {
+            code[consumer] = HearthRuntime.word(reading)
+            accumulatorLink = AccumulatorLink(producer: link.producer, original: link.original, consumer: consumer, word: k)
+        } else {
+            code[link.producer] = link.original
+        }
     }
 
     /// Removes the code from `start` on (a fused branch or access absorbs it); a producer

@@ -4,11 +4,12 @@ import HearthBinary
 /// virtual across a block could be materialised later on one path only. Branch values and
 /// call arguments are materialised where the branch/call needs them in their home slots.
 extension Translator {
-    /// A branch condition: a slot holding an i32, or an integer test absorbed from the
-    /// instruction just before (which has been removed from the code).
+    /// A branch condition: a slot holding an i32 (`producer`: the instruction just before can
+    /// hand it over in the accumulator), or an integer test absorbed from the instruction just
+    /// before, removed from the code (`accumulator`: that test read an operand from there).
     enum Condition {
-        case slot(UInt64)
-        case test(PendingCompare)
+        case slot(UInt64, producer: Int?)
+        case test(PendingCompare, accumulator: AccumulatorLink?)
     }
 
     static func offsetWord(_ delta: Int) -> UInt64 { UInt64(bitPattern: Int64(delta)) }
@@ -30,12 +31,16 @@ extension Translator {
     /// Pops the i32 condition on top, fusing with the compare that produced it when possible.
     mutating func popCondition() -> Condition {
         if let p = pendingCompare, operands.last == .home, height - 1 == p.dstHeight {
+            // The branch takes over the compare's accumulator operand (`keepAccumulator`).
+            var link: AccumulatorLink?
+            if let l = accumulatorLink, l.consumer >= p.start { link = l; accumulatorLink = nil }
             truncateCode(to: p.start)
             closeStraightLine()
             operands.removeLast()
-            return .test(p)
+            return .test(p, accumulator: link)
         }
-        return .slot(popSlot())
+        let producer = accumulatorProducer(at: height - 1)
+        return .slot(popSlot(), producer: producer)
     }
 
     /// Emits a conditional branch taken when `condition` holds (or fails, when `negate`);
@@ -43,10 +48,15 @@ extension Translator {
     mutating func emitConditionalBranch(_ condition: Condition, negate: Bool) -> (Int, Int) {
         let start = code.count
         switch condition {
-        case .slot(let s):
+        case .slot(let s, let producer):
             if negate { emit(h_brUnless, s, 0) } else { emit(h_brIf, s, 0) }
+            linkAccumulator(producer: producer, consumer: start, word: 1)
             return (start, start + 2)
-        case .test(let p):
+        case .test(let p, let link):
+            defer {
+                // The compare's words 2, 3 are the branch's words 1, 2.
+                if let link { keepAccumulator(link, consumer: start, word: link.word - 1) }
+            }
             guard let compare = p.compare else {
                 // eqz: branch when the operand is zero (or non-zero, negated).
                 switch (p.is64, negate) {
