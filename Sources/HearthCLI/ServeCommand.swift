@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import HearthServer
 
 /// `hearth serve`: the HTTP + WebSocket server over the embedded object host.
@@ -7,7 +8,10 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve deploy/invoke over HTTP and hibernatable WebSockets.",
-        discussion: "Without --tokens the server has no authentication and only listens on loopback.")
+        discussion: """
+            Tokens come from --tokens or from the HEARTH_TOKENS environment variable (the same JSON). \
+            Without either the server has no authentication and only listens on loopback.
+            """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
@@ -21,12 +25,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
 
     func run() throws {
-        let store = try tokens.map { try TokenStore(contentsOfFile: $0) }
+        let store = try TokenStore.configured(file: tokens, environment: ProcessInfo.processInfo.environment)
         let limits = ServerLimits(maxBodyBytes: maxBody, invocationDeadline: .milliseconds(deadlineMs),
                                   maxConcurrentInvocations: maxConcurrent, maxMemoryPages: maxMemoryMb * 16)
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: data, tokens: store, limits: limits)
         if store == nil {
-            print("hearth serve: no --tokens file, so authentication is off and only loopback (\(host)) is allowed")
+            print("hearth serve: no --tokens file or \(TokenStore.environmentVariable), so authentication is off and only loopback (\(host)) is allowed")
         }
         let server = try HearthServer.embedded(configuration: configuration, idleTimeout: idleTimeout, logLevel: logLevel)
         // The root command is synchronous: run the server on the concurrency pool and wait here.

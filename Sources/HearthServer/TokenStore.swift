@@ -41,6 +41,28 @@ public struct TokenStore: Sendable {
         try self.init(json: [UInt8](data))
     }
 
+    /// The environment variable that may hold the tokens JSON itself (for containers and
+    /// secret stores that inject environment rather than files).
+    public static let environmentVariable = "HEARTH_TOKENS"
+
+    /// The tokens for `hearth serve`: from the file when one is given, else from
+    /// `HEARTH_TOKENS`; nil when neither is set. Giving both is refused: one would silently win.
+    public static func configured(file: String?, environment: [String: String]) throws -> TokenStore? {
+        let inline = environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        switch (file, inline) {
+        case (let file?, nil): return try TokenStore(contentsOfFile: file)
+        case (nil, let json?):
+            do {
+                return try TokenStore(json: Array(json.utf8))
+            } catch {
+                let reason = (error as? ServerError)?.message ?? "not valid JSON: \(error)"
+                throw ServerError.badRequest("\(environmentVariable): \(reason)")
+            }
+        case (nil, nil): return nil
+        case (_?, _?): throw ServerError.badRequest("both --tokens and \(environmentVariable) are set; give one")
+        }
+    }
+
     public var namespaces: [String] { tokens.keys.sorted() }
 
     /// Whether `token` opens `namespace`. Compares in constant time per candidate so the answer

@@ -158,4 +158,16 @@ import Testing
         #expect(store.allows("2222222222222222", namespace: "b"))
         #expect(throws: ServerError.self) { try TokenStore(json: Array(#"{"a":"short"}"#.utf8)) }
     }
+
+    @Test func tokensComeFromTheEnvironmentWhenNoFileIsGiven() throws {
+        let json = #"{"a":"0123456789abcdef"}"#
+        let store = try #require(try TokenStore.configured(file: nil, environment: ["HEARTH_TOKENS": json]))
+        #expect(store.allows("0123456789abcdef", namespace: "a"))
+        #expect(try TokenStore.configured(file: nil, environment: [:]) == nil)
+        #expect(try TokenStore.configured(file: nil, environment: ["HEARTH_TOKENS": ""]) == nil)
+        #expect(throws: ServerError.self) { try TokenStore.configured(file: nil, environment: ["HEARTH_TOKENS": "{"]) }
+        #expect(throws: ServerError.self) {
+            try TokenStore.configured(file: "/nonexistent", environment: ["HEARTH_TOKENS": json])
+        }
+    }
 }
