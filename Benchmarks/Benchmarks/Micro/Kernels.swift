@@ -52,7 +52,7 @@ enum Kernels {
       (func (export "memory_loop") (param $n i32) (result i32) (local $acc i32) (local $addr i32)
         (block $done (loop $next
           (br_if $done (i32.eqz (local.get $n)))
-          (local.set $addr (i32.shl (i32.and (local.get $n) (i32.const 0x3fff)) (i32.const 2)))
+          (local.set $addr (i32.shl (i32.and (local.get $n) (i32.const 0x3ffe)) (i32.const 2)))
           (i32.store (local.get $addr)
             (i32.add (i32.load (local.get $addr)) (local.get $n)))
           (local.set $acc (i32.add (local.get $acc) (i32.load offset=4 (local.get $addr))))

@@ -32,15 +32,38 @@ public final class Function: Hashable {
 }
 
 /// What a host function sees of its caller (WASI needs the caller's memory).
+///
+/// The handles are made on first use, so a host call that does not look at them allocates
+/// nothing for them. (Caching the memory handle weakly on the instance measured slower: the
+/// handle dies after each call, and every weak store then allocates a side table.)
 public struct Caller {
-    /// The calling instance; nil when the host called the function directly.
-    public var instance: Instance?
-    /// The caller's memory 0, if it has one.
-    public var memory: Memory?
+    private let store: Store?
+    private let storage: InstanceStorage?
 
-    public init(instance: Instance? = nil, memory: Memory? = nil) {
-        self.instance = instance
-        self.memory = memory
+    /// No caller: the host called the function directly.
+    public init() {
+        store = nil
+        storage = nil
+    }
+
+    init(store: Store, storage: InstanceStorage) {
+        self.store = store
+        self.storage = storage
+    }
+
+    /// The calling instance; nil when the host called the function directly.
+    public var instance: Instance? {
+        guard let store, let storage else { return nil }
+        if let handle = storage.handle { return handle }
+        let handle = Instance(store: store, storage: storage)
+        storage.handle = handle
+        return handle
+    }
+
+    /// The caller's memory 0, if it has one.
+    public var memory: Memory? {
+        guard let store, let storage, let entity = storage.memories.first else { return nil }
+        return Memory(store: store, entity: entity)
     }
 }
 

@@ -108,7 +108,9 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
         raise(st, .callStackExhausted)
         return false
     }
-    let arguments = type.parameters.enumerated().map { store.value(of: fp[$0.offset], type: $0.element) }
+    var arguments: [Value] = []
+    arguments.reserveCapacity(type.parameters.count)
+    for (i, parameter) in type.parameters.enumerated() { arguments.append(store.value(of: fp[i], type: parameter)) }
     let caller = store.caller(below: st.pointee.csp)
     let savedTop = st.pointee.stackTop
     st.pointee.stackTop = frameTop
@@ -133,9 +135,6 @@ extension Store {
         guard entry.pointee.returnPC != exitCode, entry - 1 > state.pointee.cspBase else { return Caller() }
         let callerEntity = FunctionEntity.from((entry - 1).pointee.callee)
         guard case .wasm(let instanceRef, _, _) = callerEntity.kind else { return Caller() }
-        let instance = instanceRef.takeUnretainedValue()
-        let handle = instance.handle ?? Instance(store: self, storage: instance)
-        instance.handle = handle
-        return Caller(instance: handle, memory: instance.memories.first.map { Memory(store: self, entity: $0) })
+        return Caller(store: self, storage: instanceRef.takeUnretainedValue())
     }
 }
