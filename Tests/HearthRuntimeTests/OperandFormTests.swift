@@ -219,5 +219,24 @@ import Testing
         #expect(try h.call("bit", i32(8)) == [i32(1)])
         #expect(try h.call("bit", i32(-9)) == [i32(0)])
     }
+
+    @Test func constantOperandsOnEitherSideKeepTheOperandOrder() throws {
+        let h = try Harness("""
+        (module
+          (func (export "neg") (param i32) (result i32) (i32.sub (i32.const 0) (local.get 0)))
+          (func (export "rsub64") (param i64) (result i64) (i64.sub (i64.const 10) (local.get 0)))
+          (func (export "recip") (param f64) (result f64) (f64.div (f64.const 1) (local.get 0)))
+          (func (export "half") (param f64) (result f64) (f64.div (local.get 0) (f64.const 2)))
+          (func (export "rsub32") (param f32) (result f32) (f32.sub (f32.const 10) (local.get 0)))
+          (func (export "scale") (param f32) (result f32) (f32.mul (f32.const 3) (f32.add (local.get 0) (f32.const 0.5)))))
+        """)
+        #expect(try h.call("neg", i32(5)) == [i32(-5)])
+        #expect(try h.call("rsub64", i64(3)) == [i64(7)])
+        #expect(try h.call("recip", f64(4)) == [f64(0.25)])
+        #expect(try h.call("recip", f64(0)) == [f64(.infinity)])
+        #expect(try h.call("half", f64(5)) == [f64(2.5)])
+        #expect(try h.call("rsub32", f32(3)) == [f32(7)])
+        #expect(try h.call("scale", f32(1.5)) == [f32(6)])
+    }
 }
 

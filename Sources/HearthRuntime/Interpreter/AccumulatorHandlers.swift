@@ -3694,6 +3694,330 @@ func h_i64ShrUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     return dispatch(pc + 4, fp, m, ms, st, result)
 }
 
+func h_i32SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    let result: UInt64 = UInt64(b &- a)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), b &- a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i32SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    let result: UInt64 = UInt64(b &- a)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    let result: UInt64 = b &- a
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    writeI64(fp, imm(pc, 1), b &- a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i64SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    let result: UInt64 = b &- a
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a + b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), a + b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a + b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32AddImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b + a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32AddImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), b + a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32AddImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b + a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a - b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), a - b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a - b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b - a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), b - a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b - a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a * b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), a * b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a * b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32MulImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b * a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32MulImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), b * a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32MulImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b * a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32DivImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a / b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32DivImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), a / b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32DivImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((a / b).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32DivImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b / a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f32DivImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    writeF32(fp, imm(pc, 1), b / a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f32DivImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: UInt64 = UInt64((b / a).bitPattern)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a + b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), a + b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a + b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64AddImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b + a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64AddImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), b + a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64AddImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b + a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a - b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), a - b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a - b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b - a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), b - a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b - a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a * b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), a * b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a * b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64MulImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b * a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64MulImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), b * a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64MulImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b * a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64DivImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a / b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64DivImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), a / b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64DivImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (a / b).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64DivImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b / a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_f64DivImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    writeF64(fp, imm(pc, 1), b / a)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_f64DivImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+    let result: UInt64 = (b / a).bitPattern
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
 func h_i32EqImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a == b) ? 1 : 0)

@@ -147,6 +147,15 @@ extension Translator {
             }
             return
         }
+        if case .constant(let c) = lhs, !rhs.isConstant, let reversed = reversedImmediateHandler(op) {
+            let producer = accumulatorProducer(at: height - 1)
+            let start = code.count
+            let r = popSlot()
+            operands.removeLast()
+            emitResult(reversed, r, c)
+            linkAccumulator(producer: producer, consumer: start, word: 2)
+            return
+        }
         if op == .i32Add {
             translateAddress(lhs: lhs, rhs: rhs)
             return
