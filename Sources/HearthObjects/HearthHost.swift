@@ -118,6 +118,19 @@ public actor HearthHost {
         await target.deliverAlarm()
     }
 
+    /// Invocation statistics of the functions deployed to an object, ordered by id. A resident
+    /// object first writes the invocations it counted in memory (see `InvocationTally`), so the
+    /// counts are exact; asking never wakes a hibernated object (it has nothing unwritten).
+    public func functionStatistics(namespace: String = "default", object: String) async throws -> [FunctionStatistics] {
+        let target = try await objectNamed(object, in: namespace)
+        return try await target.blockConcurrencyWhile { object in
+            if let runtime = object.handler as? RuntimeObject {
+                try runtime.writeStatistics(object.storage, now: object.host.configuration.clock.now())
+            }
+            return try RuntimeObject.writtenStatistics(object.storage)
+        }
+    }
+
     /// Whether the object holds its in-memory state now (asking never wakes it).
     public func isResident(namespace: String = "default", object: String) async throws -> Bool {
         try await objectNamed(object, in: namespace).isResident

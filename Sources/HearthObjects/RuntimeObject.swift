@@ -42,6 +42,11 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     /// The maintenance alarm's period, and how long a delegate may go unused before it is dropped.
     public var maintenanceInterval: TimeInterval = 6 * 3600
     public var delegateIdleLimit: TimeInterval = 24 * 3600
+    /// How long a function's invocation count and `last_invoked` may stay in memory before an
+    /// invoke writes them (they are also written by any turn that commits anyway, before the
+    /// maintenance alarm and on hibernation). A crash loses at most this interval's counts; 0
+    /// writes them on every invoke, costing each call a durable commit. See `InvocationTally`.
+    public var statisticsInterval: TimeInterval = 1
 
     public init() {}
 }
@@ -50,6 +55,8 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
 /// functions deployed to it. On wake it restores the warm snapshot saved in its storage (same
 /// runtime binary) or instantiates the runtime and runs `_initialize`; functions live in its
 /// `functions` table and are reloaded on demand, delegates are recorded in `compiled_delegates`.
+/// Invocation statistics in `functions` are written coalesced (`InvocationTally`), so a warm
+/// invoke that writes nothing else commits nothing and costs no fsync.
 ///
 /// Requests: `POST /invoke` with an `InvokeRequest` body answers an `InvokeResponse`;
 /// `GET /health` a `HealthResponse`. The alarm is the maintenance sweep.
@@ -60,6 +67,8 @@ public final class RuntimeObject: ObjectHandler {
     let statistics: RuntimeStatistics
     /// "snapshot" or "cold".
     public let startedFrom: String
+    /// Invocation counts not yet written to `functions`.
+    private var tally: InvocationTally
 
     /// The guest's linear memory: what this object's residency costs.
     public var residentBytes: Int { bridge.guest.instance.memory("memory")?.byteCount ?? 0 }
@@ -74,6 +83,7 @@ public final class RuntimeObject: ObjectHandler {
          statistics: RuntimeStatistics) throws {
         self.settings = settings
         self.statistics = statistics
+        tally = InvocationTally(now: object.host.configuration.clock.now())
         let storage = object.storage
         try Self.createTables(storage)
         let name = try Self.runtimeName(storage, catalog: catalog)
@@ -158,10 +168,11 @@ public final class RuntimeObject: ObjectHandler {
     }
 
     /// The seed's maintenance alarm: drop delegates of functions not invoked for a day (by the
-    /// durable `last_invoked`), then schedule the next sweep.
+    /// durable `last_invoked`, brought up to date first), then schedule the next sweep.
     public func alarm(_ invocation: AlarmInvocation, object: isolated DurableObject) async throws {
         let storage = object.storage
         let now = object.host.configuration.clock.now()
+        try writeStatistics(storage, now: now)
         let cutoff = Int64((now.timeIntervalSince1970 - settings.delegateIdleLimit) * 1000)
         let stale = try storage.sql.exec("""
             SELECT DISTINCT d.function_id FROM compiled_delegates d JOIN functions f USING (function_id)
@@ -173,6 +184,11 @@ public final class RuntimeObject: ObjectHandler {
             try saveSnapshot(storage)
         }
         try storage.setAlarm(at: now.addingTimeInterval(settings.maintenanceInterval))
+    }
+
+    /// Hibernation, eviction or shutdown: the counted invocations are written with this turn.
+    public func willHibernate(object: isolated DurableObject) async throws {
+        try writeStatistics(object.storage, now: object.host.configuration.clock.now())
     }
 
     public var health: HealthResponse {
@@ -196,6 +212,7 @@ public final class RuntimeObject: ObjectHandler {
             return .failure("\(error)")
         }
         try record(invocation, request, storage: storage, ms: ms)
+        try writeStatisticsIfDue(storage, now: now)
         return InvokeResponse(success: true, result: .object([("functionId", .string(request.functionId)),
                                                               ("entryPoint", .string(request.entryPoint))]))
     }
@@ -223,7 +240,9 @@ public final class RuntimeObject: ObjectHandler {
         }
     }
 
-    /// Runs one invocation inside the current turn; the bookkeeping commits with it.
+    /// Runs one invocation inside the current turn; its writes (new function version, delegate,
+    /// snapshot, the guest's storage) commit with it. Its statistics are counted in memory and
+    /// written with it only when the turn writes anyway or they are due.
     func invoke(_ request: InvokeRequest, storage: ObjectStorage, now: Date) throws -> InvokeResponse {
         let assembly: [UInt8]?
         do {
@@ -236,13 +255,25 @@ public final class RuntimeObject: ObjectHandler {
         let invocation = bridge.invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
                                        assemblyData: assembly, now: now)
         try record(invocation, request, storage: storage, ms: ms)
-        try storage.sql.exec("""
-            UPDATE functions SET last_invoked = ?, invocation_count = invocation_count + 1 WHERE function_id = ?
-            """, .integer(ms), .text(request.functionId))
+        tally.count(request.functionId, at: ms)
+        try writeStatisticsIfDue(storage, now: now)
         switch invocation.outcome {
         case .success(let value): return InvokeResponse(success: true, result: value)
         case .failure(let error): return .failure(error.description, InvokeFailure(error))
         }
+    }
+
+    /// Writes the counted invocations into `functions` inside the current turn.
+    func writeStatistics(_ storage: ObjectStorage, now: Date) throws {
+        try tally.write(to: storage, at: now)
+    }
+
+    /// Writes the counted invocations if this turn commits writes anyway (one more UPDATE
+    /// costs no extra fsync) or the interval is up; otherwise leaves the turn read-only.
+    private func writeStatisticsIfDue(_ storage: ObjectStorage, now: Date) throws {
+        guard !tally.isEmpty, storage.connection.hasChangedRowsThisTurn
+                || tally.isDue(at: now, interval: settings.statisticsInterval) else { return }
+        try tally.write(to: storage, at: now)
     }
 
     /// Saves a warm snapshot if enabled and possible; a skipped one is noted, not an error.
@@ -307,6 +338,16 @@ public final class RuntimeObject: ObjectHandler {
 
     static func bind(_ storage: ObjectStorage, to name: String) throws {
         try storage.connection.run { try $0.query("INSERT OR REPLACE INTO _hearth_runtime (singleton, name) VALUES (0, ?)", [.text(name)]) }
+    }
+
+    /// The statistics rows of `functions` as written (none before the object first woke).
+    static func writtenStatistics(_ storage: ObjectStorage) throws -> [FunctionStatistics] {
+        guard try storage.connection.run({ try $0.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'functions'") }) != nil
+        else { return [] }
+        return try storage.sql.exec("SELECT function_id, invocation_count, last_invoked FROM functions ORDER BY function_id").raw().map {
+            FunctionStatistics(functionId: $0[0].stringValue ?? "", invocations: Int($0[1].int64Value ?? 0),
+                               lastInvoked: $0[2].int64Value.map { Date(timeIntervalSince1970: Double($0) / 1000) })
+        }
     }
 
     static func functionVersions(_ storage: ObjectStorage) throws -> [String: (version: Int, data: [UInt8])] {

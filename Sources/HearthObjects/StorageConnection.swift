@@ -22,6 +22,8 @@ final class StorageConnection {
     var alarmTouched = false
     /// The turn called setAlarm/deleteAlarm (an alarm handler's own choice wins over retry logic).
     var alarmChangedThisTurn = false
+    /// SQLite's count of changed rows when the turn began (see `hasChangedRowsThisTurn`).
+    private var changesAtTurnStart: Int64 = 0
 
     private static let schema = """
         CREATE TABLE IF NOT EXISTS _hearth_kv (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -70,11 +72,20 @@ final class StorageConnection {
     func beginTurn() throws {
         let db = try open()
         try db.exec("BEGIN IMMEDIATE")
+        changesAtTurnStart = db.totalChanges
         inTurn = true
         failure = nil
         savepointDepth = 0
         alarmTouched = false
         alarmChangedThisTurn = false
+    }
+
+    /// Whether the current turn has inserted, updated or deleted rows (schema changes alone do
+    /// not count), i.e. whether its commit will write and sync. A turn that changed nothing
+    /// commits without writing to the WAL, so without an fsync.
+    var hasChangedRowsThisTurn: Bool {
+        guard inTurn, let database else { return false }
+        return database.totalChanges != changesAtTurnStart
     }
 
     /// Commits the turn; with synchronous=FULL the writes are on disk when this returns.

@@ -1,6 +1,7 @@
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthSQLite
 import Testing
 
 /// The test runtime (Ember), built from `Tests/Guests/runtime`.
@@ -27,9 +28,9 @@ private let counterAssembly = Array("""
 """.utf8)
 
 private func withHost(_ directory: URL? = nil, configuration: ObjectConfiguration = .init(idleTimeout: 3600),
-                      _ body: (HearthHost) async throws -> Void) async throws {
+                      settings: RuntimeObjectSettings = .init(), _ body: (HearthHost) async throws -> Void) async throws {
     let folder = try directory ?? makeTemporaryDirectory()
-    let host = HearthHost(directory: folder, configuration: configuration)
+    let host = HearthHost(directory: folder, configuration: configuration, settings: settings)
     do {
         try await body(host)
     } catch {
@@ -158,6 +159,109 @@ private func call(_ host: HearthHost, object: String = "calc", _ entry: String, 
         let next = try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() }
         let delay = (next ?? .distantPast).timeIntervalSinceNow
         #expect(delay > 6 * 3600 - 60 && delay <= 6 * 3600)
+    }
+}
+
+/// Settings under which invocation statistics are written only when something else forces it.
+private let statisticsNeverDue: RuntimeObjectSettings = {
+    var settings = RuntimeObjectSettings()
+    settings.statisticsInterval = 365 * 24 * 3600
+    return settings
+}()
+
+/// The `functions` row of function `demo` as the object's storage holds it now (no flush).
+private func writtenCount(_ host: HearthHost, object: String = "calc") async throws -> SQLValue? {
+    try await host.objectNamed(object).blockConcurrencyWhile { @Sendable object in
+        try object.storage.sql.exec("SELECT invocation_count FROM functions WHERE function_id = 'demo'").one()["invocation_count"]
+    }
+}
+
+@Test func warmInvokesCountInMemoryAndTheStatisticsAreExactWhenRead() async throws {
+    try await withHost(settings: statisticsNeverDue) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        // The first call stores the function and compiles `add`: that turn writes, stats included.
+        _ = await call(host, "add", .array([.number(1), .number(2)]), assembly: counterAssembly)
+        #expect(try await writtenCount(host) == .integer(1))
+        for i in 0..<25 { #expect(await call(host, "add", .array([.number(Double(i)), .number(1)])).result == .number(Double(i + 1))) }
+        // Warm invokes that write nothing else leave the row alone (their turns commit nothing)...
+        #expect(try await writtenCount(host) == .integer(1))
+        // ...and reading the statistics writes the counted ones first.
+        let read = try await host.functionStatistics(object: "calc")
+        #expect(read.map(\.functionId) == ["demo"])
+        #expect(read.first?.invocations == 26)
+        #expect(abs((read.first?.lastInvoked ?? .distantPast).timeIntervalSinceNow) < 60)
+        #expect(try await writtenCount(host) == .integer(26))
+    }
+}
+
+@Test func countedInvocationsAreWrittenWithTheNextTurnThatWritesAnyway() async throws {
+    try await withHost(settings: statisticsNeverDue) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        _ = await call(host, "add", .array([.number(1), .number(2)]), assembly: counterAssembly)
+        for _ in 0..<5 { _ = await call(host, "add", .array([.number(1), .number(2)])) }
+        #expect(try await writtenCount(host) == .integer(1))
+        // The guest's own storage write commits (durably) anyway: the counts ride along.
+        #expect(await call(host, "count").result == .number(1))
+        #expect(try await writtenCount(host) == .integer(7))
+    }
+}
+
+@Test func invocationStatisticsAreWrittenOnceTheIntervalIsUp() async throws {
+    var settings = RuntimeObjectSettings()
+    settings.statisticsInterval = 0
+    try await withHost(settings: settings) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        _ = await call(host, "add", .array([.number(1), .number(2)]), assembly: counterAssembly)
+        for expected in 2...4 {
+            _ = await call(host, "add", .array([.number(1), .number(2)]))
+            #expect(try await writtenCount(host) == .integer(Int64(expected)))
+        }
+    }
+}
+
+@Test func invocationStatisticsSurviveHibernationEvictionAndClosing() async throws {
+    let folder = try makeTemporaryDirectory()
+    try await withHost(folder, configuration: .init(idleTimeout: 3600, maxResidentObjects: 1), settings: statisticsNeverDue) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        _ = await call(host, "add", .array([.number(1), .number(2)]), assembly: counterAssembly)
+        for _ in 0..<9 { _ = await call(host, "add", .array([.number(1), .number(2)])) }
+        // Hibernation writes them.
+        try await host.hibernate(object: "calc")
+        #expect(try await writtenCount(host) == .integer(10))
+        for _ in 0..<5 { _ = await call(host, "add", .array([.number(1), .number(2)])) }
+        // Eviction (another object takes the only resident place) writes them.
+        let calc = try await host.objectNamed("calc")
+        _ = await call(host, object: "other", "add", .array([.number(1), .number(2)]), assembly: counterAssembly)
+        for _ in 0..<200 where await calc.isResident { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(await calc.isResident == false)
+        #expect(try await writtenCount(host) == .integer(15))
+        for _ in 0..<3 { _ = await call(host, "add", .array([.number(1), .number(2)])) }
+    }
+    // Closing the host (shutdown) writes them.
+    try await withHost(folder, settings: statisticsNeverDue) { host in
+        let calc = try await host.functionStatistics(object: "calc"), other = try await host.functionStatistics(object: "other")
+        #expect(calc.map(\.invocations) == [18])
+        #expect(other.map(\.invocations) == [1])
+    }
+}
+
+@Test func theMaintenanceAlarmSeesLastInvokedOfInvocationsNotYetWritten() async throws {
+    let clock = ManualClock()
+    var settings = statisticsNeverDue
+    settings.delegateIdleLimit = 60
+    try await withHost(configuration: .init(idleTimeout: 3600, clock: clock), settings: settings) { host in
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        _ = await call(host, "add", .array([.number(1), .number(1)]), assembly: counterAssembly)
+        // Two minutes later (past the 60 s idle limit) the delegate is used again, by a warm
+        // invoke that writes nothing: the written `last_invoked` is stale, the counted one fresh.
+        clock.advance(by: 120)
+        #expect(await call(host, "add", .array([.number(1), .number(2)])).result == .number(3))
+        try await host.triggerAlarm(object: "calc")
+        // The sweep judged the fresh time: the delegate was used within the limit and stays.
+        #expect(try await host.health(object: "calc").cachedDelegates == 1)
+        let read = try await host.functionStatistics(object: "calc")
+        #expect(read.first?.lastInvoked == clock.now())
+        #expect(read.first?.invocations == 2)
     }
 }
 
