@@ -19,6 +19,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "JSON file mapping namespaces to bearer tokens.") var tokens: String?
     @Option(help: "Largest request body, in bytes.") var maxBody = 32 << 20
     @Option(help: "Wall-clock deadline per invocation, in milliseconds.") var deadlineMs = 30_000
+    @Option(help: "Fuel per invocation: loop iterations plus function entries (default: unlimited).") var fuel: UInt64?
     @Option(help: "Invocations running at once before 503 + Retry-After.") var maxConcurrent = 256
     @Option(help: "Seconds an idle object keeps its runtime warm before hibernating.") var idleTimeout = 10.0
     @Option(help: "Linear memory cap per runtime instance, in MiB (memory.grow fails beyond it).") var maxMemoryMb = 1024
@@ -27,7 +28,8 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let store = try TokenStore.configured(file: tokens, environment: ProcessInfo.processInfo.environment)
         let limits = ServerLimits(maxBodyBytes: maxBody, invocationDeadline: .milliseconds(deadlineMs),
-                                  maxConcurrentInvocations: maxConcurrent, maxMemoryPages: maxMemoryMb * 16)
+                                  maxConcurrentInvocations: maxConcurrent, maxMemoryPages: maxMemoryMb * 16,
+                                  invocationFuel: fuel)
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: data, tokens: store, limits: limits)
         if store == nil {
             print("hearth serve: no --tokens file or \(TokenStore.environmentVariable), so authentication is off and only loopback (\(host)) is allowed")

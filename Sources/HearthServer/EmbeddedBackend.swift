@@ -14,10 +14,11 @@ public actor EmbeddedBackend: ServerBackend {
     ///   - dataDirectory: the data folder (created if needed).
     ///   - deadline: wall-clock limit per guest call, enforced by the engine's interrupt.
     ///   - maxMemoryPages: cap on each runtime instance's linear memory (nil: the host's default).
+    ///   - fuel: fuel per guest call (nil: unlimited).
     public init(dataDirectory: String, configuration: ObjectConfiguration = ObjectConfiguration(), deadline: Duration = .seconds(30),
-                maxMemoryPages: Int? = nil) {
+                maxMemoryPages: Int? = nil, fuel: UInt64? = nil) {
         var settings = RuntimeObjectSettings()
-        settings.limits = ExecutionLimits(deadline: deadline)
+        settings.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
         if let maxMemoryPages { settings.maxMemoryBytes = maxMemoryPages * 65536 }
         host = HearthHost(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("namespaces", isDirectory: true),
                           configuration: configuration, settings: settings)

@@ -22,6 +22,7 @@ public final class HearthServer: Sendable {
         self.logger = logger
         stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize,
                                        deadline: configuration.limits.invocationDeadline,
+                                       fuel: configuration.limits.invocationFuel,
                                        maxMemoryPages: configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536)
         invoker = Invoker(backend: backend, stateless: stateless,
                           gate: InvocationGate(capacity: configuration.limits.maxConcurrentInvocations,
@@ -105,7 +106,8 @@ extension HearthServer {
         let backend = EmbeddedBackend(dataDirectory: configuration.dataDirectory,
                                       configuration: ObjectConfiguration(idleTimeout: idleTimeout),
                                       deadline: configuration.limits.invocationDeadline,
-                                      maxMemoryPages: configuration.limits.maxMemoryPages)
+                                      maxMemoryPages: configuration.limits.maxMemoryPages,
+                                      fuel: configuration.limits.invocationFuel)
         return try HearthServer(configuration: configuration, backend: backend, logger: logger)
     }
 }

@@ -6,6 +6,9 @@ public struct ServerLimits: Sendable {
     public var maxBodyBytes: Int
     /// Wall-clock deadline of one invocation.
     public var invocationDeadline: Duration
+    /// Fuel of one invocation (one unit per loop iteration or function entry); nil: unlimited.
+    /// Unlike the deadline it stops a guest at the same point whatever the machine's load.
+    public var invocationFuel: UInt64?
     /// Invocations running at once, server-wide; beyond it requests get 503 + Retry-After.
     public var maxConcurrentInvocations: Int
     /// Largest WebSocket message (frames are reassembled up to this size).
@@ -19,7 +22,9 @@ public struct ServerLimits: Sendable {
 
     public init(maxBodyBytes: Int = 32 << 20, invocationDeadline: Duration = .seconds(30),
                 maxConcurrentInvocations: Int = 256, maxWebSocketMessageBytes: Int = 32 << 20,
-                maxAttachmentBytes: Int = 16 << 10, retryAfterSeconds: Int = 1, maxMemoryPages: Int? = nil) {
+                maxAttachmentBytes: Int = 16 << 10, retryAfterSeconds: Int = 1, maxMemoryPages: Int? = nil,
+                invocationFuel: UInt64? = nil) {
+        self.invocationFuel = invocationFuel
         self.maxBodyBytes = maxBodyBytes
         self.invocationDeadline = invocationDeadline
         self.maxConcurrentInvocations = maxConcurrentInvocations

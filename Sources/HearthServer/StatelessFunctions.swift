@@ -9,16 +9,18 @@ final class StatelessFunctions: @unchecked Sendable {
     private let backend: any ServerBackend
     private let poolSize: Int
     private let deadline: Duration
+    private let fuel: UInt64?
     private let maxMemoryPages: Int
     private let lock = NSLock()
     private var functions: [String: PoolFunction] = [:]
     private var pools: [String: Task<WarmPool, any Error>] = [:]
     private var versions = 0
 
-    init(backend: any ServerBackend, poolSize: Int, deadline: Duration, maxMemoryPages: Int) {
+    init(backend: any ServerBackend, poolSize: Int, deadline: Duration, fuel: UInt64?, maxMemoryPages: Int) {
         self.backend = backend
         self.poolSize = poolSize
         self.deadline = deadline
+        self.fuel = fuel
         self.maxMemoryPages = maxMemoryPages
     }
 
@@ -76,13 +78,14 @@ final class StatelessFunctions: @unchecked Sendable {
         let key = Self.key(namespace, runtime)
         let task = lock.withLock { () -> Task<WarmPool, any Error> in
             if let existing = pools[key] { return existing }
-            let backend = backend, size = poolSize, deadline = deadline, pages = maxMemoryPages
+            let backend = backend, size = poolSize, deadline = deadline, fuel = fuel, pages = maxMemoryPages
             let created = Task<WarmPool, any Error> {
                 guard let bytes = try await backend.runtimeBytes(namespace: namespace, name: runtime) else {
                     throw ServerError.notFound("no runtime \"\(runtime)\" in namespace \"\(namespace)\"")
                 }
                 // Instantiating the pool (each `_initialize`) happens once per namespace and runtime.
-                return try await Task.detached { try WarmPool(runtimeBytes: bytes, size: size, deadline: deadline, maxMemoryPages: pages) }.value
+                return try await Task.detached { try WarmPool(runtimeBytes: bytes, size: size, deadline: deadline, fuel: fuel,
+                                                          maxMemoryPages: pages) }.value
             }
             pools[key] = created
             return created

@@ -46,13 +46,13 @@ final class WarmPool: @unchecked Sendable {
     }
 
     /// Builds `size` warm instances (instantiate + `_initialize`) before returning.
-    init(runtimeBytes: [UInt8], size: Int, deadline: Duration, maxMemoryPages: Int) throws {
+    init(runtimeBytes: [UInt8], size: Int, deadline: Duration, fuel: UInt64? = nil, maxMemoryPages: Int) throws {
         self.runtimeBytes = runtimeBytes
         var configuration = EngineConfiguration()
         configuration.maxMemoryPages = maxMemoryPages
         engine = Engine(configuration: configuration)
         var options = GuestOptions()
-        options.limits = ExecutionLimits(deadline: deadline)
+        options.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
         options.interrupter = { EngineInterrupter(store: $0) }
         self.options = options
         for _ in 0..<max(1, size) { try startWorker() }

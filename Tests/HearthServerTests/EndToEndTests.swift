@@ -27,7 +27,7 @@ import Testing
     private func withServer(limits: ServerLimits = ServerLimits(), _ body: @escaping @Sendable (any TestClientProtocol, EmbeddedBackend) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let backend = EmbeddedBackend(dataDirectory: folder.path, deadline: limits.invocationDeadline)
+        let backend = EmbeddedBackend(dataDirectory: folder.path, deadline: limits.invocationDeadline, fuel: limits.invocationFuel)
         let server = try makeServer(backend, limits: limits)
         try await server.makeApplication().test(.live) { client in try await body(client, backend) }
         await server.shutDown()
@@ -113,6 +113,22 @@ import Testing
             try? await other.shutdown()
             let cut = try await looping
             #expect(cut.status == .gatewayTimeout)
+        }
+    }
+
+    @Test func aGuestOutOfFuelIsStoppedOnBothRoutesAndTheNextCallRuns() async throws {
+        try await withServer(limits: ServerLimits(invocationFuel: 100_000)) { client, _ in
+            try await deploy(client)
+            try await deploy(client, routing: "pool")
+            for uri in ["/objects/a/calc/invoke", "/functions/a/math/invoke"] {
+                let spun = try await client.execute(uri: uri, method: .post, headers: bearer(tokenA),
+                                                    body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"spin_quietly"}"#))
+                #expect(spun.status == .gatewayTimeout)
+                #expect(String(buffer: spun.body).contains("fuel exceeded"))
+                let next = try await client.execute(uri: uri, method: .post, headers: bearer(tokenA),
+                                                    body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"add","args":[2,3]}"#))
+                #expect(String(buffer: next.body) == #"{"success":true,"result":5}"#)
+            }
         }
     }
 
