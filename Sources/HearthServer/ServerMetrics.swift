@@ -14,7 +14,9 @@ final class ServerMetrics: Sendable {
     let objectsHibernated: Gauge
     let snapshotRestores: Gauge
 
-    static let routes = ["object", "pool", "websocket"]
+    /// "websocket" counts `{type: "invoke"}` messages; "websocket_event" the message, close and
+    /// error events delivered to the object (one without a handler for them counts an error there).
+    static let routes = ["object", "pool", "websocket", "websocket_event"]
 
     init() {
         let buckets: [Duration] = [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),

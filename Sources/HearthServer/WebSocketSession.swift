@@ -102,7 +102,7 @@ struct WebSocketSession: Sendable {
         do {
             response = try await invoker.invokeObject(namespace: socket.namespace, object: socket.object,
                                                       request: InvokeRequest(functionId: functionId, entryPoint: entryPoint, args: .array([args])),
-                                                      route: "websocket")
+                                                      route: "websocket_event")
         } catch {
             return false
         }
