@@ -78,7 +78,7 @@ for snapshots in [true, false] {
                 }
             } / Double(calls))
         }
-        rows.append(("warm invoke through an object (turn + durable commit)", median(samples)))
+        rows.append(("warm invoke through an object (a turn; stats written coalesced)", median(samples)))
     }
     var wakes: [Double] = []
     for _ in 0..<9 {
