@@ -22,20 +22,38 @@ extension DurableObject {
         storage.connection.close()
     }
 
-    /// Arms the idle timer; any later event or timer supersedes it (generation check).
+    /// Moves the idle deadline to `idleTimeout` from now. One waiting task per object serves
+    /// every activity: when it wakes before the (moved) deadline it waits for the rest. (A task
+    /// per event, each sleeping the whole timeout, kept ~90,000 sleeping tasks and 250 MB alive
+    /// under 9,000 invokes a second.)
     func scheduleIdleTimer() {
-        idleGeneration &+= 1
-        let generation = idleGeneration
+        let deadline = host.configuration.clock.now().addingTimeInterval(host.configuration.idleTimeout)
+        idleDeadline = deadline
+        guard !idleTimerArmed else { return }
+        idleTimerArmed = true
+        waitForIdle(until: deadline)
+    }
+
+    private func waitForIdle(until deadline: Date) {
         let clock = host.configuration.clock
-        let deadline = clock.now().addingTimeInterval(host.configuration.idleTimeout)
         Task { [weak self] in
-            do { try await clock.sleep(until: deadline) } catch { return }
-            await self?.hibernateIfIdle(generation: generation)
+            do {
+                try await clock.sleep(until: deadline)
+            } catch {
+                await self?.idleWaitEnded(hibernate: false)
+                return
+            }
+            await self?.idleWaitEnded(hibernate: true)
         }
     }
 
-    private func hibernateIfIdle(generation: UInt64) async {
-        guard generation == idleGeneration, !gate.isBusy, handler != nil || storage.connection.isOpen else { return }
+    private func idleWaitEnded(hibernate due: Bool) async {
+        if due, let deadline = idleDeadline, host.configuration.clock.now() < deadline {
+            waitForIdle(until: deadline)  // activity since this wait began
+            return
+        }
+        idleTimerArmed = false
+        guard due, !gate.isBusy, handler != nil || storage.connection.isOpen else { return }
         await hibernate()
     }
 }

@@ -18,7 +18,9 @@ public actor DurableObject {
     var handler: (any ObjectHandler)?
     private var activeTurn: TurnToken?
     private var turnSerial: UInt64 = 0
-    var idleGeneration: UInt64 = 0
+    /// When the object hibernates unless something happens first, and whether a task waits for it.
+    var idleDeadline: Date?
+    var idleTimerArmed = false
     /// How many times the in-memory state was built (first wake, and after each hibernation or reset).
     public private(set) var stateConstructions = 0
     /// How many times the object hibernated with state loaded.

@@ -59,6 +59,25 @@ import Testing
         await namespace.close()
     }
 
+    @Test func manyEventsKeepOneIdleTimerWaiting() async throws {
+        let dir = try makeTemporaryDirectory()
+        let clock = ManualClock()
+        var configuration = ObjectConfiguration()
+        configuration.clock = clock
+        configuration.idleTimeout = 10
+        let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
+        let object = try namespace.get(namespace.idFromName("busy"))
+        for _ in 0..<300 { _ = try await object.fetch(ObjectRequest(url: "/")) }
+        for _ in 0..<100 where clock.sleeperCount == 0 { try await Task.sleep(nanoseconds: 1_000_000) }
+        // One task waits for the idle deadline, however many events moved it.
+        #expect(clock.sleeperCount == 1)
+        clock.advance(by: 11)
+        for _ in 0..<200 where await object.isResident { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(await object.isResident == false)
+        #expect(clock.sleeperCount == 0)
+        await namespace.close()
+    }
+
     @Test func residentCapEvictsTheLeastRecentlyUsedObject() async throws {
         let dir = try makeTemporaryDirectory()
         var configuration = ObjectConfiguration()

@@ -103,6 +103,9 @@ final class ManualClock: ObjectClock, @unchecked Sendable {
 
     func now() -> Date { lock.withLock { current } }
 
+    /// Tasks sleeping on this clock right now.
+    var sleeperCount: Int { lock.withLock { sleepers.count } }
+
     func sleep(until deadline: Date) async throws {
         let id = lock.withLock { () -> Int in nextSleeper += 1; return nextSleeper }
         try await withTaskCancellationHandler {
