@@ -21,6 +21,17 @@ public final class GuestInstance {
     let linker: Linker
     private let interrupter: GuestInterrupter?
     private let watchdog = Watchdog()
+    /// Exports looked up so far. Every bridge invocation calls `malloc`, `free` and friends by
+    /// name; a name lookup and a handle per call showed in the server's profile.
+    private var exportCache: [String: Function] = [:]
+    /// (export, i32 parameter count, has an i32 result) signatures already checked by `callI32`.
+    private var checkedI32Signatures: Set<I32Signature> = []
+
+    private struct I32Signature: Hashable {
+        var name: String
+        var parameterCount: Int
+        var hasResult: Bool
+    }
 
     public init(module: CompiledModule, options: GuestOptions = .init()) throws {
         self.options = options
@@ -71,9 +82,17 @@ public final class GuestInstance {
     /// The exported function `name`, checked against the expected signature.
     public func function(_ name: String, parameters: [ValueType], results: [ValueType]) throws -> Function {
         let expected = FunctionType(parameters: parameters, results: results)
-        guard let function = instance.function(name), function.type == expected else {
+        guard let function = exportedFunction(name), function.type == expected else {
             throw BridgeError.missingExport(name: name, expected: "a function \(Self.signature(expected))")
         }
+        return function
+    }
+
+    /// The exported function `name`, looked up once.
+    private func exportedFunction(_ name: String) -> Function? {
+        if let cached = exportCache[name] { return cached }
+        guard let function = instance.function(name) else { return nil }
+        exportCache[name] = function
         return function
     }
 
@@ -83,7 +102,7 @@ public final class GuestInstance {
 
     /// Calls export `name` with the configured limits, turning traps into `BridgeError`s.
     public func call(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
-        guard let function = instance.function(name) else {
+        guard let function = exportedFunction(name) else {
             throw BridgeError.missingExport(name: name, expected: "a function")
         }
         return try call(function, name: name, arguments)
@@ -122,8 +141,15 @@ public final class GuestInstance {
 
     /// Calls an export taking and answering one i32 each.
     func callI32(_ name: String, _ arguments: [UInt32], parameterCount: Int, hasResult: Bool = true) throws -> UInt32 {
-        let function = try self.function(name, parameters: Array(repeating: .i32, count: parameterCount),
+        let signature = I32Signature(name: name, parameterCount: parameterCount, hasResult: hasResult)
+        let function: Function
+        if checkedI32Signatures.contains(signature), let cached = exportCache[name] {
+            function = cached
+        } else {
+            function = try self.function(name, parameters: Array(repeating: .i32, count: parameterCount),
                                          results: hasResult ? [.i32] : [])
+            checkedI32Signatures.insert(signature)
+        }
         let results = try call(function, name: name, arguments.map { .i32($0) })
         guard hasResult, case .i32(let value)? = results.first else { return 0 }
         return value
