@@ -2,9 +2,10 @@ import Foundation
 import HearthBridge
 import HearthSQLite
 
-/// Serves a guest's `hearth` storage imports from its object's storage. Runs synchronously on
-/// the object's executor inside the current event, so the guest's writes join the turn and
-/// commit (or roll back) with it, behind the output gate. Key-value values are JSON texts.
+/// Serves a guest's `hearth` storage imports from its object's storage. Runs synchronously in
+/// the guest's call, inside the current event (on a guest thread while the object's turn waits
+/// for it, see `GuestThreads`), so the guest's writes join the turn and commit (or roll back)
+/// with it, behind the output gate. Key-value values are JSON texts.
 struct GuestStorageServer {
     let storage: ObjectStorage
 

@@ -193,8 +193,12 @@ public actor HearthHost {
                     throw GuestRequestError(message: "object \(object.id) is not a runtime object")
                 }
                 let now = object.host.configuration.clock.now()
-                return path == "/deploy" ? try runtime.deploy(request, storage: object.storage, now: now)
-                                         : try runtime.invoke(request, storage: object.storage, now: now)
+                let storage = object.storage
+                // The guest runs on a guest thread, not on the cooperative pool (`GuestThreads`).
+                return try await GuestThreads.shared.run {
+                    path == "/deploy" ? try runtime.deploy(request, storage: storage, now: now)
+                                      : try runtime.invoke(request, storage: storage, now: now)
+                }
             }
         } catch {
             return .failure("\(error)")

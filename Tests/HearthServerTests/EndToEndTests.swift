@@ -116,6 +116,33 @@ import Testing
         }
     }
 
+    @Test func objectsLoopingOnEveryCoreDoNotStallOtherRequests() async throws {
+        try await withServer(limits: ServerLimits(invocationDeadline: .seconds(4))) { client, _ in
+            try await deploy(client)
+            try await deploy(client, routing: "pool")
+            let b64 = Data(Self.assembly.utf8).base64EncodedString()
+            let spin = #"{"functionId":"math","entryPoint":"spin_quietly","assemblyData":"\#(b64)"}"#
+            let loopers = (0..<ProcessInfo.processInfo.activeProcessorCount + 1).map { _ in secondConnection(client.port) }
+            let finished = Received()
+            let loops = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for (index, connection) in loopers.enumerated() {
+                        group.addTask { _ = try? await connection.post("/objects/a/spin\(index)/invoke", spin) }
+                    }
+                }
+                finished.add("loops cut off")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            // Every object guest is spinning now; the server must still answer others.
+            let other = secondConnection(client.port)
+            let answer = try await other.post("/functions/a/math/invoke", #"{"entryPoint":"add","args":[2,3]}"#)
+            #expect(answer.text == #"{"success":true,"result":5}"#)
+            #expect(finished.all.isEmpty)
+            await loops.value
+            for connection in loopers + [other] { try? await connection.shutdown() }
+        }
+    }
+
     @Test func aGuestOutOfFuelIsStoppedOnBothRoutesAndTheNextCallRuns() async throws {
         try await withServer(limits: ServerLimits(invocationFuel: 100_000)) { client, _ in
             try await deploy(client)
