@@ -136,24 +136,14 @@ extension Translator {
             return
         }
         if case .constant(let c) = lhs, isCommutative(op), let immediateForm = immediateHandler(op) {
-            let producer = accumulatorProducer(at: height - 1)
-            let start = code.count
-            let r = popSlot()
-            operands.removeLast()
-            emitResult(immediateForm, r, c)
-            linkAccumulator(producer: producer, consumer: start, word: 2)
+            let (start, r) = emitWithConstantLeft(immediateForm, c)
             if op == .i32Add {
                 pendingAddress = PendingAddress(start: start, base: r, index: 0, shift: 0, dstHeight: height - 1, constant: c)
             }
             return
         }
         if case .constant(let c) = lhs, !rhs.isConstant, let reversed = reversedImmediateHandler(op) {
-            let producer = accumulatorProducer(at: height - 1)
-            let start = code.count
-            let r = popSlot()
-            operands.removeLast()
-            emitResult(reversed, r, c)
-            linkAccumulator(producer: producer, consumer: start, word: 2)
+            emitWithConstantLeft(reversed, c)
             return
         }
         if op == .i32Add {
@@ -304,5 +294,18 @@ extension Translator {
         emitResult(handler, l, r)
         linkAccumulator(producer: producer, consumer: at, word: word)
         return (l, r)
+    }
+
+    /// `[handler, dst, rhs, constant]` for a binary operator whose left operand is the constant
+    /// `c`: the right operand (the top) may come from the accumulator. Returns (start, rhs slot).
+    @discardableResult
+    private mutating func emitWithConstantLeft(_ handler: Handler, _ c: UInt64) -> (Int, UInt64) {
+        let producer = accumulatorProducer(at: height - 1)
+        let start = code.count
+        let r = popSlot()
+        operands.removeLast()
+        emitResult(handler, r, c)
+        linkAccumulator(producer: producer, consumer: start, word: 2)
+        return (start, r)
     }
 }
