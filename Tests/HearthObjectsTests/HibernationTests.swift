@@ -34,14 +34,18 @@ import Testing
         await namespace.close()
     }
 
-    @Test func activityPostponesHibernation() async throws {
-        let dir = try makeTemporaryDirectory()
+    /// A namespace of counter objects whose idle timer runs on a manual clock, and its "busy" object.
+    private func busyObjectOnManualClock(idleTimeout: TimeInterval) async throws -> (ManualClock, ObjectNamespace, DurableObject) {
         let clock = ManualClock()
         var configuration = ObjectConfiguration()
         configuration.clock = clock
-        configuration.idleTimeout = 2
-        let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
-        let object = try namespace.get(namespace.idFromName("busy"))
+        configuration.idleTimeout = idleTimeout
+        let namespace = try await openNamespace(try makeTemporaryDirectory(), configuration: configuration, onFetch: counter)
+        return (clock, namespace, try namespace.get(namespace.idFromName("busy")))
+    }
+
+    @Test func activityPostponesHibernation() async throws {
+        let (clock, namespace, object) = try await busyObjectOnManualClock(idleTimeout: 2)
         // A request every 1.5 s for 6 s: each one re-arms the 2 s idle timer before it expires.
         for _ in 0..<4 {
             _ = try await object.fetch(ObjectRequest(url: "/"))
@@ -60,13 +64,7 @@ import Testing
     }
 
     @Test func manyEventsKeepOneIdleTimerWaiting() async throws {
-        let dir = try makeTemporaryDirectory()
-        let clock = ManualClock()
-        var configuration = ObjectConfiguration()
-        configuration.clock = clock
-        configuration.idleTimeout = 10
-        let namespace = try await openNamespace(dir, configuration: configuration, onFetch: counter)
-        let object = try namespace.get(namespace.idFromName("busy"))
+        let (clock, namespace, object) = try await busyObjectOnManualClock(idleTimeout: 10)
         for _ in 0..<300 { _ = try await object.fetch(ObjectRequest(url: "/")) }
         for _ in 0..<100 where clock.sleeperCount == 0 { try await Task.sleep(nanoseconds: 1_000_000) }
         // One task waits for the idle deadline, however many events moved it.
