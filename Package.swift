@@ -6,7 +6,12 @@ import PackageDescription
 // `-fno-math-errno` lets `squareRoot()` be a bare instruction instead of a possible libm call,
 // which would make the sqrt handlers save registers on every dispatch. `-momit-leaf-frame-pointer`
 // drops the frame-pointer push/pop from handlers whose only call is the tail jump (DESIGN.md).
-let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno", "-Xcc", "-momit-leaf-frame-pointer"])]
+// `-disable-llvm-merge-functions-pass`: LLVM merges handlers that differ only in a constant or a
+// callee into one shared body behind thunks; the thunk `call`s it, so its dispatch is no longer
+// a tail jump (the native stack grows with every instruction) and every other handler pays a jump.
+let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno",
+                                                     "-Xcc", "-momit-leaf-frame-pointer",
+                                                     "-Xfrontend", "-disable-llvm-merge-functions-pass"])]
 
 let package = Package(
     name: "Hearth",

@@ -14,9 +14,8 @@ public struct FeatureSet: Hashable, Sendable {
         self.simd = simd
     }
 
-    /// WebAssembly 2.0. SIMD is part of 2.0 but implemented separately; until it is, the decoder
-    /// rejects SIMD with an `unsupported:` error.
-    public static let wasm2 = FeatureSet(version: .wasm2, simd: false)
-    public static let wasm3 = FeatureSet(version: .wasm3, simd: false)
+    /// WebAssembly 2.0, fixed-width SIMD included.
+    public static let wasm2 = FeatureSet(version: .wasm2, simd: true)
+    public static let wasm3 = FeatureSet(version: .wasm3, simd: true)
     public static let `default` = wasm2
 }

@@ -10,8 +10,8 @@ struct CodeReaderTests {
         return out
     }
 
-    func message(_ bytes: [UInt8]) -> String? {
-        do { _ = try read(bytes); return nil } catch { return error.message }
+    func message(_ bytes: [UInt8], features: FeatureSet = .default) -> String? {
+        do { _ = try read(bytes, features: features); return nil } catch { return error.message }
     }
 
     @Test func controlAndVariableInstructions() throws {
@@ -59,9 +59,10 @@ struct CodeReaderTests {
         #expect(message([0x41]) == "unexpected end of section or function")
     }
 
-    @Test func simdIsUnsupported() {
-        #expect(message([0xFD, 0x0C])?.hasPrefix("unsupported: SIMD") == true)
-        #expect(message([0x02, 0x7B])?.hasPrefix("unsupported: SIMD") == true)
+    @Test func simdIsUnsupportedWhenSwitchedOff() {
+        let scalarOnly = FeatureSet(version: .wasm2, simd: false)
+        #expect(message([0xFD, 0x0C], features: scalarOnly)?.hasPrefix("unsupported: SIMD") == true)
+        #expect(message([0x02, 0x7B], features: scalarOnly)?.hasPrefix("unsupported: SIMD") == true)
     }
 
     @Test func offsetsAreAbsolute() throws {

@@ -35,7 +35,7 @@ struct SIMDDecodingTests {
     }
 
     @Test func simdIsRejectedAsUnsupportedWhenTheFeatureIsOff() {
-        #expect(message([0xFD, 0xAE, 0x01], features: .wasm2) == "unsupported: SIMD instructions (0xFD prefix)")
+        #expect(message([0xFD, 0xAE, 0x01], features: FeatureSet(version: .wasm2, simd: false)) == "unsupported: SIMD instructions (0xFD prefix)")
     }
 
     @Test func unassignedSubOpcodesAreIllegal() {

@@ -63,7 +63,9 @@ struct FastPathTests {
     }
 
     @Test func blockTypesOutsideTheOneByteFormsGoThroughTheDecoder() throws {
-        #expect(try Self.failure([0x02, 0x7B, 0x0B, 0x0B])?.0 == "unsupported: SIMD type v128")
+        #expect(try Self.failure([0x02, 0x7B, 0x0B, 0x0B])?.0 == "type mismatch")
+        let vector: [UInt8] = [0xFD, 0x0C] + [UInt8](repeating: 7, count: 16)
+        #expect(try Self.failure([0x02, 0x7B] + vector + [0x0B, 0x1A, 0x0B]) == nil)
         #expect(try Self.failure([0x02, 0x7F, 0x41, 0x00, 0x0B, 0x1A, 0x0B]) == nil)
         #expect(try Self.failure([0x02, 0x6F, 0xD0, 0x6F, 0x0B, 0x1A, 0x0B]) == nil)
     }

@@ -5,9 +5,9 @@ import HearthRuntime
 @testable import HearthWast
 import Testing
 
-/// Until the interpreter runs vector code, the SIMD scripts' load-time assertions (malformed
-/// text and binaries, invalid modules) are checked with SIMD decoding and validation on; the
-/// v128 values of the runner are checked on hand-written vectors.
+/// The SIMD scripts' load-time assertions (malformed text and binaries, invalid modules) on their
+/// own, so a decoding or validation regression shows here even without the conformance run; and
+/// the runner's v128 lane patterns on hand-written vectors.
 @Suite struct SIMDLoadingTests {
     static let directory = "/work/shared/wasm-testsuite/wasm-2.0"
     static let features = FeatureSet(version: .wasm2, simd: true)

@@ -19,8 +19,6 @@ public final class CompiledModule {
         let features = engine.configuration.features
         module = try ModuleDecoder.decode(bytes, features: features)
         try ModuleValidator.validate(module, features: features)
-        // Decoding and validation know SIMD; the interpreter does not yet.
-        guard !features.simd else { throw LinkError("unsupported: SIMD execution") }
         typeIDs = module.types.map { engine.typeID($0) }
     }
 

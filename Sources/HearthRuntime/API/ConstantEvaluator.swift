@@ -7,9 +7,20 @@ struct ConstantEvaluator {
     var functions: [FunctionEntity]
 
     func evaluate(_ expression: ConstantExpression) throws -> UInt64 {
+        try evaluateWords(expression).low
+    }
+
+    /// The value's two words: a `v128` uses both, any other value only `low`.
+    func evaluateWords(_ expression: ConstantExpression) throws -> (low: UInt64, high: UInt64) {
         var stack: [UInt64] = []
+        // Bytes 8-15 of each entry; only vectors set them.
+        var highs: [UInt64] = []
         for instruction in expression.instructions {
+            while highs.count < stack.count { highs.append(0) }
             switch instruction {
+            case .simd(.constant(let bits)): stack.append(bits.low); highs.append(bits.high)
+            case .globalGet(let i) where globals[Int(i)].type.valueType == .v128:
+                stack.append(globals[Int(i)].cell[0]); highs.append(globals[Int(i)].cell[1])
             case .i32Const(let v): stack.append(UInt64(UInt32(bitPattern: v)))
             case .i64Const(let v): stack.append(UInt64(bitPattern: v))
             case .f32Const(let v): stack.append(UInt64(v))
@@ -33,6 +44,8 @@ struct ConstantEvaluator {
             default: throw Trap(.hostError, "unsupported: \(instruction) in a constant expression")
             }
         }
-        return stack.last ?? 0
+        while highs.count < stack.count { highs.append(0) }
+        highs.removeLast(highs.count - stack.count)
+        return (stack.last ?? 0, highs.last ?? 0)
     }
 }

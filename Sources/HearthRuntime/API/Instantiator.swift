@@ -35,7 +35,8 @@ struct Instantiator {
         for type in m.tables { storage.tables.append(try TableEntity(type: type, initial: 0)) }
         for global in m.globals {
             let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
-            storage.globals.append(GlobalEntity(type: global.type, bits: try evaluator.evaluate(global.initializer)))
+            let (low, high) = try evaluator.evaluateWords(global.initializer)
+            storage.globals.append(GlobalEntity(type: global.type, bits: low, high: high))
         }
         let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
 
@@ -67,7 +68,7 @@ struct Instantiator {
             module: m, features: module.engine.configuration.features,
             functions: storage.functions.map(\.record), tables: storage.tables.map(\.cell),
             memories: storage.memories.map(\.cell), globals: storage.globals.map(\.cell),
-            data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
+            globalTypes: storage.globals.map(\.type.valueType), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
 
         for export in m.exports {
             switch export.descriptor {

@@ -111,18 +111,19 @@ public final class Global {
     }
 
     public convenience init(store: Store, type: GlobalType, value: Value) throws {
-        let entity = GlobalEntity(type: type, bits: store.word(of: value))
+        let entity = GlobalEntity(type: type, bits: 0)
+        store.write(value, to: entity.cell)
         store.objects.append(entity)
         self.init(store: store, entity: entity)
     }
 
     public var type: GlobalType { entity.type }
 
-    public var value: Value { store.value(of: entity.cell.pointee, type: entity.type.valueType) }
+    public var value: Value { store.read(entity.type.valueType, from: entity.cell) }
 
     /// Sets the value; throws for an immutable global.
     public func set(_ value: Value) throws {
         guard entity.type.isMutable else { throw Trap(.hostError, "global is immutable") }
-        entity.cell.pointee = store.word(of: value)
+        store.write(value, to: entity.cell)
     }
 }

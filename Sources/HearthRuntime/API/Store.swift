@@ -77,6 +77,39 @@ public final class Store {
 
     // MARK: Values <-> slot words
 
+    /// Writes a value into its slots (two for a `v128`, low bytes first).
+    func write(_ value: Value, to p: UnsafeMutablePointer<UInt64>) {
+        if case .v128(let v) = value {
+            p[0] = v.low
+            p[1] = v.high
+        } else {
+            p[0] = word(of: value)
+        }
+    }
+
+    /// Reads a value of `type` from its slots.
+    func read(_ type: ValueType, from p: UnsafeMutablePointer<UInt64>) -> Value {
+        type == .v128 ? .v128(V128(low: p[0], high: p[1])) : value(of: p[0], type: type)
+    }
+
+    /// Writes `values` into consecutive slots as a frame lays them out.
+    func write(_ values: [Value], to fp: UnsafeMutablePointer<UInt64>) {
+        var slot = 0
+        for value in values {
+            write(value, to: fp + slot)
+            slot += value.type.slotWidth
+        }
+    }
+
+    /// Reads values of `types` from consecutive slots.
+    func read(_ types: [ValueType], from fp: UnsafeMutablePointer<UInt64>) -> [Value] {
+        var slot = 0
+        return types.map { type in
+            defer { slot += type.slotWidth }
+            return read(type, from: fp + slot)
+        }
+    }
+
     func word(of value: Value) -> UInt64 {
         switch value {
         case .i32(let v): return UInt64(v)

@@ -20,11 +20,11 @@ extension Store {
         let st = state
         let fp = st.pointee.stackTop
         let savedCSP = st.pointee.csp
-        let slotsNeeded = max(type.parameters.count, type.results.count)
+        let slotsNeeded = max(type.parameterSlots, type.resultSlots)
         if fp + slotsNeeded > st.pointee.stackLimit || savedCSP + 1 >= st.pointee.cspLimit {
             throw Trap(.callStackExhausted)
         }
-        for (i, argument) in arguments.enumerated() { fp[i] = word(of: argument) }
+        write(arguments, to: fp)
         let entry = savedCSP + 1
         entry.initialize(to: ControlEntry(callerFP: fp, returnPC: exitCode, callerMemory: emptyMemory.cell,
                                           callee: entity.record))
@@ -45,7 +45,7 @@ extension Store {
             if let error { throw Trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
             throw Trap(kind, backtrace: trace)
         }
-        return type.results.enumerated().map { value(of: fp[$0.offset], type: $0.element) }
+        return read(type.results, from: fp)
     }
 
     private func matches(_ value: Value, _ type: ValueType) -> Bool {
@@ -103,14 +103,12 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
     let entity = FunctionEntity.from(record)
     guard case .host(let definition) = entity.kind else { return false }
     let type = entity.type
-    let frameTop = fp + max(type.parameters.count, type.results.count)
+    let frameTop = fp + max(type.parameterSlots, type.resultSlots)
     if frameTop > st.pointee.stackLimit {
         raise(st, .callStackExhausted)
         return false
     }
-    var arguments: [Value] = []
-    arguments.reserveCapacity(type.parameters.count)
-    for (i, parameter) in type.parameters.enumerated() { arguments.append(store.value(of: fp[i], type: parameter)) }
+    let arguments = store.read(type.parameters, from: fp)
     let caller = store.caller(below: st.pointee.csp)
     let savedTop = st.pointee.stackTop
     st.pointee.stackTop = frameTop
@@ -120,7 +118,11 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
         guard results.count == type.results.count else {
             throw Trap(.hostError, "host function returned \(results.count) values, expected \(type.results.count)")
         }
-        for (i, result) in results.enumerated() { fp[i] = store.word(of: result) }
+        // A vector where a scalar is expected would write past the result slots.
+        for (result, expected) in zip(results, type.results) where (result.type == .v128) != (expected == .v128) {
+            throw Trap(.hostError, "host function returned \(result.type), expected \(expected)")
+        }
+        store.write(results, to: fp)
         return true
     } catch {
         store.pendingError = error

@@ -82,15 +82,16 @@ final class TableEntity {
 }
 
 final class GlobalEntity {
-    /// Two words, so a v128 global fits once SIMD lands.
+    /// Two words, so a v128 global fits (`high`: its bytes 8-15).
     let cell: UnsafeMutablePointer<UInt64>
     let type: GlobalType
 
-    init(type: GlobalType, bits: UInt64) {
+    init(type: GlobalType, bits: UInt64, high: UInt64 = 0) {
         self.type = type
         cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
         cell.initialize(repeating: 0, count: 2)
-        cell.pointee = bits
+        cell[0] = bits
+        cell[1] = high
     }
 
     deinit { cell.deallocate() }

@@ -85,3 +85,51 @@ struct PendingAddress {
     /// Set for `base + constant` (`index` and `shift` then unused).
     var constant: UInt64? = nil
 }
+
+/// The translator's virtual operand stack, with each entry's home slot.
+///
+/// A `v128` takes two slots and every other value one, so the home slot of the entry at height
+/// `h` is the sum of the widths below it (plus the locals' slots). Functions without vectors
+/// get exactly `L + h`, the layout they had before SIMD.
+struct OperandStack {
+    private var entries: [Operand] = []
+    /// `homes[h]` is the home slot of entry `h`; `homes[count]` is the first free slot.
+    private var homes: [Int]
+
+    init(firstSlot: Int) { homes = [firstSlot] }
+
+    var count: Int { entries.count }
+    var last: Operand? { entries.last }
+    var indices: Range<Int> { entries.indices }
+
+    subscript(h: Int) -> Operand {
+        get { entries[h] }
+        set { entries[h] = newValue }
+    }
+
+    subscript(range: PartialRangeUpTo<Int>) -> ArraySlice<Operand> { entries[range] }
+
+    /// The home slot of entry `h` (`h == count`: where a new entry would go).
+    func home(_ h: Int) -> Int { homes[h] }
+
+    /// How many slots entry `h` takes: 2 for a `v128`, else 1.
+    func width(_ h: Int) -> Int { homes[h + 1] - homes[h] }
+
+    /// The first free slot: one past the top entry.
+    var top: Int { homes[homes.count - 1] }
+
+    mutating func append(_ operand: Operand, width: Int) {
+        entries.append(operand)
+        homes.append(top + width)
+    }
+
+    mutating func removeLast() {
+        entries.removeLast()
+        homes.removeLast()
+    }
+
+    mutating func removeLast(_ n: Int) {
+        entries.removeLast(n)
+        homes.removeLast(n)
+    }
+}

@@ -7,7 +7,9 @@ struct TranslationContext {
     var functions: [UnsafeMutablePointer<FunctionRecord>]
     var tables: [UnsafeMutablePointer<TableCell>]
     var memories: [UnsafeMutablePointer<MemoryCell>]
+    /// Global cells: two words each, so a `v128` global fits.
     var globals: [UnsafeMutablePointer<UInt64>]
+    var globalTypes: [ValueType]
     var data: [UnsafeMutablePointer<DataCell>]
     var elements: [UnsafeMutablePointer<ElementCell>]
     /// Engine-wide type id of each of the module's types.
@@ -20,7 +22,8 @@ struct TranslationContext {
 ///
 /// Frame layout: slots `0..<L` are the parameters then the declared locals; the operand-stack
 /// entry at height `h` has the *home slot* `L + h` (heights are static because the body is
-/// valid). The translator keeps a virtual operand stack (`Operand`): `local.get` and constants
+/// valid). A `v128` takes two slots, so with vectors these are sums of widths (`OperandStack`,
+/// `localSlots`); functions without vectors keep exactly `L + h`. The translator keeps a virtual operand stack (`Operand`): `local.get` and constants
 /// emit nothing, consumers name the local's slot or take the constant as an immediate, and a
 /// `local.set` right after the instruction producing its value retargets that instruction's
 /// destination to the local. Integer compares fuse with a following `br_if`/`if`.
@@ -30,11 +33,17 @@ struct Translator {
     let context: TranslationContext
     let type: FunctionType
     let body: FunctionBody
-    let localCount: Int
+    /// Slots taken by the parameters and declared locals.
+    let localSlotCount: Int
+    /// Slots taken by the parameters.
+    let parameterSlotCount: Int
+    /// The slot of each local when some local is a `v128`; nil when local `i` is slot `i`.
+    let localSlots: [UInt64]?
     var code: [UInt64] = []
     /// The virtual operand stack; its count is the validation height.
-    var operands: [Operand] = []
-    var maxHeight = 0
+    var operands: OperandStack
+    /// The highest first-free slot seen: the frame's size.
+    var maxSlot: Int
     var controls: [Control] = []
     /// Nesting depth of blocks opened inside unreachable code (skipped entirely).
     var skipDepth = 0
@@ -53,8 +62,8 @@ struct Translator {
         var kind: Kind
         /// Operand height below the block's parameters.
         var baseHeight: Int
-        var parameterCount: Int
-        var resultCount: Int
+        var parameters: [ValueType]
+        var results: [ValueType]
         /// For loops, the code index branches jump back to.
         var loopStart = 0
         /// Forward branches to patch at `end`: (instruction start, word to patch).
@@ -63,6 +72,8 @@ struct Translator {
         var elseJump: (Int, Int)?
         var isUnreachable = false
 
+        var parameterCount: Int { parameters.count }
+        var resultCount: Int { results.count }
         var labelArity: Int { kind == .loop ? parameterCount : resultCount }
     }
 
@@ -71,21 +82,47 @@ struct Translator {
         let module = context.module
         self.type = module.types[Int(module.functions[definedIndex])]
         self.body = module.codes[definedIndex]
-        self.localCount = type.parameters.count + body.localCount
+        let parameterSlots = type.parameters.reduce(0) { $0 + $1.slotWidth }
+        self.parameterSlotCount = parameterSlots
+        if parameterSlots == type.parameters.count && !body.locals.contains(where: { $0.type == .v128 }) {
+            localSlots = nil
+            localSlotCount = type.parameters.count + body.localCount
+        } else {
+            var slots: [UInt64] = []
+            var next = 0
+            for t in type.parameters + body.localTypes {
+                slots.append(UInt64(next))
+                next += t.slotWidth
+            }
+            localSlots = slots
+            localSlotCount = next
+        }
+        operands = OperandStack(firstSlot: localSlotCount)
+        maxSlot = localSlotCount
+    }
+
+    /// Local `i`'s slot.
+    func localSlot(_ i: UInt32) -> UInt64 { localSlots?[Int(i)] ?? UInt64(i) }
+
+    /// Slots local `i` takes.
+    func localWidth(_ i: UInt32) -> Int {
+        guard let slots = localSlots else { return 1 }
+        let end = Int(i) + 1 < slots.count ? Int(slots[Int(i) + 1]) : localSlotCount
+        return end - Int(slots[Int(i)])
     }
 
     /// The translated code, ready to copy into its final buffer.
     mutating func translate() throws -> [UInt64] {
         // Frame size patched below; the last word is the zero `h_enter` stores into the locals.
-        emit(h_enter, 0, UInt64(type.parameters.count), UInt64(body.localCount), 0)
-        controls.append(Control(kind: .function, baseHeight: 0, parameterCount: 0, resultCount: type.results.count))
+        emit(h_enter, 0, UInt64(parameterSlotCount), UInt64(localSlotCount - parameterSlotCount), 0)
+        controls.append(Control(kind: .function, baseHeight: 0, parameters: [], results: type.results))
         var reader = CodeReader(bytes: context.module.bytes, range: body.code, features: context.features)
         while !controls.isEmpty {
             let instruction = try reader.read()
             try translate(instruction)
         }
         // Room for the frame plus the largest host-call result area is checked at entry.
-        code[1] = UInt64(localCount + maxHeight + 1)
+        code[1] = UInt64(maxSlot + 1)
         return code
     }
 
@@ -106,10 +143,15 @@ struct Translator {
     /// Emits `[handler, dst, operands...]` whose result becomes the new top operand, in its
     /// home slot (a following `local.set` may retarget `dst`).
     mutating func emitResult(_ handler: Handler, _ operands: UInt64...) {
+        emitResult(handler, operands, width: 1)
+    }
+
+    /// `emitResult` for a result of `width` slots (2: a `v128`).
+    mutating func emitResult(_ handler: Handler, _ operands: [UInt64], width: Int) {
         let dst = slot(height)
         emit(handler, [dst] + operands)
         lastResultWord = code.count - operands.count - 1
-        push(.home)
+        push(.home, width: width)
     }
 
     /// Forgets the retarget/fusion candidates: a label or block boundary lies between.
@@ -123,27 +165,31 @@ struct Translator {
 
     var height: Int { operands.count }
 
-    func slot(_ h: Int) -> UInt64 { UInt64(localCount + h) }
+    func slot(_ h: Int) -> UInt64 { UInt64(operands.home(h)) }
+
+    /// Slots taken by the top `n` entries.
+    func slotCount(ofTop n: Int) -> Int { operands.top - operands.home(height - n) }
 
     func pointer<T>(_ p: UnsafeMutablePointer<T>) -> UInt64 { UInt64(UInt(bitPattern: p)) }
 
-    mutating func push(_ operand: Operand) {
-        operands.append(operand)
-        if operands.count > maxHeight { maxHeight = operands.count }
+    mutating func push(_ operand: Operand, width: Int = 1) {
+        operands.append(operand, width: width)
+        if operands.top > maxSlot { maxSlot = operands.top }
     }
 
-    /// Sets the height after a block boundary; every entry is then in its home slot.
-    mutating func resetHeight(to h: Int) {
-        if operands.count > h { operands.removeLast(operands.count - h) }
+    /// Sets the stack after a block boundary to the `base` entries below the block plus
+    /// `types`; every entry is then in its home slot.
+    mutating func resetHeight(base: Int, pushing types: [ValueType]) {
+        if operands.count > base { operands.removeLast(operands.count - base) }
         for i in operands.indices { operands[i] = .home }
-        while operands.count < h { push(.home) }
+        for t in types { push(.home, width: t.slotWidth) }
     }
 
     /// Copies the entry at height `h` into its home slot.
     mutating func materialise(_ h: Int) {
         switch operands[h] {
         case .home: return
-        case .local(let i): emit(h_copy, slot(h), i)
+        case .local(let i): emit(operands.width(h) == 2 ? h_copy128 : h_copy, slot(h), i)
         case .constant(let c): emit(h_const, slot(h), c)
         }
         operands[h] = .home
@@ -189,10 +235,11 @@ struct Translator {
         return p
     }
 
-    /// `local.set`/`local.tee`: stores the top operand into local `index`.
+    /// `local.set`/`local.tee`: stores the top operand into the local at slot `index`.
     mutating func setLocal(_ index: UInt64, tee: Bool) {
         let h = height - 1
         let top = operands[h]
+        let width = operands.width(h)
         let aliased = operands[..<h].contains(.local(index))
         if top == .home, !aliased, let w = lastResultWord, code[w] == slot(h) {
             // The producer writes the local directly.
@@ -202,14 +249,14 @@ struct Translator {
             // Pending reads of the local's old value are taken now.
             for k in 0..<h where operands[k] == .local(index) { materialise(k) }
             switch top {
-            case .home: emit(h_copy, index, slot(h))
-            case .local(let j): if j != index { emit(h_copy, index, j) }
+            case .home: emit(width == 2 ? h_copy128 : h_copy, index, slot(h))
+            case .local(let j): if j != index { emit(width == 2 ? h_copy128 : h_copy, index, j) }
             case .constant(let c): emit(h_const, index, c)
             }
         }
         operands.removeLast()
         if tee {
-            if case .constant = top { push(top) } else { push(.local(index)) }
+            if case .constant = top { push(top) } else { push(.local(index), width: width) }
         }
     }
 }

@@ -14,13 +14,13 @@ extension Translator {
 
     static func offsetWord(_ delta: Int) -> UInt64 { UInt64(bitPattern: Int64(delta)) }
 
-    func blockSignature(_ type: BlockType) -> (Int, Int) {
+    func blockSignature(_ type: BlockType) -> ([ValueType], [ValueType]) {
         switch type {
-        case .empty: return (0, 0)
-        case .value: return (0, 1)
+        case .empty: return ([], [])
+        case .value(let t): return ([], [t])
         case .typeIndex(let i):
             let t = context.module.types[Int(i)]
-            return (t.parameters.count, t.results.count)
+            return (t.parameters, t.results)
         }
     }
 
@@ -81,11 +81,12 @@ extension Translator {
         let arity = label.kind == .function ? type.results.count : label.labelArity
         // Values go first, before any conditional jump: both paths then see them at home.
         let src = valueSource(arity)
+        let slots = slotCount(ofTop: arity)
         let needsCopy = label.kind != .function && arity > 0 && src != slot(label.baseHeight)
         if let condition, label.kind == .function || needsCopy {
             // Rare: jump over an unconditional branch-with-moves when the condition fails.
             let (start, at) = emitConditionalBranch(condition, negate: true)
-            emitBranch(label: index, arity: arity, src: src, needsCopy: needsCopy)
+            emitBranch(label: index, slots: slots, src: src, needsCopy: needsCopy)
             code[at] = Self.offsetWord(code.count - start)
             return
         }
@@ -94,18 +95,19 @@ extension Translator {
             link(start: start, word: at, label: index)
             return
         }
-        emitBranch(label: index, arity: arity, src: src, needsCopy: needsCopy)
+        emitBranch(label: index, slots: slots, src: src, needsCopy: needsCopy)
     }
 
-    private mutating func emitBranch(label index: Int, arity: Int, src: UInt64, needsCopy: Bool) {
+    /// `slots`: how many slots the branch values take (a `v128` takes two).
+    private mutating func emitBranch(label index: Int, slots: Int, src: UInt64, needsCopy: Bool) {
         let label = controls[index]
         if label.kind == .function {
-            emit(h_return, src, UInt64(arity))
+            emit(h_return, src, UInt64(slots))
             return
         }
         let start = code.count
         if needsCopy {
-            emit(h_brCopy, 0, src, slot(label.baseHeight), UInt64(arity))
+            emit(h_brCopy, 0, src, slot(label.baseHeight), UInt64(slots))
         } else {
             emit(h_br, 0)
         }
@@ -130,7 +132,7 @@ extension Translator {
 
     mutating func emitReturn() {
         let n = type.results.count
-        emit(h_return, valueSource(n), UInt64(n))
+        emit(h_return, valueSource(n), UInt64(slotCount(ofTop: n)))
     }
 
     mutating func emitBranchTable(_ table: BranchTable) {
@@ -140,7 +142,7 @@ extension Translator {
         let arity = first.kind == .function ? type.results.count : first.labelArity
         let src = valueSource(arity)
         let start = code.count
-        emit(h_brTable, index, UInt64(table.targets.count), src, UInt64(arity))
+        emit(h_brTable, index, UInt64(table.targets.count), src, UInt64(slotCount(ofTop: arity)))
         var returnPatches: [Int] = []
         for depth in targets {
             let labelIndex = controls.count - 1 - Int(depth)
@@ -170,7 +172,7 @@ extension Translator {
         closeStraightLine()
         let (p, r) = blockSignature(blockType)
         materialiseAll()
-        controls.append(Control(kind: kind, baseHeight: height - p, parameterCount: p, resultCount: r,
+        controls.append(Control(kind: kind, baseHeight: height - p.count, parameters: p, results: r,
                                 loopStart: code.count))
         // Every back edge lands on this poll, so a loop cannot run forever unstoppably.
         if kind == .loop { emit(h_poll) }
@@ -182,7 +184,7 @@ extension Translator {
         materialiseAll()
         let jump = emitConditionalBranch(condition, negate: true)
         closeStraightLine()
-        var control = Control(kind: .if, baseHeight: height - p, parameterCount: p, resultCount: r)
+        var control = Control(kind: .if, baseHeight: height - p.count, parameters: p, results: r)
         control.elseJump = jump
         controls.append(control)
     }
@@ -199,7 +201,7 @@ extension Translator {
         if let (start, at) = control.elseJump { code[at] = Self.offsetWord(code.count - start) }
         control.elseJump = nil
         control.isUnreachable = false
-        resetHeight(to: control.baseHeight + control.parameterCount)
+        resetHeight(base: control.baseHeight, pushing: control.parameters)
         controls.append(control)
         closeStraightLine()
     }
@@ -215,7 +217,7 @@ extension Translator {
         let here = code.count
         for (start, at) in control.pendingBranches { code[at] = Self.offsetWord(here - start) }
         if let (start, at) = control.elseJump { code[at] = Self.offsetWord(here - start) }
-        resetHeight(to: control.baseHeight + control.resultCount)
+        resetHeight(base: control.baseHeight, pushing: control.results)
         closeStraightLine()
     }
 
@@ -227,7 +229,7 @@ extension Translator {
         let callee = context.module.types[Int(context.module.functionTypeIndices[Int(index)])]
         let argBase = popHome(callee.parameters.count)
         emit(h_call, pointer(context.functions[Int(index)]), argBase, pointer(context.memory0))
-        for _ in callee.results { push(.home) }
+        for t in callee.results { push(.home, width: t.slotWidth) }
     }
 
     mutating func emitCallIndirect(_ typeIndex: UInt32, table: UInt32) {
@@ -236,6 +238,6 @@ extension Translator {
         let argBase = popHome(callee.parameters.count)
         emit(h_callIndirect, pointer(context.tables[Int(table)]), UInt64(context.typeIDs[Int(typeIndex)]),
              index, argBase, pointer(context.memory0))
-        for _ in callee.results { push(.home) }
+        for t in callee.results { push(.home, width: t.slotWidth) }
     }
 }

@@ -36,14 +36,23 @@ extension Translator {
         case .callIndirect(let typeIndex, let table): emitCallIndirect(typeIndex, table: table)
         case .drop: operands.removeLast()
         case .select, .typedSelect:
+            if operands.width(height - 2) == 2 {
+                let condition = popSlot(), ifFalse = popSlot(), ifTrue = popSlot()
+                emitResult(h_select128, [ifTrue, ifFalse, condition], width: 2)
+                return
+            }
             let producer = accumulatorProducer(at: height - 1)
             let condition = popSlot(), ifFalse = popSlot(), ifTrue = popSlot()
             let at = code.count
             emitResult(h_select, ifTrue, ifFalse, condition)
             linkAccumulator(producer: producer, consumer: at, word: 4)
-        case .localGet(let i): push(.local(UInt64(i)))
-        case .localSet(let i): setLocal(UInt64(i), tee: false)
-        case .localTee(let i): setLocal(UInt64(i), tee: true)
+        case .localGet(let i): push(.local(localSlot(i)), width: localWidth(i))
+        case .localSet(let i): setLocal(localSlot(i), tee: false)
+        case .localTee(let i): setLocal(localSlot(i), tee: true)
+        case .globalGet(let i) where context.globalTypes[Int(i)] == .v128:
+            emitResult(h_globalGet128, [pointer(context.globals[Int(i)])], width: 2)
+        case .globalSet(let i) where context.globalTypes[Int(i)] == .v128:
+            emit(h_globalSet128, popSlot(), pointer(context.globals[Int(i)]))
         case .globalGet(let i): emitResult(h_globalGet, pointer(context.globals[Int(i)]))
         case .globalSet(let i):
             let producer = accumulatorProducer(at: height - 1), at = code.count
@@ -94,7 +103,7 @@ extension Translator {
         case .refNull: push(.constant(0))
         case .refIsNull: emitResult(h_refIsNull, popSlot())
         case .refFunc(let i): push(.constant(pointer(context.functions[Int(i)])))
-        case .simd(let simd): throw Trap(.hostError, "unsupported: SIMD instruction \(simd.op.textName)")
+        case .simd(let simd): try translateSIMD(simd)
         }
     }
 
