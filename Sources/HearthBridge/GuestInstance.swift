@@ -21,6 +21,8 @@ public final class GuestInstance {
     let linker: Linker
     private let interrupter: GuestInterrupter?
     private let watchdog = Watchdog()
+    /// Nesting depth of `withLimits`: inside it, calls do not arm limits of their own.
+    private var limitScopeDepth = 0
     /// Exports looked up so far. Every bridge invocation calls `malloc`, `free` and friends by
     /// name; a name lookup and a handle per call showed in the server's profile.
     private var exportCache: [String: Function] = [:]
@@ -108,18 +110,36 @@ public final class GuestInstance {
         return try call(function, name: name, arguments)
     }
 
-    func call(_ function: Function, name: String, _ arguments: [Value]) throws -> [Value] {
-        if let interrupter {
-            do {
-                try interrupter.prepare(fuel: options.limits.fuel)
-            } catch let error as BridgeError {
-                throw error  // the call never started: the instance is untouched
-            } catch {
-                throw BridgeError.hostFailure(export: name, message: "\(error)")
-            }
-            if let deadline = options.limits.deadline { watchdog.arm(after: deadline, interrupter) }
+    /// Runs `body`, whose export calls share one deadline and one fuel budget: the limits are
+    /// per invocation, however many exports (`malloc`, `execute_delegate`, `free`...) it calls,
+    /// and one watchdog is armed instead of one per call.
+    public func withLimits<T>(_ body: () throws -> T) throws -> T {
+        guard limitScopeDepth == 0 else { return try body() }
+        try armLimits(for: "invocation")
+        limitScopeDepth += 1
+        defer {
+            limitScopeDepth -= 1
+            watchdog.disarm()
         }
-        defer { watchdog.disarm() }
+        return try body()
+    }
+
+    private func armLimits(for name: String) throws {
+        guard let interrupter else { return }
+        do {
+            try interrupter.prepare(fuel: options.limits.fuel)
+        } catch let error as BridgeError {
+            throw error  // the call never started: the instance is untouched
+        } catch {
+            throw BridgeError.hostFailure(export: name, message: "\(error)")
+        }
+        if let deadline = options.limits.deadline { watchdog.arm(after: deadline, interrupter) }
+    }
+
+    func call(_ function: Function, name: String, _ arguments: [Value]) throws -> [Value] {
+        let scoped = limitScopeDepth > 0
+        if !scoped { try armLimits(for: name) }
+        defer { if !scoped { watchdog.disarm() } }
         do {
             return try function.invoke(arguments)
         } catch let trap as Trap {

@@ -41,13 +41,17 @@ extension RuntimeBridge {
         var invocation = Invocation(outcome: .failure(.unknownFunction(functionId)), loadedAssembly: false,
                                     compiledDelegate: nil, poisonedInstance: false)
         do {
-            var function = try prepare(functionId: functionId, entryPoint: entryPoint, assemblyData: assemblyData,
-                                       invocation: &invocation)
-            let delegate = function.delegates[entryPoint]!
-            function.lastInvoked = now
-            function.invocationCount += 1
-            functions[functionId] = function
-            invocation.outcome = .success(try execute(delegate, args: args))
+            try ensureUsableInstance()
+            // One deadline and fuel budget for the whole invocation, not one per export call.
+            invocation.outcome = .success(try guest.withLimits {
+                var function = try prepare(functionId: functionId, entryPoint: entryPoint, assemblyData: assemblyData,
+                                           invocation: &invocation)
+                let delegate = function.delegates[entryPoint]!
+                function.lastInvoked = now
+                function.invocationCount += 1
+                functions[functionId] = function
+                return try execute(delegate, args: args)
+            })
         } catch let error as BridgeError {
             invocation.outcome = .failure(error)
         } catch {

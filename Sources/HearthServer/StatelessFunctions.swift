@@ -14,6 +14,8 @@ final class StatelessFunctions: @unchecked Sendable {
     private let lock = NSLock()
     private var functions: [String: PoolFunction] = [:]
     private var pools: [String: Task<WarmPool, any Error>] = [:]
+    /// The pools that finished starting, so an invoke finds its pool without awaiting a task.
+    private var readyPools: [String: WarmPool] = [:]
     private var versions = 0
 
     init(backend: any ServerBackend, poolSize: Int, deadline: Duration, fuel: UInt64?, maxMemoryPages: Int) {
@@ -53,7 +55,10 @@ final class StatelessFunctions: @unchecked Sendable {
 
     /// A runtime was redeployed: its pools are rebuilt on next use with the new bytes.
     func runtimeChanged(namespace: String, runtime: String) {
-        let old = lock.withLock { pools.removeValue(forKey: Self.key(namespace, runtime)) }
+        let old = lock.withLock { () -> Task<WarmPool, any Error>? in
+            readyPools[Self.key(namespace, runtime)] = nil
+            return pools.removeValue(forKey: Self.key(namespace, runtime))
+        }
         if let old { Task { (try? await old.value)?.close() } }
     }
 
@@ -68,7 +73,7 @@ final class StatelessFunctions: @unchecked Sendable {
 
     func close() async {
         let all = lock.withLock { () -> [Task<WarmPool, any Error>] in
-            defer { pools.removeAll() }
+            defer { pools.removeAll(); readyPools.removeAll() }
             return Array(pools.values)
         }
         for task in all { (try? await task.value)?.close() }
@@ -76,6 +81,7 @@ final class StatelessFunctions: @unchecked Sendable {
 
     private func pool(namespace: String, runtime: String) async throws -> WarmPool {
         let key = Self.key(namespace, runtime)
+        if let ready = lock.withLock({ readyPools[key] }) { return ready }
         let task = lock.withLock { () -> Task<WarmPool, any Error> in
             if let existing = pools[key] { return existing }
             let backend = backend, size = poolSize, deadline = deadline, fuel = fuel, pages = maxMemoryPages
@@ -91,7 +97,10 @@ final class StatelessFunctions: @unchecked Sendable {
             return created
         }
         do {
-            return try await task.value
+            let pool = try await task.value
+            // Only the task still registered for the key may publish (a redeploy replaces it).
+            lock.withLock { if pools[key] == task { readyPools[key] = pool } }
+            return pool
         } catch {
             // A failed start is not cached: the next request (e.g. after a fixed upload) retries.
             lock.withLock { if pools[key] == task { pools[key] = nil } }

@@ -121,6 +121,34 @@ import Testing
         #expect(try t.run("sum_to", "[100]") == "5050")
     }
 
+    @Test func callsInsideOneLimitScopeShareOneFuelBudget() throws {
+        let t = try TestBridge { options in
+            options.limits = ExecutionLimits(fuel: 10_000)
+            options.interrupter = { EngineInterrupter(store: $0) }
+        }
+        let sum = try t.delegate("sum_to")
+        // The largest doubling of n whose run still fits in one budget uses more than half of it.
+        var n = 50
+        while (try? t.bridge.execute(sum, argsJSON: Array("[\(n * 2)]".utf8))) != nil {
+            n *= 2
+            #expect(n < 1_000_000, "sum_to never ran out of 10,000 units of fuel")
+            if n >= 1_000_000 { return }
+        }
+        // Running out of fuel replaced the instance: compile again.
+        let fresh = try t.delegate("sum_to")
+        let args = Array("[\(n)]".utf8)
+        #expect(try t.bridge.execute(fresh, argsJSON: args).text == "\(n * (n + 1) / 2)")
+        // Three such runs as one invocation exceed the budget they share.
+        do {
+            try t.bridge.guest.withLimits {
+                for _ in 0..<3 { _ = try t.bridge.execute(fresh, argsJSON: args) }
+            }
+            Issue.record("three runs of sum_to [\(n)] fitted in one budget of 10,000")
+        } catch let error as BridgeError {
+            #expect("\(error)".contains("fuel"), "\(error)")
+        }
+    }
+
     @Test func limitsWithoutAnInterrupterAreRefusedUpFront() throws {
         do {
             _ = try TestBridge { $0.limits = ExecutionLimits(fuel: 1000) }
