@@ -29,10 +29,12 @@ func growMemory(_ cell: UnsafeMutablePointer<MemoryCell>, _ pages: Int) -> Int {
 /// `[handler, dst, value, count, memoryCell]`
 func h_memoryFill(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let d = Int(readI32(fp, imm(pc, 1))), n = Int(readI32(fp, imm(pc, 3)))
-    if _slowPath(d + n > immPointer(pc, 4, MemoryCell.self).pointee.byteCount) {
+    // The cell's own base, checked against the cell's own size (not memory 0's registers).
+    let cell = immPointer(pc, 4, MemoryCell.self)
+    if _slowPath(d + n > cell.pointee.byteCount) {
         return raise(st, .memoryOutOfBounds)
     }
-    memset(m + d, Int32(truncatingIfNeeded: readI32(fp, imm(pc, 2)) & 0xFF), n)
+    memset(cell.pointee.base + d, Int32(truncatingIfNeeded: readI32(fp, imm(pc, 2)) & 0xFF), n)
     return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
