@@ -36,6 +36,10 @@ public struct CodeReader {
         case 0x11:
             let type = try reader.u32()
             return .callIndirect(typeIndex: type, table: try reader.u32())
+        case 0x12 where features.version == .wasm3: return .returnCall(try reader.u32())
+        case 0x13 where features.version == .wasm3:
+            let type = try reader.u32()
+            return .returnCallIndirect(typeIndex: type, table: try reader.u32())
         case 0x1A: return .drop
         case 0x1B: return .select
         case 0x1C:

@@ -111,6 +111,9 @@ public enum Instruction: Hashable, Sendable {
     case `return`
     case call(UInt32)
     case callIndirect(typeIndex: UInt32, table: UInt32)
+    /// Tail calls (Wasm 3.0): the callee replaces the caller's frame.
+    case returnCall(UInt32)
+    case returnCallIndirect(typeIndex: UInt32, table: UInt32)
 
     // Parametric
     case drop

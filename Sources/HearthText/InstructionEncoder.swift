@@ -40,6 +40,8 @@ extension BinaryWriter {
         case .return: byte(0x0F)
         case .call(let f): byte(0x10); u32(f)
         case .callIndirect(let type, let table): byte(0x11); u32(type); u32(table)
+        case .returnCall(let f): byte(0x12); u32(f)
+        case .returnCallIndirect(let type, let table): byte(0x13); u32(type); u32(table)
         case .drop: byte(0x1A)
         case .select: byte(0x1B)
         case .typedSelect(let types):

@@ -203,6 +203,11 @@ extension ModuleParser {
             let table = try optionalIndex(tableSpace)
             let (type, _) = try parseTypeUse(&cursor, allowParameterNames: false)
             return .callIndirect(typeIndex: type, table: table)
+        case "return_call": return .returnCall(try resolve(funcSpace, &cursor))
+        case "return_call_indirect":
+            let table = try optionalIndex(tableSpace)
+            let (type, _) = try parseTypeUse(&cursor, allowParameterNames: false)
+            return .returnCallIndirect(typeIndex: type, table: table)
         case "local.get": return .localGet(try parseLocal())
         case "local.set": return .localSet(try parseLocal())
         case "local.tee": return .localTee(try parseLocal())

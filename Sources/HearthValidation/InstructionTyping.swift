@@ -23,6 +23,8 @@ extension FunctionValidator {
         case .return: try returnRule()
         case .call(let index): try call(index)
         case .callIndirect(let typeIndex, let table): try callIndirect(typeIndex: typeIndex, table: table)
+        case .returnCall(let index): try returnCall(index)
+        case .returnCallIndirect(let typeIndex, let table): try returnCallIndirect(typeIndex: typeIndex, table: table)
 
         // Parametric
         case .drop: _ = try pop()
@@ -176,6 +178,35 @@ extension FunctionValidator {
         guard Int(typeIndex) < c.signatures.count else { throw error("unknown type \(typeIndex)") }
         try pop(c.addressType(c.tables[Int(table)].limits))
         try call(c.signatures[Int(typeIndex)])
+    }
+
+    /// `return_call`: like `call` followed by `return`, so the callee's results must be this
+    /// function's results.
+    mutating func returnCall(_ index: UInt32) throws(ValidationError) {
+        guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
+        try tailCall(c.functionSignature(Int(index)))
+    }
+
+    mutating func returnCallIndirect(typeIndex: UInt32, table: UInt32) throws(ValidationError) {
+        guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
+        guard c.tables[Int(table)].elementType == .funcref else { throw error("type mismatch") }
+        guard Int(typeIndex) < c.signatures.count else { throw error("unknown type \(typeIndex)") }
+        try pop(c.addressType(c.tables[Int(table)].limits))
+        try tailCall(c.signatures[Int(typeIndex)])
+    }
+
+    private mutating func tailCall(_ signature: SignatureTable.Span) throws(ValidationError) {
+        let returns = frames[0].results
+        guard signature.resultCount == returns.count else { throw error("type mismatch") }
+        for (k, i) in signature.results.enumerated() where c.signatures.pool[i] != labelTypes[returns.lowerBound + k] {
+            throw error("type mismatch")
+        }
+        var i = signature.parameters.upperBound
+        while i > signature.start {
+            i -= 1
+            try pop(c.signatures.pool[i])
+        }
+        markUnreachable()
     }
 
     mutating func select() throws(ValidationError) {

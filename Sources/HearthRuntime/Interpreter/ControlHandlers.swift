@@ -110,6 +110,50 @@ func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     return enterCallee(pc, 6, fp, imm(pc, 4), immPointer(pc, 5, MemoryCell.self), callee, st)
 }
 
+/// Replaces the running function by `callee` in the same frame and control entry: the
+/// arguments move down to slots 0..., the entry names the new callee (backtraces), and the
+/// callee returns straight to this function's caller.
+///
+/// A host function is called normally instead (host calls recurse natively anyway, and its
+/// `Caller` must be this function's instance): it returns to the `h_return` the translator put
+/// after the tail call, `length` words on.
+@inline(__always)
+fileprivate func enterTailCallee(_ pc: PC, _ length: Int, _ fp: FP, _ argBase: Int, _ slots: Int,
+                                 _ callerMemory: UnsafeMutablePointer<MemoryCell>,
+                                 _ callee: UnsafeMutablePointer<FunctionRecord>, _ st: ST) {
+    if _slowPath(callee.pointee.code.pointee == hostCallWord) {
+        return enterCallee(pc, length, fp, argBase, callerMemory, callee, st)
+    }
+    var i = 0
+    while i < slots { fp[i] = fp[argBase &+ i]; i &+= 1 }
+    st.pointee.csp.pointee.callee = callee
+    let memory = callee.pointee.memory
+    return dispatch(callee.pointee.code, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+}
+
+/// The first word of a host function's stub, to tell host callees apart.
+fileprivate let hostCallWord = word(h_hostCall)
+
+/// `[handler, calleeRecord, argBase, argumentSlots, callerMemoryCell]`: `return_call`; followed
+/// by `[h_return, argBase, resultSlots]` for host callees.
+func h_returnCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return enterTailCallee(pc, 5, fp, imm(pc, 2), imm(pc, 3), immPointer(pc, 4, MemoryCell.self),
+                           immPointer(pc, 1, FunctionRecord.self), st)
+}
+
+/// `[handler, tableCell, typeID, indexSlot, argBase, argumentSlots, callerMemoryCell]`:
+/// `return_call_indirect`; followed by `[h_return, argBase, resultSlots]` for host callees.
+func h_returnCallIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let table = immPointer(pc, 1, TableCell.self)
+    let i = Int(readI32(fp, imm(pc, 3)))
+    if _slowPath(i >= table.pointee.count) { return raise(st, .undefinedElement) }
+    let word = table.pointee.elements[i]
+    if _slowPath(word == 0) { return raise(st, .uninitializedElement) }
+    let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!
+    if _slowPath(callee.pointee.typeID != imm(pc, 2)) { return raise(st, .indirectCallTypeMismatch) }
+    return enterTailCallee(pc, 7, fp, imm(pc, 4), imm(pc, 5), immPointer(pc, 6, MemoryCell.self), callee, st)
+}
+
 /// `[handler, frameSize, firstLocal, localCount, zero]`: the first instruction of every
 /// function. Checks that the frame fits in the value stack, polls for interrupt/fuel (so
 /// recursion without loops is stoppable too) and zeroes the declared locals.

@@ -232,6 +232,26 @@ extension Translator {
         for t in callee.results { push(.home, width: t.slotWidth) }
     }
 
+    /// A tail call: the arguments move down to slot 0 and the callee runs in this frame, under
+    /// this function's control entry, so tail-recursive code runs in constant stack.
+    mutating func emitReturnCall(_ index: UInt32) {
+        let callee = context.module.types[Int(context.module.functionTypeIndices[Int(index)])]
+        let argBase = popHome(callee.parameters.count)
+        emit(h_returnCall, pointer(context.functions[Int(index)]), argBase, UInt64(callee.parameterSlots),
+             pointer(context.memory0))
+        // Where a host callee, called normally, returns to.
+        emit(h_return, argBase, UInt64(callee.resultSlots))
+    }
+
+    mutating func emitReturnCallIndirect(_ typeIndex: UInt32, table: UInt32) {
+        let callee = context.module.types[Int(typeIndex)]
+        let index = popSlot()
+        let argBase = popHome(callee.parameters.count)
+        emit(h_returnCallIndirect, pointer(context.tables[Int(table)]), UInt64(context.typeIDs[Int(typeIndex)]),
+             index, argBase, UInt64(callee.parameterSlots), pointer(context.memory0))
+        emit(h_return, argBase, UInt64(callee.resultSlots))
+    }
+
     mutating func emitCallIndirect(_ typeIndex: UInt32, table: UInt32) {
         let callee = context.module.types[Int(typeIndex)]
         let index = popSlot()

@@ -34,6 +34,12 @@ extension Translator {
             markUnreachable()
         case .call(let index): emitCall(index)
         case .callIndirect(let typeIndex, let table): emitCallIndirect(typeIndex, table: table)
+        case .returnCall(let index):
+            emitReturnCall(index)
+            markUnreachable()
+        case .returnCallIndirect(let typeIndex, let table):
+            emitReturnCallIndirect(typeIndex, table: table)
+            markUnreachable()
         case .drop: operands.removeLast()
         case .select, .typedSelect:
             if operands.width(height - 2) == 2 {
