@@ -19,10 +19,6 @@ public final class CompiledModule {
         let features = engine.configuration.features
         module = try ModuleDecoder.decode(bytes, features: features)
         try ModuleValidator.validate(module, features: features)
-        // Loads and stores address memory 0 through registers; a second memory is not wired up.
-        guard module.allMemories.count <= 1 else {
-            throw LinkError("unsupported: multiple memories (this module has \(module.allMemories.count))")
-        }
         // The handlers read addresses and table indices as 32-bit values: a 64-bit one would be
         // truncated, and a 64-bit offset could take an address below the memory.
         guard !module.allMemories.contains(where: { $0.limits.is64 }) else {

@@ -7,6 +7,14 @@ import Darwin
 /// memory.size / memory.grow and the bulk-memory instructions. Bulk operations check the
 /// whole range before writing anything (Wasm 2.0 semantics) and then use memmove/memset.
 
+/// `[handler, memoryCell]`: makes `memoryCell` the memory the registers hold. Loads and stores
+/// address memory 0 through the registers; an access to another memory is wrapped in two of
+/// these (that memory, then memory 0 again), so the access handlers stay as they are.
+func h_selectMemory(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let cell = immPointer(pc, 1, MemoryCell.self)
+    return dispatch(pc + 2, fp, cell.pointee.base, cell.pointee.byteCount, st, acc)
+}
+
 /// `[handler, dst, memoryCell]`
 func h_memorySize(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     writeI32(fp, imm(pc, 1), UInt32(truncatingIfNeeded: immPointer(pc, 2, MemoryCell.self).pointee.byteCount &>> 16))

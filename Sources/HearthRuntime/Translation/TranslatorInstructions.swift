@@ -85,11 +85,12 @@ extension Translator {
             emit(h_tableInit, dst, src, count, pointer(context.tables[Int(t)]), pointer(context.elements[Int(e)]))
         case .elemDrop(let e):
             emit(h_elemDrop, pointer(context.elements[Int(e)]))
-        case .load(let op, let arg): translateAccess(op, arg, isStore: false)
-        case .store(let op, let arg): translateAccess(op, arg, isStore: true)
+        case .load(let op, let arg): withMemory(arg.memory) { $0.translateAccess(op, arg, isStore: false) }
+        case .store(let op, let arg): withMemory(arg.memory) { $0.translateAccess(op, arg, isStore: true) }
         case .memorySize(let mi): emitResult(h_memorySize, pointer(context.memories[Int(mi)]))
         case .memoryGrow(let mi):
-            emit(h_memoryGrow, popHome(1), pointer(context.memories[Int(mi)])); push(.home)
+            // `h_memoryGrow` reloads the registers from the memory it grew.
+            withMemory(mi) { t in t.emit(h_memoryGrow, t.popHome(1), t.pointer(t.context.memories[Int(mi)])); t.push(.home) }
         case .memoryInit(let d, let mi):
             let count = popSlot(), src = popSlot(), dst = popSlot()
             emit(h_memoryInit, dst, src, count, pointer(context.memories[Int(mi)]), pointer(context.data[Int(d)]))
@@ -111,6 +112,20 @@ extension Translator {
         case .refFunc(let i): push(.constant(pointer(context.functions[Int(i)])))
         case .simd(let simd): try translateSIMD(simd)
         }
+    }
+
+    /// Emits `body`'s access to memory `index`: for a memory other than 0, between two
+    /// `h_selectMemory` that point the memory registers at it and back at memory 0. (The first
+    /// one also ends the straight line, so no fusion reaches across it.)
+    mutating func withMemory(_ index: UInt32, _ body: (inout Translator) throws -> Void) rethrows {
+        guard index != 0 else { return try body(&self) }
+        emit(h_selectMemory, pointer(context.memories[Int(index)]))
+        try body(&self)
+        let keep = lastResultWord
+        code.append(word(h_selectMemory))
+        code.append(pointer(context.memory0))
+        // The access's result may still be retargeted by a following `local.set`.
+        lastResultWord = keep
     }
 
     /// Picks the operand form: fused-branch candidate for compares, constant-immediate form

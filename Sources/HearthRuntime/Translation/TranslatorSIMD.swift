@@ -16,22 +16,26 @@ extension Translator {
         case .lane(let op, let lane):
             try emitLaneOperation(op, lane: lane)
         case .memory(let op, let argument):
-            let memory = try simdMemory(argument)
+            let memory = pointer(context.memories[Int(argument.memory)])
             let handler = simdMemoryHandler(op)
-            if op.isStore {
-                let value = popSlot(), address = popSlot()
-                emit(handler, address, value, argument.offset, memory)
-            } else {
-                emitResult(handler, [popSlot(), argument.offset, memory], width: 2)
+            withMemory(argument.memory) { t in
+                if op.isStore {
+                    let value = t.popSlot(), address = t.popSlot()
+                    t.emit(handler, address, value, argument.offset, memory)
+                } else {
+                    t.emitResult(handler, [t.popSlot(), argument.offset, memory], width: 2)
+                }
             }
         case .memoryLane(let op, let argument, let lane):
-            let memory = try simdMemory(argument)
+            let memory = pointer(context.memories[Int(argument.memory)])
             let handler = simdMemoryHandler(op)
-            let vector = popSlot(), address = popSlot()
-            if op.isStore {
-                emit(handler, address, vector, argument.offset, memory, UInt64(lane))
-            } else {
-                emitResult(handler, [address, vector, argument.offset, memory, UInt64(lane)], width: 2)
+            withMemory(argument.memory) { t in
+                let vector = t.popSlot(), address = t.popSlot()
+                if op.isStore {
+                    t.emit(handler, address, vector, argument.offset, memory, UInt64(lane))
+                } else {
+                    t.emitResult(handler, [address, vector, argument.offset, memory, UInt64(lane)], width: 2)
+                }
             }
         }
     }
@@ -44,12 +48,6 @@ extension Translator {
         for k in words.indices.reversed() { words[k] = popSlot() }
         if let lane { words.append(UInt64(lane)) }
         emitResult(handler, words, width: signature.results[0].slotWidth)
-    }
-
-    /// The memory cell word of a vector access; the handlers use memory 0's registers.
-    private func simdMemory(_ argument: MemoryArgument) throws -> UInt64 {
-        guard argument.memory == 0 else { throw Trap(.hostError, "unsupported: SIMD access to memory \(argument.memory)") }
-        return pointer(context.memories[0])
     }
 }
 
