@@ -147,7 +147,7 @@ extension CodeReader {
     /// A 0xFD-prefixed instruction: the u32 sub-opcode, then the immediates of its form.
     private mutating func prefixedFD(at: Int) throws(DecodingError) -> SIMDInstruction {
         let sub = try reader.u32()
-        guard let op = SIMDOperator(rawValue: sub) else {
+        guard let op = SIMDOperator(rawValue: sub), !op.isRelaxed || features.version == .wasm3 else {
             throw DecodingError("illegal opcode 0xfd \(sub)", at: at)
         }
         switch op.form {

@@ -11,14 +11,14 @@ struct SIMDSignatures {
         var result: OperandType?
     }
 
-    /// Indexed by sub-opcode (all below 0x100).
+    /// Indexed by sub-opcode (all below 0x120: relaxed SIMD ends at 0x113).
     private let entries: RawStack<Entry>
 
     static let shared = SIMDSignatures()
 
     private init() {
         var entries = [Entry](repeating: Entry(operands: (.unknown, .unknown, .unknown), operandCount: 0, result: nil),
-                              count: 0x100)
+                              count: 0x120)
         for op in SIMDOperator.allCases {
             let (operands, results) = op.signature
             var types: [OperandType] = operands.map { OperandType($0) }

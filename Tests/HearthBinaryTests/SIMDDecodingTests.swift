@@ -48,7 +48,7 @@ struct SIMDDecodingTests {
     }
 
     @Test func operatorTableHasAllWasm2Instructions() {
-        #expect(SIMDOperator.allCases.count == 236)
+        #expect(SIMDOperator.allCases.filter { !$0.isRelaxed }.count == 236)
         #expect(SIMDOperator.byTextName["f64x2.convert_low_i32x4_u"] == .f64x2ConvertLowI32x4U)
         #expect(SIMDOperator.f64x2ConvertLowI32x4U.rawValue == 0xFF)
         #expect(SIMDOperator.v128Load32Zero.maxAlignLog2 == 2)
@@ -57,5 +57,18 @@ struct SIMDDecodingTests {
         #expect(SIMDOperator.v128Load16Lane.laneCount == 8)
         #expect(SIMDOperator.i64x2ReplaceLane.signature.operands == [.v128, .i64])
         #expect(SIMDOperator.i8x16Bitmask.signature.results == [.i32])
+    }
+}
+
+/// Relaxed SIMD (sub-opcodes 0x100 and up) belongs to Wasm 3.0.
+@Suite struct RelaxedSIMDDecodingTests {
+    @Test func relaxedOperatorsDecodeUnderWasm3Only() throws {
+        // 0xFD, LEB128 0x112 (i16x8.relaxed_dot_i8x16_i7x16_s)
+        let bytes: [UInt8] = [0xFD, 0x92, 0x02]
+        var reader3 = CodeReader(bytes: bytes, range: 0..<3, features: .wasm3)
+        #expect(try reader3.read() == .simd(.plain(.i16x8RelaxedDotI8x16I7x16S)))
+        var reader2 = CodeReader(bytes: bytes, range: 0..<3, features: .wasm2)
+        #expect(throws: DecodingError.self) { _ = try reader2.read() }
+        #expect(SIMDOperator.allCases.filter(\.isRelaxed).count == 20)
     }
 }

@@ -458,6 +458,34 @@ fileprivate extension SIMD2 where Scalar == Double {
     return UInt32(x)
 }
 
+// MARK: Relaxed SIMD (Wasm 3.0)
+// `[handler, dst, a, b, c]`. The spec allows a fused or an unfused multiply-add; these round
+// twice (no FMA), the same on every machine.
+
+func h_f32x4RelaxedMadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self), c = readV(fp, imm(pc, 4), F32x4.self)
+    writeV(fp, imm(pc, 1), a * b + c)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_f32x4RelaxedNmadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self), c = readV(fp, imm(pc, 4), F32x4.self)
+    writeV(fp, imm(pc, 1), c - a * b)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_f64x2RelaxedMadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self), c = readV(fp, imm(pc, 4), F64x2.self)
+    writeV(fp, imm(pc, 1), a * b + c)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_f64x2RelaxedNmadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self), c = readV(fp, imm(pc, 4), F64x2.self)
+    writeV(fp, imm(pc, 1), c - a * b)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
 // MARK: File-local accessors
 // Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
 // only within a file, so every handler file carries its own copy of these one-liners. Keep the

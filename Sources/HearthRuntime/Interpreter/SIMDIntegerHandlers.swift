@@ -881,6 +881,32 @@ func h_i32x4DotI16x8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
+// MARK: Relaxed dot products (Wasm 3.0)
+// Both operands are taken as signed bytes (the spec lets b's top bit be read either way), and a
+// pair's sum wraps to 16 bits (only (-128 * -128) * 2 overflows, to -32768: an allowed result).
+
+/// `[handler, dst, a, b]`
+func h_i16x8RelaxedDotI8x16I7x16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readV(fp, imm(pc, 2), I8x16.self), b = readV(fp, imm(pc, 3), I8x16.self)
+    var r = I16x8()
+    for i in 0..<8 { r[i] = pairDot(a, b, 2 &* i) }
+    writeV(fp, imm(pc, 1), r)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `[handler, dst, a, b, c]`: the 16-bit pair sums, added pairwise into 32 bits, plus c.
+func h_i32x4RelaxedDotI8x16I7x16AddS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readV(fp, imm(pc, 2), I8x16.self), b = readV(fp, imm(pc, 3), I8x16.self), c = readV(fp, imm(pc, 4), I32x4.self)
+    var r = I32x4()
+    for i in 0..<4 { r[i] = Int32(pairDot(a, b, 4 &* i)) &+ Int32(pairDot(a, b, 4 &* i &+ 2)) &+ c[i] }
+    writeV(fp, imm(pc, 1), r)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+@inline(__always) fileprivate func pairDot(_ a: I8x16, _ b: I8x16, _ k: Int) -> Int16 {
+    Int16(truncatingIfNeeded: Int32(a[k]) &* Int32(b[k]) &+ Int32(a[k &+ 1]) &* Int32(b[k &+ 1]))
+}
+
 // MARK: Lane arithmetic
 // Swift picks a SIMD comparison's vector instruction only where the lane type is concrete: a
 // comparison inside a generic function is the stdlib's lane-by-lane loop, even after

@@ -82,6 +82,26 @@ func simdHandler(_ op: SIMDOperator) -> Handler? {
     case .v128Or: return h_v128Or
     case .v128Xor: return h_v128Xor
     case .v128Bitselect: return h_v128Bitselect
+    // Relaxed SIMD: the deterministic choice is the 2.0 instruction the relaxed one loosens
+    // wherever the spec allows its result.
+    case .i8x16RelaxedSwizzle: return h_i8x16Swizzle
+    case .i32x4RelaxedTruncF32x4S: return h_i32x4TruncSatF32x4S
+    case .i32x4RelaxedTruncF32x4U: return h_i32x4TruncSatF32x4U
+    case .i32x4RelaxedTruncF64x2SZero: return h_i32x4TruncSatF64x2SZero
+    case .i32x4RelaxedTruncF64x2UZero: return h_i32x4TruncSatF64x2UZero
+    case .f32x4RelaxedMadd: return h_f32x4RelaxedMadd
+    case .f32x4RelaxedNmadd: return h_f32x4RelaxedNmadd
+    case .f64x2RelaxedMadd: return h_f64x2RelaxedMadd
+    case .f64x2RelaxedNmadd: return h_f64x2RelaxedNmadd
+    case .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect, .i32x4RelaxedLaneselect, .i64x2RelaxedLaneselect:
+        return h_v128Bitselect
+    case .f32x4RelaxedMin: return h_f32x4Min
+    case .f32x4RelaxedMax: return h_f32x4Max
+    case .f64x2RelaxedMin: return h_f64x2Min
+    case .f64x2RelaxedMax: return h_f64x2Max
+    case .i16x8RelaxedQ15mulrS: return h_i16x8Q15mulrSatS
+    case .i16x8RelaxedDotI8x16I7x16S: return h_i16x8RelaxedDotI8x16I7x16S
+    case .i32x4RelaxedDotI8x16I7x16AddS: return h_i32x4RelaxedDotI8x16I7x16AddS
     case .v128AnyTrue: return h_v128AnyTrue
     case .f32x4DemoteF64x2Zero: return h_f32x4DemoteF64x2Zero
     case .f64x2PromoteLowF32x4: return h_f64x2PromoteLowF32x4
