@@ -19,11 +19,7 @@ public final class CompiledModule {
         let features = engine.configuration.features
         module = try ModuleDecoder.decode(bytes, features: features)
         try ModuleValidator.validate(module, features: features)
-        // The handlers read addresses and table indices as 32-bit values: a 64-bit one would be
-        // truncated, and a 64-bit offset could take an address below the memory.
-        guard !module.allMemories.contains(where: { $0.limits.is64 }) else {
-            throw LinkError("unsupported: 64-bit memories (memory64)")
-        }
+        // The table handlers read indices as 32-bit values: a 64-bit one would be truncated.
         guard !module.allTables.contains(where: { $0.limits.is64 }) else {
             throw LinkError("unsupported: 64-bit tables (table64)")
         }

@@ -68,7 +68,7 @@ struct Instantiator {
             module: m, features: module.engine.configuration.features,
             functions: storage.functions.map(\.record), tables: storage.tables.map(\.cell),
             memories: storage.memories.map(\.cell), globals: storage.globals.map(\.cell),
-            globalTypes: storage.globals.map(\.type.valueType), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
+            globalTypes: storage.globals.map(\.type.valueType), memory64: storage.memories.map(\.is64), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
 
         for export in m.exports {
             switch export.descriptor {
@@ -146,9 +146,14 @@ struct Instantiator {
             guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
             let bytes = module.module.bytes(of: segment)
             do {
-                let offset = Int(UInt32(truncatingIfNeeded: try evaluator.evaluate(offsetExpression)))
-                let memory = storage.memories[Int(memoryIndex)].cell
-                guard offset + bytes.count <= memory.pointee.byteCount else { throw Trap(.memoryOutOfBounds) }
+                let entity = storage.memories[Int(memoryIndex)]
+                let raw = try evaluator.evaluate(offsetExpression)
+                // A 64-bit memory's offset is a whole i64; compared before it becomes an Int.
+                let wide = entity.is64 ? raw : UInt64(UInt32(truncatingIfNeeded: raw))
+                let memory = entity.cell
+                guard wide <= UInt64(memory.pointee.byteCount),
+                      Int(wide) + bytes.count <= memory.pointee.byteCount else { throw Trap(.memoryOutOfBounds) }
+                let offset = Int(wide)
                 bytes.withUnsafeBufferPointer { source in
                     if let base = source.baseAddress {
                         (memory.pointee.base + offset).copyMemory(from: base, byteCount: source.count)

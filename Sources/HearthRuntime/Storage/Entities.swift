@@ -53,14 +53,17 @@ final class HostDefinition {
 final class MemoryEntity {
     let cell: UnsafeMutablePointer<MemoryCell>
     let declaredMax: UInt64?
+    /// memory64: addressed with i64.
+    let is64: Bool
 
     init(type: MemoryType, cap: Int? = nil) throws {
         cell = try MemoryCell.allocate(type: type, cap: cap)
         declaredMax = type.limits.max
+        is64 = type.limits.is64
     }
 
     /// The current type: the minimum is the current size (what import matching compares).
-    var type: MemoryType { MemoryType(limits: Limits(min: UInt64(cell.pointee.pageCount), max: declaredMax)) }
+    var type: MemoryType { MemoryType(limits: Limits(min: UInt64(cell.pointee.pageCount), max: declaredMax, is64: is64)) }
 
     deinit { cell.pointee.release(); cell.deallocate() }
 }

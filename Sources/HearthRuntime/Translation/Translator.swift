@@ -10,6 +10,8 @@ struct TranslationContext {
     /// Global cells: two words each, so a `v128` global fits.
     var globals: [UnsafeMutablePointer<UInt64>]
     var globalTypes: [ValueType]
+    /// Which memories are 64-bit (memory64): their accesses check i64 addresses first.
+    var memory64: [Bool]
     var data: [UnsafeMutablePointer<DataCell>]
     var elements: [UnsafeMutablePointer<ElementCell>]
     /// Engine-wide type id of each of the module's types.

@@ -85,23 +85,43 @@ extension Translator {
             emit(h_tableInit, dst, src, count, pointer(context.tables[Int(t)]), pointer(context.elements[Int(e)]))
         case .elemDrop(let e):
             emit(h_elemDrop, pointer(context.elements[Int(e)]))
-        case .load(let op, let arg): withMemory(arg.memory) { $0.translateAccess(op, arg, isStore: false) }
-        case .store(let op, let arg): withMemory(arg.memory) { $0.translateAccess(op, arg, isStore: true) }
+        case .load(let op, let arg):
+            withMemory(arg.memory) { t in
+                var arg = arg
+                if t.context.memory64[Int(arg.memory)] { t.checkAddress64(above: 0, offset: arg.offset, width: op.width); arg.offset = 0 }
+                t.translateAccess(op, arg, isStore: false)
+            }
+        case .store(let op, let arg):
+            withMemory(arg.memory) { t in
+                var arg = arg
+                if t.context.memory64[Int(arg.memory)] { t.checkAddress64(above: 1, offset: arg.offset, width: op.width); arg.offset = 0 }
+                t.translateAccess(op, arg, isStore: true)
+            }
+        // A 64-bit memory's size is the same number zero-extended: the 32-bit handler writes it.
         case .memorySize(let mi): emitResult(h_memorySize, pointer(context.memories[Int(mi)]))
         case .memoryGrow(let mi):
             // `h_memoryGrow` reloads the registers from the memory it grew.
-            withMemory(mi) { t in t.emit(h_memoryGrow, t.popHome(1), t.pointer(t.context.memories[Int(mi)])); t.push(.home) }
+            let grow: Handler = context.memory64[Int(mi)] ? h_memoryGrow64 : h_memoryGrow
+            withMemory(mi) { t in t.emit(grow, t.popHome(1), t.pointer(t.context.memories[Int(mi)])); t.push(.home) }
         case .memoryInit(let d, let mi):
             let count = popSlot(), src = popSlot(), dst = popSlot()
-            emit(h_memoryInit, dst, src, count, pointer(context.memories[Int(mi)]), pointer(context.data[Int(d)]))
+            let initialize: Handler = context.memory64[Int(mi)] ? h_memoryInit64 : h_memoryInit
+            emit(initialize, dst, src, count, pointer(context.memories[Int(mi)]), pointer(context.data[Int(d)]))
         case .dataDrop(let d):
             emit(h_dataDrop, pointer(context.data[Int(d)]))
         case .memoryCopy(let d, let s):
             let count = popSlot(), src = popSlot(), dst = popSlot()
-            emit(h_memoryCopy, dst, src, count, pointer(context.memories[Int(d)]), pointer(context.memories[Int(s)]))
+            let widths = (context.memory64[Int(d)] ? 1 : 0) | (context.memory64[Int(s)] ? 2 : 0)
+            if widths == 0 {
+                emit(h_memoryCopy, dst, src, count, pointer(context.memories[Int(d)]), pointer(context.memories[Int(s)]))
+            } else {
+                emit(h_memoryCopy64, dst, src, count, pointer(context.memories[Int(d)]), pointer(context.memories[Int(s)]),
+                     UInt64(widths))
+            }
         case .memoryFill(let mi):
             let count = popSlot(), value = popSlot(), dst = popSlot()
-            emit(h_memoryFill, dst, value, count, pointer(context.memories[Int(mi)]))
+            let fill: Handler = context.memory64[Int(mi)] ? h_memoryFill64 : h_memoryFill
+            emit(fill, dst, value, count, pointer(context.memories[Int(mi)]))
         case .i32Const(let v): push(.constant(UInt64(UInt32(bitPattern: v))))
         case .i64Const(let v): push(.constant(UInt64(bitPattern: v)))
         case .f32Const(let v): push(.constant(UInt64(v)))
@@ -126,6 +146,21 @@ extension Translator {
         code.append(pointer(context.memory0))
         // The access's result may still be retargeted by a following `local.set`.
         lastResultWord = keep
+    }
+
+    /// For an access to a 64-bit memory: replaces the i64 address (below the top `above`
+    /// entries) by `address + offset`, checked against the memory with `width` bytes, in the
+    /// address's home slot; the access then runs with offset 0 as on a 32-bit memory.
+    mutating func checkAddress64(above: Int, offset: UInt64, width: Int) {
+        var kept: [(Operand, Int)] = []
+        for _ in 0..<above {
+            kept.append((operands[height - 1], operands.width(height - 1)))
+            operands.removeLast()
+        }
+        let address = popSlot()
+        emit(h_address64, slot(height), address, offset, UInt64(width))
+        push(.home)
+        for (operand, width) in kept.reversed() { push(operand, width: width) }
     }
 
     /// Picks the operand form: fused-branch candidate for compares, constant-immediate form

@@ -15,10 +15,13 @@ extension Translator {
             try emitLaneOperation(op, lane: nil)
         case .lane(let op, let lane):
             try emitLaneOperation(op, lane: lane)
-        case .memory(let op, let argument):
+        case .memory(let op, var argument):
             let memory = pointer(context.memories[Int(argument.memory)])
             let handler = simdMemoryHandler(op)
+            let is64 = context.memory64[Int(argument.memory)], offset = argument.offset
+            if is64 { argument.offset = 0 }
             withMemory(argument.memory) { t in
+                if is64 { t.checkAddress64(above: op.isStore ? 1 : 0, offset: offset, width: op.memoryWidth) }
                 if op.isStore {
                     let value = t.popSlot(), address = t.popSlot()
                     t.emit(handler, address, value, argument.offset, memory)
@@ -26,10 +29,13 @@ extension Translator {
                     t.emitResult(handler, [t.popSlot(), argument.offset, memory], width: 2)
                 }
             }
-        case .memoryLane(let op, let argument, let lane):
+        case .memoryLane(let op, var argument, let lane):
             let memory = pointer(context.memories[Int(argument.memory)])
             let handler = simdMemoryHandler(op)
+            let is64 = context.memory64[Int(argument.memory)], offset = argument.offset
+            if is64 { argument.offset = 0 }
             withMemory(argument.memory) { t in
+                if is64 { t.checkAddress64(above: 1, offset: offset, width: op.memoryWidth) }
                 let vector = t.popSlot(), address = t.popSlot()
                 if op.isStore {
                     t.emit(handler, address, vector, argument.offset, memory, UInt64(lane))

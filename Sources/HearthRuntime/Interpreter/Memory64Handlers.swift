@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// 64-bit memories (memory64, Wasm 3.0). Their addresses and lengths are i64; a memory is still
+/// at most 4 GiB here (grow fails beyond), so a checked in-bounds address fits the 32-bit
+/// handlers. A load or store is `h_address64` (the checked address into a scratch slot) then
+/// the ordinary access on that slot with offset 0. Bulk operations have 64-bit forms that read
+/// their i64 operands whole and check bounds without overflowing.
+
+/// `[handler, scratch, address, offset, width]`: traps unless `address + offset + width` is
+/// within the selected memory, else writes `address + offset` to `scratch`.
+func h_address64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let (ea, o1) = fp[imm(pc, 2)].addingReportingOverflow(pc[3])
+    let (end, o2) = ea.addingReportingOverflow(pc[4])
+    if _slowPath(o1 || o2 || end > UInt64(ms)) { return raise(st, .memoryOutOfBounds) }
+    fp[imm(pc, 1)] = ea
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// `[handler, dst/delta, memoryCell]`: the old size in pages, or -1 (all 64 bits).
+func h_memoryGrow64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let cell = immPointer(pc, 2, MemoryCell.self)
+    let delta = fp[imm(pc, 1)]
+    let old = delta > UInt64(Int32.max) ? -1 : growMemory64(cell, Int(delta))
+    fp[imm(pc, 1)] = UInt64(bitPattern: Int64(old))
+    return dispatch(pc + 3, fp, cell.pointee.base, cell.pointee.byteCount, st, acc)
+}
+
+@inline(never)
+func growMemory64(_ cell: UnsafeMutablePointer<MemoryCell>, _ pages: Int) -> Int {
+    cell.pointee.grow(by: pages)
+}
+
+/// Whether `[start, start + count)` lies within `size` bytes, without overflowing.
+@inline(__always)
+fileprivate func within(_ start: UInt64, _ count: UInt64, _ size: Int) -> Bool {
+    let (end, overflow) = start.addingReportingOverflow(count)
+    return !overflow && end <= UInt64(size)
+}
+
+/// `[handler, dst, value, count, memoryCell]`
+func h_memoryFill64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let d = fp[imm(pc, 1)], n = fp[imm(pc, 3)]
+    let cell = immPointer(pc, 4, MemoryCell.self)
+    if _slowPath(!within(d, n, cell.pointee.byteCount)) { return raise(st, .memoryOutOfBounds) }
+    memset(cell.pointee.base + Int(d), Int32(truncatingIfNeeded: fp[imm(pc, 2)] & 0xFF), Int(n))
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// `[handler, dst, src, count, dstMemoryCell, srcMemoryCell, widths]`: either memory is 64-bit;
+/// `widths` bit 0 says the destination is, bit 1 the source (the count is an i64 when both are).
+/// An i32 operand is read from its low half: a slot's upper half is not always zero.
+func h_memoryCopy64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let widths = pc[6]
+    let d = operand(fp, imm(pc, 1), is64: widths & 1 != 0), s = operand(fp, imm(pc, 2), is64: widths & 2 != 0)
+    let n = operand(fp, imm(pc, 3), is64: widths == 3)
+    let dst = immPointer(pc, 4, MemoryCell.self), src = immPointer(pc, 5, MemoryCell.self)
+    if _slowPath(!within(d, n, dst.pointee.byteCount) || !within(s, n, src.pointee.byteCount)) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    memmove(dst.pointee.base + Int(d), src.pointee.base + Int(s), Int(n))
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+@inline(__always)
+fileprivate func operand(_ fp: FP, _ slot: Int, is64: Bool) -> UInt64 {
+    is64 ? fp[slot] : UInt64(UInt32(truncatingIfNeeded: fp[slot]))
+}
+
+/// `[handler, dst, src, count, memoryCell, dataCell]`: `dst` is an i64.
+func h_memoryInit64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let d = fp[imm(pc, 1)]
+    let s = UInt64(UInt32(truncatingIfNeeded: fp[imm(pc, 2)])), n = UInt64(UInt32(truncatingIfNeeded: fp[imm(pc, 3)]))
+    let mem = immPointer(pc, 4, MemoryCell.self), data = immPointer(pc, 5, DataCell.self)
+    if _slowPath(!within(d, n, mem.pointee.byteCount) || !within(s, n, data.pointee.count)) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    memmove(mem.pointee.base + Int(d), data.pointee.bytes + Int(s), Int(n))
+    return dispatch(pc + 6, fp, m, ms, st, acc)
+}
+
+// MARK: File-local accessors
+// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
+// only within a file, so every handler file carries its own copy of these one-liners. Keep the
+// copies identical (the Dispatch.swift header explains the machine).
+
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
+}
+@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
+@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
+}
