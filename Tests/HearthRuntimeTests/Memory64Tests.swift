@@ -2,9 +2,9 @@ import HearthBinary
 import HearthRuntime
 import Testing
 
-/// 64-bit memories: i64 addresses and offsets are checked whole, so no address or offset, however
-/// large, reaches outside the memory (a 64-bit offset crashed the host when addresses were read
-/// as 32 bits).
+/// memory64: i64 addresses, offsets and table indices are checked whole, so no address or
+/// offset, however large, reaches outside the memory (a 64-bit offset crashed the host when
+/// addresses were read as 32 bits), and no index wraps into a table.
 @Suite struct Memory64Tests {
     static var wasm3: EngineConfiguration {
         var configuration = EngineConfiguration()
@@ -48,5 +48,28 @@ import Testing
         #expect(try h.call("grow", i64(0x1_0000_0000)) == [i64(-1)])
         #expect(try h.call("grow", i64(2)) == [i64(1)])
         #expect(try h.call("size") == [i64(3)])
+    }
+
+    @Test func sixtyFourBitTableIndicesAreCheckedWhole() throws {
+        let h = try Harness("""
+        (module
+          (type $f (func (result i32)))
+          (table $t i64 2 funcref)
+          (elem (table $t) (i64.const 0) func $one)
+          (func $one (type $f) (i32.const 1))
+          (func (export "get") (param i64) (result i32) (ref.is_null (table.get $t (local.get 0))))
+          (func (export "call") (param i64) (result i32) (call_indirect $t (type $f) (local.get 0)))
+          (func (export "grow") (param i64) (result i64) (table.grow $t (ref.null func) (local.get 0)))
+          (func (export "size") (result i64) (table.size $t)))
+        """, configuration: Self.wasm3)
+        #expect(try h.call("get", i64(0)) == [i32(0)])
+        #expect(try h.call("get", i64(1)) == [i32(1)])
+        // 2^32 would be index 0 if it were truncated to 32 bits.
+        #expect(h.trapMessage("get", i64(0x1_0000_0000)) == "out of bounds table access")
+        #expect(try h.call("call", i64(0)) == [i32(1)])
+        #expect(h.trapMessage("call", i64(0x1_0000_0000)) == "undefined element")
+        #expect(try h.call("grow", i64(0x1_0000_0000)) == [i64(-1)])
+        #expect(try h.call("grow", i64(3)) == [i64(2)])
+        #expect(try h.call("size") == [i64(5)])
     }
 }

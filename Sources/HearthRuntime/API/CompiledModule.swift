@@ -19,10 +19,6 @@ public final class CompiledModule {
         let features = engine.configuration.features
         module = try ModuleDecoder.decode(bytes, features: features)
         try ModuleValidator.validate(module, features: features)
-        // The table handlers read indices as 32-bit values: a 64-bit one would be truncated.
-        guard !module.allTables.contains(where: { $0.limits.is64 }) else {
-            throw LinkError("unsupported: 64-bit tables (table64)")
-        }
         typeIDs = module.types.map { engine.typeID($0) }
     }
 

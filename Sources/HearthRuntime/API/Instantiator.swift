@@ -68,7 +68,8 @@ struct Instantiator {
             module: m, features: module.engine.configuration.features,
             functions: storage.functions.map(\.record), tables: storage.tables.map(\.cell),
             memories: storage.memories.map(\.cell), globals: storage.globals.map(\.cell),
-            globalTypes: storage.globals.map(\.type.valueType), memory64: storage.memories.map(\.is64), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
+            globalTypes: storage.globals.map(\.type.valueType), memory64: storage.memories.map(\.is64),
+            table64: storage.tables.map(\.is64), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
 
         for export in m.exports {
             switch export.descriptor {
@@ -117,7 +118,8 @@ struct Instantiator {
 
     /// Limits subtyping: at least the required minimum, and a maximum no larger than required.
     static func limits(_ actual: Limits, match required: Limits) -> Bool {
-        guard actual.min >= required.min else { return false }
+        // A 64-bit memory or table never stands in for a 32-bit one, nor the reverse.
+        guard actual.is64 == required.is64, actual.min >= required.min else { return false }
         guard let requiredMax = required.max else { return true }
         guard let actualMax = actual.max else { return false }
         return actualMax <= requiredMax
@@ -130,7 +132,11 @@ struct Instantiator {
             case .passive: continue
             case .declarative: cell.pointee.count = 0
             case .active(let tableIndex, let offsetExpression):
-                let offset = Int(UInt32(truncatingIfNeeded: try evaluator.evaluate(offsetExpression)))
+                let raw = try evaluator.evaluate(offsetExpression)
+                let is64 = storage.tables[Int(tableIndex)].is64
+                // A 64-bit table's offset is a whole i64; no table reaches 2^32 elements.
+                guard !is64 || raw <= UInt64(UInt32.max) else { throw Trap(.tableOutOfBounds) }
+                let offset = Int(UInt32(truncatingIfNeeded: raw))
                 let table = storage.tables[Int(tableIndex)].cell
                 let n = cell.pointee.count
                 guard offset + n <= table.pointee.count else { throw Trap(.tableOutOfBounds) }

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// 64-bit memories (memory64, Wasm 3.0). Their addresses and lengths are i64; a memory is still
+/// 64-bit memories and tables (memory64, Wasm 3.0). Their addresses and lengths are i64; a memory is still
 /// at most 4 GiB here (grow fails beyond), so a checked in-bounds address fits the 32-bit
 /// handlers. A load or store is `h_address64` (the checked address into a scratch slot) then
 /// the ordinary access on that slot with offset 0. Bulk operations have 64-bit forms that read
@@ -18,6 +18,22 @@ func h_address64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     if _slowPath(o1 || o2 || end > UInt64(ms)) { return raise(st, .memoryOutOfBounds) }
     fp[imm(pc, 1)] = ea
     return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// `[handler, slot, trapKind]`: a 64-bit table's i64 index or count must fit in 32 bits (no
+/// table is larger); then the 32-bit table handler that follows reads it as it is.
+func h_checkIndex64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _slowPath(fp[imm(pc, 1)] > UInt64(UInt32.max)) { return raise(st, TrapKind(rawValue: imm(pc, 2)).unsafelyUnwrapped) }
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
+/// `[handler, dst/initValue, delta, tableCell]`: `table.grow` of a 64-bit table; the old size
+/// or -1, both as i64.
+func h_tableGrow64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let delta = fp[imm(pc, 2)]
+    let old = delta > UInt64(Int32.max) ? -1 : growTable(immPointer(pc, 3, TableCell.self), Int(delta), fp[imm(pc, 1)])
+    fp[imm(pc, 1)] = UInt64(bitPattern: Int64(old))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
 /// `[handler, dst/delta, memoryCell]`: the old size in pages, or -1 (all 64 bits).

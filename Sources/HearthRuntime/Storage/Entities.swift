@@ -71,14 +71,18 @@ final class MemoryEntity {
 final class TableEntity {
     let cell: UnsafeMutablePointer<TableCell>
     let declaredMax: UInt64?
+    /// table64: indexed with i64.
+    let is64: Bool
 
     init(type: TableType, initial: UInt64) throws {
         cell = try TableCell.allocate(type: type, initial: initial)
         declaredMax = type.limits.max
+        is64 = type.limits.is64
     }
 
     var type: TableType {
-        TableType(elementType: cell.pointee.elementType, limits: Limits(min: UInt64(cell.pointee.count), max: declaredMax))
+        TableType(elementType: cell.pointee.elementType,
+                  limits: Limits(min: UInt64(cell.pointee.count), max: declaredMax, is64: is64))
     }
 
     deinit { cell.pointee.release(); cell.deallocate() }

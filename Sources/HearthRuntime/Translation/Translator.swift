@@ -12,6 +12,8 @@ struct TranslationContext {
     var globalTypes: [ValueType]
     /// Which memories are 64-bit (memory64): their accesses check i64 addresses first.
     var memory64: [Bool]
+    /// Which tables are 64-bit: their i64 indices are checked to fit 32 bits first.
+    var table64: [Bool]
     var data: [UnsafeMutablePointer<DataCell>]
     var elements: [UnsafeMutablePointer<ElementCell>]
     /// Engine-wide type id of each of the module's types.

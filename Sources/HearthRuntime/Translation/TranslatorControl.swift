@@ -246,6 +246,7 @@ extension Translator {
     mutating func emitReturnCallIndirect(_ typeIndex: UInt32, table: UInt32) {
         let callee = context.module.types[Int(typeIndex)]
         let index = popSlot()
+        checkIndex64(index, table: table, kind: .undefinedElement)
         let argBase = popHome(callee.parameters.count)
         emit(h_returnCallIndirect, pointer(context.tables[Int(table)]), UInt64(context.typeIDs[Int(typeIndex)]),
              index, argBase, UInt64(callee.parameterSlots), pointer(context.memory0))
@@ -255,6 +256,7 @@ extension Translator {
     mutating func emitCallIndirect(_ typeIndex: UInt32, table: UInt32) {
         let callee = context.module.types[Int(typeIndex)]
         let index = popSlot()
+        checkIndex64(index, table: table, kind: .undefinedElement)
         let argBase = popHome(callee.parameters.count)
         emit(h_callIndirect, pointer(context.tables[Int(table)]), UInt64(context.typeIDs[Int(typeIndex)]),
              index, argBase, pointer(context.memory0))

@@ -66,22 +66,33 @@ extension Translator {
             linkAccumulator(producer: producer, consumer: at, word: 1)
         case .tableGet(let t):
             // `[handler, dst/index, table]` works in place on the home slot.
-            emit(h_tableGet, popHome(1), pointer(context.tables[Int(t)])); push(.home)
+            let index = popHome(1)
+            checkIndex64(index, table: t)
+            emit(h_tableGet, index, pointer(context.tables[Int(t)])); push(.home)
         case .tableSet(let t):
             let value = popSlot(), index = popSlot()
+            checkIndex64(index, table: t)
             emit(h_tableSet, index, value, pointer(context.tables[Int(t)]))
+        // A 64-bit table's size is the same number zero-extended: the 32-bit handler writes it.
         case .tableSize(let t): emitResult(h_tableSize, pointer(context.tables[Int(t)]))
         case .tableGrow(let t):
             let base = popHome(2)
-            emit(h_tableGrow, base, base + 1, pointer(context.tables[Int(t)])); push(.home)
+            let grow: Handler = context.table64[Int(t)] ? h_tableGrow64 : h_tableGrow
+            emit(grow, base, base + 1, pointer(context.tables[Int(t)])); push(.home)
         case .tableFill(let t):
             let count = popSlot(), value = popSlot(), index = popSlot()
+            checkIndex64(index, table: t)
+            checkIndex64(count, table: t)
             emit(h_tableFill, index, value, count, pointer(context.tables[Int(t)]))
         case .tableCopy(let d, let s):
             let count = popSlot(), src = popSlot(), dst = popSlot()
+            checkIndex64(dst, table: d)
+            checkIndex64(src, table: s)
+            if context.table64[Int(d)] && context.table64[Int(s)] { checkIndex64(count, table: d) }
             emit(h_tableCopy, dst, src, count, pointer(context.tables[Int(d)]), pointer(context.tables[Int(s)]))
         case .tableInit(let e, let t):
             let count = popSlot(), src = popSlot(), dst = popSlot()
+            checkIndex64(dst, table: t)
             emit(h_tableInit, dst, src, count, pointer(context.tables[Int(t)]), pointer(context.elements[Int(e)]))
         case .elemDrop(let e):
             emit(h_elemDrop, pointer(context.elements[Int(e)]))
@@ -146,6 +157,13 @@ extension Translator {
         code.append(pointer(context.memory0))
         // The access's result may still be retargeted by a following `local.set`.
         lastResultWord = keep
+    }
+
+    /// For a 64-bit table: traps (`kind`) when the i64 in `slot` exceeds 32 bits, so the 32-bit
+    /// table handler after it reads the whole value. Nothing for a 32-bit table.
+    mutating func checkIndex64(_ slot: UInt64, table: UInt32, kind: TrapKind = .tableOutOfBounds) {
+        guard context.table64[Int(table)] else { return }
+        emit(h_checkIndex64, slot, UInt64(kind.rawValue))
     }
 
     /// For an access to a 64-bit memory: replaces the i64 address (below the top `above`
