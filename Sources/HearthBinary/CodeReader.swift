@@ -76,7 +76,7 @@ public struct CodeReader {
             }
             return .simd(try prefixedFD(at: at))
         default:
-            throw DecodingError("illegal opcode 0x\(hex(opcode))", at: at)
+            throw DecodingError("illegal opcode \(hex(opcode))", at: at)
         }
     }
 

@@ -72,12 +72,13 @@ extension ByteReader {
 
     /// Limits; `memory` selects which flag bits are meaningful. In 2.0 the flag is a one-bit
     /// LEB128 (so `0x81 0x00` is "integer representation too long", as the testsuite expects);
-    /// 3.0 adds the 64-bit index flag (bit 2).
+    /// 3.0 reads it as one byte with the 64-bit index flag (bit 2), any other bit malformed.
     mutating func limits(memory: Bool, features: FeatureSet) throws(DecodingError) -> Limits {
         let at = position
         let flags: UInt64
         if features.version == .wasm3 {
-            flags = try unsigned(bits: 3)
+            flags = UInt64(try byte())
+            guard flags & ~0b111 == 0 else { throw DecodingError("malformed limits flags", at: at) }
             if flags & 0b010 != 0 {
                 throw DecodingError("unsupported: shared \(memory ? "memory" : "table") (threads)", at: at)
             }
@@ -85,10 +86,21 @@ extension ByteReader {
             flags = try unsigned(bits: 1)
         }
         let is64 = flags & 0b100 != 0
-        let min = is64 ? try u64() : UInt64(try u32())
+        // 3.0 reads both bounds as u64 and then checks a 32-bit type's range (the testsuite's
+        // "integer too large" for a 10-byte bound).
+        let wide = is64 || features.version == .wasm3
+        let min = try bound(wide: wide, is64: is64)
         var max: UInt64?
-        if flags & 1 != 0 { max = is64 ? try u64() : UInt64(try u32()) }
+        if flags & 1 != 0 { max = try bound(wide: wide, is64: is64) }
         return Limits(min: min, max: max, is64: is64)
+    }
+
+    private mutating func bound(wide: Bool, is64: Bool) throws(DecodingError) -> UInt64 {
+        guard wide else { return UInt64(try u32()) }
+        let at = position
+        let value = try u64()
+        guard is64 || value <= UInt64(UInt32.max) else { throw DecodingError("integer too large", at: at) }
+        return value
     }
 
     mutating func tableType(features: FeatureSet) throws(DecodingError) -> TableType {

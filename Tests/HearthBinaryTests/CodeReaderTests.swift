@@ -50,7 +50,7 @@ struct CodeReaderTests {
     }
 
     @Test func illegalOpcodesAndReservedBytes() {
-        #expect(message([0x06]) == "illegal opcode 0x06")
+        #expect(message([0x06]) == "illegal opcode 06")
         #expect(message([0xFC, 0x12]) == "illegal opcode 0xfc 18")
         #expect(message([0x3F, 0x01]) == "zero byte expected")
         #expect(message([0x40, 0x80, 0x00]) == "zero byte expected")

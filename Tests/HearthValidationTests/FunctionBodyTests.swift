@@ -144,7 +144,7 @@ struct FunctionBodyTests {
             try ModuleValidator.validate(module)
             Issue.record("accepted")
         } catch {
-            #expect(error.message == "illegal opcode 0x06")
+            #expect(error.message == "illegal opcode 06")
             #expect(error.offset == module.codes[0].code.lowerBound + 1)
             #expect(error.functionIndex == 0)
         }
