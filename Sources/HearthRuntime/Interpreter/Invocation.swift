@@ -20,7 +20,7 @@ extension Store {
         let st = state
         let fp = st.pointee.stackTop
         let savedCSP = st.pointee.csp
-        let slotsNeeded = max(type.parameterSlots, type.resultSlots)
+        let slotsNeeded = entity.frameSlots
         if fp + slotsNeeded > st.pointee.stackLimit || savedCSP + 1 >= st.pointee.cspLimit {
             throw Trap(.callStackExhausted)
         }
@@ -103,12 +103,24 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
     let entity = FunctionEntity.from(record)
     guard case .host(let definition) = entity.kind else { return false }
     let type = entity.type
-    let frameTop = fp + max(type.parameterSlots, type.resultSlots)
+    let frameTop = fp + entity.frameSlots
     if frameTop > st.pointee.stackLimit {
         raise(st, .callStackExhausted)
         return false
     }
-    let arguments = store.read(type.parameters, from: fp)
+    // Straight loops, not `Store.read`/`write`: this is the guest->host call path.
+    var arguments: [Value] = []
+    arguments.reserveCapacity(type.parameters.count)
+    var slot = 0
+    for parameter in type.parameters {
+        if parameter == .v128 {
+            arguments.append(.v128(V128(low: fp[slot], high: fp[slot + 1])))
+            slot += 2
+        } else {
+            arguments.append(store.value(of: fp[slot], type: parameter))
+            slot += 1
+        }
+    }
     let caller = store.caller(below: st.pointee.csp)
     let savedTop = st.pointee.stackTop
     st.pointee.stackTop = frameTop
@@ -118,11 +130,20 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
         guard results.count == type.results.count else {
             throw Trap(.hostError, "host function returned \(results.count) values, expected \(type.results.count)")
         }
-        // A vector where a scalar is expected would write past the result slots.
-        for (result, expected) in zip(results, type.results) where (result.type == .v128) != (expected == .v128) {
-            throw Trap(.hostError, "host function returned \(result.type), expected \(expected)")
+        var slot = 0
+        for (result, expected) in zip(results, type.results) {
+            // A vector where a scalar is expected would write past the result slots.
+            if case .v128(let v) = result {
+                guard expected == .v128 else { throw Trap(.hostError, "host function returned v128, expected \(expected)") }
+                fp[slot] = v.low
+                fp[slot + 1] = v.high
+                slot += 2
+            } else {
+                guard expected != .v128 else { throw Trap(.hostError, "host function returned \(result.type), expected v128") }
+                fp[slot] = store.word(of: result)
+                slot += 1
+            }
         }
-        store.write(results, to: fp)
         return true
     } catch {
         store.pendingError = error

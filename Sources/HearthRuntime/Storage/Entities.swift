@@ -16,10 +16,14 @@ final class FunctionEntity {
     let kind: Kind
     /// The public handle, cached so the same function always yields the same `Function`.
     weak var handle: Function?
+    /// Frame slots its arguments or results take, whichever is more (a `v128` takes two);
+    /// computed once, since host calls check it on every call.
+    let frameSlots: Int
 
     init(type: FunctionType, typeID: Int, kind: Kind, memory: UnsafeMutablePointer<MemoryCell>) {
         self.type = type
         self.kind = kind
+        frameSlots = max(type.parameterSlots, type.resultSlots)
         record = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: 1)
         let stub: Handler
         if case .host = kind { stub = h_hostCall } else { stub = h_translate }
