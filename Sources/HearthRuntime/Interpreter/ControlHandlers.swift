@@ -98,15 +98,24 @@ func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
                        immPointer(pc, 1, FunctionRecord.self), st)
 }
 
-/// `[handler, tableCell, typeID, indexSlot, argBase, callerMemoryCell]`
-func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+/// The function `call_indirect` and `return_call_indirect` call: words 1-3 are the table cell,
+/// the expected type id and the index slot. Raises the trap and answers nil when the index is
+/// out of range, the entry null or of another type.
+@inline(__always)
+fileprivate func indirectCallee(_ pc: PC, _ fp: FP, _ st: ST) -> UnsafeMutablePointer<FunctionRecord>? {
     let table = immPointer(pc, 1, TableCell.self)
     let i = Int(readI32(fp, imm(pc, 3)))
-    if _slowPath(i >= table.pointee.count) { return raise(st, .undefinedElement) }
+    if _slowPath(i >= table.pointee.count) { raise(st, .undefinedElement); return nil }
     let word = table.pointee.elements[i]
-    if _slowPath(word == 0) { return raise(st, .uninitializedElement) }
-    let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!
-    if _slowPath(callee.pointee.typeID != imm(pc, 2)) { return raise(st, .indirectCallTypeMismatch) }
+    if _slowPath(word == 0) { raise(st, .uninitializedElement); return nil }
+    let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word)).unsafelyUnwrapped
+    if _slowPath(callee.pointee.typeID != imm(pc, 2)) { raise(st, .indirectCallTypeMismatch); return nil }
+    return callee
+}
+
+/// `[handler, tableCell, typeID, indexSlot, argBase, callerMemoryCell]`
+func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    guard let callee = indirectCallee(pc, fp, st) else { return }
     return enterCallee(pc, 6, fp, imm(pc, 4), immPointer(pc, 5, MemoryCell.self), callee, st)
 }
 
@@ -144,13 +153,7 @@ func h_returnCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 /// `[handler, tableCell, typeID, indexSlot, argBase, argumentSlots, callerMemoryCell]`:
 /// `return_call_indirect`; followed by `[h_return, argBase, resultSlots]` for host callees.
 func h_returnCallIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let table = immPointer(pc, 1, TableCell.self)
-    let i = Int(readI32(fp, imm(pc, 3)))
-    if _slowPath(i >= table.pointee.count) { return raise(st, .undefinedElement) }
-    let word = table.pointee.elements[i]
-    if _slowPath(word == 0) { return raise(st, .uninitializedElement) }
-    let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!
-    if _slowPath(callee.pointee.typeID != imm(pc, 2)) { return raise(st, .indirectCallTypeMismatch) }
+    guard let callee = indirectCallee(pc, fp, st) else { return }
     return enterTailCallee(pc, 7, fp, imm(pc, 4), imm(pc, 5), immPointer(pc, 6, MemoryCell.self), callee, st)
 }
 
