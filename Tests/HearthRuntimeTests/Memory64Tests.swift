@@ -6,12 +6,6 @@ import Testing
 /// offset, however large, reaches outside the memory (a 64-bit offset crashed the host when
 /// addresses were read as 32 bits), and no index wraps into a table.
 @Suite struct Memory64Tests {
-    static var wasm3: EngineConfiguration {
-        var configuration = EngineConfiguration()
-        configuration.features = .wasm3
-        return configuration
-    }
-
     static let module = """
     (module
       (memory i64 1)
@@ -26,7 +20,7 @@ import Testing
     """
 
     @Test func addressesAndOffsetsAreCheckedInSixtyFourBits() throws {
-        let h = try Harness(Self.module, configuration: Self.wasm3)
+        let h = try Harness(Self.module, configuration: .wasm3)
         #expect(try h.call("load", i64(65535)) == [i32(6)])
         #expect(h.trapMessage("load", i64(65536)) == "out of bounds memory access")
         // 2^32 + 1 would be address 1 if it were truncated to 32 bits.
@@ -40,7 +34,7 @@ import Testing
     }
 
     @Test func bulkOperationsAndGrowTakeSixtyFourBitOperands() throws {
-        let h = try Harness(Self.module, configuration: Self.wasm3)
+        let h = try Harness(Self.module, configuration: .wasm3)
         #expect(h.trapMessage("fill", i64(0x1_0000_0000), i64(4)) == "out of bounds memory access")
         #expect(h.trapMessage("fill", i64(1), i64(-1)) == "out of bounds memory access")
         try _ = h.call("fill", i64(65532), i64(4))
@@ -61,7 +55,7 @@ import Testing
           (func (export "call") (param i64) (result i32) (call_indirect $t (type $f) (local.get 0)))
           (func (export "grow") (param i64) (result i64) (table.grow $t (ref.null func) (local.get 0)))
           (func (export "size") (result i64) (table.size $t)))
-        """, configuration: Self.wasm3)
+        """, configuration: .wasm3)
         #expect(try h.call("get", i64(0)) == [i32(0)])
         #expect(try h.call("get", i64(1)) == [i32(1)])
         // 2^32 would be index 0 if it were truncated to 32 bits.

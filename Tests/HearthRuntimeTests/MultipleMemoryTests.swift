@@ -6,12 +6,6 @@ import Testing
 /// back at memory 0 around it, and bulk operations use their own memory's base. Before, a
 /// `memory.fill` of a second memory wrote through memory 0's base and crashed the host.
 @Suite struct MultipleMemoryTests {
-    static var wasm3: EngineConfiguration {
-        var configuration = EngineConfiguration()
-        configuration.features = .wasm3
-        return configuration
-    }
-
     @Test func eachAccessReachesItsOwnMemory() throws {
         let h = try Harness("""
         (module
@@ -23,7 +17,7 @@ import Testing
             (i32.store8 $b (local.get 0) (i32.const 0x22))
             (i32.add (i32.load $a (local.get 0)) (i32.load8_u $b (local.get 0))))
           (func (export "sizes") (result i32 i32) (memory.size $a) (memory.size $b)))
-        """, configuration: Self.wasm3)
+        """, configuration: .wasm3)
         #expect(try h.call("both", i32(100)) == [i32(0x33)])
         // The last bytes of the larger memory; memory 0 is half its size.
         try _ = h.call("fillB", i32(131_000), i32(72))

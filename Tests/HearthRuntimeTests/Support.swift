@@ -41,3 +41,12 @@ func i32(_ v: Int32) -> Value { .i32(UInt32(bitPattern: v)) }
 func i64(_ v: Int64) -> Value { .i64(UInt64(bitPattern: v)) }
 func f32(_ v: Float) -> Value { .f32(v.bitPattern) }
 func f64(_ v: Double) -> Value { .f64(v.bitPattern) }
+
+extension EngineConfiguration {
+    /// The WebAssembly 3.0 rules, for tests of 3.0 features.
+    static var wasm3: EngineConfiguration {
+        var configuration = EngineConfiguration()
+        configuration.features = .wasm3
+        return configuration
+    }
+}
