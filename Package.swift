@@ -83,7 +83,7 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
 
         .testTarget(name: "HearthBinaryTests", dependencies: ["HearthBinary"]),
-        .testTarget(name: "HearthValidationTests", dependencies: ["HearthValidation", "HearthBinary"]),
+        .testTarget(name: "HearthValidationTests", dependencies: ["HearthValidation", "HearthBinary", "HearthText"]),
         .testTarget(name: "HearthTextTests", dependencies: ["HearthText", "HearthBinary"]),
         .testTarget(name: "HearthRuntimeTests", dependencies: ["HearthRuntime", "HearthText"]),
         .testTarget(name: "HearthWASITests", dependencies: ["HearthWASI", "HearthText"]),

@@ -32,6 +32,9 @@ struct ByteReader {
         return b
     }
 
+    /// The next byte without consuming it; nil at the limit.
+    func peek() -> UInt8? { position < limit ? bytes[position] : nil }
+
     /// Reads `count` raw bytes as a range into `bytes` (no copy).
     mutating func range(count: Int) throws(DecodingError) -> Range<Int> {
         guard count <= remaining else { throw DecodingError(endMessage, at: limit) }

@@ -66,9 +66,14 @@ public struct CodeReader {
         case 0x43: return .f32Const(try reader.fixed32())
         case 0x44: return .f64Const(try reader.fixed64())
         case 0x45...0xC4: return .numeric(NumericOperator(rawValue: UInt16(opcode))!)
-        case 0xD0: return .refNull(try reader.heapType())
+        case 0xD0: return .refNull(try reader.heapType(features: features))
         case 0xD1: return .refIsNull
         case 0xD2: return .refFunc(try reader.u32())
+        case 0xD4 where features.version == .wasm3: return .refAsNonNull
+        case 0xD5 where features.version == .wasm3: return .brOnNull(try reader.u32())
+        case 0xD6 where features.version == .wasm3: return .brOnNonNull(try reader.u32())
+        case 0x14 where features.version == .wasm3: return .callRef(try reader.u32())
+        case 0x15 where features.version == .wasm3: return .returnCallRef(try reader.u32())
         case 0xFC: return try prefixedFC(at: at)
         case 0xFD:
             guard features.simd else {

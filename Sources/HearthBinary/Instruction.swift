@@ -114,6 +114,13 @@ public enum Instruction: Hashable, Sendable {
     /// Tail calls (Wasm 3.0): the callee replaces the caller's frame.
     case returnCall(UInt32)
     case returnCallIndirect(typeIndex: UInt32, table: UInt32)
+    /// Typed function references (Wasm 3.0): call the function reference on the stack, whose
+    /// type is the one at the index.
+    case callRef(UInt32)
+    case returnCallRef(UInt32)
+    /// Branch when the reference on the stack is null (dropping it) / not null (keeping it).
+    case brOnNull(UInt32)
+    case brOnNonNull(UInt32)
 
     // Parametric
     case drop
@@ -162,6 +169,8 @@ public enum Instruction: Hashable, Sendable {
     case refNull(HeapType)
     case refIsNull
     case refFunc(UInt32)
+    /// Trap on null; the result type is the operand's, non-nullable (Wasm 3.0).
+    case refAsNonNull
 
     // Vector (0xFD prefix)
     case simd(SIMDInstruction)

@@ -7,11 +7,18 @@ public struct Module: Sendable {
     /// The whole binary the module was decoded from.
     public var bytes: [UInt8]
 
-    public var types: [FunctionType] = []
+    /// The type section: every defined type in index order.
+    public var types: [SubType] = []
+    /// The recursion groups (`rec`) partitioning `types`, as index ranges; a type declared
+    /// outside any `rec` is a group of its own.
+    public var recursionGroups: [Range<Int>] = []
     public var imports: [Import] = []
     /// Type index of each function *defined* by the module (the function section).
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
+    /// 3.0: the initializer of a defined table that has one (by defined-table position); the
+    /// others start null.
+    public var tableInitializers: [Int: ConstantExpression] = [:]
     public var memories: [MemoryType] = []
     public var globals: [Global] = []
     public var exports: [Export] = []
@@ -41,6 +48,18 @@ public struct Module: Sendable {
     }
     public var importedGlobals: [GlobalType] {
         imports.compactMap { if case .global(let t) = $0.descriptor { return t } else { return nil } }
+    }
+
+    /// The function type at `index`, which must be one (as in a validated module).
+    public func functionType(_ index: UInt32) -> FunctionType {
+        guard let f = types[Int(index)].functionType else { preconditionFailure("type \(index) is not a function type") }
+        return f
+    }
+
+    /// Appends a type as a recursion group of its own.
+    public mutating func appendType(_ type: SubType) {
+        types.append(type)
+        recursionGroups.append((types.count - 1)..<types.count)
     }
 
     /// Type index of every function in the function index space (imported, then defined).

@@ -92,7 +92,19 @@ struct SectionDecoder {
     private mutating func typeSection() throws(DecodingError) {
         let count = try reader.count()
         module.types.reserveCapacity(reader.reservation(for: count))
-        for _ in 0..<count { module.types.append(try reader.functionType(features: features)) }
+        for _ in 0..<count {
+            // 3.0: `rec` groups several (mutually recursive) types; any other entry is a group of one.
+            if features.version == .wasm3, reader.peek() == 0x4E {
+                reader.position += 1
+                let start = module.types.count
+                let members = try reader.count()
+                for _ in 0..<members { module.types.append(try reader.subType(features: features)) }
+                module.recursionGroups.append(start..<module.types.count)
+            } else {
+                module.types.append(try reader.subType(features: features))
+                module.recursionGroups.append((module.types.count - 1)..<module.types.count)
+            }
+        }
     }
 
     private mutating func importSection() throws(DecodingError) {
@@ -122,7 +134,18 @@ struct SectionDecoder {
 
     private mutating func tableSection() throws(DecodingError) {
         let count = try reader.count()
-        for _ in 0..<count { module.tables.append(try reader.tableType(features: features)) }
+        for _ in 0..<count {
+            // 3.0: 0x40 0x00 announces a table with an initializer expression after its type.
+            if features.version == .wasm3, reader.peek() == 0x40 {
+                reader.position += 1
+                let at = reader.position
+                guard try reader.byte() == 0x00 else { throw DecodingError("malformed table", at: at) }
+                module.tables.append(try reader.tableType(features: features))
+                module.tableInitializers[module.tables.count - 1] = try constantExpression()
+            } else {
+                module.tables.append(try reader.tableType(features: features))
+            }
+        }
     }
 
     private mutating func memorySection() throws(DecodingError) {

@@ -21,7 +21,7 @@ extension SectionDecoder {
             var type = ReferenceType.funcref
             if flags & 3 != 0 {
                 if usesExpressions {
-                    type = try reader.referenceType()
+                    type = try reader.referenceType(features: features)
                 } else {
                     let kindOffset = reader.position
                     guard try reader.byte() == 0x00 else {

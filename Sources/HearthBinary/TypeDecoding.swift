@@ -4,13 +4,14 @@ extension ByteReader {
     mutating func valueType(features: FeatureSet) throws(DecodingError) -> ValueType {
         let at = position
         let b = try byte()
-        if let t = try Self.valueType(byte: b, at: at, features: features) { return t }
+        if let t = try valueType(byte: b, at: at, features: features) { return t }
         throw DecodingError("malformed value type", at: at)
     }
 
-    /// The value type a single byte encodes, or nil when it encodes none.
+    /// The value type starting with byte `b` (already read), reading the heap type that follows
+    /// `ref`/`ref null`; nil when `b` starts no value type.
     @inline(__always)
-    static func valueType(byte b: UInt8, at: Int, features: FeatureSet) throws(DecodingError) -> ValueType? {
+    mutating func valueType(byte b: UInt8, at: Int, features: FeatureSet) throws(DecodingError) -> ValueType? {
         switch b {
         case 0x7F: return .i32
         case 0x7E: return .i64
@@ -21,29 +22,56 @@ extension ByteReader {
         case 0x7B:
             guard features.simd else { throw DecodingError("unsupported: SIMD type v128", at: at) }
             return .v128
-        default: return nil
+        default:
+            guard features.version == .wasm3, let r = try referenceType(byte: b, at: at) else { return nil }
+            return .ref(r)
         }
     }
 
-    mutating func referenceType() throws(DecodingError) -> ReferenceType {
+    /// A 3.0 reference type starting with `b`: `ref ht` (0x64), `ref null ht` (0x63) or a
+    /// nullable shorthand (`anyref` ...); nil when `b` starts none.
+    private mutating func referenceType(byte b: UInt8, at: Int) throws(DecodingError) -> ReferenceType? {
+        switch b {
+        case 0x63: return ReferenceType(isNullable: true, heapType: try heapType(features: .wasm3))
+        case 0x64: return ReferenceType(isNullable: false, heapType: try heapType(features: .wasm3))
+        default:
+            guard let h = HeapType(abstractCode: b) else { return nil }
+            return ReferenceType(isNullable: true, heapType: h)
+        }
+    }
+
+    mutating func referenceType(features: FeatureSet) throws(DecodingError) -> ReferenceType {
         let at = position
-        switch try byte() {
+        let b = try byte()
+        switch b {
         case 0x70: return .funcref
         case 0x6F: return .externref
-        default: throw DecodingError("malformed reference type", at: at)
+        default:
+            if features.version == .wasm3, let r = try referenceType(byte: b, at: at) { return r }
+            throw DecodingError("malformed reference type", at: at)
         }
     }
 
-    /// The heap type of `ref.null`: the same bytes as the reference types in Wasm 2.0.
-    mutating func heapType() throws(DecodingError) -> HeapType {
-        try referenceType().heapType
+    /// A heap type: an abstract one (one byte) or, in 3.0, a type index as a positive s33.
+    mutating func heapType(features: FeatureSet) throws(DecodingError) -> HeapType {
+        let at = position
+        let b = try byte()
+        if b == 0x70 { return .function }
+        if b == 0x6F { return .extern }
+        guard features.version == .wasm3 else { throw DecodingError("malformed reference type", at: at) }
+        if let h = HeapType(abstractCode: b) { return h }
+        position = at
+        let index = try signed(bits: 33)
+        guard index >= 0 else { throw DecodingError("malformed heap type", at: at) }
+        guard index <= Int64(UInt32.max) else { throw DecodingError("integer too large", at: at) }
+        return .concrete(UInt32(index))
     }
 
     mutating func blockType(features: FeatureSet) throws(DecodingError) -> BlockType {
         let at = position
         let b = try byte()
         if b == 0x40 { return .empty }
-        if let t = try Self.valueType(byte: b, at: at, features: features) { return .value(t) }
+        if let t = try valueType(byte: b, at: at, features: features) { return .value(t) }
         // Otherwise a type index, encoded as a positive signed 33-bit integer so that it cannot
         // collide with the one-byte forms above (which are negative as s33).
         position = at
@@ -51,6 +79,60 @@ extension ByteReader {
         guard index >= 0 else { throw DecodingError("malformed value type", at: at) }
         guard index <= Int64(UInt32.max) else { throw DecodingError("integer too large", at: at) }
         return .typeIndex(UInt32(index))
+    }
+
+    /// One entry of a recursion group (3.0): `sub`/`sub final` with supertypes, or a bare
+    /// composite type (final, no supertype).
+    mutating func subType(features: FeatureSet) throws(DecodingError) -> SubType {
+        let at = position
+        let b = try byte()
+        guard features.version == .wasm3, b == 0x50 || b == 0x4F else {
+            position = at
+            return SubType(composite: try compositeType(features: features))
+        }
+        var supertypes: [UInt32] = []
+        let count = try count()
+        for _ in 0..<count { supertypes.append(try u32()) }
+        return SubType(isFinal: b == 0x4F, supertypes: supertypes, composite: try compositeType(features: features))
+    }
+
+    private mutating func compositeType(features: FeatureSet) throws(DecodingError) -> CompositeType {
+        let at = position
+        let form = try byte()
+        guard form & 0x80 == 0 else { throw DecodingError("integer representation too long", at: at) }
+        switch form {
+        case 0x60:
+            position = at
+            return .function(try functionType(features: features))
+        case 0x5F where features.version == .wasm3:
+            var fields: [FieldType] = []
+            let count = try count()
+            fields.reserveCapacity(reservation(for: count))
+            for _ in 0..<count { fields.append(try fieldType(features: features)) }
+            return .structure(fields)
+        case 0x5E where features.version == .wasm3:
+            return .array(try fieldType(features: features))
+        default:
+            throw DecodingError(features.version == .wasm3 ? "malformed composite type" : "malformed function type", at: at)
+        }
+    }
+
+    private mutating func fieldType(features: FeatureSet) throws(DecodingError) -> FieldType {
+        let at = position
+        let storage: StorageType
+        switch try byte() {
+        case 0x78: storage = .i8
+        case 0x77: storage = .i16
+        default:
+            position = at
+            storage = .value(try valueType(features: features))
+        }
+        let mutabilityAt = position
+        switch try byte() {
+        case 0: return FieldType(storage: storage, isMutable: false)
+        case 1: return FieldType(storage: storage, isMutable: true)
+        default: throw DecodingError("malformed mutability", at: mutabilityAt)
+        }
     }
 
     mutating func functionType(features: FeatureSet) throws(DecodingError) -> FunctionType {
@@ -104,7 +186,7 @@ extension ByteReader {
     }
 
     mutating func tableType(features: FeatureSet) throws(DecodingError) -> TableType {
-        let element = try referenceType()
+        let element = try referenceType(features: features)
         return TableType(elementType: element, limits: try limits(memory: false, features: features))
     }
 

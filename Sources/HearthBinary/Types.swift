@@ -1,13 +1,80 @@
-/// The heap type a reference points to. Wasm 2.0 has only `func` and `extern`; the GC proposal
-/// adds more, which is why this is its own type rather than two cases of `ValueType`.
+/// The heap type a reference points to: one of the abstract heap types, or a type the module
+/// defines (by index into its type section).
+///
+/// The abstract types form three hierarchies (any ⊇ eq ⊇ {i31, struct, array} ⊇ none;
+/// func ⊇ nofunc; extern ⊇ noextern) plus exceptions (exn ⊇ noexn). Wasm 2.0 has only `func`
+/// and `extern`.
 public enum HeapType: Hashable, Sendable, CustomStringConvertible {
     case function
     case extern
+    case any, eq, i31, structure, array, none
+    case noFunction, noExtern
+    case exception, noException
+    /// A type defined by the module: an index into its type section.
+    case concrete(UInt32)
 
     public var description: String {
         switch self {
         case .function: return "func"
         case .extern: return "extern"
+        case .any: return "any"
+        case .eq: return "eq"
+        case .i31: return "i31"
+        case .structure: return "struct"
+        case .array: return "array"
+        case .none: return "none"
+        case .noFunction: return "nofunc"
+        case .noExtern: return "noextern"
+        case .exception: return "exn"
+        case .noException: return "noexn"
+        case .concrete(let index): return "\(index)"
+        }
+    }
+
+    /// The one-byte encoding of an abstract heap type (also the byte of its nullable
+    /// shorthand reference type, `funcref` = 0x70); nil for a concrete type.
+    public var abstractCode: UInt8? {
+        switch self {
+        case .function: return 0x70
+        case .extern: return 0x6F
+        case .any: return 0x6E
+        case .eq: return 0x6D
+        case .i31: return 0x6C
+        case .structure: return 0x6B
+        case .array: return 0x6A
+        case .none: return 0x71
+        case .noFunction: return 0x73
+        case .noExtern: return 0x72
+        case .exception: return 0x69
+        case .noException: return 0x74
+        case .concrete: return nil
+        }
+    }
+
+    /// The abstract heap type a byte encodes, nil when it encodes none.
+    public init?(abstractCode: UInt8) {
+        switch abstractCode {
+        case 0x70: self = .function
+        case 0x6F: self = .extern
+        case 0x6E: self = .any
+        case 0x6D: self = .eq
+        case 0x6C: self = .i31
+        case 0x6B: self = .structure
+        case 0x6A: self = .array
+        case 0x71: self = .none
+        case 0x73: self = .noFunction
+        case 0x72: self = .noExtern
+        case 0x69: self = .exception
+        case 0x74: self = .noException
+        default: return nil
+        }
+    }
+
+    /// The GC proposal's abstract types, which a 2.0 module cannot name.
+    public var isGCOnly: Bool {
+        switch self {
+        case .function, .extern: return false
+        default: return true
         }
     }
 }
@@ -26,7 +93,23 @@ public struct ReferenceType: Hashable, Sendable, CustomStringConvertible {
     public static let externref = ReferenceType(heapType: .extern)
 
     public var description: String {
-        if isNullable { return heapType == .function ? "funcref" : "externref" }
+        if isNullable {
+            switch heapType {
+            case .function: return "funcref"
+            case .extern: return "externref"
+            case .any: return "anyref"
+            case .eq: return "eqref"
+            case .i31: return "i31ref"
+            case .structure: return "structref"
+            case .array: return "arrayref"
+            case .none: return "nullref"
+            case .noFunction: return "nullfuncref"
+            case .noExtern: return "nullexternref"
+            case .exception: return "exnref"
+            case .noException: return "nullexnref"
+            case .concrete: return "(ref null \(heapType))"
+            }
+        }
         return "(ref \(heapType))"
     }
 }

@@ -61,17 +61,53 @@ struct BinaryWriter {
     }
 
     mutating func referenceType(_ type: ReferenceType) {
-        if type.isNullable {
-            byte(type.heapType == .function ? 0x70 : 0x6F)
+        if type.isNullable, let code = type.heapType.abstractCode {
+            byte(code)
         } else {
-            // Wasm 3.0 `(ref ht)`: non-nullable reference to an abstract heap type.
-            byte(0x64)
+            byte(type.isNullable ? 0x63 : 0x64)
             heapType(type.heapType)
         }
     }
 
     mutating func heapType(_ type: HeapType) {
-        byte(type == .function ? 0x70 : 0x6F)
+        if let code = type.abstractCode {
+            byte(code)
+        } else if case .concrete(let index) = type {
+            s64(Int64(index))
+        }
+    }
+
+    /// A sub type: a bare composite type when final with no supertype, else `sub (final)`.
+    mutating func subType(_ type: SubType) {
+        if !type.isFinal || !type.supertypes.isEmpty {
+            byte(type.isFinal ? 0x4F : 0x50)
+            u32(UInt32(type.supertypes.count))
+            for s in type.supertypes { u32(s) }
+        }
+        switch type.composite {
+        case .function(let f):
+            byte(0x60)
+            u32(UInt32(f.parameters.count))
+            for p in f.parameters { valueType(p) }
+            u32(UInt32(f.results.count))
+            for r in f.results { valueType(r) }
+        case .structure(let fields):
+            byte(0x5F)
+            u32(UInt32(fields.count))
+            for f in fields { fieldType(f) }
+        case .array(let element):
+            byte(0x5E)
+            fieldType(element)
+        }
+    }
+
+    private mutating func fieldType(_ field: FieldType) {
+        switch field.storage {
+        case .i8: byte(0x78)
+        case .i16: byte(0x77)
+        case .value(let t): valueType(t)
+        }
+        byte(field.isMutable ? 1 : 0)
     }
 
     mutating func limits(_ limits: Limits) {

@@ -42,6 +42,11 @@ extension BinaryWriter {
         case .callIndirect(let type, let table): byte(0x11); u32(type); u32(table)
         case .returnCall(let f): byte(0x12); u32(f)
         case .returnCallIndirect(let type, let table): byte(0x13); u32(type); u32(table)
+        case .callRef(let t): byte(0x14); u32(t)
+        case .returnCallRef(let t): byte(0x15); u32(t)
+        case .brOnNull(let l): byte(0xD5); u32(l)
+        case .brOnNonNull(let l): byte(0xD6); u32(l)
+        case .refAsNonNull: byte(0xD4)
         case .drop: byte(0x1A)
         case .select: byte(0x1B)
         case .typedSelect(let types):

@@ -208,6 +208,11 @@ extension ModuleParser {
             let table = try optionalIndex(tableSpace)
             let (type, _) = try parseTypeUse(&cursor, allowParameterNames: false)
             return .returnCallIndirect(typeIndex: type, table: table)
+        case "call_ref": return .callRef(try resolve(typeSpace, &cursor))
+        case "return_call_ref": return .returnCallRef(try resolve(typeSpace, &cursor))
+        case "br_on_null": return .brOnNull(try parseLabel())
+        case "br_on_non_null": return .brOnNonNull(try parseLabel())
+        case "ref.as_non_null": return .refAsNonNull
         case "local.get": return .localGet(try parseLocal())
         case "local.set": return .localSet(try parseLocal())
         case "local.tee": return .localTee(try parseLocal())

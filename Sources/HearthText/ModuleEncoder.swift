@@ -6,13 +6,13 @@ enum ModuleEncoder {
         var out = BinaryWriter()
         out.append([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00])
 
-        section(1, into: &out, count: module.types.count) { w in
-            for type in module.types {
-                w.byte(0x60)
-                w.u32(UInt32(type.parameters.count))
-                for p in type.parameters { w.valueType(p) }
-                w.u32(UInt32(type.results.count))
-                for r in type.results { w.valueType(r) }
+        section(1, into: &out, count: module.recursionGroups.count) { w in
+            for group in module.recursionGroups {
+                if group.count != 1 {
+                    w.byte(0x4E)
+                    w.u32(UInt32(group.count))
+                }
+                for index in group { w.subType(module.types[index]) }
             }
         }
         section(2, into: &out, count: module.imports.count) { w in
@@ -112,6 +112,18 @@ enum ModuleEncoder {
     }
 
     private static func element(_ e: TextModule.Element, into w: inout BinaryWriter) {
+        var e = e
+        // Function indices can only stand for `funcref` items; a segment of another type (a
+        // typed table's inline `elem`) lists them as `ref.func` expressions instead.
+        if case .functions(let indices) = e.items, e.type.heapType != .function {
+            e.items = .expressions(indices.map { index in
+                var x = BinaryWriter()
+                x.byte(0xD2)
+                x.u32(index)
+                x.byte(0x0B)
+                return x.bytes
+            })
+        }
         // The flags pick one of the eight encodings: bit 0 = passive/declarative, bit 1 = explicit
         // table (active) or declarative, bit 2 = items are expressions.
         var flags: UInt32 = 0

@@ -6,8 +6,8 @@ extension ModuleParser {
         try cursor.expectLeftParen()
         let keyword = try cursor.expectAtom()
         switch keyword {
-        case "type":
-            cursor.index = lexer.tokens[cursor.index - 2].payload // fully handled in pass 1
+        case "type", "rec":
+            cursor.index = lexer.tokens[cursor.index - 2].payload // parsed before pass 2
         case "import": try parseImport()
         case "func": try parseFunction()
         case "table": try parseTable()

@@ -26,6 +26,10 @@ final class ModuleParser {
     var globalSpace = Space("global")
     var elemSpace = Space("elem")
     var dataSpace = Space("data")
+    /// The `type` and `rec` fields, parsed after every type name is declared.
+    var typeFields: [Int] = []
+    /// Struct field names, by type index.
+    var fieldNames: [UInt32: [String: UInt32]] = [:]
     /// Whether some memory uses 64-bit addresses, which lifts the u32 limit on `offset=`.
     var hasMemory64 = false
 
@@ -54,6 +58,7 @@ final class ModuleParser {
             try scanField()
             cursor.index = lexer.tokens[fields.last!].payload + 1
         }
+        for field in typeFields { try parseTypeField(at: field) }
         for field in fields {
             cursor = TokenCursor(lexer: lexer, index: field, limit: end)
             let close = lexer.tokens[field].payload
@@ -78,11 +83,9 @@ final class ModuleParser {
         try c.expectLeftParen()
         let keyword = try c.expectAtom()
         switch keyword {
-        case "type":
-            let name = try c.optionalID()
-            try declare(name, in: &typeSpace, at: c)
-            module.types.append(try parseFunctionTypeDefinition(&c))
-            try c.expectRightParen()
+        case "type", "rec":
+            try declareTypeNames(keyword, &c)
+            typeFields.append(cursor.index)
         case "import":
             _ = try c.expectName()
             _ = try c.expectName()
@@ -112,7 +115,7 @@ final class ModuleParser {
             try declare(try c.optionalID(), in: &dataSpace, at: c)
         case "export", "start":
             break
-        case "rec", "tag":
+        case "tag":
             throw c.error("unsupported: \(keyword) (Wasm 3.0)")
         default:
             throw c.error("unknown operator \(keyword)")
@@ -146,41 +149,12 @@ final class ModuleParser {
         }
     }
 
-    private func declare(_ name: String?, in space: inout Space, at c: TokenCursor) throws {
+    func declare(_ name: String?, in space: inout Space, at c: TokenCursor) throws {
         if let name {
             guard space.names[name] == nil else { throw c.error("duplicate \(space.kind)") }
             space.names[name] = space.count
         }
         space.count += 1
-    }
-
-    /// `(func (param ...)* (result ...)*)` inside a type definition; parameter ids are allowed and
-    /// ignored.
-    private func parseFunctionTypeDefinition(_ c: inout TokenCursor) throws -> FunctionType {
-        guard c.isForm("func") else {
-            if let k = c.formKeyword, ["sub", "struct", "array"].contains(k) {
-                throw c.error("unsupported: \(k) types (Wasm 3.0)")
-            }
-            throw c.error("unexpected token")
-        }
-        c.index += 2
-        var type = FunctionType()
-        while c.isForm("param") {
-            c.index += 2
-            if try c.optionalID() != nil {
-                type.parameters.append(try parseValueType(&c))
-            } else {
-                while !c.isRightParen { type.parameters.append(try parseValueType(&c)) }
-            }
-            try c.expectRightParen()
-        }
-        while c.isForm("result") {
-            c.index += 2
-            while !c.isRightParen { type.results.append(try parseValueType(&c)) }
-            try c.expectRightParen()
-        }
-        try c.expectRightParen()
-        return type
     }
 
     // MARK: Shared pieces
@@ -197,22 +171,38 @@ final class ModuleParser {
         case "f32": type = .f32
         case "f64": type = .f64
         case "v128": type = .v128
-        case "funcref": type = .funcref
-        case "externref": type = .externref
-        default: throw c.error("unknown operator \(word)")
+        default:
+            guard let heap = Self.shorthandReferenceTypes[word] else { throw c.error("unknown operator \(word)") }
+            type = .ref(ReferenceType(isNullable: true, heapType: heap))
         }
         c.advance()
         return type
     }
 
+    /// The nullable reference types with a one-word name, by the heap type they point to.
+    static let shorthandReferenceTypes: [String: HeapType] = [
+        "funcref": .function, "externref": .extern, "anyref": .any, "eqref": .eq, "i31ref": .i31,
+        "structref": .structure, "arrayref": .array, "nullref": .none, "nullfuncref": .noFunction,
+        "nullexternref": .noExtern, "exnref": .exception, "nullexnref": .noException,
+    ]
+
+    static let abstractHeapTypes: [String: HeapType] = [
+        "func": .function, "extern": .extern, "any": .any, "eq": .eq, "i31": .i31,
+        "struct": .structure, "array": .array, "none": .none, "nofunc": .noFunction,
+        "noextern": .noExtern, "exn": .exception, "noexn": .noException,
+    ]
+
     func isReferenceTypeStart(_ c: TokenCursor) -> Bool {
-        c.isAtom("funcref") || c.isAtom("externref") || c.isForm("ref")
+        if let word = c.atom, Self.shorthandReferenceTypes[word] != nil { return true }
+        return c.isForm("ref")
     }
 
-    /// `funcref`, `externref` or `(ref null? func|extern)`.
+    /// A shorthand (`funcref`, `anyref` ...) or `(ref null? heaptype)`.
     func parseReferenceType(_ c: inout TokenCursor) throws -> ReferenceType {
-        if c.isAtom("funcref") { c.advance(); return .funcref }
-        if c.isAtom("externref") { c.advance(); return .externref }
+        if let word = c.atom, let heap = Self.shorthandReferenceTypes[word] {
+            c.advance()
+            return ReferenceType(isNullable: true, heapType: heap)
+        }
         guard c.isForm("ref") else { throw c.error("unexpected token") }
         c.index += 2
         var nullable = false
@@ -222,13 +212,14 @@ final class ModuleParser {
         return ReferenceType(isNullable: nullable, heapType: heap)
     }
 
+    /// An abstract heap type by name, or a defined type by index or `$id`.
     func parseHeapType(_ c: inout TokenCursor) throws -> HeapType {
-        guard let word = c.atom else { throw c.error("unexpected token") }
-        switch word {
-        case "func": c.advance(); return .function
-        case "extern": c.advance(); return .extern
-        default: throw c.error("unsupported: heap type \(word)")
+        if let word = c.atom, let heap = Self.abstractHeapTypes[word] {
+            c.advance()
+            return heap
         }
+        guard let token = c.current, token.kind == .id || token.kind == .atom else { throw c.error("unexpected token") }
+        return .concrete(try resolve(typeSpace, &c))
     }
 
     /// Resolves an index or `$id` in one namespace.
@@ -299,11 +290,11 @@ final class ModuleParser {
             if sawInline, explicit >= highestTypeReference?.0 ?? 0 {
                 highestTypeReference = (explicit, typeReference)
             }
-            if sawInline, Int(explicit) < module.types.count, module.types[Int(explicit)] != type {
+            if sawInline, Int(explicit) < module.types.count, module.types[Int(explicit)].functionType != type {
                 throw c.error("inline function type")
             }
             if !sawInline, Int(explicit) < module.types.count {
-                names = Array(repeating: nil, count: module.types[Int(explicit)].parameters.count)
+                names = Array(repeating: nil, count: module.types[Int(explicit)].functionType?.parameters.count ?? 0)
             }
             return (explicit, names)
         }
@@ -311,9 +302,15 @@ final class ModuleParser {
     }
 
     /// The first type equal to `type`, appending one if there is none (implicit type definitions).
+    /// Only a plain `(type (func ...))` (final, no supertype, alone in its recursion group)
+    /// is the same type as an inline signature.
     func typeIndex(for type: FunctionType) -> UInt32 {
-        if let index = module.types.firstIndex(of: type) { return UInt32(index) }
-        module.types.append(type)
+        let plain = SubType(type)
+        for group in module.recursionGroups where group.count == 1 && module.types[group.lowerBound] == plain {
+            return UInt32(group.lowerBound)
+        }
+        module.types.append(plain)
+        module.recursionGroups.append((module.types.count - 1)..<module.types.count)
         return UInt32(module.types.count - 1)
     }
 }

@@ -46,7 +46,9 @@ struct TextModule {
     }
 
     var name: String?
-    var types: [FunctionType] = []
+    var types: [SubType] = []
+    /// Recursion groups partitioning `types` (a lone `type` is a group of one).
+    var recursionGroups: [Range<Int>] = []
     var imports: [Import] = []
     var functions: [Function] = []
     var tables: [TableType] = []

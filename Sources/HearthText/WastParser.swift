@@ -11,7 +11,7 @@ struct WastParser {
     }
 
     static let moduleFields: Set<String> = [
-        "type", "import", "func", "table", "memory", "global", "export", "start", "elem", "data",
+        "type", "rec", "import", "func", "table", "memory", "global", "export", "start", "elem", "data",
     ]
 
     mutating func parse() throws -> WastScript {

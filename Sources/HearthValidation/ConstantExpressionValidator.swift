@@ -10,7 +10,7 @@ enum ConstantExpressionValidator {
         let at = expression.offset
         var stack: [OperandType] = []
         func pop(_ t: OperandType, _ stack: inout [OperandType]) throws(ValidationError) {
-            guard let top = stack.popLast(), top == t else { throw ValidationError("type mismatch", at: at) }
+            guard let top = stack.popLast(), c.isSubtype(top, t) else { throw ValidationError("type mismatch", at: at) }
         }
         for instruction in expression.instructions {
             switch instruction {
@@ -19,10 +19,14 @@ enum ConstantExpressionValidator {
             case .f32Const: stack.append(.f32)
             case .f64Const: stack.append(.f64)
             case .simd(.constant): stack.append(.v128)
-            case .refNull(let heap): stack.append(heap == .function ? .funcref : .externref)
+            case .refNull(let heap):
+                try c.check(heap, at: at)
+                stack.append(OperandType(ReferenceType(isNullable: true, heapType: heap)))
             case .refFunc(let index):
                 guard Int(index) < c.functionTypes.count else { throw ValidationError("unknown function \(index)", at: at) }
-                stack.append(.funcref)
+                stack.append(c.features.version == .wasm3
+                    ? .reference(nullable: false, heap: OperandType.Heap.firstConcrete + c.functionTypes[Int(index)])
+                    : .funcref)
             case .globalGet(let index):
                 guard Int(index) < visibleGlobals else { throw ValidationError("unknown global \(index)", at: at) }
                 let global = c.globals[Int(index)]
@@ -37,7 +41,7 @@ enum ConstantExpressionValidator {
                 throw ValidationError("constant expression required", at: at)
             }
         }
-        guard stack.count == 1, stack[0] == expected else { throw ValidationError("type mismatch", at: at) }
+        guard stack.count == 1, c.isSubtype(stack[0], expected) else { throw ValidationError("type mismatch", at: at) }
     }
 
     private static func isExtendedConstant(_ op: NumericOperator) -> Bool {

@@ -99,10 +99,10 @@ extension FunctionValidator {
         // Variables
         case 0x20:
             guard let index = FastLEB.u32(bytes, &p, end) else { return nil }
-            push(try local(index))
+            try localGet(index)
         case 0x21:
             guard let index = FastLEB.u32(bytes, &p, end) else { return nil }
-            try pop(try local(index))
+            try localSet(index)
         case 0x22:
             guard let index = FastLEB.u32(bytes, &p, end) else { return nil }
             try localTee(index)

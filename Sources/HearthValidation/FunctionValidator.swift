@@ -22,6 +22,9 @@ struct FunctionValidator {
         /// Operand stack height when the frame was entered.
         var height: Int
         var unreachable: Bool
+        /// `initializedLocals.count` when the frame was entered: locals set inside the frame
+        /// count as initialized only until it ends.
+        var initializedHeight: Int = 0
 
         var parameters: Range<Int> { typesStart..<(typesStart + parameterCount) }
         var results: Range<Int> { (typesStart + parameterCount)..<(typesStart + parameterCount + resultCount) }
@@ -48,6 +51,11 @@ struct FunctionValidator {
     var currentUnreachable = false
     var labelTypes = RawStack<OperandType>(capacity: 256)
     var locals = RawStack<OperandType>(capacity: 256)
+    /// Per local: whether it may be read. Only locals of non-defaultable types (non-null
+    /// references) start false; setting one makes it true until the end of the current block.
+    var localIsSet = RawStack<Bool>(capacity: 256)
+    /// The locals made readable by a `local.set`/`local.tee`, innermost block last.
+    var initializedLocals = RawStack<Int>(capacity: 16)
     /// Scratch space for `br_table`'s "pop then push back what was popped".
     var scratch = RawStack<OperandType>()
     var functionIndex = 0
@@ -89,8 +97,23 @@ struct FunctionValidator {
     @discardableResult
     mutating func pop(_ expected: OperandType) throws(ValidationError) -> OperandType {
         let actual = try pop()
-        if actual != expected && actual != .unknown && expected != .unknown { throw error("type mismatch") }
+        if actual != expected && actual != .unknown && expected != .unknown { try match(actual, expected) }
         return actual
+    }
+
+    /// The slow path of `pop(_:)`: distinct types may still match by subtyping.
+    @inline(never)
+    func match(_ actual: OperandType, _ expected: OperandType) throws(ValidationError) {
+        guard c.isSubtype(actual, expected) else { throw error("type mismatch") }
+    }
+
+    /// Pops a reference of any type; an unknown operand reads as a null reference to the
+    /// bottom heap type, which matches everything.
+    mutating func popReference() throws(ValidationError) -> OperandType {
+        let t = try pop()
+        if t == .unknown { return .reference(nullable: true, heap: OperandType.Heap.bottom) }
+        guard t.isReference else { throw error("type mismatch") }
+        return t
     }
 
     /// Pops the types in `range` of `labelTypes`, last first.
@@ -114,10 +137,11 @@ struct FunctionValidator {
     mutating func pushControl(_ kind: FrameKind, _ type: BlockType) throws(ValidationError) {
         switch type {
         case .empty: enter(kind, typesStart: labelTypes.count, parameterCount: 0, resultCount: 0)
-        case .value(let t): pushControl(kind, result: OperandType(t))
+        case .value(let t):
+            try c.check(t, at: offset)
+            pushControl(kind, result: OperandType(t))
         case .typeIndex(let index):
-            guard Int(index) < c.signatures.count else { throw error("unknown type \(index)") }
-            let signature = c.signatures[Int(index)]
+            let signature = try c.functionTypeIndex(index, at: offset)
             let start = labelTypes.count
             labelTypes.append(from: c.signatures.pool, signature.parameters)
             labelTypes.append(from: c.signatures.pool, signature.results)
@@ -139,7 +163,8 @@ struct FunctionValidator {
     @inline(__always)
     mutating func enter(_ kind: FrameKind, typesStart: Int, parameterCount: Int, resultCount: Int) {
         let frame = ControlFrame(kind: kind, typesStart: typesStart, parameterCount: parameterCount,
-                                 resultCount: resultCount, height: operands.count, unreachable: false)
+                                 resultCount: resultCount, height: operands.count, unreachable: false,
+                                 initializedHeight: initializedLocals.count)
         frames.append(frame)
         currentHeight = frame.height
         currentUnreachable = false
@@ -153,6 +178,7 @@ struct FunctionValidator {
         let frame = frames.last
         try pop(types: frame.results)
         guard operands.count == frame.height else { throw error("type mismatch") }
+        if initializedLocals.count > frame.initializedHeight { forgetInitializations(above: frame.initializedHeight) }
         frames.truncate(to: frames.count - 1)
         if !frames.isEmpty {
             let outer = frames.last
@@ -160,6 +186,13 @@ struct FunctionValidator {
             currentUnreachable = outer.unreachable
         }
         return frame
+    }
+
+    private mutating func forgetInitializations(above height: Int) {
+        while initializedLocals.count > height {
+            localIsSet[initializedLocals.last] = false
+            initializedLocals.truncate(to: initializedLocals.count - 1)
+        }
     }
 
     /// The frame `depth` labels out from the innermost one.
@@ -189,11 +222,19 @@ struct FunctionValidator {
         frames.truncate(to: 0)
         labelTypes.truncate(to: 0)
         locals.truncate(to: 0)
+        localIsSet.truncate(to: 0)
+        initializedLocals.truncate(to: 0)
 
         let signature = c.functionSignature(functionIndex)
         guard signature.parameterCount + body.localCount <= Self.maxLocals else { throw error("too many locals") }
         locals.append(from: c.signatures.pool, signature.parameters)
-        for group in body.locals { locals.append(OperandType(group.type), count: Int(group.count)) }
+        localIsSet.append(true, count: signature.parameterCount)
+        for group in body.locals {
+            let type = OperandType(group.type)
+            locals.append(type, count: Int(group.count))
+            // Non-null references have no default value: they must be set before being read.
+            localIsSet.append(!(type.isReference && !type.isNullable), count: Int(group.count))
+        }
 
         labelTypes.append(from: c.signatures.pool, signature.results)
         frames.append(ControlFrame(kind: .function, typesStart: 0, parameterCount: 0,

@@ -10,6 +10,7 @@ extension FunctionValidator {
         case .block(let type): try pushControl(.block, type)
         case .loop(let type): try pushControl(.loop, type)
         case .if(let type):
+            try checkBlockType(type)
             try pop(.i32)
             try pushControl(.if, type)
         case .else: try elseRule()
@@ -25,12 +26,17 @@ extension FunctionValidator {
         case .callIndirect(let typeIndex, let table): try callIndirect(typeIndex: typeIndex, table: table)
         case .returnCall(let index): try returnCall(index)
         case .returnCallIndirect(let typeIndex, let table): try returnCallIndirect(typeIndex: typeIndex, table: table)
+        case .callRef(let typeIndex): try callRef(typeIndex, tail: false)
+        case .returnCallRef(let typeIndex): try callRef(typeIndex, tail: true)
+        case .brOnNull(let depth): try brOnNull(depth)
+        case .brOnNonNull(let depth): try brOnNonNull(depth)
 
         // Parametric
         case .drop: _ = try pop()
         case .select: try select()
         case .typedSelect(let types):
             guard types.count == 1 else { throw error("invalid result arity") }
+            try c.check(types[0], at: offset)
             let t = OperandType(types[0])
             try pop(.i32)
             try pop(t)
@@ -38,8 +44,8 @@ extension FunctionValidator {
             push(t)
 
         // Variables
-        case .localGet(let index): push(try local(index))
-        case .localSet(let index): try pop(try local(index))
+        case .localGet(let index): try localGet(index)
+        case .localSet(let index): try localSet(index)
         case .localTee(let index): try localTee(index)
         case .globalGet(let index): push(try global(index).type)
         case .globalSet(let index): try globalSet(index)
@@ -56,7 +62,7 @@ extension FunctionValidator {
         case .tableInit(let element, let index):
             let table = try table(index)
             let segmentType = try elementSegment(element)
-            guard segmentType == table.elementType else { throw error("type mismatch") }
+            guard c.isSubtype(.ref(segmentType), .ref(table.elementType)) else { throw error("type mismatch") }
             try pop(.i32)
             try pop(.i32)
             try pop(c.addressType(table.limits))
@@ -64,7 +70,7 @@ extension FunctionValidator {
         case .tableCopy(let destination, let source):
             let d = try table(destination)
             let s = try table(source)
-            guard d.elementType == s.elementType else { throw error("type mismatch") }
+            guard c.isSubtype(.ref(s.elementType), .ref(d.elementType)) else { throw error("type mismatch") }
             // With 64-bit tables the length is i32 unless both tables are 64-bit.
             let dt = c.addressType(d.limits), st = c.addressType(s.limits)
             try pop(dt == .i64 && st == .i64 ? .i64 : .i32)
@@ -118,9 +124,12 @@ extension FunctionValidator {
         case .numeric(let op): try numeric(numericSignatures[op])
 
         // References
-        case .refNull(let heap): push(heap == .function ? .funcref : .externref)
+        case .refNull(let heap):
+            try c.check(heap, at: offset)
+            push(OperandType(ReferenceType(isNullable: true, heapType: heap)))
         case .refIsNull: try refIsNull()
         case .refFunc(let index): try refFunc(index)
+        case .refAsNonNull: push(try popReference().withNullable(false))
 
         // Vector
         case .simd(let vector): try simd(vector)
@@ -141,7 +150,7 @@ extension FunctionValidator {
         let frame = try popControl()
         // An `if` without `else` has an implicit empty else, which must produce its results.
         if frame.kind == .if && !labelTypes.elementsEqual(frame.parameters, frame.results) {
-            throw error("type mismatch")
+            try implicitElse(frame)
         }
         push(types: frame.results)
         labelTypes.truncate(to: frame.typesStart)
@@ -174,10 +183,10 @@ extension FunctionValidator {
 
     mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws(ValidationError) {
         guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
-        guard c.tables[Int(table)].elementType == .funcref else { throw error("type mismatch") }
-        guard Int(typeIndex) < c.signatures.count else { throw error("unknown type \(typeIndex)") }
+        try checkFunctionTable(table)
+        let signature = try c.functionTypeIndex(typeIndex, at: offset)
         try pop(c.addressType(c.tables[Int(table)].limits))
-        try call(c.signatures[Int(typeIndex)])
+        try call(signature)
     }
 
     /// `return_call`: like `call` followed by `return`, so the callee's results must be this
@@ -189,16 +198,17 @@ extension FunctionValidator {
 
     mutating func returnCallIndirect(typeIndex: UInt32, table: UInt32) throws(ValidationError) {
         guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
-        guard c.tables[Int(table)].elementType == .funcref else { throw error("type mismatch") }
-        guard Int(typeIndex) < c.signatures.count else { throw error("unknown type \(typeIndex)") }
+        try checkFunctionTable(table)
+        let signature = try c.functionTypeIndex(typeIndex, at: offset)
         try pop(c.addressType(c.tables[Int(table)].limits))
-        try tailCall(c.signatures[Int(typeIndex)])
+        try tailCall(signature)
     }
 
-    private mutating func tailCall(_ signature: SignatureTable.Span) throws(ValidationError) {
+    mutating func tailCall(_ signature: SignatureTable.Span) throws(ValidationError) {
         let returns = frames[0].results
         guard signature.resultCount == returns.count else { throw error("type mismatch") }
-        for (k, i) in signature.results.enumerated() where c.signatures.pool[i] != labelTypes[returns.lowerBound + k] {
+        for (k, i) in signature.results.enumerated()
+            where !c.isSubtype(c.signatures.pool[i], labelTypes[returns.lowerBound + k]) {
             throw error("type mismatch")
         }
         var i = signature.parameters.upperBound
@@ -226,6 +236,7 @@ extension FunctionValidator {
         let t = try local(index)
         try pop(t)
         push(t)
+        markSet(index)
     }
 
     mutating func globalSet(_ index: UInt32) throws(ValidationError) {
@@ -263,15 +274,92 @@ extension FunctionValidator {
     }
 
     mutating func refIsNull() throws(ValidationError) {
-        let t = try pop()
-        guard t.isReference || t == .unknown else { throw error("type mismatch") }
+        _ = try popReference()
         push(.i32)
     }
 
     mutating func refFunc(_ index: UInt32) throws(ValidationError) {
         guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
         guard c.declaredFunctions[Int(index)] else { throw error("undeclared function reference") }
-        push(.funcref)
+        // 3.0: a non-null reference to the function's own type.
+        push(isWasm3 ? .reference(nullable: false, heap: OperandType.Heap.firstConcrete + c.functionTypes[Int(index)])
+                     : .funcref)
+    }
+
+    // MARK: Typed function references (3.0)
+
+    /// A block type names only defined types (checked before the operands, as the spec does).
+    mutating func checkBlockType(_ type: BlockType) throws(ValidationError) {
+        switch type {
+        case .empty: break
+        case .value(let t): try c.check(t, at: offset)
+        case .typeIndex(let index): _ = try c.functionTypeIndex(index, at: offset)
+        }
+    }
+
+    @inline(__always)
+    mutating func localGet(_ index: UInt32) throws(ValidationError) {
+        let t = try local(index)
+        if _slowPath(!localIsSet[Int(index)]) { throw error("uninitialized local \(index)") }
+        push(t)
+    }
+
+    @inline(__always)
+    mutating func localSet(_ index: UInt32) throws(ValidationError) {
+        try pop(try local(index))
+        markSet(index)
+    }
+
+    @inline(__always)
+    mutating func markSet(_ index: UInt32) {
+        if _slowPath(!localIsSet[Int(index)]) {
+            localIsSet[Int(index)] = true
+            initializedLocals.append(Int(index))
+        }
+    }
+
+    /// `if` without `else`: the parameters must match the results, as an empty else branch
+    /// passes them through.
+    private mutating func implicitElse(_ frame: ControlFrame) throws(ValidationError) {
+        guard frame.parameterCount == frame.resultCount else { throw error("type mismatch") }
+        for k in 0..<frame.parameterCount
+            where !c.isSubtype(labelTypes[frame.parameters.lowerBound + k], labelTypes[frame.results.lowerBound + k]) {
+            throw error("type mismatch")
+        }
+    }
+
+    /// `call_indirect` needs a table of (nullable) function references.
+    private mutating func checkFunctionTable(_ table: UInt32) throws(ValidationError) {
+        guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
+        guard c.isSubtype(.ref(c.tables[Int(table)].elementType), .funcref) else { throw error("type mismatch") }
+    }
+
+    /// `call_ref $t` / `return_call_ref $t`: the arguments, then a `(ref null $t)`.
+    mutating func callRef(_ typeIndex: UInt32, tail: Bool) throws(ValidationError) {
+        let signature = try c.functionTypeIndex(typeIndex, at: offset)
+        try pop(.reference(nullable: true, heap: OperandType.Heap.firstConcrete + typeIndex))
+        if tail { try tailCall(signature) } else { try call(signature) }
+    }
+
+    /// `br_on_null l`: branches (dropping the null) with the label's values; otherwise the
+    /// reference stays, known to be non-null.
+    mutating func brOnNull(_ depth: UInt32) throws(ValidationError) {
+        let t = try popReference()
+        let types = try label(depth).labelTypes
+        try pop(types: types)
+        push(types: types)
+        push(t.withNullable(false))
+    }
+
+    /// `br_on_non_null l`: the label's last value is the non-null reference; on null the rest
+    /// of the label's values stay and the reference is dropped.
+    mutating func brOnNonNull(_ depth: UInt32) throws(ValidationError) {
+        let t = try popReference()
+        let types = try label(depth).labelTypes
+        guard types.count >= 1 else { throw error("type mismatch") }
+        push(t.withNullable(false))
+        try pop(types: types)
+        push(types: types.lowerBound..<(types.upperBound - 1))
     }
 
     // MARK: Helpers
@@ -279,7 +367,7 @@ extension FunctionValidator {
     // mutating one made the compiler copy the whole validator first, on every instruction.
 
     @inline(__always)
-    private mutating func call(_ signature: SignatureTable.Span) throws(ValidationError) {
+    mutating func call(_ signature: SignatureTable.Span) throws(ValidationError) {
         var i = signature.parameters.upperBound
         while i > signature.start {
             i -= 1

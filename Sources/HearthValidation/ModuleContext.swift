@@ -5,7 +5,9 @@ import HearthBinary
 struct ModuleContext {
     let module: Module
     let features: FeatureSet
-    let types: [FunctionType]
+    let types: [SubType]
+    /// Subtyping and equivalence of the module's types.
+    let relations: TypeRelations
     /// Each type's parameters and results as operand types, precomputed for block and call typing.
     let signatures: SignatureTable
     /// Type index of every function (imported, then defined).
@@ -21,10 +23,11 @@ struct ModuleContext {
     /// mentioned outside function bodies: elements, exports, global initializers).
     var declaredFunctions: [Bool]
 
-    init(module: Module, features: FeatureSet) {
+    init(module: Module, features: FeatureSet) throws(ValidationError) {
         self.module = module
         self.features = features
         types = module.types
+        relations = try TypeRelations(validating: module)
         signatures = SignatureTable(module.types)
         var functionTypes: [UInt32] = []
         var tables: [TableType] = []
@@ -44,7 +47,13 @@ struct ModuleContext {
         self.tables = tables + module.tables
         self.memories = memories + module.memories
         self.globals = globals + module.globals.map(\.type)
-        elementTypes = module.elements.map(\.type)
+        // 3.0 types a segment of plain function indices as non-null references.
+        elementTypes = module.elements.map {
+            if features.version == .wasm3, case .functions = $0.items {
+                return ReferenceType(isNullable: false, heapType: .function)
+            }
+            return $0.type
+        }
         dataCount = module.dataCount
         declaredFunctions = [Bool](repeating: false, count: self.functionTypes.count)
     }
@@ -54,6 +63,28 @@ struct ModuleContext {
     func functionSignature(_ index: Int) -> SignatureTable.Span {
         signatures[Int(functionTypes[index])]
     }
+
+    /// A value type must name only defined types.
+    func check(_ type: ValueType, at offset: Int = 0) throws(ValidationError) {
+        if case .ref(let r) = type { try check(r.heapType, at: offset) }
+    }
+
+    func check(_ heap: HeapType, at offset: Int = 0) throws(ValidationError) {
+        if case .concrete(let index) = heap, Int(index) >= types.count {
+            throw ValidationError("unknown type \(index)", at: offset)
+        }
+    }
+
+    /// The function type at a type index that must be one (calls, blocks, `call_indirect`).
+    func functionTypeIndex(_ index: UInt32, at offset: Int = 0) throws(ValidationError) -> SignatureTable.Span {
+        guard Int(index) < signatures.count else { throw ValidationError("unknown type \(index)", at: offset) }
+        let span = signatures[Int(index)]
+        guard span.isFunction else { throw ValidationError("type mismatch: type \(index) is not a function type", at: offset) }
+        return span
+    }
+
+    func isSubtype(_ a: OperandType, _ b: OperandType) -> Bool { relations.isSubtype(a, b) }
+    func isSubtype(_ a: ValueType, _ b: ValueType) -> Bool { relations.isSubtype(a, b) }
 
     /// The address type of a memory or table: i64 for 3.0's 64-bit ones, i32 otherwise.
     func addressType(_ limits: Limits) -> OperandType { limits.is64 ? .i64 : .i32 }

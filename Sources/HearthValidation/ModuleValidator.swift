@@ -9,7 +9,7 @@ import HearthBinary
 public enum ModuleValidator {
     /// Validates the whole module (every function body included) per the spec's typing rules.
     public static func validate(_ module: Module, features: FeatureSet = .default) throws(ValidationError) {
-        var context = ModuleContext(module: module, features: features)
+        var context = try ModuleContext(module: module, features: features)
         try validateTypesAndImports(context)
         try validateDefinitions(context)
         try collectDeclaredFunctions(&context)
@@ -32,7 +32,7 @@ public enum ModuleValidator {
         switch type {
         case .empty: return FunctionType()
         case .value(let t): return FunctionType(results: [t])
-        case .typeIndex(let index): return module.types[Int(index)]
+        case .typeIndex(let index): return module.functionType(index)
         }
     }
 
@@ -41,27 +41,38 @@ public enum ModuleValidator {
     private static func validateTypesAndImports(_ c: ModuleContext) throws(ValidationError) {
         for entry in c.module.imports {
             switch entry.descriptor {
-            case .function(let t):
-                guard Int(t) < c.types.count else { throw ValidationError("unknown type \(t)", at: 0) }
-            case .table(let t): try validateTableType(t)
+            case .function(let t): _ = try c.functionTypeIndex(t)
+            case .table(let t): try validateTableType(t, c)
             case .memory(let m): try validateMemoryType(m)
-            case .global: break
+            case .global(let g): try c.check(g.valueType)
             }
         }
     }
 
     private static func validateDefinitions(_ c: ModuleContext) throws(ValidationError) {
-        for t in c.module.functions where Int(t) >= c.types.count {
-            throw ValidationError("unknown type \(t)", at: 0)
+        for t in c.module.functions { _ = try c.functionTypeIndex(t) }
+        for (i, t) in c.module.tables.enumerated() {
+            try validateTableType(t, c)
+            // A table of non-nullable references needs an initializer to fill it with.
+            if let initializer = c.module.tableInitializers[i] {
+                try ConstantExpressionValidator.validate(initializer, type: OperandType(t.elementType),
+                                                         visibleGlobals: c.globals.count, in: c)
+            } else if !t.elementType.isNullable {
+                throw ValidationError("type mismatch: a table of \(t.elementType) needs an initializer", at: 0)
+            }
         }
-        for t in c.module.tables { try validateTableType(t) }
+        for global in c.module.globals { try c.check(global.type.valueType, at: global.initializer.offset) }
+        for body in c.module.codes {
+            for group in body.locals { try c.check(group.type, at: body.code.lowerBound) }
+        }
         for m in c.module.memories { try validateMemoryType(m) }
         if c.features.version == .wasm2 && c.memories.count > 1 {
             throw ValidationError("multiple memories", at: 0)
         }
     }
 
-    private static func validateTableType(_ t: TableType) throws(ValidationError) {
+    private static func validateTableType(_ t: TableType, _ c: ModuleContext) throws(ValidationError) {
+        try c.check(t.elementType.heapType)
         try validateLimits(t.limits, bound: t.limits.is64 ? UInt64.max : UInt64(UInt32.max),
                            tooLarge: "table size must be at most 2^32-1")
     }
@@ -148,8 +159,8 @@ public enum ModuleValidator {
     private static func validateStart(_ c: ModuleContext) throws(ValidationError) {
         guard let start = c.module.start else { return }
         guard Int(start) < c.functionTypes.count else { throw ValidationError("unknown function \(start)", at: 0) }
-        let signature = c.types[Int(c.functionTypes[Int(start)])]
-        guard signature.parameters.isEmpty && signature.results.isEmpty else {
+        let signature = c.functionSignature(Int(start))
+        guard signature.parameterCount == 0 && signature.resultCount == 0 else {
             throw ValidationError("start function", at: 0)
         }
     }
@@ -164,19 +175,20 @@ public enum ModuleValidator {
 
     private static func validateElements(_ c: ModuleContext) throws(ValidationError) {
         let visible = segmentVisibleGlobals(c)
-        for segment in c.module.elements {
+        for (index, segment) in c.module.elements.enumerated() {
+            try c.check(segment.type.heapType)
             if case .active(let table, let offset) = segment.mode {
                 guard Int(table) < c.tables.count else { throw ValidationError("unknown table \(table)", at: offset.offset) }
                 let tableType = c.tables[Int(table)]
                 try ConstantExpressionValidator.validate(offset, type: c.addressType(tableType.limits),
                                                          visibleGlobals: visible, in: c)
-                guard tableType.elementType == segment.type else {
+                guard c.isSubtype(.ref(c.elementTypes[index]), .ref(tableType.elementType)) else {
                     throw ValidationError("type mismatch", at: offset.offset)
                 }
             }
             if case .expressions(let expressions) = segment.items {
                 for e in expressions {
-                    try ConstantExpressionValidator.validate(e, type: OperandType(segment.type),
+                    try ConstantExpressionValidator.validate(e, type: OperandType(c.elementTypes[index]),
                                                              visibleGlobals: visible, in: c)
                 }
             }

@@ -1,10 +1,58 @@
 import HearthBinary
 
-/// A value type as the validator tracks it on its operand stack: one byte, so the stack is a
-/// flat `[OperandType]` that is reused across instructions and functions without allocating.
-/// `unknown` is the spec algorithm's "Unknown" (any type, after `unreachable` and the like).
-enum OperandType: UInt8, Equatable {
-    case i32, i64, f32, f64, v128, funcref, externref, unknown
+/// A value type as the validator tracks it on its operand stack: one 32-bit word, so the stack
+/// is a flat buffer reused across instructions and functions without allocating, and equal
+/// types compare as integers.
+///
+/// Numeric and vector types are 0...4 and `unknown` (the spec algorithm's "Unknown": any type,
+/// after `unreachable` and the like) is all ones. A reference has bit 31 set, bit 30 when
+/// nullable, and its heap type in the low bits: an abstract heap type (`Heap`) below 16, or a
+/// module type index plus 16.
+struct OperandType: Equatable {
+    let raw: UInt32
+
+    private init(raw: UInt32) { self.raw = raw }
+
+    static let i32 = OperandType(raw: 0)
+    static let i64 = OperandType(raw: 1)
+    static let f32 = OperandType(raw: 2)
+    static let f64 = OperandType(raw: 3)
+    static let v128 = OperandType(raw: 4)
+    static let unknown = OperandType(raw: .max)
+    static let funcref = OperandType.reference(nullable: true, heap: Heap.function)
+    static let externref = OperandType.reference(nullable: true, heap: Heap.extern)
+
+    /// Heap type codes: the abstract heap types, `bottom` (the heap type of a reference popped
+    /// from an unreachable stack, below every other) and the first concrete code.
+    enum Heap {
+        static let function: UInt32 = 0, extern: UInt32 = 1, any: UInt32 = 2, eq: UInt32 = 3
+        static let i31: UInt32 = 4, structure: UInt32 = 5, array: UInt32 = 6, none: UInt32 = 7
+        static let noFunction: UInt32 = 8, noExtern: UInt32 = 9, exception: UInt32 = 10
+        static let noException: UInt32 = 11, bottom: UInt32 = 12
+        static let firstConcrete: UInt32 = 16
+
+        static func code(_ heap: HeapType) -> UInt32 {
+            switch heap {
+            case .function: return function
+            case .extern: return extern
+            case .any: return any
+            case .eq: return eq
+            case .i31: return i31
+            case .structure: return structure
+            case .array: return array
+            case .none: return none
+            case .noFunction: return noFunction
+            case .noExtern: return noExtern
+            case .exception: return exception
+            case .noException: return noException
+            case .concrete(let index): return firstConcrete + index
+            }
+        }
+    }
+
+    static func reference(nullable: Bool, heap: UInt32) -> OperandType {
+        OperandType(raw: 1 << 31 | (nullable ? 1 << 30 : 0) | heap)
+    }
 
     init(_ type: ValueType) {
         switch type {
@@ -13,16 +61,24 @@ enum OperandType: UInt8, Equatable {
         case .f32: self = .f32
         case .f64: self = .f64
         case .v128: self = .v128
-        case .ref(let r): self = r.heapType == .function ? .funcref : .externref
+        case .ref(let r): self.init(r)
         }
     }
 
     init(_ type: ReferenceType) {
-        self = type.heapType == .function ? .funcref : .externref
+        self = .reference(nullable: type.isNullable, heap: Heap.code(type.heapType))
     }
 
-    var isNumeric: Bool { rawValue <= OperandType.f64.rawValue }
-    var isReference: Bool { self == .funcref || self == .externref }
+    var isNumeric: Bool { raw <= OperandType.f64.raw }
+    var isReference: Bool { raw != OperandType.unknown.raw && raw & 1 << 31 != 0 }
+    var isNullable: Bool { raw & 1 << 30 != 0 }
+    /// The heap type code of a reference.
+    var heap: UInt32 { raw & 0x3FFF_FFFF }
+    /// The module type index of a concrete reference, nil for an abstract one.
+    var typeIndex: UInt32? { heap >= Heap.firstConcrete ? heap - Heap.firstConcrete : nil }
+
+    /// The same reference type, nullable or not.
+    func withNullable(_ nullable: Bool) -> OperandType { .reference(nullable: nullable, heap: heap) }
 }
 
 /// Operand and result types of every `NumericOperator`, in one flat table indexed by a dense

@@ -12,6 +12,7 @@ struct SignatureTable {
         var start: Int
         var parameterCount: Int
         var resultCount: Int
+        var isFunction: Bool
 
         var parameters: Range<Int> { start..<(start + parameterCount) }
         var results: Range<Int> { (start + parameterCount)..<(start + parameterCount + resultCount) }
@@ -21,10 +22,15 @@ struct SignatureTable {
     private(set) var pool = RawStack<OperandType>()
     private(set) var spans = RawStack<Span>()
 
-    init(_ types: [FunctionType]) {
-        for type in types {
+    /// Non-function types get an empty span with `isFunction` false.
+    init(_ types: [SubType]) {
+        for sub in types {
+            guard let type = sub.functionType else {
+                spans.append(Span(start: pool.count, parameterCount: 0, resultCount: 0, isFunction: false))
+                continue
+            }
             spans.append(Span(start: pool.count, parameterCount: type.parameters.count,
-                              resultCount: type.results.count))
+                              resultCount: type.results.count, isFunction: true))
             for t in type.parameters { pool.append(OperandType(t)) }
             for t in type.results { pool.append(OperandType(t)) }
         }

@@ -31,7 +31,8 @@ struct ModuleDecoderTests {
                 + B.name("env") + B.name("g") + [0x03, 0x7D, 0x01]),
             B.section(7, [0x01] + B.name("run") + [0x00, 0x00]))
         let module = try ModuleDecoder.decode(bytes)
-        #expect(module.types == [FunctionType(parameters: [.i32, .i64], results: [.funcref])])
+        #expect(module.types == [SubType(FunctionType(parameters: [.i32, .i64], results: [.funcref]))])
+        #expect(module.recursionGroups == [0..<1])
         #expect(module.imports.count == 4)
         #expect(module.imports[0].module == "env" && module.imports[0].name == "f")
         guard case .table(let table) = module.imports[1].descriptor,

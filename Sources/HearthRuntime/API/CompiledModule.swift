@@ -19,7 +19,7 @@ public final class CompiledModule {
         let features = engine.configuration.features
         module = try ModuleDecoder.decode(bytes, features: features)
         try ModuleValidator.validate(module, features: features)
-        typeIDs = module.types.map { engine.typeID($0) }
+        typeIDs = engine.types.register(module)
     }
 
     public convenience init(engine: Engine, path: String) throws {
@@ -37,7 +37,7 @@ public final class CompiledModule {
 
     func externalType(of descriptor: ImportDescriptor) -> ExternalType {
         switch descriptor {
-        case .function(let t): return .function(module.types[Int(t)])
+        case .function(let t): return .function(module.functionType(t))
         case .table(let t): return .table(t)
         case .memory(let m): return .memory(m)
         case .global(let g): return .global(g)
@@ -51,7 +51,7 @@ public final class CompiledModule {
     public var exports: [(name: String, type: ExternalType)] {
         module.exports.map { export in
             switch export.descriptor {
-            case .function(let i): return (export.name, .function(module.types[Int(module.functionTypeIndices[Int(i)])]))
+            case .function(let i): return (export.name, .function(module.functionType(module.functionTypeIndices[Int(i)])))
             case .table(let i): return (export.name, .table(module.allTables[Int(i)]))
             case .memory(let i): return (export.name, .memory(module.allMemories[Int(i)]))
             case .global(let i): return (export.name, .global(module.allGlobals[Int(i)]))

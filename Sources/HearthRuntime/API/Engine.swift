@@ -15,21 +15,17 @@ public struct EngineConfiguration {
     public init() {}
 }
 
-/// The shared, store-independent part of the runtime: configuration and the function-type
-/// registry that makes `call_indirect` type checks a single integer compare.
+/// The shared, store-independent part of the runtime: configuration and the type registry
+/// that makes `call_indirect` type checks a single integer compare.
 public final class Engine {
     public let configuration: EngineConfiguration
-    private var typeIDs: [FunctionType: Int] = [:]
+    /// Every defined type of every module compiled in this engine, canonicalized.
+    let types = TypeRegistry()
 
     public init(configuration: EngineConfiguration = .init()) {
         self.configuration = configuration
     }
 
-    /// A small integer equal for structurally equal function types.
-    func typeID(_ type: FunctionType) -> Int {
-        if let id = typeIDs[type] { return id }
-        let id = typeIDs.count + 1
-        typeIDs[type] = id
-        return id
-    }
+    /// The id of a function type on its own (a host function's), equal for equal types.
+    func typeID(_ type: FunctionType) -> Int { types.register(type) }
 }

@@ -12,9 +12,7 @@ public final class Function: Hashable {
 
     /// A host function living in `store`.
     public convenience init(store: Store, type: FunctionType, _ body: @escaping (Caller, [Value]) throws -> [Value]) {
-        let entity = FunctionEntity(type: type, typeID: store.typeID(type), kind: .host(HostDefinition(type: type, body: body)),
-                                    memory: store.emptyMemory.cell)
-        store.functions.append(entity)
+        let entity = store.newHostEntity(HostDefinition(type: type, body: body))
         self.init(store: store, entity: entity)
         entity.handle = self
     }

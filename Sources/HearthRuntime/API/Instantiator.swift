@@ -22,7 +22,8 @@ struct Instantiator {
         let memory0 = memory0Hint ?? storage.memories.first?.cell ?? store.emptyMemory.cell
         let importedFunctionCount = storage.functions.count
         for (i, typeIndex) in m.functions.enumerated() {
-            let entity = FunctionEntity(type: m.types[Int(typeIndex)], typeID: module.typeIDs[Int(typeIndex)],
+            let entity = FunctionEntity(type: m.functionType(typeIndex), typeID: module.typeIDs[Int(typeIndex)],
+                                        runtimeType: store.engine.types.type(module.typeIDs[Int(typeIndex)]),
                                         kind: .wasm(instance: Unmanaged.passUnretained(storage), definedIndex: i,
                                                     functionIndex: importedFunctionCount + i),
                                         memory: memory0)
@@ -32,13 +33,17 @@ struct Instantiator {
         // segment traps: its functions may already sit in imported tables.
         store.instances.append(storage)
 
-        for type in m.tables { storage.tables.append(try TableEntity(type: type, initial: 0)) }
         for global in m.globals {
             let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
             let (low, high) = try evaluator.evaluateWords(global.initializer)
-            storage.globals.append(GlobalEntity(type: global.type, bits: low, high: high))
+            storage.globals.append(GlobalEntity(type: canonical(global.type), bits: low, high: high))
         }
         let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
+        // Tables after globals: a 3.0 table initializer may read them.
+        for (i, type) in m.tables.enumerated() {
+            let initial = try m.tableInitializers[i].map { try evaluator.evaluate($0) } ?? 0
+            storage.tables.append(try TableEntity(type: canonical(type), initial: initial))
+        }
 
         for segment in m.data {
             // Only passive segments keep their bytes for `memory.init`: active ones are copied
@@ -98,22 +103,40 @@ struct Instantiator {
             let incompatible = LinkError("incompatible import type \"\(imp.module)\" \"\(imp.name)\"")
             switch (imp.descriptor, entity) {
             case (.function(let t), .function(let f)):
-                guard f.type == module.module.types[Int(t)] else { throw incompatible }
+                guard store.engine.types.isSubtype(f.typeID, module.typeIDs[Int(t)]) else { throw incompatible }
                 storage.functions.append(f)
             case (.table(let t), .table(let table)):
                 let actual = table.type
-                guard actual.elementType == t.elementType, Self.limits(actual.limits, match: t.limits) else { throw incompatible }
+                guard actual.elementType == canonical(t).elementType, Self.limits(actual.limits, match: t.limits) else {
+                    throw incompatible
+                }
                 storage.tables.append(table)
             case (.memory(let t), .memory(let memory)):
                 guard Self.limits(memory.type.limits, match: t.limits) else { throw incompatible }
                 storage.memories.append(memory)
             case (.global(let t), .global(let global)):
-                guard global.type == t else { throw incompatible }
+                // A mutable global's type must be the same both ways; an immutable one may be a subtype.
+                let expected = canonical(t)
+                guard global.type.isMutable == expected.isMutable,
+                      global.type.isMutable ? global.type == expected
+                                            : store.engine.types.isSubtype(global.type.valueType, expected.valueType) else {
+                    throw incompatible
+                }
                 storage.globals.append(global)
             default:
                 throw incompatible
             }
         }
+    }
+
+    /// Entities carry their types with concrete heap types as engine type ids, so that types
+    /// from different modules compare.
+    private func canonical(_ type: TableType) -> TableType {
+        TableType(elementType: TypeRegistry.canonical(type.elementType, ids: module.typeIDs), limits: type.limits)
+    }
+
+    private func canonical(_ type: GlobalType) -> GlobalType {
+        GlobalType(valueType: TypeRegistry.canonical(type.valueType, ids: module.typeIDs), isMutable: type.isMutable)
     }
 
     /// Limits subtyping: at least the required minimum, and a maximum no larger than required.

@@ -54,14 +54,19 @@ public final class Store {
         Unmanaged<Store>.fromOpaque(st.pointee.store!).takeUnretainedValue()
     }
 
-    func typeID(_ type: FunctionType) -> Int { engine.typeID(type) }
+    /// A new entity for a host function, owned by this store.
+    func newHostEntity(_ definition: HostDefinition) -> FunctionEntity {
+        let id = engine.typeID(definition.type)
+        let entity = FunctionEntity(type: definition.type, typeID: id, runtimeType: engine.types.type(id),
+                                    kind: .host(definition), memory: emptyMemory.cell)
+        functions.append(entity)
+        return entity
+    }
 
     /// The entity behind a linker host definition in this store.
     func hostEntity(_ definition: HostDefinition) -> FunctionEntity {
         if let existing = hostFunctions[ObjectIdentifier(definition)] { return existing }
-        let entity = FunctionEntity(type: definition.type, typeID: typeID(definition.type),
-                                    kind: .host(definition), memory: emptyMemory.cell)
-        functions.append(entity)
+        let entity = newHostEntity(definition)
         hostFunctions[ObjectIdentifier(definition)] = entity
         hostDefinitionsKeptAlive.append(definition) // keeps the ObjectIdentifier unique
         return entity
@@ -137,9 +142,10 @@ public final class Store {
     func reference(of word: UInt64, heapType: HeapType) -> Reference {
         if word == 0 { return .null(heapType) }
         switch heapType {
-        case .function:
+        case .function, .noFunction, .concrete:
+            // Defined types are all function types until GC objects exist.
             return .function(handle(FunctionEntity.from(UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!)))
-        case .extern:
+        default:
             return .extern(word &- 1)
         }
     }

@@ -17,6 +17,10 @@ public enum TrapKind: Int, Sendable {
     case interrupted
     /// The store's fuel ran out.
     case outOfFuel
+    /// `call_ref` / `return_call_ref` on a null reference.
+    case nullFunctionReference
+    /// `ref.as_non_null` on a null reference.
+    case nullReference
 
     /// The spec's wording (the script runner matches on it).
     public var message: String {
@@ -34,6 +38,8 @@ public enum TrapKind: Int, Sendable {
         case .hostError: return "host error"
         case .interrupted: return "interrupted"
         case .outOfFuel: return "all fuel consumed"
+        case .nullFunctionReference: return "null function reference"
+        case .nullReference: return "null reference"
         }
     }
 }

@@ -109,7 +109,10 @@ fileprivate func indirectCallee(_ pc: PC, _ fp: FP, _ st: ST) -> UnsafeMutablePo
     let word = table.pointee.elements[i]
     if _slowPath(word == 0) { raise(st, .uninitializedElement); return nil }
     let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word)).unsafelyUnwrapped
-    if _slowPath(callee.pointee.typeID != imm(pc, 2)) { raise(st, .indirectCallTypeMismatch); return nil }
+    if _slowPath(callee.pointee.typeID != imm(pc, 2)) {
+        // Different ids can still be subtype and supertype (3.0).
+        if !callee.pointee.runtimeType.pointee.isSubtype(of: imm(pc, 2)) { raise(st, .indirectCallTypeMismatch); return nil }
+    }
     return callee
 }
 
@@ -117,6 +120,21 @@ fileprivate func indirectCallee(_ pc: PC, _ fp: FP, _ st: ST) -> UnsafeMutablePo
 func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     guard let callee = indirectCallee(pc, fp, st) else { return }
     return enterCallee(pc, 6, fp, imm(pc, 4), immPointer(pc, 5, MemoryCell.self), callee, st)
+}
+
+/// The function a `call_ref` / `return_call_ref` calls: the reference in the slot at word 1.
+/// Its type needs no check (validation proved it); raises the trap and answers nil on null.
+@inline(__always)
+fileprivate func referencedCallee(_ pc: PC, _ fp: FP, _ st: ST) -> UnsafeMutablePointer<FunctionRecord>? {
+    let word = fp[imm(pc, 1)]
+    if _slowPath(word == 0) { raise(st, .nullFunctionReference); return nil }
+    return UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word)).unsafelyUnwrapped
+}
+
+/// `[handler, referenceSlot, argBase, callerMemoryCell]`: `call_ref`.
+func h_callRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    guard let callee = referencedCallee(pc, fp, st) else { return }
+    return enterCallee(pc, 4, fp, imm(pc, 2), immPointer(pc, 3, MemoryCell.self), callee, st)
 }
 
 /// Replaces the running function by `callee` in the same frame and control entry: the
@@ -155,6 +173,19 @@ func h_returnCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_returnCallIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     guard let callee = indirectCallee(pc, fp, st) else { return }
     return enterTailCallee(pc, 7, fp, imm(pc, 4), imm(pc, 5), immPointer(pc, 6, MemoryCell.self), callee, st)
+}
+
+/// `[handler, referenceSlot, argBase, argumentSlots, callerMemoryCell]`: `return_call_ref`;
+/// followed by `[h_return, argBase, resultSlots]` for host callees.
+func h_returnCallRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    guard let callee = referencedCallee(pc, fp, st) else { return }
+    return enterTailCallee(pc, 5, fp, imm(pc, 2), imm(pc, 3), immPointer(pc, 4, MemoryCell.self), callee, st)
+}
+
+/// `[handler, slot]`: `ref.as_non_null` traps on null and leaves the reference where it is.
+func h_refAsNonNull(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _slowPath(fp[imm(pc, 1)] == 0) { return raise(st, .nullReference) }
+    return dispatch(pc + 2, fp, m, ms, st, acc)
 }
 
 /// `[handler, frameSize, firstLocal, localCount, zero]`: the first instruction of every

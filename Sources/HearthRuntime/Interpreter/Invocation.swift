@@ -14,7 +14,7 @@ extension Store {
     func invoke(_ entity: FunctionEntity, _ arguments: [Value]) throws -> [Value] {
         let type = entity.type
         guard arguments.count == type.parameters.count,
-              zip(arguments, type.parameters).allSatisfy({ matches($0.0, $0.1) }) else {
+              zip(arguments, type.parameters).allSatisfy({ matches($0.0, $0.1, of: entity) }) else {
             throw Trap(.hostError, "argument type mismatch: expected \(type)")
         }
         let st = state
@@ -48,10 +48,18 @@ extension Store {
         return read(type.results, from: fp)
     }
 
-    private func matches(_ value: Value, _ type: ValueType) -> Bool {
+    /// Whether the host's `value` fits parameter type `type` of `entity` (whose concrete heap
+    /// types are indices into its module's types).
+    private func matches(_ value: Value, _ type: ValueType, of entity: FunctionEntity) -> Bool {
         switch (value, type) {
         case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
-        case (.ref(let r), .ref(let t)): return r.heapType == t.heapType
+        case (.ref(.null), .ref(let t)): return t.isNullable
+        case (.ref(.function(let f)), .ref(let t)):
+            if t.heapType == .function { return true }
+            guard case .concrete(let index) = t.heapType, case .wasm(let instance, _, _) = entity.kind else { return false }
+            let ids = instance.takeUnretainedValue().module.typeIDs
+            return engine.types.isSubtype(f.entity.typeID, ids[Int(index)])
+        case (.ref(.extern), .ref(let t)): return t.heapType == .extern
         default: return false
         }
     }

@@ -16,6 +16,8 @@ struct FunctionRecord {
     var memory: UnsafeMutablePointer<MemoryCell>
     /// Engine-wide id of the function type, compared by `call_indirect`.
     var typeID: Int
+    /// The same type with its supertypes, for the subtype check when the ids differ.
+    var runtimeType: UnsafeMutablePointer<RuntimeType>
     /// Unretained `FunctionEntity` (the store keeps it alive).
     var entity: UnsafeMutableRawPointer
     var stubHandler: UInt64

@@ -14,13 +14,16 @@ final class FunctionEntity {
     let record: UnsafeMutablePointer<FunctionRecord>
     let type: FunctionType
     let kind: Kind
+    /// Engine-wide id of `type`.
+    var typeID: Int { record.pointee.typeID }
     /// The public handle, cached so the same function always yields the same `Function`.
     weak var handle: Function?
     /// Frame slots its arguments or results take, whichever is more (a `v128` takes two);
     /// computed once, since host calls check it on every call.
     let frameSlots: Int
 
-    init(type: FunctionType, typeID: Int, kind: Kind, memory: UnsafeMutablePointer<MemoryCell>) {
+    init(type: FunctionType, typeID: Int, runtimeType: UnsafeMutablePointer<RuntimeType>, kind: Kind,
+         memory: UnsafeMutablePointer<MemoryCell>) {
         self.type = type
         self.kind = kind
         frameSlots = max(type.parameterSlots, type.resultSlots)
@@ -28,6 +31,7 @@ final class FunctionEntity {
         let stub: Handler
         if case .host = kind { stub = h_hostCall } else { stub = h_translate }
         record.initialize(to: FunctionRecord(code: PC(bitPattern: 1)!, memory: memory, typeID: typeID,
+                                             runtimeType: runtimeType,
                                              entity: UnsafeMutableRawPointer(bitPattern: 1)!,
                                              stubHandler: word(stub), stubOperand: UInt64(UInt(bitPattern: record))))
         record.pointee.entity = Unmanaged.passUnretained(self).toOpaque()

@@ -13,6 +13,11 @@ enum Operand: Equatable {
     /// The value is this constant's bits.
     case constant(UInt64)
 
+    var isLocal: Bool {
+        if case .local = self { return true }
+        return false
+    }
+
     var isConstant: Bool {
         if case .constant = self { return true }
         return false

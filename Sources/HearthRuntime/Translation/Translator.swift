@@ -84,7 +84,7 @@ struct Translator {
     init(context: TranslationContext, definedIndex: Int) {
         self.context = context
         let module = context.module
-        self.type = module.types[Int(module.functions[definedIndex])]
+        self.type = module.functionType(module.functions[definedIndex])
         self.body = module.codes[definedIndex]
         let parameterSlots = type.parameters.reduce(0) { $0 + $1.slotWidth }
         self.parameterSlotCount = parameterSlots

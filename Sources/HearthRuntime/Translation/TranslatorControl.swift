@@ -19,7 +19,7 @@ extension Translator {
         case .empty: return ([], [])
         case .value(let t): return ([], [t])
         case .typeIndex(let i):
-            let t = context.module.types[Int(i)]
+            let t = context.module.functionType(i)
             return (t.parameters, t.results)
         }
     }
@@ -226,7 +226,7 @@ extension Translator {
     /// Arguments are materialised in their home slots, where the callee's frame starts.
     /// Operands below stay virtual: the callee cannot write this frame's locals.
     mutating func emitCall(_ index: UInt32) {
-        let callee = context.module.types[Int(context.module.functionTypeIndices[Int(index)])]
+        let callee = context.module.functionType(context.module.functionTypeIndices[Int(index)])
         let argBase = popHome(callee.parameters.count)
         emit(h_call, pointer(context.functions[Int(index)]), argBase, pointer(context.memory0))
         for t in callee.results { push(.home, width: t.slotWidth) }
@@ -235,7 +235,7 @@ extension Translator {
     /// A tail call: the arguments move down to slot 0 and the callee runs in this frame, under
     /// this function's control entry, so tail-recursive code runs in constant stack.
     mutating func emitReturnCall(_ index: UInt32) {
-        let callee = context.module.types[Int(context.module.functionTypeIndices[Int(index)])]
+        let callee = context.module.functionType(context.module.functionTypeIndices[Int(index)])
         let argBase = popHome(callee.parameters.count)
         emit(h_returnCall, pointer(context.functions[Int(index)]), argBase, UInt64(callee.parameterSlots),
              pointer(context.memory0))
@@ -244,7 +244,7 @@ extension Translator {
     }
 
     mutating func emitReturnCallIndirect(_ typeIndex: UInt32, table: UInt32) {
-        let callee = context.module.types[Int(typeIndex)]
+        let callee = context.module.functionType(typeIndex)
         let index = popSlot()
         checkIndex64(index, table: table, kind: .undefinedElement)
         let argBase = popHome(callee.parameters.count)
@@ -253,8 +253,57 @@ extension Translator {
         emit(h_return, argBase, UInt64(callee.resultSlots))
     }
 
+    /// `call_ref $t`: the reference is on top, above the arguments.
+    mutating func emitCallRef(_ typeIndex: UInt32) {
+        let callee = context.module.functionType(typeIndex)
+        let reference = popSlot()
+        let argBase = popHome(callee.parameters.count)
+        emit(h_callRef, reference, argBase, pointer(context.memory0))
+        for t in callee.results { push(.home, width: t.slotWidth) }
+    }
+
+    mutating func emitReturnCallRef(_ typeIndex: UInt32) {
+        let callee = context.module.functionType(typeIndex)
+        let reference = popSlot()
+        let argBase = popHome(callee.parameters.count)
+        emit(h_returnCallRef, reference, argBase, UInt64(callee.parameterSlots), pointer(context.memory0))
+        emit(h_return, argBase, UInt64(callee.resultSlots))
+    }
+
+    /// `br_on_null l`: the reference is popped for the branch (the label's values are below
+    /// it) and comes back when it is not null. References are whole words, so the test is a
+    /// 64-bit one.
+    mutating func emitBranchOnNull(_ depth: UInt32) {
+        let operand = operands[height - 1]
+        let reference = popSlot()
+        branch(depth: depth, condition: .test(Self.nullTest(reference, isNull: true), accumulator: nil))
+        push(operand.isLocal ? operand : .home)
+    }
+
+    /// `br_on_non_null l`: the reference is the label's last value; on null it is dropped.
+    mutating func emitBranchOnNonNull(_ depth: UInt32) {
+        let operand = operands[height - 1]
+        let reference = popSlot()
+        push(operand.isLocal ? operand : .home)
+        branch(depth: depth, condition: .test(Self.nullTest(reference, isNull: false), accumulator: nil))
+        operands.removeLast()
+    }
+
+    /// `ref.as_non_null`: a check in place.
+    mutating func emitReferenceAsNonNull() {
+        let operand = operands[height - 1]
+        let reference = popSlot()
+        emit(h_refAsNonNull, reference)
+        push(operand.isLocal ? operand : .home)
+    }
+
+    private static func nullTest(_ slot: UInt64, isNull: Bool) -> PendingCompare {
+        PendingCompare(start: 0, compare: isNull ? nil : .ne, is64: true, lhs: slot, rhs: 0,
+                       rhsIsImmediate: !isNull, dstHeight: 0)
+    }
+
     mutating func emitCallIndirect(_ typeIndex: UInt32, table: UInt32) {
-        let callee = context.module.types[Int(typeIndex)]
+        let callee = context.module.functionType(typeIndex)
         let index = popSlot()
         checkIndex64(index, table: table, kind: .undefinedElement)
         let argBase = popHome(callee.parameters.count)

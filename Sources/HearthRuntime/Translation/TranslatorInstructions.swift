@@ -40,6 +40,13 @@ extension Translator {
         case .returnCallIndirect(let typeIndex, let table):
             emitReturnCallIndirect(typeIndex, table: table)
             markUnreachable()
+        case .callRef(let typeIndex): emitCallRef(typeIndex)
+        case .returnCallRef(let typeIndex):
+            emitReturnCallRef(typeIndex)
+            markUnreachable()
+        case .brOnNull(let depth): emitBranchOnNull(depth)
+        case .brOnNonNull(let depth): emitBranchOnNonNull(depth)
+        case .refAsNonNull: emitReferenceAsNonNull()
         case .drop: operands.removeLast()
         case .select, .typedSelect:
             if operands.width(height - 2) == 2 {
