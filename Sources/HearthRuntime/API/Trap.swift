@@ -17,6 +17,13 @@ public enum TrapKind: Int, Sendable {
     case interrupted
     /// The store's fuel ran out.
     case outOfFuel
+    /// An atomic access (threads) whose address is not a multiple of its width.
+    case unalignedAtomic
+    /// `memory.atomic.wait*` on a memory that is not shared.
+    case expectedSharedMemory
+    /// `memory.atomic.wait*` without a timeout whose value matched: the store runs one thread,
+    /// so nothing could ever notify it.
+    case waitWithoutNotifier
 
     /// The spec's wording (the script runner matches on it).
     public var message: String {
@@ -34,6 +41,9 @@ public enum TrapKind: Int, Sendable {
         case .hostError: return "host error"
         case .interrupted: return "interrupted"
         case .outOfFuel: return "all fuel consumed"
+        case .unalignedAtomic: return "unaligned atomic"
+        case .expectedSharedMemory: return "expected shared memory"
+        case .waitWithoutNotifier: return "atomic wait without timeout can never be woken (single-threaded store)"
         }
     }
 }
