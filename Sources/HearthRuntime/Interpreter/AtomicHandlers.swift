@@ -11,9 +11,10 @@ import Synchronization
 /// A store runs its guest code on one thread at a time and a memory belongs to one store, so no
 /// other agent can observe an access half done: plain loads and stores already are sequentially
 /// consistent atomics here, and `atomic.fence` translates to nothing. What differs from the
-/// ordinary accesses is the trap on a misaligned effective address ("unaligned atomic", checked
-/// after the bounds, as the spec orders them) and the read-modify-write forms. Narrow forms read
-/// zero-extended and wrap their operands, so i32 and i64 share the handlers of each width.
+/// ordinary accesses is the trap on a misaligned effective address ("unaligned atomic"; checked
+/// after the bounds, so an access both out of bounds and misaligned traps as a plain one would)
+/// and the read-modify-write forms. Narrow forms read zero-extended and wrap their operands, so
+/// i32 and i64 share the handlers of each width.
 ///
 /// Operands: loads `[h, dst, addr, offset]`, stores `[h, addr, value, offset]`, rmw and notify
 /// `[h, dst, addr, value, offset]`, cmpxchg `[h, dst, addr, expected, replacement, offset]`,
