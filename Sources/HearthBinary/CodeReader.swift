@@ -80,6 +80,7 @@ public struct CodeReader {
                 throw DecodingError("unsupported: SIMD instructions (0xFD prefix)", at: at)
             }
             return .simd(try prefixedFD(at: at))
+        case 0xFE where features.version == .wasm3: return .atomic(try prefixedFE(at: at))
         default:
             throw DecodingError("illegal opcode \(hex(opcode))", at: at)
         }
@@ -165,6 +166,19 @@ extension CodeReader {
         case .constant: return .constant(try v128Bits())
         case .shuffle: return .shuffle(try v128Bits())
         }
+    }
+
+    /// A 0xFE-prefixed (threads) instruction: the u32 sub-opcode, then a memory argument, or
+    /// for `atomic.fence` a reserved zero byte.
+    private mutating func prefixedFE(at: Int) throws(DecodingError) -> AtomicInstruction {
+        let sub = try reader.u32()
+        if sub == 0x03 {
+            let flags = reader.position
+            guard try reader.byte() == 0 else { throw DecodingError("zero byte expected", at: flags) }
+            return .fence
+        }
+        guard let op = AtomicOperator(rawValue: sub) else { throw DecodingError("illegal opcode 0xfe \(sub)", at: at) }
+        return .access(op, try memoryArgument())
     }
 
     private mutating func v128Bits() throws(DecodingError) -> V128Bits {

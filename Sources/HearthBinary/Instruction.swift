@@ -174,4 +174,7 @@ public enum Instruction: Hashable, Sendable {
 
     // Vector (0xFD prefix)
     case simd(SIMDInstruction)
+
+    // Threads (0xFE prefix, Wasm 3.0)
+    case atomic(AtomicInstruction)
 }

@@ -161,8 +161,9 @@ extension ByteReader {
         if features.version == .wasm3 {
             flags = UInt64(try byte())
             guard flags & ~0b111 == 0 else { throw DecodingError("malformed limits flags", at: at) }
-            if flags & 0b010 != 0 {
-                throw DecodingError("unsupported: shared \(memory ? "memory" : "table") (threads)", at: at)
+            // Bit 1 is `shared` (threads): memories only, tables cannot be shared.
+            if flags & 0b010 != 0 && !memory {
+                throw DecodingError("unsupported: shared table (threads)", at: at)
             }
         } else {
             flags = try unsigned(bits: 1)
@@ -174,7 +175,7 @@ extension ByteReader {
         let min = try bound(wide: wide, is64: is64)
         var max: UInt64?
         if flags & 1 != 0 { max = try bound(wide: wide, is64: is64) }
-        return Limits(min: min, max: max, is64: is64)
+        return Limits(min: min, max: max, is64: is64, isShared: flags & 0b010 != 0)
     }
 
     private mutating func bound(wide: Bool, is64: Bool) throws(DecodingError) -> UInt64 {

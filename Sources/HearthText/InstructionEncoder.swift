@@ -87,6 +87,7 @@ extension BinaryWriter {
         case .refIsNull: byte(0xD1)
         case .refFunc(let f): byte(0xD2); u32(f)
         case .simd(let simd): simdInstruction(simd)
+        case .atomic(let atomic): atomicInstruction(atomic)
         }
     }
 

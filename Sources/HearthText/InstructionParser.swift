@@ -171,6 +171,7 @@ extension ModuleParser {
     private func parseOperator(_ name: String) throws -> Instruction {
         if let op = NumericOperator.byTextName[name] { return .numeric(op) }
         if let op = SIMDOperator.byTextName[name] { return .simd(try parseSIMDImmediates(op)) }
+        if let atomic = try parseAtomic(name) { return .atomic(atomic) }
         if let op = ModuleParser.memoryOperators[name] {
             let memory = try optionalIndex(memorySpace)
             let arg = try parseMemoryArgument(naturalAlignLog2: op.maxAlignLog2, memory: memory)

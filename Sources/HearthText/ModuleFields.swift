@@ -310,6 +310,8 @@ extension ModuleParser {
             let table = try resolve(tableSpace, &cursor)
             try cursor.expectRightParen()
             mode = .active(table: table, offset: try parseOffset())
+        } else if let table = try legacyBareIndex(tableSpace) {
+            mode = .active(table: table, offset: try parseOffset())
         } else if cursor.isLeftParen, !cursor.isForm("ref"), !cursor.isForm("item") {
             mode = .active(table: 0, offset: try parseOffset())
         }
@@ -336,10 +338,23 @@ extension ModuleParser {
         return indices
     }
 
+    /// The 1.0 text format's bare table or memory index, `(elem 0 (offset) ...)` and
+    /// `(data 0 (offset) ...)`, still used by proposal testsuites written against 1.0 (threads).
+    /// Only a number followed by the offset: a `$name` there is the segment's own id.
+    private func legacyBareIndex(_ space: Space) throws -> UInt32? {
+        guard cursor.atom != nil, cursor.isIndex else { return nil }
+        var probe = cursor
+        probe.advance()
+        guard probe.isLeftParen else { return nil }
+        return try resolve(space, &cursor)
+    }
+
     private func parseData() throws {
         _ = try cursor.optionalID()
         var mode = TextModule.Data.Mode.passive
-        if cursor.isLeftParen {
+        if let memory = try legacyBareIndex(memorySpace) {
+            mode = .active(memory: memory, offset: try parseOffset())
+        } else if cursor.isLeftParen {
             var memory: UInt32 = 0
             if cursor.isForm("memory") {
                 cursor.index += 2

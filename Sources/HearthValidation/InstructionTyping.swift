@@ -133,6 +133,7 @@ extension FunctionValidator {
 
         // Vector
         case .simd(let vector): try simd(vector)
+        case .atomic(let atomic): try self.atomic(atomic)
         }
     }
 

@@ -84,6 +84,10 @@ public enum ModuleValidator {
             try validateLimits(m.limits, bound: MemoryType.maxPages32,
                                tooLarge: "memory size must be at most 65536 pages (4GiB)")
         }
+        // Threads: a shared memory never moves, so its maximum is fixed up front.
+        if m.limits.isShared && m.limits.max == nil {
+            throw ValidationError("shared memory must have maximum", at: 0)
+        }
     }
 
     private static func validateLimits(_ limits: Limits, bound: UInt64, tooLarge: String) throws(ValidationError) {

@@ -2,7 +2,7 @@ import HearthBinary
 import HearthRuntime
 
 /// The `spectest` host module every spec script imports: print functions, four globals, a table
-/// and a memory, with the shapes the spec interpreter gives them.
+/// and memories (one shared), with the shapes the spec interpreter gives them.
 public enum Spectest {
     public static func define(in linker: Linker, store: Store, printer: @escaping (String) -> Void = { _ in }) throws {
         let prints: [(String, [ValueType])] = [
@@ -30,5 +30,8 @@ public enum Spectest {
         linker.define(module: "spectest", name: "table", .table(table))
         let memory = try Memory(store: store, type: MemoryType(limits: Limits(min: 1, max: 2)))
         linker.define(module: "spectest", name: "memory", .memory(memory))
+        // The threads proposal's scripts import this one (a 2.0 script never does).
+        let shared = try Memory(store: store, type: MemoryType(limits: Limits(min: 1, max: 2, isShared: true)))
+        linker.define(module: "spectest", name: "shared_memory", .memory(shared))
     }
 }

@@ -33,6 +33,16 @@ struct ModuleEncodingTests {
             "0061736d01000000010401600000030201000404017000020503010001091b040041000b02000001000100030001000441010b02d2000bd0700b0a040102000b0b0d020041080b0368690a010200ff")
     }
 
+    @Test func theBareSegmentIndexOfWasm1IsTheTableOrMemory() throws {
+        // `(elem 0 ...)` / `(data 0 ...)`, as proposal suites written against 1.0 still say.
+        let bare = "(module (table 1 funcref) (memory 1) (func $f) (elem 0 (i32.const 0) $f) (data 0 (i32.const 8) \"x\"))"
+        let explicit = "(module (table 1 funcref) (memory 1) (func $f) (elem (table 0) (i32.const 0) func $f) (data (memory 0) (i32.const 8) \"x\"))"
+        #expect(try encodeWithoutNames(bare) == encodeWithoutNames(explicit))
+        // A name there is the segment's own id, not an index.
+        #expect(try encodeWithoutNames("(module (memory 1) (data $d (i32.const 8) \"x\"))") ==
+            encodeWithoutNames("(module (memory 1) (data (i32.const 8) \"x\"))"))
+    }
+
     @Test func foldedAndPlainInstructionsEncodeIdentically() throws {
         let folded = "(module (func (result i32) (if (result i32) (i32.const 1) (then (i32.const 2)) (else (i32.const 3)))))"
         let plain = "(module (func (result i32) i32.const 1 if (result i32) i32.const 2 else i32.const 3 end))"

@@ -143,6 +143,8 @@ struct Instantiator {
     static func limits(_ actual: Limits, match required: Limits) -> Bool {
         // A 64-bit memory or table never stands in for a 32-bit one, nor the reverse.
         guard actual.is64 == required.is64, actual.min >= required.min else { return false }
+        // A shared memory only stands in for a shared one, and the reverse (threads).
+        guard actual.isShared == required.isShared else { return false }
         guard let requiredMax = required.max else { return true }
         guard let actualMax = actual.max else { return false }
         return actualMax <= requiredMax

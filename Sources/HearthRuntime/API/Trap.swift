@@ -21,6 +21,13 @@ public enum TrapKind: Int, Sendable {
     case nullFunctionReference
     /// `ref.as_non_null` on a null reference.
     case nullReference
+    /// An atomic access (threads) whose address is not a multiple of its width.
+    case unalignedAtomic
+    /// `memory.atomic.wait*` on a memory that is not shared.
+    case expectedSharedMemory
+    /// `memory.atomic.wait*` without a timeout whose value matched: the store runs one thread,
+    /// so nothing could ever notify it.
+    case waitWithoutNotifier
 
     /// The spec's wording (the script runner matches on it).
     public var message: String {
@@ -40,6 +47,9 @@ public enum TrapKind: Int, Sendable {
         case .outOfFuel: return "all fuel consumed"
         case .nullFunctionReference: return "null function reference"
         case .nullReference: return "null reference"
+        case .unalignedAtomic: return "unaligned atomic"
+        case .expectedSharedMemory: return "expected shared memory"
+        case .waitWithoutNotifier: return "atomic wait without timeout can never be woken (single-threaded store)"
         }
     }
 }

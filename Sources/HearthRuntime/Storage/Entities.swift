@@ -63,15 +63,20 @@ final class MemoryEntity {
     let declaredMax: UInt64?
     /// memory64: addressed with i64.
     let is64: Bool
+    /// threads: declared `shared` (import matching requires the same).
+    let isShared: Bool
 
     init(type: MemoryType, cap: Int? = nil) throws {
         cell = try MemoryCell.allocate(type: type, cap: cap)
         declaredMax = type.limits.max
         is64 = type.limits.is64
+        isShared = type.limits.isShared
     }
 
     /// The current type: the minimum is the current size (what import matching compares).
-    var type: MemoryType { MemoryType(limits: Limits(min: UInt64(cell.pointee.pageCount), max: declaredMax, is64: is64)) }
+    var type: MemoryType {
+        MemoryType(limits: Limits(min: UInt64(cell.pointee.pageCount), max: declaredMax, is64: is64, isShared: isShared))
+    }
 
     deinit { cell.pointee.release(); cell.deallocate() }
 }

@@ -149,6 +149,7 @@ extension Translator {
         case .refIsNull: emitResult(h_refIsNull, popSlot())
         case .refFunc(let i): push(.constant(pointer(context.functions[Int(i)])))
         case .simd(let simd): try translateSIMD(simd)
+        case .atomic(let atomic): translateAtomic(atomic)
         }
     }
 
