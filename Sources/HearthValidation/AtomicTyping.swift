@@ -12,6 +12,7 @@ extension FunctionValidator {
         let address = try memoryAddressType(argument.memory)
         // Unlike a plain access, an atomic one may not claim a smaller alignment either.
         guard argument.alignLog2 == op.alignLog2 else { throw error("atomic alignment must be natural") }
+        try checkOffset(argument.offset, addressType: address)
         switch op.kind {
         case .load:
             try pop(address)

@@ -92,9 +92,9 @@ extension FunctionValidator {
 
         // Memory
         case .load(let op, let argument):
-            try load(memoryAccessTypes[op], alignLog2: argument.alignLog2, memory: argument.memory)
+            try load(memoryAccessTypes[op], alignLog2: argument.alignLog2, memory: argument.memory, offset: argument.offset)
         case .store(let op, let argument):
-            try store(memoryAccessTypes[op], alignLog2: argument.alignLog2, memory: argument.memory)
+            try store(memoryAccessTypes[op], alignLog2: argument.alignLog2, memory: argument.memory, offset: argument.offset)
         case .memorySize(let index): push(try memoryAddressType(index))
         case .memoryGrow(let index): try memoryGrow(index)
         case .memoryInit(let data, let index):
@@ -248,15 +248,19 @@ extension FunctionValidator {
     }
 
     @inline(__always)
-    mutating func load(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(ValidationError) {
+    mutating func load(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32,
+                       offset: UInt64 = 0) throws(ValidationError) {
         let at = try memoryAccess(access, alignLog2: alignLog2, memory: memory)
+        try checkOffset(offset, addressType: at)
         try pop(at)
         push(access.value)
     }
 
     @inline(__always)
-    mutating func store(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(ValidationError) {
+    mutating func store(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32,
+                        offset: UInt64 = 0) throws(ValidationError) {
         let at = try memoryAccess(access, alignLog2: alignLog2, memory: memory)
+        try checkOffset(offset, addressType: at)
         try pop(access.value)
         try pop(at)
     }
@@ -447,7 +451,15 @@ extension FunctionValidator {
         return memoryAddressTypes[Int(index)]
     }
 
+    /// 3.0 decodes offsets as u64; a 32-bit memory's must fit in 32 bits (the interpreter
+    /// relies on it: a larger one could wrap the address below the memory).
     @inline(__always)
+    mutating func checkOffset(_ offset: UInt64, addressType: OperandType) throws(ValidationError) {
+        if _slowPath(offset > UInt64(UInt32.max)) && addressType == .i32 { throw error("offset out of range") }
+    }
+
+    @inline(__always)
+
     private mutating func memoryAccess(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(ValidationError) -> OperandType {
         let at = try memoryAddressType(memory)
         guard alignLog2 <= access.maxAlignLog2 else {

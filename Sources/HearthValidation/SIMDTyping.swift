@@ -79,6 +79,7 @@ extension FunctionValidator {
         guard argument.alignLog2 <= op.maxAlignLog2 else {
             throw error("alignment must not be larger than natural")
         }
+        try checkOffset(argument.offset, addressType: at)
         return at
     }
 }

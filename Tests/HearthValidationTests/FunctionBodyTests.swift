@@ -13,6 +13,22 @@ struct FunctionBodyTests {
         #expect(try M.verdict(bytes) == nil)
     }
 
+    @Test func aThirtyTwoBitMemoryRejectsOffsetsBeyondThirtyTwoBits() throws {
+        // 3.0 reads offsets as u64: (i32.load8_u offset=2^64-16 (local.get 0)) on a 32-bit
+        // memory is invalid; accepted, the address would wrap below the memory.
+        let memory = M.section(5, [0x01, 0x00, 0x01])
+        let huge: [UInt8] = [0xF0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]
+        let load = M.function(params: [Self.i32], results: [Self.i32],
+                              code: [0x20, 0x00, 0x2D, 0x00] + huge + [0x0B], after: [memory])
+        #expect(try M.verdict(load, features: .wasm3) == "offset out of range")
+        let store = M.function(params: [Self.i32], code: [0x20, 0x00, 0x41, 0x00, 0x36, 0x02] + M.leb64(1 << 32) + [0x0B],
+                               after: [memory])
+        #expect(try M.verdict(store, features: .wasm3) == "offset out of range")
+        let fits = M.function(params: [Self.i32], code: [0x20, 0x00, 0x41, 0x00, 0x36, 0x02] + M.leb64(0xFFFF_FFFF) + [0x0B],
+                              after: [memory])
+        #expect(try M.verdict(fits, features: .wasm3) == nil)
+    }
+
     @Test func operandOfWrongTypeIsTypeMismatch() throws {
         let bytes = M.function(results: [Self.i32], code: [0x42, 0x01, 0x41, 0x02, 0x6A, 0x0B])
         #expect(try M.verdict(bytes) == "type mismatch")

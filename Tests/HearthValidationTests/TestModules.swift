@@ -6,7 +6,9 @@ import HearthValidation
 enum TestModules {
     static let header: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
 
-    static func leb(_ value: UInt32) -> [UInt8] {
+    static func leb(_ value: UInt32) -> [UInt8] { leb64(UInt64(value)) }
+
+    static func leb64(_ value: UInt64) -> [UInt8] {
         var v = value
         var out: [UInt8] = []
         repeat {
