@@ -8,10 +8,17 @@ public struct FeatureSet: Hashable, Sendable {
     public var version: Version
     /// Fixed-width SIMD (`v128`, the 0xFD prefix).
     public var simd: Bool
+    /// More than one memory in a module (3.0's multi-memory; off in 2.0).
+    public var multipleMemories: Bool
+    /// More than one table in a module (2.0's reference types). Off only to emulate a Wasm 1.0
+    /// module shape, as the threads proposal's scripts expect.
+    public var multipleTables: Bool
 
     public init(version: Version, simd: Bool) {
         self.version = version
         self.simd = simd
+        multipleMemories = version == .wasm3
+        multipleTables = true
     }
 
     /// WebAssembly 2.0, fixed-width SIMD included.

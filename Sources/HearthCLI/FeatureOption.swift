@@ -1,16 +1,29 @@
 import ArgumentParser
 import HearthBinary
 
-/// `--features 2.0|3.0`: which edition of the rules to load modules with.
+/// `--features 2.0|3.0[,no-multi-memory][,no-multi-table]`: which edition of the rules to load
+/// modules with, optionally with some of its features turned off (as wasmtime's configuration
+/// can), e.g. to run the threads proposal's scripts, which expect Wasm 1.0's one table and one
+/// memory.
 struct FeatureOption: ParsableArguments {
-    @Option(name: .long, help: "WebAssembly rules to apply: 2.0 or 3.0.")
+    @Option(name: .long, help: "WebAssembly rules to apply: 2.0 or 3.0, then optionally ,no-multi-memory ,no-multi-table.")
     var features: String = "2.0"
 
     func featureSet() throws -> FeatureSet {
-        switch features {
-        case "2.0", "2": return .wasm2
-        case "3.0", "3": return .wasm3
+        let parts = features.split(separator: ",").map(String.init)
+        var set: FeatureSet
+        switch parts.first {
+        case "2.0", "2": set = .wasm2
+        case "3.0", "3": set = .wasm3
         default: throw ValidationError("unsupported: --features \(features) (use 2.0 or 3.0)")
         }
+        for modifier in parts.dropFirst() {
+            switch modifier {
+            case "no-multi-memory": set.multipleMemories = false
+            case "no-multi-table": set.multipleTables = false
+            default: throw ValidationError("unsupported: feature modifier \(modifier) (use no-multi-memory or no-multi-table)")
+            }
+        }
+        return set
     }
 }

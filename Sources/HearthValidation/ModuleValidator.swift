@@ -66,7 +66,10 @@ public enum ModuleValidator {
             for group in body.locals { try c.check(group.type, at: body.code.lowerBound) }
         }
         for m in c.module.memories { try validateMemoryType(m) }
-        if c.features.version == .wasm2 && c.memories.count > 1 {
+        if !c.features.multipleTables && c.tables.count > 1 {
+            throw ValidationError("multiple tables", at: 0)
+        }
+        if !c.features.multipleMemories && c.memories.count > 1 {
             throw ValidationError("multiple memories", at: 0)
         }
     }

@@ -22,6 +22,17 @@ struct ModuleRulesTests {
         #expect(try M.verdict(two, features: .wasm3) == nil)
     }
 
+    @Test func multipleTablesAndMemoriesCanBeTurnedOff() throws {
+        let twoTables = M.header + M.section(4, [0x02, 0x70, 0x00, 0x00, 0x70, 0x00, 0x00])
+        let twoMemories = M.header + M.section(5, [0x02, 0x00, 0x00, 0x00, 0x00])
+        var oneOfEach = FeatureSet.wasm3
+        oneOfEach.multipleTables = false
+        oneOfEach.multipleMemories = false
+        #expect(try M.verdict(twoTables, features: oneOfEach) == "multiple tables")
+        #expect(try M.verdict(twoMemories, features: oneOfEach) == "multiple memories")
+        #expect(try M.verdict(twoTables, features: .wasm3) == nil)
+    }
+
     @Test func tableLimits() throws {
         #expect(try verdict(M.section(4, [0x01, 0x70, 0x01, 0x03, 0x02])) == "size minimum must not be greater than maximum")
     }
