@@ -5,8 +5,8 @@
 /// the instructions make sense (types, indices, `data.drop` without a data count section) is the
 /// validator's business. Reading past `range` throws "unexpected end of section or function".
 public struct CodeReader {
-    private var reader: ByteReader
-    private let features: FeatureSet
+    var reader: ByteReader
+    let features: FeatureSet
 
     public init(bytes: [UInt8], range: Range<Int>, features: FeatureSet = .default) {
         reader = ByteReader(bytes: bytes, position: range.lowerBound, limit: range.upperBound)
@@ -69,6 +69,7 @@ public struct CodeReader {
         case 0xD0: return .refNull(try reader.heapType(features: features))
         case 0xD1: return .refIsNull
         case 0xD2: return .refFunc(try reader.u32())
+        case 0xD3 where features.version == .wasm3: return .refEq
         case 0xD4 where features.version == .wasm3: return .refAsNonNull
         case 0xD5 where features.version == .wasm3: return .brOnNull(try reader.u32())
         case 0xD6 where features.version == .wasm3: return .brOnNonNull(try reader.u32())
@@ -80,6 +81,7 @@ public struct CodeReader {
                 throw DecodingError("unsupported: SIMD instructions (0xFD prefix)", at: at)
             }
             return .simd(try prefixedFD(at: at))
+        case 0xFB where features.version == .wasm3: return .gc(try prefixedFB(at: at))
         case 0xFE where features.version == .wasm3: return .atomic(try prefixedFE(at: at))
         default:
             throw DecodingError("illegal opcode \(hex(opcode))", at: at)

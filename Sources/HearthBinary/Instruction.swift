@@ -171,6 +171,11 @@ public enum Instruction: Hashable, Sendable {
     case refFunc(UInt32)
     /// Trap on null; the result type is the operand's, non-nullable (Wasm 3.0).
     case refAsNonNull
+    /// Identity of two `eqref`s (Wasm 3.0).
+    case refEq
+
+    // Garbage collection (0xFB prefix, Wasm 3.0)
+    case gc(GCInstruction)
 
     // Vector (0xFD prefix)
     case simd(SIMDInstruction)

@@ -88,6 +88,8 @@ extension BinaryWriter {
         case .refFunc(let f): byte(0xD2); u32(f)
         case .simd(let simd): simdInstruction(simd)
         case .atomic(let atomic): atomicInstruction(atomic)
+        case .gc(let gc): gcInstruction(gc)
+        case .refEq: byte(0xD3)
         }
     }
 

@@ -128,7 +128,7 @@ extension ModuleParser {
         return .typeIndex(index)
     }
 
-    private func parseLabel() throws -> UInt32 {
+    func parseLabel() throws -> UInt32 {
         guard let token = cursor.current else { throw cursor.error("unexpected token") }
         if token.kind == .id {
             let name = try cursor.idName(token)
@@ -172,6 +172,7 @@ extension ModuleParser {
         if let op = NumericOperator.byTextName[name] { return .numeric(op) }
         if let op = SIMDOperator.byTextName[name] { return .simd(try parseSIMDImmediates(op)) }
         if let atomic = try parseAtomic(name) { return .atomic(atomic) }
+        if let gc = try parseGC(name) { return gc }
         if let op = ModuleParser.memoryOperators[name] {
             let memory = try optionalIndex(memorySpace)
             let arg = try parseMemoryArgument(naturalAlignLog2: op.maxAlignLog2, memory: memory)

@@ -169,13 +169,18 @@ struct WastParser {
                 result = .refNull(nil)
             } else {
                 let word = try cursor.expectAtom()
-                switch word {
-                case "func", "funcref": result = .value(.refNull(.function))
-                case "extern", "externref": result = .value(.refNull(.extern))
-                default: throw cursor.error("unsupported: heap type \(word)")
+                guard let heap = ModuleParser.abstractHeapTypes[word] ?? ModuleParser.shorthandReferenceTypes[word] else {
+                    throw cursor.error("unsupported: heap type \(word)")
                 }
+                result = .value(.refNull(heap))
             }
-        case "ref.extern":
+        case "ref.struct": result = .refOf(.structure)
+        case "ref.array": result = .refOf(.array)
+        case "ref.i31": result = .refOf(.i31)
+        case "ref.eq": result = .refOf(.eq)
+        case "ref.any": result = .refOf(.any)
+        case "ref.extern", "ref.host":
+            // A host reference, seen through `externref` or (converted) `anyref`.
             if cursor.isRightParen {
                 result = .refExtern(nil)
             } else {

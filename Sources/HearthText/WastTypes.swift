@@ -127,6 +127,9 @@ public indirect enum WastExpected {
     case refExtern(UInt32?)
     /// `(ref.func)`: any non-null function reference.
     case refFunc
+    /// `(ref.struct)`, `(ref.array)`, `(ref.i31)`, `(ref.eq)`, `(ref.any)`: any non-null
+    /// reference of that abstract heap type.
+    case refOf(HeapType)
     /// `(either ...)`: any of the alternatives.
     case either([WastExpected])
 }

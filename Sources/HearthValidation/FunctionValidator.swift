@@ -58,7 +58,8 @@ struct FunctionValidator {
     var initializedLocals = RawStack<Int>(capacity: 16)
     /// Scratch space for `br_table`'s "pop then push back what was popped".
     var scratch = RawStack<OperandType>()
-    var functionIndex = 0
+    /// The function being validated; nil for a constant expression.
+    var functionIndex: Int? = 0
     /// Offset of the instruction being validated, for error messages.
     var offset = 0
 
@@ -226,6 +227,7 @@ struct FunctionValidator {
         initializedLocals.truncate(to: 0)
 
         let signature = c.functionSignature(functionIndex)
+        self.functionIndex = functionIndex
         guard signature.parameterCount + body.localCount <= Self.maxLocals else { throw error("too many locals") }
         locals.append(from: c.signatures.pool, signature.parameters)
         localIsSet.append(true, count: signature.parameterCount)
@@ -244,6 +246,49 @@ struct FunctionValidator {
         // The body's size must end right after the function's final `end`.
         guard end == body.code.upperBound else {
             throw ValidationError("section size mismatch", at: end, functionIndex: functionIndex)
+        }
+    }
+
+    /// Validates a constant expression producing one `type` (spec 3.4.13): the instructions are
+    /// typed by the same rules as in a function body, but only constant ones may appear, and
+    /// `global.get` sees only the first `visibleGlobals` globals, which must be immutable.
+    mutating func validateConstant(_ expression: ConstantExpression, type: OperandType,
+                                   visibleGlobals: Int) throws(ValidationError) {
+        functionIndex = nil
+        offset = expression.offset
+        operands.truncate(to: 0)
+        currentHeight = 0
+        currentUnreachable = false
+        frames.truncate(to: 0)
+        labelTypes.truncate(to: 0)
+        labelTypes.append(type)
+        frames.append(ControlFrame(kind: .function, typesStart: 0, parameterCount: 0,
+                                   resultCount: 1, height: 0, unreachable: false))
+        for instruction in expression.instructions {
+            try checkConstant(instruction, visibleGlobals: visibleGlobals)
+            try validate(instruction)
+        }
+        try pop(types: frames[0].results)
+        guard operands.count == 0 else { throw error("type mismatch") }
+    }
+
+    private func checkConstant(_ instruction: Instruction, visibleGlobals: Int) throws(ValidationError) {
+        switch instruction {
+        case .i32Const, .i64Const, .f32Const, .f64Const, .simd(.constant), .refNull, .refFunc:
+            return
+        case .globalGet(let index):
+            guard Int(index) < visibleGlobals else { throw error("unknown global \(index)") }
+            guard !c.globals[Int(index)].isMutable else { throw error("constant expression required") }
+        case .numeric(let op) where isWasm3:
+            // Extended constant expressions: integer add, sub and mul.
+            switch op {
+            case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul: return
+            default: throw error("constant expression required")
+            }
+        case .gc(let gc) where gc.isConstant:
+            return
+        default:
+            throw error("constant expression required")
         }
     }
 

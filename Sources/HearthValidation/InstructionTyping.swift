@@ -134,6 +134,8 @@ extension FunctionValidator {
         // Vector
         case .simd(let vector): try simd(vector)
         case .atomic(let atomic): try self.atomic(atomic)
+        case .gc(let gc): try self.gc(gc)
+        case .refEq: try refEq()
         }
     }
 
@@ -436,7 +438,7 @@ extension FunctionValidator {
 
     /// `memory.init` / `data.drop` need the data count section (so that a single pass over the
     /// code can check the index before the data section is seen).
-    private mutating func dataSegment(_ index: UInt32) throws(ValidationError) {
+    mutating func dataSegment(_ index: UInt32) throws(ValidationError) {
         // Without the section, a module with no data segments at all (as the text format
         // produces) just has an unknown segment; one with segments is malformed.
         guard let count = c.dataCount ?? (c.module.data.isEmpty ? 0 : nil) else {

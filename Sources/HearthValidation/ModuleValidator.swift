@@ -13,11 +13,13 @@ public enum ModuleValidator {
         try validateTypesAndImports(context)
         try validateDefinitions(context)
         try collectDeclaredFunctions(&context)
-        try validateGlobals(context)
+        var constants = ConstantExpressionValidator(context: context)
+        try validateGlobals(context, &constants)
+        try validateTableInitializers(context, &constants)
         try validateExports(context)
         try validateStart(context)
-        try validateElements(context)
-        try validateData(context)
+        try validateElements(context, &constants)
+        try validateData(context, &constants)
         var validator = FunctionValidator(context: context)
         try module.bytes.withUnsafeBufferPointer { (bytes) throws(ValidationError) in
             for (i, body) in module.codes.enumerated() {
@@ -54,10 +56,7 @@ public enum ModuleValidator {
         for (i, t) in c.module.tables.enumerated() {
             try validateTableType(t, c)
             // A table of non-nullable references needs an initializer to fill it with.
-            if let initializer = c.module.tableInitializers[i] {
-                try ConstantExpressionValidator.validate(initializer, type: OperandType(t.elementType),
-                                                         visibleGlobals: c.globals.count, in: c)
-            } else if !t.elementType.isNullable {
+            if c.module.tableInitializers[i] == nil && !t.elementType.isNullable {
                 throw ValidationError("type mismatch: a table of \(t.elementType) needs an initializer", at: 0)
             }
         }
@@ -119,6 +118,7 @@ public enum ModuleValidator {
             }
         }
         for global in c.module.globals { try declare(in: global.initializer, &c) }
+        for initializer in c.module.tableInitializers.values { try declare(in: initializer, &c) }
         for export in c.module.exports {
             if case .function(let index) = export.descriptor { try declare(index, &c, at: 0) }
         }
@@ -132,12 +132,19 @@ public enum ModuleValidator {
 
     // MARK: Globals, exports, start
 
-    private static func validateGlobals(_ c: ModuleContext) throws(ValidationError) {
+    /// 3.0 table initializers see every global, as segment expressions do.
+    private static func validateTableInitializers(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
+        for (i, t) in c.module.tables.enumerated() {
+            guard let initializer = c.module.tableInitializers[i] else { continue }
+            try constants.validate(initializer, type: OperandType(t.elementType), visibleGlobals: c.globals.count)
+        }
+    }
+
+    private static func validateGlobals(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
         for (i, global) in c.module.globals.enumerated() {
             // 2.0: initializers see only imported globals; 3.0: also the globals defined before.
             let visible = c.features.version == .wasm2 ? c.importedGlobalCount : c.importedGlobalCount + i
-            try ConstantExpressionValidator.validate(global.initializer, type: OperandType(global.type.valueType),
-                                                     visibleGlobals: visible, in: c)
+            try constants.validate(global.initializer, type: OperandType(global.type.valueType), visibleGlobals: visible)
         }
     }
 
@@ -180,38 +187,35 @@ public enum ModuleValidator {
         c.features.version == .wasm2 ? c.importedGlobalCount : c.globals.count
     }
 
-    private static func validateElements(_ c: ModuleContext) throws(ValidationError) {
+    private static func validateElements(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
         let visible = segmentVisibleGlobals(c)
         for (index, segment) in c.module.elements.enumerated() {
             try c.check(segment.type.heapType)
             if case .active(let table, let offset) = segment.mode {
                 guard Int(table) < c.tables.count else { throw ValidationError("unknown table \(table)", at: offset.offset) }
                 let tableType = c.tables[Int(table)]
-                try ConstantExpressionValidator.validate(offset, type: c.addressType(tableType.limits),
-                                                         visibleGlobals: visible, in: c)
+                try constants.validate(offset, type: c.addressType(tableType.limits), visibleGlobals: visible)
                 guard c.isSubtype(.ref(c.elementTypes[index]), .ref(tableType.elementType)) else {
                     throw ValidationError("type mismatch", at: offset.offset)
                 }
             }
             if case .expressions(let expressions) = segment.items {
                 for e in expressions {
-                    try ConstantExpressionValidator.validate(e, type: OperandType(c.elementTypes[index]),
-                                                             visibleGlobals: visible, in: c)
+                    try constants.validate(e, type: OperandType(c.elementTypes[index]), visibleGlobals: visible)
                 }
             }
             // Plain function indices were checked when collecting C.refs.
         }
     }
 
-    private static func validateData(_ c: ModuleContext) throws(ValidationError) {
+    private static func validateData(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
         let visible = segmentVisibleGlobals(c)
         for segment in c.module.data {
             guard case .active(let memory, let offset) = segment.mode else { continue }
             guard Int(memory) < c.memories.count else {
                 throw ValidationError("unknown memory \(memory)", at: offset.offset)
             }
-            try ConstantExpressionValidator.validate(offset, type: c.addressType(c.memories[Int(memory)].limits),
-                                                     visibleGlobals: visible, in: c)
+            try constants.validate(offset, type: c.addressType(c.memories[Int(memory)].limits), visibleGlobals: visible)
         }
     }
 }

@@ -225,11 +225,21 @@ public final class WastRunner {
             if case .ref(.null) = value { return true }
             return false
         case .refExtern(let handle):
+            // Any non-null reference read as `externref` (an externalized `i31` or object too).
+            guard let handle else { if case .ref(let r) = value { return !r.isNull }; return false }
             guard case .ref(.extern(let actual)) = value else { return false }
-            return handle.map { UInt64($0) == actual } ?? true
+            return UInt64(handle) == actual
         case .refFunc:
             if case .ref(.function) = value { return true }
             return false
+        case .refOf(let heap):
+            guard case .ref(let r) = value else { return false }
+            switch (heap, r) {
+            case (.structure, .object(let o)): return !o.isArray
+            case (.array, .object(let o)): return o.isArray
+            case (.i31, .i31), (.eq, .i31), (.eq, .object), (.any, .i31), (.any, .object), (.any, .extern): return true
+            default: return false
+            }
         case .either(let options):
             return options.contains { matches(value, $0) }
         case .v128Lanes(let shape, let lanes):

@@ -1,10 +1,14 @@
 import HearthBinary
 
 /// Evaluates constant expressions (global initializers, segment offsets, element items) to
-/// slot words. Covers Wasm 2.0 plus the extended-constant arithmetic of Wasm 3.0.
+/// slot words. Covers Wasm 2.0 plus the extended-constant arithmetic and the GC allocations of
+/// Wasm 3.0 (which never collect: the values in flight here are not roots).
 struct ConstantEvaluator {
     var globals: [GlobalEntity]
     var functions: [FunctionEntity]
+    var heap: GCHeap
+    /// The registered type of each of the module's types.
+    var runtimeTypes: [UnsafeMutablePointer<RuntimeType>]
 
     func evaluate(_ expression: ConstantExpression) throws -> UInt64 {
         try evaluateWords(expression).low
@@ -40,6 +44,11 @@ struct ConstantEvaluator {
                 case .i64Mul: stack.append(a &* b)
                 default: throw Trap(.hostError, "unsupported: \(op.textName) in a constant expression")
                 }
+            case .gc(let gc):
+                var values = Values(stack: stack, highs: highs)
+                try evaluate(gc, &values)
+                stack = values.stack
+                highs = values.highs
             case .end: break
             default: throw Trap(.hostError, "unsupported: \(instruction) in a constant expression")
             }
@@ -47,5 +56,70 @@ struct ConstantEvaluator {
         while highs.count < stack.count { highs.append(0) }
         highs.removeLast(highs.count - stack.count)
         return (stack.last ?? 0, highs.last ?? 0)
+    }
+
+    /// The evaluation stack: low words, and high words (only `v128`s set them).
+    private struct Values {
+        var stack: [UInt64]
+        var highs: [UInt64]
+
+        mutating func pop() -> (UInt64, UInt64) {
+            while highs.count < stack.count { highs.append(0) }
+            highs.removeLast(highs.count - stack.count)
+            return (stack.removeLast(), highs.removeLast())
+        }
+
+        mutating func push(_ word: UInt64) {
+            while highs.count < stack.count { highs.append(0) }
+            highs.removeLast(highs.count - stack.count)
+            stack.append(word)
+            highs.append(0)
+        }
+    }
+
+    private func evaluate(_ gc: GCInstruction, _ values: inout Values) throws {
+        switch gc {
+        case .structNew(let x), .structNewDefault(let x):
+            let type = runtimeTypes[Int(x)]
+            let object = heap.allocate(type, payloadBytes: type.pointee.payloadBytes, length: 0)
+            if case .structNew = gc {
+                for f in (0..<type.pointee.fieldCount).reversed() {
+                    let (low, high) = values.pop()
+                    let field = type.pointee.fields[f]
+                    field.kind.store(low, high, at: object + ObjectLayout.headerBytes + Int(field.offset))
+                }
+            }
+            values.push(UInt64(UInt(bitPattern: object)))
+        case .arrayNew(let x), .arrayNewDefault(let x), .arrayNewFixed(let x, _):
+            let type = runtimeTypes[Int(x)]
+            let kind = type.pointee.fields[0].kind
+            var elements: [(UInt64, UInt64)] = []
+            switch gc {
+            case .arrayNew:
+                let count = UInt32(truncatingIfNeeded: values.pop().0)
+                let value = values.pop()
+                guard Int(count) * kind.size <= maxObjectBytes else { throw Trap(.allocationTooLarge) }
+                elements = Array(repeating: value, count: Int(count))
+            case .arrayNewDefault:
+                let count = UInt32(truncatingIfNeeded: values.pop().0)
+                guard Int(count) * kind.size <= maxObjectBytes else { throw Trap(.allocationTooLarge) }
+                elements = Array(repeating: (0, 0), count: Int(count))
+            case .arrayNewFixed(_, let count):
+                elements = (0..<count).map { _ in values.pop() }.reversed()
+            default: break
+            }
+            let object = heap.allocate(type, payloadBytes: elements.count * kind.size, length: UInt32(elements.count))
+            for (i, (low, high)) in elements.enumerated() {
+                kind.store(low, high, at: object + ObjectLayout.headerBytes + i * kind.size)
+            }
+            values.push(UInt64(UInt(bitPattern: object)))
+        case .refI31:
+            let v = UInt32(truncatingIfNeeded: values.pop().0)
+            values.push(UInt64(v & 0x7FFF_FFFF) << 1 | 1)
+        case .anyConvertExtern, .externConvertAny:
+            break
+        default:
+            throw Trap(.hostError, "unsupported: \(gc) in a constant expression")
+        }
     }
 }

@@ -21,6 +21,7 @@ struct Instantiator {
         storage.memories += definedMemories
         let memory0 = memory0Hint ?? storage.memories.first?.cell ?? store.emptyMemory.cell
         let importedFunctionCount = storage.functions.count
+        let runtimeTypes = module.typeIDs.map { store.engine.types.type($0) }
         for (i, typeIndex) in m.functions.enumerated() {
             let entity = FunctionEntity(type: m.functionType(typeIndex), typeID: module.typeIDs[Int(typeIndex)],
                                         runtimeType: store.engine.types.type(module.typeIDs[Int(typeIndex)]),
@@ -34,11 +35,13 @@ struct Instantiator {
         store.instances.append(storage)
 
         for global in m.globals {
-            let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
+            let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions,
+                                              heap: store.heap, runtimeTypes: runtimeTypes)
             let (low, high) = try evaluator.evaluateWords(global.initializer)
             storage.globals.append(GlobalEntity(type: canonical(global.type), bits: low, high: high))
         }
-        let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions)
+        let evaluator = ConstantEvaluator(globals: storage.globals, functions: storage.functions,
+                                          heap: store.heap, runtimeTypes: runtimeTypes)
         // Tables after globals: a 3.0 table initializer may read them.
         for (i, type) in m.tables.enumerated() {
             let initial = try m.tableInitializers[i].map { try evaluator.evaluate($0) } ?? 0
@@ -74,7 +77,8 @@ struct Instantiator {
             functions: storage.functions.map(\.record), tables: storage.tables.map(\.cell),
             memories: storage.memories.map(\.cell), globals: storage.globals.map(\.cell),
             globalTypes: storage.globals.map(\.type.valueType), memory64: storage.memories.map(\.is64),
-            table64: storage.tables.map(\.is64), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs, memory0: memory0)
+            table64: storage.tables.map(\.is64), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs,
+            runtimeTypes: runtimeTypes, memory0: memory0)
 
         for export in m.exports {
             switch export.descriptor {

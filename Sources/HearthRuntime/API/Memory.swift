@@ -73,7 +73,7 @@ public final class Table {
     }
 
     public convenience init(store: Store, type: TableType, initial: Reference) throws {
-        let entity = try TableEntity(type: type, initial: store.word(of: .ref(initial)))
+        let entity = try TableEntity(type: type, initial: store.checkedWord(of: initial, as: type.elementType))
         store.objects.append(entity)
         self.init(store: store, entity: entity)
     }
@@ -88,13 +88,13 @@ public final class Table {
 
     public func set(_ index: Int, _ value: Reference) throws {
         guard index >= 0, index < size else { throw Trap(.tableOutOfBounds) }
-        entity.cell.pointee.elements[index] = store.word(of: .ref(value))
+        entity.cell.pointee.elements[index] = try store.checkedWord(of: value, as: entity.cell.pointee.elementType)
     }
 
     /// Grows by `delta` elements set to `initial`; returns the previous size.
     @discardableResult
     public func grow(by delta: Int, initial: Reference) throws -> Int {
-        let old = entity.cell.pointee.grow(by: delta, value: store.word(of: .ref(initial)))
+        let old = entity.cell.pointee.grow(by: delta, value: try store.checkedWord(of: initial, as: entity.cell.pointee.elementType))
         if old < 0 { throw Trap(.hostError, "table cannot grow by \(delta) elements") }
         return old
     }
@@ -112,6 +112,7 @@ public final class Global {
 
     public convenience init(store: Store, type: GlobalType, value: Value) throws {
         let entity = GlobalEntity(type: type, bits: 0)
+        if case .ref = type.valueType { _ = try store.checkedWord(of: value, as: type.valueType) }
         store.write(value, to: entity.cell)
         store.objects.append(entity)
         self.init(store: store, entity: entity)
@@ -124,6 +125,7 @@ public final class Global {
     /// Sets the value; throws for an immutable global.
     public func set(_ value: Value) throws {
         guard entity.type.isMutable else { throw Trap(.hostError, "global is immutable") }
+        if case .ref = entity.type.valueType { _ = try store.checkedWord(of: value, as: entity.type.valueType) }
         store.write(value, to: entity.cell)
     }
 }

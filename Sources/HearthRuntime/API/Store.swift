@@ -21,6 +21,8 @@ public final class Store {
     var hostDefinitionsKeptAlive: [HostDefinition] = []
     /// What a host function threw (or why translation failed) while the machine unwinds.
     var pendingError: Error?
+    /// The struct and array objects of Wasm GC.
+    let heap = GCHeap()
 
     public init(engine: Engine) {
         self.engine = engine
@@ -37,7 +39,9 @@ public final class Store {
         state = ST.allocate(capacity: 1)
         state.initialize(to: ExecutionState(csp: control, cspLimit: control + depth, cspBase: control,
                                             stackBase: stack, stackLimit: stack + slots, stackTop: stack,
-                                            trap: 0, store: nil, fuel: .max, interruptFlag: interruptFlag))
+                                            trap: 0, store: nil, fuel: .max, interruptFlag: interruptFlag,
+                                            heap: nil))
+        state.pointee.heap = Unmanaged.passUnretained(heap).toOpaque()
         state.pointee.store = Unmanaged.passUnretained(self).toOpaque()
     }
 
@@ -124,7 +128,9 @@ public final class Store {
         case .v128(let v): return v.low
         case .ref(.null): return 0
         case .ref(.function(let f)): return UInt64(UInt(bitPattern: f.entity.record))
-        case .ref(.extern(let h)): return h &+ 1
+        case .ref(.extern(let h)): return h &<< 2 | 2
+        case .ref(.i31(let v)): return UInt64(v & 0x7FFF_FFFF) << 1 | 1
+        case .ref(.object(let o)): return UInt64(o.address)
         }
     }
 
@@ -142,11 +148,15 @@ public final class Store {
     func reference(of word: UInt64, heapType: HeapType) -> Reference {
         if word == 0 { return .null(heapType) }
         switch heapType {
-        case .function, .noFunction, .concrete:
-            // Defined types are all function types until GC objects exist.
+        case .function, .noFunction:
+            return .function(handle(FunctionEntity.from(UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!)))
+        case .concrete where !heap.isObject(word):
             return .function(handle(FunctionEntity.from(UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word))!)))
         default:
-            return .extern(word &- 1)
+            // The `any` and `extern` hierarchies: the word's tag bits say what it is.
+            if word & 1 != 0 { return .i31(UInt32(truncatingIfNeeded: word >> 1)) }
+            if word & 3 == 2 { return .extern(word >> 2) }
+            return .object(GCObject(store: self, address: UInt(word)))
         }
     }
 }

@@ -21,6 +21,18 @@ public enum TrapKind: Int, Sendable {
     case nullFunctionReference
     /// `ref.as_non_null` on a null reference.
     case nullReference
+    /// GC: `struct.get`/`struct.set` on null.
+    case nullStructureReference
+    /// GC: an array instruction on null.
+    case nullArrayReference
+    /// GC: `i31.get_*` on null.
+    case nullI31Reference
+    /// GC: an array index or range past its length.
+    case arrayOutOfBounds
+    /// GC: `ref.cast` of a value not in the target type.
+    case castFailure
+    /// GC: an object larger than the heap allows.
+    case allocationTooLarge
     /// An atomic access (threads) whose address is not a multiple of its width.
     case unalignedAtomic
     /// `memory.atomic.wait*` on a memory that is not shared.
@@ -47,6 +59,12 @@ public enum TrapKind: Int, Sendable {
         case .outOfFuel: return "all fuel consumed"
         case .nullFunctionReference: return "null function reference"
         case .nullReference: return "null reference"
+        case .nullStructureReference: return "null structure reference"
+        case .nullArrayReference: return "null array reference"
+        case .nullI31Reference: return "null i31 reference"
+        case .arrayOutOfBounds: return "out of bounds array access"
+        case .castFailure: return "cast failure"
+        case .allocationTooLarge: return "allocation too large"
         case .unalignedAtomic: return "unaligned atomic"
         case .expectedSharedMemory: return "expected shared memory"
         case .waitWithoutNotifier: return "atomic wait without timeout can never be woken (single-threaded store)"

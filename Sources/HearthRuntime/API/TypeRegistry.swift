@@ -10,6 +10,11 @@ struct RuntimeType {
     var kind: HeapType.DefinedKind
     var ancestorCount: Int
     var ancestors: UnsafeMutablePointer<Int>
+    /// Struct and array types: where each field (the element) sits in an object.
+    var fields: UnsafeMutablePointer<FieldLayout>
+    var fieldCount: Int
+    /// A struct's payload size in bytes.
+    var payloadBytes: Int
 
     /// Whether the type with id `other` is this type or one of its declared supertypes.
     @inline(__always)
@@ -41,7 +46,10 @@ final class TypeRegistry: Sendable {
         state.withLock { state in
             // Id 0 is a placeholder that was never initialized.
             for (id, t) in state.types.enumerated() {
-                if id > 0 { t.pointee.ancestors.deallocate() }
+                if id > 0 {
+                    t.pointee.ancestors.deallocate()
+                    t.pointee.fields.deallocate()
+                }
                 t.deallocate()
             }
         }
@@ -89,8 +97,12 @@ final class TypeRegistry: Sendable {
             chain.append(id)
             let ancestors = UnsafeMutablePointer<Int>.allocate(capacity: chain.count)
             ancestors.initialize(from: chain, count: chain.count)
+            let layout = ObjectLayout(sub.composite)
+            let fields = UnsafeMutablePointer<FieldLayout>.allocate(capacity: max(layout.fields.count, 1))
+            fields.initialize(from: layout.fields, count: layout.fields.count)
             let t = UnsafeMutablePointer<RuntimeType>.allocate(capacity: 1)
-            t.initialize(to: RuntimeType(id: id, kind: sub.composite.kind, ancestorCount: chain.count, ancestors: ancestors))
+            t.initialize(to: RuntimeType(id: id, kind: sub.composite.kind, ancestorCount: chain.count, ancestors: ancestors,
+                                         fields: fields, fieldCount: layout.fields.count, payloadBytes: layout.payloadBytes))
             state.types.append(t)
             state.definitions.append(sub)
         }

@@ -31,14 +31,21 @@ public enum Value: Hashable {
 public enum Reference: Hashable {
     case null(HeapType)
     case function(Function)
-    /// An opaque host value. (Handle `UInt64.max` is reserved: it cannot be told from null.)
+    /// An opaque host value, below 2^62 (the word keeps two tag bits). Converted into the
+    /// `any` hierarchy (`any.convert_extern`) it stays the same host value.
     case extern(UInt64)
+    /// A 31-bit integer boxed as a reference (`ref.i31`), zero-extended.
+    case i31(UInt32)
+    /// A struct or array of Wasm GC.
+    case object(GCObject)
 
     public var heapType: HeapType {
         switch self {
         case .null(let t): return t
         case .function: return .function
         case .extern: return .extern
+        case .i31: return .i31
+        case .object(let o): return o.isArray ? .array : .structure
         }
     }
 

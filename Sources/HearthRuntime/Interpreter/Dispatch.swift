@@ -66,6 +66,8 @@ struct ExecutionState {
     /// Non-zero once `Store.interrupt()` was called (from any thread); polls read it with a
     /// relaxed atomic load (a plain `mov` on x86-64 and arm64) and the trap clears it.
     var interruptFlag: UnsafeMutablePointer<Atomic<Int>>
+    /// The store's `GCHeap`, unretained, for allocations from guest code.
+    var heap: UnsafeMutableRawPointer?
 }
 
 /// Records a trap; the handler that calls this must then `return` without dispatching.

@@ -55,11 +55,24 @@ extension Store {
         case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
         case (.ref(.null), .ref(let t)): return t.isNullable
         case (.ref(.function(let f)), .ref(let t)):
+            guard f.store === self else { return false }
             if t.heapType == .function { return true }
             guard case .concrete(let index) = t.heapType, case .wasm(let instance, _, _) = entity.kind else { return false }
             let ids = instance.takeUnretainedValue().module.typeIDs
             return engine.types.isSubtype(f.entity.typeID, ids[Int(index)])
-        case (.ref(.extern), .ref(let t)): return t.heapType == .extern
+        case (.ref(.extern), .ref(let t)): return t.heapType == .extern || t.heapType == .any
+        case (.ref(.i31), .ref(let t)): return [.any, .eq, .i31].contains(t.heapType)
+        case (.ref(.object(let o)), .ref(let t)):
+            guard o.store === self else { return false }
+            switch t.heapType {
+            case .any, .eq: return true
+            case .structure: return !o.isArray
+            case .array: return o.isArray
+            case .concrete(let index):
+                guard case .wasm(let instance, _, _) = entity.kind else { return false }
+                return engine.types.isSubtype(o.runtimeTypeID, instance.takeUnretainedValue().module.typeIDs[Int(index)])
+            default: return false
+            }
         default: return false
         }
     }
@@ -148,7 +161,7 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
                 slot += 2
             } else {
                 guard expected != .v128 else { throw Trap(.hostError, "host function returned \(result.type), expected v128") }
-                fp[slot] = store.word(of: result)
+                fp[slot] = try store.checkedWord(of: result, as: expected)
                 slot += 1
             }
         }

@@ -18,6 +18,8 @@ struct TranslationContext {
     var elements: [UnsafeMutablePointer<ElementCell>]
     /// Engine-wide type id of each of the module's types.
     var typeIDs: [Int]
+    /// The registered type of each of the module's types (GC object layouts, casts).
+    var runtimeTypes: [UnsafeMutablePointer<RuntimeType>]
     /// Memory 0, or the store's empty dummy memory.
     var memory0: UnsafeMutablePointer<MemoryCell>
 }

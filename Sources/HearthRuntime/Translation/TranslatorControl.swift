@@ -10,6 +10,8 @@ extension Translator {
     enum Condition {
         case slot(UInt64, producer: Int?)
         case test(PendingCompare, accumulator: AccumulatorLink?)
+        /// A GC cast of the reference in the slot (`br_on_cast`), or its failure.
+        case cast(UInt64, target: UInt64, id: UInt64, whenFails: Bool)
     }
 
     static func offsetWord(_ delta: Int) -> UInt64 { UInt64(bitPattern: Int64(delta)) }
@@ -48,6 +50,9 @@ extension Translator {
     mutating func emitConditionalBranch(_ condition: Condition, negate: Bool) -> (Int, Int) {
         let start = code.count
         switch condition {
+        case .cast(let s, let target, let id, let whenFails):
+            emit(whenFails != negate ? h_brOnCastFail : h_brOnCast, s, target, id, 0)
+            return (start, start + 4)
         case .slot(let s, let producer):
             if negate { emit(h_brUnless, s, 0) } else { emit(h_brIf, s, 0) }
             linkAccumulator(producer: producer, consumer: start, word: 1)

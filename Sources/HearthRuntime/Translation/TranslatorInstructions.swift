@@ -47,6 +47,8 @@ extension Translator {
         case .brOnNull(let depth): emitBranchOnNull(depth)
         case .brOnNonNull(let depth): emitBranchOnNonNull(depth)
         case .refAsNonNull: emitReferenceAsNonNull()
+        case .gc(let gc): translate(gc)
+        case .refEq: translateRefEq()
         case .drop: operands.removeLast()
         case .select, .typedSelect:
             if operands.width(height - 2) == 2 {
