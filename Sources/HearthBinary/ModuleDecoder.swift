@@ -17,6 +17,9 @@ struct SectionDecoder {
     var reader: ByteReader
     var module: Module
     let features: FeatureSet
+    /// Where the section being decoded claims to end: in 3.0 a constant expression may not run
+    /// past it (a missing `end` is "unexpected end", not the next section read as instructions).
+    var sectionEnd = 0
 
     init(bytes: [UInt8], features: FeatureSet) {
         reader = ByteReader(bytes: bytes, endMessage: "unexpected end")
@@ -39,6 +42,7 @@ struct SectionDecoder {
             let size = try reader.length()
             let start = reader.position
             let end = start + size
+            sectionEnd = end
             // Inside a section, running off the file is the longer message.
             reader.endMessage = "unexpected end of section or function"
             if id == 0 {
@@ -199,7 +203,10 @@ struct SectionDecoder {
     /// (later rejected) `block ... end` inside does not end it early.
     mutating func constantExpression() throws(DecodingError) -> ConstantExpression {
         let start = reader.position
-        var code = CodeReader(bytes: reader.bytes, range: start..<reader.limit, features: features)
+        // The 2.0 testsuite expects the next section's bytes read as instructions ("illegal
+        // opcode"); 3.0's reference interpreter stops at the section's end.
+        let limit = features.version == .wasm3 ? max(start, min(sectionEnd, reader.limit)) : reader.limit
+        var code = CodeReader(bytes: reader.bytes, range: start..<limit, features: features)
         var instructions: [Instruction] = []
         var depth = 0
         while true {

@@ -132,11 +132,11 @@ public enum ModuleValidator {
 
     // MARK: Globals, exports, start
 
-    /// 3.0 table initializers see every global, as segment expressions do.
+    /// 3.0 table initializers come before the global section: they see imported globals only.
     private static func validateTableInitializers(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
         for (i, t) in c.module.tables.enumerated() {
             guard let initializer = c.module.tableInitializers[i] else { continue }
-            try constants.validate(initializer, type: OperandType(t.elementType), visibleGlobals: c.globals.count)
+            try constants.validate(initializer, type: OperandType(t.elementType), visibleGlobals: c.importedGlobalCount)
         }
     }
 
