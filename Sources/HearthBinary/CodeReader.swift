@@ -5,8 +5,8 @@
 /// the instructions make sense (types, indices, `data.drop` without a data count section) is the
 /// validator's business. Reading past `range` throws "unexpected end of section or function".
 public struct CodeReader {
-    private var reader: ByteReader
-    private let features: FeatureSet
+    var reader: ByteReader
+    let features: FeatureSet
 
     public init(bytes: [UInt8], range: Range<Int>, features: FeatureSet = .default) {
         reader = ByteReader(bytes: bytes, position: range.lowerBound, limit: range.upperBound)
@@ -82,6 +82,7 @@ public struct CodeReader {
             return .simd(try prefixedFD(at: at))
         case 0xFE where features.version == .wasm3: return .atomic(try prefixedFE(at: at))
         default:
+            if let exception = try exceptionInstruction(opcode) { return .exception(exception) }
             throw DecodingError("illegal opcode \(hex(opcode))", at: at)
         }
     }

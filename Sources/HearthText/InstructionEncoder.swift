@@ -88,6 +88,7 @@ extension BinaryWriter {
         case .refFunc(let f): byte(0xD2); u32(f)
         case .simd(let simd): simdInstruction(simd)
         case .atomic(let atomic): atomicInstruction(atomic)
+        case .exception(let exception): exceptionInstruction(exception)
         }
     }
 

@@ -134,6 +134,7 @@ extension FunctionValidator {
         // Vector
         case .simd(let vector): try simd(vector)
         case .atomic(let atomic): try self.atomic(atomic)
+        case .exception(let exception): try self.exception(exception)
         }
     }
 

@@ -21,6 +21,8 @@ public final class Store {
     var hostDefinitionsKeptAlive: [HostDefinition] = []
     /// What a host function threw (or why translation failed) while the machine unwinds.
     var pendingError: Error?
+    /// Exception objects and handler tables (exception handling, 3.0); freed with the store.
+    let exceptions = ExceptionHeap()
 
     public init(engine: Engine) {
         self.engine = engine
