@@ -160,6 +160,34 @@ import Testing
         #expect(try h.call("spin", i32(10_000)) == [i32(10_000)])
     }
 
+    @Test func caughtThrowsFromDeepCallsReleaseTheirControlEntries() throws {
+        var configuration = EngineConfiguration.wasm3
+        configuration.maxCallDepth = 200
+        let h = try Harness("""
+        (module
+          (tag $e (param i32))
+          (func $down (param i32)
+            (if (local.get 0)
+              (then (call $down (i32.sub (local.get 0) (i32.const 1))))
+              (else (throw $e (i32.const 1)))))
+          ;; Each iteration throws from 150 calls down and catches at the loop: 1,000 iterations
+          ;; would need 150,000 entries if the throws leaked any.
+          (func (export "loop") (result i32) (local $i i32) (local $sum i32)
+            (loop $l
+              (block $h (result i32)
+                (try_table (catch $e $h) (call $down (i32.const 150)))
+                (i32.const 0))
+              (local.set $sum (i32.add (local.get $sum)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))
+            (local.get $sum))
+          (func (export "tooDeep") (call $down (i32.const 500))))
+        """, configuration: configuration)
+        #expect(try h.call("loop") == [i32(1000)])
+        #expect(trap { _ = try h.call("tooDeep") }?.kind == .callStackExhausted)
+        #expect(try h.call("loop") == [i32(1000)])
+    }
+
     @Test func anExceptionCrossesAHostFunctionToAnOuterWasmHandler() throws {
         let calls = Counter()
         let h = try harness("""

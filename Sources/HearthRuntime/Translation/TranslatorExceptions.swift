@@ -100,8 +100,9 @@ extension Translator {
         materialiseAll()
         let parameterCount = blockSignature(type).0.count
         let base = height - parameterCount
-        let skip = code.count
-        emit(h_br, 0)
+        // Without clauses there are no pads to jump over.
+        let skip = clauses.isEmpty ? nil : code.count
+        if skip != nil { emit(h_br, 0) }
         let saved = operands
         var entries: [HandlerTable.Clause] = []
         for clause in clauses {
@@ -123,7 +124,7 @@ extension Translator {
                 payloadSlot: Int(slot(base)), referenceSlot: clause.passesReference ? Int(slot(base)) + payloadSlots : -1))
         }
         operands = saved
-        code[skip + 1] = Self.offsetWord(code.count - skip)
+        if let skip { code[skip + 1] = Self.offsetWord(code.count - skip) }
         closeStraightLine()
         enterBlock(.block, type)
         _ = openScope(clauses: entries)
