@@ -84,6 +84,7 @@ public struct CodeReader {
         case 0xFB where features.version == .wasm3: return .gc(try prefixedFB(at: at))
         case 0xFE where features.version == .wasm3: return .atomic(try prefixedFE(at: at))
         default:
+            if let exception = try exceptionInstruction(opcode) { return .exception(exception) }
             throw DecodingError("illegal opcode \(hex(opcode))", at: at)
         }
     }

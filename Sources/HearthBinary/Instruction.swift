@@ -182,4 +182,7 @@ public enum Instruction: Hashable, Sendable {
 
     // Threads (0xFE prefix, Wasm 3.0)
     case atomic(AtomicInstruction)
+
+    // Exception handling (Wasm 3.0 and the legacy form; ExceptionInstructions.swift)
+    case exception(ExceptionInstruction)
 }

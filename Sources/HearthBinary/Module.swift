@@ -21,6 +21,8 @@ public struct Module: Sendable {
     public var tableInitializers: [Int: ConstantExpression] = [:]
     public var memories: [MemoryType] = []
     public var globals: [Global] = []
+    /// The tag section (3.0 exception handling): the tags the module defines.
+    public var tags: [TagType] = []
     public var exports: [Export] = []
     public var start: UInt32?
     public var elements: [ElementSegment] = []
@@ -49,6 +51,11 @@ public struct Module: Sendable {
     public var importedGlobals: [GlobalType] {
         imports.compactMap { if case .global(let t) = $0.descriptor { return t } else { return nil } }
     }
+    public var importedTags: [TagType] {
+        imports.compactMap { if case .tag(let t) = $0.descriptor { return t } else { return nil } }
+    }
+    /// Every tag in the tag index space (imported, then defined).
+    public var allTags: [TagType] { importedTags + tags }
 
     /// The function type at `index`, which must be one (as in a validated module).
     public func functionType(_ index: UInt32) -> FunctionType {
@@ -90,6 +97,7 @@ public enum ImportDescriptor: Sendable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    case tag(TagType)
 }
 
 /// An entry of the export section.
@@ -108,6 +116,7 @@ public enum ExportDescriptor: Hashable, Sendable {
     case table(UInt32)
     case memory(UInt32)
     case global(UInt32)
+    case tag(UInt32)
 }
 
 /// A constant expression (global initializers, segment offsets, element items), decoded up to

@@ -28,8 +28,8 @@ struct SectionDecoder {
     }
 
     /// Where each non-custom section id must come in the module (the data count section, id 12,
-    /// sits between elements and code).
-    private static let sectionRank: [Int] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10]
+    /// sits between elements and code; the tag section, id 13, between memory and global).
+    private static let sectionRank: [Int] = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6]
 
     mutating func decodeModule() throws(DecodingError) -> Module {
         try header()
@@ -38,7 +38,7 @@ struct SectionDecoder {
             let idOffset = reader.position
             reader.endMessage = "unexpected end"
             let id = try reader.byte()
-            guard id <= 12 else { throw DecodingError("malformed section id", at: idOffset) }
+            guard id <= 12 || (id == 13 && features.version == .wasm3) else { throw DecodingError("malformed section id", at: idOffset) }
             let size = try reader.length()
             let start = reader.position
             let end = start + size
@@ -67,6 +67,7 @@ struct SectionDecoder {
             case 9: try elementSection()
             case 10: try codeSection()
             case 11: try dataSection()
+            case 13: try tagSection()
             default: module.dataCount = try reader.u32()
             }
             guard reader.position == end else {
@@ -124,6 +125,7 @@ struct SectionDecoder {
             case 1: descriptor = .table(try reader.tableType(features: features))
             case 2: descriptor = .memory(try reader.memoryType(features: features))
             case 3: descriptor = .global(try reader.globalType(features: features))
+            case 4 where features.version == .wasm3: descriptor = .tag(try reader.tagType())
             default: throw DecodingError("malformed import kind", at: kindOffset)
             }
             module.imports.append(Import(module: moduleName, name: name, descriptor: descriptor))
@@ -166,6 +168,11 @@ struct SectionDecoder {
         }
     }
 
+    private mutating func tagSection() throws(DecodingError) {
+        let count = try reader.count()
+        for _ in 0..<count { module.tags.append(try reader.tagType()) }
+    }
+
     private mutating func exportSection() throws(DecodingError) {
         let count = try reader.count()
         module.exports.reserveCapacity(reader.reservation(for: count))
@@ -180,6 +187,7 @@ struct SectionDecoder {
             case 1: descriptor = .table(index)
             case 2: descriptor = .memory(index)
             case 3: descriptor = .global(index)
+            case 4 where features.version == .wasm3: descriptor = .tag(index)
             default: throw DecodingError("malformed export kind", at: kindOffset)
             }
             module.exports.append(Export(name: name, descriptor: descriptor))

@@ -213,4 +213,6 @@ public enum ExternalType: Hashable, Sendable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    /// An exception tag (3.0): its payload types are the parameters.
+    case tag(FunctionType)
 }

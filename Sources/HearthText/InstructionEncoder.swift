@@ -90,6 +90,7 @@ extension BinaryWriter {
         case .atomic(let atomic): atomicInstruction(atomic)
         case .gc(let gc): gcInstruction(gc)
         case .refEq: byte(0xD3)
+        case .exception(let exception): exceptionInstruction(exception)
         }
     }
 

@@ -19,7 +19,7 @@ extension ModuleParser {
                 try parseFoldedInstruction(into: &w)
             case .atom:
                 let name = lexer.text(token)
-                if name == "end" || name == "else" { return }
+                if name == "end" || name == "else" || Self.handlerKeywords.contains(name) { return }
                 cursor.advance()
                 try parsePlainInstruction(name, into: &w)
             default:
@@ -39,6 +39,7 @@ extension ModuleParser {
             try expectKeyword("end", closing: label)
             labels.removeLast()
             w.instruction(.end)
+        case "try_table", "try": try parsePlainExceptionBlock(name, into: &w)
         case "if":
             let label = try cursor.optionalID()
             let type = try parseBlockType()
@@ -59,7 +60,7 @@ extension ModuleParser {
     }
 
     /// `end` or `else`, optionally repeating the block's label.
-    private func expectKeyword(_ keyword: String, closing label: String?) throws {
+    func expectKeyword(_ keyword: String, closing label: String?) throws {
         try cursor.expectKeyword(keyword)
         if let repeated = try cursor.optionalID(), repeated != label {
             throw cursor.error("mismatching label")
@@ -79,6 +80,7 @@ extension ModuleParser {
             try parseInstructions(into: &w)
             labels.removeLast()
             w.instruction(.end)
+        case "try_table", "try": try parseFoldedExceptionBlock(name, into: &w)
         case "if":
             let label = try cursor.optionalID()
             let type = try parseBlockType()
@@ -108,7 +110,7 @@ extension ModuleParser {
     }
 
     /// `(type x)? (param t*)* (result t*)*` of a block: inline when it is at most one result.
-    private func parseBlockType() throws -> BlockType {
+    func parseBlockType() throws -> BlockType {
         if !cursor.isForm("type") {
             var probe = cursor
             var results: [ValueType] = []
@@ -173,6 +175,7 @@ extension ModuleParser {
         if let op = SIMDOperator.byTextName[name] { return .simd(try parseSIMDImmediates(op)) }
         if let atomic = try parseAtomic(name) { return .atomic(atomic) }
         if let gc = try parseGC(name) { return gc }
+        if let exception = try parseExceptionOperator(name) { return .exception(exception) }
         if let op = ModuleParser.memoryOperators[name] {
             let memory = try optionalIndex(memorySpace)
             let arg = try parseMemoryArgument(naturalAlignLog2: op.maxAlignLog2, memory: memory)

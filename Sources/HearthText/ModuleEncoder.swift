@@ -24,6 +24,7 @@ enum ModuleEncoder {
                 case .table(let t): w.byte(1); w.referenceType(t.elementType); w.limits(t.limits)
                 case .memory(let m): w.byte(2); w.limits(m.limits)
                 case .global(let g): w.byte(3); w.valueType(g.valueType); w.byte(g.isMutable ? 1 : 0)
+                case .tag(let t): w.byte(4); w.byte(0); w.u32(t.typeIndex)
                 }
             }
         }
@@ -43,6 +44,10 @@ enum ModuleEncoder {
         section(5, into: &out, count: module.memories.count) { w in
             for m in module.memories { w.limits(m.limits) }
         }
+        // The tag section (id 13) goes between memories and globals.
+        section(13, into: &out, count: module.tags.count) { w in
+            for t in module.tags { w.byte(0); w.u32(t.typeIndex) }
+        }
         section(6, into: &out, count: module.globals.count) { w in
             for g in module.globals {
                 w.valueType(g.type.valueType)
@@ -58,6 +63,7 @@ enum ModuleEncoder {
                 case .table(let i): w.byte(1); w.u32(i)
                 case .memory(let i): w.byte(2); w.u32(i)
                 case .global(let i): w.byte(3); w.u32(i)
+                case .tag(let i): w.byte(4); w.u32(i)
                 }
             }
         }

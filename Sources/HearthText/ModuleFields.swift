@@ -19,12 +19,13 @@ extension ModuleParser {
             module.start = try resolve(funcSpace, &cursor)
         case "elem": try parseElement()
         case "data": try parseData()
+        case "tag": try parseTag()
         default: throw cursor.error("unknown operator \(keyword)")
         }
     }
 
     /// `(export "name")*` after a definition's id.
-    private func parseInlineExports(_ make: (UInt32) -> ExportDescriptor, index: UInt32) throws {
+    func parseInlineExports(_ make: (UInt32) -> ExportDescriptor, index: UInt32) throws {
         while cursor.isForm("export") {
             cursor.index += 2
             let name = try cursor.expectName()
@@ -34,7 +35,7 @@ extension ModuleParser {
     }
 
     /// `(import "module" "name")` inside a definition, if present.
-    private func parseInlineImport() throws -> (String, String)? {
+    func parseInlineImport() throws -> (String, String)? {
         guard cursor.isForm("import") else { return nil }
         cursor.index += 2
         let moduleName = try cursor.expectName()
@@ -58,6 +59,7 @@ extension ModuleParser {
         case "table": descriptor = .table(try parseTableType())
         case "memory": descriptor = .memory(try parseMemoryType())
         case "global": descriptor = .global(try parseGlobalType())
+        case "tag": descriptor = .tag(TagType(typeIndex: try parseTypeUse(&cursor, allowParameterNames: true).0))
         default: throw cursor.error("unsupported: import kind \(kind)")
         }
         try cursor.expectRightParen()
@@ -250,6 +252,7 @@ extension ModuleParser {
         case "table": descriptor = .table(try resolve(tableSpace, &cursor))
         case "memory": descriptor = .memory(try resolve(memorySpace, &cursor))
         case "global": descriptor = .global(try resolve(globalSpace, &cursor))
+        case "tag": descriptor = .tag(try resolve(tagSpace, &cursor))
         default: throw cursor.error("unsupported: export kind \(kind)")
         }
         try cursor.expectRightParen()
@@ -380,5 +383,8 @@ extension TextModule {
     }
     var importedGlobalCount: Int {
         imports.reduce(0) { if case .global = $1.descriptor { return $0 + 1 } else { return $0 } }
+    }
+    var importedTagCount: Int {
+        imports.reduce(0) { if case .tag = $1.descriptor { return $0 + 1 } else { return $0 } }
     }
 }

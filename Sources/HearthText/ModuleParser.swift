@@ -26,6 +26,7 @@ final class ModuleParser {
     var globalSpace = Space("global")
     var elemSpace = Space("elem")
     var dataSpace = Space("data")
+    var tagSpace = Space("tag")
     /// The `type` and `rec` fields, parsed after every type name is declared.
     var typeFields: [Int] = []
     /// Struct field names, by type index.
@@ -95,7 +96,7 @@ final class ModuleParser {
             try noteImport(kind: kind, at: c)
             try declare(name, in: &self[keyPath: try space(for: kind, at: c)], at: c)
             if kind == "memory", c.isAtom("i64") { hasMemory64 = true }
-        case "func", "table", "memory", "global":
+        case "func", "table", "memory", "global", "tag":
             let name = try c.optionalID()
             while c.isForm("export") { c.skipForm() }
             if c.isForm("import") {
@@ -115,8 +116,6 @@ final class ModuleParser {
             try declare(try c.optionalID(), in: &dataSpace, at: c)
         case "export", "start":
             break
-        case "tag":
-            throw c.error("unsupported: \(keyword) (Wasm 3.0)")
         default:
             throw c.error("unknown operator \(keyword)")
         }
@@ -144,7 +143,7 @@ final class ModuleParser {
         case "table": return \.tableSpace
         case "memory": return \.memorySpace
         case "global": return \.globalSpace
-        case "tag": throw c.error("unsupported: tag (Wasm 3.0)")
+        case "tag": return \.tagSpace
         default: throw c.error("unexpected token")
         }
     }

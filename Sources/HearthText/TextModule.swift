@@ -56,6 +56,8 @@ struct TextModule {
     var tableInitializers: [Int: [UInt8]] = [:]
     var memories: [MemoryType] = []
     var globals: [Global] = []
+    /// Exception tags (3.0), each a function type index.
+    var tags: [TagType] = []
     var exports: [Export] = []
     var start: UInt32?
     var elements: [Element] = []

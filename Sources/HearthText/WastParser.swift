@@ -72,6 +72,11 @@ struct WastParser {
             }
             let action = try parseAction()
             return .assertTrap(action, message: try finishMessage())
+        case "assert_exception":
+            cursor.index += 2
+            let action = try parseAction()
+            try cursor.expectRightParen()
+            return .assertException(action)
         case "assert_exhaustion":
             cursor.index += 2
             let action = try parseAction()

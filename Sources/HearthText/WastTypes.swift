@@ -41,6 +41,8 @@ public enum WastCommandKind {
     case assertMalformed(WastModule, message: String)
     case assertUnlinkable(WastModule, message: String)
     case assertUninstantiable(WastModule, message: String)
+    /// `assert_exception`: the action must end in an uncaught Wasm exception (3.0).
+    case assertException(WastAction)
 }
 
 /// A module in a script, as written.

@@ -10,7 +10,9 @@ import HearthBinary
 /// bytes (FastPath.swift); the rest are decoded with `CodeReader`, and both share the typing
 /// rules of InstructionTyping.swift.
 struct FunctionValidator {
-    enum FrameKind { case function, block, loop, `if`, `else` }
+    /// The legacy exception-handling blocks (ExceptionTyping.swift) are a `try` in its body,
+    /// then in a `catch x` or `catch_all` clause.
+    enum FrameKind { case function, block, loop, `if`, `else`, legacyTry, legacyCatch, legacyCatchAll }
 
     /// A control frame. Its parameter and result types live in `labelTypes` (parameters first),
     /// pushed and popped with the frame, so frames themselves hold no arrays.

@@ -136,6 +136,7 @@ extension FunctionValidator {
         case .atomic(let atomic): try self.atomic(atomic)
         case .gc(let gc): try self.gc(gc)
         case .refEq: try refEq()
+        case .exception(let exception): try self.exception(exception)
         }
     }
 

@@ -17,6 +17,8 @@ struct ModuleContext {
     let memories: [MemoryType]
     let globals: [GlobalType]
     let importedGlobalCount: Int
+    /// The type index of every tag (imported, then defined).
+    let tags: [UInt32]
     let elementTypes: [ReferenceType]
     let dataCount: UInt32?
     /// C.refs: the functions that may be named by `ref.func` inside function bodies (those
@@ -33,12 +35,14 @@ struct ModuleContext {
         var tables: [TableType] = []
         var memories: [MemoryType] = []
         var globals: [GlobalType] = []
+        var tags: [UInt32] = []
         for entry in module.imports {
             switch entry.descriptor {
             case .function(let t): functionTypes.append(t)
             case .table(let t): tables.append(t)
             case .memory(let m): memories.append(m)
             case .global(let g): globals.append(g)
+            case .tag(let t): tags.append(t.typeIndex)
             }
         }
         importedFunctionCount = functionTypes.count
@@ -47,6 +51,7 @@ struct ModuleContext {
         self.tables = tables + module.tables
         self.memories = memories + module.memories
         self.globals = globals + module.globals.map(\.type)
+        self.tags = tags + module.tags.map(\.typeIndex)
         // 3.0 types a segment of plain function indices as non-null references.
         elementTypes = module.elements.map {
             if features.version == .wasm3, case .functions = $0.items {

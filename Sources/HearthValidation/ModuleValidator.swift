@@ -47,6 +47,7 @@ public enum ModuleValidator {
             case .table(let t): try validateTableType(t, c)
             case .memory(let m): try validateMemoryType(m)
             case .global(let g): try c.check(g.valueType)
+            case .tag(let t): try validateTagType(t, c)
             }
         }
     }
@@ -65,11 +66,19 @@ public enum ModuleValidator {
             for group in body.locals { try c.check(group.type, at: body.code.lowerBound) }
         }
         for m in c.module.memories { try validateMemoryType(m) }
+        for t in c.module.tags { try validateTagType(t, c) }
         if !c.features.multipleTables && c.tables.count > 1 {
             throw ValidationError("multiple tables", at: 0)
         }
         if !c.features.multipleMemories && c.memories.count > 1 {
             throw ValidationError("multiple memories", at: 0)
+        }
+    }
+
+    /// A tag's type is a function type without results (its parameters are the payload).
+    private static func validateTagType(_ t: TagType, _ c: ModuleContext) throws(ValidationError) {
+        guard try c.functionTypeIndex(t.typeIndex).resultCount == 0 else {
+            throw ValidationError("non-empty tag result type", at: 0)
         }
     }
 
@@ -163,6 +172,8 @@ public enum ModuleValidator {
                 guard Int(x) < c.memories.count else { throw ValidationError("unknown memory \(x)", at: 0) }
             case .global(let x):
                 guard Int(x) < c.globals.count else { throw ValidationError("unknown global \(x)", at: 0) }
+            case .tag(let x):
+                guard Int(x) < c.tags.count else { throw ValidationError("unknown tag \(x)", at: 0) }
             }
             guard names.insert(Array(export.name.utf8)).inserted else {
                 throw ValidationError("duplicate export name", at: 0)

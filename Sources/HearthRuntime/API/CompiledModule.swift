@@ -41,6 +41,7 @@ public final class CompiledModule {
         case .table(let t): return .table(t)
         case .memory(let m): return .memory(m)
         case .global(let g): return .global(g)
+        case .tag(let t): return .tag(module.functionType(t.typeIndex))
         }
     }
 
@@ -55,6 +56,7 @@ public final class CompiledModule {
             case .table(let i): return (export.name, .table(module.allTables[Int(i)]))
             case .memory(let i): return (export.name, .memory(module.allMemories[Int(i)]))
             case .global(let i): return (export.name, .global(module.allGlobals[Int(i)]))
+            case .tag(let i): return (export.name, .tag(module.functionType(module.allTags[Int(i)].typeIndex)))
             }
         }
     }

@@ -71,6 +71,7 @@ public enum External {
     case table(Table)
     case memory(Memory)
     case global(Global)
+    case tag(Tag)
 
     public var type: ExternalType {
         switch self {
@@ -78,6 +79,7 @@ public enum External {
         case .table(let t): return .table(t.type)
         case .memory(let m): return .memory(m.type)
         case .global(let g): return .global(g.type)
+        case .tag(let t): return .tag(t.type)
         }
     }
 }

@@ -31,6 +31,11 @@ public final class Instance {
         return nil
     }
 
+    public func tag(_ name: String) -> Tag? {
+        if case .tag(let t)? = export(name) { return t }
+        return nil
+    }
+
     public func table(_ name: String) -> Table? {
         if case .table(let t)? = export(name) { return t }
         return nil
@@ -44,6 +49,7 @@ extension Store {
         case .table(let t): return .table(Table(store: self, entity: t))
         case .memory(let m): return .memory(Memory(store: self, entity: m))
         case .global(let g): return .global(Global(store: self, entity: g))
+        case .tag(let t): return .tag(Tag(store: self, entity: t))
         }
     }
 }
@@ -58,6 +64,7 @@ extension External {
         case .table(let t): owner = t.store; entity = .table(t.entity)
         case .memory(let m): owner = m.store; entity = .memory(m.entity)
         case .global(let g): owner = g.store; entity = .global(g.entity)
+        case .tag(let t): owner = t.store; entity = .tag(t.entity)
         }
         guard owner === store else { throw LinkError("incompatible import type: the import belongs to another store") }
         return entity

@@ -30,6 +30,9 @@ struct Instantiator {
                                         memory: memory0)
             storage.functions.append(entity)
         }
+        for tag in m.tags {
+            storage.tags.append(TagEntity(type: m.functionType(tag.typeIndex), typeID: module.typeIDs[Int(tag.typeIndex)]))
+        }
         // The store keeps the instance (and so its functions) alive from here on, even if a
         // segment traps: its functions may already sit in imported tables.
         store.instances.append(storage)
@@ -78,7 +81,8 @@ struct Instantiator {
             memories: storage.memories.map(\.cell), globals: storage.globals.map(\.cell),
             globalTypes: storage.globals.map(\.type.valueType), memory64: storage.memories.map(\.is64),
             table64: storage.tables.map(\.is64), data: storage.data, elements: storage.elements, typeIDs: module.typeIDs,
-            runtimeTypes: runtimeTypes, memory0: memory0)
+            runtimeTypes: runtimeTypes, memory0: memory0,
+            tags: storage.tags.map(\.cell), tagTypes: m.allTags.map { m.functionType($0.typeIndex) })
 
         for export in m.exports {
             switch export.descriptor {
@@ -86,6 +90,7 @@ struct Instantiator {
             case .table(let i): storage.exports[ExactName(export.name)] = .table(storage.tables[Int(i)])
             case .memory(let i): storage.exports[ExactName(export.name)] = .memory(storage.memories[Int(i)])
             case .global(let i): storage.exports[ExactName(export.name)] = .global(storage.globals[Int(i)])
+            case .tag(let i): storage.exports[ExactName(export.name)] = .tag(storage.tags[Int(i)])
             }
         }
         let instance = Instance(store: store, storage: storage)
@@ -127,6 +132,10 @@ struct Instantiator {
                     throw incompatible
                 }
                 storage.globals.append(global)
+            case (.tag(let t), .tag(let tag)):
+                // Tag types must be equivalent (the same canonical type).
+                guard tag.typeID == module.typeIDs[Int(t.typeIndex)] else { throw incompatible }
+                storage.tags.append(tag)
             default:
                 throw incompatible
             }

@@ -23,6 +23,8 @@ public final class Store {
     var pendingError: Error?
     /// The struct and array objects of Wasm GC.
     let heap = GCHeap()
+    /// Exception objects and handler tables (exception handling, 3.0); freed with the store.
+    let exceptions = ExceptionHeap()
 
     public init(engine: Engine) {
         self.engine = engine

@@ -40,6 +40,10 @@ public enum TrapKind: Int, Sendable {
     /// `memory.atomic.wait*` without a timeout whose value matched: the store runs one thread,
     /// so nothing could ever notify it.
     case waitWithoutNotifier
+    /// A Wasm exception left the Wasm code the host called; `Trap.exception` carries it.
+    case uncaughtException
+    /// `throw_ref` on a null exception reference.
+    case nullExceptionReference
 
     /// The spec's wording (the script runner matches on it).
     public var message: String {
@@ -68,6 +72,8 @@ public enum TrapKind: Int, Sendable {
         case .unalignedAtomic: return "unaligned atomic"
         case .expectedSharedMemory: return "expected shared memory"
         case .waitWithoutNotifier: return "atomic wait without timeout can never be woken (single-threaded store)"
+        case .uncaughtException: return "uncaught exception"
+        case .nullExceptionReference: return "null exception reference"
         }
     }
 }
@@ -94,6 +100,8 @@ public struct Trap: Error, CustomStringConvertible {
     public var backtrace: [BacktraceFrame]
     /// For `.hostError`: what the host function threw.
     public var underlying: Error?
+    /// For `.uncaughtException`: the exception (tag and payload).
+    public var exception: WasmException?
 
     public init(_ kind: TrapKind, _ message: String? = nil, backtrace: [BacktraceFrame] = [], underlying: Error? = nil) {
         self.kind = kind

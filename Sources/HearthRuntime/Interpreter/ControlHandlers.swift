@@ -221,7 +221,11 @@ func h_translate(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
 
 /// The stub of a host function: `[handler, record]`. Host calls recurse natively.
 func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    if _slowPath(!callHostFunction(immPointer(pc, 1, FunctionRecord.self), fp, st)) { return }
+    if _slowPath(!callHostFunction(immPointer(pc, 1, FunctionRecord.self), fp, st)) {
+        // A Wasm exception the host function let through continues into the Wasm callers.
+        guard let landing = continueUnwindingAfterHostCall(fp, st) else { return }
+        return dispatch(landing.pc, landing.fp, landing.memory.pointee.base, landing.memory.pointee.byteCount, st, 0)
+    }
     return returnToCaller(st)
 }
 

@@ -43,6 +43,7 @@ extension Store {
                 throw trap
             }
             if let error { throw Trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
+            if kind == .uncaughtException { throw uncaughtExceptionTrap(backtrace: trace) }
             throw Trap(kind, backtrace: trace)
         }
         return read(type.results, from: fp)
@@ -109,6 +110,7 @@ func translateOnFirstCall(_ record: UnsafeMutablePointer<FunctionRecord>, _ st: 
         buffer.initialize(from: words, count: words.count)
         store.codeBuffers.append(buffer)
         record.pointee.code = PC(buffer)
+        if !translator.handlers.table.isEmpty { store.exceptions.handlerTables[record] = translator.handlers.table }
         return true
     } catch {
         store.pendingError = error
@@ -167,6 +169,7 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
         }
         return true
     } catch {
+        if store.adoptUncaughtException(error, st) { return false }
         store.pendingError = error
         raise(st, .hostError)
         return false

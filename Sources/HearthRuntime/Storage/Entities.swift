@@ -123,6 +123,7 @@ enum ExternalEntity {
     case table(TableEntity)
     case memory(MemoryEntity)
     case global(GlobalEntity)
+    case tag(TagEntity)
 }
 
 /// An instantiated module: its index spaces and the translation context of its functions.
@@ -132,6 +133,7 @@ final class InstanceStorage {
     var tables: [TableEntity] = []
     var memories: [MemoryEntity] = []
     var globals: [GlobalEntity] = []
+    var tags: [TagEntity] = []
     var data: [UnsafeMutablePointer<DataCell>] = []
     var elements: [UnsafeMutablePointer<ElementCell>] = []
     var exports: [ExactName: ExternalEntity] = [:]

@@ -22,6 +22,9 @@ struct TranslationContext {
     var runtimeTypes: [UnsafeMutablePointer<RuntimeType>]
     /// Memory 0, or the store's empty dummy memory.
     var memory0: UnsafeMutablePointer<MemoryCell>
+    /// Tag cells (their addresses are the tags' identities) and types, imports first.
+    var tags: [UnsafeMutablePointer<TagCell>] = []
+    var tagTypes: [FunctionType] = []
 }
 
 /// Translates one validated function body into threaded register code.
@@ -62,6 +65,8 @@ struct Translator {
     var pendingAddress: PendingAddress?
     /// The last producer switched to leave its result in the accumulator, for `truncateCode`.
     var accumulatorLink: AccumulatorLink?
+    /// Exception handlers (try_table, legacy try) being translated (TranslatorExceptions.swift).
+    var handlers = HandlerScopes()
 
     struct Control {
         enum Kind { case block, loop, `if`, function }

@@ -9,6 +9,7 @@ extension Translator {
             case .block, .loop, .if: skipDepth += 1; return
             case .end where skipDepth > 0: skipDepth -= 1; return
             case .else where skipDepth == 0, .end: break
+            case .exception(let e): if skipsInDeadCode(e) { return }
             default: return
             }
         }
@@ -19,7 +20,7 @@ extension Translator {
         case .loop(let bt): enterBlock(.loop, bt)
         case .if(let bt): enterIf(bt)
         case .else: enterElse()
-        case .end: endBlock()
+        case .end: closeHandlerBlock(); endBlock()
         case .br(let depth):
             branch(depth: depth, condition: nil)
             markUnreachable()
@@ -152,6 +153,7 @@ extension Translator {
         case .refFunc(let i): push(.constant(pointer(context.functions[Int(i)])))
         case .simd(let simd): try translateSIMD(simd)
         case .atomic(let atomic): translateAtomic(atomic)
+        case .exception(let exception): translateException(exception)
         }
     }
 

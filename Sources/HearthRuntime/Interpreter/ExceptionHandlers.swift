@@ -1,0 +1,37 @@
+/// Throwing exceptions (3.0 `throw`/`throw_ref`, legacy `rethrow`).
+///
+/// A throw allocates the exception (`ExceptionHeap`) and asks the unwinder
+/// (ExceptionUnwinding.swift) for the handler that catches it. When one does, the payload is
+/// already in that frame's slots and the control stack is cut back to it: the handler jumps to
+/// the landing code with that frame's fp and memory registers. When none does before the Wasm
+/// code the host called, the unwinder records an uncaught-exception trap and the handler
+/// returns, which ends the chain like any trap. Calls and returns do no extra work for this.
+
+/// `[handler, tagCell, payloadSlot, payloadSlots]`: `throw x`; the payload is in consecutive
+/// slots from `payloadSlot`.
+func h_throw(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let exception = allocateException(immPointer(pc, 1, TagCell.self), fp + imm(pc, 2), imm(pc, 3), st)
+    guard let landing = unwind(exception, at: pc, fp: fp, st) else { return }
+    let memory = landing.memory
+    return dispatch(landing.pc, landing.fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+}
+
+/// `[handler, referenceSlot]`: `throw_ref` (traps on null) and legacy `rethrow` (the slot is
+/// the catch block's hidden exception slot, never null).
+func h_throwRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let exception = fp[imm(pc, 1)]
+    if _slowPath(exception == 0) { return raise(st, .nullExceptionReference) }
+    guard let landing = unwind(exception, at: pc, fp: fp, st) else { return }
+    let memory = landing.memory
+    return dispatch(landing.pc, landing.fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+}
+
+// MARK: File-local accessors (identical copies in every handler file, see Dispatch.swift)
+
+@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
+}
+@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
+@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
+}
