@@ -198,4 +198,40 @@ import Testing
         try h.instance.global("g")!.set(.ref(own))
         #expect(try h.instance.function("read")!.invoke([.ref(own)]) == [i32(1)])
     }
+
+    /// Exceptions are heap objects too: a million caught throws leave the heap small, and an
+    /// `exnref` kept in a global keeps its payload through the collections.
+    @Test func caughtExceptionsAreCollectedAndKeptOnesSurvive() throws {
+        let h = try Harness("""
+        (module
+          (tag $e (param i64 i64))
+          (global $kept (mut exnref) (ref.null exn))
+          (func $throwing (param i64) (throw $e (local.get 0) (i64.const 7)))
+          (func (export "churn") (param i32) (result i64)
+            (local $sum i64)
+            (loop $next
+              (block $caught (result i64 i64)
+                (try_table (catch $e $caught) (call $throwing (i64.extend_i32_u (local.get 0))))
+                (unreachable))
+              (drop)
+              (local.set $sum (i64.add (local.get $sum)))
+              (br_if $next (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+            (local.get $sum))
+          (func (export "keep")
+            (global.set $kept (block $caught (result exnref)
+              (try_table (catch_all_ref $caught) (call $throwing (i64.const 42)))
+              (unreachable))))
+          (func (export "rethrow_kept") (result i64)
+            (block $caught (result i64 i64)
+              (try_table (catch $e $caught) (throw_ref (global.get $kept)))
+              (unreachable))
+            (drop)))
+        """, configuration: .wasm3)
+        try h.call("keep")
+        #expect(try h.call("churn", i32(1_000_000)) == [i64(500_000_500_000)])
+        let stats = h.store.heapStatistics
+        #expect(stats.collections >= 5)
+        #expect(stats.bytes < 4 << 20)
+        #expect(try h.call("rethrow_kept") == [i64(42)])
+    }
 }

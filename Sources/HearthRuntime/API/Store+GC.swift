@@ -3,8 +3,10 @@ extension Store {
     /// Runs a collection; the value stack is live from its base up to `stackTop`.
     func collectGarbage(stackTop: FP) {
         let base = state.pointee.stackBase
+        var pendingException = exceptions.pending
         heap.collect { visit in
             visit(UnsafePointer(base), stackTop - base)
+            withUnsafePointer(to: &pendingException) { visit($0, 1) }
             for instance in instances {
                 for global in instance.globals { visit(UnsafePointer(global.cell), 2) }
                 for table in instance.tables { visit(UnsafePointer(table.cell.pointee.elements), table.cell.pointee.count) }

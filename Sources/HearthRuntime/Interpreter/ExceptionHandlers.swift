@@ -10,7 +10,7 @@
 /// `[handler, tagCell, payloadSlot, payloadSlots]`: `throw x`; the payload is in consecutive
 /// slots from `payloadSlot`.
 func h_throw(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let exception = allocateException(immPointer(pc, 1, TagCell.self), fp + imm(pc, 2), imm(pc, 3), st)
+    guard let exception = allocateException(immPointer(pc, 1, TagCell.self), fp + imm(pc, 2), imm(pc, 3), st) else { return }
     guard let landing = unwind(exception, at: pc, fp: fp, st) else { return }
     let memory = landing.memory
     return dispatch(landing.pc, landing.fp, memory.pointee.base, memory.pointee.byteCount, st, 0)

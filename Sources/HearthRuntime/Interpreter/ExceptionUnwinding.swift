@@ -15,10 +15,10 @@ struct Landing {
     var memory: UnsafeMutablePointer<MemoryCell>
 }
 
-/// `throw`'s allocation, through the store's one exception API.
+/// `throw`'s allocation, through the store's one exception API; nil after raising a trap.
 @inline(never)
-func allocateException(_ tag: UnsafeMutablePointer<TagCell>, _ payload: FP, _ slots: Int, _ st: ST) -> UInt64 {
-    Store.from(st).exceptions.allocate(tag: tag, payload: payload, slots: slots)
+func allocateException(_ tag: UnsafeMutablePointer<TagCell>, _ payload: FP, _ slots: Int, _ st: ST) -> UInt64? {
+    Store.from(st).exceptions.allocate(tag: tag, payload: payload, slots: slots, st)
 }
 
 /// Finds the handler of `exception` thrown at `pc` in the frame `fp` (the top control entry's
@@ -96,7 +96,8 @@ extension Store {
                 }
                 slot += type.slotWidth
             }
-            trap.exception = WasmException(store: self, word: word, tag: Tag(store: self, entity: tag), payload: payload)
+            trap.exception = WasmException(store: self, object: GCObject(store: self, address: UInt(word)),
+                                           tag: Tag(store: self, entity: tag), payload: payload)
         }
         return trap
     }
@@ -107,8 +108,10 @@ extension Store {
 /// unwinding into the calling Wasm code, where a handler may still catch it.
 public struct WasmException {
     let store: Store
+    /// The exception object, kept alive (a heap root) while the host holds this.
+    let object: GCObject
     /// The `exnref` word of the exception object.
-    let word: UInt64
+    var word: UInt64 { UInt64(object.address) }
     /// The tag it was thrown with.
     public let tag: Tag
     /// The payload values (the tag type's parameters).
