@@ -39,6 +39,10 @@ struct Lexer {
 
     private mutating func run() throws {
         var openParens: [Int] = []
+        // Annotations `(@id ...)` (3.0 text format) are lexed like everything else, then
+        // dropped: the `(` of each open one, and whether any was seen.
+        var openAnnotations: [Int] = []
+        var annotationRanges: [ClosedRange<Int>] = []
         var i = 0
         let n = source.count
         tokens.reserveCapacity(n / 4)
@@ -46,6 +50,10 @@ struct Lexer {
             let c = source[i]
             switch c {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                i += 1
+            case UInt8(ascii: ";") where !(i + 1 < n && source[i + 1] == UInt8(ascii: ";")) && !openAnnotations.isEmpty:
+                // Inside an annotation, a lone `;` is a reserved token.
+                tokens.append(Token(kind: .atom, start: i, end: i + 1))
                 i += 1
             case UInt8(ascii: ";"):
                 guard i + 1 < n, source[i + 1] == UInt8(ascii: ";") else {
@@ -55,6 +63,12 @@ struct Lexer {
             case UInt8(ascii: "("):
                 if i + 1 < n && source[i + 1] == UInt8(ascii: ";") {
                     i = try skipBlockComment(from: i)
+                } else if i + 1 < n && source[i + 1] == UInt8(ascii: "@") && openAnnotations.isEmpty {
+                    // (Inside an annotation, `(@...` is just more of its tokens.)
+                    openParens.append(tokens.count)
+                    openAnnotations.append(tokens.count)
+                    tokens.append(Token(kind: .leftParen, start: i, end: i + 1))
+                    i = try annotationName(from: i + 1)
                 } else {
                     openParens.append(tokens.count)
                     tokens.append(Token(kind: .leftParen, start: i, end: i + 1))
@@ -64,7 +78,13 @@ struct Lexer {
                 // An unmatched `)` can only sit at the top level, where every parser rejects a
                 // token that is not `(`; it is left to them so that errors in the forms before
                 // it are reported first, in source order.
-                if let open = openParens.popLast() { tokens[open].payload = tokens.count }
+                if let open = openParens.popLast() {
+                    tokens[open].payload = tokens.count
+                    if openAnnotations.last == open {
+                        openAnnotations.removeLast()
+                        annotationRanges.append(open...tokens.count)
+                    }
+                }
                 tokens.append(Token(kind: .rightParen, start: i, end: i + 1))
                 i += 1
             case UInt8(ascii: "\""):
@@ -73,16 +93,26 @@ struct Lexer {
                 tokens.append(Token(kind: .string, start: i, end: end, payload: strings.count - 1))
                 i = end
             case UInt8(ascii: "$") where i + 1 < n && source[i + 1] == UInt8(ascii: "\""):
-                // A quoted identifier `$"..."`: the name is the string's content.
-                let (bytes, end) = try readString(from: i + 1)
+                // A quoted identifier `$"..."`: the name is the string's content. A string that
+                // is no string token (a raw control character in it) leaves a bare `$`.
+                let bytes: [UInt8], end: Int
+                do {
+                    (bytes, end) = try readString(from: i + 1)
+                } catch let error as TextError where error.message == "illegal character in string" {
+                    throw locator.error("empty identifier", at: i)
+                }
                 guard !bytes.isEmpty else { throw locator.error("empty identifier", at: i) }
                 strings.append(bytes)
                 tokens.append(Token(kind: .id, start: i, end: end, payload: strings.count - 1))
                 i = end
             default:
-                guard Lexer.isIdChar(c) else { throw locator.error("unexpected character", at: i) }
+                let inAnnotation = !openAnnotations.isEmpty
+                guard Lexer.isIdChar(c) || (inAnnotation && Lexer.isReservedChar(c)) else {
+                    guard inAnnotation else { throw locator.error("unexpected character", at: i) }
+                    throw locator.error(c >= 0x80 && !startsScalar(at: i) ? "malformed UTF-8 encoding" : "illegal character", at: i)
+                }
                 let start = i
-                while i < n && Lexer.isIdChar(source[i]) { i += 1 }
+                while i < n && (Lexer.isIdChar(source[i]) || (inAnnotation && Lexer.isReservedChar(source[i]))) { i += 1 }
                 if c == UInt8(ascii: "$") {
                     guard i > start + 1 else { throw locator.error("empty identifier", at: start) }
                     tokens.append(Token(kind: .id, start: start, end: i))
@@ -91,10 +121,78 @@ struct Lexer {
                 }
             }
         }
+        if let open = openAnnotations.first {
+            throw locator.error("unclosed annotation", at: tokens[open].start)
+        }
+        if !annotationRanges.isEmpty { dropAnnotations(annotationRanges) }
         try checkSeparation()
         if let open = openParens.last {
             throw locator.error("unclosed parenthesis", at: tokens[open].start)
         }
+    }
+
+    /// Whether a well-formed UTF-8 sequence starts at `i`.
+    private func startsScalar(at i: Int) -> Bool {
+        var bytes = source[i..<min(i + 4, source.count)].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue = decoder.decode(&bytes) { return true }
+        return false
+    }
+
+    /// The characters that may join identifier characters in a reserved token (3.0).
+    static func isReservedChar(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]")
+            || c == UInt8(ascii: "{") || c == UInt8(ascii: "}")
+    }
+
+    /// Reads an annotation's name after `(`, at the `@`: identifier characters or a string,
+    /// not empty. Appends it as an atom; returns the offset after it.
+    private mutating func annotationName(from at: Int) throws -> Int {
+        var i = at + 1
+        if i < source.count && source[i] == UInt8(ascii: "\"") {
+            let bytes: [UInt8], end: Int
+            do {
+                (bytes, end) = try readString(from: i)
+            } catch let error as TextError where error.message == "illegal character in string" {
+                throw locator.error("empty annotation id", at: at)
+            }
+            guard !bytes.isEmpty else { throw locator.error("empty annotation id", at: at) }
+            var iterator = bytes.makeIterator()
+            var decoder = UTF8()
+            decoding: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: continue
+                case .emptyInput: break decoding
+                case .error: throw locator.error("malformed UTF-8 encoding", at: at)
+                }
+            }
+            tokens.append(Token(kind: .atom, start: at, end: end))
+            return end
+        }
+        while i < source.count && Lexer.isIdChar(source[i]) { i += 1 }
+        guard i > at + 1 else { throw locator.error("empty annotation id", at: at) }
+        tokens.append(Token(kind: .atom, start: at, end: i))
+        return i
+    }
+
+    /// Removes the annotations' tokens (they may nest) and re-matches the parentheses left.
+    private mutating func dropAnnotations(_ ranges: [ClosedRange<Int>]) {
+        var keep = [Bool](repeating: true, count: tokens.count)
+        for range in ranges { for k in range { keep[k] = false } }
+        var kept: [Token] = []
+        kept.reserveCapacity(tokens.count)
+        var open: [Int] = []
+        for (k, token) in tokens.enumerated() where keep[k] {
+            var token = token
+            if token.kind == .leftParen {
+                token.payload = -1
+                open.append(kept.count)
+            } else if token.kind == .rightParen, let o = open.popLast() {
+                kept[o].payload = kept.count
+            }
+            kept.append(token)
+        }
+        tokens = kept
     }
 
     /// Tokens other than parentheses must be separated by whitespace or comments: `$l"a"` and

@@ -49,11 +49,14 @@ extension ModuleParser {
     }
 
     private func parseLaneIndex(_ text: String, badLiteral: String) throws -> UInt8 {
+        // 3.0 words every bad shuffle lane, and any lane above 255, as an i8 constant.
+        let shuffle = badLiteral == "malformed lane index"
+        let bad = isWasm3 && shuffle ? "i8 constant out of range" : badLiteral
         guard let first = text.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9"),
               let value = try? NumberLiterals.parseU64(text) else {
-            throw cursor.error(badLiteral)
+            throw cursor.error(bad)
         }
-        guard value < 256 else { throw cursor.error("malformed lane index") }
+        guard value < 256 else { throw cursor.error(isWasm3 ? "i8 constant out of range" : "malformed lane index") }
         cursor.advance()
         return UInt8(value)
     }

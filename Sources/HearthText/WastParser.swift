@@ -42,11 +42,15 @@ struct WastParser {
         guard let keyword = cursor.formKeyword else { throw cursor.error("unexpected token") }
         switch keyword {
         case "module":
-            // Wasm 3.0 module definitions and instances need runner support the command set
-            // does not have yet.
-            if let word = cursor.peek(2), word.kind == .atom,
-               ["definition", "instance"].contains(lexer.text(word)) {
-                throw cursor.error("unsupported: module \(lexer.text(word)) (Wasm 3.0)")
+            if let word = cursor.peek(2), word.kind == .atom, lexer.text(word) == "instance" {
+                cursor.index += 3
+                let instance = try cursor.optionalID()
+                let definition = try cursor.optionalID()
+                try cursor.expectRightParen()
+                return .moduleInstance(instance: instance, definition: definition)
+            }
+            if let word = cursor.peek(2), word.kind == .atom, lexer.text(word) == "definition" {
+                return .moduleDefinition(try parseModule())
             }
             return .module(try parseModule())
         case "register":
@@ -109,6 +113,10 @@ struct WastParser {
         guard let open = cursor.current, cursor.isForm("module") else { throw cursor.error("unexpected token") }
         let close = open.payload
         cursor.index += 2
+        // `(module definition ...)`: the text form is the module without the keyword.
+        let isDefinition = cursor.isAtom("definition")
+        let definitionEnd = cursor.current?.end ?? 0
+        if isDefinition { cursor.advance() }
         let name = try cursor.optionalID()
         let source: WastModule.Source
         if cursor.isAtom("binary") {
@@ -116,10 +124,11 @@ struct WastParser {
             source = .binary(cursor.strings())
         } else if cursor.isAtom("quote") {
             cursor.advance()
-            source = .quote(String(decoding: cursor.strings(), as: UTF8.self))
+            source = .quote(cursor.strings())
         } else {
-            let text = lexer.source[open.start..<lexer.tokens[close].end]
-            source = .text(String(decoding: text, as: UTF8.self))
+            let start = isDefinition ? definitionEnd : open.start
+            let text = lexer.source[start..<lexer.tokens[close].end]
+            source = .text((isDefinition ? "(module" : "") + String(decoding: text, as: UTF8.self))
             cursor.index = close
         }
         guard cursor.index == close else { throw cursor.error("unexpected token") }

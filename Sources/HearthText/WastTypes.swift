@@ -29,6 +29,11 @@ public struct WastCommand {
 public enum WastCommandKind {
     /// Defines and instantiates a module.
     case module(WastModule)
+    /// `(module definition $id? ...)`: compiles a module without instantiating it (3.0).
+    case moduleDefinition(WastModule)
+    /// `(module instance $instance? $definition?)`: instantiates a definition (the last one
+    /// when unnamed), as the current module.
+    case moduleInstance(instance: String?, definition: String?)
     /// `(register "name" $id?)`: makes a module's exports importable under `name`.
     case register(name: String, module: String?)
     case action(WastAction)
@@ -55,8 +60,9 @@ public struct WastModule {
         /// The source of the whole `(module ...)` form.
         case text(String)
         case binary([UInt8])
-        /// The concatenated strings of `(module quote ...)`.
-        case quote(String)
+        /// The concatenated strings of `(module quote ...)`, as bytes: they may be malformed
+        /// UTF-8, which the text parser must report.
+        case quote([UInt8])
     }
 
     public init(name: String?, source: Source) {
@@ -66,10 +72,10 @@ public struct WastModule {
 
     /// Produces the binary: `.text` and `.quote` go through `WAT.parseModule` (so a malformed text
     /// module throws here, which is what assert_malformed checks), `.binary` returns the bytes.
-    public func encode() throws -> [UInt8] {
+    public func encode(features: FeatureSet = .default) throws -> [UInt8] {
         switch source {
-        case .text(let text): return try WAT.parseModule(text)
-        case .quote(let text): return try WAT.parseModule(text)
+        case .text(let text): return try WAT.parseModule(text, features: features)
+        case .quote(let bytes): return try WAT.parseModule(bytes: bytes, features: features)
         case .binary(let bytes): return bytes
         }
     }

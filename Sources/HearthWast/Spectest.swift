@@ -28,6 +28,10 @@ public enum Spectest {
         let table = try Table(store: store, type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20)),
                               initial: .null(.function))
         linker.define(module: "spectest", name: "table", .table(table))
+        // The 3.0 scripts' 64-bit table (table64.wast).
+        let table64 = try Table(store: store, type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20, is64: true)),
+                                initial: .null(.function))
+        linker.define(module: "spectest", name: "table64", .table(table64))
         let memory = try Memory(store: store, type: MemoryType(limits: Limits(min: 1, max: 2)))
         linker.define(module: "spectest", name: "memory", .memory(memory))
         // The threads proposal's scripts import this one (a 2.0 script never does).

@@ -13,6 +13,9 @@ public final class WastRunner {
     private let linker: Linker
     private var current: Instance?
     private var named: [String: Instance] = [:]
+    /// Compiled `module definition`s by name, and the last one.
+    private var definitions: [String: CompiledModule] = [:]
+    private var lastDefinition: CompiledModule?
 
     public init(features: FeatureSet = .default) throws {
         self.features = features
@@ -53,6 +56,27 @@ public final class WastRunner {
                 return .passed
             } catch {
                 return .failed("module failed to load: \(error)")
+            }
+        case .moduleDefinition(let module):
+            do {
+                let compiled = try compile(module)
+                lastDefinition = compiled
+                if let name = module.name { definitions[name] = compiled }
+                return .passed
+            } catch {
+                return .failed("module definition failed to load: \(error)")
+            }
+        case .moduleInstance(let instanceName, let definitionName):
+            guard let compiled = definitionName.map({ definitions[$0] }) ?? lastDefinition else {
+                return .failed("module instance: unknown definition \(definitionName ?? "(last)")")
+            }
+            do {
+                let instance = try linker.instantiate(compiled, in: store)
+                current = instance
+                if let instanceName { named[instanceName] = instance }
+                return .passed
+            } catch {
+                return .failed("module instance failed: \(error)")
             }
         case .register(let name, let moduleName):
             guard let instance = moduleName.map({ named[$0] }) ?? current else {
@@ -100,7 +124,7 @@ public final class WastRunner {
     // MARK: Modules
 
     private func compile(_ module: WastModule) throws -> CompiledModule {
-        try CompiledModule(engine: engine, bytes: try module.encode())
+        try CompiledModule(engine: engine, bytes: try module.encode(features: features))
     }
 
     private func define(_ module: WastModule) throws {
