@@ -147,6 +147,8 @@ public struct CodeReader {
         case 15: return .tableGrow(try reader.u32())
         case 16: return .tableSize(try reader.u32())
         case 17: return .tableFill(try reader.u32())
+        case 19...22 where features.version == .wasm3:
+            return .wideArithmetic(WideArithmeticOperator(rawValue: UInt8(sub))!)
         default: throw DecodingError("illegal opcode 0xfc \(sub)", at: at)
         }
     }

@@ -177,6 +177,9 @@ public enum Instruction: Hashable, Sendable {
     // Garbage collection (0xFB prefix, Wasm 3.0)
     case gc(GCInstruction)
 
+    /// 128-bit integer arithmetic on i64 pairs (the wide-arithmetic proposal, under 3.0).
+    case wideArithmetic(WideArithmeticOperator)
+
     // Vector (0xFD prefix)
     case simd(SIMDInstruction)
 

@@ -90,6 +90,7 @@ extension BinaryWriter {
         case .atomic(let atomic): atomicInstruction(atomic)
         case .gc(let gc): gcInstruction(gc)
         case .refEq: byte(0xD3)
+        case .wideArithmetic(let op): prefixed(UInt32(op.rawValue))
         case .exception(let exception): exceptionInstruction(exception)
         }
     }

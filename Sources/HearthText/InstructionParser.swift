@@ -175,6 +175,7 @@ extension ModuleParser {
         if let op = SIMDOperator.byTextName[name] { return .simd(try parseSIMDImmediates(op)) }
         if let atomic = try parseAtomic(name) { return .atomic(atomic) }
         if let gc = try parseGC(name) { return gc }
+        if let op = WideArithmeticOperator.byTextName[name] { return .wideArithmetic(op) }
         if let exception = try parseExceptionOperator(name) { return .exception(exception) }
         if let op = ModuleParser.memoryOperators[name] {
             let memory = try optionalIndex(memorySpace)

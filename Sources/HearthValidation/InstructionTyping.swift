@@ -136,6 +136,10 @@ extension FunctionValidator {
         case .atomic(let atomic): try self.atomic(atomic)
         case .gc(let gc): try self.gc(gc)
         case .refEq: try refEq()
+        case .wideArithmetic(let op):
+            for _ in 0..<op.operandCount { try pop(.i64) }
+            push(.i64)
+            push(.i64)
         case .exception(let exception): try self.exception(exception)
         }
     }

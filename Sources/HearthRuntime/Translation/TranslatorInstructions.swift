@@ -50,6 +50,18 @@ extension Translator {
         case .refAsNonNull: emitReferenceAsNonNull()
         case .gc(let gc): translate(gc)
         case .refEq: translateRefEq()
+        case .wideArithmetic(let op):
+            let base = popHome(op.operandCount)
+            let handler: Handler
+            switch op {
+            case .add128: handler = h_i64Add128
+            case .sub128: handler = h_i64Sub128
+            case .mulWideS: handler = h_i64MulWideS
+            case .mulWideU: handler = h_i64MulWideU
+            }
+            emit(handler, base)
+            push(.home)
+            push(.home)
         case .drop: operands.removeLast()
         case .select, .typedSelect:
             if operands.width(height - 2) == 2 {
