@@ -18,6 +18,25 @@ struct Lexer {
     private(set) var tokens: [Token] = []
     /// Decoded contents of string literals and quoted identifiers.
     private(set) var strings: [[UInt8]] = []
+    /// The annotations the parser interprets (`@custom`, `@name`, `@metadata.code.*`); all
+    /// others are dropped unseen.
+    private(set) var annotations: [Annotation] = []
+
+    /// An annotation kept for the parser, outside the token stream.
+    struct Annotation {
+        /// The name after `@`.
+        var name: String
+        /// Its tokens between the name and the closing `)` (their parentheses unmatched).
+        var body: [Token]
+        /// Index in `tokens` of the token that follows it, and of the `(` of the form it sits
+        /// in (-1: at the top level).
+        var anchor: Int
+        var parent: Int
+        /// Where it starts in the source, for errors.
+        var start: Int
+    }
+
+    static let interpretedAnnotations: Set<String> = ["custom", "name", "metadata.code.branch_hint"]
 
     init(source: [UInt8]) throws {
         self.source = source
@@ -182,7 +201,16 @@ struct Lexer {
         var kept: [Token] = []
         kept.reserveCapacity(tokens.count)
         var open: [Int] = []
-        for (k, token) in tokens.enumerated() where keep[k] {
+        let starts = Dictionary(ranges.map { ($0.lowerBound, $0) }, uniquingKeysWith: { a, _ in a })
+        for (k, token) in tokens.enumerated() {
+            if let range = starts[k], k + 1 < tokens.count {
+                let name = String(decoding: source[(tokens[k + 1].start + 1)..<tokens[k + 1].end], as: UTF8.self)
+                if Lexer.interpretedAnnotations.contains(name) {
+                    annotations.append(Annotation(name: name, body: Array(tokens[(k + 2)..<range.upperBound]),
+                                                  anchor: kept.count, parent: open.last ?? -1, start: token.start))
+                }
+            }
+            guard keep[k] else { continue }
             var token = token
             if token.kind == .leftParen {
                 token.payload = -1

@@ -6,6 +6,7 @@ enum ModuleEncoder {
         var out = BinaryWriter()
         out.append([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00])
 
+        customSections(module, at: 0, into: &out)
         section(1, into: &out, count: module.recursionGroups.count) { w in
             for group in module.recursionGroups {
                 if group.count != 1 {
@@ -15,6 +16,7 @@ enum ModuleEncoder {
                 for index in group { w.subType(module.types[index]) }
             }
         }
+        customSections(module, at: 1, into: &out)
         section(2, into: &out, count: module.imports.count) { w in
             for entry in module.imports {
                 w.name(entry.module)
@@ -28,9 +30,11 @@ enum ModuleEncoder {
                 }
             }
         }
+        customSections(module, at: 2, into: &out)
         section(3, into: &out, count: module.functions.count) { w in
             for f in module.functions { w.u32(f.typeIndex) }
         }
+        customSections(module, at: 3, into: &out)
         section(4, into: &out, count: module.tables.count) { w in
             for (i, t) in module.tables.enumerated() {
                 // Wasm 3.0: a table with an initializer expression is prefixed by 0x40 0x00.
@@ -41,13 +45,16 @@ enum ModuleEncoder {
                 if let initializer { w.append(initializer) }
             }
         }
+        customSections(module, at: 4, into: &out)
         section(5, into: &out, count: module.memories.count) { w in
             for m in module.memories { w.limits(m.limits) }
         }
         // The tag section (id 13) goes between memories and globals.
+        customSections(module, at: 5, into: &out)
         section(13, into: &out, count: module.tags.count) { w in
             for t in module.tags { w.byte(0); w.u32(t.typeIndex) }
         }
+        customSections(module, at: 6, into: &out)
         section(6, into: &out, count: module.globals.count) { w in
             for g in module.globals {
                 w.valueType(g.type.valueType)
@@ -55,6 +62,7 @@ enum ModuleEncoder {
                 w.append(g.initializer)
             }
         }
+        customSections(module, at: 7, into: &out)
         section(7, into: &out, count: module.exports.count) { w in
             for e in module.exports {
                 w.name(e.name)
@@ -67,24 +75,29 @@ enum ModuleEncoder {
                 }
             }
         }
+        customSections(module, at: 8, into: &out)
         if let start = module.start {
             var payload = BinaryWriter()
             payload.u32(start)
             out.byte(8)
             out.vector(payload.bytes)
         }
+        customSections(module, at: 9, into: &out)
         section(9, into: &out, count: module.elements.count) { w in
             for e in module.elements { element(e, into: &w) }
         }
+        customSections(module, at: 10, into: &out)
         if module.needsDataCount {
             var payload = BinaryWriter()
             payload.u32(UInt32(module.data.count))
             out.byte(12)
             out.vector(payload.bytes)
         }
+        customSections(module, at: 11, into: &out)
         section(10, into: &out, count: module.functions.count) { w in
             for f in module.functions { code(f, into: &w) }
         }
+        customSections(module, at: 12, into: &out)
         section(11, into: &out, count: module.data.count) { w in
             for d in module.data {
                 switch d.mode {
@@ -102,11 +115,28 @@ enum ModuleEncoder {
                 w.vector(d.bytes)
             }
         }
+        customSections(module, at: 13, into: &out)
         names(module, into: &out)
         return out.bytes
     }
 
     /// Writes a section with an item count, omitting it when empty.
+    /// The sections in binary order, as `@custom` placements name them.
+    static let sectionOrder = ["type", "import", "func", "table", "memory", "tag", "global", "export",
+                               "start", "elem", "datacount", "code", "data"]
+
+    /// The `@custom` sections placed before the section at `position` of `sectionOrder`.
+    private static func customSections(_ module: TextModule, at position: Int, into out: inout BinaryWriter) {
+        for custom in module.customSections where custom.position == position {
+            var payload = BinaryWriter()
+            payload.u32(UInt32(custom.name.count))
+            payload.append(custom.name)
+            payload.append(custom.bytes)
+            out.byte(0)
+            out.vector(payload.bytes)
+        }
+    }
+
     private static func section(_ id: UInt8, into out: inout BinaryWriter, count: Int,
                                 _ body: (inout BinaryWriter) -> Void) {
         guard count > 0 else { return }

@@ -67,8 +67,10 @@ extension ModuleParser {
     }
 
     private func parseFunction() throws {
+        let form = cursor.index - 2
         let id = try cursor.optionalID()
         let index = UInt32(module.importedFunctionCount + module.functions.count)
+        functionForms[form] = index
         try parseInlineExports({ .function($0) }, index: index)
         if let id { module.functionNames[index] = id }
         if let (moduleName, name) = try parseInlineImport() {

@@ -27,6 +27,12 @@ final class ModuleParser {
     var elemSpace = Space("elem")
     var dataSpace = Space("data")
     var tagSpace = Space("tag")
+    /// The `(func` forms defined so far, by their `(` token, with their function index (for
+    /// `@name`).
+    var functionForms: [Int: UInt32] = [:]
+    /// The `(` of the enclosing `(module` form, -1 for bare fields (`@custom` goes there).
+    var moduleForm = -1
+
     /// The `type` and `rec` fields, parsed after every type name is declared.
     var typeFields: [Int] = []
     /// Struct field names, by type index.
@@ -73,6 +79,7 @@ final class ModuleParser {
             cursor.index = close + 1
         }
         if let strayToken { throw strayToken }
+        try applyAnnotations(moduleForm: moduleForm)
         if let (index, at) = highestTypeReference, Int(index) >= module.types.count {
             throw at.error("unknown type")
         }

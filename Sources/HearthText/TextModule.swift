@@ -65,6 +65,9 @@ struct TextModule {
     /// Set when a body uses `memory.init` or `data.drop`, which need the data count section.
     var needsDataCount = false
 
+    /// `@custom` annotations, in source order, with where each goes.
+    var customSections: [ModuleParser.CustomSection] = []
+
     /// Debug names for the `name` section, by function index (imports included).
     var functionNames: [UInt32: String] = [:]
     var localNames: [UInt32: [UInt32: String]] = [:]

@@ -40,8 +40,9 @@ public enum WAT {
             throw cursor.error("unsupported: module \(cursor.atom!) outside a script")
         }
         let parser = ModuleParser(lexer: lexer, range: cursor.index..<close, features: features)
+        parser.moduleForm = 0
         var module = try parser.parse()
-        module.name = name
+        if module.name == nil { module.name = name }
         return ModuleEncoder.encode(module)
     }
 }

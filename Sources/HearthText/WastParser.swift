@@ -85,13 +85,16 @@ struct WastParser {
             cursor.index += 2
             let action = try parseAction()
             return .assertExhaustion(action, message: try finishMessage())
-        case "assert_invalid", "assert_malformed", "assert_unlinkable", "assert_uninstantiable":
+        case "assert_invalid", "assert_malformed", "assert_unlinkable", "assert_uninstantiable",
+             "assert_invalid_custom", "assert_malformed_custom":
             cursor.index += 2
             let module = try parseModule()
             let message = try finishMessage()
             switch keyword {
-            case "assert_invalid": return .assertInvalid(module, message: message)
-            case "assert_malformed": return .assertMalformed(module, message: message)
+            // The `_custom` forms are about the annotations a reader interprets (`@custom`,
+            // `@name`, branch hints): Hearth interprets them, so they are the plain checks.
+            case "assert_invalid", "assert_invalid_custom": return .assertInvalid(module, message: message)
+            case "assert_malformed", "assert_malformed_custom": return .assertMalformed(module, message: message)
             case "assert_unlinkable": return .assertUnlinkable(module, message: message)
             default: return .assertUninstantiable(module, message: message)
             }

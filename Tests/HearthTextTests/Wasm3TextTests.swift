@@ -59,4 +59,22 @@ struct Wasm3TextTests {
         guard case .moduleInstance("I", "M") = script.commands[1].kind,
               case .moduleInstance(nil, nil) = script.commands[2].kind else { Issue.record("not instances"); return }
     }
+
+    @Test func customAnnotationsBecomePlacedCustomSections() throws {
+        let bytes = try WAT.parseModule("""
+        (module (@custom "late" "z") (@custom "early" (before first) "a" "b") (func) (@custom "mid" (after func) "m"))
+        """)
+        let module = try ModuleDecoder.decode(bytes)
+        #expect(module.customSections.map(\.name) == ["early", "mid", "late"])
+        #expect(module.customSections.map { Array(bytes[$0.range]) } == [Array("ab".utf8), Array("m".utf8), Array("z".utf8)])
+        #expect(message { try WAT.parseModule("(module (func (@custom \"x\")))") } == "misplaced @custom annotation")
+        #expect(message { try WAT.parseModule("(module (@custom \"x\" (after types)))") } == "@custom annotation: malformed section kind")
+    }
+
+    @Test func nameAnnotationsNameTheModuleAndFunctions() throws {
+        let module = try ModuleDecoder.decode(try WAT.parseModule("(module $id (@name \"Modül\") (func (@name \"λ\")))"))
+        #expect(module.names?.moduleName == "Modül")
+        #expect(module.names?.functionNames[0] == "λ")
+        #expect(message { try WAT.parseModule("(module (func) (@name \"M\"))") } == "misplaced @name annotation")
+    }
 }
