@@ -13,12 +13,16 @@ public struct FeatureSet: Hashable, Sendable {
     /// More than one table in a module (2.0's reference types). Off only to emulate a Wasm 1.0
     /// module shape, as the threads proposal's scripts expect.
     public var multipleTables: Bool
+    /// 64-bit memories and tables, and with them the 3.0 text format's u64 limits and offsets
+    /// (off in 2.0; off in 3.0 to run scripts written before memory64, like the threads ones).
+    public var memory64: Bool
 
     public init(version: Version, simd: Bool) {
         self.version = version
         self.simd = simd
         multipleMemories = version == .wasm3
         multipleTables = true
+        memory64 = version == .wasm3
     }
 
     /// WebAssembly 2.0, fixed-width SIMD included.

@@ -169,6 +169,7 @@ extension ByteReader {
             flags = try unsigned(bits: 1)
         }
         let is64 = flags & 0b100 != 0
+        if is64 && !features.memory64 { throw DecodingError("unsupported: 64-bit \(memory ? "memory" : "table") (memory64 is off)", at: at) }
         // 3.0 reads both bounds as u64 (a longer one is "integer too large"); whether a 32-bit
         // memory or table can hold them is validation's business.
         let wide = is64 || features.version == .wasm3

@@ -1,12 +1,12 @@
 import ArgumentParser
 import HearthBinary
 
-/// `--features 2.0|3.0[,no-multi-memory][,no-multi-table]`: which edition of the rules to load
+/// `--features 2.0|3.0[,no-multi-memory][,no-multi-table][,no-memory64]`: which edition of the rules to load
 /// modules with, optionally with some of its features turned off (as wasmtime's configuration
 /// can), e.g. to run the threads proposal's scripts, which expect Wasm 1.0's one table and one
 /// memory.
 struct FeatureOption: ParsableArguments {
-    @Option(name: .long, help: "WebAssembly rules to apply: 2.0 or 3.0, then optionally ,no-multi-memory ,no-multi-table.")
+    @Option(name: .long, help: "WebAssembly rules to apply: 2.0 or 3.0, then optionally ,no-multi-memory ,no-multi-table ,no-memory64.")
     var features: String = "2.0"
 
     func featureSet() throws -> FeatureSet {
@@ -21,7 +21,8 @@ struct FeatureOption: ParsableArguments {
             switch modifier {
             case "no-multi-memory": set.multipleMemories = false
             case "no-multi-table": set.multipleTables = false
-            default: throw ValidationError("unsupported: feature modifier \(modifier) (use no-multi-memory or no-multi-table)")
+            case "no-memory64": set.memory64 = false
+            default: throw ValidationError("unsupported: feature modifier \(modifier) (use no-multi-memory, no-multi-table or no-memory64)")
             }
         }
         return set

@@ -297,7 +297,7 @@ extension ModuleParser {
         var alignLog2 = naturalAlignLog2
         if let text = cursor.atom, text.hasPrefix("offset=") {
             offset = try number(at: cursor) { try NumberLiterals.parseU64(String(text.dropFirst(7))) }
-            if !hasMemory64 && !isWasm3 && offset > UInt64(UInt32.max) { throw cursor.error("i32 constant") }
+            if !hasMemory64 && !readsWideLimits && offset > UInt64(UInt32.max) { throw cursor.error("i32 constant") }
             cursor.advance()
         }
         if let text = cursor.atom, text.hasPrefix("align=") {

@@ -125,7 +125,7 @@ extension ModuleParser {
             max = try number(at: at) { try NumberLiterals.parseU64(text) }
             cursor.advance()
         }
-        if !is64 && !isWasm3 {
+        if !is64 && !readsWideLimits {
             // 32-bit limits are u32 in the 2.0 text format.
             guard min <= UInt64(UInt32.max), (max ?? 0) <= UInt64(UInt32.max) else {
                 throw token.error("i32 constant out of range")

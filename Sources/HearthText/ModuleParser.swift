@@ -47,13 +47,16 @@ final class ModuleParser {
     var localNames: [String: UInt32] = [:]
     var labels: [String?] = []
 
-    /// The 3.0 text format reads limits and offsets as u64 (validation then rejects what a
-    /// 32-bit memory or table cannot hold) and words a few lane errors differently.
+    /// The 3.0 text format words a few lane errors differently.
     let isWasm3: Bool
+    /// With memory64, the text format reads limits and offsets as u64 (validation then rejects
+    /// what a 32-bit memory or table cannot hold).
+    let readsWideLimits: Bool
 
     init(lexer: Lexer, range: Range<Int>, features: FeatureSet = .default) {
         self.lexer = lexer
         isWasm3 = features.version == .wasm3
+        readsWideLimits = features.version == .wasm3 && features.memory64
         self.cursor = TokenCursor(lexer: lexer, index: range.lowerBound, limit: range.upperBound)
     }
 
