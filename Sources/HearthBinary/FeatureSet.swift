@@ -16,6 +16,9 @@ public struct FeatureSet: Hashable, Sendable {
     /// 64-bit memories and tables, and with them the 3.0 text format's u64 limits and offsets
     /// (off in 2.0; off in 3.0 to run scripts written before memory64, like the threads ones).
     public var memory64: Bool
+    /// The custom-page-sizes proposal (a memory of 1-byte pages); not part of 3.0, so off
+    /// unless asked for (`--features 3.0,custom-page-sizes`).
+    public var customPageSizes = false
 
     public init(version: Version, simd: Bool) {
         self.version = version

@@ -156,11 +156,18 @@ extension ByteReader {
     /// LEB128 (so `0x81 0x00` is "integer representation too long", as the testsuite expects);
     /// 3.0 reads it as one byte with the 64-bit index flag (bit 2), any other bit malformed.
     mutating func limits(memory: Bool, features: FeatureSet) throws(DecodingError) -> Limits {
+        try limitsAndPageSize(memory: memory, features: features).limits
+    }
+
+    /// Limits, and for a 3.0 memory with flag bit 3 the custom page size's log2 after them.
+    mutating func limitsAndPageSize(memory: Bool, features: FeatureSet) throws(DecodingError) -> (limits: Limits, pageSizeLog2: UInt32?) {
         let at = position
         let flags: UInt64
         if features.version == .wasm3 {
             flags = UInt64(try byte())
-            guard flags & ~0b111 == 0 else { throw DecodingError("malformed limits flags", at: at) }
+            // Bit 3 announces a custom page size (memories, with that proposal only).
+            let allowed: UInt64 = memory && features.customPageSizes ? 0b1111 : 0b111
+            guard flags & ~allowed == 0 else { throw DecodingError("malformed limits flags", at: at) }
             // Bit 1 is `shared` (threads): memories only, tables cannot be shared.
             if flags & 0b010 != 0 && !memory {
                 throw DecodingError("unsupported: shared table (threads)", at: at)
@@ -176,7 +183,15 @@ extension ByteReader {
         let min = try bound(wide: wide)
         var max: UInt64?
         if flags & 1 != 0 { max = try bound(wide: wide) }
-        return Limits(min: min, max: max, is64: is64, isShared: flags & 0b010 != 0)
+        var pageSizeLog2: UInt32?
+        if flags & 0b1000 != 0 {
+            let pageAt = position
+            let log2 = try u32()
+            // A page size that does not fit 64 bits is malformed; others are validation's.
+            guard log2 <= 64 else { throw DecodingError("invalid custom page size", at: pageAt) }
+            pageSizeLog2 = log2
+        }
+        return (Limits(min: min, max: max, is64: is64, isShared: flags & 0b010 != 0), pageSizeLog2)
     }
 
     /// A bound: u32 in 2.0, u64 in 3.0 whatever the address type (validation then rejects a
@@ -191,7 +206,8 @@ extension ByteReader {
     }
 
     mutating func memoryType(features: FeatureSet) throws(DecodingError) -> MemoryType {
-        MemoryType(limits: try limits(memory: true, features: features))
+        let (limits, pageSizeLog2) = try limitsAndPageSize(memory: true, features: features)
+        return MemoryType(limits: limits, pageSizeLog2: pageSizeLog2 ?? 16)
     }
 
     mutating func globalType(features: FeatureSet) throws(DecodingError) -> GlobalType {

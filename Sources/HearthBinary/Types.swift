@@ -190,8 +190,16 @@ public struct TableType: Hashable, Sendable {
 
 public struct MemoryType: Hashable, Sendable {
     public var limits: Limits
+    /// log2 of the page size in bytes: 16 (64 KiB), or 0 (1 byte) with the custom-page-sizes
+    /// proposal (3.0 only).
+    public var pageSizeLog2: UInt32
 
-    public init(limits: Limits) { self.limits = limits }
+    public init(limits: Limits, pageSizeLog2: UInt32 = 16) {
+        self.limits = limits
+        self.pageSizeLog2 = pageSizeLog2
+    }
+
+    public var pageSize: UInt64 { 1 << UInt64(pageSizeLog2) }
 
     /// 65536 pages of 64 KiB: the most a 32-bit memory can hold.
     public static let maxPages32: UInt64 = 65536

@@ -1,12 +1,12 @@
 import ArgumentParser
 import HearthBinary
 
-/// `--features 2.0|3.0[,no-multi-memory][,no-multi-table][,no-memory64]`: which edition of the rules to load
+/// `--features 2.0|3.0[,no-multi-memory][,no-multi-table][,no-memory64][,custom-page-sizes]`: which edition of the rules to load
 /// modules with, optionally with some of its features turned off (as wasmtime's configuration
 /// can), e.g. to run the threads proposal's scripts, which expect Wasm 1.0's one table and one
 /// memory.
 struct FeatureOption: ParsableArguments {
-    @Option(name: .long, help: "WebAssembly rules to apply: 2.0 or 3.0, then optionally ,no-multi-memory ,no-multi-table ,no-memory64.")
+    @Option(name: .long, help: "WebAssembly rules to apply: 2.0 or 3.0, then optionally ,no-multi-memory ,no-multi-table ,no-memory64 ,custom-page-sizes.")
     var features: String = "2.0"
 
     func featureSet() throws -> FeatureSet {
@@ -22,7 +22,8 @@ struct FeatureOption: ParsableArguments {
             case "no-multi-memory": set.multipleMemories = false
             case "no-multi-table": set.multipleTables = false
             case "no-memory64": set.memory64 = false
-            default: throw ValidationError("unsupported: feature modifier \(modifier) (use no-multi-memory, no-multi-table or no-memory64)")
+            case "custom-page-sizes": set.customPageSizes = true
+            default: throw ValidationError("unsupported: feature modifier \(modifier) (use no-multi-memory, no-multi-table, no-memory64 or custom-page-sizes)")
             }
         }
         return set

@@ -110,12 +110,19 @@ struct BinaryWriter {
         byte(field.isMutable ? 1 : 0)
     }
 
-    mutating func limits(_ limits: Limits) {
+    mutating func limits(_ limits: Limits, pageSizeLog2: UInt32? = nil) {
         var flags: UInt8 = limits.max == nil ? 0 : 1
         if limits.isShared { flags |= 2 }
         if limits.is64 { flags |= 4 }
+        if pageSizeLog2 != nil { flags |= 8 }
         byte(flags)
         u64(limits.min)
         if let max = limits.max { u64(max) }
+        if let pageSizeLog2 { u32(pageSizeLog2) }
+    }
+
+    /// A memory type: its limits, with a custom page size only when it is not the default.
+    mutating func memoryType(_ type: MemoryType) {
+        limits(type.limits, pageSizeLog2: type.pageSizeLog2 == 16 ? nil : type.pageSizeLog2)
     }
 }

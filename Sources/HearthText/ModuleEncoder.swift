@@ -24,7 +24,7 @@ enum ModuleEncoder {
                 switch entry.descriptor {
                 case .function(let t): w.byte(0); w.u32(t)
                 case .table(let t): w.byte(1); w.referenceType(t.elementType); w.limits(t.limits)
-                case .memory(let m): w.byte(2); w.limits(m.limits)
+                case .memory(let m): w.byte(2); w.memoryType(m)
                 case .global(let g): w.byte(3); w.valueType(g.valueType); w.byte(g.isMutable ? 1 : 0)
                 case .tag(let t): w.byte(4); w.byte(0); w.u32(t.typeIndex)
                 }
@@ -47,7 +47,7 @@ enum ModuleEncoder {
         }
         customSections(module, at: 4, into: &out)
         section(5, into: &out, count: module.memories.count) { w in
-            for m in module.memories { w.limits(m.limits) }
+            for m in module.memories { w.memoryType(m) }
         }
         // The tag section (id 13) goes between memories and globals.
         customSections(module, at: 5, into: &out)

@@ -118,12 +118,18 @@ extension ModuleParser {
         var is64 = false
         if cursor.isAtom("i64") { is64 = true; cursor.advance() } else if cursor.isAtom("i32") { cursor.advance() }
         let token = cursor
-        let min = try number(at: token) { try NumberLiterals.parseU64(try cursor.expectAtom()) }
+        var min: UInt64 = 0
         var max: UInt64?
-        if cursor.isIndex, let text = cursor.atom {
-            let at = cursor
-            max = try number(at: at) { try NumberLiterals.parseU64(text) }
-            cursor.advance()
+        do {
+            min = try number(at: token) { try NumberLiterals.parseU64(try cursor.expectAtom()) }
+            if cursor.isIndex, let text = cursor.atom {
+                let at = cursor
+                max = try number(at: at) { try NumberLiterals.parseU64(text) }
+                cursor.advance()
+            }
+        } catch let error as TextError where is64 && error.message == "constant out of range" {
+            // A 64-bit memory's or table's bound beyond u64.
+            throw TextError("i64 constant out of range", line: error.line, column: error.column)
         }
         if !is64 && !readsWideLimits {
             // 32-bit limits are u32 in the 2.0 text format.
@@ -143,7 +149,19 @@ extension ModuleParser {
     }
 
     private func parseMemoryType() throws -> MemoryType {
-        MemoryType(limits: try parseLimits())
+        let limits = try parseLimits()
+        return MemoryType(limits: limits, pageSizeLog2: try parsePageSize(&cursor) ?? 16)
+    }
+
+    /// `(pagesize N)` (custom page sizes): N a power of two, as its log2; nil when absent.
+    private func parsePageSize(_ c: inout TokenCursor) throws -> UInt32? {
+        guard readsPageSize, c.isForm("pagesize") else { return nil }
+        c.index += 2
+        let at = c
+        let size = try number(at: at) { try NumberLiterals.parseU64(try c.expectAtom()) }
+        guard size != 0, size & (size - 1) == 0 else { throw at.error("invalid custom page size") }
+        try c.expectRightParen()
+        return UInt32(size.trailingZeroBitCount)
     }
 
     private func parseGlobalType() throws -> GlobalType {
@@ -214,6 +232,7 @@ extension ModuleParser {
         var probe = cursor
         var is64 = false
         if probe.isAtom("i64") { is64 = true; probe.advance() }
+        let pageSizeLog2 = try parsePageSize(&probe) ?? 16
         guard probe.isForm("data") else {
             module.memories.append(try parseMemoryType())
             return
@@ -223,8 +242,9 @@ extension ModuleParser {
         cursor.index += 2
         let bytes = cursor.strings()
         try cursor.expectRightParen()
-        let pages = UInt64((bytes.count + 65535) / 65536)
-        module.memories.append(MemoryType(limits: Limits(min: pages, max: pages, is64: is64)))
+        let pageSize = 1 << Int(pageSizeLog2)
+        let pages = UInt64((bytes.count + pageSize - 1) / pageSize)
+        module.memories.append(MemoryType(limits: Limits(min: pages, max: pages, is64: is64), pageSizeLog2: pageSizeLog2))
         var offset = BinaryWriter()
         offset.instruction(is64 ? .i64Const(0) : .i32Const(0))
         offset.instruction(.end)

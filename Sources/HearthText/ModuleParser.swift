@@ -52,11 +52,14 @@ final class ModuleParser {
     /// With memory64, the text format reads limits and offsets as u64 (validation then rejects
     /// what a 32-bit memory or table cannot hold).
     let readsWideLimits: Bool
+    /// Whether `(pagesize N)` may follow a memory's limits (custom-page-sizes proposal).
+    let readsPageSize: Bool
 
     init(lexer: Lexer, range: Range<Int>, features: FeatureSet = .default) {
         self.lexer = lexer
         isWasm3 = features.version == .wasm3
         readsWideLimits = features.version == .wasm3 && features.memory64
+        readsPageSize = features.version == .wasm3 && features.customPageSizes
         self.cursor = TokenCursor(lexer: lexer, index: range.lowerBound, limit: range.upperBound)
     }
 

@@ -89,12 +89,15 @@ public enum ModuleValidator {
     }
 
     private static func validateMemoryType(_ m: MemoryType) throws(ValidationError) {
-        if m.limits.is64 {
-            try validateLimits(m.limits, bound: 1 << 48, tooLarge: "memory size must be at most 2^48 pages")
-        } else {
-            try validateLimits(m.limits, bound: MemoryType.maxPages32,
-                               tooLarge: "memory size must be at most 65536 pages (4GiB)")
-        }
+        // Custom page sizes: 1 byte or the default 64 KiB, nothing between.
+        guard m.pageSizeLog2 == 0 || m.pageSizeLog2 == 16 else { throw ValidationError("invalid custom page size", at: 0) }
+        // The address space bounds the pages: 2^32 or 2^64 bytes (at most 2^48 default pages).
+        let bound: UInt64 = m.limits.is64
+            ? (m.pageSizeLog2 == 16 ? 1 << 48 : UInt64.max)
+            : (m.pageSizeLog2 == 16 ? MemoryType.maxPages32 : UInt64(UInt32.max))
+        let tooLarge = m.pageSizeLog2 != 16 ? "memory size must be at most \(bound) pages"
+            : m.limits.is64 ? "memory size must be at most 2^48 pages" : "memory size must be at most 65536 pages (4GiB)"
+        try validateLimits(m.limits, bound: bound, tooLarge: tooLarge)
         // Threads: a shared memory never moves, so its maximum is fixed up front.
         if m.limits.isShared && m.limits.max == nil {
             throw ValidationError("shared memory must have maximum", at: 0)

@@ -15,7 +15,7 @@ struct Harness {
         store = Store(engine: engine)
         linker = Linker(engine: engine)
         try define(linker, store)
-        let module = try CompiledModule(engine: engine, bytes: try WAT.parseModule(wat))
+        let module = try CompiledModule(engine: engine, bytes: try WAT.parseModule(wat, features: configuration.features))
         instance = try linker.instantiate(module, in: store)
     }
 

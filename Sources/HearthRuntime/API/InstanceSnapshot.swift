@@ -97,6 +97,10 @@ extension Instance {
             return .function(index: index)
         }
 
+        // Images count 64 KiB pages.
+        if storage.memories.contains(where: { $0.cell.pointee.pageSizeLog2 != 16 }) {
+            throw SnapshotError("unsupported: a memory with a custom page size")
+        }
         let memories = storage.memories.map { Self.image(of: $0.cell.pointee) }
         var globals: [(index: Int, bits: UInt64)] = []
         var referenceGlobals: [(index: Int, reference: InstanceSnapshot.StoredReference)] = []

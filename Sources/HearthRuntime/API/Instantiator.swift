@@ -121,7 +121,8 @@ struct Instantiator {
                 }
                 storage.tables.append(table)
             case (.memory(let t), .memory(let memory)):
-                guard Self.limits(memory.type.limits, match: t.limits) else { throw incompatible }
+                let actual = memory.type
+                guard actual.pageSizeLog2 == t.pageSizeLog2, Self.limits(actual.limits, match: t.limits) else { throw incompatible }
                 storage.memories.append(memory)
             case (.global(let t), .global(let global)):
                 // A mutable global's type must be the same both ways; an immutable one may be a subtype.

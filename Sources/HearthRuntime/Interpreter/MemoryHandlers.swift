@@ -17,7 +17,8 @@ func h_selectMemory(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 
 /// `[handler, dst, memoryCell]`
 func h_memorySize(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), UInt32(truncatingIfNeeded: immPointer(pc, 2, MemoryCell.self).pointee.byteCount &>> 16))
+    let cell = immPointer(pc, 2, MemoryCell.self)
+    writeI32(fp, imm(pc, 1), UInt32(truncatingIfNeeded: cell.pointee.byteCount &>> cell.pointee.pageSizeLog2))
     return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 

@@ -31,27 +31,42 @@ struct MemoryCell {
     var byteCount: Int
     var maxPages: Int
     var reservedBytes: Int
+    /// log2 of the page size: 16, or 0 with custom page sizes (`memory.size` and `memory.grow`
+    /// count in these pages).
+    var pageSizeLog2: Int
+    /// Bytes made accessible so far: `byteCount` rounded up to the system page, which a
+    /// 1-byte page size does not keep aligned.
+    var committedBytes: Int
 
     static let pageSize = 65536
+    /// The most bytes a memory can reach here (4 GiB, the 32-bit address space).
+    static let maxBytes = Int(MemoryType.maxPages32) * pageSize
+    static let systemPageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     static func allocate(type: MemoryType, cap: Int? = nil) throws -> UnsafeMutablePointer<MemoryCell> {
-        var limit = Int(min(type.limits.max ?? MemoryType.maxPages32, MemoryType.maxPages32))
-        let minPages = Int(min(type.limits.min, UInt64(Int.max / pageSize)))
+        let log2 = Int(type.pageSizeLog2)
+        // Pages of this memory in 4 GiB (a 1-byte page size stops one short, as 32-bit sizes must).
+        let addressable = UInt64(min(maxBytes >> log2, Int(UInt32.max)))
+        var limit = Int(min(type.limits.max ?? addressable, addressable))
+        let minPages = Int(min(type.limits.min, UInt64(Int.max >> 16)))
         guard minPages <= limit else { throw Trap(.hostError, "memory size exceeds its limit") }
         if let cap {
-            guard minPages <= cap else {
+            // The engine's cap counts 64 KiB pages.
+            let capPages = max(cap, 0) * pageSize >> log2
+            guard minPages <= capPages else {
                 throw Trap(.hostError, "memory of \(minPages) pages exceeds the engine's cap of \(cap) pages")
             }
-            limit = min(limit, max(cap, 0))
+            limit = min(limit, capPages)
         }
         // Reserve at least one page so the base is a real, unique mapping.
-        let reserve = max(limit, 1) * pageSize
+        let reserve = max(roundUpToSystemPage(limit << log2), pageSize)
         guard let raw = mmap(nil, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
               raw != MAP_FAILED else {
             throw Trap(.hostError, "cannot reserve \(reserve) bytes for a memory")
         }
         let cell = UnsafeMutablePointer<MemoryCell>.allocate(capacity: 1)
-        cell.initialize(to: MemoryCell(base: raw, byteCount: 0, maxPages: limit, reservedBytes: reserve))
+        cell.initialize(to: MemoryCell(base: raw, byteCount: 0, maxPages: limit, reservedBytes: reserve,
+                                       pageSizeLog2: log2, committedBytes: 0))
         if minPages > 0 {
             guard cell.pointee.grow(by: minPages) >= 0 else {
                 cell.pointee.release(); cell.deallocate()
@@ -61,15 +76,23 @@ struct MemoryCell {
         return cell
     }
 
-    var pageCount: Int { byteCount / MemoryCell.pageSize }
+    var pageCount: Int { byteCount >> pageSizeLog2 }
+
+    static func roundUpToSystemPage(_ bytes: Int) -> Int {
+        (bytes + systemPageSize - 1) / systemPageSize * systemPageSize
+    }
 
     /// Grows by `pages`; returns the old page count, or -1 (memory unchanged) on failure.
     mutating func grow(by pages: Int) -> Int {
         let old = pageCount
         guard pages >= 0, pages <= maxPages - old else { return -1 }
         if pages == 0 { return old }
-        let newBytes = (old + pages) * MemoryCell.pageSize
-        guard mprotect(base + byteCount, newBytes - byteCount, PROT_READ | PROT_WRITE) == 0 else { return -1 }
+        let newBytes = (old + pages) << pageSizeLog2
+        let committed = MemoryCell.roundUpToSystemPage(newBytes)
+        if committed > committedBytes {
+            guard mprotect(base + committedBytes, committed - committedBytes, PROT_READ | PROT_WRITE) == 0 else { return -1 }
+            committedBytes = committed
+        }
         byteCount = newBytes
         return old
     }

@@ -75,7 +75,8 @@ final class MemoryEntity {
 
     /// The current type: the minimum is the current size (what import matching compares).
     var type: MemoryType {
-        MemoryType(limits: Limits(min: UInt64(cell.pointee.pageCount), max: declaredMax, is64: is64, isShared: isShared))
+        MemoryType(limits: Limits(min: UInt64(cell.pointee.pageCount), max: declaredMax, is64: is64, isShared: isShared),
+                   pageSizeLog2: UInt32(cell.pointee.pageSizeLog2))
     }
 
     deinit { cell.pointee.release(); cell.deallocate() }
