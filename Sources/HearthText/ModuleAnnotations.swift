@@ -102,12 +102,10 @@ extension ModuleParser {
                     throw place.error("@custom annotation: malformed placement")
                 }
                 guard i + 3 < body.count, body[i + 2].kind == .atom, body[i + 3].kind == .rightParen,
-                      let section = ModuleEncoder.sectionOrder.firstIndex(of: lexer.text(body[i + 2]))
-                          .map({ $0 }) ?? Self.edge(lexer.text(body[i + 2])) else {
+                      let at = Self.position(side, lexer.text(body[i + 2])) else {
                     throw place.error("@custom annotation: malformed section kind")
                 }
-                position = section == -1 ? 0 : section == -2 ? ModuleEncoder.sectionOrder.count
-                    : (side == "before" ? section : section + 1)
+                position = at
                 i += 4
             default:
                 throw place.error("@custom annotation: unexpected token")
@@ -116,8 +114,12 @@ extension ModuleParser {
         return CustomSection(name: name, bytes: bytes, position: position)
     }
 
-    /// `first` and `last` as placement targets (-1, -2).
-    private static func edge(_ word: String) -> Int? {
-        word == "first" ? -1 : word == "last" ? -2 : nil
+    /// Where `(before|after section)` puts a custom section, as a position in
+    /// `ModuleEncoder.sectionOrder` (its count: the end); `first` and `last` name the ends.
+    private static func position(_ side: String, _ section: String) -> Int? {
+        if section == "first" { return 0 }
+        if section == "last" { return ModuleEncoder.sectionOrder.count }
+        guard let index = ModuleEncoder.sectionOrder.firstIndex(of: section) else { return nil }
+        return side == "before" ? index : index + 1
     }
 }
