@@ -90,7 +90,7 @@ extension FunctionValidator {
         case 0x11:
             guard let typeIndex = FastLEB.u32(bytes, &p, end),
                   let table = FastLEB.u32(bytes, &p, end) else { return nil }
-            try callIndirect(typeIndex: typeIndex, table: table)
+            try callIndirect(typeIndex: typeIndex, table: table, tail: false)
 
         // Parametric
         case 0x1A: _ = try pop()

@@ -23,9 +23,9 @@ extension FunctionValidator {
             try branchTableFinish(defaultTypes)
         case .return: try returnRule()
         case .call(let index): try call(index)
-        case .callIndirect(let typeIndex, let table): try callIndirect(typeIndex: typeIndex, table: table)
+        case .callIndirect(let typeIndex, let table): try callIndirect(typeIndex: typeIndex, table: table, tail: false)
         case .returnCall(let index): try returnCall(index)
-        case .returnCallIndirect(let typeIndex, let table): try returnCallIndirect(typeIndex: typeIndex, table: table)
+        case .returnCallIndirect(let typeIndex, let table): try callIndirect(typeIndex: typeIndex, table: table, tail: true)
         case .callRef(let typeIndex): try callRef(typeIndex, tail: false)
         case .returnCallRef(let typeIndex): try callRef(typeIndex, tail: true)
         case .brOnNull(let depth): try brOnNull(depth)
@@ -189,12 +189,12 @@ extension FunctionValidator {
         try call(c.functionSignature(Int(index)))
     }
 
-    mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws(ValidationError) {
-        guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
+    /// `call_indirect` / `return_call_indirect`: the arguments, then the table index.
+    mutating func callIndirect(typeIndex: UInt32, table: UInt32, tail: Bool) throws(ValidationError) {
         try checkFunctionTable(table)
         let signature = try c.functionTypeIndex(typeIndex, at: offset)
         try pop(c.addressType(c.tables[Int(table)].limits))
-        try call(signature)
+        if tail { try tailCall(signature) } else { try call(signature) }
     }
 
     /// `return_call`: like `call` followed by `return`, so the callee's results must be this
@@ -202,14 +202,6 @@ extension FunctionValidator {
     mutating func returnCall(_ index: UInt32) throws(ValidationError) {
         guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
         try tailCall(c.functionSignature(Int(index)))
-    }
-
-    mutating func returnCallIndirect(typeIndex: UInt32, table: UInt32) throws(ValidationError) {
-        guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
-        try checkFunctionTable(table)
-        let signature = try c.functionTypeIndex(typeIndex, at: offset)
-        try pop(c.addressType(c.tables[Int(table)].limits))
-        try tailCall(signature)
     }
 
     mutating func tailCall(_ signature: SignatureTable.Span) throws(ValidationError) {
