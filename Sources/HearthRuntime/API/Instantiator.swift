@@ -24,7 +24,7 @@ struct Instantiator {
         let runtimeTypes = module.typeIDs.map { store.engine.types.type($0) }
         for (i, typeIndex) in m.functions.enumerated() {
             let entity = FunctionEntity(type: m.functionType(typeIndex), typeID: module.typeIDs[Int(typeIndex)],
-                                        runtimeType: store.engine.types.type(module.typeIDs[Int(typeIndex)]),
+                                        runtimeType: runtimeTypes[Int(typeIndex)],
                                         kind: .wasm(instance: Unmanaged.passUnretained(storage), definedIndex: i,
                                                     functionIndex: importedFunctionCount + i),
                                         memory: memory0)
