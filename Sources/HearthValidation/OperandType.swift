@@ -31,6 +31,10 @@ struct OperandType: Equatable {
         static let noException: UInt32 = 11, bottom: UInt32 = 12
         static let firstConcrete: UInt32 = 16
 
+        /// The abstract heap type of each code below `bottom` (the inverse of `code`).
+        static let abstractTypes: [HeapType] = [.function, .extern, .any, .eq, .i31, .structure, .array,
+                                                .none, .noFunction, .noExtern, .exception, .noException]
+
         static func code(_ heap: HeapType) -> UInt32 {
             switch heap {
             case .function: return function

@@ -133,21 +133,7 @@ struct TypeRelations {
 
     /// The abstract heap type of a code below `Heap.firstConcrete` (not `bottom`).
     private static func abstract(_ code: UInt32) -> HeapType {
-        typealias H = OperandType.Heap
-        switch code {
-        case H.function: return .function
-        case H.extern: return .extern
-        case H.any: return .any
-        case H.eq: return .eq
-        case H.i31: return .i31
-        case H.structure: return .structure
-        case H.array: return .array
-        case H.none: return .none
-        case H.noFunction: return .noFunction
-        case H.noExtern: return .noExtern
-        case H.exception: return .exception
-        default: return .noException
-        }
+        OperandType.Heap.abstractTypes[Int(code)]
     }
 
     /// Whether defined type `a` is `b` (up to equivalence) or declares it up its supertype chain.
