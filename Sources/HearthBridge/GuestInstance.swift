@@ -26,14 +26,10 @@ public final class GuestInstance {
     /// Exports looked up so far. Every bridge invocation calls `malloc`, `free` and friends by
     /// name; a name lookup and a handle per call showed in the server's profile.
     private var exportCache: [String: Function] = [:]
-    /// (export, i32 parameter count, has an i32 result) signatures already checked by `callI32`.
-    private var checkedI32Signatures: Set<I32Signature> = []
-
-    private struct I32Signature: Hashable {
-        var name: String
-        var parameterCount: Int
-        var hasResult: Bool
-    }
+    /// Exports whose i32 signature `callI32` has checked, with their handles. A few entries
+    /// (`malloc`, `free`, result accessors), so a scan of names, which are usually the same
+    /// string literals, beats hashing them on every call.
+    private var checkedI32Exports: [(name: String, parameterCount: Int, hasResult: Bool, function: Function)] = []
 
     public init(module: CompiledModule, options: GuestOptions = .init()) throws {
         self.options = options
@@ -161,14 +157,15 @@ public final class GuestInstance {
 
     /// Calls an export taking and answering one i32 each.
     func callI32(_ name: String, _ arguments: [UInt32], parameterCount: Int, hasResult: Bool = true) throws -> UInt32 {
-        let signature = I32Signature(name: name, parameterCount: parameterCount, hasResult: hasResult)
         let function: Function
-        if checkedI32Signatures.contains(signature), let cached = exportCache[name] {
-            function = cached
+        if let checked = checkedI32Exports.first(where: {
+            $0.name == name && $0.parameterCount == parameterCount && $0.hasResult == hasResult
+        }) {
+            function = checked.function
         } else {
             function = try self.function(name, parameters: Array(repeating: .i32, count: parameterCount),
                                          results: hasResult ? [.i32] : [])
-            checkedI32Signatures.insert(signature)
+            checkedI32Exports.append((name, parameterCount, hasResult, function))
         }
         let results = try call(function, name: name, arguments.map { .i32($0) })
         guard hasResult, case .i32(let value)? = results.first else { return 0 }

@@ -19,7 +19,12 @@ struct JSONParser {
     private func error(_ message: String) -> JSONError { JSONError(message: message, offset: position) }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     private mutating func expect(_ literal: String, _ value: JSONValue) throws -> JSONValue {
@@ -92,7 +97,17 @@ struct JSONParser {
 
     private mutating func parseString() throws -> String {
         position += 1  // opening quote
-        var raw: [UInt8] = []
+        // Most strings are short ASCII without escapes: made straight from the input.
+        var end = position
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x80, bytes[end] != UInt8(ascii: "\""),
+              bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[position..<end], as: UTF8.self)
+            position = end + 1
+            return text
+        }
+        var raw: [UInt8] = Array(bytes[position..<end])
+        position = end
         while true {
             guard position < bytes.count else { throw error("unterminated string") }
             let byte = bytes[position]
@@ -148,6 +163,19 @@ struct JSONParser {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
             guard digits() > 0 else { throw error("bad number") }
+        }
+        // Up to 15 plain digits are exact in a Double: no need for the general conversion.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitsStart = negative ? start + 1 : start
+        if position - digitsStart <= 15 {
+            var integer: Int64 = 0
+            var plain = true
+            for index in digitsStart..<position {
+                let digit = bytes[index] &- 0x30
+                guard digit < 10 else { plain = false; break }
+                integer = integer * 10 + Int64(digit)
+            }
+            if plain { return negative ? (integer == 0 ? -0.0 : -Double(integer)) : Double(integer) }
         }
         guard let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)) else { throw error("bad number") }
         return value
