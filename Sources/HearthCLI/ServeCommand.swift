@@ -23,6 +23,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Invocations running at once before 503 + Retry-After.") var maxConcurrent = 256
     @Option(help: "Seconds an idle object keeps its runtime warm before hibernating.") var idleTimeout = 10.0
     @Option(help: "Linear memory cap per runtime instance, in MiB (memory.grow fails beyond it).") var maxMemoryMb = 1024
+    @Option(help: "Warm instances per runtime in the shared pool for stateless functions (default: one per core).") var poolSize: Int?
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
 
     func run() throws {
@@ -30,7 +31,8 @@ struct ServeCommand: ParsableCommand {
         let limits = ServerLimits(maxBodyBytes: maxBody, invocationDeadline: .milliseconds(deadlineMs),
                                   maxConcurrentInvocations: maxConcurrent, maxMemoryPages: maxMemoryMb * 16,
                                   invocationFuel: fuel)
-        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: data, tokens: store, limits: limits)
+        var configuration = ServerConfiguration(host: host, port: port, dataDirectory: data, tokens: store, limits: limits)
+        if let poolSize { configuration.poolSize = max(1, poolSize) }
         if store == nil {
             print("hearth serve: no --tokens file or \(TokenStore.environmentVariable), so authentication is off and only loopback (\(host)) is allowed")
         }

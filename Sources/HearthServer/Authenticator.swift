@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Checks that a request carries a bearer token for the namespace it names.
@@ -7,9 +8,13 @@ struct Authenticator: Sendable {
     /// Throws 401 without a token, 403 with a token that does not open `namespace`. The same 403
     /// is given whether or not the namespace exists, so tokens cannot probe for other tenants.
     func authorize(_ request: Request, namespace: String) throws {
+        try authorize(request.headers, namespace: namespace)
+    }
+
+    func authorize(_ headers: HTTPFields, namespace: String) throws {
         try NameRules.check(namespace, what: "namespace")
         guard let tokens else { return }
-        guard let header = request.headers[.authorization] else {
+        guard let header = headers[.authorization] else {
             throw ServerError.unauthorized("missing bearer token (Authorization: Bearer <token>)")
         }
         let prefix = "Bearer "

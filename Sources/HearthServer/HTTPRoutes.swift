@@ -4,7 +4,7 @@ import Hummingbird
 /// The HTTP API. Every route but `/healthz` and `/metrics` names a namespace and requires its token.
 struct HTTPRoutes: Sendable {
     let backend: any ServerBackend
-    let invoker: Invoker
+    let endpoint: InvokeEndpoint
     let stateless: StatelessFunctions
     let sockets: SocketHub
     let authenticator: Authenticator
@@ -16,8 +16,14 @@ struct HTTPRoutes: Sendable {
         router.get("metrics") { _, _ in try await metricsText() }
         router.put("runtimes/:namespace/:name") { request, context in try await deployRuntime(request, context) }
         router.put("functions/:namespace/:functionId") { request, context in try await deployFunction(request, context) }
-        router.post("functions/:namespace/:functionId/invoke") { request, context in try await invokePool(request, context) }
-        router.post("objects/:namespace/:name/invoke") { request, context in try await invokeObject(request, context) }
+        router.post("functions/:namespace/:functionId/invoke") { request, context in
+            try await invoke(.pool(namespace: try context.parameters.require("namespace"),
+                                   functionId: try context.parameters.require("functionId")), request)
+        }
+        router.post("objects/:namespace/:name/invoke") { request, context in
+            try await invoke(.object(namespace: try context.parameters.require("namespace"),
+                                     name: try context.parameters.require("name")), request)
+        }
         router.get("objects/:namespace/:name/health") { request, context in try await health(request, context) }
         router.get("admin/:namespace/objects") { request, context in try await listObjects(request, context) }
         router.delete("admin/:namespace/objects/:name") { request, context in try await deleteObject(request, context) }
@@ -51,10 +57,6 @@ struct HTTPRoutes: Sendable {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw ServerError(.contentTooLarge, "the request body exceeds the \(limits.maxBodyBytes)-byte limit")
         }
-    }
-
-    private func invokeResult(_ response: InvokeResponse) -> Response {
-        JSONResponse.make(response.json, status: .init(code: response.status))
     }
 
     // MARK: Routes
@@ -116,21 +118,11 @@ struct HTTPRoutes: Sendable {
         return JSONResponse.make(.object(described), status: .created)
     }
 
-    private func invokeObject(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let namespace = try namespace(request, context)
-        let object = try name(context)
-        let invocation = try InvokeRequest(json: try JSONValue.parseBody(try await body(request)))
-        return invokeResult(try await invoker.invokeObject(namespace: namespace, object: object, request: invocation))
-    }
-
-    /// `{entryPoint?, args}` on a stateless function.
-    private func invokePool(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let namespace = try namespace(request, context)
-        let functionId = try name(context, "functionId", what: "function id")
-        let json = try JSONValue.parseBody(try await body(request))
-        let response = try await invoker.invokePool(namespace: namespace, functionId: functionId,
-                                                    entryPoint: try json.optionalString("entryPoint"), args: json["args"] ?? .array([]))
-        return invokeResult(response)
+    /// Both invoke routes; `InvokeChannelHandler` answers most of these requests before they
+    /// reach the router, through the same `InvokeEndpoint`.
+    private func invoke(_ target: InvokeEndpoint.Target, _ request: Request) async throws -> Response {
+        try endpoint.check(target, headers: request.headers)
+        return await endpoint.invoke(target, body: try await body(request)).response
     }
 
     private func health(_ request: Request, _ context: ServerRequestContext) async throws -> Response {

@@ -2,6 +2,7 @@ import HearthObjects
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// `hearth serve`: the HTTP + WebSocket front of an object host. Build it with a backend (the
@@ -30,13 +31,16 @@ public final class HearthServer: Sendable {
                           metrics: metrics, limits: configuration.limits, logger: logger)
     }
 
-    /// The Hummingbird application serving the API and the WebSocket upgrade.
-    public func makeApplication() -> some ApplicationProtocol {
+    /// The Hummingbird application serving the API and the WebSocket upgrade. `onServerRunning`
+    /// gets the listening channel (its local address tells the port when 0 was asked for).
+    public func makeApplication(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol {
         let authenticator = Authenticator(tokens: configuration.tokens)
         let router = Router(context: ServerRequestContext.self)
         router.middlewares.add(JSONErrorMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.debug))
-        HTTPRoutes(backend: backend, invoker: invoker, stateless: stateless, sockets: sockets, authenticator: authenticator,
+        let endpoint = InvokeEndpoint(invoker: invoker, authenticator: authenticator, limits: configuration.limits)
+        HTTPRoutes(backend: backend, endpoint: endpoint, stateless: stateless, sockets: sockets, authenticator: authenticator,
                    limits: configuration.limits, metrics: metrics).register(on: router)
 
         let session = WebSocketSession(invoker: invoker, hub: sockets, limits: configuration.limits,
@@ -63,9 +67,11 @@ public final class HearthServer: Sendable {
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(
-                http1: .init(idleTimeout: .seconds(120)),
+                http1: .init(additionalChannelHandlers: [InvokeChannelHandlerInstaller(endpoint: endpoint)],
+                             idleTimeout: .seconds(120)),
                 ws: .init(maxFrameSize: limits.maxWebSocketMessageBytes, autoPing: .disabled))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hearth"),
+            onServerRunning: onServerRunning,
             logger: logger)
     }
 
@@ -111,3 +117,4 @@ extension HearthServer {
         return try HearthServer(configuration: configuration, backend: backend, logger: logger)
     }
 }
+

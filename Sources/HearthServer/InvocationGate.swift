@@ -18,6 +18,13 @@ final class InvocationGate: @unchecked Sendable {
 
     /// Runs `body` holding one slot, or throws 503 when none is free.
     func withSlot<T>(_ body: () async throws -> T) async throws -> T {
+        try enter()
+        defer { leave() }
+        return try await body()
+    }
+
+    /// Takes a slot, or throws 503 when none is free. Every successful `enter` needs one `leave`.
+    func enter() throws(ServerError) {
         let admitted = lock.withLock { () -> Bool in
             guard running < capacity else { return false }
             running += 1
@@ -26,9 +33,9 @@ final class InvocationGate: @unchecked Sendable {
         guard admitted else {
             throw ServerError(.serviceUnavailable, "server overloaded: \(capacity) invocations already running", retryAfter: retryAfter)
         }
-        defer { lock.withLock { running -= 1 } }
-        return try await body()
     }
+
+    func leave() { lock.withLock { running -= 1 } }
 }
 
 /// Thrown by `withDeadline` when the deadline passes first.

@@ -27,22 +27,55 @@ struct Invoker: Sendable {
 
     /// Invokes a stateless function in the shared warm pool (the pool enforces the deadline).
     func invokePool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue) async throws -> InvokeResponse {
-        try await measured(route: "pool", namespace: namespace, target: "pool", functionId: functionId) {
-            await stateless.invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args)
+        try await withCheckedThrowingContinuation { continuation in
+            invokePool(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args) {
+                continuation.resume(with: $0)
+            }
+        }
+    }
+
+    /// The pool invoke with a completion, called exactly once: `.failure` is only the 503 of
+    /// overload. With the pool warm no task is created, which is what lets the event-loop fast
+    /// path (`InvokeChannelHandler`) answer without a hop through Swift's cooperative pool.
+    func invokePool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
+                    completion: @escaping @Sendable (Result<InvokeResponse, ServerError>) -> Void) {
+        let started: ContinuousClock.Instant
+        do {
+            started = try admit(route: "pool", namespace: namespace)
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        stateless.invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args) { [self] response in
+            gate.leave()
+            finish(route: "pool", namespace: namespace, target: "pool", functionId: functionId, started: started, response: response)
+            completion(.success(response))
         }
     }
 
     private func measured(route: String, namespace: String, target: String, functionId: String,
                           _ body: () async -> InvokeResponse) async throws -> InvokeResponse {
-        let started = ContinuousClock.now
-        let response: InvokeResponse
+        let started = try admit(route: route, namespace: namespace)
+        let response = await body()
+        gate.leave()
+        finish(route: route, namespace: namespace, target: target, functionId: functionId, started: started, response: response)
+        return response
+    }
+
+    /// Takes a slot of the gate (or counts and logs the overload) and starts the clock.
+    private func admit(route: String, namespace: String) throws(ServerError) -> ContinuousClock.Instant {
         do {
-            response = try await gate.withSlot(body)
+            try gate.enter()
         } catch {
             metrics.overloads.increment()
             logger.warning("invocation refused: overloaded", metadata: ["namespace": "\(namespace)", "route": "\(route)"])
             throw error
         }
+        return ContinuousClock.now
+    }
+
+    private func finish(route: String, namespace: String, target: String, functionId: String,
+                        started: ContinuousClock.Instant, response: InvokeResponse) {
         let elapsed = ContinuousClock.now - started
         metrics.record(route: route, duration: elapsed, success: response.success)
         if !response.success || logger.logLevel <= .debug {
@@ -52,7 +85,6 @@ struct Invoker: Sendable {
                 "error": "\(response.error ?? "")",
             ])
         }
-        return response
     }
 }
 

@@ -24,10 +24,7 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible {
     public var description: String { "\(status.code) \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = JSONResponse.make(.object([("error", .string(message))]), status: status)
-        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
-        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
-        return response
+        JSONReply(self).response
     }
 }
 
@@ -35,7 +32,7 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible {
 enum JSONResponse {
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         var buffer = ByteBuffer()
-        buffer.writeString(value.text)
+        buffer.writeBytes(value.bytes)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: buffer))
     }

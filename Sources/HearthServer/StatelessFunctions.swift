@@ -12,10 +12,10 @@ final class StatelessFunctions: @unchecked Sendable {
     private let fuel: UInt64?
     private let maxMemoryPages: Int
     private let lock = NSLock()
-    private var functions: [String: PoolFunction] = [:]
-    private var pools: [String: Task<WarmPool, any Error>] = [:]
+    private var functions: [Key: PoolFunction] = [:]
+    private var pools: [Key: Task<WarmPool, any Error>] = [:]
     /// The pools that finished starting, so an invoke finds its pool without awaiting a task.
-    private var readyPools: [String: WarmPool] = [:]
+    private var readyPools: [Key: WarmPool] = [:]
     private var versions = 0
 
     init(backend: any ServerBackend, poolSize: Int, deadline: Duration, fuel: UInt64?, maxMemoryPages: Int) {
@@ -26,7 +26,13 @@ final class StatelessFunctions: @unchecked Sendable {
         self.maxMemoryPages = maxMemoryPages
     }
 
-    private static func key(_ a: String, _ b: String) -> String { a + "\u{0}" + b }
+    /// A name within a namespace (no concatenated string to build per lookup).
+    private struct Key: Hashable {
+        let namespace: String
+        let name: String
+    }
+
+    private static func key(_ namespace: String, _ name: String) -> Key { Key(namespace: namespace, name: name) }
 
     /// Registers (or replaces) a stateless function; its runtime must exist. Warms the pool.
     func deploy(namespace: String, functionId: String, runtime: String, entryPoint: String, assembly: [UInt8]) async throws {
@@ -40,17 +46,42 @@ final class StatelessFunctions: @unchecked Sendable {
 
     /// Runs a stateless function on any warm instance of its runtime.
     func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue) async -> InvokeResponse {
-        guard let function = lock.withLock({ functions[Self.key(namespace, functionId)] }) else {
-            return .failure("unknown stateless function \(functionId) in namespace \(namespace)", kind: .unknownFunction)
+        await withCheckedContinuation { continuation in
+            invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args) {
+                continuation.resume(returning: $0)
+            }
         }
-        let pool: WarmPool
-        do {
-            pool = try await self.pool(namespace: namespace, runtime: function.runtime)
-        } catch {
-            return .failure("cannot start runtime \(function.runtime): \(error)", kind: .internalFailure)
+    }
+
+    /// Runs a stateless function on any warm instance of its runtime; `completion` gets the
+    /// response exactly once. A started pool takes the job without a task being created.
+    func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
+                completion: @escaping @Sendable (InvokeResponse) -> Void) {
+        let (function, ready) = lock.withLock { () -> (PoolFunction?, WarmPool?) in
+            let function = functions[Self.key(namespace, functionId)]
+            return (function, function.flatMap { readyPools[Self.key(namespace, $0.runtime)] })
         }
-        return await pool.run(functionId: functionId, function: function, entryPoint: entryPoint ?? function.entryPoint,
-                              args: args, deadline: deadline)
+        guard let function else {
+            completion(.failure("unknown stateless function \(functionId) in namespace \(namespace)", kind: .unknownFunction))
+            return
+        }
+        let deadline = deadline
+        if let ready {
+            ready.submit(functionId: functionId, function: function, entryPoint: entryPoint ?? function.entryPoint,
+                         args: args, deadline: deadline, completion: completion)
+            return
+        }
+        Task {
+            let pool: WarmPool
+            do {
+                pool = try await self.pool(namespace: namespace, runtime: function.runtime)
+            } catch {
+                completion(.failure("cannot start runtime \(function.runtime): \(error)", kind: .internalFailure))
+                return
+            }
+            pool.submit(functionId: functionId, function: function, entryPoint: entryPoint ?? function.entryPoint,
+                        args: args, deadline: deadline, completion: completion)
+        }
     }
 
     /// A runtime was redeployed: its pools are rebuilt on next use with the new bytes.

@@ -68,35 +68,43 @@ final class WarmPool: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs a job on a warm instance. If it has not finished by `deadline` the caller gets a
-    /// limit error at once; the job is dropped from the queue, or, if a guest is running it and
-    /// ignores the bridge's interrupt, its worker is abandoned and replaced.
+    /// Runs a job on a warm instance and returns its response.
     func run(functionId: String, function: PoolFunction, entryPoint: String, args: JSONValue,
              deadline: Duration) async -> InvokeResponse {
-        let once = OnceBox()
-        return await withCheckedContinuation { continuation in
-            condition.lock()
-            serial += 1
-            let jobSerial = serial
-            guard !closed else {
-                condition.unlock()
-                continuation.resume(returning: .failure("the server is shutting down", kind: .internalFailure))
-                return
+        await withCheckedContinuation { continuation in
+            submit(functionId: functionId, function: function, entryPoint: entryPoint, args: args, deadline: deadline) {
+                continuation.resume(returning: $0)
             }
-            // A dispatch timer: cancelled when the job completes, it is released at once.
-            let timer = CancellableTimer(after: deadline) { [weak self] in
-                guard once.claim() else { return }
-                self?.giveUp(jobSerial)
-                continuation.resume(returning: .failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded))
-            }
-            queue.append(Job(functionId: functionId, function: function, entryPoint: entryPoint, args: args, serial: jobSerial,
-                             complete: { response in
-                                 timer.cancel()
-                                 if once.claim() { continuation.resume(returning: response) }
-                             }))
-            condition.signal()
-            condition.unlock()
         }
+    }
+
+    /// Queues a job for a warm instance; `completion` gets its response exactly once, on a pool
+    /// thread or the deadline's timer. If it has not finished by `deadline` the caller gets a
+    /// limit error at once; the job is dropped from the queue, or, if a guest is running it and
+    /// ignores the bridge's interrupt, its worker is abandoned and replaced.
+    func submit(functionId: String, function: PoolFunction, entryPoint: String, args: JSONValue,
+                deadline: Duration, completion: @escaping @Sendable (InvokeResponse) -> Void) {
+        let once = OnceBox()
+        condition.lock()
+        serial += 1
+        let jobSerial = serial
+        guard !closed else {
+            condition.unlock()
+            completion(.failure("the server is shutting down", kind: .internalFailure))
+            return
+        }
+        let timer = CancellableTimer(after: deadline) { [weak self] in
+            guard once.claim() else { return }
+            self?.giveUp(jobSerial)
+            completion(.failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded))
+        }
+        queue.append(Job(functionId: functionId, function: function, entryPoint: entryPoint, args: args, serial: jobSerial,
+                         complete: { response in
+                             timer.cancel()
+                             if once.claim() { completion(response) }
+                         }))
+        condition.signal()
+        condition.unlock()
     }
 
     /// The caller stopped waiting for a job: drop it if queued; abandon its worker if running.
