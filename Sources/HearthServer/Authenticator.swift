@@ -14,7 +14,7 @@ struct Authenticator: Sendable {
     func authorize(_ headers: HTTPFields, namespace: String) throws {
         try NameRules.check(namespace, what: "namespace")
         guard let tokens else { return }
-        guard let header = headers[.authorization] else {
+        guard let header = headers.firstValue(.authorization) else {
             throw ServerError.unauthorized("missing bearer token (Authorization: Bearer <token>)")
         }
         let prefix = "Bearer "

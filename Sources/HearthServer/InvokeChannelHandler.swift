@@ -138,7 +138,7 @@ final class InvokeChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         fields[.date] = dateHeader.now()
         fields[.server] = "hearth"
         fields.append(contentsOf: answer.headers)
-        let close = head.headerFields[.connection]?.lowercased() == "close"
+        let close = head.headerFields.firstValue(.connection)?.lowercased() == "close"
         if close { fields[.connection] = "close" }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
