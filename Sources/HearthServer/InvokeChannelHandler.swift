@@ -39,6 +39,10 @@ final class InvokeChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// Responses the router still owes for requests passed on.
     private var owedByRouter = 0
     private var held: [HTTPRequestPart] = []
+    /// A read asked for while requests wait behind an invocation, issued once it is answered: a
+    /// client pipelining behind a long invocation gets about one read's worth held, not unbounded
+    /// memory. (Reads are not deferred otherwise: each would cost epoll registration calls.)
+    private var readDeferred = false
     private let endpoint: InvokeEndpoint
     private var dateHeader = HTTPDateHeader()
 
@@ -52,6 +56,14 @@ final class InvokeChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
             held.append(part)
         } else {
             process(part, context: context)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if case .invoking = state, !held.isEmpty {
+            readDeferred = true
+        } else {
+            context.read()
         }
     }
 
@@ -118,14 +130,20 @@ final class InvokeChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private func finish(_ answer: JSONReply, to head: HTTPRequest, context: ChannelHandlerContext) {
         state = .idle
         reply(answer, to: head, context: context)
-        guard !held.isEmpty else { return }
-        while !held.isEmpty {
-            if case .invoking = state { break }
-            process(held.removeFirst(), context: context)
+        if !held.isEmpty {
+            while !held.isEmpty {
+                if case .invoking = state { break }
+                process(held.removeFirst(), context: context)
+            }
+            // Hummingbird's async channel hands reads over on read-complete; parts passed on
+            // here, outside a read, would otherwise wait for the next one.
+            context.fireChannelReadComplete()
         }
-        // Hummingbird's async channel hands reads over on read-complete; parts passed on here,
-        // outside a read, would otherwise wait for the next one.
-        context.fireChannelReadComplete()
+        if readDeferred {
+            if case .invoking = state, !held.isEmpty { return }
+            readDeferred = false
+            context.read()
+        }
     }
 
     private func reply(_ answer: JSONReply, to head: HTTPRequest, context: ChannelHandlerContext) {

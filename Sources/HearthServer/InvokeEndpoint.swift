@@ -27,7 +27,7 @@ struct InvokeEndpoint: Sendable {
             guard method == .post else { return nil }
             var path = path
             // Runs for every request on the event loop: a scan of the bytes, no splitting.
-            let parsed = path.withUTF8 { bytes -> Target?? in
+            let parsed = path.withUTF8 { bytes -> Target? in
                 var slashes: [Int] = []
                 var end = bytes.count
                 for (index, byte) in bytes.enumerated() {
@@ -51,8 +51,8 @@ struct InvokeEndpoint: Sendable {
                 if kind.elementsEqual("objects".utf8) { return .object(namespace: namespaceText, name: nameText) }
                 return nil
             }
-            guard let parsed, let target = parsed else { return nil }
-            self = target
+            guard let parsed else { return nil }
+            self = parsed
         }
     }
 

@@ -85,6 +85,24 @@ import Testing
         #expect(await backend.invocations.map(\.request.functionId) == ["slow", "echo", "echo"])
     }
 
+    @Test func manyRequestsPipelinedBehindASlowInvokeAreAllAnsweredInOrder() async throws {
+        // More than one read's worth waits behind the slow invoke, so reading is paused and resumed.
+        let app = try makeServer(FakeBackend()).makeApplication()
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            func invoke(_ function: String, _ args: String) -> String {
+                let body = #"{"functionId":"\#(function)","entryPoint":"run","args":\#(args)}"#
+                return "POST /objects/a/x/invoke HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(tokenA)\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n" + body
+            }
+            let requests = invoke("slow", "[0]") + (1...300).map { invoke("echo", "[\($0)]") }.joined()
+            let bodies = try await offThePool { try RawConnection(port: port).exchange(requests, responses: 301) }
+            #expect(bodies.count == 301)
+            #expect(bodies.first == #"{"success":true,"result":"slow done"}"#)
+            #expect(Array(bodies.dropFirst()) == (1...300).map { #"{"success":true,"result":[\#($0)]}"# })
+        }
+    }
+
     @Test func aGracefulShutdownAnswersTheInvocationInFlightBeforeClosing() async throws {
         let server = try makeServer(FakeBackend())
         let port = PortBox()
