@@ -16,13 +16,6 @@ final class InvocationGate: @unchecked Sendable {
 
     var inFlight: Int { lock.withLock { running } }
 
-    /// Runs `body` holding one slot, or throws 503 when none is free.
-    func withSlot<T>(_ body: () async throws -> T) async throws -> T {
-        try enter()
-        defer { leave() }
-        return try await body()
-    }
-
     /// Takes a slot, or throws 503 when none is free. Every successful `enter` needs one `leave`.
     func enter() throws(ServerError) {
         let admitted = lock.withLock { () -> Bool in
@@ -36,28 +29,6 @@ final class InvocationGate: @unchecked Sendable {
     }
 
     func leave() { lock.withLock { running -= 1 } }
-}
-
-/// Thrown by `withDeadline` when the deadline passes first.
-struct DeadlineExceeded: Error {}
-
-/// Races `body` against a deadline. When the deadline wins, the caller gets `DeadlineExceeded` at
-/// once; `body` is cancelled, but guest code that cannot be interrupted (see the report on engine
-/// interrupt support) may keep running in the background until it returns.
-func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async -> T) async throws -> T {
-    let box = OnceBox()
-    return try await withCheckedThrowingContinuation { continuation in
-        // A dispatch timer, not a sleeping task: cancelling it when the work finishes releases it
-        // at once (see `CancellableTimer`), so a busy server holds nothing per finished request.
-        let timer = CancellableTimer(after: deadline) {
-            if box.claim() { continuation.resume(throwing: DeadlineExceeded()) }
-        }
-        Task {
-            let value = await body()
-            timer.cancel()
-            if box.claim() { continuation.resume(returning: value) }
-        }
-    }
 }
 
 /// A flag that can be claimed once across threads (the first of two racers wins).

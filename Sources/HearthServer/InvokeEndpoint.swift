@@ -75,7 +75,8 @@ struct InvokeEndpoint: Sendable {
     }
 
     /// Runs a checked request; `completion` gets the answer exactly once (at once for a bad
-    /// body; on a pool thread for a pool invoke; from a task for an object invoke).
+    /// body; on a pool thread for a pool invoke; from the object's task or the deadline's timer for
+    /// an object invoke).
     func invoke(_ target: Target, body: [UInt8], completion: @escaping @Sendable (JSONReply) -> Void) {
         let json: JSONValue
         do {
@@ -109,12 +110,10 @@ struct InvokeEndpoint: Sendable {
                 completion(JSONReply(error))
                 return
             }
-            let invoker = invoker
-            Task {
-                do {
-                    completion(JSONReply(try await invoker.invokeObject(namespace: namespace, object: name, request: request)))
-                } catch {
-                    completion(JSONReply(error))
+            invoker.invokeObject(namespace: namespace, object: name, request: request) { outcome in
+                switch outcome {
+                case .success(let response): completion(JSONReply(response))
+                case .failure(let error): completion(JSONReply(error))
                 }
             }
         }

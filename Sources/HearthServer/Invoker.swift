@@ -13,15 +13,40 @@ struct Invoker: Sendable {
 
     /// Invokes inside an object. Throws only `ServerError` 503 (overload).
     func invokeObject(namespace: String, object: String, request: InvokeRequest, route: String = "object") async throws -> InvokeResponse {
-        try await measured(route: route, namespace: namespace, target: object, functionId: request.functionId) {
-            let backend = backend
-            do {
-                return try await withDeadline(limits.invocationDeadline) {
-                    await backend.invoke(namespace: namespace, object: object, request: request)
-                }
-            } catch {
-                return .failure("invocation deadline of \(limits.invocationDeadline) exceeded", kind: .limitExceeded)
-            }
+        try await withCheckedThrowingContinuation { continuation in
+            invokeObject(namespace: namespace, object: object, request: request, route: route) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// The object invoke with a completion, called exactly once: the object's answer, or the
+    /// deadline's limit error if that comes first (the object's turn is not waited for then; the
+    /// object stops its guest by the same deadline). `.failure` is only the 503 of overload. One
+    /// task runs the turn; the deadline is a timer, not a second task.
+    func invokeObject(namespace: String, object: String, request: InvokeRequest, route: String = "object",
+                      completion: @escaping @Sendable (Result<InvokeResponse, ServerError>) -> Void) {
+        let started: ContinuousClock.Instant
+        do {
+            started = try admit(route: route, namespace: namespace)
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        let once = OnceBox()
+        let deliver: @Sendable (InvokeResponse) -> Void = { [self] response in
+            guard once.claim() else { return }
+            gate.leave()
+            finish(route: route, namespace: namespace, target: object, functionId: request.functionId, started: started, response: response)
+            completion(.success(response))
+        }
+        let deadline = limits.invocationDeadline
+        let timer = CancellableTimer(after: deadline) {
+            deliver(.failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded))
+        }
+        let backend = backend
+        Task {
+            let response = await backend.invoke(namespace: namespace, object: object, request: request)
+            timer.cancel()
+            deliver(response)
         }
     }
 
@@ -51,15 +76,6 @@ struct Invoker: Sendable {
             finish(route: "pool", namespace: namespace, target: "pool", functionId: functionId, started: started, response: response)
             completion(.success(response))
         }
-    }
-
-    private func measured(route: String, namespace: String, target: String, functionId: String,
-                          _ body: () async -> InvokeResponse) async throws -> InvokeResponse {
-        let started = try admit(route: route, namespace: namespace)
-        let response = await body()
-        gate.leave()
-        finish(route: route, namespace: namespace, target: target, functionId: functionId, started: started, response: response)
-        return response
     }
 
     /// Takes a slot of the gate (or counts and logs the overload) and starts the clock.
