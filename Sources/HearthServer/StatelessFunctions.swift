@@ -44,15 +44,6 @@ final class StatelessFunctions: @unchecked Sendable {
         }
     }
 
-    /// Runs a stateless function on any warm instance of its runtime.
-    func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue) async -> InvokeResponse {
-        await withCheckedContinuation { continuation in
-            invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args) {
-                continuation.resume(returning: $0)
-            }
-        }
-    }
-
     /// Runs a stateless function on any warm instance of its runtime; `completion` gets the
     /// response exactly once. A started pool takes the job without a task being created.
     func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,

@@ -68,16 +68,6 @@ final class WarmPool: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs a job on a warm instance and returns its response.
-    func run(functionId: String, function: PoolFunction, entryPoint: String, args: JSONValue,
-             deadline: Duration) async -> InvokeResponse {
-        await withCheckedContinuation { continuation in
-            submit(functionId: functionId, function: function, entryPoint: entryPoint, args: args, deadline: deadline) {
-                continuation.resume(returning: $0)
-            }
-        }
-    }
-
     /// Queues a job for a warm instance; `completion` gets its response exactly once, on a pool
     /// thread or the deadline's timer. If it has not finished by `deadline` the caller gets a
     /// limit error at once; the job is dropped from the queue, or, if a guest is running it and
