@@ -7,11 +7,11 @@ struct Authenticator: Sendable {
 
     /// Throws 401 without a token, 403 with a token that does not open `namespace`. The same 403
     /// is given whether or not the namespace exists, so tokens cannot probe for other tenants.
-    func authorize(_ request: Request, namespace: String) throws {
+    func authorize(_ request: Request, namespace: String) throws(ServerError) {
         try authorize(request.headers, namespace: namespace)
     }
 
-    func authorize(_ headers: HTTPFields, namespace: String) throws {
+    func authorize(_ headers: HTTPFields, namespace: String) throws(ServerError) {
         try NameRules.check(namespace, what: "namespace")
         guard let tokens else { return }
         guard let header = headers.firstValue(.authorization) else {
@@ -29,7 +29,7 @@ struct Authenticator: Sendable {
 /// Namespace, object, runtime and function names: short printable identifiers. Namespaces name
 /// data folders, so they are restricted to characters that cannot steer a path.
 enum NameRules {
-    static func check(_ name: String, what: String) throws {
+    static func check(_ name: String, what: String) throws(ServerError) {
         guard !name.isEmpty, name.utf8.count <= 128 else {
             throw ServerError.badRequest("\(what) must be 1 to 128 bytes long")
         }

@@ -151,7 +151,7 @@ final class InvokeChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
         body.writeBytes(answer.json.bytes)
         var fields = HTTPFields()
         fields.reserveCapacity(5 + answer.headers.count)
-        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.contentType] = JSONResponse.contentType
         fields[.contentLength] = String(body.readableBytes)
         fields[.date] = dateHeader.now()
         fields[.server] = "hearth"

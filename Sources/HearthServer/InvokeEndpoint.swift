@@ -61,16 +61,10 @@ struct InvokeEndpoint: Sendable {
         if let length = headers.firstValue(.contentLength).flatMap(Int.init), length > limits.maxBodyBytes {
             throw ServerError(.contentTooLarge, "the request body of \(length) bytes exceeds the \(limits.maxBodyBytes)-byte limit")
         }
-        do {
-            try authenticator.authorize(headers, namespace: target.namespace)
-            switch target {
-            case .pool(_, let functionId): try NameRules.check(functionId, what: "function id")
-            case .object(_, let name): try NameRules.check(name, what: "object name")
-            }
-        } catch let error as ServerError {
-            throw error
-        } catch {
-            throw ServerError(.internalServerError, "internal error: \(error)")
+        try authenticator.authorize(headers, namespace: target.namespace)
+        switch target {
+        case .pool(_, let functionId): try NameRules.check(functionId, what: "function id")
+        case .object(_, let name): try NameRules.check(name, what: "object name")
         }
     }
 
@@ -96,12 +90,7 @@ struct InvokeEndpoint: Sendable {
                 return
             }
             invoker.invokePool(namespace: namespace, functionId: functionId, entryPoint: entryPoint,
-                               args: json["args"] ?? .array([])) { outcome in
-                switch outcome {
-                case .success(let response): completion(JSONReply(response))
-                case .failure(let error): completion(JSONReply(error))
-                }
-            }
+                               args: json["args"] ?? .array([])) { completion(JSONReply($0)) }
         case .object(let namespace, let name):
             let request: InvokeRequest
             do {
@@ -110,12 +99,7 @@ struct InvokeEndpoint: Sendable {
                 completion(JSONReply(error))
                 return
             }
-            invoker.invokeObject(namespace: namespace, object: name, request: request) { outcome in
-                switch outcome {
-                case .success(let response): completion(JSONReply(response))
-                case .failure(let error): completion(JSONReply(error))
-                }
-            }
+            invoker.invokeObject(namespace: namespace, object: name, request: request) { completion(JSONReply($0)) }
         }
     }
 

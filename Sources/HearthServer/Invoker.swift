@@ -50,18 +50,10 @@ struct Invoker: Sendable {
         }
     }
 
-    /// Invokes a stateless function in the shared warm pool (the pool enforces the deadline).
-    func invokePool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue) async throws -> InvokeResponse {
-        try await withCheckedThrowingContinuation { continuation in
-            invokePool(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args) {
-                continuation.resume(with: $0)
-            }
-        }
-    }
-
-    /// The pool invoke with a completion, called exactly once: `.failure` is only the 503 of
-    /// overload. With the pool warm no task is created, which is what lets the event-loop fast
-    /// path (`InvokeChannelHandler`) answer without a hop through Swift's cooperative pool.
+    /// Invokes a stateless function in the shared warm pool (the pool enforces the deadline),
+    /// with a completion called exactly once: `.failure` is only the 503 of overload. With the
+    /// pool warm no task is created, which is what lets the event-loop fast path
+    /// (`InvokeChannelHandler`) answer without a hop through Swift's cooperative pool.
     func invokePool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
                     completion: @escaping @Sendable (Result<InvokeResponse, ServerError>) -> Void) {
         let started: ContinuousClock.Instant

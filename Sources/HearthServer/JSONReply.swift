@@ -20,6 +20,14 @@ struct JSONReply: Sendable {
         self.init(status: .init(code: response.status), json: response.json)
     }
 
+    /// An invocation's outcome: its response, or the server's refusal (503 overload).
+    init(_ outcome: Result<InvokeResponse, ServerError>) {
+        switch outcome {
+        case .success(let response): self.init(response)
+        case .failure(let error): self.init(error)
+        }
+    }
+
     /// `{"error": message}`; anything but a `ServerError` is a 500.
     init(_ error: any Error) {
         let error = error as? ServerError ?? ServerError(.internalServerError, "internal error: \(error)")

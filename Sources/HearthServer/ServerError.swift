@@ -30,10 +30,12 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible {
 
 /// Builds JSON responses from `JSONValue` (the bridge's canonical writer).
 enum JSONResponse {
+    static let contentType = "application/json; charset=utf-8"
+
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         var buffer = ByteBuffer()
         buffer.writeBytes(value.bytes)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+        return Response(status: status, headers: [.contentType: contentType],
                         body: ResponseBody(byteBuffer: buffer))
     }
 }

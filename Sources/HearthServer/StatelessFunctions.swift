@@ -57,21 +57,17 @@ final class StatelessFunctions: @unchecked Sendable {
             return
         }
         let deadline = deadline
-        if let ready {
-            ready.submit(functionId: functionId, function: function, entryPoint: entryPoint ?? function.entryPoint,
-                         args: args, deadline: deadline, completion: completion)
-            return
-        }
-        Task {
-            let pool: WarmPool
-            do {
-                pool = try await self.pool(namespace: namespace, runtime: function.runtime)
-            } catch {
-                completion(.failure("cannot start runtime \(function.runtime): \(error)", kind: .internalFailure))
-                return
-            }
+        let submit: @Sendable (WarmPool) -> Void = { pool in
             pool.submit(functionId: functionId, function: function, entryPoint: entryPoint ?? function.entryPoint,
                         args: args, deadline: deadline, completion: completion)
+        }
+        if let ready { return submit(ready) }
+        Task {
+            do {
+                submit(try await self.pool(namespace: namespace, runtime: function.runtime))
+            } catch {
+                completion(.failure("cannot start runtime \(function.runtime): \(error)", kind: .internalFailure))
+            }
         }
     }
 
