@@ -26,7 +26,9 @@ extension RuntimeBridge {
     /// Captures the runtime. Throws `SnapshotSkipped` when the state cannot be carried over
     /// (the last call trapped, or the guest holds a descriptor that cannot be reopened, such as
     /// an accepted socket), and `SnapshotError` when the engine cannot capture it.
-    public func warmSnapshot() throws -> WarmSnapshot {
+    /// With `memoryContents: false` the memories are captured by size only, their pages being
+    /// saved by the caller as image files.
+    public func warmSnapshot(memoryContents: Bool = true) throws -> WarmSnapshot {
         guard !instanceIsPoisoned else { throw SnapshotSkipped(reason: "the last call trapped; the instance is being replaced") }
         let wasi: WASIState
         do {
@@ -34,15 +36,21 @@ extension RuntimeBridge {
         } catch let error as WASIStateError {
             throw SnapshotSkipped(reason: "WASI state: \(error)")
         }
-        return WarmSnapshot(instance: try guest.instance.snapshot(), wasi: wasi, functions: cachedFunctions)
+        return WarmSnapshot(instance: try guest.instance.snapshot(memoryContents: memoryContents), wasi: wasi,
+                            functions: cachedFunctions)
     }
 
     /// A bridge over a fresh instance of `module` brought to a snapshot's state instead of
     /// running `_initialize`: memories, globals and tables, then the guest's WASI descriptors
     /// reopened under their numbers; `functions` (saved with the snapshot) are adopted as loaded.
-    public convenience init(module: CompiledModule, options: GuestOptions = .init(), restoring snapshot: WarmSnapshot) throws {
+    ///
+    /// With `mapMemories`, the snapshot's memories are taken by size only and `mapMemories` gives
+    /// them their contents (by mapping image files) before the WASI state is restored.
+    public convenience init(module: CompiledModule, options: GuestOptions = .init(), restoring snapshot: WarmSnapshot,
+                            mapMemories: ((Instance) throws -> Void)? = nil) throws {
         try self.init(module: module, options: options, initialize: false)
-        try guest.instance.restore(snapshot.instance)
+        try guest.instance.restore(snapshot.instance, memoryContents: mapMemories == nil)
+        try mapMemories?(guest.instance)
         try guest.wasi.restoreState(snapshot.wasi)
         adopt(snapshot.functions)
     }

@@ -95,6 +95,11 @@ public final class RuntimeBridge {
     /// Whether the next call will first replace the instance (the last call trapped).
     public var instanceIsPoisoned: Bool { needsFreshInstance }
 
+    /// Marks the instance for replacement: the next call starts a fresh one with `_initialize`.
+    /// For an owner that learns the instance's state cannot be trusted (its snapshot image
+    /// failed a scrub).
+    public func discardInstance() { needsFreshInstance = true }
+
     // MARK: The bridge ABI
 
     /// Copies an assembly into the guest and loads it.

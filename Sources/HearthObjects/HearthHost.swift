@@ -105,9 +105,21 @@ public actor HearthHost {
             try FileManager.default.removeItem(atPath: base + suffix)
             existed = true
         }
+        SnapshotImages.deleteImages(namespaceFolder: space.objects.directory, objectID: id)
         try space.names.query("DELETE FROM objects WHERE name = ?", [.text(object)])
         live["\(namespace)/\(object)"] = nil
         return existed
+    }
+
+    /// Scrubs the object's warm snapshot now: reads every page of its images against their
+    /// checksums. Returns the problem found (the snapshot is then forgotten and the object's
+    /// instance replaced), or nil when the images are intact or there is no snapshot.
+    public func verifySnapshot(namespace: String = "default", object: String) async throws -> String? {
+        let target = try await objectNamed(object, in: namespace)
+        return try await target.runEvent { object, handler in
+            guard let runtime = handler as? RuntimeObject else { return nil }
+            return try runtime.verifySnapshot(object.storage)
+        }
     }
 
     /// Runs the object's alarm (the maintenance sweep) now instead of when it is due.

@@ -2,6 +2,7 @@ import Foundation
 import HearthBridge
 import HearthRuntime
 import HearthSQLite
+import HearthWASI
 
 /// Counters shared by the runtime objects of a host, for health pages, tests and benchmarks.
 public final class RuntimeStatistics: @unchecked Sendable {
@@ -17,7 +18,19 @@ public final class RuntimeStatistics: @unchecked Sendable {
     private let problem = Locked<String?>(nil)
 
     public init() {}
+    /// Times a new object woke from its runtime's shared first image instead of `_initialize`.
+    public var runtimeSnapshotStarts: Int { counters.withLock { $0["pristine", default: 0] } }
+    /// Bytes of image files written by snapshot saves, and how many saves wrote every page.
+    public var snapshotBytesWritten: Int { counters.withLock { $0["bytes", default: 0] } }
+    public var fullSnapshotSaves: Int { counters.withLock { $0["full", default: 0] } }
+
     func count(_ key: String) { counters.withLock { $0[key, default: 0] += 1 } }
+    func recordSave(bytes: Int, full: Bool) {
+        counters.withLock {
+            $0["bytes", default: 0] += bytes
+            if full { $0["full", default: 0] += 1 }
+        }
+    }
     func note(_ text: String) { problem.withLock { $0 = text } }
 }
 
@@ -36,9 +49,6 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     public var maxMemoryBytes = 1 << 30
     /// Warm snapshots after start and after loading code, restored on wake.
     public var snapshots = true
-    /// A snapshot whose memories hold more non-zero bytes than this is not taken (the object
-    /// cold-starts instead): copying, hashing and storing it would cost more than it saves.
-    public var maxSnapshotBytes = 256 << 20
     /// The maintenance alarm's period, and how long a delegate may go unused before it is dropped.
     public var maintenanceInterval: TimeInterval = 6 * 3600
     public var delegateIdleLimit: TimeInterval = 24 * 3600
@@ -69,6 +79,12 @@ public final class RuntimeObject: ObjectHandler {
     public let startedFrom: String
     /// Invocation counts not yet written to `functions`.
     private var tally: InvocationTally
+    /// The snapshot image files and the live instance's mapping of them.
+    let images: SnapshotImages
+    let objectID: ObjectID
+    /// The bridge's instance generation the live mapping belongs to (a replaced instance is
+    /// mapped from nothing).
+    private var imagesGeneration = 0
 
     /// The guest's linear memory: what this object's residency costs.
     public var residentBytes: Int { bridge.guest.instance.memory("memory")?.byteCount ?? 0 }
@@ -83,6 +99,7 @@ public final class RuntimeObject: ObjectHandler {
          statistics: RuntimeStatistics) throws {
         self.settings = settings
         self.statistics = statistics
+        objectID = object.id
         tally = InvocationTally(now: object.host.configuration.clock.now())
         let storage = object.storage
         try Self.createTables(storage)
@@ -100,34 +117,21 @@ public final class RuntimeObject: ObjectHandler {
         let server = GuestStorageServer(storage: storage)
         options.storage = { try server.serve($0) }
 
-        let snapshots = WarmSnapshotStore(storage: storage)
-        var restored: RuntimeBridge?
-        if settings.snapshots, let saved = try? snapshots.load(runtimeHash: hash) {
-            let versions = try Self.functionVersions(storage)
-            // Functions redeployed since the snapshot are not adopted: they reload on demand.
-            let adopted = saved.functions.compactMap { f -> CachedFunction? in
-                guard versions[f.functionId]?.version == f.version, let data = versions[f.functionId]?.data else { return nil }
-                return CachedFunction(functionId: f.functionId, assemblyData: data, assemblyId: f.assemblyId, delegates: f.delegates)
-            }
-            do {
-                restored = try catalog.withEngine {
-                    try RuntimeBridge(module: module, options: options,
-                                      restoring: WarmSnapshot(instance: saved.snapshot, wasi: saved.wasi, functions: adopted))
-                }
-            } catch {
-                statistics.note("snapshot not restored: \(error)")
-            }
-        }
-        if let restored {
-            bridge = restored
-            startedFrom = "snapshot"
+        images = SnapshotImages(namespaceFolder: object.host.directory, objectID: object.id)
+        let woken = settings.snapshots ? Self.wake(module: module, runtimeHash: hash, options: options, storage: storage,
+                                                   images: images, catalog: catalog, statistics: statistics) : nil
+        if let woken {
+            bridge = woken.bridge
+            startedFrom = woken.from
             statistics.count("restore")
+            if woken.from == "runtime snapshot" { statistics.count("pristine") }
         } else {
             bridge = try catalog.withEngine { try RuntimeBridge(module: module, options: options) }
             startedFrom = "cold"
             statistics.count("cold")
-            try saveSnapshot(storage)
+            try saveSnapshot(storage, pristine: true)
         }
+        imagesGeneration = bridge.generation
         bridge.assemblyProvider = { functionId in
             try storage.sql.exec("SELECT assembly_data FROM functions WHERE function_id = ?", .text(functionId))
                 .raw().first?.first?.bytesValue
@@ -168,10 +172,12 @@ public final class RuntimeObject: ObjectHandler {
     }
 
     /// The seed's maintenance alarm: drop delegates of functions not invoked for a day (by the
-    /// durable `last_invoked`, brought up to date first), then schedule the next sweep.
+    /// durable `last_invoked`, brought up to date first), then schedule the next sweep. It also
+    /// scrubs the snapshot's images (reads their pages against their checksums).
     public func alarm(_ invocation: AlarmInvocation, object: isolated DurableObject) async throws {
         let storage = object.storage
         let now = object.host.configuration.clock.now()
+        try verifySnapshot(storage)
         try writeStatistics(storage, now: now)
         let cutoff = Int64((now.timeIntervalSince1970 - settings.delegateIdleLimit) * 1000)
         let stale = try storage.sql.exec("""
@@ -276,29 +282,117 @@ public final class RuntimeObject: ObjectHandler {
         try tally.write(to: storage, at: now)
     }
 
+    /// Wakes the runtime from the object's own snapshot, or else from the runtime's shared
+    /// first image; nil (with the reason noted and logged) when neither can be used, so the
+    /// caller starts cold. A missing, truncated or replaced image is found here without reading
+    /// its pages; the pages' checksums are the scrub's (`verifySnapshot`).
+    private static func wake(module: CompiledModule, runtimeHash: String, options: GuestOptions, storage: ObjectStorage,
+                             images: SnapshotImages, catalog: RuntimeCatalog,
+                             statistics: RuntimeStatistics) -> (bridge: RuntimeBridge, from: String)? {
+        let store = WarmSnapshotStore(storage: storage)
+        do {
+            if let saved = try store.load(runtimeHash: runtimeHash) {
+                let files = try images.open(saved.manifest)
+                let versions = try functionVersions(storage)
+                // Functions redeployed since the snapshot are not adopted: they reload on demand.
+                let adopted = saved.functions.compactMap { f -> CachedFunction? in
+                    guard versions[f.functionId]?.version == f.version, let data = versions[f.functionId]?.data else { return nil }
+                    return CachedFunction(functionId: f.functionId, assemblyData: data, assemblyId: f.assemblyId, delegates: f.delegates)
+                }
+                let bridge = try catalog.withEngine {
+                    try RuntimeBridge(module: module, options: options,
+                                      restoring: WarmSnapshot(instance: saved.instance, wasi: saved.wasi, functions: adopted)) {
+                        try images.map(saved.manifest, files: files, into: $0)
+                    }
+                }
+                images.collectGarbage(keeping: [saved.manifest])
+                return (bridge, "snapshot")
+            }
+        } catch {
+            let reason = "warm snapshot not used, starting cold: \(error)"
+            statistics.note(reason)
+            options.log(reason)
+            return nil
+        }
+        // No snapshot of its own: a new object (or one whose runtime changed) starts from the
+        // state every object of this runtime has right after `_initialize`.
+        do {
+            guard let pristine = try images.pristine(runtimeHash: runtimeHash) else { return nil }
+            let bridge = try catalog.withEngine {
+                try RuntimeBridge(module: module, options: options,
+                                  restoring: WarmSnapshot(instance: pristine.state.instance,
+                                                          wasi: try WASIState(encoded: pristine.state.wasi), functions: [])) {
+                    try images.map(pristine.manifest, files: [pristine.file], into: $0)
+                }
+            }
+            return (bridge, "runtime snapshot")
+        } catch {
+            let reason = "runtime snapshot not used, starting cold: \(error)"
+            statistics.note(reason)
+            options.log(reason)
+            return nil
+        }
+    }
+
     /// Saves a warm snapshot if enabled and possible; a skipped one is noted, not an error.
-    func saveSnapshot(_ storage: ObjectStorage) throws {
+    /// Only the pages written since the last save (or wake) are written. With `pristine` (right
+    /// after a cold `_initialize`, no function loaded) the image also becomes the runtime's
+    /// shared first image.
+    func saveSnapshot(_ storage: ObjectStorage, pristine: Bool = false) throws {
         guard settings.snapshots else { return }
-        // Capturing copies the non-zero pages: refuse before copying a memory far past the limit.
-        guard residentBytes <= 4 * settings.maxSnapshotBytes else {
-            statistics.note("snapshot skipped: a \(residentBytes)-byte memory is far past the \(settings.maxSnapshotBytes)-byte limit")
-            return
+        if bridge.generation != imagesGeneration {
+            images.forgetLive()
+            imagesGeneration = bridge.generation
         }
         let captured: WarmSnapshot
         do {
-            captured = try bridge.warmSnapshot()
+            captured = try bridge.warmSnapshot(memoryContents: false)
         } catch {
             statistics.note("\(error)")
             return
         }
-        guard captured.instance.storedMemoryBytes <= settings.maxSnapshotBytes else {
-            statistics.note("snapshot skipped: \(captured.instance.storedMemoryBytes) bytes of memory exceed the \(settings.maxSnapshotBytes)-byte limit")
+        let store = WarmSnapshotStore(storage: storage)
+        let previous = try? store.manifest()
+        let saved: SnapshotImages.Saved
+        do {
+            saved = try images.save(bridge.guest.instance, pristine: pristine && captured.functions.isEmpty
+                                    ? (runtimeHash, PristineState(instance: captured.instance, wasi: captured.wasi.encoded)) : nil)
+        } catch {
+            // A full disk, say: the previous snapshot stays the one a wake uses.
+            images.forgetLive()
+            statistics.note("snapshot not saved: \(error)")
+            settings.log(objectID, "snapshot not saved: \(error)")
             return
         }
         let versions = try Self.functionVersions(storage).mapValues(\.version)
-        try WarmSnapshotStore(storage: storage).save(runtimeHash: runtimeHash, snapshot: captured.instance,
-                                                      wasi: captured.wasi, functions: captured.functions, versions: versions)
+        try store.save(runtimeHash: runtimeHash, manifest: saved.manifest, instance: captured.instance, wasi: captured.wasi,
+                       functions: captured.functions, versions: versions)
+        images.collectGarbage(keeping: [previous, saved.manifest].compactMap { $0 })
         statistics.count("saved")
+        statistics.recordSave(bytes: saved.bytesWritten, full: saved.full)
+    }
+
+    /// Reads every page of the snapshot's images against their checksums (the scrub). A bad
+    /// image is logged, the snapshot forgotten (the next wake starts cold) and the live
+    /// instance, which may have read the bad pages, replaced before the next call. Returns the
+    /// problem found, if any.
+    @discardableResult
+    func verifySnapshot(_ storage: ObjectStorage) throws -> String? {
+        let store = WarmSnapshotStore(storage: storage)
+        guard let manifest = try store.manifest() else { return nil }
+        do {
+            try images.verify(manifest)
+            return nil
+        } catch {
+            let reason = "snapshot failed its scrub, forgotten: \(error)"
+            statistics.note(reason)
+            settings.log(objectID, reason)
+            try store.clear()
+            images.deleteDamagedImages(of: manifest, runtimeHash: runtimeHash)
+            images.forgetLive()
+            bridge.discardInstance()
+            return reason
+        }
     }
 
     // MARK: Tables

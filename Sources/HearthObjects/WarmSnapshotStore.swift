@@ -3,76 +3,79 @@ import HearthBridge
 import HearthRuntime
 import HearthWASI
 
-/// A saved warm snapshot as read back: what it was taken of and its state.
+/// A saved warm snapshot as read back: its memories' manifest and the rest of its state.
 struct SavedSnapshot {
     var runtimeHash: String
-    var snapshot: InstanceSnapshot
+    var manifest: SnapshotManifest
+    /// Globals, tables and memory sizes (memory contents are in the manifest's images).
+    var instance: InstanceSnapshot
     var wasi: WASIState
     /// Function id -> (version, guest assembly id, entry point -> delegate id) at snapshot time.
     var functions: [(functionId: String, version: Int, assemblyId: Int32?, delegates: [String: Int32])]
 }
 
-/// Keeps an object's warm snapshot (instance state, WASI state, loaded functions) in internal
-/// tables of its own database (invisible to user and guest SQL), written inside the turn that
-/// produced the state. The bytes are split in
-/// chunks under the per-value size cap, and verified against their SHA-256 when read.
+/// Keeps an object's warm snapshot row in an internal table of its own database (invisible to
+/// user and guest SQL), written inside the turn that produced the state: the memories'
+/// manifest (a few hundred bytes naming image files, see `SnapshotImages`), the instance's
+/// globals and tables, the WASI state, and which functions were loaded.
 struct WarmSnapshotStore {
     let storage: ObjectStorage
-    private static let chunkBytes = 1 << 20
 
     private func ensureSchema() throws {
         try storage.connection.run { db in
+            // The first format kept whole memories in the database; it is dropped, not read.
             try db.exec("""
-                CREATE TABLE IF NOT EXISTS _hearth_snapshot (
+                DROP TABLE IF EXISTS _hearth_snapshot;
+                DROP TABLE IF EXISTS _hearth_snapshot_chunks;
+                CREATE TABLE IF NOT EXISTS _hearth_warm_snapshot (
                     singleton INTEGER PRIMARY KEY CHECK (singleton = 0), runtime_hash TEXT NOT NULL,
-                    snapshot_hash TEXT NOT NULL, functions TEXT NOT NULL, wasi_state BLOB NOT NULL,
-                    byte_count INTEGER NOT NULL, created_at INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS _hearth_snapshot_chunks (seq INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+                    manifest TEXT NOT NULL, instance_state BLOB NOT NULL, wasi_state BLOB NOT NULL,
+                    functions TEXT NOT NULL, created_at INTEGER NOT NULL);
                 """)
         }
     }
 
-    /// Replaces the saved snapshot.
-    func save(runtimeHash: String, snapshot: InstanceSnapshot, wasi: WASIState, functions: [CachedFunction],
-              versions: [String: Int]) throws {
+    /// Replaces the saved snapshot row.
+    func save(runtimeHash: String, manifest: SnapshotManifest, instance: InstanceSnapshot, wasi: WASIState,
+              functions: [CachedFunction], versions: [String: Int]) throws {
         try ensureSchema()
-        let bytes = snapshot.serialized()
-        let hash = SHA256.hex(bytes)
         let described: JSONValue = .array(functions.map { f in
             .object([("functionId", .string(f.functionId)), ("version", .number(Double(versions[f.functionId] ?? 0))),
                      ("assemblyId", f.assemblyId.map { .number(Double($0)) } ?? .null),
                      ("delegates", .object(f.delegates.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) }))])
         })
+        let manifestText = String(decoding: try JSONEncoder().encode(manifest), as: UTF8.self)
         try storage.connection.run { db in
-            try db.exec("DELETE FROM _hearth_snapshot_chunks")
-            var seq: Int64 = 0
-            for start in stride(from: 0, to: bytes.count, by: Self.chunkBytes) {
-                try db.query("INSERT INTO _hearth_snapshot_chunks (seq, bytes) VALUES (?, ?)",
-                             [.integer(seq), .blob(Array(bytes[start..<min(start + Self.chunkBytes, bytes.count)]))])
-                seq += 1
-            }
             try db.query("""
-                INSERT OR REPLACE INTO _hearth_snapshot (singleton, runtime_hash, snapshot_hash, functions, wasi_state,
-                                                         byte_count, created_at)
+                INSERT OR REPLACE INTO _hearth_warm_snapshot (singleton, runtime_hash, manifest, instance_state, wasi_state,
+                                                              functions, created_at)
                 VALUES (0, ?, ?, ?, ?, ?, ?)
-                """, [.text(runtimeHash), .text(hash), .text(described.text), .blob(wasi.encoded),
-                      .integer(Int64(bytes.count)), .integer(Date().milliseconds)])
+                """, [.text(runtimeHash), .text(manifestText), .blob(instance.serialized()), .blob(wasi.encoded),
+                      .text(described.text), .integer(Date().milliseconds)])
         }
     }
 
-    /// The saved snapshot if one exists for `runtimeHash` and its bytes are intact.
+    /// The saved manifest, whatever runtime it was taken of (for housekeeping).
+    func manifest() throws -> SnapshotManifest? {
+        try ensureSchema()
+        let text = try storage.connection.run { try $0.scalar("SELECT manifest FROM _hearth_warm_snapshot") }?.stringValue
+        return try text.map { try JSONDecoder().decode(SnapshotManifest.self, from: Data($0.utf8)) }
+    }
+
+    /// The saved snapshot if one exists for `runtimeHash`. Throws `SnapshotError` when the row
+    /// exists but cannot be read back.
     func load(runtimeHash: String) throws -> SavedSnapshot? {
         try ensureSchema()
         let rows = try storage.connection.run {
-            try $0.query("SELECT runtime_hash, snapshot_hash, functions, wasi_state FROM _hearth_snapshot")
+            try $0.query("SELECT runtime_hash, manifest, instance_state, wasi_state, functions FROM _hearth_warm_snapshot")
         }
-        guard let row = rows.first, row[0].stringValue == runtimeHash, let expected = row[1].stringValue,
-              let functionsText = row[2].stringValue, let wasiBytes = row[3].bytesValue else { return nil }
-        let bytes = try storage.connection.run { db in
-            try db.query("SELECT bytes FROM _hearth_snapshot_chunks ORDER BY seq").flatMap { $0[0].bytesValue ?? [] }
+        guard let row = rows.first, row[0].stringValue == runtimeHash else { return nil }
+        guard let manifestText = row[1].stringValue, let state = row[2].bytesValue, let wasiBytes = row[3].bytesValue,
+              let functionsText = row[4].stringValue,
+              let manifest = try? JSONDecoder().decode(SnapshotManifest.self, from: Data(manifestText.utf8)),
+              case .array(let entries)? = try? JSONValue.parse(functionsText) else {
+            throw SnapshotError("the saved snapshot's row is corrupt")
         }
-        guard SHA256.hex(bytes) == expected else { return nil }
-        guard case .array(let entries) = try JSONValue.parse(functionsText) else { return nil }
         let functions = entries.compactMap { entry -> (String, Int, Int32?, [String: Int32])? in
             guard let id = entry["functionId"]?.stringValue, let version = entry["version"]?.numberValue else { return nil }
             var delegates: [String: Int32] = [:]
@@ -81,17 +84,14 @@ struct WarmSnapshotStore {
             }
             return (id, Int(version), entry["assemblyId"]?.numberValue.map { Int32($0) }, delegates)
         }
-        return SavedSnapshot(runtimeHash: runtimeHash, snapshot: try InstanceSnapshot(serialized: bytes),
-                             wasi: try WASIState(encoded: wasiBytes),
-                             functions: functions.map { ($0.0, $0.1, $0.2, $0.3) })
+        return SavedSnapshot(runtimeHash: runtimeHash, manifest: manifest, instance: try InstanceSnapshot(serialized: state),
+                             wasi: try WASIState(encoded: wasiBytes), functions: functions.map { ($0.0, $0.1, $0.2, $0.3) })
     }
 
-    /// Forgets the snapshot (e.g. after the runtime binary changed).
+    /// Forgets the snapshot (e.g. after an image failed its scrub).
     func clear() throws {
         try ensureSchema()
-        try storage.connection.run { db in
-            try db.exec("DELETE FROM _hearth_snapshot; DELETE FROM _hearth_snapshot_chunks")
-        }
+        try storage.connection.run { try $0.exec("DELETE FROM _hearth_warm_snapshot") }
     }
 }
 

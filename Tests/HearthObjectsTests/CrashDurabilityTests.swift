@@ -110,7 +110,7 @@ import Testing
         child.standardError = FileHandle.nullDevice
         try child.run()
 
-        let lastAcked = try await Self.killAfterAcknowledgements(40, of: child, reading: output.fileHandleForReading)
+        let lastAcked = try await killChild(child, afterAcknowledgements: 40, delayMilliseconds: 0, reading: output.fileHandleForReading)
         #expect(child.terminationReason == .uncaughtSignal)
         #expect(child.terminationStatus == SIGKILL)
         #expect(lastAcked >= 40)
@@ -123,34 +123,5 @@ import Testing
         #expect(numbers[0] <= lastAcked + 1)  // at most the turn in flight at the kill committed
         #expect(numbers[1] == numbers[0])     // no turn is half applied
         await namespace.close()
-    }
-
-    /// Reads `ACKED n` lines until `count` were seen, kills the child with SIGKILL, drains the pipe
-    /// and returns the highest acknowledged n (lines printed before death are all acknowledged).
-    private static func killAfterAcknowledgements(_ count: Int, of child: Process, reading handle: FileHandle) async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = ""
-                var highest = 0
-                func absorb(_ data: Data) {
-                    buffer += String(decoding: data, as: UTF8.self)
-                    while let newline = buffer.firstIndex(of: "\n") {
-                        let line = buffer[..<newline]
-                        buffer = String(buffer[buffer.index(after: newline)...])
-                        if line.hasPrefix("ACKED "), let n = Int(line.dropFirst(6)) { highest = max(highest, n) }
-                    }
-                }
-                let deadline = Date().addingTimeInterval(120)
-                while highest < count, Date() < deadline {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    absorb(data)
-                }
-                kill(child.processIdentifier, SIGKILL)
-                child.waitUntilExit()
-                absorb(handle.readDataToEndOfFile())
-                continuation.resume(returning: highest)
-            }
-        }
     }
 }

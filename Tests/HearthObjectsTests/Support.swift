@@ -132,3 +132,35 @@ final class ManualClock: ObjectClock, @unchecked Sendable {
         due.forEach { $0.resume() }
     }
 }
+
+/// Reads a child's `ACKED n` lines until `count` were seen, waits `delay` ms, kills it with
+/// SIGKILL, drains the pipe and returns the highest acknowledged n (lines printed before death
+/// are all acknowledged). Shared by the crash tests.
+func killChild(_ child: Process, afterAcknowledgements count: Int, delayMilliseconds delay: Int,
+                         reading handle: FileHandle) async throws -> Int {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            var buffer = ""
+            var highest = 0
+            func absorb(_ data: Data) {
+                buffer += String(decoding: data, as: UTF8.self)
+                while let newline = buffer.firstIndex(of: "\n") {
+                    let line = buffer[..<newline]
+                    buffer = String(buffer[buffer.index(after: newline)...])
+                    if line.hasPrefix("ACKED "), let n = Int(line.dropFirst(6)) { highest = max(highest, n) }
+                }
+            }
+            let deadline = Date().addingTimeInterval(180)
+            while highest < count, Date() < deadline {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                absorb(data)
+            }
+            usleep(useconds_t(delay * 1000))
+            Foundation.kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            absorb(handle.readDataToEndOfFile())
+            continuation.resume(returning: highest)
+        }
+    }
+}

@@ -81,7 +81,9 @@ public struct SnapshotError: Error, CustomStringConvertible, Equatable {
 
 extension Instance {
     /// Captures the instance's mutable state. Must not be called while its code runs.
-    public func snapshot() throws -> InstanceSnapshot {
+    /// With `memoryContents: false` the memories are recorded by size only (as zero pages):
+    /// their bytes are saved separately, as mappable image files (`MemoryImageFile`).
+    public func snapshot(memoryContents: Bool = true) throws -> InstanceSnapshot {
         var functionIndex: [UInt: Int] = [:]
         for (index, function) in storage.functions.enumerated() {
             functionIndex[UInt(bitPattern: function.record)] = index
@@ -101,7 +103,11 @@ extension Instance {
         if storage.memories.contains(where: { $0.cell.pointee.pageSizeLog2 != 16 }) {
             throw SnapshotError("unsupported: a memory with a custom page size")
         }
-        let memories = storage.memories.map { Self.image(of: $0.cell.pointee) }
+        let memories = storage.memories.map { memory -> InstanceSnapshot.MemoryImage in
+            let pages = memory.cell.pointee.pageCount
+            return memoryContents ? Self.image(of: memory.cell.pointee)
+                                  : InstanceSnapshot.MemoryImage(pageCount: pages, runs: pages > 0 ? [.zero(pages: pages)] : [])
+        }
         var globals: [(index: Int, bits: UInt64)] = []
         var referenceGlobals: [(index: Int, reference: InstanceSnapshot.StoredReference)] = []
         for (index, global) in storage.globals.enumerated() where global.type.isMutable {
@@ -130,10 +136,19 @@ extension Instance {
     /// Brings the instance to the state of `snapshot`, which must come from an instance of the
     /// same module linked the same way. Memories and tables grow to the saved sizes (one larger
     /// than the snapshot cannot shrink and is refused). Must not be called while its code runs.
-    public func restore(_ snapshot: InstanceSnapshot) throws {
+    /// With `memoryContents: false` memories are only grown to the saved sizes, their bytes
+    /// left as they are for the caller to map (`mapPages`).
+    public func restore(_ snapshot: InstanceSnapshot, memoryContents: Bool = true) throws {
         try checkShape(of: snapshot)
         for (memory, image) in zip(storage.memories, snapshot.memories) {
-            try Self.apply(image, to: memory.cell)
+            if memoryContents {
+                try Self.apply(image, to: memory.cell)
+            } else {
+                let current = memory.cell.pointee.pageCount
+                if current < image.pageCount, memory.cell.pointee.grow(by: image.pageCount - current) < 0 {
+                    throw SnapshotError("cannot grow a memory to the snapshot's \(image.pageCount) pages")
+                }
+            }
         }
         for (index, bits) in snapshot.globals { storage.globals[index].cell.pointee = bits }
         for (index, reference) in snapshot.referenceGlobals { storage.globals[index].cell.pointee = word(of: reference) }
@@ -240,9 +255,12 @@ extension Instance {
             let start = cell.pointee.base + page * pageSize
             switch run {
             case .zero(let pages):
-                // Discarding private anonymous pages makes them read back as zeros and returns
-                // their memory, which matters for a runtime with a large, mostly empty heap.
-                if madvise(start, pages * pageSize, Int32(MADV_DONTNEED)) != 0 { memset(start, 0, pages * pageSize) }
+                // Fresh anonymous pages read back as zeros and return the memory they held,
+                // which matters for a runtime with a large, mostly empty heap. (Discarding with
+                // madvise would not do: pages mapped from an image would revert to the image.)
+                let mapped = mmap(start, pages * pageSize, PROT_READ | PROT_WRITE,
+                                  MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+                if mapped != start { memset(start, 0, pages * pageSize) }
             case .bytes(let bytes):
                 bytes.withUnsafeBytes { start.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             }

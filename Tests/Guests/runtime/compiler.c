@@ -23,6 +23,7 @@ static const struct { const char *name; Op op; int min, max; } operators[] = {
     {"trap", OP_TRAP, 0, 0}, {"raw", OP_RAW, 1, 1}, {"misbehave", OP_MISBEHAVE, 1, 1},
     {"kv-get", OP_KV_GET, 1, 1}, {"kv-put", OP_KV_PUT, 2, 2}, {"kv-delete", OP_KV_DELETE, 1, 1},
     {"kv-list", OP_KV_LIST, 1, 1}, {"sql", OP_SQL, 1, -1},
+    {"heap-sum", OP_HEAP_SUM, 0, 0}, {"heap-expected", OP_HEAP_EXPECTED, 0, 0}, {"heap-write", OP_HEAP_WRITE, 2, 2},
 };
 
 static Expr *compile_fail(Compiler *c, const Node *at, const char *message, const char *detail) {

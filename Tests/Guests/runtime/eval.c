@@ -281,6 +281,15 @@ static Value *eval(Frame *fr, const Expr *e) {
         return v;
     case OP_KV_GET: case OP_KV_PUT: case OP_KV_DELETE: case OP_KV_LIST: case OP_SQL:
         return storage(fr, e);
+    case OP_HEAP_SUM: return value_number(heap_sum());
+    case OP_HEAP_EXPECTED: return value_number(heap_expected());
+    case OP_HEAP_WRITE: {
+        Value *spans = eval(fr, e->args[0]);
+        Value *seed = spans ? eval(fr, e->args[1]) : NULL;
+        if (!seed) return NULL;
+        if (spans->kind != V_NUM || seed->kind != V_NUM) return eval_fail(fr, e, "heap-write needs two numbers");
+        return value_number(heap_write(spans->number, seed->number));
+    }
     case OP_CALL: return call(fr, e);
     }
     return eval_fail(fr, e, "unknown operation");

@@ -50,6 +50,11 @@ typedef struct Value {
 void *arena_alloc(size_t size);
 void arena_reset(void);
 
+// The start-up heap of a heap build (heap/heap.c); empty in the test runtime.
+double heap_sum(void);
+double heap_expected(void);
+double heap_write(double spans, double seed);
+
 Value *value_null(void);
 Value *value_bool(int b);
 Value *value_number(double n);
@@ -100,7 +105,7 @@ typedef enum {
     OP_IF, OP_WHILE, OP_DO, OP_AND, OP_OR, OP_NOT, OP_CALL,
     OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
     OP_CONCAT, OP_LEN, OP_GET, OP_LIST, OP_OBJ, OP_LOG, OP_FETCH, OP_TRAP, OP_RAW, OP_MISBEHAVE,
-    OP_KV_GET, OP_KV_PUT, OP_KV_DELETE, OP_KV_LIST, OP_SQL
+    OP_KV_GET, OP_KV_PUT, OP_KV_DELETE, OP_KV_LIST, OP_SQL, OP_HEAP_SUM, OP_HEAP_EXPECTED, OP_HEAP_WRITE
 } Op;
 
 struct Function;
