@@ -4,18 +4,20 @@ import HearthRuntime
 /// guest that loops without calling the host (polled at loop iterations and function
 /// entries), and `Store.fuel` meters each call.
 public final class EngineInterrupter: GuestInterrupter {
-    private let store: Store
+    /// Weak: the store keeps the host functions that keep this interrupter, so a strong
+    /// reference would be a cycle that leaks every instance (its memory, its mapped images).
+    private weak var store: Store?
 
     public init(store: Store) { self.store = store }
 
     public func prepare(fuel: UInt64?) throws {
         // A watchdog of the previous call may have fired just after that call returned.
-        store.clearInterrupt()
-        store.fuel = fuel
+        store?.clearInterrupt()
+        store?.fuel = fuel
     }
 
     /// Called on the watchdog's queue; `Store.interrupt()` is safe from any thread.
-    public func interrupt() { store.interrupt() }
+    public func interrupt() { store?.interrupt() }
 
     public func exceededLimit(_ trap: Trap) -> String? {
         switch trap.kind {

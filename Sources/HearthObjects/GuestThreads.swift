@@ -13,7 +13,9 @@ final class GuestThreads: @unchecked Sendable {
     static let shared = GuestThreads(count: max(4, 2 * ProcessInfo.processInfo.activeProcessorCount))
 
     private let condition = NSCondition()
-    private var jobs: [() -> Void] = []
+    /// Queued jobs; a job taken is set to nil at once, so the closure (and the object, bridge and
+    /// instance it captures) is released when it finishes, not when the queue is compacted.
+    private var jobs: [(() -> Void)?] = []
     private var next = 0
 
     private init(count: Int) {
@@ -42,7 +44,8 @@ final class GuestThreads: @unchecked Sendable {
         while true {
             condition.lock()
             while next == jobs.count { condition.wait() }
-            let job = jobs[next]
+            let job = jobs[next]!
+            jobs[next] = nil
             next += 1
             if next > 64, next * 2 > jobs.count {
                 jobs.removeFirst(next)

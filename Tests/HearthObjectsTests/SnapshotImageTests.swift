@@ -151,3 +151,26 @@ private func imageFiles(_ folder: URL, _ host: HearthHost, object: String = "hea
         await host.close()
     }
 }
+
+/// Memory mappings of snapshot images under `folder` in this process (SQLite's maps of its
+/// `-shm` files are not counted).
+private func mappings(under folder: URL) -> Int {
+    let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+    let path = folder.resolvingSymlinksInPath().path
+    return maps.split(separator: "\n").filter { $0.contains(path) && $0.hasSuffix(".img") }.count
+}
+
+@Test func aHibernatedObjectHoldsNoMemoryOfItsInstance() async throws {
+    let folder = try makeTemporaryDirectory()
+    let host = heapHost(folder)
+    try await host.deployRuntime(name: "default", bytes: heapRuntime)
+    #expect(await invoke(host, "check", assembly: heapAssembly).result == .bool(true))
+    #expect(mappings(under: folder) > 0)  // the saved pages are mapped back from the images
+    for _ in 0..<3 {
+        try await host.hibernate(object: "heap")
+        // Nothing of the instance stays alive: not its memory, nor its images' mappings.
+        #expect(mappings(under: folder) == 0)
+        #expect(await invoke(host, "greet", .array([.string("x")])).result == .string("Hello, x!"))
+    }
+    await host.close()
+}
