@@ -32,6 +32,12 @@ let package = Package(
             .product(name: "HearthBridge", package: "Hearth"),
             .product(name: "HearthObjects", package: "Hearth"),
         ]),
+        // `SnapshotTimings HEAP.wasm... [--dotnet FILE]`: warm snapshot saves, wakes, disk and memory.
+        .executableTarget(name: "SnapshotTimings", dependencies: [
+            .product(name: "HearthBridge", package: "Hearth"),
+            .product(name: "HearthObjects", package: "Hearth"),
+            .product(name: "HearthRuntime", package: "Hearth"),
+        ]),
         // Microbenchmarks (ordo-one/benchmark): calls, loops, decode/validate, instantiate.
         // Run with `swift package benchmark --target Micro` (or `./compare --micro`).
         .executableTarget(

@@ -26,6 +26,10 @@ public final class RuntimeCatalog: @unchecked Sendable {
     private let engineLock = NSLock()
     public let engine: Engine
     private var compiled: [String: CompiledModule] = [:]
+    private var validated = 0
+    /// Binaries this catalog validated (deploys, and loads of binaries no validation of this
+    /// engine vouches for); a binary loaded from the cache of validated modules is not counted.
+    public var validations: Int { lock.withLock { validated } }
 
     /// Opens (creating) the catalog database at `path`; its runtimes run in `engine`'s stores.
     public init(path: String, engine: Engine = Engine()) throws {
@@ -35,6 +39,12 @@ public final class RuntimeCatalog: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS runtimes (name TEXT PRIMARY KEY, hash TEXT NOT NULL, bytes BLOB NOT NULL,
                                                  updated_at INTEGER NOT NULL) WITHOUT ROWID
             """)
+        // Which engine validated each binary (`CompiledModule.validationFingerprint`), so a new
+        // process decodes a deployed runtime without validating it again.
+        let columns = try database.query("PRAGMA table_info(runtimes)").compactMap { $0[1].stringValue }
+        if !columns.contains("validated_by") {
+            try database.exec("ALTER TABLE runtimes ADD COLUMN validated_by TEXT")
+        }
     }
 
     /// Stores (or replaces) the binary named `name`; it must compile. Returns its description.
@@ -49,8 +59,11 @@ public final class RuntimeCatalog: @unchecked Sendable {
             }
         }
         try lock.withLock {
-            try database.query("INSERT OR REPLACE INTO runtimes (name, hash, bytes, updated_at) VALUES (?, ?, ?, ?)",
-                               [.text(name), .text(hash), .blob(bytes), .integer(Date().milliseconds)])
+            validated += 1
+            try database.query("""
+                INSERT OR REPLACE INTO runtimes (name, hash, bytes, updated_at, validated_by) VALUES (?, ?, ?, ?, ?)
+                """, [.text(name), .text(hash), .blob(bytes), .integer(Date().milliseconds),
+                      .text(validationMark(bytes))])
             compiled[hash] = module
         }
         return RuntimeInfo(name: name, hash: hash, byteCount: bytes.count)
@@ -88,18 +101,33 @@ public final class RuntimeCatalog: @unchecked Sendable {
         }
         guard let (hash, cached) = row else { return nil }
         if let cached { return (hash, cached) }
-        let bytes: [UInt8] = try lock.withLock {
-            try database.scalar("SELECT bytes FROM runtimes WHERE name = ?", [.text(name)])?.bytesValue ?? []
+        let (bytes, validatedBy): ([UInt8], String?) = try lock.withLock {
+            let row = try database.query("SELECT bytes, validated_by FROM runtimes WHERE name = ?", [.text(name)]).first
+            return (row?[0].bytesValue ?? [], row?[1].stringValue)
         }
+        // The bytes `deploy` validated, unchanged since (a fast checksum, not the SHA-256, which
+        // would cost more than the validation it saves): decoded only. Another engine or Hearth
+        // validates again.
+        let validated = validatedBy == validationMark(bytes)
         let module = try withEngine { () throws -> CompiledModule in
             do {
-                return try CompiledModule(engine: engine, bytes: bytes)
+                return validated ? try CompiledModule(engine: engine, previouslyValidated: bytes)
+                                 : try CompiledModule(engine: engine, bytes: bytes)
             } catch {
                 throw BridgeError.instantiation("\(error)")
             }
         }
-        lock.withLock { compiled[hash] = module }
+        lock.withLock {
+            compiled[hash] = module
+            if !validated { self.validated += 1 }
+        }
         return (hash, module)
+    }
+
+    /// What `validated_by` records for `bytes` validated by this catalog's engine.
+    private func validationMark(_ bytes: [UInt8]) -> String {
+        let padded = bytes + [UInt8](repeating: 0, count: (32 - bytes.count % 32) % 32)
+        return CompiledModule.validationFingerprint(of: engine) + "; checksum " + String(PageChecksum.of(padded), radix: 16)
     }
 
     /// Runs `body` with exclusive use of the shared engine (compiling, instantiating).

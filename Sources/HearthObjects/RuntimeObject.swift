@@ -223,6 +223,12 @@ public final class RuntimeObject: ObjectHandler {
                                                               ("entryPoint", .string(request.entryPoint))]))
     }
 
+    /// Whether `bytes` are function `id`'s stored assembly.
+    private func isDeployed(_ id: String, _ bytes: [UInt8], storage: ObjectStorage) throws -> Bool {
+        try storage.sql.exec("SELECT assembly_data = ? FROM functions WHERE function_id = ?", .blob(bytes), .text(id))
+            .raw().first?.first?.int64Value == 1
+    }
+
     private func storeFunction(_ request: InvokeRequest, assembly: [UInt8], storage: ObjectStorage, ms: Int64) throws {
         try storage.sql.exec("""
             INSERT INTO functions (function_id, version, assembly_data, entry_point, invocation_count, created_at, updated_at)
@@ -257,9 +263,12 @@ public final class RuntimeObject: ObjectHandler {
             return .failure("\(error)", .badRequest)
         }
         let ms = Int64(now.timeIntervalSince1970 * 1000)
-        if let assembly { try storeFunction(request, assembly: assembly, storage: storage, ms: ms) }
+        // Sending the assembly already deployed (a CLI invoke that always passes it) is no hot
+        // swap: no new version, no reload, and so no snapshot to save.
+        let changed = try assembly.flatMap { bytes in try isDeployed(request.functionId, bytes, storage: storage) ? nil : bytes }
+        if let changed { try storeFunction(request, assembly: changed, storage: storage, ms: ms) }
         let invocation = bridge.invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
-                                       assemblyData: assembly, now: now)
+                                       assemblyData: changed, now: now)
         try record(invocation, request, storage: storage, ms: ms)
         tally.count(request.functionId, at: ms)
         try writeStatisticsIfDue(storage, now: now)

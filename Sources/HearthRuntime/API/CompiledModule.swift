@@ -22,6 +22,27 @@ public final class CompiledModule {
         typeIDs = engine.types.register(module)
     }
 
+    /// Decodes `bytes` that a `CompiledModule(engine:bytes:)` has validated before, under an
+    /// engine with the same `validationFingerprint`, without validating them again: for an
+    /// embedder's cache of validated modules keyed by content (the object host's runtime
+    /// catalog keeps one, so a process that wakes a 2.7 MB runtime does not re-validate it).
+    /// The bytes are still fully decoded. Bytes that were never validated must not come here:
+    /// the interpreter relies on validation's guarantees.
+    public init(engine: Engine, previouslyValidated bytes: [UInt8]) throws {
+        self.engine = engine
+        module = try ModuleDecoder.decode(bytes, features: engine.configuration.features)
+        typeIDs = engine.types.register(module)
+    }
+
+    /// What a validation depends on: the rules' edition and features, and the version of
+    /// Hearth's validator (bumped when what it accepts changes). A cache of validated modules
+    /// keys its entries with it, so a different engine or Hearth re-validates.
+    public static func validationFingerprint(of engine: Engine) -> String {
+        let f = engine.configuration.features
+        return "validator 1; \(f.version == .wasm3 ? "3.0" : "2.0") simd=\(f.simd) multi-memory=\(f.multipleMemories) "
+            + "multi-table=\(f.multipleTables) memory64=\(f.memory64) custom-page-sizes=\(f.customPageSizes)"
+    }
+
     public convenience init(engine: Engine, path: String) throws {
         guard let file = fopen(path, "rb") else { throw LinkError("cannot open \(path)") }
         defer { fclose(file) }

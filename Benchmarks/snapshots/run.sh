@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Warm snapshot costs, for Benchmarks/RESULTS.md ("Warm snapshots"): whole `hearth invoke`
+# processes against `hearth --help` (process.py), then saves, wakes, disk and memory in process
+# at 1, 16, 48 and 64 MiB of state, and the .NET runtime's state (SnapshotTimings).
+#
+#   Benchmarks/snapshots/run.sh            # prints markdown tables
+#
+# Needs zig (PyPI `ziglang`, installed if missing) for the 1/16/64 MiB heap runtimes.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for mib in 1 16 64; do HEAP_MIB=$mib bash "$root/Tests/Guests/build.sh" heap "$work"; done
+(cd "$root" && swift build -c release --product hearth >/dev/null)
+(cd "$root/Benchmarks" && swift build -c release --product SnapshotTimings >/dev/null)
+echo '(module (func (export "_start")))' > "$work/empty.wat"
+"$root/.build/release/hearth" wat2wasm "$work/empty.wat" -o "$work/empty.wasm"
+
+echo "### One process per invoke (48 MiB heap runtime)"
+echo
+python3 "$here/process.py" "$root/.build/release/hearth" "$root/Tests/Guests/heap-runtime.wasm" "$work/empty.wasm" 11
+echo
+echo "### In process (an object host; medians of 9)"
+echo
+dotnet=()
+[ -f "$root/../shared/real-world/basic.dotnet.wasm" ] && dotnet=(--dotnet "$root/../shared/real-world/basic.dotnet.wasm")
+"$root/Benchmarks/.build/release/SnapshotTimings" "$work/heap-runtime-1.wasm" "$work/heap-runtime-16.wasm" \
+    "$root/Tests/Guests/heap-runtime.wasm" "$work/heap-runtime-64.wasm" "${dotnet[@]}"
