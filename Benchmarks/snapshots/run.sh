@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Warm snapshot costs, for Benchmarks/RESULTS.md ("Warm snapshots"): whole `hearth invoke`
 # processes against `hearth --help` (process.py), then saves, wakes, disk and memory in process
-# at 1, 16, 48 and 64 MiB of state, and the .NET runtime's state (SnapshotTimings).
+# at 1, 16, 48 and 64 MiB of state and the .NET runtime's state (SnapshotTimings), then wake +
+# invoke through `hearth serve` (server.py).
 #
 #   Benchmarks/snapshots/run.sh            # prints markdown tables
 #
@@ -28,3 +29,8 @@ dotnet=()
 [ -f "$root/../shared/real-world/basic.dotnet.wasm" ] && dotnet=(--dotnet "$root/../shared/real-world/basic.dotnet.wasm")
 "$root/Benchmarks/.build/release/SnapshotTimings" "$work/heap-runtime-1.wasm" "$work/heap-runtime-16.wasm" \
     "$root/Tests/Guests/heap-runtime.wasm" "$work/heap-runtime-64.wasm" "${dotnet[@]}"
+echo
+echo "### Through \`hearth serve\` (HTTP on loopback; medians of 9)"
+echo
+python3 "$here/server.py" "$root/.build/release/hearth" "$work/heap-runtime-1.wasm" "$work/heap-runtime-16.wasm" \
+    "$root/Tests/Guests/heap-runtime.wasm" "$work/heap-runtime-64.wasm"

@@ -31,9 +31,9 @@ final class WarmPool: @unchecked Sendable {
     private var serial: UInt64 = 0
     /// Job serial -> the worker running it, to abandon a worker stuck past its deadline.
     private var running: [UInt64: Worker] = [:]
-    private let runtimeBytes: [UInt8]
+    /// The runtime, decoded and validated once for every worker (a replaced worker too).
+    private let module: CompiledModule
     private let options: GuestOptions
-    private let engine: Engine
     /// Workers abandoned to a guest that would not stop (each one a thread lost until it returns).
     private var replaced = 0
     var replacedWorkers: Int { condition.withLock { replaced } }
@@ -47,10 +47,13 @@ final class WarmPool: @unchecked Sendable {
 
     /// Builds `size` warm instances (instantiate + `_initialize`) before returning.
     init(runtimeBytes: [UInt8], size: Int, deadline: Duration, fuel: UInt64? = nil, maxMemoryPages: Int) throws {
-        self.runtimeBytes = runtimeBytes
         var configuration = EngineConfiguration()
         configuration.maxMemoryPages = maxMemoryPages
-        engine = Engine(configuration: configuration)
+        do {
+            module = try CompiledModule(engine: Engine(configuration: configuration), bytes: runtimeBytes)
+        } catch {
+            throw BridgeError.instantiation("\(error)")
+        }
         var options = GuestOptions()
         options.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
         options.interrupter = { EngineInterrupter(store: $0) }
@@ -60,7 +63,7 @@ final class WarmPool: @unchecked Sendable {
 
     private func startWorker() throws {
         // The first instance is built on the caller's thread so a bad runtime fails the request.
-        let bridge = try RuntimeBridge(runtime: runtimeBytes, options: options, engine: engine)
+        let bridge = try RuntimeBridge(module: module, options: options)
         let worker = Worker()
         let thread = Thread { [weak self] in self?.workLoop(worker, bridge) }
         thread.stackSize = 16 << 20
