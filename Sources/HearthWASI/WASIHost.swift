@@ -16,6 +16,9 @@ public final class WASIHost {
 
     public let configuration: WASIConfiguration
     var descriptors = DescriptorTable()
+    /// Where the program is to be suspended (`WASISuspended` thrown out of that call), once;
+    /// nil (the default) runs it through.
+    public var suspendAt: WASISuspensionPoint?
 
     /// Opens the preopened directories; throws when one cannot be opened.
     public init(configuration: WASIConfiguration) throws {
@@ -87,7 +90,9 @@ public final class WASIHost {
                 continue
             }
             let implementation = table[name]!
-            linker.defineFunction(module: Self.moduleName, name: name, type: type) { caller, arguments in
+            let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write"
+            linker.defineFunction(module: Self.moduleName, name: name, type: type) { [self] caller, arguments in
+                if mayBeSuspensionPoint, isSuspensionPoint(name, arguments) { try suspend(caller, in: name) }
                 let errno: WASIErrno
                 do {
                     try implementation(caller, arguments)

@@ -31,22 +31,29 @@ extension Store {
         st.pointee.csp = entry
         st.pointee.trap = 0
         run(entity.record.pointee.code, fp, entity.record.pointee.memory, st)
-        if st.pointee.trap != 0 {
-            let kind = TrapKind(rawValue: st.pointee.trap)!
-            let trace = backtrace(from: savedCSP + 1, to: st.pointee.csp)
-            st.pointee.trap = 0
-            st.pointee.csp = savedCSP
-            let error = kind == .hostError ? pendingError : nil
-            pendingError = nil
-            if var trap = error as? Trap {
-                if trap.backtrace.isEmpty { trap.backtrace = trace }
-                throw trap
-            }
-            if let error { throw Trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
-            if kind == .uncaughtException { throw uncaughtExceptionTrap(backtrace: trace) }
-            throw Trap(kind, backtrace: trace)
-        }
+        try finishRun(from: savedCSP)
         return read(type.results, from: fp)
+    }
+
+    /// After the handler chain entered above control entry `savedCSP` returned: throws its
+    /// trap, if it trapped, with the backtrace of the entries it left, and resets the control
+    /// stack to `savedCSP`.
+    func finishRun(from savedCSP: UnsafeMutablePointer<ControlEntry>) throws {
+        let st = state
+        guard st.pointee.trap != 0 else { return }
+        let kind = TrapKind(rawValue: st.pointee.trap)!
+        let trace = backtrace(from: savedCSP + 1, to: st.pointee.csp)
+        st.pointee.trap = 0
+        st.pointee.csp = savedCSP
+        let error = kind == .hostError ? pendingError : nil
+        pendingError = nil
+        if var trap = error as? Trap {
+            if trap.backtrace.isEmpty { trap.backtrace = trace }
+            throw trap
+        }
+        if let error { throw Trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
+        if kind == .uncaughtException { throw uncaughtExceptionTrap(backtrace: trace) }
+        throw Trap(kind, backtrace: trace)
     }
 
     /// Whether the host's `value` fits parameter type `type` of `entity` (whose concrete heap
