@@ -133,15 +133,29 @@ public final class GuestInstance {
     }
 
     func call(_ function: Function, name: String, _ arguments: [Value]) throws -> [Value] {
+        try limited(name) { try function.invoke(arguments) }
+    }
+
+    /// Resumes an execution suspended in another instance of this module (see
+    /// `SuspendedExecution`), this instance having been brought to the state captured with it;
+    /// under the configured limits, with errors as `call` reports them.
+    public func resume(_ execution: SuspendedExecution) throws -> [Value] {
+        try limited("_start") { try instance.resume(execution) }
+    }
+
+    /// Runs `body` (guest code entered as export `name`) under the configured limits.
+    private func limited<R>(_ name: String, _ body: () throws -> R) throws -> R {
         let scoped = limitScopeDepth > 0
         if !scoped { try armLimits(for: name) }
         defer { if !scoped { watchdog.disarm() } }
         do {
-            return try function.invoke(arguments)
+            return try body()
         } catch let trap as Trap {
             throw classify(trap, export: name)
         } catch let exit as WASIExit {
             throw exit
+        } catch let error as SnapshotError {
+            throw BridgeError.instantiation("\(error)")
         } catch {
             throw BridgeError.hostFailure(export: name, message: "\(error)")
         }
@@ -150,6 +164,9 @@ public final class GuestInstance {
     private func classify(_ trap: Trap, export: String) -> Error {
         if let limit = interrupter?.exceededLimit(trap) { return BridgeError.limitExceeded(export: export, limit: limit) }
         if let exit = trap.underlying as? WASIExit { return exit }
+        // A program stopped at its suspension point, or refusing it: the runner's business.
+        if let suspended = trap.underlying as? WASISuspended { return suspended }
+        if let refused = trap.underlying as? WASISuspensionRefused { return refused }
         if let bridgeError = trap.underlying as? BridgeError { return bridgeError }
         if let underlying = trap.underlying { return BridgeError.hostFailure(export: export, message: "\(underlying)") }
         return BridgeError.guestTrapped(export: export, message: trap.message)

@@ -253,3 +253,71 @@ private enum CallWords {
     static let reference = word(h_callRef)
     static let indirect = word(h_callIndirect)
 }
+
+// MARK: Serialized form
+
+extension SuspendedExecution {
+    private static let magic: [UInt8] = Array("HSUS".utf8)
+    private static let version: UInt32 = 1
+
+    /// A self-contained binary form (little-endian), for storing a pre-initialized function.
+    public func serialized() -> [UInt8] {
+        var out: [UInt8] = Self.magic
+        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        func u32(_ v: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { out += $0 } }
+        u32(Int(Self.version))
+        let text = Array(translator.utf8)
+        u32(text.count)
+        out += text
+        u32(hostFrame)
+        u32(slots.count)
+        for slot in slots { u64(slot) }
+        u32(entries.count)
+        for entry in entries {
+            u32(entry.callerFrame)
+            u32(entry.callee)
+            out.append(entry.callerUsesMemory0 ? 1 : 0)
+            switch entry.returnPoint {
+            case .host: out.append(0)
+            case .code(let function, let offset): out.append(1); u32(function); u32(offset)
+            }
+        }
+        return out
+    }
+
+    /// Reads the form `serialized()` writes; throws `SnapshotError` for anything else.
+    public init(serialized bytes: [UInt8]) throws {
+        var position = 0
+        func take(_ n: Int) throws -> ArraySlice<UInt8> {
+            guard n >= 0, n <= bytes.count - position else { throw SnapshotError("corrupt suspended execution: truncated") }
+            defer { position += n }
+            return bytes[position..<position + n]
+        }
+        func u32() throws -> Int { Int(try take(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }) }
+        func u64() throws -> UInt64 { try take(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        func count(_ size: Int) throws -> Int {
+            let n = try u32()
+            guard n * size <= bytes.count - position else { throw SnapshotError("corrupt suspended execution: count \(n)") }
+            return n
+        }
+        guard Array(try take(4)) == Self.magic, try u32() == Int(Self.version) else {
+            throw SnapshotError("not a Hearth suspended execution (or another format version)")
+        }
+        translator = String(decoding: try take(try count(1)), as: UTF8.self)
+        hostFrame = try u32()
+        slots = try (0..<(try count(8))).map { _ in try u64() }
+        entries = try (0..<(try count(10))).map { _ in
+            let frame = try u32(), callee = try u32()
+            let usesMemory0 = try take(1).first! == 1
+            let kind = try take(1).first!
+            let point: ReturnPoint
+            switch kind {
+            case 0: point = .host
+            case 1: point = .code(function: try u32(), offset: try u32())
+            default: throw SnapshotError("corrupt suspended execution: return point kind \(kind)")
+            }
+            return Entry(callerFrame: frame, returnPoint: point, callerUsesMemory0: usesMemory0, callee: callee)
+        }
+        guard position == bytes.count else { throw SnapshotError("corrupt suspended execution: trailing bytes") }
+    }
+}

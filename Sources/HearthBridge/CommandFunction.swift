@@ -1,0 +1,111 @@
+import HearthRuntime
+import HearthWASI
+
+/// A WASI command module (`_start`) used as a function, in the ABI of Shopify Functions, Fastly
+/// Compute and WAGI: the request on standard input, the response on standard output, with the
+/// exit status. The program needs no cooperation to be kept warm: it is run once until it first
+/// waits for its request (its first read of standard input, or its first write to standard
+/// output), captured there (`SuspendedExecution` with the instance's state), and every
+/// invocation resumes a fresh instance from that point, so start-up (the .NET runtime's ~92
+/// million instructions) is paid once, and nothing of one invocation reaches the next.
+///
+/// A program that cannot be captured (references on its stack at that point, say) or that exits
+/// before reading or writing anything runs cold on every invocation; `coldReason` says why.
+public final class CommandFunction {
+    /// The captured start-up: where the program waits, and its state there.
+    public struct Prepared {
+        public var execution: SuspendedExecution
+        public var instance: InstanceSnapshot
+        public var wasi: WASIState
+        /// The call it waits in: `fd_read` or `fd_write`.
+        public var call: String
+
+        public init(execution: SuspendedExecution, instance: InstanceSnapshot, wasi: WASIState, call: String) {
+            self.execution = execution
+            self.instance = instance
+            self.wasi = wasi
+            self.call = call
+        }
+    }
+
+    public let module: CompiledModule
+    /// Arguments, environment, preopens and limits of every run (`stdin` is the request's).
+    public let options: GuestOptions
+    /// The captured start-up; nil when the program runs cold.
+    public let prepared: Prepared?
+    /// Why the program runs cold, when it does.
+    public let coldReason: String?
+
+    /// Runs the program to its first read or write (under `options.limits`) and captures it.
+    public init(module: CompiledModule, options: GuestOptions = .init()) {
+        self.module = module
+        self.options = options
+        var startOptions = options
+        startOptions.stdin = []
+        do {
+            let guest = try GuestInstance(module: module, options: startOptions)
+            guest.wasi.suspendAt = .firstInputOrOutput
+            do {
+                let code = try guest.runCommand()
+                prepared = nil
+                coldReason = "the program exited (status \(code)) before reading its input or writing output"
+            } catch let suspended as WASISuspended {
+                prepared = Prepared(execution: suspended.execution, instance: try guest.instance.snapshot(),
+                                    wasi: try guest.wasi.captureState(), call: suspended.call)
+                coldReason = nil
+            }
+        } catch let refused as WASISuspensionRefused {
+            prepared = nil
+            coldReason = refused.reason
+        } catch {
+            prepared = nil
+            coldReason = "start-up could not be captured: \(error)"
+        }
+    }
+
+    /// A function whose start-up was captured before (and stored).
+    public init(module: CompiledModule, options: GuestOptions = .init(), prepared: Prepared) {
+        self.module = module
+        self.options = options
+        self.prepared = prepared
+        coldReason = nil
+    }
+
+    /// Runs one invocation: `input` on standard input; answers the output and exit status
+    /// (a program that traps, exceeds a limit or cannot start is a `BridgeError`).
+    public func invoke(input: [UInt8]) -> CommandInvocation {
+        var runOptions = options
+        runOptions.stdin = input
+        do {
+            let guest = try GuestInstance(module: module, options: runOptions)
+            let code: UInt32
+            do {
+                if let prepared {
+                    try guest.instance.restore(prepared.instance)
+                    try guest.wasi.restoreState(prepared.wasi)
+                    _ = try guest.resume(prepared.execution)
+                } else {
+                    _ = try guest.call("_start")
+                }
+                code = 0
+            } catch let exit as WASIExit {
+                code = exit.code
+            }
+            return CommandInvocation(result: .success(CommandResult(exitCode: code, stdout: guest.stdout.bytes,
+                                                                    stderr: guest.stderr.bytes)),
+                                     resumed: prepared != nil)
+        } catch let error as BridgeError {
+            return CommandInvocation(result: .failure(error), resumed: prepared != nil)
+        } catch {
+            return CommandInvocation(result: .failure(.hostFailure(export: "_start", message: "\(error)")), resumed: prepared != nil)
+        }
+    }
+}
+
+/// What one invocation of a `CommandFunction` did.
+public struct CommandInvocation {
+    /// The program's output and exit status, or why it did not finish.
+    public var result: Result<CommandResult, BridgeError>
+    /// Whether it resumed from the captured start-up (false: a cold run).
+    public var resumed: Bool
+}

@@ -1,0 +1,138 @@
+import Foundation
+import HearthBridge
+import HearthRuntime
+import HearthText
+import HearthWASI
+import Testing
+
+/// Reads its request, then: `loop` spins for ever, `exit N` exits with status N, `trap` traps;
+/// anything else is echoed after a prefix written at start-up time into memory.
+private let serviceProgram = """
+(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (local $n i32)
+    ;; start-up: the prefix "re:" built in memory (what the request must not be able to skip)
+    (i32.store8 (i32.const 1000) (i32.const 114))
+    (i32.store8 (i32.const 1001) (i32.const 101))
+    (i32.store8 (i32.const 1002) (i32.const 58))
+    (i32.store (i32.const 0) (i32.const 1003))
+    (i32.store (i32.const 4) (i32.const 1000))
+    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (local.set $n (i32.load (i32.const 8)))
+    (if (i32.eq (i32.load (i32.const 1003)) (i32.const 0x706f6f6c)) (then (loop $spin (br $spin))))
+    (if (i32.eq (i32.load (i32.const 1003)) (i32.const 0x70617274)) (then unreachable))
+    (if (i32.eq (i32.load (i32.const 1003)) (i32.const 0x74697865))
+      (then (call $exit (i32.sub (i32.load8_u (i32.const 1008)) (i32.const 48)))))
+    (i32.store (i32.const 16) (i32.const 1000))
+    (i32.store (i32.const 20) (i32.add (local.get $n) (i32.const 3)))
+    (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))))
+"""
+
+private func service(_ limits: ExecutionLimits = .init()) throws -> CommandFunction {
+    var options = GuestOptions()
+    options.limits = limits
+    if !limits.isEmpty { options.interrupter = { EngineInterrupter(store: $0) } }
+    return CommandFunction(module: try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(serviceProgram)),
+                           options: options)
+}
+
+private func output(_ invocation: CommandInvocation) -> (String, UInt32)? {
+    guard case .success(let result) = invocation.result else { return nil }
+    return (result.stdoutText, result.exitCode)
+}
+
+@Suite struct CommandFunctionTests {
+    @Test func eachInvocationResumesFromTheCapturedStartUpWithItsOwnInput() throws {
+        let function = try service()
+        #expect(function.prepared?.call == "fd_read")
+        #expect(function.coldReason == nil)
+        // A thousand different requests, one after another: each answered from the same state.
+        for i in 0..<1000 {
+            let invocation = function.invoke(input: Array("request \(i)".utf8))
+            #expect(invocation.resumed)
+            guard let (text, code) = output(invocation), text == "re:request \(i)", code == 0 else {
+                Issue.record("invocation \(i) answered \(invocation.result)")
+                return
+            }
+        }
+    }
+
+    @Test func anExitStatusOrATrapAfterResumeIsTheInvocationsAndTheNextOneIsUnaffected() throws {
+        let function = try service()
+        #expect(output(function.invoke(input: Array("exit 3".utf8)))! == ("", 3))
+        guard case .failure(.guestTrapped(_, let message)) = function.invoke(input: Array("trap".utf8)).result else {
+            Issue.record("no trap reported")
+            return
+        }
+        #expect(message == "unreachable")
+        #expect(output(function.invoke(input: Array("fine".utf8)))! == ("re:fine", 0))
+    }
+
+    @Test func fuelAndTheDeadlineStopAResumedRun() throws {
+        for limits in [ExecutionLimits(fuel: 100_000), ExecutionLimits(deadline: .milliseconds(200))] {
+            let function = try service(limits)
+            #expect(function.prepared != nil)
+            guard case .failure(.limitExceeded(_, let limit)) = function.invoke(input: Array("loop".utf8)).result else {
+                Issue.record("the loop was not stopped under \(limits)")
+                continue
+            }
+            #expect(limit == (limits.fuel != nil ? "fuel" : "deadline"))
+            #expect(output(function.invoke(input: Array("after".utf8)))! == ("re:after", 0))
+        }
+    }
+
+    @Test func aProgramThatCannotBeCapturedRunsColdAndSaysWhy() throws {
+        let program = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func $f)
+          (elem declare func $f)
+          (func (export "_start") (local $r funcref)
+            (local.set $r (ref.func $f))
+            (i32.store (i32.const 0) (i32.const 100))
+            (i32.store (i32.const 4) (i32.const 10))
+            (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+            (i32.store (i32.const 4) (i32.load (i32.const 8)))
+            (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+        """
+        let function = CommandFunction(module: try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(program)))
+        #expect(function.prepared == nil)
+        #expect(function.coldReason == "unsupported: function 3 may hold references on the stack")
+        let invocation = function.invoke(input: Array("cold".utf8))
+        #expect(!invocation.resumed)
+        #expect(output(invocation)! == ("cold", 0))
+    }
+
+    @Test func aPreparedStartUpSurvivesSerialization() throws {
+        let function = try service()
+        let prepared = try #require(function.prepared)
+        let stored = prepared.execution.serialized()
+        let revived = CommandFunction(module: function.module, prepared: .init(
+            execution: try SuspendedExecution(serialized: stored), instance: try InstanceSnapshot(serialized: prepared.instance.serialized()),
+            wasi: try WASIState(encoded: prepared.wasi.encoded), call: prepared.call))
+        #expect(try SuspendedExecution(serialized: stored) == prepared.execution)
+        #expect(output(revived.invoke(input: Array("again".utf8)))! == ("re:again", 0))
+        #expect(throws: SnapshotError.self) { try SuspendedExecution(serialized: Array(stored.dropLast())) }
+    }
+
+    @Test(.enabled(if: Fixtures.hasRustPrograms, "needs ../shared/real-world/*.rs.wasm"))
+    func theRustGreetProgramAnswersEachRequestAsAColdRunDoes() throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.realWorld("greet-wasi.rs.wasm"))))
+        let function = CommandFunction(module: try CompiledModule(engine: Engine(), bytes: bytes))
+        #expect(function.prepared?.call == "fd_read")
+        for name in ["Hearth", "", "Wasm\nworld", String(repeating: "é", count: 3000)] {
+            var options = GuestOptions()
+            options.stdin = Array(name.utf8)
+            let cold = try GuestInstance.runCommand(bytes, options: options)
+            let resumed = function.invoke(input: Array(name.utf8))
+            #expect(resumed.resumed)
+            #expect(output(resumed)! == (cold.stdoutText, cold.exitCode))
+        }
+    }
+}
