@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "HearthWastTests", dependencies: ["HearthWast"]),
         .testTarget(name: "HearthSQLiteTests", dependencies: ["HearthSQLite"]),
         .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthText"]),
-        .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthText"]),
+        .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthText", "HearthRuntime"]),
         .testTarget(name: "HearthServerTests", dependencies: [
             "HearthServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

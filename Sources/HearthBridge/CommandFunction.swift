@@ -19,12 +19,25 @@ public final class CommandFunction {
         public var wasi: WASIState
         /// The call it waits in: `fd_read` or `fd_write`.
         public var call: String
+        /// The memories' pages as an image file, mapped copy-on-write into each invocation's
+        /// instance instead of copied; `instance` then holds the memories' sizes only.
+        public var image: MemoryImageFile?
 
-        public init(execution: SuspendedExecution, instance: InstanceSnapshot, wasi: WASIState, call: String) {
+        public init(execution: SuspendedExecution, instance: InstanceSnapshot, wasi: WASIState, call: String,
+                    image: MemoryImageFile? = nil) {
             self.execution = execution
             self.instance = instance
             self.wasi = wasi
             self.call = call
+            self.image = image
+        }
+
+        /// The same start-up with its memories moved into an image written at `path`.
+        public func withImage(at path: String) throws -> Prepared {
+            guard image == nil else { return self }
+            let written = try MemoryImageFile.write(of: instance, to: path)
+            let sizes = instance.withoutMemoryContents()
+            return Prepared(execution: execution, instance: sizes, wasi: wasi, call: call, image: written)
         }
     }
 
@@ -81,7 +94,8 @@ public final class CommandFunction {
             let code: UInt32
             do {
                 if let prepared {
-                    try guest.instance.restore(prepared.instance)
+                    try guest.instance.restore(prepared.instance, memoryContents: prepared.image == nil)
+                    if let image = prepared.image { try guest.instance.mapImage(image) }
                     try guest.wasi.restoreState(prepared.wasi)
                     _ = try guest.resume(prepared.execution)
                 } else {

@@ -9,23 +9,47 @@ import HearthObjects
 struct InvokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoke",
-        abstract: "Invoke an object's function and print {success, result|error}.",
+        abstract: "Invoke an object's function and print {success, result|error}, or a command function's output.",
         discussion: """
-            Example, from a fresh clone:
+            A function of the object's runtime (bridge ABI), from a fresh clone:
               hearth invoke demo hello --entry-point greet --args '["world"]' \\
                 --runtime Tests/Guests/test-runtime.wasm --assembly examples/hello.ember
+
+            A command function (any WASI program: the request on stdin, the response on stdout):
+              hearth invoke demo greet --command greet.wasm --input 'Hearth'
+              echo Hearth | hearth invoke demo greet
+            prints the program's standard output exactly and exits with its exit status. The
+            program is started once, up to its first read of stdin, and every invocation resumes
+            it from there.
             """
     )
 
     @OptionGroup var host: HostOptions
     @Argument(help: "The object's name.") var object: String
     @Argument(help: "The function's id.") var functionId: String
-    @Option(name: .long, help: "The entry point to call.") var entryPoint: String
+    @Option(name: .long, help: "The entry point to call (a function of the runtime); without it, a command function.")
+    var entryPoint: String?
     @Option(name: .long, help: "The arguments as JSON: an array (positional) or an object (by name).") var args = "[]"
     @Option(name: .long, help: "Deploy this runtime module as `default` first (skipped when unchanged).") var runtime: String?
     @Option(name: .long, help: "Deploy this assembly as the function before calling it.") var assembly: String?
+    @Option(name: .long, help: "Deploy this WASI program as the command function first (skipped when unchanged).")
+    var command: String?
+    @Option(name: .long, help: "A command function's request (its standard input); default: read from stdin.")
+    var input: String?
+    @Option(name: .customLong("arg"), help: "An argument of the command function (after its name in argv); repeatable.")
+    var commandArguments: [String] = []
+
+    func validate() throws {
+        if entryPoint != nil, command != nil || input != nil || !commandArguments.isEmpty {
+            throw ValidationError("--command, --input and --arg are for command functions, which take no --entry-point")
+        }
+        if entryPoint == nil, runtime != nil || assembly != nil {
+            throw ValidationError("--runtime and --assembly need --entry-point (a function of the runtime)")
+        }
+    }
 
     func run() throws {
+        guard let entryPoint else { return try runCommandFunction() }
         let arguments: JSONValue
         do {
             arguments = try JSONValue.parse(args)
@@ -49,6 +73,27 @@ struct InvokeCommand: ParsableCommand {
         }
         print(response.json)
         if !response.success { throw ExitCode.failure }
+    }
+
+    /// The command function: deploy when asked, run with the request, mirror its output and status.
+    private func runCommandFunction() throws {
+        let module = try command.map(readFile)
+        let request = input.map { Array($0.utf8) } ?? Array(FileHandle.standardInput.readDataToEndOfFile())
+        let response = try blocking { [host, object, functionId, commandArguments] in
+            let hearth = host.makeHost()
+            let response = await hearth.invokeCommand(namespace: host.namespace, object: object, functionId: functionId,
+                                                      module: module, arguments: commandArguments, input: request)
+            await hearth.close()
+            return response
+        }
+        if let error = response.error {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        FileHandle.standardOutput.write(Data(response.stdout))
+        FileHandle.standardError.write(Data(response.stderr))
+        // A process status holds 8 bits: statuses past 255 become 255 rather than wrap (256 to success).
+        if response.exitCode != 0 { throw ExitCode(Int32(min(response.exitCode, 255))) }
     }
 
     /// Redeploying identical bytes would be harmless but slow (a compile); compare hashes.

@@ -77,6 +77,31 @@ public actor HearthHost {
         await send(namespace: namespace, object: object, path: "/invoke", request)
     }
 
+    /// Runs command function `functionId` of an object with `input` on its standard input.
+    /// With `module`, deploys it first (with `arguments` as its argv) unless exactly that is
+    /// deployed already; a new version is started on this invocation and its start-up stored.
+    /// Failures of any kind come back in `error`.
+    public func invokeCommand(namespace: String = "default", object: String, functionId: String, module: [UInt8]? = nil,
+                              arguments: [String] = [], input: [UInt8]) async -> CommandResponse {
+        do {
+            let target = try await objectNamed(object, in: namespace)
+            return try await target.runEvent { object, handler in
+                guard let runtime = handler as? RuntimeObject else {
+                    throw GuestRequestError(message: "object \(object.id) is not a runtime object")
+                }
+                let storage = object.storage
+                return try await GuestThreads.shared.run {
+                    if let module {
+                        try runtime.commands.deploy(functionId, module: module, arguments: [functionId] + arguments, storage: storage)
+                    }
+                    return try runtime.commands.invoke(functionId, input: input, storage: storage)
+                }
+            }
+        } catch {
+            return .failure("\(error)")
+        }
+    }
+
     /// The object's health (waking it if needed).
     public func health(namespace: String = "default", object: String) async throws -> HealthResponse {
         let target = try await objectNamed(object, in: namespace)
@@ -106,6 +131,7 @@ public actor HearthHost {
             existed = true
         }
         SnapshotImages.deleteImages(namespaceFolder: space.objects.directory, objectID: id)
+        try? FileManager.default.removeItem(at: CommandFunctions.folder(namespaceFolder: space.objects.directory, objectID: id))
         try space.names.query("DELETE FROM objects WHERE name = ?", [.text(object)])
         live["\(namespace)/\(object)"] = nil
         return existed

@@ -41,6 +41,11 @@ public final class RuntimeCatalog: @unchecked Sendable {
             """)
         // Which engine validated each binary (`CompiledModule.validationFingerprint`), so a new
         // process decodes a deployed runtime without validating it again.
+        // Command functions' programs, by content hash (objects name them by hash).
+        try database.exec("""
+            CREATE TABLE IF NOT EXISTS modules (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, validated_by TEXT NOT NULL)
+                WITHOUT ROWID
+            """)
         let columns = try database.query("PRAGMA table_info(runtimes)").compactMap { $0[1].stringValue }
         if !columns.contains("validated_by") {
             try database.exec("ALTER TABLE runtimes ADD COLUMN validated_by TEXT")
@@ -125,9 +130,48 @@ public final class RuntimeCatalog: @unchecked Sendable {
     }
 
     /// What `validated_by` records for `bytes` validated by this catalog's engine.
-    private func validationMark(_ bytes: [UInt8]) -> String {
-        let padded = bytes + [UInt8](repeating: 0, count: (32 - bytes.count % 32) % 32)
-        return CompiledModule.validationFingerprint(of: engine) + "; checksum " + String(PageChecksum.of(padded), radix: 16)
+    private func validationMark(_ bytes: [UInt8]) -> String { CompiledModule.validationRecord(of: bytes, engine: engine) }
+
+    /// Stores a program by content (a command function's), validating it first; answers its
+    /// hash. Storing the same bytes again validates nothing.
+    public func storeModule(_ bytes: [UInt8]) throws -> String {
+        let hash = RuntimeInfo.hash(of: bytes)
+        if try lock.withLock({ try !database.query("SELECT 1 FROM modules WHERE hash = ?", [.text(hash)]).isEmpty }) { return hash }
+        let module = try withEngine { () throws -> CompiledModule in
+            do {
+                return try CompiledModule(engine: engine, bytes: bytes)
+            } catch {
+                throw GuestRequestError(message: "the module is not valid: \(error)")
+            }
+        }
+        try lock.withLock {
+            validated += 1
+            try database.query("INSERT OR IGNORE INTO modules (hash, bytes, validated_by) VALUES (?, ?, ?)",
+                               [.text(hash), .blob(bytes), .text(validationMark(bytes))])
+            compiled[hash] = module
+        }
+        return hash
+    }
+
+    /// The compiled program stored under `hash` (decoded once per process; validated again only
+    /// when another engine validated it); nil when none is stored.
+    public func storedModule(hash: String) throws -> CompiledModule? {
+        let row: (cached: CompiledModule?, bytes: [UInt8]?, mark: String?) = try lock.withLock {
+            if let cached = compiled[hash] { return (cached, nil, nil) }
+            let row = try database.query("SELECT bytes, validated_by FROM modules WHERE hash = ?", [.text(hash)]).first
+            return (nil, row?[0].bytesValue, row?[1].stringValue)
+        }
+        if let cached = row.cached { return cached }
+        guard let bytes = row.bytes else { return nil }
+        let trusted = row.mark == validationMark(bytes)
+        let module = try withEngine {
+            trusted ? try CompiledModule(engine: engine, previouslyValidated: bytes) : try CompiledModule(engine: engine, bytes: bytes)
+        }
+        lock.withLock {
+            compiled[hash] = module
+            if !trusted { validated += 1 }
+        }
+        return module
     }
 
     /// Runs `body` with exclusive use of the shared engine (compiling, instantiating).

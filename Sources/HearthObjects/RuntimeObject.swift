@@ -18,6 +18,10 @@ public final class RuntimeStatistics: @unchecked Sendable {
     private let problem = Locked<String?>(nil)
 
     public init() {}
+    /// Command-function runs resumed from a captured start-up, run cold, and start-ups captured.
+    public var commandsResumed: Int { counters.withLock { $0["command resumed", default: 0] } }
+    public var commandsRunCold: Int { counters.withLock { $0["command cold", default: 0] } }
+    public var commandsPrepared: Int { counters.withLock { $0["command prepared", default: 0] } }
     /// Times a new object woke from its runtime's shared first image instead of `_initialize`.
     public var runtimeSnapshotStarts: Int { counters.withLock { $0["pristine", default: 0] } }
     /// Bytes of image files written by snapshot saves, and how many saves wrote every page.
@@ -71,12 +75,18 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
 /// Requests: `POST /invoke` with an `InvokeRequest` body answers an `InvokeResponse`;
 /// `GET /health` a `HealthResponse`. The alarm is the maintenance sweep.
 public final class RuntimeObject: ObjectHandler {
-    let bridge: RuntimeBridge
-    let runtimeHash: String
+    /// The runtime, once started (`bridge(_:)`).
+    private var startedBridge: RuntimeBridge?
+    /// The hash of the runtime binary it runs (empty until started).
+    private(set) var runtimeHash = ""
+    let catalog: RuntimeCatalog
+    let options: GuestOptions
+    /// The object's command functions (WASI programs invoked with stdin, answering stdout).
+    let commands: CommandFunctions
     let settings: RuntimeObjectSettings
     let statistics: RuntimeStatistics
-    /// "snapshot" or "cold".
-    public let startedFrom: String
+    /// "snapshot", "runtime snapshot" or "cold"; nil until the runtime started.
+    public private(set) var startedFrom: String?
     /// Invocation counts not yet written to `functions`.
     private var tally: InvocationTally
     /// The snapshot image files and the live instance's mapping of them.
@@ -87,7 +97,7 @@ public final class RuntimeObject: ObjectHandler {
     private var imagesGeneration = 0
 
     /// The guest's linear memory: what this object's residency costs.
-    public var residentBytes: Int { bridge.guest.instance.memory("memory")?.byteCount ?? 0 }
+    public var residentBytes: Int { startedBridge?.guest.instance.memory("memory")?.byteCount ?? 0 }
 
     /// The factory for a namespace of runtime objects over `catalog`.
     public static func factory(catalog: RuntimeCatalog, settings: RuntimeObjectSettings = .init(),
@@ -99,15 +109,11 @@ public final class RuntimeObject: ObjectHandler {
          statistics: RuntimeStatistics) throws {
         self.settings = settings
         self.statistics = statistics
+        self.catalog = catalog
         objectID = object.id
         tally = InvocationTally(now: object.host.configuration.clock.now())
         let storage = object.storage
         try Self.createTables(storage)
-        let name = try Self.runtimeName(storage, catalog: catalog)
-        guard let (hash, module) = try catalog.module(named: name) else {
-            throw GuestRequestError(message: "no runtime named \(name) is deployed")
-        }
-        runtimeHash = hash
         var options = GuestOptions()
         let id = object.id, log = settings.log
         options.log = { log(id, $0) }
@@ -116,8 +122,30 @@ public final class RuntimeObject: ObjectHandler {
         options.interrupter = settings.interrupter
         let server = GuestStorageServer(storage: storage)
         options.storage = { try server.serve($0) }
-
+        self.options = options
+        try CommandFunctions.createTables(storage)
+        commands = CommandFunctions(catalog: catalog, options: options, statistics: statistics,
+                                    namespaceFolder: object.host.directory, objectID: object.id)
         images = SnapshotImages(namespaceFolder: object.host.directory, objectID: object.id)
+        // The runtime wakes with the object when it is deployed; an object that only hosts
+        // command functions (or whose runtime comes later) starts it on first use.
+        if try catalog.module(named: try Self.runtimeName(storage, catalog: catalog)) != nil {
+            _ = try bridge(storage)
+        }
+        if try storage.getAlarm() == nil {
+            try storage.setAlarm(at: object.host.configuration.clock.now().addingTimeInterval(settings.maintenanceInterval))
+        }
+    }
+
+    /// The runtime, started (woken from a snapshot, or cold) on first use.
+    func bridge(_ storage: ObjectStorage) throws -> RuntimeBridge {
+        if let startedBridge { return startedBridge }
+        let name = try Self.runtimeName(storage, catalog: catalog)
+        guard let (hash, module) = try catalog.module(named: name) else {
+            throw GuestRequestError(message: "no runtime named \(name) is deployed")
+        }
+        runtimeHash = hash
+        let bridge: RuntimeBridge
         let woken = settings.snapshots ? Self.wake(module: module, runtimeHash: hash, options: options, storage: storage,
                                                    images: images, catalog: catalog, statistics: statistics) : nil
         if let woken {
@@ -129,16 +157,15 @@ public final class RuntimeObject: ObjectHandler {
             bridge = try catalog.withEngine { try RuntimeBridge(module: module, options: options) }
             startedFrom = "cold"
             statistics.count("cold")
-            try saveSnapshot(storage, pristine: true)
         }
-        imagesGeneration = bridge.generation
         bridge.assemblyProvider = { functionId in
             try storage.sql.exec("SELECT assembly_data FROM functions WHERE function_id = ?", .text(functionId))
                 .raw().first?.first?.bytesValue
         }
-        if try storage.getAlarm() == nil {
-            try storage.setAlarm(at: object.host.configuration.clock.now().addingTimeInterval(settings.maintenanceInterval))
-        }
+        startedBridge = bridge
+        imagesGeneration = bridge.generation
+        if woken == nil { try saveSnapshot(storage, pristine: true) }
+        return bridge
     }
 
     // MARK: Events
@@ -185,7 +212,7 @@ public final class RuntimeObject: ObjectHandler {
             WHERE coalesce(f.last_invoked, 0) < ?
             """, .integer(cutoff)).raw().compactMap { $0[0].stringValue }
         if !stale.isEmpty {
-            bridge.dropDelegates(of: stale)
+            startedBridge?.dropDelegates(of: stale)
             for id in stale { try storage.sql.exec("DELETE FROM compiled_delegates WHERE function_id = ?", .text(id)) }
             try saveSnapshot(storage)
         }
@@ -198,8 +225,9 @@ public final class RuntimeObject: ObjectHandler {
     }
 
     public var health: HealthResponse {
-        HealthResponse(status: bridge.instanceIsPoisoned ? "recovering" : "healthy", initialized: true,
-                       cachedDelegates: bridge.cachedDelegateCount, startedFrom: startedFrom)
+        HealthResponse(status: startedBridge?.instanceIsPoisoned == true ? "recovering" : "healthy",
+                       initialized: startedBridge != nil, cachedDelegates: startedBridge?.cachedDelegateCount ?? 0,
+                       startedFrom: startedFrom)
     }
 
     // MARK: Invoke
@@ -211,7 +239,7 @@ public final class RuntimeObject: ObjectHandler {
         try storeFunction(request, assembly: assembly, storage: storage, ms: ms)
         let invocation: Invocation
         do {
-            invocation = try bridge.deploy(functionId: request.functionId, entryPoint: request.entryPoint, assemblyData: assembly)
+            invocation = try bridge(storage).deploy(functionId: request.functionId, entryPoint: request.entryPoint, assemblyData: assembly)
         } catch let error as BridgeError {
             return .failure("\(error)", InvokeFailure(error))
         } catch {
@@ -267,7 +295,7 @@ public final class RuntimeObject: ObjectHandler {
         // swap: no new version, no reload, and so no snapshot to save.
         let changed = try assembly.flatMap { bytes in try isDeployed(request.functionId, bytes, storage: storage) ? nil : bytes }
         if let changed { try storeFunction(request, assembly: changed, storage: storage, ms: ms) }
-        let invocation = bridge.invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
+        let invocation = try bridge(storage).invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
                                        assemblyData: changed, now: now)
         try record(invocation, request, storage: storage, ms: ms)
         tally.count(request.functionId, at: ms)
@@ -348,7 +376,7 @@ public final class RuntimeObject: ObjectHandler {
     /// after a cold `_initialize`, no function loaded) the image also becomes the runtime's
     /// shared first image.
     func saveSnapshot(_ storage: ObjectStorage, pristine: Bool = false) throws {
-        guard settings.snapshots else { return }
+        guard settings.snapshots, let bridge = startedBridge else { return }
         if bridge.generation != imagesGeneration {
             images.forgetLive()
             imagesGeneration = bridge.generation
@@ -399,7 +427,7 @@ public final class RuntimeObject: ObjectHandler {
             try store.clear()
             images.deleteDamagedImages(of: manifest, runtimeHash: runtimeHash)
             images.forgetLive()
-            bridge.discardInstance()
+            startedBridge?.discardInstance()
             return reason
         }
     }

@@ -165,7 +165,8 @@ private func mappings(under folder: URL) -> Int {
     let host = heapHost(folder)
     try await host.deployRuntime(name: "default", bytes: heapRuntime)
     #expect(await invoke(host, "check", assembly: heapAssembly).result == .bool(true))
-    #expect(mappings(under: folder) > 0)  // the saved pages are mapped back from the images
+    // The saved pages are mapped back from the images.
+    #expect(mappings(under: folder) > 0, "snapshot problem: \(host.statistics.lastSnapshotProblem ?? "none")")
     for _ in 0..<3 {
         try await host.hibernate(object: "heap")
         // Nothing of the instance stays alive: not its memory, nor its images' mappings.

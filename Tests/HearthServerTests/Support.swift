@@ -42,3 +42,9 @@ extension TestClient {
 extension TestClient.Response {
     var text: String { body.map { String(buffer: $0) } ?? "" }
 }
+
+/// Collects what tasks observed, in order.
+actor Recorder {
+    private(set) var entries: [String] = []
+    func record(_ entry: String) { entries.append(entry) }
+}

@@ -62,11 +62,14 @@ let assembly = Array("""
 """.utf8)
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-var dotnet: String?
-if let flag = arguments.firstIndex(of: "--dotnet"), flag + 1 < arguments.count {
-    dotnet = arguments[flag + 1]
-    arguments.removeSubrange(flag...flag + 1)
+/// Takes `--flag VALUE` out of the arguments.
+@MainActor func option(_ flag: String) -> String? {
+    guard let at = arguments.firstIndex(of: flag), at + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(at...at + 1) }
+    return arguments[at + 1]
 }
+let dotnet = option("--dotnet")
+let greet = option("--greet")
 
 print("| heap | cold start + first save | first save writes | save after new code (16 spans rewritten) | it writes | wake + invoke | RSS growth by the wake + invoke | RSS freed by hibernating | disk: the object's images, shared ones included |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -170,5 +173,49 @@ if let dotnet {
     print("| wake: instantiate + restore + map every page (one mapping per page) | \(milliseconds(median(wakes))) |")
     print("| of which instantiation alone | \(milliseconds(instantiate)) |")
     print("| scrub (read and check every page) | \(milliseconds(scrub)) |")
+    try? FileManager.default.removeItem(at: folder)
+}
+
+// Command functions (a WASI program, request on stdin): deploy + start-up capture, a resumed
+// invocation, and a cold run of the same compiled program, in an object host.
+print("")
+print("| command function | deploy + capture of its start-up | resumed invocation | cold run (`_start` in a fresh instance) | cold / resumed |")
+print("|---|---:|---:|---:|---:|")
+for (label, path, arguments) in [("basic.dotnet.wasm", dotnet, ["basic.dotnet.wasm"]), ("greet-wasi.rs.wasm", greet, ["greet"])] {
+    guard let path else { continue }
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-commands-\(UUID().uuidString)")
+    let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+    var first = CommandResponse.failure("not run")
+    let deploy = await seconds {
+        first = await host.invokeCommand(object: "o", functionId: "f", module: bytes, input: Array("Hearth".utf8))
+    }
+    guard first.error == nil, first.resumed else { fatalError("\(label): \(first)") }
+    var resumedSamples: [Double] = []
+    for i in 0..<21 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let r = await host.invokeCommand(object: "o", functionId: "f", input: Array("name \(i)".utf8))
+        resumedSamples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        guard r.error == nil, r.resumed else { fatalError("\(label): \(r)") }
+    }
+    let resumed = median(resumedSamples)
+    let module = try CompiledModule(engine: Engine(), bytes: bytes)
+    var options = GuestOptions()
+    options.arguments = arguments
+    options.stdin = Array("Hearth".utf8)
+    let cold = median(try (0..<5).map { _ in try seconds { _ = try GuestInstance(module: module, options: options).runCommand() } })
+    print("| \(label) | \(milliseconds(deploy)) | \(milliseconds(resumed)) | \(milliseconds(cold)) | \(String(format: "%.0fx", cold / resumed)) |")
+    if label.hasPrefix("greet") {
+        // 1,000 sequential invocations with different inputs: each answer checked, RSS compared.
+        let before = residentBytes()
+        for i in 0..<1000 {
+            let r = await host.invokeCommand(object: "o", functionId: "f", input: Array("n\(i)".utf8))
+            guard String(decoding: r.stdout, as: UTF8.self) == "Hello, n\(i)!\n" else { fatalError("invocation \(i): \(r)") }
+        }
+        print("")
+        print("1,000 sequential invocations of greet-wasi.rs.wasm with different inputs: every answer right; "
+              + "RSS \(mebibytes(before)) before, \(mebibytes(residentBytes())) after.")
+    }
+    await host.close()
     try? FileManager.default.removeItem(at: folder)
 }

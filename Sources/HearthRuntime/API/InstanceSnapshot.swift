@@ -28,7 +28,8 @@ public struct InstanceSnapshot: Equatable, Sendable {
         /// Whole pages of bytes (a multiple of the 64 KiB page size).
         case bytes([UInt8])
 
-        var pageCount: Int {
+        /// Pages in the run.
+        public var pageCount: Int {
             switch self {
             case .zero(let pages): return pages
             case .bytes(let bytes): return bytes.count / MemoryCell.pageSize
@@ -62,6 +63,14 @@ public struct InstanceSnapshot: Equatable, Sendable {
             && a.globals.map(\.index) == b.globals.map(\.index) && a.globals.map(\.bits) == b.globals.map(\.bits)
             && a.referenceGlobals.map(\.index) == b.referenceGlobals.map(\.index)
             && a.referenceGlobals.map(\.reference) == b.referenceGlobals.map(\.reference)
+    }
+
+    /// The same state with the memories recorded by size only (their pages kept elsewhere,
+    /// e.g. in a `MemoryImageFile`), as `snapshot(memoryContents: false)` captures it.
+    public func withoutMemoryContents() -> InstanceSnapshot {
+        var copy = self
+        copy.memories = memories.map { MemoryImage(pageCount: $0.pageCount, runs: $0.pageCount > 0 ? [.zero(pages: $0.pageCount)] : []) }
+        return copy
     }
 
     /// Bytes of memory contents actually stored (zero runs cost nothing).

@@ -125,3 +125,49 @@ extension Instance {
 private enum PageMap {
     static let descriptor: Int32 = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
 }
+
+extension Instance {
+    /// Makes the instance's memories hold exactly the pages of `image` (every other page zero):
+    /// for an image that holds whole memories, such as one written by `MemoryImageFile.write(
+    /// of:to:)`. The memories must already have their sizes (`restore(_:memoryContents: false)`).
+    public func mapImage(_ image: MemoryImageFile) throws {
+        for index in 0..<memoryCount {
+            try mapPages(ofMemory: index, from: 0, count: memoryPageCount(index), source: .zero)
+        }
+        var k = 0
+        while k < image.pageCount {
+            let first = image.tags[k]
+            var count = 1
+            while k + count < image.pageCount, image.tags[k + count] == .init(memory: first.memory, page: first.page + count) {
+                count += 1
+            }
+            try mapPages(ofMemory: first.memory, from: first.page, count: count, source: .image(image, page: k))
+            k += count
+        }
+    }
+}
+
+extension MemoryImageFile {
+    /// Writes the non-zero pages of a snapshot's memories (`InstanceSnapshot` taken with their
+    /// contents) as an image, so that instances can map them instead of copying them.
+    public static func write(of snapshot: InstanceSnapshot, to path: String) throws -> MemoryImageFile {
+        var tags: [PageTag] = []
+        for (index, memory) in snapshot.memories.enumerated() {
+            var page = 0
+            for run in memory.runs {
+                if case .bytes = run { tags += (0..<run.pageCount).map { PageTag(memory: index, page: page + $0) } }
+                page += run.pageCount
+            }
+        }
+        let pages = UnsafeMutableRawPointer.allocate(byteCount: max(tags.count, 1) * pageSize, alignment: 16)
+        defer { pages.deallocate() }
+        var offset = 0
+        for memory in snapshot.memories {
+            for case .bytes(let bytes) in memory.runs {
+                bytes.withUnsafeBytes { (pages + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                offset += bytes.count
+            }
+        }
+        return try write(to: path, tags: tags) { UnsafeRawPointer(pages + $0 * pageSize) }
+    }
+}
