@@ -27,10 +27,23 @@ echo "### In process (an object host; medians of 9)"
 echo
 dotnet=()
 [ -f "$root/../shared/real-world/basic.dotnet.wasm" ] && dotnet=(--dotnet "$root/../shared/real-world/basic.dotnet.wasm")
+greet_flag=()
+[ -f "$root/../shared/real-world/greet-wasi.rs.wasm" ] && greet_flag=(--greet "$root/../shared/real-world/greet-wasi.rs.wasm")
 "$root/Benchmarks/.build/release/SnapshotTimings" "$work/heap-runtime-1.wasm" "$work/heap-runtime-16.wasm" \
-    "$root/Tests/Guests/heap-runtime.wasm" "$work/heap-runtime-64.wasm" "${dotnet[@]}"
+    "$root/Tests/Guests/heap-runtime.wasm" "$work/heap-runtime-64.wasm" "${dotnet[@]}" "${greet_flag[@]}"
 echo
 echo "### Through \`hearth serve\` (HTTP on loopback; medians of 9)"
 echo
 python3 "$here/server.py" "$root/.build/release/hearth" "$work/heap-runtime-1.wasm" "$work/heap-runtime-16.wasm" \
     "$root/Tests/Guests/heap-runtime.wasm" "$work/heap-runtime-64.wasm"
+
+greet=$root/../shared/real-world/greet-wasi.rs.wasm
+if [ -f "$greet" ] && [ ${#dotnet[@]} -gt 0 ]; then
+    echo
+    echo "### Command functions (whole processes; medians of 11)"
+    echo
+    echo "| program | first invoke (deploy, capture) | later invoke, resumed | cold \`hearth run\` | \`hearth --help\` | resumed / --help | cold / resumed |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    python3 "$here/commands.py" "$root/.build/release/hearth" "${dotnet[1]}" ""
+    python3 "$here/commands.py" "$root/.build/release/hearth" "$greet" "Hearth"
+fi

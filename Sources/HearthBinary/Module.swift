@@ -71,6 +71,12 @@ public struct Module: Sendable {
 
     /// Type index of every function in the function index space (imported, then defined).
     public var functionTypeIndices: [UInt32] { importedFunctionTypes + functions }
+
+    /// The type index of function `index` of the function index space, without building
+    /// `functionTypeIndices` (the translator asks once per call instruction).
+    public func functionTypeIndex(_ index: Int) -> UInt32 {
+        index < importedFunctionTypes.count ? importedFunctionTypes[index] : functions[index - importedFunctionTypes.count]
+    }
     public var allTables: [TableType] { importedTables + tables }
     public var allMemories: [MemoryType] { importedMemories + memories }
     public var allGlobals: [GlobalType] { importedGlobals + globals.map(\.type) }

@@ -155,7 +155,8 @@ private func imageFiles(_ folder: URL, _ host: HearthHost, object: String = "hea
 /// Memory mappings of snapshot images under `folder` in this process (SQLite's maps of its
 /// `-shm` files are not counted).
 private func mappings(under folder: URL) -> Int {
-    let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+    // Read to the end: a busy test process has thousands of mappings, more than one read returns.
+    let maps = String(decoding: FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
     let path = folder.resolvingSymlinksInPath().path
     return maps.split(separator: "\n").filter { $0.contains(path) && $0.hasSuffix(".img") }.count
 }

@@ -81,7 +81,7 @@ public final class CompiledModule {
     public var exports: [(name: String, type: ExternalType)] {
         module.exports.map { export in
             switch export.descriptor {
-            case .function(let i): return (export.name, .function(module.functionType(module.functionTypeIndices[Int(i)])))
+            case .function(let i): return (export.name, .function(module.functionType(module.functionTypeIndex(Int(i)))))
             case .table(let i): return (export.name, .table(module.allTables[Int(i)]))
             case .memory(let i): return (export.name, .memory(module.allMemories[Int(i)]))
             case .global(let i): return (export.name, .global(module.allGlobals[Int(i)]))

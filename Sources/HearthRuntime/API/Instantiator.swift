@@ -76,7 +76,7 @@ struct Instantiator {
         }
 
         storage.context = TranslationContext(
-            module: m, features: module.engine.configuration.features,
+            module: m, functionTypeIndices: m.functionTypeIndices, features: module.engine.configuration.features,
             functions: storage.functions.map(\.record), tables: storage.tables.map(\.cell),
             memories: storage.memories.map(\.cell), globals: storage.globals.map(\.cell),
             globalTypes: storage.globals.map(\.type.valueType), memory64: storage.memories.map(\.is64),

@@ -136,7 +136,7 @@ extension Store {
             case .globalGet(let g) where Int(g) < globals.count && globals[Int(g)].valueType.isReference:
                 return problem
             case .call(let f), .returnCall(let f):
-                if Int(f) < module.functionTypeIndices.count, returnsReference(module.functionTypeIndices[Int(f)]) { return problem }
+                if Int(f) < module.importedFunctionTypes.count + module.functions.count, returnsReference(module.functionTypeIndex(Int(f))) { return problem }
             case .callIndirect(let t, _), .returnCallIndirect(let t, _):
                 if returnsReference(t) { return problem }
             case .block(let b), .loop(let b), .if(let b):

@@ -3,6 +3,8 @@ import HearthBinary
 /// What the translator needs of an instance: the module and the raw cells its immediates name.
 struct TranslationContext {
     var module: Module
+    /// `module.functionTypeIndices`, built once: a call instruction looks its callee's type up.
+    var functionTypeIndices: [UInt32] = []
     var features: FeatureSet
     var functions: [UnsafeMutablePointer<FunctionRecord>]
     var tables: [UnsafeMutablePointer<TableCell>]

@@ -231,7 +231,7 @@ extension Translator {
     /// Arguments are materialised in their home slots, where the callee's frame starts.
     /// Operands below stay virtual: the callee cannot write this frame's locals.
     mutating func emitCall(_ index: UInt32) {
-        let callee = context.module.functionType(context.module.functionTypeIndices[Int(index)])
+        let callee = context.module.functionType(context.functionTypeIndices[Int(index)])
         let argBase = popHome(callee.parameters.count)
         emit(h_call, pointer(context.functions[Int(index)]), argBase, pointer(context.memory0))
         for t in callee.results { push(.home, width: t.slotWidth) }
@@ -240,7 +240,7 @@ extension Translator {
     /// A tail call: the arguments move down to slot 0 and the callee runs in this frame, under
     /// this function's control entry, so tail-recursive code runs in constant stack.
     mutating func emitReturnCall(_ index: UInt32) {
-        let callee = context.module.functionType(context.module.functionTypeIndices[Int(index)])
+        let callee = context.module.functionType(context.functionTypeIndices[Int(index)])
         let argBase = popHome(callee.parameters.count)
         emit(h_returnCall, pointer(context.functions[Int(index)]), argBase, UInt64(callee.parameterSlots),
              pointer(context.memory0))
