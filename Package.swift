@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthText"]),
         .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthText", "HearthRuntime"]),
         .testTarget(name: "HearthServerTests", dependencies: [
-            "HearthServer",
+            "HearthServer", "HearthText",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

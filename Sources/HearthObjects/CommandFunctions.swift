@@ -15,10 +15,20 @@ public struct CommandResponse: Sendable, Equatable {
     /// Why there is no output, when the program did not finish (a trap, a limit, no such
     /// function); nil when it exited.
     public var error: String?
+    /// What kind of failure `error` is.
+    public var failure: InvokeFailure?
+    /// The media type of the output, as deployed (`application/json` unless said otherwise).
+    public var contentType: String = CommandFunctions.defaultContentType
 
-    public static func failure(_ message: String) -> CommandResponse {
-        CommandResponse(stdout: [], stderr: [], exitCode: 0, resumed: false, error: message)
+    public static func failure(_ message: String, _ kind: InvokeFailure = .internalFailure) -> CommandResponse {
+        CommandResponse(stdout: [], stderr: [], exitCode: 0, resumed: false, error: message, failure: kind)
     }
+}
+
+/// Invoking a command function that was never deployed.
+struct UnknownCommandFunction: Error, CustomStringConvertible {
+    var id: String
+    var description: String { "no command function \(id) is deployed" }
 }
 
 /// An object's command functions (`CommandFunction`): WASI programs deployed by id, each with
@@ -28,6 +38,8 @@ public struct CommandResponse: Sendable, Equatable {
 /// database (internal tables, invisible to guest SQL) and its memory pages in an image file
 /// (`<namespace>/<object id>.commands/`), mapped copy-on-write into each invocation's instance.
 final class CommandFunctions {
+    /// The output's media type when the deploy names none.
+    static let defaultContentType = "application/json"
     private let catalog: RuntimeCatalog
     private let options: GuestOptions
     private let statistics: RuntimeStatistics
@@ -51,7 +63,7 @@ final class CommandFunctions {
             try db.exec("""
                 CREATE TABLE IF NOT EXISTS _hearth_commands (
                     function_id TEXT PRIMARY KEY, version INTEGER NOT NULL, module_hash TEXT NOT NULL,
-                    arguments TEXT NOT NULL, updated_at INTEGER NOT NULL);
+                    arguments TEXT NOT NULL, content_type TEXT NOT NULL, updated_at INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS _hearth_command_starts (
                     function_id TEXT PRIMARY KEY, version INTEGER NOT NULL, call TEXT NOT NULL, execution BLOB NOT NULL,
                     instance_state BLOB NOT NULL, wasi_state BLOB NOT NULL, image TEXT NOT NULL, image_identity TEXT NOT NULL);
@@ -62,48 +74,53 @@ final class CommandFunctions {
     /// Deploys `module` as command function `id` with `arguments` as its argv, unless exactly
     /// that is deployed already; a new version is validated (a module that does not compile is
     /// refused) and started on its next invocation.
-    func deploy(_ id: String, module: [UInt8], arguments: [String], storage: ObjectStorage) throws {
+    func deploy(_ id: String, module: [UInt8], arguments: [String], contentType: String? = nil, storage: ObjectStorage) throws {
         let hash = try catalog.storeModule(module)
         let argv = String(decoding: try JSONEncoder().encode(arguments), as: UTF8.self)
+        let type = contentType ?? Self.defaultContentType
         let current = try storage.connection.run {
-            try $0.query("SELECT module_hash = ?, arguments = ? FROM _hearth_commands WHERE function_id = ?",
-                         [.text(hash), .text(argv), .text(id)]).first
+            try $0.query("SELECT module_hash = ?, arguments = ?, content_type = ? FROM _hearth_commands WHERE function_id = ?",
+                         [.text(hash), .text(argv), .text(type), .text(id)]).first
         }
-        if let current, current[0].int64Value == 1, current[1].int64Value == 1 { return }
+        if let current, current.allSatisfy({ $0.int64Value == 1 }) { return }
         try storage.connection.run { db in
             try db.query("""
-                INSERT INTO _hearth_commands (function_id, version, module_hash, arguments, updated_at) VALUES (?1, 1, ?2, ?3, ?4)
+                INSERT INTO _hearth_commands (function_id, version, module_hash, arguments, content_type, updated_at)
+                VALUES (?1, 1, ?2, ?3, ?4, ?5)
                 ON CONFLICT (function_id) DO UPDATE SET version = version + 1, module_hash = excluded.module_hash,
-                    arguments = excluded.arguments, updated_at = excluded.updated_at
-                """, [.text(id), .text(hash), .text(argv), .integer(Date().milliseconds)])
+                    arguments = excluded.arguments, content_type = excluded.content_type, updated_at = excluded.updated_at
+                """, [.text(id), .text(hash), .text(argv), .text(type), .integer(Date().milliseconds)])
         }
         prepared[id] = nil
     }
 
     /// Runs command function `id` once with `input` on its standard input.
     func invoke(_ id: String, input: [UInt8], storage: ObjectStorage) throws -> CommandResponse {
-        let function = try self.function(id, storage: storage)
+        let (function, contentType) = try self.function(id, storage: storage)
         let invocation = function.invoke(input: input)
         statistics.count(invocation.resumed ? "command resumed" : "command cold")
         switch invocation.result {
         case .success(let result):
             if !result.stderr.isEmpty { options.log(result.stderrText) }
             return CommandResponse(stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode,
-                                   resumed: invocation.resumed, error: nil)
+                                   resumed: invocation.resumed, error: nil, failure: nil, contentType: contentType)
         case .failure(let error):
-            return CommandResponse(stdout: [], stderr: [], exitCode: 0, resumed: invocation.resumed, error: "\(error)")
+            return CommandResponse(stdout: [], stderr: [], exitCode: 0, resumed: invocation.resumed, error: "\(error)",
+                                   failure: InvokeFailure(error), contentType: contentType)
         }
     }
 
     /// The prepared function: from this process's cache, from the start-up stored with it, or
     /// started now (and its start-up stored, in this turn).
-    private func function(_ id: String, storage: ObjectStorage) throws -> CommandFunction {
+    private func function(_ id: String, storage: ObjectStorage) throws -> (CommandFunction, contentType: String) {
         guard let row = try storage.connection.run({
-            try $0.query("SELECT version, module_hash, arguments FROM _hearth_commands WHERE function_id = ?", [.text(id)]).first
+            try $0.query("SELECT version, module_hash, arguments, content_type FROM _hearth_commands WHERE function_id = ?",
+                         [.text(id)]).first
         }), let version = row[0].int64Value.map(Int.init), let hash = row[1].stringValue else {
-            throw GuestRequestError(message: "no command function \(id) is deployed")
+            throw UnknownCommandFunction(id: id)
         }
-        if let cached = prepared[id], cached.version == version { return cached.function }
+        let contentType = row[3].stringValue ?? Self.defaultContentType
+        if let cached = prepared[id], cached.version == version { return (cached.function, contentType) }
         guard let module = try catalog.storedModule(hash: hash) else {
             throw GuestRequestError(message: "the program of command function \(id) is missing from the catalog")
         }
@@ -124,7 +141,7 @@ final class CommandFunctions {
             }
         }
         prepared[id] = (version, function)
-        return function
+        return (function, contentType)
     }
 
     /// Writes a start-up: its pages as a new image, the rest in the database (this turn); the

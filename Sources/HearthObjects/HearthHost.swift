@@ -14,7 +14,10 @@ public struct ObjectInfo: Codable, Sendable, Equatable {
 /// invoking needs no server. The CLI and the HTTP server both sit on this API.
 ///
 /// Layout: `<directory>/<namespace>/` holds the objects' databases, the alarm index,
-/// `_hearth_runtimes.sqlite` (the runtime binaries) and `_hearth_objects.sqlite` (object names).
+/// `_hearth_runtimes.sqlite` (the runtime binaries and command programs) and
+/// `_hearth_objects.sqlite` (object names); per object, `<id>.images/` (its warm snapshot's
+/// memory images) and `<id>.commands/` (its command functions' start-ups); and
+/// `_hearth_images/` (each runtime's first image, shared by its objects).
 public actor HearthHost {
     public nonisolated let directory: URL
     public nonisolated let configuration: ObjectConfiguration
@@ -77,26 +80,48 @@ public actor HearthHost {
         await send(namespace: namespace, object: object, path: "/invoke", request)
     }
 
+    /// Deploys `module` (a WASI command module) as command function `functionId` of an object,
+    /// with `arguments` after the function's id in its argv and the media type of its output;
+    /// nothing happens when exactly that is deployed already. Throws for a module that does not
+    /// compile. The program is started (and its start-up captured) on its next invocation.
+    public func deployCommand(namespace: String = "default", object: String, functionId: String, module: [UInt8],
+                              arguments: [String] = [], contentType: String? = nil) async throws {
+        let target = try await objectNamed(object, in: namespace)
+        try await target.runEvent { object, handler in
+            guard let runtime = handler as? RuntimeObject else {
+                throw GuestRequestError(message: "object \(object.id) is not a runtime object")
+            }
+            let storage = object.storage
+            // Validating a large program takes a while: not on the cooperative pool.
+            try await GuestThreads.shared.run {
+                try runtime.commands.deploy(functionId, module: module, arguments: [functionId] + arguments,
+                                            contentType: contentType, storage: storage)
+            }
+        }
+    }
+
     /// Runs command function `functionId` of an object with `input` on its standard input.
-    /// With `module`, deploys it first (with `arguments` as its argv) unless exactly that is
-    /// deployed already; a new version is started on this invocation and its start-up stored.
-    /// Failures of any kind come back in `error`.
+    /// With `module`, deploys it first (see `deployCommand`). Failures of any kind come back in
+    /// `error`, with their kind in `failure`.
     public func invokeCommand(namespace: String = "default", object: String, functionId: String, module: [UInt8]? = nil,
                               arguments: [String] = [], input: [UInt8]) async -> CommandResponse {
         do {
+            if let module {
+                try await deployCommand(namespace: namespace, object: object, functionId: functionId, module: module,
+                                        arguments: arguments)
+            }
             let target = try await objectNamed(object, in: namespace)
             return try await target.runEvent { object, handler in
                 guard let runtime = handler as? RuntimeObject else {
                     throw GuestRequestError(message: "object \(object.id) is not a runtime object")
                 }
                 let storage = object.storage
-                return try await GuestThreads.shared.run {
-                    if let module {
-                        try runtime.commands.deploy(functionId, module: module, arguments: [functionId] + arguments, storage: storage)
-                    }
-                    return try runtime.commands.invoke(functionId, input: input, storage: storage)
-                }
+                return try await GuestThreads.shared.run { try runtime.commands.invoke(functionId, input: input, storage: storage) }
             }
+        } catch let error as UnknownCommandFunction {
+            return .failure("\(error)", .unknownFunction)
+        } catch let error as GuestRequestError {
+            return .failure("\(error)", .badRequest)
         } catch {
             return .failure("\(error)")
         }

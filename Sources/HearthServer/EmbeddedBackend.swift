@@ -50,6 +50,20 @@ public actor EmbeddedBackend: ServerBackend {
         }
     }
 
+    public func deployCommand(namespace: String, object: String, functionId: String, module: [UInt8], arguments: [String],
+                              contentType: String?) async throws {
+        do {
+            try await host.deployCommand(namespace: namespace, object: object, functionId: functionId, module: module,
+                                         arguments: arguments, contentType: contentType)
+        } catch let error as GuestRequestError {
+            throw ServerError.badRequest("\(error)")
+        }
+    }
+
+    public func invokeCommand(namespace: String, object: String, functionId: String, input: [UInt8]) async -> CommandResponse {
+        await host.invokeCommand(namespace: namespace, object: object, functionId: functionId, input: input)
+    }
+
     public func invoke(namespace: String, object: String, request: InvokeRequest) async -> InvokeResponse {
         let response = await host.invoke(namespace: namespace, object: object, HearthObjects.InvokeRequest(
             functionId: request.functionId, entryPoint: request.entryPoint, args: request.args, assembly: request.assemblyData))

@@ -1,4 +1,6 @@
 import HearthBridge
+import HTTPTypes
+import HearthObjects
 import Hummingbird
 
 /// The HTTP API. Every route but `/healthz` and `/metrics` names a namespace and requires its token.
@@ -23,6 +25,9 @@ struct HTTPRoutes: Sendable {
         router.post("objects/:namespace/:name/invoke") { request, context in
             try await invoke(.object(namespace: try context.parameters.require("namespace"),
                                      name: try context.parameters.require("name")), request)
+        }
+        router.post("objects/:namespace/:name/commands/:functionId") { request, context in
+            try await invokeCommand(request, context)
         }
         router.get("objects/:namespace/:name/health") { request, context in try await health(request, context) }
         router.get("admin/:namespace/objects") { request, context in try await listObjects(request, context) }
@@ -83,11 +88,17 @@ struct HTTPRoutes: Sendable {
                                  status: .created)
     }
 
-    /// `{assemblyData, entryPoint, routing: "object"|"pool", object?, runtime?}`.
+    /// `{assemblyData, entryPoint, routing: "object"|"pool", object?, runtime?}`, or a command
+    /// function: `{kind: "command", module (base64), object, arguments?, contentType?}`.
     private func deployFunction(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let namespace = try namespace(request, context)
         let functionId = try name(context, "functionId", what: "function id")
         let json = try JSONValue.parseBody(try await body(request))
+        switch try json.optionalString("kind") ?? "bridge" {
+        case "bridge": break
+        case "command": return try await deployCommand(namespace: namespace, functionId: functionId, json, context)
+        case let other: throw ServerError.badRequest("\"kind\" must be \"bridge\" or \"command\", not \"\(other)\"")
+        }
         guard let encoded = try json.optionalString("assemblyData") else { throw ServerError.badRequest("missing \"assemblyData\" (base64)") }
         let assembly = try Base64Field.decode(encoded, field: "assemblyData")
         guard let entryPoint = try json.optionalString("entryPoint") else { throw ServerError.badRequest("missing \"entryPoint\"") }
@@ -116,6 +127,60 @@ struct HTTPRoutes: Sendable {
         }
         context.logger.info("function deployed", metadata: ["namespace": "\(namespace)", "function": "\(functionId)", "routing": "\(routing)"])
         return JSONResponse.make(.object(described), status: .created)
+    }
+
+    /// A WASI program as a command function of an object (the pool has none yet).
+    private func deployCommand(namespace: String, functionId: String, _ json: JSONValue,
+                               _ context: ServerRequestContext) async throws -> Response {
+        guard let encoded = try json.optionalString("module") else { throw ServerError.badRequest("missing \"module\" (base64)") }
+        let module = try Base64Field.decode(encoded, field: "module")
+        guard (try json.optionalString("routing") ?? "object") == "object" else {
+            throw ServerError.badRequest("unsupported: command functions in the warm pool; deploy to an object")
+        }
+        guard let object = try json.optionalString("object") else {
+            throw ServerError.badRequest("a command function needs \"object\": the name of the object to deploy to")
+        }
+        try NameRules.check(object, what: "object name")
+        var arguments: [String] = []
+        if let given = json["arguments"] {
+            guard case .array(let items) = given else { throw ServerError.badRequest("\"arguments\" must be an array of strings") }
+            for item in items {
+                guard case .string(let argument) = item else { throw ServerError.badRequest("\"arguments\" must be an array of strings") }
+                arguments.append(argument)
+            }
+        }
+        let contentType = try json.optionalString("contentType")
+        try await backend.deployCommand(namespace: namespace, object: object, functionId: functionId, module: module,
+                                        arguments: arguments, contentType: contentType)
+        context.logger.info("command function deployed", metadata: ["namespace": "\(namespace)", "function": "\(functionId)"])
+        return JSONResponse.make(.object([("namespace", .string(namespace)), ("functionId", .string(functionId)),
+                                          ("kind", .string("command")), ("object", .string(object))]), status: .created)
+    }
+
+    /// `POST /objects/{ns}/{name}/commands/{id}`: the body is the program's standard input; the
+    /// answer its standard output (as deployed: `application/json` by default), with its exit
+    /// status and whether it resumed in headers. A program that did not finish is a JSON error.
+    private func invokeCommand(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        let functionId = try name(context, "functionId", what: "function id")
+        let response = await backend.invokeCommand(namespace: namespace, object: object, functionId: functionId,
+                                                   input: try await body(request))
+        metrics.countCommand(resumed: response.resumed, failed: response.error != nil)
+        if let error = response.error {
+            switch response.failure {
+            case .unknownFunction: throw ServerError.notFound(error)
+            case .badRequest: throw ServerError.badRequest(error)
+            case .limitExceeded: throw ServerError(.gatewayTimeout, error)
+            default: throw ServerError(.internalServerError, error)
+            }
+        }
+        var buffer = ByteBuffer()
+        buffer.writeBytes(response.stdout)
+        var headers: HTTPFields = [.contentType: response.contentType]
+        headers[HTTPField.Name("hearth-exit-code")!] = String(response.exitCode)
+        headers[HTTPField.Name("hearth-resumed")!] = response.resumed ? "true" : "false"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 
     /// Both invoke routes; `InvokeChannelHandler` answers most of these requests before they

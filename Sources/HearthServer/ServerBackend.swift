@@ -1,4 +1,5 @@
 import HearthBridge
+import HearthObjects
 
 /// What the HTTP/WebSocket layer needs from the object host. The server speaks only through this
 /// protocol, so its routing, tenancy, limits and WebSocket logic can be tested against a fake, and
@@ -33,6 +34,26 @@ public protocol ServerBackend: Sendable {
     func statistics() async -> BackendStatistics
     /// Closes every namespace (databases flushed and closed). Called once, after the server drained.
     func shutdown() async
+    /// Deploys a WASI command module as command function `functionId` of an object (its argv
+    /// `[functionId] + arguments`, its output's media type); throws `ServerError.badRequest` for
+    /// a module that does not compile.
+    func deployCommand(namespace: String, object: String, functionId: String, module: [UInt8], arguments: [String],
+                       contentType: String?) async throws
+    /// Runs command function `functionId` once with `input` on its standard input; failures are
+    /// in the response, never thrown.
+    func invokeCommand(namespace: String, object: String, functionId: String, input: [UInt8]) async -> CommandResponse
+}
+
+extension ServerBackend {
+    /// Backends without command functions refuse them.
+    public func deployCommand(namespace: String, object: String, functionId: String, module: [UInt8], arguments: [String],
+                              contentType: String?) async throws {
+        throw ServerError(.notImplemented, "unsupported: command functions are not available on this backend")
+    }
+
+    public func invokeCommand(namespace: String, object: String, functionId: String, input: [UInt8]) async -> CommandResponse {
+        .failure("unsupported: command functions are not available on this backend")
+    }
 }
 
 /// A deployed runtime, as reported back to the uploader.

@@ -13,6 +13,9 @@ final class ServerMetrics: Sendable {
     let objectsLive: Gauge
     let objectsHibernated: Gauge
     let snapshotRestores: Gauge
+    /// Command-function invocations, by start: resumed from the captured start-up, or cold.
+    private let commandRuns: [Bool: Counter]
+    private let commandErrors: Counter
 
     /// "websocket" counts `{type: "invoke"}` messages; "websocket_event" the message, close and
     /// error events delivered to the object (one without a handler for them counts an error there).
@@ -41,6 +44,18 @@ final class ServerMetrics: Sendable {
         objectsLive = registry.makeGauge(name: "hearth_objects_live", help: "Objects holding in-memory state")
         objectsHibernated = registry.makeGauge(name: "hearth_objects_hibernated", help: "Objects hibernated since start")
         snapshotRestores = registry.makeGauge(name: "hearth_snapshot_restores", help: "Warm snapshot restores since start")
+        commandRuns = [true: registry.makeCounter(name: "hearth_command_runs_total", labels: [("start", "resumed")],
+                                                  help: "Command-function invocations, by how the program started"),
+                       false: registry.makeCounter(name: "hearth_command_runs_total", labels: [("start", "cold")],
+                                                   help: "Command-function invocations, by how the program started")]
+        commandErrors = registry.makeCounter(name: "hearth_command_errors_total",
+                                             help: "Command-function invocations that did not finish (trap, limit, unknown)")
+    }
+
+    /// Counts a command-function invocation.
+    func countCommand(resumed: Bool, failed: Bool) {
+        commandRuns[resumed]?.increment()
+        if failed { commandErrors.increment() }
     }
 
     func record(route: String, duration: Duration, success: Bool) {

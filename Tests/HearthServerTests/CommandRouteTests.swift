@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import HearthText
+@testable import HearthServer
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Answers `{"echo":<request>}` from its stdin; a request starting with `loop` spins until stopped.
+private let echoJSON: [UInt8] = try! WAT.parseModule("""
+(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 128) "{\\22echo\\22:")
+  (func (export "_start")
+    (local $n i32)
+    (i32.store (i32.const 0) (i32.const 136))
+    (i32.store (i32.const 4) (i32.const 64))
+    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (local.set $n (i32.load (i32.const 8)))
+    (if (i32.eq (i32.load (i32.const 136)) (i32.const 0x706f6f6c)) (then (loop $spin (br $spin))))
+    (i32.store8 (i32.add (i32.const 136) (local.get $n)) (i32.const 125))
+    (i32.store (i32.const 16) (i32.const 128))
+    (i32.store (i32.const 20) (i32.add (local.get $n) (i32.const 9)))
+    (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))))
+""")
+
+@Suite(.serialized) struct CommandRouteTests {
+    private func withServer(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-commands-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let limits = ServerLimits(invocationDeadline: .seconds(2))
+        let backend = EmbeddedBackend(dataDirectory: folder.path, deadline: limits.invocationDeadline, fuel: limits.invocationFuel)
+        let server = try makeServer(backend, limits: limits)
+        try await server.makeApplication().test(.live) { client in try await body(client) }
+        await server.shutDown()
+    }
+
+    @Test func aCommandFunctionDeployedOverHTTPAnswersWithItsStandardOutput() async throws {
+        try await withServer { client in
+            let module = Data(echoJSON).base64EncodedString()
+            let deploy = try await client.execute(uri: "/functions/a/echo", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"kind":"command","module":"\#(module)","object":"box"}"#))
+            #expect(deploy.status == .created)
+            #expect(deploy.body.text == #"{"namespace":"a","functionId":"echo","kind":"command","object":"box"}"#)
+            for request in ["\"hi\"", "[1,2,3]"] {
+                let response = try await client.execute(uri: "/objects/a/box/commands/echo", method: .post, headers: bearer(tokenA),
+                                                        body: ByteBuffer(string: request))
+                #expect(response.status == .ok)
+                #expect(response.body.text == #"{"echo":"# + request + "}")
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.headers[HTTPField.Name("hearth-exit-code")!] == "0")
+                #expect(response.headers[HTTPField.Name("hearth-resumed")!] == "true")
+            }
+            let unknown = try await client.execute(uri: "/objects/a/box/commands/nope", method: .post, headers: bearer(tokenA),
+                                                   body: ByteBuffer(string: "x"))
+            #expect(unknown.status == .notFound)
+            #expect(unknown.body.text == #"{"error":"no command function nope is deployed"}"#)
+            let stopped = try await client.execute(uri: "/objects/a/box/commands/echo", method: .post, headers: bearer(tokenA),
+                                                   body: ByteBuffer(string: "loop"))
+            #expect(stopped.status == .gatewayTimeout)
+            let bad = try await client.execute(uri: "/functions/a/bad", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"kind":"command","module":"AGFzbQIAAAA=","object":"box"}"#))
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.text.contains("the module is not valid"))
+            let pool = try await client.execute(uri: "/functions/a/p", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"kind":"command","module":"\#(module)","routing":"pool"}"#))
+            #expect(pool.status == .badRequest)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.body.text.contains(#"hearth_command_runs_total{start="resumed"} 3"#))
+        }
+    }
+}
