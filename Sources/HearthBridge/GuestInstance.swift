@@ -38,6 +38,8 @@ public final class GuestInstance {
         var configuration = WASIConfiguration(arguments: options.arguments, environment: options.environment,
                                               preopens: options.preopens)
         configuration.stdin = .bytes(options.stdin)
+        stdout.limit = options.maxOutputBytes
+        stderr.limit = options.maxOutputBytes
         configuration.stdout = .capture(stdout)
         configuration.stderr = .capture(stderr)
         do {
@@ -164,6 +166,7 @@ public final class GuestInstance {
     private func classify(_ trap: Trap, export: String) -> Error {
         if let limit = interrupter?.exceededLimit(trap) { return BridgeError.limitExceeded(export: export, limit: limit) }
         if let exit = trap.underlying as? WASIExit { return exit }
+        if let output = trap.underlying as? WASIOutputLimitExceeded { return BridgeError.limitExceeded(export: export, limit: "\(output)") }
         // A program stopped at its suspension point, or refusing it: the runner's business.
         if let suspended = trap.underlying as? WASISuspended { return suspended }
         if let refused = trap.underlying as? WASISuspensionRefused { return refused }

@@ -8,6 +8,9 @@ public struct GuestOptions {
     public var arguments: [String] = []
     public var environment: [(String, String)] = []
     public var stdin: [UInt8] = []
+    /// The most bytes the guest may write to stdout, and to stderr, each (captured in memory);
+    /// past it the call ends as a limit exceeded. Nil: no cap.
+    public var maxOutputBytes: Int?
     public var preopens: [WASIPreopen] = []
     /// Receives every `env.js_console_log` message.
     public var log: (String) -> Void = { _ in }

@@ -53,6 +53,9 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     public var maxMemoryBytes = 1 << 30
     /// Warm snapshots after start and after loading code, restored on wake.
     public var snapshots = true
+    /// The most a command function's invocation may write to stdout, and to stderr, each: they
+    /// are held in memory until it exits. Past it the invocation fails as a limit exceeded.
+    public var maxCommandOutputBytes = 16 << 20
     /// The maintenance alarm's period, and how long a delegate may go unused before it is dropped.
     public var maintenanceInterval: TimeInterval = 6 * 3600
     public var delegateIdleLimit: TimeInterval = 24 * 3600
@@ -124,7 +127,9 @@ public final class RuntimeObject: ObjectHandler {
         options.storage = { try server.serve($0) }
         self.options = options
         try CommandFunctions.createTables(storage)
-        commands = CommandFunctions(catalog: catalog, options: options, statistics: statistics,
+        var commandOptions = options
+        commandOptions.maxOutputBytes = settings.maxCommandOutputBytes
+        commands = CommandFunctions(catalog: catalog, options: commandOptions, statistics: statistics,
                                     namespaceFolder: object.host.directory, objectID: object.id)
         images = SnapshotImages(namespaceFolder: object.host.directory, objectID: object.id)
         // The runtime wakes with the object when it is deployed; an object that only hosts

@@ -63,10 +63,21 @@ public enum WASIOutput {
 /// Bytes a guest wrote to a captured stream.
 public final class WASIOutputBuffer {
     public private(set) var bytes: [UInt8] = []
+    /// The most bytes it takes; a write past it ends the guest's run with `WASIOutputLimitExceeded`.
+    public var limit: Int?
     public init() {}
 
-    func append(_ buffer: UnsafeRawBufferPointer) { bytes.append(contentsOf: buffer) }
+    func append(_ buffer: UnsafeRawBufferPointer) throws {
+        if let limit, bytes.count + buffer.count > limit { throw WASIOutputLimitExceeded(limit: limit) }
+        bytes.append(contentsOf: buffer)
+    }
 
     /// The captured bytes decoded as UTF-8 (invalid sequences replaced).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A guest wrote more to a captured stream than its `WASIOutputBuffer.limit`: its run ends there.
+public struct WASIOutputLimitExceeded: Error, CustomStringConvertible {
+    public var limit: Int
+    public var description: String { "output of \(limit) bytes" }
 }

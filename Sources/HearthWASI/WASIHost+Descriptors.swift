@@ -201,7 +201,7 @@ extension WASIHost {
             guard write else { throw WASIErrno.badf }
             guard offset == nil else { throw WASIErrno.spipe }
             for vector in vectors {
-                try memory.withRegion(at: vector.base, count: vector.length) { buffer.append(UnsafeRawBufferPointer($0)) }
+                try memory.withRegion(at: vector.base, count: vector.length) { try buffer.append(UnsafeRawBufferPointer($0)) }
                 count += Int(vector.length)
             }
         }

@@ -136,3 +136,26 @@ private func output(_ invocation: CommandInvocation) -> (String, UInt32)? {
         }
     }
 }
+
+@Test func anInvocationPastItsOutputCapIsStoppedAsALimit() throws {
+    // Writes its 64 KiB page to stdout for ever.
+    let program = """
+    (module
+      (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (func (export "_start")
+        (drop (call $read (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 8)))
+        (i32.store (i32.const 0) (i32.const 0))
+        (i32.store (i32.const 4) (i32.const 65536))
+        (loop $more (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))) (br $more))))
+    """
+    var options = GuestOptions()
+    options.maxOutputBytes = 1 << 20
+    let function = CommandFunction(module: try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(program)), options: options)
+    guard case .failure(.limitExceeded(_, let limit)) = function.invoke(input: []).result else {
+        Issue.record("the output was not capped")
+        return
+    }
+    #expect(limit == "output of 1048576 bytes")
+}
