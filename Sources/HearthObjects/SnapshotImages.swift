@@ -190,29 +190,16 @@ final class SnapshotImages {
                 try instance.mapPages(ofMemory: index, from: 0, count: instance.memoryPageCount(index), source: .zero)
             }
         } else {
-            for run in Self.runs(zeroed) {
+            for run in MemoryImageFile.PageTag.runs(zeroed) {
                 try instance.mapPages(ofMemory: run.memory, from: run.page, count: run.count, source: .zero)
             }
         }
         guard let file else { return }
         var k = 0
-        for run in Self.runs(tags) {
+        for run in MemoryImageFile.PageTag.runs(tags) {
             try instance.mapPages(ofMemory: run.memory, from: run.page, count: run.count, source: .image(file, page: k))
             k += run.count
         }
-    }
-
-    /// Consecutive pages of one memory, grouped (tags are in memory, then page order).
-    private static func runs(_ tags: [MemoryImageFile.PageTag]) -> [(memory: Int, page: Int, count: Int)] {
-        var runs: [(memory: Int, page: Int, count: Int)] = []
-        for tag in tags {
-            if let last = runs.last, last.memory == tag.memory, last.page + last.count == tag.page {
-                runs[runs.count - 1].count += 1
-            } else {
-                runs.append((tag.memory, tag.page, 1))
-            }
-        }
-        return runs
     }
 
     // MARK: Housekeeping

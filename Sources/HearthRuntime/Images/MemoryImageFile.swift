@@ -38,6 +38,20 @@ public final class MemoryImageFile {
             self.memory = memory
             self.page = page
         }
+
+        /// `tags` grouped into runs of consecutive pages of one memory, in order: each run is
+        /// one mapping (tags in memory, then page order give the fewest).
+        public static func runs(_ tags: [PageTag]) -> [(memory: Int, page: Int, count: Int)] {
+            var runs: [(memory: Int, page: Int, count: Int)] = []
+            for tag in tags {
+                if let last = runs.last, last.memory == tag.memory, last.page + last.count == tag.page {
+                    runs[runs.count - 1].count += 1
+                } else {
+                    runs.append((tag.memory, tag.page, 1))
+                }
+            }
+            return runs
+        }
     }
 
     public let path: String

@@ -135,14 +135,9 @@ extension Instance {
             try mapPages(ofMemory: index, from: 0, count: memoryPageCount(index), source: .zero)
         }
         var k = 0
-        while k < image.pageCount {
-            let first = image.tags[k]
-            var count = 1
-            while k + count < image.pageCount, image.tags[k + count] == .init(memory: first.memory, page: first.page + count) {
-                count += 1
-            }
-            try mapPages(ofMemory: first.memory, from: first.page, count: count, source: .image(image, page: k))
-            k += count
+        for run in MemoryImageFile.PageTag.runs(image.tags) {
+            try mapPages(ofMemory: run.memory, from: run.page, count: run.count, source: .image(image, page: k))
+            k += run.count
         }
     }
 }
