@@ -400,8 +400,10 @@ public final class RuntimeObject: ObjectHandler {
             saved = try images.save(bridge.guest.instance, pristine: pristine && captured.functions.isEmpty
                                     ? (runtimeHash, PristineState(instance: captured.instance, wasi: captured.wasi.encoded)) : nil)
         } catch {
-            // A full disk, say: the previous snapshot stays the one a wake uses.
+            // A full disk, say: the previous snapshot stays the one a wake uses. A failed remap
+            // may have damaged the live memory: the instance is replaced before the next call.
             images.forgetLive()
+            if error is RemapFailed { bridge.discardInstance() }
             statistics.note("snapshot not saved: \(error)")
             settings.log(objectID, "snapshot not saved: \(error)")
             return

@@ -172,7 +172,12 @@ final class SnapshotImages {
                                         memories: maps.map { MemoryLayout(pageCount: $0.count, pageMap: $0) }).compacted()
         // The memory now equals the manifest; mapping the written pages back from the image (and
         // zero pages as fresh ones) drops the private copies, so the next save starts clean.
-        try remap(instance, full: full, tags: tags, zeroed: zeroed, file: file)
+        do {
+            try remap(instance, full: full, tags: tags, zeroed: zeroed, file: file)
+        } catch {
+            // A failed fixed mapping may have left a range unmapped: the memory is not to be trusted.
+            throw RemapFailed(reason: "\(error)")
+        }
         live = manifest
         files = files.filter { path, _ in manifest.images.contains { $0.path == path } }
         if let pristine, let file {
@@ -244,6 +249,12 @@ final class SnapshotImages {
     static func deleteImages(namespaceFolder: URL, objectID: ObjectID) {
         try? FileManager.default.removeItem(at: namespaceFolder.appendingPathComponent("\(objectID.hex).images"))
     }
+}
+
+/// Mapping saved pages back into the live memory failed part-way: the instance must be replaced.
+struct RemapFailed: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "the saved pages could not be mapped back: \(reason)" }
 }
 
 /// The instance state stored inside a runtime's shared first image: what a new object needs
