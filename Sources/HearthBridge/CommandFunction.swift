@@ -44,22 +44,26 @@ public final class CommandFunction {
     public let module: CompiledModule
     /// Arguments, environment, preopens and limits of every run (`stdin` is the request's).
     public let options: GuestOptions
+    /// How the program is entered.
+    public let entry: CommandEntry
     /// The captured start-up; nil when the program runs cold.
     public let prepared: Prepared?
     /// Why the program runs cold, when it does.
     public let coldReason: String?
 
     /// Runs the program to its first read or write (under `options.limits`) and captures it.
-    public init(module: CompiledModule, options: GuestOptions = .init()) {
+    public init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start) {
         self.module = module
         self.options = options
+        self.entry = entry
         var startOptions = options
         startOptions.stdin = []
         do {
             let guest = try GuestInstance(module: module, options: startOptions)
-            guest.wasi.suspendAt = .firstInputOrOutput
             do {
-                let code = try guest.runCommand()
+                // A reactor's initialization runs before the suspension point is armed: only the
+                // entry's own run is resumed.
+                let code = try Self.enter(guest, entry) { guest.wasi.suspendAt = .firstInputOrOutput }
                 prepared = nil
                 coldReason = "the program exited (status \(code)) before reading its input or writing output"
             } catch let suspended as WASISuspended {
@@ -77,11 +81,41 @@ public final class CommandFunction {
     }
 
     /// A function whose start-up was captured before (and stored).
-    public init(module: CompiledModule, options: GuestOptions = .init(), prepared: Prepared) {
+    public init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start, prepared: Prepared) {
         self.module = module
         self.options = options
+        self.entry = entry
         self.prepared = prepared
         coldReason = nil
+    }
+
+    /// Runs the program from its entry in `guest`, calling `armed` right before the run that
+    /// may be suspended; answers its exit status.
+    private static func enter(_ guest: GuestInstance, _ entry: CommandEntry, armed: () -> Void) throws -> UInt32 {
+        switch entry {
+        case .start:
+            armed()
+            return try guest.runCommand()
+        case .reactor(let export, let arguments):
+            if guest.instance.function("_initialize") != nil { _ = try guest.call("_initialize") }
+            // argv built in the guest's memory by its own allocator: strings, then the pointers.
+            var pointers: [UInt32] = []
+            for argument in arguments { pointers.append(try guest.allocate(Array(argument.utf8) + [0])) }
+            let argv = try guest.allocate(pointers.flatMap { pointer in (0..<4).map { UInt8(truncatingIfNeeded: pointer >> (8 * $0)) } })
+            armed()
+            do {
+                let results = try guest.call(export, [.i32(UInt32(arguments.count)), .i32(argv)])
+                return Self.status(of: results)
+            } catch let exit as WASIExit {
+                return exit.code
+            }
+        }
+    }
+
+    /// A reactor entry's exit status: its i32 result, if it has one.
+    static func status(of results: [Value]) -> UInt32 {
+        if case .i32(let value)? = results.first { return value }
+        return 0
     }
 
     /// Runs one invocation: `input` on standard input; answers the output and exit status
@@ -97,11 +131,10 @@ public final class CommandFunction {
                     try guest.instance.restore(prepared.instance, memoryContents: prepared.image == nil)
                     if let image = prepared.image { try guest.instance.mapImage(image) }
                     try guest.wasi.restoreState(prepared.wasi)
-                    _ = try guest.resume(prepared.execution)
+                    code = Self.status(of: try guest.resume(prepared.execution))
                 } else {
-                    _ = try guest.call("_start")
+                    code = try Self.enter(guest, entry) {}
                 }
-                code = 0
             } catch let exit as WASIExit {
                 code = exit.code
             }
@@ -114,6 +147,16 @@ public final class CommandFunction {
             return CommandInvocation(result: .failure(.hostFailure(export: "_start", message: "\(error)")), resumed: prepared != nil)
         }
     }
+}
+
+/// How a command function's program is entered.
+public enum CommandEntry: Equatable, Sendable {
+    /// A command module's `_start` (its argv is the options' `arguments`).
+    case start
+    /// A reactor (QuickJS's, say): `_initialize` if exported, then `export(argc, argv)` with
+    /// `arguments` as argv, built in the guest's memory through its `malloc`; its i32 result is
+    /// the exit status.
+    case reactor(export: String, arguments: [String])
 }
 
 /// What one invocation of a `CommandFunction` did.

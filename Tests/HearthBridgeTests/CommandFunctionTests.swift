@@ -159,3 +159,34 @@ private func output(_ invocation: CommandInvocation) -> (String, UInt32)? {
     }
     #expect(limit == "output of 1048576 bytes")
 }
+
+private let quickJSPath = ProcessInfo.processInfo.environment["HEARTH_QJS_WASM"]
+    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build-guests/qjs-wasi-reactor.wasm").path
+
+/// A JavaScript function: QuickJS-NG (a WASI reactor nobody here wrote) entered through
+/// `_initialize` and `qjs_init_argv`, its script reading the request from stdin.
+@Test(.enabled(if: FileManager.default.fileExists(atPath: quickJSPath), "run Tests/Guests/fetch-quickjs.sh to fetch QuickJS"))
+func aJavaScriptFunctionOnTheQuickJSReactorResumesFromItsFirstRead() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-qjs-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try """
+        const greeting = ["Hello", "from", "QuickJS"].join(" ");   // start-up work, done once
+        const input = std.in.readAsString();
+        console.log(JSON.stringify({ greeting, echo: input.toUpperCase(), length: input.length }));
+        """.write(to: folder.appendingPathComponent("main.js"), atomically: false, encoding: .utf8)
+    var options = GuestOptions()
+    options.preopens = [WASIPreopen(hostPath: folder.path, guestPath: "/app", readOnly: true)]
+    let function = CommandFunction(module: try CompiledModule(engine: Engine(), path: quickJSPath), options: options,
+                                   entry: .reactor(export: "qjs_init_argv", arguments: ["qjs", "--std", "/app/main.js"]))
+    #expect(function.prepared?.call == "fd_read", "\(function.coldReason ?? "")")
+    for request in ["abc", "", "{\"json\": true}"] {
+        let invocation = function.invoke(input: Array(request.utf8))
+        #expect(invocation.resumed)
+        let expected = #"{"greeting":"Hello from QuickJS","echo":"# + "\"\(request.uppercased().replacingOccurrences(of: "\"", with: "\\\""))\""
+            + #","length":\#(request.utf8.count)}"# + "\n"
+        #expect(output(invocation).map { $0.0 } == expected)
+        #expect(output(invocation).map { $0.1 } == 0)
+    }
+}
