@@ -35,6 +35,7 @@ let package = Package(
         // `SnapshotTimings HEAP.wasm... [--dotnet FILE]`: warm snapshot saves, wakes, disk and memory.
         .executableTarget(name: "SnapshotTimings", dependencies: [
             .product(name: "HearthBridge", package: "Hearth"),
+            .product(name: "HearthWASI", package: "Hearth"),
             .product(name: "HearthObjects", package: "Hearth"),
             .product(name: "HearthRuntime", package: "Hearth"),
         ]),

@@ -29,6 +29,8 @@ dotnet=()
 [ -f "$root/../shared/real-world/basic.dotnet.wasm" ] && dotnet=(--dotnet "$root/../shared/real-world/basic.dotnet.wasm")
 greet_flag=()
 [ -f "$root/../shared/real-world/greet-wasi.rs.wasm" ] && greet_flag=(--greet "$root/../shared/real-world/greet-wasi.rs.wasm")
+"$root/Tests/Guests/fetch-quickjs.sh" >/dev/null
+greet_flag+=(--qjs "$root/.build-guests/qjs-wasi-reactor.wasm")
 "$root/Benchmarks/.build/release/SnapshotTimings" "$work/heap-runtime-1.wasm" "$work/heap-runtime-16.wasm" \
     "$root/Tests/Guests/heap-runtime.wasm" "$work/heap-runtime-64.wasm" "${dotnet[@]}" "${greet_flag[@]}"
 echo

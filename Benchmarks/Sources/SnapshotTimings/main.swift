@@ -2,6 +2,7 @@ import Foundation
 import HearthBridge
 import HearthObjects
 import HearthRuntime
+import HearthWASI
 
 // `SnapshotTimings HEAP.wasm... [--dotnet basic.dotnet.wasm]`: what warm snapshots cost, printed
 // as markdown tables for `snapshots/run.sh`. Each HEAP.wasm is the test runtime built with a
@@ -70,6 +71,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 }
 let dotnet = option("--dotnet")
 let greet = option("--greet")
+let quickJS = option("--qjs")
 
 print("| heap | cold start + first save | first save writes | save after new code (16 spans rewritten) | it writes | wake + invoke | RSS growth by the wake + invoke | RSS freed by hibernating | disk: the object's images, shared ones included |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -217,5 +219,51 @@ for (label, path, arguments) in [("basic.dotnet.wasm", dotnet, ["basic.dotnet.wa
               + "RSS \(mebibytes(before)) before, \(mebibytes(residentBytes())) after.")
     }
     await host.close()
+    try? FileManager.default.removeItem(at: folder)
+}
+
+// A JavaScript function on QuickJS-NG's WASI reactor (`_initialize`, then `qjs_init_argv`), its
+// script reading the request from stdin: captured once, then resumed per invocation, against a
+// cold run (a fresh instance entered the same way) of the same compiled module.
+if let quickJS {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-qjs-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try """
+        const table = Array.from({ length: 2000 }, (_, i) => ({ id: i, name: "item" + i }));   // start-up work
+        const request = JSON.parse(std.in.readAsString() || "{}");
+        console.log(JSON.stringify({ found: table.find(t => t.id === request.id) ?? null }));
+        """.write(to: folder.appendingPathComponent("main.js"), atomically: false, encoding: .utf8)
+    var options = GuestOptions()
+    options.preopens = [WASIPreopen(hostPath: folder.path, guestPath: "/app", readOnly: true)]
+    let module = try CompiledModule(engine: Engine(), path: quickJS)
+    let entry = CommandEntry.reactor(export: "qjs_init_argv", arguments: ["qjs", "--std", "/app/main.js"])
+    var function: CommandFunction?
+    let capture = try seconds { function = CommandFunction(module: module, options: options, entry: entry) }
+    guard let function, function.prepared != nil else { fatalError("QuickJS was not captured: \(function?.coldReason ?? "")") }
+    func run(_ f: CommandFunction, _ i: Int) -> String {
+        guard case .success(let result) = f.invoke(input: Array("{\"id\": \(i)}".utf8)).result else { fatalError("QuickJS failed") }
+        return result.stdoutText
+    }
+    let resumed = median(try (0..<21).map { i in try seconds {
+        guard run(function, i) == "{\"found\":{\"id\":\(i),\"name\":\"item\(i)\"}}\n" else { fatalError("wrong answer") }
+    } })
+    // A cold run: a fresh instance entered the same way, with the request on stdin from the start.
+    let cold = median(try (0..<5).map { i in try seconds {
+        var runOptions = options
+        runOptions.stdin = Array("{\"id\": \(i)}".utf8)
+        let guest = try GuestInstance(module: module, options: runOptions)
+        _ = try guest.call("_initialize")
+        let argv = try ["qjs", "--std", "/app/main.js"].map { try guest.allocate(Array($0.utf8) + [0]) }
+        let vector = try guest.allocate(argv.flatMap { p in (0..<4).map { UInt8(truncatingIfNeeded: p >> (8 * $0)) } })
+        _ = try guest.call("qjs_init_argv", [.i32(3), .i32(vector)])
+        guard guest.stdout.text == "{\"found\":{\"id\":\(i),\"name\":\"item\(i)\"}}\n" else { fatalError("cold: \(guest.stdout.text)") }
+    } })
+    print("")
+    print("| QuickJS-NG reactor, a JavaScript function | value |")
+    print("|---|---:|")
+    print("| capture of its start-up (`_initialize`, `qjs_init_argv`, the script up to its read) | \(milliseconds(capture)) |")
+    print("| resumed invocation | \(milliseconds(resumed)) |")
+    print("| cold run (start-up, then the request) | \(milliseconds(cold)) |")
+    print("| cold / resumed | \(String(format: "%.0fx", cold / resumed)) |")
     try? FileManager.default.removeItem(at: folder)
 }
