@@ -81,7 +81,7 @@ final class CommandFunctions {
         // What the function has deployed is recognized by a fast checksum of its bytes, so that
         // resending an unchanged 2.7 MB program (a CLI invoke with --command) costs no SHA-256.
         // A collision could only make the deployer's own new bytes be ignored.
-        let fingerprint = "\(module.count):" + String(PageChecksum.of(module + [UInt8](repeating: 0, count: (32 - module.count % 32) % 32)), radix: 16)
+        let fingerprint = "\(module.count):" + String(PageChecksum.of(module), radix: 16)
         let current = try storage.connection.run {
             try $0.query("SELECT module_fingerprint = ?, arguments = ?, content_type = ? FROM _hearth_commands WHERE function_id = ?",
                          [.text(fingerprint), .text(argv), .text(type), .text(id)]).first

@@ -152,3 +152,9 @@ private func writeImage(_ harness: Harness, pages: [Int], to path: String) throw
     #expect(Set([zero, one, PageChecksum.of(page)]).count == 3)
     #expect(PageChecksum.of(page) == PageChecksum.of(page))
 }
+
+@Test func aChecksumOfAnyLengthIsTheChecksumOfItsZeroPaddedBytes() {
+    let bytes = (0..<77).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    #expect(PageChecksum.of(bytes) == PageChecksum.of(bytes + [UInt8](repeating: 0, count: 19)))
+    #expect(PageChecksum.of(Array(bytes[..<5])) != PageChecksum.of(Array(bytes[..<6])))
+}

@@ -38,8 +38,7 @@ public final class CompiledModule {
     /// engine's `validationFingerprint` and a fast checksum of the bytes (so bytes changed since
     /// are validated again). Compare it before using `init(engine:previouslyValidated:)`.
     public static func validationRecord(of bytes: [UInt8], engine: Engine) -> String {
-        let padded = bytes + [UInt8](repeating: 0, count: (32 - bytes.count % 32) % 32)
-        return validationFingerprint(of: engine) + "; checksum " + String(PageChecksum.of(padded), radix: 16)
+        validationFingerprint(of: engine) + "; checksum " + String(PageChecksum.of(bytes), radix: 16)
     }
 
     /// What a validation depends on: the rules' edition and features, and the version of

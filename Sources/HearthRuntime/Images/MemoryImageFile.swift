@@ -134,15 +134,9 @@ public final class MemoryImageFile {
             out.u64(checksum)
         }
         out.bytes += metadata
-        let identity = headerChecksum(out.bytes)
+        let identity = PageChecksum.of(out.bytes)
         out.u64(identity)
         return (out.bytes, identity)
-    }
-
-    private static func headerChecksum(_ bytes: [UInt8]) -> UInt64 {
-        var padded = bytes
-        padded += [UInt8](repeating: 0, count: (32 - padded.count % 32) % 32)
-        return PageChecksum.of(padded)
     }
 
     private static func writeAll(_ descriptor: Int32, _ source: UnsafeRawPointer, count: Int, at offset: Int, path: String) throws {
@@ -213,7 +207,7 @@ public final class MemoryImageFile {
         let covered = fixed + rest.dropLast(8)
         var tail = ByteReader(bytes: Array(rest.suffix(8)))
         let identity = tail.u64()
-        guard headerChecksum(Array(covered)) == identity else {
+        guard PageChecksum.of(Array(covered)) == identity else {
             throw SnapshotError("snapshot image \(path) has a corrupt header (checksum mismatch)")
         }
         var table = ByteReader(bytes: rest)
