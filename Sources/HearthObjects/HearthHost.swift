@@ -86,17 +86,9 @@ public actor HearthHost {
     /// compile. The program is started (and its start-up captured) on its next invocation.
     public func deployCommand(namespace: String = "default", object: String, functionId: String, module: [UInt8],
                               arguments: [String] = [], contentType: String? = nil) async throws {
-        let target = try await objectNamed(object, in: namespace)
-        try await target.runEvent { object, handler in
-            guard let runtime = handler as? RuntimeObject else {
-                throw GuestRequestError(message: "object \(object.id) is not a runtime object")
-            }
-            let storage = object.storage
-            // Validating a large program takes a while: not on the cooperative pool.
-            try await GuestThreads.shared.run {
-                try runtime.commands.deploy(functionId, module: module, arguments: [functionId] + arguments,
-                                            contentType: contentType, storage: storage)
-            }
+        try await onGuestThread(namespace: namespace, object: object) { runtime, storage, _ in
+            try runtime.commands.deploy(functionId, module: module, arguments: [functionId] + arguments,
+                                        contentType: contentType, storage: storage)
         }
     }
 
@@ -110,13 +102,8 @@ public actor HearthHost {
                 try await deployCommand(namespace: namespace, object: object, functionId: functionId, module: module,
                                         arguments: arguments)
             }
-            let target = try await objectNamed(object, in: namespace)
-            return try await target.runEvent { object, handler in
-                guard let runtime = handler as? RuntimeObject else {
-                    throw GuestRequestError(message: "object \(object.id) is not a runtime object")
-                }
-                let storage = object.storage
-                return try await GuestThreads.shared.run { try runtime.commands.invoke(functionId, input: input, storage: storage) }
+            return try await onGuestThread(namespace: namespace, object: object) { runtime, storage, _ in
+                try runtime.commands.invoke(functionId, input: input, storage: storage)
             }
         } catch let error as UnknownCommandFunction {
             return .failure("\(error)", .unknownFunction)
@@ -245,26 +232,33 @@ public actor HearthHost {
 
     private func send(namespace: String, object: String, path: String, _ request: InvokeRequest) async -> InvokeResponse {
         do {
-            let target = try await objectNamed(object, in: namespace)
             if let runtime = request.runtime {
+                let target = try await objectNamed(object, in: namespace)
                 try await target.blockConcurrencyWhile { object in try RuntimeObject.bindIfUnbound(object.storage, to: runtime) }
             }
-            // In-process callers skip the HTTP-like encoding: the request goes to the runtime
-            // object as a value, inside an ordinary event (gates, turn, output gate).
-            return try await target.runEvent { object, handler in
-                guard let runtime = handler as? RuntimeObject else {
-                    throw GuestRequestError(message: "object \(object.id) is not a runtime object")
-                }
-                let now = object.host.configuration.clock.now()
-                let storage = object.storage
-                // The guest runs on a guest thread, not on the cooperative pool (`GuestThreads`).
-                return try await GuestThreads.shared.run {
-                    path == "/deploy" ? try runtime.deploy(request, storage: storage, now: now)
-                                      : try runtime.invoke(request, storage: storage, now: now)
-                }
+            return try await onGuestThread(namespace: namespace, object: object) { runtime, storage, now in
+                path == "/deploy" ? try runtime.deploy(request, storage: storage, now: now)
+                                  : try runtime.invoke(request, storage: storage, now: now)
             }
         } catch {
             return .failure("\(error)")
+        }
+    }
+
+    /// Runs `body` on the runtime object `object` as an ordinary event (gates, turn, output
+    /// gate), on a guest thread rather than the cooperative pool (`GuestThreads`): guests and
+    /// validation of large programs take their time. In-process callers skip any HTTP-like
+    /// encoding: requests reach the runtime object as values.
+    private func onGuestThread<T>(namespace: String, object: String,
+                                  _ body: @escaping (RuntimeObject, ObjectStorage, Date) throws -> T) async throws -> T {
+        let target = try await objectNamed(object, in: namespace)
+        return try await target.runEvent { object, handler in
+            guard let runtime = handler as? RuntimeObject else {
+                throw GuestRequestError(message: "object \(object.id) is not a runtime object")
+            }
+            let storage = object.storage
+            let now = object.host.configuration.clock.now()
+            return try await GuestThreads.shared.run { try body(runtime, storage, now) }
         }
     }
 
