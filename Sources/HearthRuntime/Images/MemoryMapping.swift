@@ -97,7 +97,7 @@ extension Instance {
         let entries = cell.pointee.pageCount * perPage
         var modified: [Int] = []
         let batch = 1 << 16
-        var buffer = [UInt64](repeating: 0, count: batch)
+        var buffer = [UInt64](repeating: 0, count: min(batch, entries))
         var done = 0
         while done < entries {
             let count = min(batch, entries - done)
