@@ -1,3 +1,4 @@
+import Foundation
 import HearthRuntime
 import HearthWASI
 
@@ -8,6 +9,11 @@ import HearthWASI
 /// output), captured there (`SuspendedExecution` with the instance's state), and every
 /// invocation resumes a fresh instance from that point, so start-up (the .NET runtime's ~92
 /// million instructions) is paid once, and nothing of one invocation reaches the next.
+///
+/// The instance of the last invocation is kept and reset to the start-up for the next one
+/// (memories mapped afresh from the image, globals, tables, segments and WASI descriptors as
+/// captured): a reset is page-table work, and the instance keeps the code it translated, which
+/// a fresh instance translates again function by function as the program calls them.
 ///
 /// A program that cannot be captured (references on its stack at that point, say) or that exits
 /// before reading or writing anything runs cold on every invocation; `coldReason` says why.
@@ -50,6 +56,10 @@ public final class CommandFunction {
     public let prepared: Prepared?
     /// Why the program runs cold, when it does.
     public let coldReason: String?
+    /// The instance of the last invocation, to be reset for the next one (taken under the
+    /// lock, so concurrent invocations each get an instance of their own).
+    private var spare: GuestInstance?
+    private let spareLock = NSLock()
 
     /// Runs the program to its first read or write (under `options.limits`) and captures it.
     public init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start) {
@@ -118,19 +128,54 @@ public final class CommandFunction {
         return 0
     }
 
+    /// An instance at the captured start-up with `input` as standard input: the spare one
+    /// reset, or a new one. A spare that cannot be reset is dropped for a new instance.
+    private func startUp(_ prepared: Prepared, input: [UInt8], options: GuestOptions) throws -> GuestInstance {
+        spareLock.lock()
+        let reused = spare
+        spare = nil
+        spareLock.unlock()
+        if let reused {
+            do {
+                try reused.wasi.reset(stdin: .bytes(input))
+                reused.stdout.removeAll()
+                reused.stderr.removeAll()
+                try restore(prepared, into: reused)
+                return reused
+            } catch {
+                // Whatever stopped the reset (a segment that cannot be restored, say) stays
+                // with that instance: a new one starts from the image as the first did.
+            }
+        }
+        let guest = try GuestInstance(module: module, options: options)
+        try restore(prepared, into: guest)
+        return guest
+    }
+
+    private func restore(_ prepared: Prepared, into guest: GuestInstance) throws {
+        try guest.instance.restore(prepared.instance, memoryContents: prepared.image == nil)
+        if let image = prepared.image { try guest.instance.mapImage(image) }
+        try guest.wasi.restoreState(prepared.wasi)
+    }
+
+    /// Keeps `guest` for the next invocation (one spare: more concurrent ones make their own).
+    private func keep(_ guest: GuestInstance) {
+        spareLock.lock()
+        spare = guest
+        spareLock.unlock()
+    }
+
     /// Runs one invocation: `input` on standard input; answers the output and exit status
     /// (a program that traps, exceeds a limit or cannot start is a `BridgeError`).
     public func invoke(input: [UInt8]) -> CommandInvocation {
         var runOptions = options
         runOptions.stdin = input
         do {
-            let guest = try GuestInstance(module: module, options: runOptions)
+            let guest = try prepared.map { try startUp($0, input: input, options: runOptions) }
+                ?? GuestInstance(module: module, options: runOptions)
             let code: UInt32
             do {
                 if let prepared {
-                    try guest.instance.restore(prepared.instance, memoryContents: prepared.image == nil)
-                    if let image = prepared.image { try guest.instance.mapImage(image) }
-                    try guest.wasi.restoreState(prepared.wasi)
                     code = Self.status(of: try guest.resume(prepared.execution))
                 } else {
                     code = try Self.enter(guest, entry) {}
@@ -138,9 +183,9 @@ public final class CommandFunction {
             } catch let exit as WASIExit {
                 code = exit.code
             }
-            return CommandInvocation(result: .success(CommandResult(exitCode: code, stdout: guest.stdout.bytes,
-                                                                    stderr: guest.stderr.bytes)),
-                                     resumed: prepared != nil)
+            let result = CommandResult(exitCode: code, stdout: guest.stdout.bytes, stderr: guest.stderr.bytes)
+            if prepared != nil { keep(guest) }
+            return CommandInvocation(result: .success(result), resumed: prepared != nil)
         } catch let error as BridgeError {
             return CommandInvocation(result: .failure(error), resumed: prepared != nil)
         } catch {

@@ -74,6 +74,9 @@ public final class WASIOutputBuffer {
 
     /// The captured bytes decoded as UTF-8 (invalid sequences replaced).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Forgets what was captured (the limit stays), for the next run.
+    public func removeAll() { bytes.removeAll() }
 }
 
 /// A guest wrote more to a captured stream than its `WASIOutputBuffer.limit`: its run ends there.

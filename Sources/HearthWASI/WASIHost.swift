@@ -14,7 +14,7 @@ import HearthRuntime
 public final class WASIHost {
     public static let moduleName = "wasi_snapshot_preview1"
 
-    public let configuration: WASIConfiguration
+    public private(set) var configuration: WASIConfiguration
     var descriptors = DescriptorTable()
     /// Where the program is to be suspended (`WASISuspended` thrown out of that call), once;
     /// nil (the default) runs it through.
@@ -23,6 +23,21 @@ public final class WASIHost {
     /// Opens the preopened directories; throws when one cannot be opened.
     public init(configuration: WASIConfiguration) throws {
         self.configuration = configuration
+        descriptors = try Self.descriptors(for: configuration)
+    }
+
+    /// Starts over with `stdin` as standard input: every descriptor the guest opened, closed or
+    /// renumbered is closed, and the table is as a new host with the same configuration has it
+    /// (preopens opened again), so a reused instance sees nothing of its previous run.
+    public func reset(stdin: WASIInput) throws {
+        configuration.stdin = stdin
+        descriptors = DescriptorTable()
+        descriptors = try Self.descriptors(for: configuration)
+        suspendAt = nil
+    }
+
+    private static func descriptors(for configuration: WASIConfiguration) throws -> DescriptorTable {
+        var descriptors = DescriptorTable()
         _ = try descriptors.insert(Self.stdinDescriptor(configuration.stdin))
         _ = try descriptors.insert(Self.outputDescriptor(configuration.stdout))
         _ = try descriptors.insert(Self.outputDescriptor(configuration.stderr))
@@ -48,6 +63,7 @@ public final class WASIHost {
             _ = try descriptors.insert(Descriptor(backing: .host(socket, owned: false), fileType: fileType,
                                                   rights: .socket, inheriting: .socket))
         }
+        return descriptors
     }
 
     private static func stdinDescriptor(_ input: WASIInput) -> Descriptor {

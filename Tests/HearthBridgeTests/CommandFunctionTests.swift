@@ -61,6 +61,52 @@ private func output(_ invocation: CommandInvocation) -> (String, UInt32)? {
         }
     }
 
+    @Test func whatAnInvocationChangesIsGoneInTheNextThoughItsInstanceIsReused() throws {
+        // Reports its global, memory and table sizes, a byte, and a passive segment; then
+        // changes each, and closes standard input.
+        let program = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
+          (memory (export "memory") 1)
+          (table $t 1 funcref)
+          (global $g (mut i32) (i32.const 0))
+          (data $d "xyz")
+          (func (export "_start")
+            (global.set $g (i32.const 7))
+            (i32.store (i32.const 0) (i32.const 1000))
+            (i32.store (i32.const 4) (i32.const 10))
+            (if (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)) (then unreachable))
+            (memory.init $d (i32.const 3005) (i32.const 0) (i32.const 3))
+            (i32.store8 (i32.const 3000) (i32.add (global.get $g) (i32.const 48)))
+            (i32.store8 (i32.const 3001) (i32.add (memory.size) (i32.const 48)))
+            (i32.store8 (i32.const 3002) (i32.add (table.size $t) (i32.const 48)))
+            (i32.store8 (i32.const 3003) (i32.add (i32.load8_u (i32.const 2000)) (i32.const 48)))
+            (i32.store8 (i32.const 3004) (i32.const 32))
+            (i32.store (i32.const 16) (i32.const 3000))
+            (i32.store (i32.const 20) (i32.const 8))
+            (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+            (call $tamper))
+          ;; Apart: a function with reference operands cannot be suspended in.
+          (func $tamper
+            (global.set $g (i32.const 9))
+            (drop (memory.grow (i32.const 2)))
+            (drop (table.grow $t (ref.null func) (i32.const 2)))
+            (data.drop $d)
+            (i32.store8 (i32.const 2000) (i32.const 5))
+            (i32.store8 (i32.const 131072) (i32.const 5))
+            (drop (call $close (i32.const 0)))))
+        """
+        let function = CommandFunction(module: try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(program)))
+        #expect(function.coldReason == nil)
+        for i in 0..<3 {
+            let invocation = function.invoke(input: Array("request \(i)".utf8))
+            #expect(invocation.resumed)
+            #expect(output(invocation)! == ("7110 xyz", 0))
+        }
+    }
+
     @Test func anExitStatusOrATrapAfterResumeIsTheInvocationsAndTheNextOneIsUnaffected() throws {
         let function = try service()
         #expect(output(function.invoke(input: Array("exit 3".utf8)))! == ("", 3))

@@ -76,6 +76,25 @@ private let statefulModule = """
     #expect(try harness.call("bump") == [.i32(42)])
 }
 
+@Test func restoringIntoAnInstanceThatRanOnShrinksItAndUndoesItsDrops() throws {
+    let harness = try Harness(statefulModule)
+    let pristine = try harness.instance.snapshot()
+    _ = try harness.call("setup")  // grows memory to 3 pages and drops the passive segment
+    try harness.instance.restore(pristine)
+    #expect(try harness.call("pages") == [.i32(1)])
+    // The segment is back, and pages given up come back as zeros when memory grows again.
+    _ = try harness.call("reinit")
+    #expect(try harness.instance.memory("memory")!.read(0, count: 1) == Array("h".utf8))
+    #expect(try harness.instance.memory("memory")!.grow(by: 2) == 1)
+    #expect(try harness.call("load", .i32(196000)) == [.i32(0)])
+    #expect(try harness.call("bump") == [.i32(1)])
+    #expect(harness.trapMessage("slot", .i32(2)) == "uninitialized element")
+
+    // Mapped restores too: the memory shrinks to the saved size before the image is mapped.
+    try harness.instance.restore(pristine.withoutMemoryContents(), memoryContents: false)
+    #expect(try harness.call("pages") == [.i32(1)])
+}
+
 @Test func aTableHoldingAnotherInstancesFunctionIsRefused() throws {
     let engine = Engine()
     let store = Store(engine: engine)

@@ -204,8 +204,16 @@ for (label, path, arguments) in [("basic.dotnet.wasm", dotnet, ["basic.dotnet.wa
     let module = try CompiledModule(engine: Engine(), bytes: bytes)
     var options = GuestOptions()
     options.arguments = arguments
-    options.stdin = Array("Hearth".utf8)
-    let cold = median(try (0..<5).map { _ in try seconds { _ = try GuestInstance(module: module, options: options).runCommand() } })
+    options.stdin = Array("name 0".utf8)
+    var coldOutput: [UInt8] = []
+    let cold = median(try (0..<5).map { _ in try seconds {
+        let guest = try GuestInstance(module: module, options: options)
+        _ = try guest.runCommand()
+        coldOutput = guest.stdout.bytes
+    } })
+    // The resumed answer is the cold run's, byte for byte.
+    let check = await host.invokeCommand(object: "o", functionId: "f", input: Array("name 0".utf8))
+    guard check.stdout == coldOutput, !coldOutput.isEmpty else { fatalError("\(label): resumed \(check), cold \(coldOutput)") }
     print("| \(label) | \(milliseconds(deploy)) | \(milliseconds(resumed)) | \(milliseconds(cold)) | \(String(format: "%.0fx", cold / resumed)) |")
     if label.hasPrefix("greet") {
         // 1,000 sequential invocations with different inputs: each answer checked, RSS compared.

@@ -143,13 +143,17 @@ extension Instance {
     }
 
     /// Brings the instance to the state of `snapshot`, which must come from an instance of the
-    /// same module linked the same way. Memories and tables grow to the saved sizes (one larger
-    /// than the snapshot cannot shrink and is refused). Must not be called while its code runs.
-    /// With `memoryContents: false` memories are only grown to the saved sizes, their bytes
-    /// left as they are for the caller to map (`mapPages`).
+    /// same module linked the same way: a fresh one, or this one after it ran on (an instance
+    /// reset for its next request keeps its translated code). Memories and tables grow or
+    /// shrink to the saved sizes, and segments dropped since are restored. Must not be called
+    /// while its code runs. With `memoryContents: false` memories are only brought to the
+    /// saved sizes, their bytes left as they are for the caller to map (`mapPages`).
     public func restore(_ snapshot: InstanceSnapshot, memoryContents: Bool = true) throws {
         try checkShape(of: snapshot)
         for (memory, image) in zip(storage.memories, snapshot.memories) {
+            guard memory.cell.pointee.shrink(to: min(image.pageCount, memory.cell.pointee.pageCount)) else {
+                throw SnapshotError("cannot shrink a memory to the snapshot's \(image.pageCount) pages")
+            }
             if memoryContents {
                 try Self.apply(image, to: memory.cell)
             } else {
@@ -163,6 +167,7 @@ extension Instance {
         for (index, reference) in snapshot.referenceGlobals { storage.globals[index].cell.pointee = word(of: reference) }
         for (table, elements) in zip(storage.tables, snapshot.tables) {
             let cell = table.cell
+            cell.pointee.count = min(cell.pointee.count, elements.count)
             if cell.pointee.count < elements.count {
                 guard cell.pointee.grow(by: elements.count - cell.pointee.count, value: 0) >= 0 else {
                     throw SnapshotError("cannot grow a table to the snapshot's \(elements.count) elements")
@@ -170,9 +175,12 @@ extension Instance {
             }
             for (i, reference) in elements.enumerated() { cell.pointee.elements[i] = word(of: reference) }
         }
-        // A dropped segment behaves as an empty one, which is all `data.drop`/`elem.drop` do.
-        for (cell, dropped) in zip(storage.data, snapshot.droppedData) where dropped { cell.pointee.count = 0 }
-        for (cell, dropped) in zip(storage.elements, snapshot.droppedElements) where dropped { cell.pointee.count = 0 }
+        // A dropped segment behaves as an empty one, which is all `data.drop`/`elem.drop` do;
+        // their contents stay, so a drop since the snapshot is undone by the count alone.
+        for (cell, dropped) in zip(storage.data, snapshot.droppedData) { cell.pointee.count = dropped ? 0 : cell.pointee.length }
+        for (cell, dropped) in zip(storage.elements, snapshot.droppedElements) {
+            cell.pointee.count = dropped ? 0 : cell.pointee.length
+        }
     }
 
     private func word(of reference: InstanceSnapshot.StoredReference) -> UInt64 {
@@ -207,19 +215,21 @@ extension Instance {
                 throw SnapshotError("snapshot does not fit this instance: no function \(f)")
             }
         }
-        for (memory, image) in zip(storage.memories, snapshot.memories) {
-            let current = memory.cell.pointee.pageCount
-            guard current <= image.pageCount else {
-                throw SnapshotError("unsupported: memory has \(current) pages, more than the snapshot's \(image.pageCount)")
-            }
+        for image in snapshot.memories {
             guard image.runs.reduce(0, { $0 + $1.pageCount }) == image.pageCount else {
                 throw SnapshotError("corrupt snapshot: memory runs do not add up to \(image.pageCount) pages")
             }
         }
-        for (table, elements) in zip(storage.tables, snapshot.tables) {
-            guard table.cell.pointee.count <= elements.count else {
-                throw SnapshotError("unsupported: table has \(table.cell.pointee.count) elements, more than the snapshot's \(elements.count)")
+        for (index, (cell, dropped)) in zip(storage.elements, snapshot.droppedElements).enumerated()
+        where !dropped && cell.pointee.count < cell.pointee.length {
+            // Only references that live as long as the instance may come back: a dropped
+            // segment's GC objects are no longer traced, so they may be gone.
+            let records = Set(storage.functions.map { UInt64(UInt(bitPattern: $0.record)) })
+            for i in 0..<cell.pointee.length where cell.pointee.elements[i] != 0 && !records.contains(cell.pointee.elements[i]) {
+                throw SnapshotError("unsupported: element segment \(index) was dropped and holds references that cannot be restored")
             }
+        }
+        for elements in snapshot.tables {
             for case .function(let f) in elements where f >= storage.functions.count {
                 throw SnapshotError("snapshot does not fit this instance: no function \(f)")
             }

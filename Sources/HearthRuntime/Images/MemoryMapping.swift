@@ -32,13 +32,14 @@ extension Instance {
         return cell
     }
 
-    /// Grows memory `index` to `pages` pages (a memory cannot shrink: more pages is an error).
+    /// Brings memory `index` to `pages` pages: grown, or shrunk with the pages past the end
+    /// given back (a snapshot's size, restored into an instance that ran on).
     public func resizeMemory(_ index: Int, toPages pages: Int) throws {
         let cell = try mappableCell(index)
-        let current = cell.pointee.pageCount
-        guard current <= pages else {
-            throw SnapshotError("unsupported: memory \(index) has \(current) pages, more than the snapshot's \(pages)")
+        guard cell.pointee.shrink(to: min(pages, cell.pointee.pageCount)) else {
+            throw SnapshotError("cannot shrink memory \(index) to the snapshot's \(pages) pages")
         }
+        let current = cell.pointee.pageCount
         if current < pages, cell.pointee.grow(by: pages - current) < 0 {
             throw SnapshotError("cannot grow memory \(index) to the snapshot's \(pages) pages")
         }

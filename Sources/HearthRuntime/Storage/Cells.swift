@@ -97,6 +97,24 @@ struct MemoryCell {
         return old
     }
 
+    /// Shrinks to `pages` (fewer than now), as only a restore may: the pages past the new end
+    /// are given back (mapped inaccessible again) and the bytes of a partly kept system page
+    /// are zeroed, so that growing later shows zeros as a fresh memory would.
+    mutating func shrink(to pages: Int) -> Bool {
+        guard pages >= 0, pages < pageCount else { return pages == pageCount }
+        let newBytes = pages << pageSizeLog2
+        let committed = MemoryCell.roundUpToSystemPage(newBytes)
+        if committed > newBytes { memset(base + newBytes, 0, committed - newBytes) }
+        if committedBytes > committed {
+            let tail = base + committed
+            guard mmap(tail, committedBytes - committed, PROT_NONE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE,
+                       -1, 0) == tail else { return false }
+            committedBytes = committed
+        }
+        byteCount = newBytes
+        return true
+    }
+
     func release() { munmap(base, reservedBytes) }
 }
 
@@ -149,10 +167,27 @@ struct TableCell {
 struct DataCell {
     var bytes: UnsafeMutablePointer<UInt8>
     var count: Int
+    /// The bytes held, however many `count` still shows (a restore may undo a drop).
+    var length: Int
+
+    init(bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.bytes = bytes
+        self.count = count
+        length = count
+    }
 }
 
 /// The evaluated references of an element segment for `table.init`; `elem.drop` empties it.
 struct ElementCell {
     var elements: UnsafeMutablePointer<UInt64>
     var count: Int
+    /// The references held, however many `count` still shows (a restore may undo a drop of
+    /// function references, which live as long as the instance).
+    var length: Int
+
+    init(elements: UnsafeMutablePointer<UInt64>, count: Int) {
+        self.elements = elements
+        self.count = count
+        length = count
+    }
 }
