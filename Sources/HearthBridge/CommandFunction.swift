@@ -23,7 +23,7 @@ public final class CommandFunction {
         public var execution: SuspendedExecution
         public var instance: InstanceSnapshot
         public var wasi: WASIState
-        /// The call it waits in: `fd_read` or `fd_write`.
+        /// The call it waits in: `fd_read`, `poll_oneoff` or `fd_write`.
         public var call: String
         /// The memories' pages as an image file, mapped copy-on-write into each invocation's
         /// instance instead of copied; `instance` then holds the memories' sizes only.
@@ -52,20 +52,36 @@ public final class CommandFunction {
     public let options: GuestOptions
     /// How the program is entered.
     public let entry: CommandEntry
+    /// One run per invocation, or one run serving them all.
+    public let mode: CommandMode
     /// The captured start-up; nil when the program runs cold.
     public let prepared: Prepared?
     /// Why the program runs cold, when it does.
     public let coldReason: String?
-    /// The instance of the last invocation, to be reset for the next one (taken under the
-    /// lock, so concurrent invocations each get an instance of their own).
-    private var spare: GuestInstance?
+    /// Instances of finished invocations, to be reset for the next ones (taken under the lock,
+    /// so concurrent invocations each get an instance of their own), at most `maxSpares`.
+    private var spares: [GuestInstance] = []
     private let spareLock = NSLock()
+    /// How many finished instances are kept: as many as invocations run at once.
+    public var maxSpares = 1
+    /// A streaming program between requests: its instance, and where it waits for the next.
+    private var stream: Stream?
+
+    /// A streaming program waiting for its next request.
+    private struct Stream {
+        var guest: GuestInstance
+        var execution: SuspendedExecution
+        /// The call it waits in: `fd_read` or `poll_oneoff`.
+        var call: String
+    }
 
     /// Runs the program to its first read or write (under `options.limits`) and captures it.
-    public init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start) {
+    public init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start,
+                mode: CommandMode = .perInvocation) {
         self.module = module
         self.options = options
         self.entry = entry
+        self.mode = mode
         var startOptions = options
         startOptions.stdin = []
         do {
@@ -91,12 +107,34 @@ public final class CommandFunction {
     }
 
     /// A function whose start-up was captured before (and stored).
-    public init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start, prepared: Prepared) {
+    public init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start,
+                mode: CommandMode = .perInvocation, prepared: Prepared) {
         self.module = module
         self.options = options
         self.entry = entry
+        self.mode = mode
         self.prepared = prepared
         coldReason = nil
+    }
+
+    /// A streaming function whose program waits in a state saved before (at hibernation): the
+    /// next request resumes it there; `prepared` is where it starts over if it ends.
+    public convenience init(module: CompiledModule, options: GuestOptions = .init(), entry: CommandEntry = .start,
+                            mode: CommandMode, prepared: Prepared, waiting: Prepared) throws {
+        self.init(module: module, options: options, entry: entry, mode: mode, prepared: prepared)
+        var startOptions = options
+        startOptions.stdin = []
+        let guest = try GuestInstance(module: module, options: startOptions)
+        try restore(waiting, into: guest)
+        stream = Stream(guest: guest, execution: waiting.execution, call: waiting.call)
+    }
+
+    /// The waiting state of a streaming program between requests, to be saved (its memories
+    /// with their contents); nil when no program is waiting.
+    public func waitingState() throws -> Prepared? {
+        guard let stream else { return nil }
+        return Prepared(execution: stream.execution, instance: try stream.guest.instance.snapshot(),
+                        wasi: try stream.guest.wasi.captureState(), call: stream.call)
     }
 
     /// Runs the program from its entry in `guest`, calling `armed` right before the run that
@@ -132,8 +170,7 @@ public final class CommandFunction {
     /// reset, or a new one. A spare that cannot be reset is dropped for a new instance.
     private func startUp(_ prepared: Prepared, input: [UInt8], options: GuestOptions) throws -> GuestInstance {
         spareLock.lock()
-        let reused = spare
-        spare = nil
+        let reused = spares.popLast()
         spareLock.unlock()
         if let reused {
             do {
@@ -158,16 +195,59 @@ public final class CommandFunction {
         try guest.wasi.restoreState(prepared.wasi)
     }
 
-    /// Keeps `guest` for the next invocation (one spare: more concurrent ones make their own).
+    /// Keeps `guest` for a next invocation, if fewer than `maxSpares` are kept.
     private func keep(_ guest: GuestInstance) {
         spareLock.lock()
-        spare = guest
+        if spares.count < maxSpares { spares.append(guest) }
         spareLock.unlock()
+    }
+
+    /// A streaming invocation: the request goes after what the waiting program has read, and
+    /// it runs until it reads again with nothing left (its answer is what it wrote meanwhile) or
+    /// ends (exit, trap, limit), after which the next request starts over from the start-up.
+    /// Invocations of one streaming function must not overlap (an object serializes them).
+    private func invokeStreaming(_ request: [UInt8], _ prepared: Prepared) -> CommandInvocation {
+        let waiting = stream
+        stream = nil
+        do {
+            let guest: GuestInstance
+            if let waiting {
+                guest = waiting.guest
+                try guest.wasi.appendInput(request)
+                guest.stdout.removeAll()
+                guest.stderr.removeAll()
+            } else {
+                var runOptions = options
+                runOptions.stdin = request
+                guest = try startUp(prepared, input: request, options: runOptions)
+            }
+            guest.wasi.suspendAt = .inputExhausted
+            let code: UInt32
+            do {
+                code = Self.status(of: try guest.resume(waiting?.execution ?? prepared.execution))
+            } catch let suspended as WASISuspended {
+                stream = Stream(guest: guest, execution: suspended.execution, call: suspended.call)
+                return CommandInvocation(result: .success(CommandResult(exitCode: 0, stdout: guest.stdout.bytes,
+                                                                        stderr: guest.stderr.bytes)), resumed: true)
+            } catch let exit as WASIExit {
+                code = exit.code
+            }
+            return CommandInvocation(result: .success(CommandResult(exitCode: code, stdout: guest.stdout.bytes,
+                                                                    stderr: guest.stderr.bytes)), resumed: true)
+        } catch let refused as WASISuspensionRefused {
+            return CommandInvocation(result: .failure(.hostFailure(export: "_start", message: "unsupported: the program cannot wait "
+                                                                    + "for its next request here: \(refused.reason)")), resumed: true)
+        } catch let error as BridgeError {
+            return CommandInvocation(result: .failure(error), resumed: true)
+        } catch {
+            return CommandInvocation(result: .failure(.hostFailure(export: "_start", message: "\(error)")), resumed: true)
+        }
     }
 
     /// Runs one invocation: `input` on standard input; answers the output and exit status
     /// (a program that traps, exceeds a limit or cannot start is a `BridgeError`).
     public func invoke(input: [UInt8]) -> CommandInvocation {
+        if mode != .perInvocation, let prepared { return invokeStreaming(mode.framed(input), prepared) }
         var runOptions = options
         runOptions.stdin = input
         do {
@@ -202,6 +282,31 @@ public enum CommandEntry: Equatable, Sendable {
     /// `arguments` as argv, built in the guest's memory through its `malloc`; its i32 result is
     /// the exit status.
     case reactor(export: String, arguments: [String])
+}
+
+/// How a command function's program serves its invocations.
+public enum CommandMode: String, Equatable, Sendable, Codable, CaseIterable {
+    /// Each invocation resumes the captured start-up in a reset instance with the request as
+    /// its whole standard input: nothing of one invocation reaches the next.
+    case perInvocation = "per-invocation"
+    /// The program loops on stdin, one request per line: the instance lives on between
+    /// invocations (a newline is added to a request without one), and each answer is what it
+    /// writes until it waits for the next line.
+    case lines
+    /// As `lines`, each request preceded by its length (4 bytes, big-endian).
+    case frames
+
+    /// The request as the program reads it from stdin.
+    func framed(_ request: [UInt8]) -> [UInt8] {
+        switch self {
+        case .perInvocation: return request
+        case .lines: return request.last == 10 ? request : request + [10]
+        case .frames:
+            let n = UInt32(truncatingIfNeeded: request.count)
+            return [UInt8(n >> 24), UInt8(truncatingIfNeeded: n >> 16), UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n)]
+                + request
+        }
+    }
 }
 
 /// What one invocation of a `CommandFunction` did.

@@ -21,6 +21,13 @@ struct InvokeCommand: ParsableCommand {
             prints the program's standard output exactly and exits with its exit status. The
             program is started once, up to its first read of stdin, and every invocation resumes
             it from there.
+
+            A reactor entered by an export with argv (QuickJS-NG's, a script given inline):
+              hearth invoke demo js --command qjs-wasi-reactor.wasm --entry qjs_init_argv \
+                --arg --std --arg -e --arg 'print(std.in.readAsString().length)' --input 'abc'
+
+            A program that loops on stdin, one request per line, kept alive between requests:
+              hearth invoke demo repl --command repl.wasm --mode lines --input '1 + 2'
             """
     )
 
@@ -36,12 +43,23 @@ struct InvokeCommand: ParsableCommand {
     var command: String?
     @Option(name: .long, help: "A command function's request (its standard input); default: read from stdin.")
     var input: String?
-    @Option(name: .customLong("arg"), help: "An argument of the command function (after its name in argv); repeatable.")
+    @Option(name: .customLong("arg"), parsing: .unconditionalSingleValue,
+            help: "An argument of the command function (after its name in argv); repeatable.")
     var commandArguments: [String] = []
+    @Option(name: .customLong("entry"), help: "A reactor's export to enter the program by, after `_initialize`, as EXPORT(argc, argv); default: `_start`.")
+    var reactorEntry: String?
+    @Option(name: .long, help: "per-invocation (default), or lines / frames: a program that loops on stdin, kept alive between requests.")
+    var mode: String?
 
     func validate() throws {
-        if entryPoint != nil, command != nil || input != nil || !commandArguments.isEmpty {
-            throw ValidationError("--command, --input and --arg are for command functions, which take no --entry-point")
+        if entryPoint != nil, command != nil || input != nil || !commandArguments.isEmpty || reactorEntry != nil || mode != nil {
+            throw ValidationError("--command, --input, --arg, --entry and --mode are for command functions, which take no --entry-point")
+        }
+        if command == nil, !commandArguments.isEmpty || reactorEntry != nil || mode != nil {
+            throw ValidationError("--arg, --entry and --mode describe a deploy: give the program with --command")
+        }
+        if let mode, CommandMode(rawValue: mode) == nil {
+            throw ValidationError("--mode must be one of \(CommandMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if entryPoint == nil, runtime != nil || assembly != nil {
             throw ValidationError("--runtime and --assembly need --entry-point (a function of the runtime)")
@@ -77,12 +95,15 @@ struct InvokeCommand: ParsableCommand {
 
     /// The command function: deploy when asked, run with the request, mirror its output and status.
     private func runCommandFunction() throws {
-        let module = try command.map(readFile)
+        let deployment = try command.map {
+            CommandDeployment(module: try readFile($0), arguments: commandArguments, entry: reactorEntry,
+                              mode: mode.flatMap(CommandMode.init(rawValue:)) ?? .perInvocation)
+        }
         let request = input.map { Array($0.utf8) } ?? Array(FileHandle.standardInput.readDataToEndOfFile())
-        let response = try blocking { [host, object, functionId, commandArguments] in
+        let response = try blocking { [host, object, functionId] in
             let hearth = host.makeHost()
             let response = await hearth.invokeCommand(namespace: host.namespace, object: object, functionId: functionId,
-                                                      module: module, arguments: commandArguments, input: request)
+                                                      deploying: deployment, input: request)
             await hearth.close()
             return response
         }

@@ -9,8 +9,9 @@ import Foundation
 /// warm pool answered only after two looping objects were cut off, 4 s later). An object's turn
 /// now awaits its guest call here; the call still runs alone for its object, behind the input
 /// gate, so its storage is used by one thread at a time as before.
-final class GuestThreads: @unchecked Sendable {
-    static let shared = GuestThreads(count: max(4, 2 * ProcessInfo.processInfo.activeProcessorCount))
+public final class GuestThreads: @unchecked Sendable {
+    /// The process's guest threads (twice the cores, at least four).
+    public static let shared = GuestThreads(count: max(4, 2 * ProcessInfo.processInfo.activeProcessorCount))
 
     private let condition = NSCondition()
     /// Queued jobs; a job taken is set to nil at once, so the closure (and the object, bridge and
@@ -30,7 +31,7 @@ final class GuestThreads: @unchecked Sendable {
 
     /// Runs `body` on a guest thread and returns its result; the calling task suspends (its
     /// thread is free meanwhile).
-    func run<T>(_ body: @escaping () throws -> T) async throws -> T {
+    public func run<T>(_ body: @escaping () throws -> T) async throws -> T {
         let work = UncheckedBody(body)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             condition.lock()

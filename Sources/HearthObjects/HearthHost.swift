@@ -80,27 +80,24 @@ public actor HearthHost {
         await send(namespace: namespace, object: object, path: "/invoke", request)
     }
 
-    /// Deploys `module` (a WASI command module) as command function `functionId` of an object,
-    /// with `arguments` after the function's id in its argv and the media type of its output;
-    /// nothing happens when exactly that is deployed already. Throws for a module that does not
-    /// compile. The program is started (and its start-up captured) on its next invocation.
-    public func deployCommand(namespace: String = "default", object: String, functionId: String, module: [UInt8],
-                              arguments: [String] = [], contentType: String? = nil) async throws {
+    /// Deploys a WASI program as command function `functionId` of an object; nothing happens
+    /// when exactly that is deployed already. Throws for a module that does not compile. The
+    /// program is started (and its start-up captured) on its next invocation.
+    public func deployCommand(namespace: String = "default", object: String, functionId: String,
+                              _ deployment: CommandDeployment) async throws {
         try await onGuestThread(namespace: namespace, object: object) { runtime, storage, _ in
-            try runtime.commands.deploy(functionId, module: module, arguments: [functionId] + arguments,
-                                        contentType: contentType, storage: storage)
+            try runtime.commands.deploy(functionId, deployment, storage: storage)
         }
     }
 
-    /// Runs command function `functionId` of an object with `input` on its standard input.
-    /// With `module`, deploys it first (see `deployCommand`). Failures of any kind come back in
-    /// `error`, with their kind in `failure`.
-    public func invokeCommand(namespace: String = "default", object: String, functionId: String, module: [UInt8]? = nil,
-                              arguments: [String] = [], input: [UInt8]) async -> CommandResponse {
+    /// Runs command function `functionId` of an object with `input` on its standard input,
+    /// deploying `deploying` first when given (see `deployCommand`). Failures of any kind come
+    /// back in `error`, with their kind in `failure`.
+    public func invokeCommand(namespace: String = "default", object: String, functionId: String,
+                              deploying deployment: CommandDeployment? = nil, input: [UInt8]) async -> CommandResponse {
         do {
-            if let module {
-                try await deployCommand(namespace: namespace, object: object, functionId: functionId, module: module,
-                                        arguments: arguments)
+            if let deployment {
+                try await deployCommand(namespace: namespace, object: object, functionId: functionId, deployment)
             }
             return try await onGuestThread(namespace: namespace, object: object) { runtime, storage, _ in
                 try runtime.commands.invoke(functionId, input: input, storage: storage)

@@ -224,9 +224,11 @@ public final class RuntimeObject: ObjectHandler {
         try storage.setAlarm(at: now.addingTimeInterval(settings.maintenanceInterval))
     }
 
-    /// Hibernation, eviction or shutdown: the counted invocations are written with this turn.
+    /// Hibernation, eviction or shutdown: the counted invocations, and the state streaming
+    /// command functions wait in, are written with this turn.
     public func willHibernate(object: isolated DurableObject) async throws {
         try writeStatistics(object.storage, now: object.host.configuration.clock.now())
+        try commands.saveStreams(object.storage)
     }
 
     public var health: HealthResponse {

@@ -50,11 +50,9 @@ public actor EmbeddedBackend: ServerBackend {
         }
     }
 
-    public func deployCommand(namespace: String, object: String, functionId: String, module: [UInt8], arguments: [String],
-                              contentType: String?) async throws {
+    public func deployCommand(namespace: String, object: String, functionId: String, _ deployment: CommandDeployment) async throws {
         do {
-            try await host.deployCommand(namespace: namespace, object: object, functionId: functionId, module: module,
-                                         arguments: arguments, contentType: contentType)
+            try await host.deployCommand(namespace: namespace, object: object, functionId: functionId, deployment)
         } catch let error as GuestRequestError {
             throw ServerError.badRequest("\(error)")
         }

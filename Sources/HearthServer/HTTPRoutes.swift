@@ -8,6 +8,7 @@ struct HTTPRoutes: Sendable {
     let backend: any ServerBackend
     let endpoint: InvokeEndpoint
     let stateless: StatelessFunctions
+    let poolCommands: PoolCommands
     let sockets: SocketHub
     let authenticator: Authenticator
     let limits: ServerLimits
@@ -27,7 +28,10 @@ struct HTTPRoutes: Sendable {
                                      name: try context.parameters.require("name")), request)
         }
         router.post("objects/:namespace/:name/commands/:functionId") { request, context in
-            try await invokeCommand(request, context)
+            try await invokeCommand(request, context, inPool: false)
+        }
+        router.post("functions/:namespace/:functionId/command") { request, context in
+            try await invokeCommand(request, context, inPool: true)
         }
         router.get("objects/:namespace/:name/health") { request, context in try await health(request, context) }
         router.get("admin/:namespace/objects") { request, context in try await listObjects(request, context) }
@@ -89,7 +93,8 @@ struct HTTPRoutes: Sendable {
     }
 
     /// `{assemblyData, entryPoint, routing: "object"|"pool", object?, runtime?}`, or a command
-    /// function: `{kind: "command", module (base64), object, arguments?, contentType?}`.
+    /// function: `{kind: "command", module (base64), routing?, object?, arguments?, entry?, mode?,
+    /// contentType?}`.
     private func deployFunction(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let namespace = try namespace(request, context)
         let functionId = try name(context, "functionId", what: "function id")
@@ -129,18 +134,19 @@ struct HTTPRoutes: Sendable {
         return JSONResponse.make(.object(described), status: .created)
     }
 
-    /// A WASI program as a command function of an object (the pool has none yet).
+    /// A WASI program as a command function of an object, or of the namespace's pool.
     private func deployCommand(namespace: String, functionId: String, _ json: JSONValue,
                                _ context: ServerRequestContext) async throws -> Response {
         guard let encoded = try json.optionalString("module") else { throw ServerError.badRequest("missing \"module\" (base64)") }
-        let module = try Base64Field.decode(encoded, field: "module")
-        guard (try json.optionalString("routing") ?? "object") == "object" else {
-            throw ServerError.badRequest("unsupported: command functions in the warm pool; deploy to an object")
+        var deployment = CommandDeployment(module: try Base64Field.decode(encoded, field: "module"))
+        deployment.entry = try json.optionalString("entry")
+        deployment.contentType = try json.optionalString("contentType")
+        if let mode = try json.optionalString("mode") {
+            guard let known = CommandMode(rawValue: mode) else {
+                throw ServerError.badRequest("\"mode\" must be one of \(CommandMode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+            }
+            deployment.mode = known
         }
-        guard let object = try json.optionalString("object") else {
-            throw ServerError.badRequest("a command function needs \"object\": the name of the object to deploy to")
-        }
-        try NameRules.check(object, what: "object name")
         var arguments: [String] = []
         if let given = json["arguments"] {
             guard case .array(let items) = given else { throw ServerError.badRequest("\"arguments\" must be an array of strings") }
@@ -149,23 +155,38 @@ struct HTTPRoutes: Sendable {
                 arguments.append(argument)
             }
         }
-        let contentType = try json.optionalString("contentType")
-        try await backend.deployCommand(namespace: namespace, object: object, functionId: functionId, module: module,
-                                        arguments: arguments, contentType: contentType)
+        deployment.arguments = arguments
+        var described: [(String, JSONValue)] = [("namespace", .string(namespace)), ("functionId", .string(functionId)),
+                                                ("kind", .string("command")), ("mode", .string(deployment.mode.rawValue))]
+        switch try json.optionalString("routing") ?? "object" {
+        case "object":
+            guard let object = try json.optionalString("object") else {
+                throw ServerError.badRequest("a command function needs \"object\" (the name of the object to deploy to) or \"routing\": \"pool\"")
+            }
+            try NameRules.check(object, what: "object name")
+            try await backend.deployCommand(namespace: namespace, object: object, functionId: functionId, deployment)
+            described += [("routing", .string("object")), ("object", .string(object))]
+        case "pool":
+            try await poolCommands.deploy(namespace: namespace, functionId: functionId, deployment)
+            described.append(("routing", .string("pool")))
+        default:
+            throw ServerError.badRequest("\"routing\" must be \"object\" or \"pool\"")
+        }
         context.logger.info("command function deployed", metadata: ["namespace": "\(namespace)", "function": "\(functionId)"])
-        return JSONResponse.make(.object([("namespace", .string(namespace)), ("functionId", .string(functionId)),
-                                          ("kind", .string("command")), ("object", .string(object))]), status: .created)
+        return JSONResponse.make(.object(described), status: .created)
     }
 
-    /// `POST /objects/{ns}/{name}/commands/{id}`: the body is the program's standard input; the
-    /// answer its standard output (as deployed: `application/json` by default), with its exit
-    /// status and whether it resumed in headers. A program that did not finish is a JSON error.
-    private func invokeCommand(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+    /// `POST /objects/{ns}/{name}/commands/{id}` (or `/functions/{ns}/{id}/command` in the
+    /// pool): the body is the program's standard input; the answer its standard output (as
+    /// deployed: `application/json` by default), with its exit status and whether it resumed in
+    /// headers. A program that did not finish is a JSON error.
+    private func invokeCommand(_ request: Request, _ context: ServerRequestContext, inPool: Bool) async throws -> Response {
         let namespace = try namespace(request, context)
-        let object = try name(context)
         let functionId = try name(context, "functionId", what: "function id")
-        let response = await backend.invokeCommand(namespace: namespace, object: object, functionId: functionId,
-                                                   input: try await body(request))
+        let input = try await body(request)
+        let response = inPool
+            ? await poolCommands.invoke(namespace: namespace, functionId: functionId, input: input)
+            : await backend.invokeCommand(namespace: namespace, object: try name(context), functionId: functionId, input: input)
         metrics.countCommand(resumed: response.resumed, failed: response.error != nil)
         if let error = response.error {
             switch response.failure {

@@ -15,16 +15,19 @@ public final class HearthServer: Sendable {
     let metrics = ServerMetrics()
     let sockets = SocketHub()
     let stateless: StatelessFunctions
+    let poolCommands: PoolCommands
     let invoker: Invoker
 
     public init(configuration: ServerConfiguration, backend: any ServerBackend, logger: Logger = Logger(label: "hearth.server")) throws {
         self.configuration = try configuration.validated()
         self.backend = backend
         self.logger = logger
+        let maxMemoryPages = configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536
         stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize,
                                        deadline: configuration.limits.invocationDeadline,
-                                       fuel: configuration.limits.invocationFuel,
-                                       maxMemoryPages: configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536)
+                                       fuel: configuration.limits.invocationFuel, maxMemoryPages: maxMemoryPages)
+        poolCommands = PoolCommands(poolSize: configuration.poolSize, deadline: configuration.limits.invocationDeadline,
+                                    fuel: configuration.limits.invocationFuel, maxMemoryPages: maxMemoryPages)
         invoker = Invoker(backend: backend, stateless: stateless,
                           gate: InvocationGate(capacity: configuration.limits.maxConcurrentInvocations,
                                                retryAfter: configuration.limits.retryAfterSeconds),
@@ -40,8 +43,8 @@ public final class HearthServer: Sendable {
         router.middlewares.add(JSONErrorMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.debug))
         let endpoint = InvokeEndpoint(invoker: invoker, authenticator: authenticator, limits: configuration.limits)
-        HTTPRoutes(backend: backend, endpoint: endpoint, stateless: stateless, sockets: sockets, authenticator: authenticator,
-                   limits: configuration.limits, metrics: metrics).register(on: router)
+        HTTPRoutes(backend: backend, endpoint: endpoint, stateless: stateless, poolCommands: poolCommands, sockets: sockets,
+                   authenticator: authenticator, limits: configuration.limits, metrics: metrics).register(on: router)
 
         let session = WebSocketSession(invoker: invoker, hub: sockets, limits: configuration.limits,
                                        autoResponse: configuration.autoResponse, metrics: metrics)
@@ -97,6 +100,7 @@ public final class HearthServer: Sendable {
     /// Closes the warm pool and the backend (databases). Idempotent enough for tests to call.
     public func shutDown() async {
         await stateless.close()
+        poolCommands.close()
         await backend.shutdown()
         logger.info("hearth serve stopped: databases closed")
     }

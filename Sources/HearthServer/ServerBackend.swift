@@ -34,11 +34,9 @@ public protocol ServerBackend: Sendable {
     func statistics() async -> BackendStatistics
     /// Closes every namespace (databases flushed and closed). Called once, after the server drained.
     func shutdown() async
-    /// Deploys a WASI command module as command function `functionId` of an object (its argv
-    /// `[functionId] + arguments`, its output's media type); throws `ServerError.badRequest` for
-    /// a module that does not compile.
-    func deployCommand(namespace: String, object: String, functionId: String, module: [UInt8], arguments: [String],
-                       contentType: String?) async throws
+    /// Deploys a WASI program as command function `functionId` of an object; throws
+    /// `ServerError.badRequest` for a module that does not compile.
+    func deployCommand(namespace: String, object: String, functionId: String, _ deployment: CommandDeployment) async throws
     /// Runs command function `functionId` once with `input` on its standard input; failures are
     /// in the response, never thrown.
     func invokeCommand(namespace: String, object: String, functionId: String, input: [UInt8]) async -> CommandResponse
@@ -46,8 +44,7 @@ public protocol ServerBackend: Sendable {
 
 extension ServerBackend {
     /// Backends without command functions refuse them.
-    public func deployCommand(namespace: String, object: String, functionId: String, module: [UInt8], arguments: [String],
-                              contentType: String?) async throws {
+    public func deployCommand(namespace: String, object: String, functionId: String, _ deployment: CommandDeployment) async throws {
         throw ServerError(.notImplemented, "unsupported: command functions are not available on this backend")
     }
 

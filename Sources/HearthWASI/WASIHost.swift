@@ -106,9 +106,9 @@ public final class WASIHost {
                 continue
             }
             let implementation = table[name]!
-            let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write"
+            let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write" || name == "poll_oneoff"
             linker.defineFunction(module: Self.moduleName, name: name, type: type) { [self] caller, arguments in
-                if mayBeSuspensionPoint, isSuspensionPoint(name, arguments) { try suspend(caller, in: name) }
+                if mayBeSuspensionPoint, isSuspensionPoint(name, caller, arguments) { try suspend(caller, in: name) }
                 let errno: WASIErrno
                 do {
                     try implementation(caller, arguments)

@@ -183,6 +183,34 @@ private func output(_ invocation: CommandInvocation) -> (String, UInt32)? {
     }
 }
 
+/// `Tests/Guests/wat/line-counter.wat`: loops on stdin, counting its requests.
+private let lineServer = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Guests/wat/line-counter.wat"), encoding: .utf8)
+
+@Suite struct StreamingCommandFunctionTests {
+    @Test func aStreamingProgramKeepsItsStateBetweenRequestsAndStartsOverAfterItExits() throws {
+        let module = try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(lineServer))
+        let function = CommandFunction(module: module, mode: .lines)
+        #expect(function.coldReason == nil)
+        #expect(output(function.invoke(input: Array("a".utf8)))! == ("1a\n", 0))
+        #expect(output(function.invoke(input: Array("bb\n".utf8)))! == ("2bb\n", 0))
+        #expect(output(function.invoke(input: Array("quit".utf8)))! == ("", 7))
+        // After the exit the program starts over from its captured start-up.
+        #expect(output(function.invoke(input: Array("c".utf8)))! == ("1c\n", 0))
+    }
+
+    @Test func aWaitingStreamSavedAndRestoredGoesOnWhereItWas() throws {
+        let module = try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(lineServer))
+        let function = CommandFunction(module: module, mode: .frames)
+        #expect(try function.waitingState() == nil)
+        // The length prefix and the request come in one read: the answer echoes both.
+        #expect(output(function.invoke(input: Array("x".utf8)))! == ("1\0\0\0\u{1}x", 0))
+        let saved = try #require(try function.waitingState())
+        let revived = try CommandFunction(module: module, mode: .frames, prepared: function.prepared!, waiting: saved)
+        #expect(output(revived.invoke(input: Array("y".utf8)))! == ("2\0\0\0\u{1}y", 0))
+    }
+}
+
 @Test func anInvocationPastItsOutputCapIsStoppedAsALimit() throws {
     // Writes its 64 KiB page to stdout for ever.
     let program = """

@@ -25,6 +25,41 @@ private let counterProgram = """
     (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))))
 """
 
+/// `Tests/Guests/wat/line-counter.wat`: loops on stdin, counting its requests.
+private let lineCounter = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Guests/wat/line-counter.wat"), encoding: .utf8)
+
+/// A reactor: `main(argc, argv)` writes argv[2] (NUL-terminated), then its stdin, and answers
+/// argc; `malloc` is a bump allocator from 4096, as the bridge needs one to build argv.
+private let argvReactor = """
+(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $next (mut i32) (i32.const 4096))
+  (func (export "_initialize"))
+  (func (export "malloc") (param $n i32) (result i32)
+    (global.get $next)
+    (global.set $next (i32.add (global.get $next) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8)))))
+  (func (export "free") (param i32))
+  (func (export "main") (param $argc i32) (param $argv i32) (result i32)
+    (local $s i32) (local $len i32)
+    (local.set $s (i32.load (i32.add (local.get $argv) (i32.const 8))))
+    (block $done (loop $scan
+      (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $s) (local.get $len)))))
+      (local.set $len (i32.add (local.get $len) (i32.const 1)))
+      (br $scan)))
+    (i32.store (i32.const 16) (local.get $s))
+    (i32.store (i32.const 20) (local.get $len))
+    (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+    (i32.store (i32.const 0) (i32.const 200))
+    (i32.store (i32.const 4) (i32.const 64))
+    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (i32.store (i32.const 4) (i32.load (i32.const 8)))
+    (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (local.get $argc)))
+"""
+
 private func text(_ response: CommandResponse) -> String? {
     response.error == nil ? String(decoding: response.stdout, as: UTF8.self) : nil
 }
@@ -35,14 +70,14 @@ private func text(_ response: CommandResponse) -> String? {
         let module = try WAT.parseModule(counterProgram)
         do {
             let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
-            let first = await host.invokeCommand(object: "o", functionId: "count", module: module, input: Array("a".utf8))
+            let first = await host.invokeCommand(object: "o", functionId: "count", deploying: CommandDeployment(module: module), input: Array("a".utf8))
             #expect(text(first) == "1:a")
             #expect(first.resumed)
             #expect(text(await host.invokeCommand(object: "o", functionId: "count", input: Array("b".utf8))) == "1:b")
             try await host.hibernate(object: "o")
             #expect(text(await host.invokeCommand(object: "o", functionId: "count", input: Array("c".utf8))) == "1:c")
             // Sending the same program again is no redeploy.
-            #expect(text(await host.invokeCommand(object: "o", functionId: "count", module: module, input: Array("d".utf8))) == "1:d")
+            #expect(text(await host.invokeCommand(object: "o", functionId: "count", deploying: CommandDeployment(module: module), input: Array("d".utf8))) == "1:d")
             #expect(host.statistics.commandsPrepared == 1)
             #expect(host.statistics.commandsResumed == 4)
             #expect(host.statistics.commandsRunCold == 0)
@@ -57,7 +92,7 @@ private func text(_ response: CommandResponse) -> String? {
         let images = folder.appendingPathComponent("default/\(id.hex).commands")
         let before = try FileManager.default.contentsOfDirectory(atPath: images.path)
         let changed = try WAT.parseModule(counterProgram.replacingOccurrences(of: "(i32.const 58)", with: "(i32.const 61)"))
-        #expect(text(await host.invokeCommand(object: "o", functionId: "count", module: changed, input: Array("f".utf8))) == "1=f")
+        #expect(text(await host.invokeCommand(object: "o", functionId: "count", deploying: CommandDeployment(module: changed), input: Array("f".utf8))) == "1=f")
         #expect(host.statistics.commandsPrepared == 1)
         let after = try FileManager.default.contentsOfDirectory(atPath: images.path)
         #expect(after.count == 1 && Set(after).isDisjoint(with: before))
@@ -77,7 +112,7 @@ private func text(_ response: CommandResponse) -> String? {
         var settings = RuntimeObjectSettings()
         settings.log = { _, line in log.append(line) }
         var host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600), settings: settings)
-        #expect(text(await host.invokeCommand(object: "o", functionId: "count", module: module, input: Array("a".utf8))) == "1:a")
+        #expect(text(await host.invokeCommand(object: "o", functionId: "count", deploying: CommandDeployment(module: module), input: Array("a".utf8))) == "1:a")
         let id = try await host.objectNamed("o").id
         await host.close()
 
@@ -106,11 +141,47 @@ private func text(_ response: CommandResponse) -> String? {
         await host.close()
     }
 
+    @Test func aStreamingProgramGoesOnAcrossHibernationAndAnotherProcess() async throws {
+        let folder = try makeTemporaryDirectory()
+        let deployment = CommandDeployment(module: try WAT.parseModule(lineCounter), mode: .lines)
+        do {
+            let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+            #expect(text(await host.invokeCommand(object: "o", functionId: "n", deploying: deployment, input: Array("a".utf8))) == "1a\n")
+            #expect(text(await host.invokeCommand(object: "o", functionId: "n", input: Array("b".utf8))) == "2b\n")
+            try await host.hibernate(object: "o")
+            let c = await host.invokeCommand(object: "o", functionId: "n", input: Array("c".utf8))
+            #expect(text(c) == "3c\n", "\(c)")
+            await host.close()
+        }
+        let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+        #expect(text(await host.invokeCommand(object: "o", functionId: "n", deploying: deployment, input: Array("d".utf8))) == "4d\n")
+        // Redeployed in the other mode, it is a new version: each request starts from the start-up
+        // and reads to the end of its input (the second read finds none and exits).
+        var perInvocation = deployment
+        perInvocation.mode = .perInvocation
+        #expect(text(await host.invokeCommand(object: "o", functionId: "n", deploying: perInvocation, input: Array("e".utf8))) == "1e")
+        #expect(text(await host.invokeCommand(object: "o", functionId: "n", input: Array("f".utf8))) == "1f")
+        await host.close()
+    }
+
+    @Test func aReactorIsEnteredByItsExportWithTheDeployedArgv() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        let deployment = CommandDeployment(module: try WAT.parseModule(argvReactor), arguments: ["--greeting", "Hi "], entry: "main")
+        let response = await host.invokeCommand(object: "o", functionId: "r", deploying: deployment, input: Array("you".utf8))
+        #expect(text(response) == "Hi you")
+        #expect(response.exitCode == 3)  // argc, as main's result
+        #expect(response.resumed)
+        let missing = await host.invokeCommand(object: "o", functionId: "m", deploying: CommandDeployment(
+            module: try WAT.parseModule(argvReactor), entry: "nope"), input: [])
+        #expect(missing.error?.contains("nope") == true)
+        await host.close()
+    }
+
     @Test func anUnknownCommandFunctionOrAnInvalidProgramIsAClearError() async throws {
         let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
         let unknown = await host.invokeCommand(object: "o", functionId: "nope", input: [])
         #expect(unknown.error == "no command function nope is deployed")
-        let invalid = await host.invokeCommand(object: "o", functionId: "bad", module: [0, 0x61, 0x73, 0x6d, 2, 0, 0, 0], input: [])
+        let invalid = await host.invokeCommand(object: "o", functionId: "bad", deploying: CommandDeployment(module: [0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]), input: [])
         #expect(invalid.error?.hasPrefix("the module is not valid: ") == true)
         await host.close()
     }
@@ -121,7 +192,7 @@ private func text(_ response: CommandResponse) -> String? {
         let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
         // It reads one line (as a cold run does: see the bridge's test against cold runs).
         for (i, (name, greeted)) in [("Hearth", "Hearth"), ("", ""), ("two\nlines", "two"), ("ünïcödé", "ünïcödé")].enumerated() {
-            let response = await host.invokeCommand(object: "o", functionId: "greet", module: i == 0 ? bytes : nil,
+            let response = await host.invokeCommand(object: "o", functionId: "greet", deploying: i == 0 ? CommandDeployment(module: bytes) : nil,
                                                     input: Array(name.utf8))
             #expect(text(response) == "Hello, \(greeted)!\n")
             #expect(response.exitCode == 0)

@@ -44,7 +44,7 @@ private let echoJSON: [UInt8] = try! WAT.parseModule("""
             let deploy = try await client.execute(uri: "/functions/a/echo", method: .put, headers: bearer(tokenA), body: ByteBuffer(
                 string: #"{"kind":"command","module":"\#(module)","object":"box"}"#))
             #expect(deploy.status == .created)
-            #expect(deploy.body.text == #"{"namespace":"a","functionId":"echo","kind":"command","object":"box"}"#)
+            #expect(deploy.body.text == #"{"namespace":"a","functionId":"echo","kind":"command","mode":"per-invocation","routing":"object","object":"box"}"#)
             for request in ["\"hi\"", "[1,2,3]"] {
                 let response = try await client.execute(uri: "/objects/a/box/commands/echo", method: .post, headers: bearer(tokenA),
                                                         body: ByteBuffer(string: request))
@@ -65,11 +65,40 @@ private let echoJSON: [UInt8] = try! WAT.parseModule("""
                 string: #"{"kind":"command","module":"AGFzbQIAAAA=","object":"box"}"#))
             #expect(bad.status == .badRequest)
             #expect(bad.body.text.contains("the module is not valid"))
-            let pool = try await client.execute(uri: "/functions/a/p", method: .put, headers: bearer(tokenA), body: ByteBuffer(
-                string: #"{"kind":"command","module":"\#(module)","routing":"pool"}"#))
-            #expect(pool.status == .badRequest)
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(metrics.body.text.contains(#"hearth_command_runs_total{start="resumed"} 3"#))
+        }
+    }
+
+    @Test func aCommandFunctionInThePoolAnswersConcurrentRequestsEachWithItsOwnInput() async throws {
+        try await withServer { client in
+            let module = Data(echoJSON).base64EncodedString()
+            let deploy = try await client.execute(uri: "/functions/a/p", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"kind":"command","module":"\#(module)","routing":"pool","contentType":"text/plain"}"#))
+            #expect(deploy.status == .created)
+            #expect(deploy.body.text == #"{"namespace":"a","functionId":"p","kind":"command","mode":"per-invocation","routing":"pool"}"#)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<16 {
+                    group.addTask {
+                        let response = try await client.execute(uri: "/functions/a/p/command", method: .post, headers: bearer(tokenA),
+                                                                body: ByteBuffer(string: "\(i)"))
+                        #expect(response.status == .ok)
+                        #expect(response.body.text == #"{"echo":\#(i)}"#)
+                        #expect(response.headers[.contentType] == "text/plain")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let unknown = try await client.execute(uri: "/functions/b/p/command", method: .post, headers: bearer(tokenB),
+                                                   body: ByteBuffer(string: "1"))
+            #expect(unknown.status == .notFound)
+            let streaming = try await client.execute(uri: "/functions/a/s", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"kind":"command","module":"\#(module)","routing":"pool","mode":"lines"}"#))
+            #expect(streaming.status == .badRequest)
+            #expect(streaming.body.text.contains("unsupported: a streaming command function"))
+            let badMode = try await client.execute(uri: "/functions/a/s", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"kind":"command","module":"\#(module)","object":"box","mode":"chunks"}"#))
+            #expect(badMode.status == .badRequest)
         }
     }
 }

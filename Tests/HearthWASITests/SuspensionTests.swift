@@ -87,7 +87,57 @@ private struct Run {
     }
 }
 
+/// Waits for stdin with `poll_oneoff` before each read, and answers every line it reads
+/// (up to 64 bytes at a time) with `[line]`, forever.
+private let pollingLoopProgram = """
+(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (local $n i32)
+    (loop $serve
+      ;; one subscription at 400: userdata 0, tag 1 (fd_read), fd 0; events at 500
+      (i32.store8 (i32.const 408) (i32.const 1))
+      (i32.store (i32.const 416) (i32.const 0))
+      (drop (call $poll (i32.const 400) (i32.const 500) (i32.const 1) (i32.const 600)))
+      (i32.store (i32.const 0) (i32.const 101))
+      (i32.store (i32.const 4) (i32.const 64))
+      (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (local.set $n (i32.load (i32.const 8)))
+      (i32.store8 (i32.const 100) (i32.const 91))
+      (i32.store8 (i32.add (i32.const 101) (local.get $n)) (i32.const 93))
+      (i32.store (i32.const 16) (i32.const 100))
+      (i32.store (i32.const 20) (i32.add (local.get $n) (i32.const 2)))
+      (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+      (br $serve))))
+"""
+
 @Suite struct SuspensionTests {
+    @Test func aProgramWaitingForInputInPollIsSuspendedThereAndEachExhaustedReadSuspendsItAgain() throws {
+        let module = try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(pollingLoopProgram))
+        let captured = try Run(module, stdin: []).suspend()
+        #expect(captured.call == "poll_oneoff")
+        // One instance serves request after request: each run stops where it waits again.
+        let run = try Run(module, stdin: [])
+        try run.instance.restore(captured.state)
+        var execution = captured.execution
+        for request in ["one", "two two", ""] {
+            try run.wasi.appendInput(Array(request.utf8))
+            run.wasi.suspendAt = .inputExhausted
+            do {
+                _ = try run.instance.resume(execution)
+                Issue.record("the loop ended")
+            } catch let trap as Trap {
+                let suspended = try #require(trap.underlying as? WASISuspended)
+                #expect(suspended.call == "poll_oneoff")
+                execution = suspended.execution
+            }
+        }
+        #expect(run.stdout.text == "[one][two two]")
+    }
+
     @Test func aProgramSuspendedAtItsFirstReadResumesInAnotherInstanceWithEachRequest() throws {
         let engine = Engine()
         let module = try CompiledModule(engine: engine, bytes: try WAT.parseModule(echoProgram))
