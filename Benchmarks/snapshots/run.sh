@@ -2,7 +2,8 @@
 # Warm snapshot costs, for Benchmarks/RESULTS.md ("Warm snapshots"): whole `hearth invoke`
 # processes against `hearth --help` (process.py), then saves, wakes, disk and memory in process
 # at 1, 16, 48 and 64 MiB of state and the .NET runtime's state (SnapshotTimings), then wake +
-# invoke through `hearth serve` (server.py).
+# invoke through `hearth serve` (server.py), and command functions as whole processes (commands.py)
+# and through `hearth serve` (server_commands.py).
 #
 #   Benchmarks/snapshots/run.sh            # prints markdown tables
 #
@@ -48,4 +49,14 @@ if [ -f "$greet" ] && [ ${#dotnet[@]} -gt 0 ]; then
     echo "|---|---:|---:|---:|---:|---:|---:|"
     python3 "$here/commands.py" "$root/.build/release/hearth" "${dotnet[1]}" ""
     python3 "$here/commands.py" "$root/.build/release/hearth" "$greet" "Hearth"
+    python3 "$here/commands.py" "$root/.build/release/hearth" "$root/.build-guests/qjs-wasi-reactor.wasm" '{"a": 2, "b": 40}' \
+        -- --entry qjs_init_argv --arg --std --arg -e \
+        --arg 'const r = JSON.parse(std.in.readAsString()); console.log(JSON.stringify({sum: r.a + r.b}))'
+    echo
+    echo "### Command functions through \`hearth serve\` (a new connection per request; medians of 21)"
+    echo
+    echo "| program | first invocation (start-up captured) | resumed, object | resumed, pool | cold \`hearth run\` (median of 5) | cold / resumed in an object |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    python3 "$here/server_commands.py" "$root/.build/release/hearth" "${dotnet[1]}" ""
+    python3 "$here/server_commands.py" "$root/.build/release/hearth" "$greet" "Hearth"
 fi

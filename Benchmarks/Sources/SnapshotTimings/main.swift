@@ -190,7 +190,7 @@ for (label, path, arguments) in [("basic.dotnet.wasm", dotnet, ["basic.dotnet.wa
     let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
     var first = CommandResponse.failure("not run")
     let deploy = await seconds {
-        first = await host.invokeCommand(object: "o", functionId: "f", module: bytes, input: Array("Hearth".utf8))
+        first = await host.invokeCommand(object: "o", functionId: "f", deploying: CommandDeployment(module: bytes), input: Array("Hearth".utf8))
     }
     guard first.error == nil, first.resumed else { fatalError("\(label): \(first)") }
     var resumedSamples: [Double] = []
@@ -273,5 +273,12 @@ if let quickJS {
     print("| resumed invocation | \(milliseconds(resumed)) |")
     print("| cold run (start-up, then the request) | \(milliseconds(cold)) |")
     print("| cold / resumed | \(String(format: "%.0fx", cold / resumed)) |")
+    let before = residentBytes()
+    for i in 0..<1000 where run(function, i) != "{\"found\":{\"id\":\(i),\"name\":\"item\(i)\"}}\n" {
+        fatalError("QuickJS invocation \(i) answered wrong")
+    }
+    print("")
+    print("1,000 sequential invocations of the JavaScript function with different inputs: every answer right; "
+          + "RSS \(mebibytes(before)) before, \(mebibytes(residentBytes())) after.")
     try? FileManager.default.removeItem(at: folder)
 }
