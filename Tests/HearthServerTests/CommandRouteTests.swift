@@ -70,6 +70,24 @@ private let echoJSON: [UInt8] = try! WAT.parseModule("""
         }
     }
 
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: greetPath), "needs ../shared/real-world"))
+    func theRustGreetProgramAnswersOverHTTPFromAnObjectAndFromThePool() async throws {
+        let module = try Data(contentsOf: URL(fileURLWithPath: greetPath)).base64EncodedString()
+        try await withServer { client in
+            for (id, routing) in [("g", #""object":"box""#), ("h", #""routing":"pool""#)] {
+                let deploy = try await client.execute(uri: "/functions/a/\(id)", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                    string: #"{"kind":"command","module":"\#(module)","contentType":"text/plain",\#(routing)}"#))
+                #expect(deploy.status == .created)
+                for name in ["Hearth", "Wasm", ""] {
+                    let uri = id == "g" ? "/objects/a/box/commands/g" : "/functions/a/h/command"
+                    let response = try await client.execute(uri: uri, method: .post, headers: bearer(tokenA), body: ByteBuffer(string: name))
+                    #expect(response.body.text == "Hello, \(name)!\n")
+                    #expect(response.headers[HTTPField.Name("hearth-resumed")!] == "true")
+                }
+            }
+        }
+    }
+
     @Test func aCommandFunctionInThePoolAnswersConcurrentRequestsEachWithItsOwnInput() async throws {
         try await withServer { client in
             let module = Data(echoJSON).base64EncodedString()
@@ -102,3 +120,6 @@ private let echoJSON: [UInt8] = try! WAT.parseModule("""
         }
     }
 }
+
+private let greetPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/real-world/greet-wasi.rs.wasm").path
