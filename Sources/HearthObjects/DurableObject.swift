@@ -129,6 +129,10 @@ public actor DurableObject {
     /// everything back, resets the state and replaces the outcome with `writeFailed`.
     func completeTurn<T>(_ outcome: Result<T, any Error>) async throws -> T {
         defer { activeTurn = nil }
+        if storage.connection.discarded {
+            await resetAfterFailedWrite()
+            return try outcome.get()
+        }
         do {
             try await finishTurn()
         } catch {
@@ -160,8 +164,8 @@ public actor DurableObject {
         }
     }
 
-    /// After a failed write: undo the turn, forget the in-memory state (it may reflect writes
-    /// that never committed) and re-mirror the committed alarm into the index.
+    /// After a failed write or a discarded turn: undo the turn, forget the in-memory state (it
+    /// may reflect writes that never committed) and re-mirror the committed alarm into the index.
     private func resetAfterFailedWrite() async {
         let touchedAlarm = storage.connection.alarmTouched
         storage.connection.rollbackTurn()

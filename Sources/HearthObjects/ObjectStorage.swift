@@ -17,6 +17,15 @@ public final class ObjectStorage {
     /// The caps this storage enforces.
     public var limits: StorageLimits { connection.limits }
 
+    /// Marks the current turn as cut off in the middle (a guest stopped by a trap, its deadline
+    /// or its fuel, a deploy that did not load): when the event ends, its writes are rolled back
+    /// instead of committed and the object's in-memory state is dropped (it may reflect them),
+    /// while the event's response is still delivered. Only an event that *answers*, error or
+    /// not, commits.
+    public func discardTurn() {
+        connection.discarded = true
+    }
+
     /// Runs `body` atomically inside the turn: nested calls become nested savepoints, and an
     /// error thrown out of `body` undoes exactly its own writes before propagating.
     public func transactionSync<T>(_ body: () throws -> T) throws -> T {

@@ -247,10 +247,14 @@ public final class RuntimeObject: ObjectHandler {
         let invocation: Invocation
         do {
             invocation = try bridge(storage).deploy(functionId: request.functionId, entryPoint: request.entryPoint, assemblyData: assembly)
-        } catch let error as BridgeError {
-            return .failure("\(error)", InvokeFailure(error))
         } catch {
-            return .failure("\(error)")
+            // Atomic: the stored version and the guest's loaded code go back to the working one.
+            storage.discardTurn()
+            return error is BridgeError ? .failure("\(error)", InvokeFailure(error as! BridgeError)) : .failure("\(error)")
+        }
+        if case .failure(let error) = invocation.outcome {
+            storage.discardTurn()
+            return .failure("\(error)", InvokeFailure(error))
         }
         try record(invocation, request, storage: storage, ms: ms)
         try writeStatisticsIfDue(storage, now: now)
@@ -304,6 +308,12 @@ public final class RuntimeObject: ObjectHandler {
         if let changed { try storeFunction(request, assembly: changed, storage: storage, ms: ms) }
         let invocation = try bridge(storage).invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
                                        assemblyData: changed, now: now)
+        if case .failure(let error) = invocation.outcome, error.poisonsInstance || (changed != nil && !invocation.loadedAssembly) {
+            // Cut off in the middle (trap, deadline, fuel), or a hot swap that did not load:
+            // the turn leaves no trace, the working version and its state go on.
+            storage.discardTurn()
+            return .failure(error.description, InvokeFailure(error))
+        }
         try record(invocation, request, storage: storage, ms: ms)
         tally.count(request.functionId, at: ms)
         try writeStatisticsIfDue(storage, now: now)

@@ -22,6 +22,8 @@ final class StorageConnection {
     var alarmTouched = false
     /// The turn called setAlarm/deleteAlarm (an alarm handler's own choice wins over retry logic).
     var alarmChangedThisTurn = false
+    /// The turn was cut off (`ObjectStorage.discardTurn`): it ends in a rollback, not a commit.
+    var discarded = false
     /// SQLite's count of changed rows when the turn began (see `hasChangedRowsThisTurn`).
     private var changesAtTurnStart: Int64 = 0
 
@@ -78,6 +80,7 @@ final class StorageConnection {
         savepointDepth = 0
         alarmTouched = false
         alarmChangedThisTurn = false
+        discarded = false
     }
 
     /// Whether the current turn has inserted, updated or deleted rows (schema changes alone do
@@ -107,6 +110,7 @@ final class StorageConnection {
         inTurn = false
         failure = nil
         savepointDepth = 0
+        discarded = false
     }
 
     /// Runs internal statements (no authorizer).
