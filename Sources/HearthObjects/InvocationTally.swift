@@ -1,7 +1,7 @@
 import Foundation
 import HearthSQLite
 
-/// A function's invocation statistics as a runtime object keeps them in its `functions` table.
+/// A function's invocation statistics as a runtime object keeps them in its `_hearth_functions` table.
 public struct FunctionStatistics: Sendable, Equatable {
     public var functionId: String
     /// Invocations since the function was first deployed to the object (redeploys keep counting).
@@ -10,7 +10,7 @@ public struct FunctionStatistics: Sendable, Equatable {
     public var lastInvoked: Date?
 }
 
-/// The invocation statistics (`functions.invocation_count`, `functions.last_invoked`) a runtime
+/// The invocation statistics (`_hearth_functions.invocation_count`, `last_invoked`) a runtime
 /// object has counted but not yet written. They are the host's own bookkeeping, not guest
 /// writes, so a warm invoke that writes nothing else does not commit (and fsync) them: they are
 /// written coalesced, one UPDATE per function, by the first invoke after `interval` has passed
@@ -42,16 +42,16 @@ struct InvocationTally {
         return elapsed >= interval || elapsed < 0
     }
 
-    /// Adds the pending counts to `functions` inside the current turn, all or none; they commit
+    /// Adds the pending counts to `_hearth_functions` inside the current turn, all or none; they commit
     /// with it. Writes nothing when none are pending.
     mutating func write(to storage: ObjectStorage, at now: Date) throws {
         writtenAt = now
         guard !pending.isEmpty else { return }
         try storage.transactionSync {
             for (functionId, tally) in pending {
-                try storage.sql.exec("""
-                    UPDATE functions SET last_invoked = ?, invocation_count = invocation_count + ? WHERE function_id = ?
-                    """, .integer(tally.lastInvoked), .integer(tally.count), .text(functionId))
+                try storage.internalQuery("""
+                    UPDATE _hearth_functions SET last_invoked = ?, invocation_count = invocation_count + ? WHERE function_id = ?
+                    """, [.integer(tally.lastInvoked), .integer(tally.count), .text(functionId)])
             }
         }
         pending = [:]

@@ -17,6 +17,12 @@ public final class ObjectStorage {
     /// The caps this storage enforces.
     public var limits: StorageLimits { connection.limits }
 
+    /// Runs an internal statement (the host's own `_hearth_` tables: no authorizer) in the turn.
+    @discardableResult
+    func internalQuery(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
+        try connection.run { try $0.query(sql, parameters) }
+    }
+
     /// Marks the current turn as cut off in the middle (a guest stopped by a trap, its deadline
     /// or its fuel, a deploy that did not load): when the event ends, its writes are rolled back
     /// instead of committed and the object's in-memory state is dropped (it may reflect them),

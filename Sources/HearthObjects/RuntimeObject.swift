@@ -71,8 +71,8 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
 /// The seed's `DotNetRuntimeDO`: an object that keeps a language runtime warm and runs the
 /// functions deployed to it. On wake it restores the warm snapshot saved in its storage (same
 /// runtime binary) or instantiates the runtime and runs `_initialize`; functions live in its
-/// `functions` table and are reloaded on demand, delegates are recorded in `compiled_delegates`.
-/// Invocation statistics in `functions` are written coalesced (`InvocationTally`), so a warm
+/// `_hearth_functions` table and are reloaded on demand, delegates are recorded in `_hearth_compiled_delegates`.
+/// Invocation statistics in `_hearth_functions` are written coalesced (`InvocationTally`), so a warm
 /// invoke that writes nothing else commits nothing and costs no fsync.
 ///
 /// Requests: `POST /invoke` with an `InvokeRequest` body answers an `InvokeResponse`;
@@ -90,7 +90,7 @@ public final class RuntimeObject: ObjectHandler {
     let statistics: RuntimeStatistics
     /// "snapshot", "runtime snapshot" or "cold"; nil until the runtime started.
     public private(set) var startedFrom: String?
-    /// Invocation counts not yet written to `functions`.
+    /// Invocation counts not yet written to `_hearth_functions`.
     private var tally: InvocationTally
     /// The snapshot image files and the live instance's mapping of them.
     let images: SnapshotImages
@@ -164,8 +164,8 @@ public final class RuntimeObject: ObjectHandler {
             statistics.count("cold")
         }
         bridge.assemblyProvider = { functionId in
-            try storage.sql.exec("SELECT assembly_data FROM functions WHERE function_id = ?", .text(functionId))
-                .raw().first?.first?.bytesValue
+            try storage.internalQuery("SELECT assembly_data FROM _hearth_functions WHERE function_id = ?", [.text(functionId)])
+                .first?.first?.bytesValue
         }
         startedBridge = bridge
         imagesGeneration = bridge.generation
@@ -212,13 +212,14 @@ public final class RuntimeObject: ObjectHandler {
         try verifySnapshot(storage)
         try writeStatistics(storage, now: now)
         let cutoff = Int64((now.timeIntervalSince1970 - settings.delegateIdleLimit) * 1000)
-        let stale = try storage.sql.exec("""
-            SELECT DISTINCT d.function_id FROM compiled_delegates d JOIN functions f USING (function_id)
-            WHERE coalesce(f.last_invoked, 0) < ?
-            """, .integer(cutoff)).raw().compactMap { $0[0].stringValue }
+        // A function deployed but not invoked yet is idle since its deploy, not since 1970.
+        let stale = try storage.internalQuery("""
+            SELECT DISTINCT d.function_id FROM _hearth_compiled_delegates d JOIN _hearth_functions f USING (function_id)
+            WHERE coalesce(f.last_invoked, f.updated_at) < ?
+            """, [.integer(cutoff)]).compactMap { $0[0].stringValue }
         if !stale.isEmpty {
             startedBridge?.dropDelegates(of: stale)
-            for id in stale { try storage.sql.exec("DELETE FROM compiled_delegates WHERE function_id = ?", .text(id)) }
+            for id in stale { try storage.internalQuery("DELETE FROM _hearth_compiled_delegates WHERE function_id = ?", [.text(id)]) }
             try saveSnapshot(storage)
         }
         try storage.setAlarm(at: now.addingTimeInterval(settings.maintenanceInterval))
@@ -264,26 +265,26 @@ public final class RuntimeObject: ObjectHandler {
 
     /// Whether `bytes` are function `id`'s stored assembly.
     private func isDeployed(_ id: String, _ bytes: [UInt8], storage: ObjectStorage) throws -> Bool {
-        try storage.sql.exec("SELECT assembly_data = ? FROM functions WHERE function_id = ?", .blob(bytes), .text(id))
-            .raw().first?.first?.int64Value == 1
+        try storage.internalQuery("SELECT assembly_data = ? FROM _hearth_functions WHERE function_id = ?", [.blob(bytes), .text(id)])
+            .first?.first?.int64Value == 1
     }
 
     private func storeFunction(_ request: InvokeRequest, assembly: [UInt8], storage: ObjectStorage, ms: Int64) throws {
-        try storage.sql.exec("""
-            INSERT INTO functions (function_id, version, assembly_data, entry_point, invocation_count, created_at, updated_at)
+        try storage.internalQuery("""
+            INSERT INTO _hearth_functions (function_id, version, assembly_data, entry_point, invocation_count, created_at, updated_at)
             VALUES (?1, 1, ?2, ?3, 0, ?4, ?4)
             ON CONFLICT (function_id) DO UPDATE SET version = version + 1, assembly_data = excluded.assembly_data,
                 entry_point = excluded.entry_point, updated_at = excluded.updated_at
-            """, .text(request.functionId), .blob(assembly), .text(request.entryPoint), .integer(ms))
-        try storage.sql.exec("DELETE FROM compiled_delegates WHERE function_id = ?", .text(request.functionId))
+            """, [.text(request.functionId), .blob(assembly), .text(request.entryPoint), .integer(ms)])
+        try storage.internalQuery("DELETE FROM _hearth_compiled_delegates WHERE function_id = ?", [.text(request.functionId)])
     }
 
     /// Records a compiled delegate and saves a snapshot when the guest gained code.
     private func record(_ invocation: Invocation, _ request: InvokeRequest, storage: ObjectStorage, ms: Int64) throws {
         if let delegate = invocation.compiledDelegate {
-            try storage.sql.exec("""
-                INSERT OR REPLACE INTO compiled_delegates (function_id, entry_point, delegate_id, compiled_at) VALUES (?, ?, ?, ?)
-                """, .text(request.functionId), .text(delegate.entryPoint), .integer(Int64(delegate.id)), .integer(ms))
+            try storage.internalQuery("""
+                INSERT OR REPLACE INTO _hearth_compiled_delegates (function_id, entry_point, delegate_id, compiled_at) VALUES (?, ?, ?, ?)
+                """, [.text(request.functionId), .text(delegate.entryPoint), .integer(Int64(delegate.id)), .integer(ms)])
         }
         // New code or delegates in the guest: the snapshot is what lets the next wake skip them.
         if !invocation.poisonedInstance, invocation.loadedAssembly || invocation.compiledDelegate != nil {
@@ -323,7 +324,7 @@ public final class RuntimeObject: ObjectHandler {
         }
     }
 
-    /// Writes the counted invocations into `functions` inside the current turn.
+    /// Writes the counted invocations into `_hearth_functions` inside the current turn.
     func writeStatistics(_ storage: ObjectStorage, now: Date) throws {
         try tally.write(to: storage, at: now)
     }
@@ -453,18 +454,28 @@ public final class RuntimeObject: ObjectHandler {
 
     // MARK: Tables
 
+    /// The runtime object's own tables: internal (`_hearth_`), so out of reach of guest SQL, which
+    /// could otherwise rewrite a function's code without a version bump. Objects made before
+    /// they were internal have the seed's `functions` and `compiled_delegates`, renamed here.
     static func createTables(_ storage: ObjectStorage) throws {
-        try storage.sql.exec("""
-            CREATE TABLE IF NOT EXISTS functions (
-                function_id TEXT PRIMARY KEY, version INTEGER NOT NULL, assembly_data BLOB NOT NULL,
-                entry_point TEXT NOT NULL, last_invoked INTEGER, invocation_count INTEGER NOT NULL DEFAULT 0,
-                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS compiled_delegates (
-                function_id TEXT NOT NULL, entry_point TEXT NOT NULL, delegate_id INTEGER NOT NULL,
-                compiled_at INTEGER NOT NULL, PRIMARY KEY (function_id, entry_point));
-            """)
         try storage.connection.run { db in
-            try db.exec("CREATE TABLE IF NOT EXISTS _hearth_runtime (singleton INTEGER PRIMARY KEY CHECK (singleton = 0), name TEXT NOT NULL)")
+            let tables = Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0[0].stringValue })
+            if !tables.contains("_hearth_functions"), tables.contains("functions"),
+               try db.query("PRAGMA table_info(functions)").compactMap({ $0[1].stringValue }).contains("assembly_data") {
+                try db.exec("ALTER TABLE functions RENAME TO _hearth_functions")
+                if tables.contains("compiled_delegates") { try db.exec("ALTER TABLE compiled_delegates RENAME TO _hearth_compiled_delegates") }
+            }
+            try db.exec("""
+                CREATE TABLE IF NOT EXISTS _hearth_functions (
+                    function_id TEXT PRIMARY KEY, version INTEGER NOT NULL, assembly_data BLOB NOT NULL,
+                    entry_point TEXT NOT NULL, last_invoked INTEGER, invocation_count INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS _hearth_functions_last_invoked ON _hearth_functions (last_invoked);
+                CREATE TABLE IF NOT EXISTS _hearth_compiled_delegates (
+                    function_id TEXT NOT NULL, entry_point TEXT NOT NULL, delegate_id INTEGER NOT NULL,
+                    compiled_at INTEGER NOT NULL, PRIMARY KEY (function_id, entry_point));
+                CREATE TABLE IF NOT EXISTS _hearth_runtime (singleton INTEGER PRIMARY KEY CHECK (singleton = 0), name TEXT NOT NULL);
+                """)
         }
     }
 
@@ -490,11 +501,11 @@ public final class RuntimeObject: ObjectHandler {
         try storage.connection.run { try $0.query("INSERT OR REPLACE INTO _hearth_runtime (singleton, name) VALUES (0, ?)", [.text(name)]) }
     }
 
-    /// The statistics rows of `functions` as written (none before the object first woke).
+    /// The statistics rows of `_hearth_functions` as written (none before the object first woke).
     static func writtenStatistics(_ storage: ObjectStorage) throws -> [FunctionStatistics] {
-        guard try storage.connection.run({ try $0.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'functions'") }) != nil
+        guard try storage.connection.run({ try $0.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_hearth_functions'") }) != nil
         else { return [] }
-        return try storage.sql.exec("SELECT function_id, invocation_count, last_invoked FROM functions ORDER BY function_id").raw().map {
+        return try storage.internalQuery("SELECT function_id, invocation_count, last_invoked FROM _hearth_functions ORDER BY function_id").map {
             FunctionStatistics(functionId: $0[0].stringValue ?? "", invocations: Int($0[1].int64Value ?? 0),
                                lastInvoked: $0[2].int64Value.map { Date(timeIntervalSince1970: Double($0) / 1000) })
         }
@@ -502,7 +513,7 @@ public final class RuntimeObject: ObjectHandler {
 
     static func functionVersions(_ storage: ObjectStorage) throws -> [String: (version: Int, data: [UInt8])] {
         var result: [String: (version: Int, data: [UInt8])] = [:]
-        for row in try storage.sql.exec("SELECT function_id, version, assembly_data FROM functions").raw() {
+        for row in try storage.internalQuery("SELECT function_id, version, assembly_data FROM _hearth_functions") {
             guard let id = row[0].stringValue else { continue }
             result[id] = (Int(row[1].int64Value ?? 0), row[2].bytesValue ?? [])
         }

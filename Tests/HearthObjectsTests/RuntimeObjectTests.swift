@@ -1,6 +1,6 @@
 import Foundation
 import HearthBridge
-import HearthObjects
+@testable import HearthObjects
 import HearthSQLite
 import Testing
 
@@ -137,7 +137,7 @@ private func call(_ host: HearthHost, object: String = "calc", _ entry: String, 
     }
 }
 
-@Test func invocationsAreRecordedInTheFunctionsAndCompiledDelegatesTables() async throws {
+@Test func invocationsAreRecordedInTheInternalFunctionsAndCompiledDelegatesTables() async throws {
     try await withHost { host in
         try await host.deployRuntime(name: "ember", bytes: testRuntime)
         for _ in 0..<3 { _ = await call(host, "add", .array([.number(1), .number(2)]), assembly: counterAssembly) }
@@ -146,12 +146,12 @@ private func call(_ host: HearthHost, object: String = "calc", _ entry: String, 
         _ = await call(host, "greet", .array([.string("x")]))
         let object = try await host.objectNamed("calc")
         let (function, delegates) = try await object.blockConcurrencyWhile { @Sendable object in
-            (try object.storage.sql.exec("SELECT version, entry_point, invocation_count, last_invoked FROM functions WHERE function_id = 'demo'").one(),
-             try object.storage.sql.exec("SELECT entry_point FROM compiled_delegates WHERE function_id = 'demo' ORDER BY entry_point").raw())
+            (try object.storage.internalQuery("SELECT version, invocation_count, last_invoked FROM _hearth_functions WHERE function_id = 'demo'")[0],
+             try object.storage.internalQuery("SELECT entry_point FROM _hearth_compiled_delegates WHERE function_id = 'demo' ORDER BY entry_point"))
         }
-        #expect(function["version"] == .integer(2))
-        #expect(function["invocation_count"] == .integer(5))
-        #expect(function["last_invoked"] != .null)
+        #expect(function[0] == .integer(2))
+        #expect(function[1] == .integer(5))
+        #expect(function[2] != .null)
         // A redeploy invalidates the cached delegates: only what was compiled since remains.
         #expect(delegates.map { $0[0] } == [.text("add"), .text("greet")])
 
@@ -170,10 +170,10 @@ private let statisticsNeverDue: RuntimeObjectSettings = {
     return settings
 }()
 
-/// The `functions` row of function `demo` as the object's storage holds it now (no flush).
+/// The `_hearth_functions` count of function `demo` as the object's storage holds it now (no flush).
 private func writtenCount(_ host: HearthHost, object: String = "calc") async throws -> SQLValue? {
     try await host.objectNamed(object).blockConcurrencyWhile { @Sendable object in
-        try object.storage.sql.exec("SELECT invocation_count FROM functions WHERE function_id = 'demo'").one()["invocation_count"]
+        try object.storage.internalQuery("SELECT invocation_count FROM _hearth_functions WHERE function_id = 'demo'").first?.first
     }
 }
 

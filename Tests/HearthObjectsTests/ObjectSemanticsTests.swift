@@ -1,0 +1,114 @@
+import Foundation
+import HearthBridge
+@testable import HearthObjects
+import Testing
+
+/// Durable Object semantics under failure (issue #17): one test per behaviour.
+
+private let testRuntime: [UInt8] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Guests/test-runtime.wasm")
+    return (try? [UInt8](Data(contentsOf: url))) ?? []
+}()
+
+private let writers = Array("""
+(fn read (k) (kv-get k))
+(fn writeThenTrap () (kv-put "trapped" 1) (trap))
+(fn writeThenSpin () (kv-put "spun" 1) (let on true) (while on on))
+(fn writeThenFail () (kv-put "failed" 1) (get 1 2))
+(fn version () 1)
+(fn sql (q) (sql q))
+""".utf8)
+
+private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .array([]), id: String = "w",
+                  assembly: [UInt8]? = nil) async -> InvokeResponse {
+    await host.invoke(object: "o", InvokeRequest(functionId: id, entryPoint: entry, args: args, assembly: assembly))
+}
+
+@Suite(.serialized) struct ObjectSemanticsTests {
+    @Test func aGuestStoppedByATrapOrItsDeadlineLeavesNoneOfItsWritesButOneAnsweringAnErrorKeepsThem() async throws {
+        var settings = RuntimeObjectSettings()
+        settings.limits = ExecutionLimits(deadline: .milliseconds(300))
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600), settings: settings)
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "version", assembly: writers).result == .number(1))
+        #expect(await call(host, "writeThenTrap").success == false)
+        #expect(await call(host, "writeThenSpin").success == false)
+        let failed = await call(host, "writeThenFail")
+        #expect(failed.success == false)
+        #expect(failed.failure == .guestError)
+        #expect(await call(host, "read", .array([.string("trapped")])).result == .null)
+        #expect(await call(host, "read", .array([.string("spun")])).result == .null)
+        #expect(await call(host, "read", .array([.string("failed")])).result == .number(1))
+        await host.close()
+    }
+
+    @Test func aDeployThatDoesNotLoadLeavesTheWorkingVersionServing() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "version", assembly: writers).result == .number(1))
+        let broken = Array("(fn version () (".utf8)
+        // A deploy, then a hot swap with the invoke: both refused, the old version still answers.
+        let deploy = await host.deployFunction(object: "o", functionId: "w", entryPoint: "version", assembly: broken)
+        #expect(deploy.success == false)
+        #expect(await call(host, "version").result == .number(1))
+        let swap = await call(host, "version", assembly: broken)
+        #expect(swap.success == false)
+        #expect(await call(host, "version").result == .number(1))
+        // After a hibernation too: nothing of the broken version was stored.
+        try await host.hibernate(object: "o")
+        #expect(await call(host, "version").result == .number(1))
+        await host.close()
+    }
+
+    @Test func guestSQLCannotReadOrRewriteTheObjectsFunctionsOrDelegates() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "version", assembly: writers).result == .number(1))
+        for query in ["SELECT * FROM _hearth_functions", "UPDATE _hearth_compiled_delegates SET delegate_id = 0",
+                      "SELECT * FROM functions", "SELECT * FROM compiled_delegates"] {
+            let refused = await call(host, "sql", .array([.string(query)]))
+            #expect(refused.success == false, "\(query) was allowed")
+        }
+        await host.close()
+    }
+
+    @Test func objectsMadeWithTheSeedsTablesKeepTheirFunctionsInTheInternalOnes() async throws {
+        let folder = try makeTemporaryDirectory()
+        do {
+            let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+            try await host.deployRuntime(name: "ember", bytes: testRuntime)
+            #expect(await call(host, "version", assembly: writers).result == .number(1))
+            // As an object of an older Hearth had them.
+            let object = try await host.objectNamed("o")
+            try await object.blockConcurrencyWhile { @Sendable object in
+                try object.storage.internalQuery("ALTER TABLE _hearth_functions RENAME TO functions")
+                try object.storage.internalQuery("ALTER TABLE _hearth_compiled_delegates RENAME TO compiled_delegates")
+            }
+            await host.close()
+        }
+        let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+        #expect(await call(host, "version").result == .number(1))
+        #expect(try await host.functionStatistics(object: "o").map(\.invocations) == [2])
+        await host.close()
+    }
+
+    @Test func theSweepKeepsDelegatesOfAFunctionDeployedButNotYetInvoked() async throws {
+        let clock = ManualClock()
+        var settings = RuntimeObjectSettings()
+        settings.delegateIdleLimit = 3600
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 36000, clock: clock),
+                              settings: settings)
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await host.deployFunction(object: "o", functionId: "w", entryPoint: "version", assembly: writers).success)
+        #expect(try await host.health(object: "o").cachedDelegates == 1)
+        clock.advance(by: 60)
+        try await host.triggerAlarm(object: "o")
+        #expect(try await host.health(object: "o").cachedDelegates == 1)
+        // Idle past the limit since its deploy: swept.
+        clock.advance(by: 7200)
+        try await host.triggerAlarm(object: "o")
+        #expect(try await host.health(object: "o").cachedDelegates == 0)
+        await host.close()
+    }
+}
