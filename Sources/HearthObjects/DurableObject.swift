@@ -38,6 +38,12 @@ public actor DurableObject {
     /// True while the in-memory state is loaded.
     public var isResident: Bool { handler != nil }
 
+    /// Whether an event holds the input gate or waits for it.
+    var gateIsBusy: Bool { gate.isBusy }
+
+    /// Events waiting for the input gate.
+    var gateWaiting: Int { gate.waiting }
+
     /// Delivers a fetch-like event; the response is returned once the event's writes are durable.
     /// Throws `ObjectError.writeFailed` (and resets the object) when they could not be committed.
     public func fetch(_ request: ObjectRequest) async throws -> ObjectResponse {
@@ -70,13 +76,19 @@ public actor DurableObject {
     }
 
     /// Runs one event: input gate, state loaded (reconstructed if needed), turn, output gate.
-    func runEvent<T>(_ body: (isolated DurableObject, any ObjectHandler) async throws -> T) async throws -> T {
+    /// With a `deadline`, an event whose caller gave up before it began does not run, and one
+    /// that reaches its commit after that is rolled back (`EventDeadline`). Past
+    /// `maxQueuedEvents` waiting, it is refused.
+    func runEvent<T>(deadline: EventDeadline? = nil,
+                     _ body: (isolated DurableObject, any ObjectHandler) async throws -> T) async throws -> T {
         guard !host.isClosed else { throw ObjectError.namespaceClosed }
+        guard gate.waiting < host.configuration.maxQueuedEvents else { throw ObjectError.overloaded(queued: gate.waiting) }
         await gate.enter()
         defer {
             gate.leave()
             scheduleIdleTimer()
         }
+        if deadline?.hasExpired == true { throw ObjectError.deadlineExceeded }
         let token = try beginTurn()
         let outcome: Result<T, any Error>
         do {
@@ -90,6 +102,11 @@ public actor DurableObject {
         // The event may have grown the state (a guest's memory.grow): memory pressure is
         // judged on what it holds now.
         if let handler { host.evict(host.residency.record(id, bytes: handler.residentBytes)) }
+        if let deadline, !storage.connection.discarded, !deadline.claimCommit() {
+            storage.discardTurn()
+            _ = try? await completeTurn(outcome)
+            throw ObjectError.deadlineExceeded
+        }
         return try await completeTurn(outcome)
     }
 

@@ -76,8 +76,10 @@ public actor HearthHost {
     // MARK: Calling
 
     /// Invokes a function of an object; failures of any kind come back as `{success: false}`.
-    public func invoke(namespace: String = "default", object: String, _ request: InvokeRequest) async -> InvokeResponse {
-        await send(namespace: namespace, object: object, path: "/invoke", request)
+    /// With `deadline`, the invocation does not run or commit once its caller gave up.
+    public func invoke(namespace: String = "default", object: String, _ request: InvokeRequest,
+                       deadline: EventDeadline? = nil) async -> InvokeResponse {
+        await send(namespace: namespace, object: object, path: "/invoke", request, deadline: deadline)
     }
 
     /// Deploys a WASI program as command function `functionId` of an object; nothing happens
@@ -227,16 +229,22 @@ public actor HearthHost {
 
     // MARK: Internals
 
-    private func send(namespace: String, object: String, path: String, _ request: InvokeRequest) async -> InvokeResponse {
+    private func send(namespace: String, object: String, path: String, _ request: InvokeRequest,
+                      deadline: EventDeadline? = nil) async -> InvokeResponse {
         do {
             if let runtime = request.runtime {
                 let target = try await objectNamed(object, in: namespace)
                 try await target.blockConcurrencyWhile { object in try RuntimeObject.bindIfUnbound(object.storage, to: runtime) }
             }
-            return try await onGuestThread(namespace: namespace, object: object) { runtime, storage, now in
+            return try await onGuestThread(namespace: namespace, object: object, deadline: deadline) { runtime, storage, now in
                 path == "/deploy" ? try runtime.deploy(request, storage: storage, now: now)
                                   : try runtime.invoke(request, storage: storage, now: now)
             }
+        } catch ObjectError.deadlineExceeded {
+            return .failure("\(ObjectError.deadlineExceeded)", .limitExceeded)
+        } catch let error as ObjectError {
+            if case .overloaded = error { return .failure("\(error)", .overloaded) }
+            return .failure("\(error)")
         } catch {
             return .failure("\(error)")
         }
@@ -246,10 +254,10 @@ public actor HearthHost {
     /// gate), on a guest thread rather than the cooperative pool (`GuestThreads`): guests and
     /// validation of large programs take their time. In-process callers skip any HTTP-like
     /// encoding: requests reach the runtime object as values.
-    private func onGuestThread<T>(namespace: String, object: String,
+    private func onGuestThread<T>(namespace: String, object: String, deadline: EventDeadline? = nil,
                                   _ body: @escaping (RuntimeObject, ObjectStorage, Date) throws -> T) async throws -> T {
         let target = try await objectNamed(object, in: namespace)
-        return try await target.runEvent { object, handler in
+        return try await target.runEvent(deadline: deadline) { object, handler in
             guard let runtime = handler as? RuntimeObject else {
                 throw GuestRequestError(message: "object \(object.id) is not a runtime object")
             }

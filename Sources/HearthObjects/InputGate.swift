@@ -9,6 +9,9 @@ final class InputGate {
     /// True while an event holds the gate or waits for it.
     var isBusy: Bool { held || !waiters.isEmpty }
 
+    /// Events waiting for the gate (not counting the one holding it).
+    var waiting: Int { waiters.count }
+
     /// Waits for the gate; ownership passes directly from `leave()` to the first waiter, so a
     /// newcomer can never overtake queued events.
     func enter(isolation: isolated (any Actor)? = #isolation) async {

@@ -41,6 +41,8 @@ public enum InvokeFailure: String, Codable, Sendable, Equatable {
     case badRequest
     /// The guest trapped or misbehaved, or the host failed.
     case internalFailure
+    /// The object had too many requests waiting; nothing ran (retry later).
+    case overloaded
 
     /// Classifies a bridge error.
     public init(_ error: BridgeError) {

@@ -52,11 +52,15 @@ public struct ObjectConfiguration: Sendable {
     public var clock: any ObjectClock
     /// `synchronous` level of object databases; FULL makes every committed turn survive power loss.
     public var synchronous: SynchronousMode
+    /// Events (requests) that may wait for one object's input gate; more are refused at once
+    /// (`ObjectError.overloaded`) rather than queued without bound behind a slow one.
+    public var maxQueuedEvents: Int
 
     public init(idleTimeout: TimeInterval = 10, maxResidentObjects: Int = 1000, maxResidentBytes: Int = 8 << 30,
                 limits: StorageLimits = StorageLimits(),
                 alarmRetry: AlarmRetryPolicy = AlarmRetryPolicy(), clock: any ObjectClock = SystemObjectClock(),
-                synchronous: SynchronousMode = .full) {
+                synchronous: SynchronousMode = .full, maxQueuedEvents: Int = 256) {
+        self.maxQueuedEvents = maxQueuedEvents
         self.idleTimeout = idleTimeout
         self.maxResidentObjects = maxResidentObjects
         self.maxResidentBytes = maxResidentBytes

@@ -18,6 +18,12 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
     case expectedOneRow(found: Int)
     /// The handler does not implement an optional event (message starts with "unsupported: ").
     case unsupported(String)
+    /// The event's caller stopped waiting (`EventDeadline`) before it could run or commit: it
+    /// left no trace.
+    case deadlineExceeded
+    /// Too many events already wait for the object's input gate
+    /// (`ObjectConfiguration.maxQueuedEvents`): refused without running.
+    case overloaded(queued: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +34,8 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
         case .directoryInUse(let path): return "the object data folder \(path) is already open (by this process or another)"
         case .expectedOneRow(let found): return "expected exactly one row, found \(found)"
         case .unsupported(let what): return "unsupported: \(what)"
+        case .deadlineExceeded: return "the event's deadline passed before it committed: it left no trace"
+        case .overloaded(let queued): return "the object is overloaded: \(queued) events already wait for it"
         }
     }
 }

@@ -62,9 +62,10 @@ public actor EmbeddedBackend: ServerBackend {
         await host.invokeCommand(namespace: namespace, object: object, functionId: functionId, input: input)
     }
 
-    public func invoke(namespace: String, object: String, request: InvokeRequest) async -> InvokeResponse {
+    public func invoke(namespace: String, object: String, request: InvokeRequest, deadline: EventDeadline?) async -> InvokeResponse {
         let response = await host.invoke(namespace: namespace, object: object, HearthObjects.InvokeRequest(
-            functionId: request.functionId, entryPoint: request.entryPoint, args: request.args, assembly: request.assemblyData))
+            functionId: request.functionId, entryPoint: request.entryPoint, args: request.args, assembly: request.assemblyData),
+            deadline: deadline)
         if response.success { return .success(response.result ?? .null) }
         return .failure(response.error ?? "invocation failed", kind: response.failure ?? .internalFailure)
     }

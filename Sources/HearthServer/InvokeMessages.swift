@@ -44,6 +44,7 @@ extension InvokeFailure {
         case .limitExceeded: return 504
         case .badRequest: return 400
         case .internalFailure: return 500
+        case .overloaded: return 503
         }
     }
 }

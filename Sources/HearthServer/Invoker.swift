@@ -1,4 +1,5 @@
 import HearthBridge
+import HearthObjects
 import Logging
 
 /// The one path every invocation takes, from HTTP or WebSocket, to an object or the pool: the
@@ -19,9 +20,11 @@ struct Invoker: Sendable {
     }
 
     /// The object invoke with a completion, called exactly once: the object's answer, or the
-    /// deadline's limit error if that comes first (the object's turn is not waited for then; the
-    /// object stops its guest by the same deadline). `.failure` is only the 503 of overload. One
-    /// task runs the turn; the deadline is a timer, not a second task.
+    /// deadline's limit error if that comes first. The object does not wait for then: through
+    /// the `EventDeadline` it shares with the timer, an invocation still queued never runs and
+    /// one that reaches its commit later rolls back, so a client told "deadline exceeded" may
+    /// retry; one already committing gets its real answer instead. `.failure` is only the 503 of
+    /// overload. One task runs the turn; the deadline is a timer, not a second task.
     func invokeObject(namespace: String, object: String, request: InvokeRequest, route: String = "object",
                       completion: @escaping @Sendable (Result<InvokeResponse, ServerError>) -> Void) {
         let started: ContinuousClock.Instant
@@ -39,12 +42,13 @@ struct Invoker: Sendable {
             completion(.success(response))
         }
         let deadline = limits.invocationDeadline
+        let expiry = EventDeadline()
         let timer = CancellableTimer(after: deadline) {
-            deliver(.failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded))
+            if expiry.expire() { deliver(.failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded)) }
         }
         let backend = backend
         Task {
-            let response = await backend.invoke(namespace: namespace, object: object, request: request)
+            let response = await backend.invoke(namespace: namespace, object: object, request: request, deadline: expiry)
             timer.cancel()
             deliver(response)
         }

@@ -17,7 +17,7 @@ public protocol ServerBackend: Sendable {
     func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,
                         assembly: [UInt8]) async throws
     /// Runs one invocation inside the object; failures are in the response, never thrown.
-    func invoke(namespace: String, object: String, request: InvokeRequest) async -> InvokeResponse
+    func invoke(namespace: String, object: String, request: InvokeRequest, deadline: EventDeadline?) async -> InvokeResponse
     /// The object's health without side effects beyond what the host documents.
     func health(namespace: String, object: String) async throws -> ObjectHealth
     /// Whether the object currently holds in-memory state (a WebSocket auto-response must not change this).

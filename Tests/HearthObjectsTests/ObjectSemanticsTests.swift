@@ -18,6 +18,7 @@ private let writers = Array("""
 (fn writeThenFail () (kv-put "failed" 1) (get 1 2))
 (fn version () 1)
 (fn sql (q) (sql q))
+(fn slowWrite (k n) (let i 0) (while (< i n) (set i (+ i 1))) (kv-put k 1))
 """.utf8)
 
 private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .array([]), id: String = "w",
@@ -109,6 +110,55 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         clock.advance(by: 7200)
         try await host.triggerAlarm(object: "o")
         #expect(try await host.health(object: "o").cachedDelegates == 0)
+        await host.close()
+    }
+
+    @Test func anInvocationWhoseCallerGaveUpNeverRunsIfQueuedAndRollsBackIfRunning() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "version", assembly: writers).result == .number(1))
+        let object = try await host.objectNamed("o")
+        // A slow event holds the gate; one queued behind it is given up on while it waits.
+        let slow = Task { await call(host, "slowWrite", .array([.string("first"), .number(300_000)])) }
+        while await !object.gateIsBusy { await Task.yield() }
+        let queuedDeadline = EventDeadline()
+        let queued = Task { await host.invoke(object: "o", InvokeRequest(functionId: "w", entryPoint: "slowWrite",
+            args: .array([.string("second"), .number(1)])), deadline: queuedDeadline) }
+        while await object.gateWaiting == 0 { await Task.yield() }
+        #expect(queuedDeadline.expire())
+        #expect(await slow.value.success)
+        #expect(await queued.value.failure == .limitExceeded)
+        // A running event given up on before it commits rolls back.
+        let runningDeadline = EventDeadline()
+        let running = Task { await host.invoke(object: "o", InvokeRequest(functionId: "w", entryPoint: "slowWrite",
+            args: .array([.string("third"), .number(300_000)])), deadline: runningDeadline) }
+        while await !object.gateIsBusy { await Task.yield() }
+        #expect(runningDeadline.expire())
+        #expect(await running.value.failure == .limitExceeded)
+        #expect(await call(host, "read", .array([.string("first")])).result == .number(1))
+        #expect(await call(host, "read", .array([.string("second")])).result == .null)
+        #expect(await call(host, "read", .array([.string("third")])).result == .null)
+        // One that committed first: the caller cannot give up any more, its answer is real.
+        let committed = EventDeadline()
+        #expect(await host.invoke(object: "o", InvokeRequest(functionId: "w", entryPoint: "version"), deadline: committed).success)
+        #expect(committed.expire() == false)
+        await host.close()
+    }
+
+    @Test func eventsPastTheQueueBoundAreRefusedWithoutRunning() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600, maxQueuedEvents: 1))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "version", assembly: writers).result == .number(1))
+        let object = try await host.objectNamed("o")
+        let slow = Task { await call(host, "slowWrite", .array([.string("a"), .number(300_000)])) }
+        while await !object.gateIsBusy { await Task.yield() }
+        let waiting = Task { await call(host, "slowWrite", .array([.string("b"), .number(1)])) }
+        while await object.gateWaiting == 0 { await Task.yield() }
+        let refused = await call(host, "slowWrite", .array([.string("c"), .number(1)]))
+        #expect(refused.failure == .overloaded)
+        let (first, second) = (await slow.value, await waiting.value)
+        #expect(first.success && second.success)
+        #expect(await call(host, "read", .array([.string("c")])).result == .null)
         await host.close()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import class HearthObjects.EventDeadline
 @testable import HearthServer
 
 /// A backend that records what reaches it. Functions: "echo" answers its args, "slow" sleeps
@@ -20,7 +21,7 @@ actor FakeBackend: ServerBackend {
     func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,
                         assembly: [UInt8]) async throws {}
 
-    func invoke(namespace: String, object: String, request: InvokeRequest) async -> InvokeResponse {
+    func invoke(namespace: String, object: String, request: InvokeRequest, deadline: EventDeadline?) async -> InvokeResponse {
         invocations.append((namespace, object, request))
         let key = namespace + "/" + object
         if !resident.contains(key) {
