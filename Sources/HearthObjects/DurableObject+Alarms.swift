@@ -13,6 +13,12 @@ extension DurableObject {
             scheduleIdleTimer()
         }
         let now = host.configuration.clock.now()
+        // A deleted object, or one whose database is gone: nothing to deliver, and opening it
+        // would create the database anew.
+        guard !isDeleted, storage.connection.databaseExists else {
+            if !isDeleted { try? await host.scheduler.record(id, at: nil) }
+            return
+        }
         do {
             let token = try beginTurn()
             let outcome: Result<Void, any Error>

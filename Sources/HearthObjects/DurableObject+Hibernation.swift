@@ -8,6 +8,7 @@ extension DurableObject {
     public func hibernate() async {
         await gate.enter()
         defer { gate.leave() }
+        guard !isDeleted else { return }
         if let current = handler, let token = try? beginTurn() {
             let outcome: Result<Void, any Error>
             do {

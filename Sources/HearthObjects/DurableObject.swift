@@ -13,7 +13,7 @@ public actor DurableObject {
     public nonisolated let id: ObjectID
     /// The object's storage. Use it from inside events (handler methods, `blockConcurrencyWhile`).
     public let storage: ObjectStorage
-    let host: ObjectHost
+    nonisolated let host: ObjectHost
     let gate = InputGate()
     var handler: (any ObjectHandler)?
     private var activeTurn: TurnToken?
@@ -25,6 +25,8 @@ public actor DurableObject {
     public private(set) var stateConstructions = 0
     /// How many times the object hibernated with state loaded.
     public internal(set) var hibernations = 0
+    /// Set by `delete`: every later event of this instance is refused.
+    var isDeleted = false
 
     init(id: ObjectID, host: ObjectHost) {
         self.id = id
@@ -60,6 +62,7 @@ public actor DurableObject {
             gate.leave()
             scheduleIdleTimer()
         }
+        guard !isDeleted else { throw ObjectError.deleted }
         let token = try beginTurn()
         let outcome: Result<T, any Error>
         do {
@@ -88,6 +91,7 @@ public actor DurableObject {
             gate.leave()
             scheduleIdleTimer()
         }
+        guard !isDeleted else { throw ObjectError.deleted }
         if deadline?.hasExpired == true { throw ObjectError.deadlineExceeded }
         let token = try beginTurn()
         let outcome: Result<T, any Error>
@@ -194,6 +198,24 @@ public actor DurableObject {
                 try await host.scheduler.record(id, at: record?.scheduled)
             } catch {}
         }
+    }
+
+    /// Deletes the object for good, behind the input gate (events queued before it ran first;
+    /// any after it, on this instance, are refused): its state dropped unsaved, its database
+    /// deleted (`StorageConnection.deleteDatabase`), `removeFiles` run for what else it owns,
+    /// its alarm taken out of the namespace index and this instance forgotten, so the name
+    /// denotes a new, empty object from now on. True if it had a database.
+    func delete(removingFiles removeFiles: () -> Void) async throws -> Bool {
+        await gate.enter()
+        defer { gate.leave() }
+        guard !isDeleted else { return false }
+        dropStateWithoutSaving()
+        let existed = try storage.connection.deleteDatabase()
+        removeFiles()
+        isDeleted = true
+        host.forget(id)
+        try await host.scheduler.record(id, at: nil)
+        return existed
     }
 
     func dropStateWithoutSaving() {

@@ -129,20 +129,18 @@ public actor HearthHost {
         }
     }
 
-    /// Hibernates the object and deletes its storage; true when it existed.
+    /// Deletes an object for good: after the events queued before it, its database, images and
+    /// alarm are gone, late events that still reach it are refused (`ObjectError.deleted`), and
+    /// its name denotes a new, empty object. True when it had storage.
     @discardableResult
     public func deleteObject(namespace: String = "default", object: String) async throws -> Bool {
         let space = try await open(namespace)
         let id = space.objects.idFromName(object)
-        await (try space.objects.get(id)).hibernate()
-        let base = space.objects.directory.appendingPathComponent("\(id.hex).sqlite").path
-        var existed = false
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: base + suffix) {
-            try FileManager.default.removeItem(atPath: base + suffix)
-            existed = true
+        let folder = space.objects.directory
+        let existed = try await space.objects.get(id).delete {
+            SnapshotImages.deleteImages(namespaceFolder: folder, objectID: id)
+            try? FileManager.default.removeItem(at: CommandFunctions.folder(namespaceFolder: folder, objectID: id))
         }
-        SnapshotImages.deleteImages(namespaceFolder: space.objects.directory, objectID: id)
-        try? FileManager.default.removeItem(at: CommandFunctions.folder(namespaceFolder: space.objects.directory, objectID: id))
         try space.names.query("DELETE FROM objects WHERE name = ?", [.text(object)])
         live["\(namespace)/\(object)"] = nil
         return existed

@@ -21,6 +21,9 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
     /// The event's caller stopped waiting (`EventDeadline`) before it could run or commit: it
     /// left no trace.
     case deadlineExceeded
+    /// The object was deleted; an event that still reached this instance of it is refused
+    /// (a new lookup by name or id gets a new, empty object).
+    case deleted
     /// Too many events already wait for the object's input gate
     /// (`ObjectConfiguration.maxQueuedEvents`): refused without running.
     case overloaded(queued: Int)
@@ -34,6 +37,7 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
         case .directoryInUse(let path): return "the object data folder \(path) is already open (by this process or another)"
         case .expectedOneRow(let found): return "expected exactly one row, found \(found)"
         case .unsupported(let what): return "unsupported: \(what)"
+        case .deleted: return "the object was deleted"
         case .deadlineExceeded: return "the event's deadline passed before it committed: it left no trace"
         case .overloaded(let queued): return "the object is overloaded: \(queued) events already wait for it"
         }

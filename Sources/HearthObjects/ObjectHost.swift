@@ -47,6 +47,12 @@ final class ObjectHost: Sendable {
         registry.withLock { $0.objects[id]?.object }
     }
 
+    /// Forgets the live object for `id` (deleted): the next lookup creates a new one.
+    func forget(_ id: ObjectID) {
+        registry.withLock { _ = $0.objects.removeValue(forKey: id) }
+        residency.remove(id)
+    }
+
     /// Hibernates the given objects in the background (eviction under the residency caps).
     func evict(_ ids: [ObjectID]) {
         for id in ids {

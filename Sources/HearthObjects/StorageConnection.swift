@@ -62,6 +62,28 @@ final class StorageConnection {
         return db
     }
 
+    /// Whether the object's database exists on disk (an object never written, or deleted, has
+    /// none: looking at its alarm must not create it).
+    var databaseExists: Bool { database != nil || FileManager.default.fileExists(atPath: path) }
+
+    /// Deletes the database for good: the WAL is checkpointed into it and truncated (so no
+    /// later database under that name can replay it), the connection closed, the file renamed
+    /// to a tombstone and the folder synced (the atomic step: from here the object is gone even
+    /// after a crash), then the tombstone and what is left removed. True if it existed.
+    func deleteDatabase() throws -> Bool {
+        guard !inTurn else { throw SQLiteError(extendedCode: 5, message: "cannot delete an object's database mid-turn") }
+        let existed = databaseExists
+        if let database {
+            try? database.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+            database.close()
+            self.database = nil
+        }
+        let tombstone = path + ".deleted"
+        if rename(path, tombstone) == 0 { syncFolder(of: path) }
+        for name in [tombstone, path + "-wal", path + "-shm", tombstone + "-wal", tombstone + "-shm"] { unlink(name) }
+        return existed
+    }
+
     /// Releases the connection (hibernation). Refused mid-turn: the turn's transaction lives on it.
     func close() {
         guard !inTurn else { return }
@@ -149,4 +171,12 @@ final class StorageConnection {
     private func noteFailure(_ error: SQLiteError, _ db: Database) {
         if inTurn, error.breaksTransaction || db.isAutocommit { failure = error }
     }
+}
+
+/// Makes a rename in the folder of `path` durable.
+private func syncFolder(of path: String) {
+    let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY)
+    guard folder >= 0 else { return }
+    fsync(folder)
+    close(folder)
 }

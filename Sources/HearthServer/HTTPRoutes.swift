@@ -228,7 +228,10 @@ struct HTTPRoutes: Sendable {
     private func deleteObject(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let namespace = try namespace(request, context)
         let object = try name(context)
-        guard try await backend.deleteObject(namespace: namespace, object: object) else {
+        let existed = try await backend.deleteObject(namespace: namespace, object: object)
+        // Delete is final: the object's sockets go with it, whether it had storage or not.
+        await sockets.closeAll(namespace: namespace, object: object, reason: "object deleted")
+        guard existed else {
             throw ServerError.notFound("object \"\(object)\" has no storage in namespace \"\(namespace)\"")
         }
         context.logger.info("object deleted", metadata: ["namespace": "\(namespace)", "object": "\(object)"])

@@ -43,6 +43,14 @@ final class SocketHub: @unchecked Sendable {
 
     func close(_ socket: Socket) { lock.withLock { sockets[socket.id] = nil } }
 
+    /// Closes every socket of an object (it was deleted): 1001 "going away" with `reason`.
+    func closeAll(namespace: String, object: String, reason: String) async {
+        for socket in sockets(namespace: namespace, object: object) {
+            close(socket)
+            try? await socket.outbound.close(.goingAway, reason: reason)
+        }
+    }
+
     var count: Int { lock.withLock { sockets.count } }
 
     /// Open sockets of one object, optionally only those carrying `tag`.

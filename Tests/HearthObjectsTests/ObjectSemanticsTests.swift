@@ -18,6 +18,7 @@ private let writers = Array("""
 (fn writeThenFail () (kv-put "failed" 1) (get 1 2))
 (fn version () 1)
 (fn sql (q) (sql q))
+(fn write (k) (kv-put k 1))
 (fn slowWrite (k n) (let i 0) (while (< i n) (set i (+ i 1))) (kv-put k 1))
 """.utf8)
 
@@ -159,6 +160,38 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         let (first, second) = (await slow.value, await waiting.value)
         #expect(first.success && second.success)
         #expect(await call(host, "read", .array([.string("c")])).result == .null)
+        await host.close()
+    }
+
+    @Test func aDeletedObjectStaysDeletedForLateEventsItsAlarmAndAnotherProcess() async throws {
+        let folder = try makeTemporaryDirectory()
+        let databaseFile: String
+        do {
+            let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+            try await host.deployRuntime(name: "ember", bytes: testRuntime)
+            #expect(await call(host, "write", .array([.string("kept")]), assembly: writers).success)
+            let old = try await host.objectNamed("o")
+            databaseFile = old.host.directory.appendingPathComponent(old.id.fileName).path
+            // The runtime object's maintenance alarm is scheduled.
+            #expect(await old.host.scheduler.scheduled[old.id] != nil)
+            #expect(try await host.deleteObject(object: "o"))
+            #expect(!FileManager.default.fileExists(atPath: databaseFile))
+            #expect(await old.host.scheduler.scheduled[old.id] == nil)
+            // Events that still hold the old actor (an alarm delivery, a socket's event) find it
+            // deleted and create nothing.
+            await old.deliverAlarm()
+            await #expect(throws: ObjectError.deleted) { try await old.blockConcurrencyWhile { @Sendable _ in } }
+            #expect(!FileManager.default.fileExists(atPath: databaseFile))
+            // The name now denotes a new, empty object.
+            #expect(await call(host, "read", .array([.string("kept")])).failure == .unknownFunction)
+            #expect(try await host.deleteObject(object: "o"))
+            await host.close()
+        }
+        // Another process over the folder: no alarm of the deleted object, no database.
+        let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+        let fresh = try await host.objectNamed("o")
+        #expect(await fresh.host.scheduler.scheduled.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: databaseFile))
         await host.close()
     }
 }

@@ -62,7 +62,9 @@ actor FakeBackend: ServerBackend {
         Array(Set(invocations.filter { $0.namespace == namespace }.map(\.object))).sorted()
     }
 
-    func deleteObject(namespace: String, object: String) async throws -> Bool { false }
+    func deleteObject(namespace: String, object: String) async throws -> Bool {
+        invocations.contains { $0.namespace == namespace && $0.object == object }
+    }
     func triggerAlarm(namespace: String, object: String) async throws {}
     func statistics() async -> BackendStatistics { BackendStatistics(liveObjects: resident.count) }
     func shutdown() async { shutDown = true }

@@ -66,6 +66,27 @@ final class Received: @unchecked Sendable {
         }
     }
 
+    @Test func deletingAnObjectClosesItsWebSockets() async throws {
+        let app = try makeServer(FakeBackend()).makeApplication()
+        try await app.test(.live) { client in
+            let received = Received()
+            _ = try await WebSocketClient.connect(
+                url: url(client.port, "/objects/a/doomed/ws?functionId=echo&entryPoint=run"),
+                configuration: .init(additionalHeaders: [.authorization: "Bearer \(tokenA)"]), logger: logger
+            ) { inbound, outbound, context in
+                try await outbound.write(.text(#"{"type":"invoke","id":1,"params":[]}"#))
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                _ = try await messages.next()
+                let deleted = try await client.execute(uri: "/admin/a/objects/doomed", method: .delete, headers: bearer(tokenA))
+                received.add("\(deleted.status.code)")
+                // The server closes the socket: the iteration ends.
+                while let message = try await messages.next() { received.add("unexpected \(message)") }
+                received.add("closed")
+            }
+            #expect(received.all == ["200", "closed"])
+        }
+    }
+
     @Test func theCloseCodeAndReasonReachTheObject() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
