@@ -26,6 +26,8 @@ public actor HearthHost {
     public nonisolated let statistics = RuntimeStatistics()
     /// Opening namespaces are shared as tasks, so two callers never open one folder twice.
     private var namespaces: [String: Task<OpenNamespace, Error>] = [:]
+    /// The data folder's lock, held from `start` to `close` (a long-running host: the server).
+    private var folderLock: Int32 = -1
     /// The namespace holds objects weakly; the host keeps the ones it handed out, so a warm
     /// object stays warm between calls until its idle timeout hibernates it.
     private var live: [String: DurableObject] = [:]
@@ -214,6 +216,25 @@ public actor HearthHost {
     }
 
     /// Closes every namespace (hibernating their objects).
+    /// Starts a long-running host (the server): takes the data folder's lock, so that a second
+    /// server over the same folder refuses to start (`ObjectError.directoryInUse`) instead of
+    /// answering errors, and opens every namespace in it, so each alarm index is loaded and
+    /// overdue alarms fire now rather than when a request first touches their namespace.
+    /// A host used for a few calls (the CLI) need not start: namespaces open as they are used.
+    public func start() async throws {
+        guard folderLock < 0 else { return }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard let lock = exclusiveLock(directory.appendingPathComponent("_hearth.lock").path) else {
+            throw ObjectError.directoryInUse(directory.path)
+        }
+        folderLock = lock
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in entries.sorted()
+        where FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(name)/_hearth_objects.sqlite").path) {
+            _ = try await open(name)
+        }
+    }
+
     public func close() async {
         for (_, task) in namespaces {
             guard let space = try? await task.value else { continue }
@@ -223,6 +244,10 @@ public actor HearthHost {
         }
         namespaces = [:]
         live = [:]
+        if folderLock >= 0 {
+            releaseLock(folderLock)
+            folderLock = -1
+        }
     }
 
     // MARK: Internals
@@ -299,3 +324,17 @@ public actor HearthHost {
         return opened
     }
 }
+
+/// An exclusive `flock` on the file at `path` (created if needed), or nil if another holds it.
+private func exclusiveLock(_ path: String) -> Int32? {
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return nil }
+    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
+}
+
+/// Closes a lock's descriptor, which releases it.
+private func releaseLock(_ fd: Int32) { close(fd) }

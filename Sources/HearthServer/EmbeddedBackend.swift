@@ -3,7 +3,8 @@ import HearthBridge
 import HearthObjects
 
 /// The server's backend over the embedded object host (`HearthHost`) in this process: one
-/// namespace per tenant under `<data>/namespaces/<namespace>/`, each with its runtime catalog,
+/// namespace per tenant under `<data>/<namespace>/` (the layout `hearth invoke` uses, so both
+/// see the same objects), each with its runtime catalog,
 /// and runtime objects (`RuntimeObject`) with warm snapshots, guest storage and engine-enforced
 /// deadlines, exactly as `hearth invoke` runs them. Namespaces are separate folders and the
 /// namespace salts object ids, so tenants cannot reach each other's objects or storage.
@@ -20,8 +21,28 @@ public actor EmbeddedBackend: ServerBackend {
         var settings = RuntimeObjectSettings()
         settings.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
         if let maxMemoryPages { settings.maxMemoryBytes = maxMemoryPages * 65536 }
-        host = HearthHost(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("namespaces", isDirectory: true),
-                          configuration: configuration, settings: settings)
+        let folder = URL(fileURLWithPath: dataDirectory, isDirectory: true)
+        Self.adoptLegacyLayout(folder)
+        host = HearthHost(directory: folder, configuration: configuration, settings: settings)
+    }
+
+    /// Servers before the layouts were one kept namespaces in `<data>/namespaces/`: they move
+    /// up beside the CLI's (a namespace that exists in both stays where it is, and is logged).
+    private static func adoptLegacyLayout(_ folder: URL) {
+        let legacy = folder.appendingPathComponent("namespaces", isDirectory: true)
+        let files = FileManager.default
+        // A namespace named "namespaces" has its own objects index: then it is no container.
+        guard !files.fileExists(atPath: legacy.appendingPathComponent("_hearth_objects.sqlite").path),
+              let names = try? files.contentsOfDirectory(atPath: legacy.path) else { return }
+        for name in names where !files.fileExists(atPath: folder.appendingPathComponent(name).path) {
+            try? files.moveItem(at: legacy.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        if (try? files.contentsOfDirectory(atPath: legacy.path))?.isEmpty == true { try? files.removeItem(at: legacy) }
+    }
+
+    /// Takes the data folder's lock and opens every namespace (their overdue alarms fire).
+    public func start() async throws {
+        try await host.start()
     }
 
     public func deployRuntime(namespace: String, name: String, bytes: [UInt8]) async throws -> RuntimeSummary {

@@ -87,6 +87,12 @@ public final class HearthServer: Sendable {
         }
         logger.info("hearth serve starting", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)",
                                                          "data": "\(configuration.dataDirectory)"])
+        do {
+            try await backend.start()
+        } catch {
+            logger.critical("hearth serve cannot start", metadata: ["error": "\(error)"])
+            throw error
+        }
         let app = makeApplication()
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -32,6 +32,9 @@ public protocol ServerBackend: Sendable {
     func triggerAlarm(namespace: String, object: String) async throws
     /// Counters for `/metrics`.
     func statistics() async -> BackendStatistics
+    /// Prepares for serving, before the first request: takes what must be exclusive to this
+    /// server and starts what runs without requests (alarms). A throw refuses to start.
+    func start() async throws
     /// Closes every namespace (databases flushed and closed). Called once, after the server drained.
     func shutdown() async
     /// Deploys a WASI program as command function `functionId` of an object; throws
@@ -43,6 +46,9 @@ public protocol ServerBackend: Sendable {
 }
 
 extension ServerBackend {
+    /// Nothing to prepare.
+    public func start() async throws {}
+
     /// Backends without command functions refuse them.
     public func deployCommand(namespace: String, object: String, functionId: String, _ deployment: CommandDeployment) async throws {
         throw ServerError(.notImplemented, "unsupported: command functions are not available on this backend")

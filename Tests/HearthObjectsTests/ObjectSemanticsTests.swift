@@ -1,4 +1,5 @@
 import Foundation
+import HearthSQLite
 import HearthBridge
 @testable import HearthObjects
 import Testing
@@ -192,6 +193,45 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         let fresh = try await host.objectNamed("o")
         #expect(await fresh.host.scheduler.scheduled.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: databaseFile))
+        await host.close()
+    }
+
+    @Test func aStartedHostFiresEveryNamespacesOverdueAlarmsWithoutARequest() async throws {
+        let folder = try makeTemporaryDirectory()
+        var files: [String] = []
+        do {
+            let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+            for namespace in ["a", "b"] {
+                try await host.deployRuntime(namespace: namespace, name: "ember", bytes: testRuntime)
+                #expect(await host.invoke(namespace: namespace, object: "o", InvokeRequest(
+                    functionId: "w", entryPoint: "version", assembly: writers)).success)
+                let object = try await host.objectNamed("o", in: namespace)
+                files.append(object.host.directory.appendingPathComponent(object.id.fileName).path)
+                // Overdue by the time the next process starts.
+                try await object.blockConcurrencyWhile { @Sendable object in
+                    try object.storage.setAlarm(at: Date().addingTimeInterval(0.2))
+                }
+            }
+            await host.close()
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let host = HearthHost(directory: folder, configuration: .init(idleTimeout: 3600))
+        try await host.start()
+        // The maintenance alarm ran in both namespaces and rescheduled itself hours ahead.
+        for file in files {
+            var scheduled: Int64 = 0
+            for _ in 0..<500 {
+                let database = try Database(path: file)
+                scheduled = try database.scalar("SELECT scheduled_ms FROM _hearth_alarm")?.int64Value ?? 0
+                database.close()
+                if scheduled > Date().addingTimeInterval(3600).milliseconds { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(scheduled > Date().addingTimeInterval(3600).milliseconds, "\(file)")
+        }
+        // A second host over the same folder refuses to start.
+        let second = HearthHost(directory: folder)
+        await #expect(throws: ObjectError.self) { try await second.start() }
         await host.close()
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HearthBridge
 @testable import HearthServer
+import HearthObjects
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -42,6 +43,26 @@ import Testing
         let deploy = try await client.execute(uri: "/functions/a/math", method: .put, headers: bearer(tokenA), body: ByteBuffer(
             string: #"{"assemblyData":"\#(b64)","entryPoint":"add","routing":"\#(routing)"\#(target)}"#))
         #expect(deploy.status == .created)
+    }
+
+    @Test func theServerAndTheCLISeeTheSameObjectsAndASecondServerRefusesTheFolder() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-layout-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Deployed by the CLI's host (`hearth invoke --data folder`).
+        let cli = HearthHost(directory: folder)
+        try await cli.deployRuntime(namespace: "a", name: "default", bytes: Self.runtime)
+        #expect(await cli.invoke(namespace: "a", object: "calc", HearthObjects.InvokeRequest(
+            functionId: "math", entryPoint: "add", args: .array([.number(2), .number(3)]), assembly: Array(Self.assembly.utf8))).success)
+        await cli.close()
+        let backend = EmbeddedBackend(dataDirectory: folder.path)
+        try await backend.start()
+        #expect(try await backend.listObjects(namespace: "a") == ["calc"])
+        let response = await backend.invoke(namespace: "a", object: "calc", request: InvokeRequest(
+            functionId: "math", entryPoint: "add", args: .array([.number(4), .number(5)]), assemblyData: nil), deadline: nil)
+        #expect(response.result == .number(9))
+        let second = EmbeddedBackend(dataDirectory: folder.path)
+        await #expect(throws: ObjectError.self) { try await second.start() }
+        await backend.shutdown()
     }
 
     @Test func deployThenInvokeThroughTheObjectHost() async throws {
