@@ -27,6 +27,8 @@ public actor DurableObject {
     public internal(set) var hibernations = 0
     /// Set by `delete`: every later event of this instance is refused.
     var isDeleted = false
+    /// `blockConcurrencyWhile` turns given up at their timeout whose body has not returned yet.
+    private var abandonedTurns: Set<TurnToken> = []
 
     init(id: ObjectID, host: ObjectHost) {
         self.id = id
@@ -55,27 +57,69 @@ public actor DurableObject {
     /// Runs `body` with no other event interleaving: inside an event it simply runs; outside one
     /// it waits for the input gate and runs as its own turn. If `body` throws, the in-memory
     /// state is reset (as if the object restarted), since it may be half-initialized.
+    ///
+    /// Workerd's rules: a body that throws leaves no writes and resets the object, even one
+    /// nested in an event (the whole event's turn is then rolled back); one that runs past
+    /// `blockConcurrencyTimeout` is abandoned the same way and other events run again (if it
+    /// ever resumes, its storage calls fail with `ObjectError.turnAbandoned`).
     public func blockConcurrencyWhile<T>(_ body: (isolated DurableObject) async throws -> T) async throws -> T {
-        if let current = TurnContext.current, current == activeTurn { return try await body(self) }
-        await gate.enter()
-        defer {
-            gate.leave()
-            scheduleIdleTimer()
+        if let current = TurnContext.current, current == activeTurn {
+            do {
+                return try await body(self)
+            } catch {
+                storage.discardTurn()
+                throw error
+            }
         }
-        guard !isDeleted else { throw ObjectError.deleted }
-        let token = try beginTurn()
+        guard !host.isClosed else { throw ObjectError.namespaceClosed }
+        await gate.enter()
+        guard !isDeleted else {
+            gate.leave()
+            throw ObjectError.deleted
+        }
+        let token: TurnToken
+        do {
+            token = try beginTurn()
+        } catch {
+            gate.leave()
+            throw error
+        }
+        let timeout = host.configuration.blockConcurrencyTimeout
+        let watchdog = Task { [weak self] in
+            try await Task.sleep(for: .seconds(timeout))
+            await self?.abandon(token)
+        }
         let outcome: Result<T, any Error>
         do {
             outcome = .success(try await TurnContext.$current.withValue(token) { try await body(self) })
         } catch {
             outcome = .failure(error)
         }
+        watchdog.cancel()
+        // Abandoned at its timeout: the turn was rolled back and the gate handed on already.
+        if abandonedTurns.remove(token) != nil { throw ObjectError.turnAbandoned }
+        defer {
+            gate.leave()
+            scheduleIdleTimer()
+        }
+        if case .failure = outcome { storage.discardTurn() }
         do {
             return try await completeTurn(outcome)
         } catch {
             dropStateWithoutSaving()
             throw error
         }
+    }
+
+    /// Gives up a `blockConcurrencyWhile` turn past its timeout, if it still runs: rolls it back,
+    /// resets the object and lets the next event in.
+    private func abandon(_ token: TurnToken) async {
+        guard activeTurn == token else { return }
+        abandonedTurns.insert(token)
+        activeTurn = nil
+        await resetAfterFailedWrite()
+        gate.leave()
+        scheduleIdleTimer()
     }
 
     /// Runs one event: input gate, state loaded (reconstructed if needed), turn, output gate.
@@ -141,6 +185,7 @@ public actor DurableObject {
         } catch let error as SQLiteError {
             throw ObjectError.writeFailed(error)
         }
+        storage.connection.turn = token
         activeTurn = token
         return token
     }

@@ -55,12 +55,17 @@ public struct ObjectConfiguration: Sendable {
     /// Events (requests) that may wait for one object's input gate; more are refused at once
     /// (`ObjectError.overloaded`) rather than queued without bound behind a slow one.
     public var maxQueuedEvents: Int
+    /// Seconds a `blockConcurrencyWhile` of its own may hold the object (workerd: 30): past it
+    /// the block is abandoned, its writes rolled back and the object reset, and other events run
+    /// again. Real time, not the object clock: it guards against a body that never ends.
+    public var blockConcurrencyTimeout: TimeInterval
 
     public init(idleTimeout: TimeInterval = 10, maxResidentObjects: Int = 1000, maxResidentBytes: Int = 8 << 30,
                 limits: StorageLimits = StorageLimits(),
                 alarmRetry: AlarmRetryPolicy = AlarmRetryPolicy(), clock: any ObjectClock = SystemObjectClock(),
-                synchronous: SynchronousMode = .full, maxQueuedEvents: Int = 256) {
+                synchronous: SynchronousMode = .full, maxQueuedEvents: Int = 256, blockConcurrencyTimeout: TimeInterval = 30) {
         self.maxQueuedEvents = maxQueuedEvents
+        self.blockConcurrencyTimeout = blockConcurrencyTimeout
         self.idleTimeout = idleTimeout
         self.maxResidentObjects = maxResidentObjects
         self.maxResidentBytes = maxResidentBytes

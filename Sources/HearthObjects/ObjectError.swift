@@ -24,6 +24,10 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
     /// The object was deleted; an event that still reached this instance of it is refused
     /// (a new lookup by name or id gets a new, empty object).
     case deleted
+    /// A `blockConcurrencyWhile` ran past `ObjectConfiguration.blockConcurrencyTimeout`: it was
+    /// abandoned, its writes rolled back, the object reset; or a body resumed after that used
+    /// storage of its abandoned turn.
+    case turnAbandoned
     /// Too many events already wait for the object's input gate
     /// (`ObjectConfiguration.maxQueuedEvents`): refused without running.
     case overloaded(queued: Int)
@@ -38,6 +42,7 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
         case .expectedOneRow(let found): return "expected exactly one row, found \(found)"
         case .unsupported(let what): return "unsupported: \(what)"
         case .deleted: return "the object was deleted"
+        case .turnAbandoned: return "blockConcurrencyWhile ran past its timeout: abandoned, its writes rolled back"
         case .deadlineExceeded: return "the event's deadline passed before it committed: it left no trace"
         case .overloaded(let queued): return "the object is overloaded: \(queued) events already wait for it"
         }

@@ -24,6 +24,9 @@ final class StorageConnection {
     var alarmChangedThisTurn = false
     /// The turn was cut off (`ObjectStorage.discardTurn`): it ends in a rollback, not a commit.
     var discarded = false
+    /// The turn the transaction belongs to. Storage used from a task of another turn (a block
+    /// abandoned at its timeout, resumed later) is refused: it would write into this one.
+    var turn: TurnToken?
     /// SQLite's count of changed rows when the turn began (see `hasChangedRowsThisTurn`).
     private var changesAtTurnStart: Int64 = 0
 
@@ -124,6 +127,7 @@ final class StorageConnection {
             throw error
         }
         inTurn = false
+        turn = nil
     }
 
     /// Abandons the turn's writes.
@@ -133,12 +137,14 @@ final class StorageConnection {
         failure = nil
         savepointDepth = 0
         discarded = false
+        turn = nil
     }
 
     /// Runs internal statements (no authorizer).
     @discardableResult
     func run<T>(_ body: (Database) throws -> T) throws -> T {
         if let failure { throw failure }
+        try checkTurn()
         let db = try open()
         do {
             return try body(db)
@@ -151,6 +157,7 @@ final class StorageConnection {
     /// Runs user SQL under the authorizer, turning SQLite's bare "not authorized" into the reason.
     func runUserSQL<T>(_ body: (Database) throws -> T) throws -> T {
         if let failure { throw failure }
+        try checkTurn()
         let db = try open()
         userSQLDepth += 1
         lastRefusal = nil
@@ -164,6 +171,10 @@ final class StorageConnection {
             }
             throw error
         }
+    }
+
+    private func checkTurn() throws {
+        if let current = TurnContext.current, current != turn { throw ObjectError.turnAbandoned }
     }
 
     /// A durability failure, or SQLite having rolled back the whole transaction by itself, dooms

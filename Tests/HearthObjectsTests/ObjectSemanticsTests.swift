@@ -234,4 +234,63 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         await #expect(throws: ObjectError.self) { try await second.start() }
         await host.close()
     }
+
+    @Test func aThrowingBlockConcurrencyWhileLeavesNoWritesAndResetsTheObject() async throws {
+        struct Refused: Error {}
+        let dir = try makeTemporaryDirectory()
+        let namespace = try await openNamespace(dir, onFetch: { _, request, object in
+            // Inside an event: the nested block's throw dooms the whole turn.
+            try object.storage.setInteger("event", 1)
+            _ = try? await object.blockConcurrencyWhile { @Sendable object in
+                try object.storage.setInteger("nested", 1)
+                throw Refused()
+            }
+            return ObjectResponse()
+        })
+        let object = try namespace.get(namespace.idFromName("b"))
+        await #expect(throws: Refused.self) {
+            try await object.blockConcurrencyWhile { @Sendable object in
+                try object.storage.setInteger("outer", 1)
+                throw Refused()
+            }
+        }
+        _ = try await object.fetch(ObjectRequest(url: "/"))
+        #expect(try committedValue(directory: dir, id: object.id, key: "outer") == nil)
+        #expect(try committedValue(directory: dir, id: object.id, key: "event") == nil)
+        #expect(try committedValue(directory: dir, id: object.id, key: "nested") == nil)
+        // The event built the object's state; the nested throw reset it.
+        #expect(await object.stateConstructions == 1)
+        #expect(await object.isResident == false)
+        await namespace.close()
+        // A closed namespace's object runs nothing more, not even a block.
+        await #expect(throws: ObjectError.namespaceClosed) { try await object.blockConcurrencyWhile { @Sendable _ in } }
+    }
+
+    @Test func aBlockConcurrencyWhileThatOverrunsItsTimeoutIsAbandonedAndLeavesNoTrace() async throws {
+        let dir = try makeTemporaryDirectory()
+        let namespace = try await openNamespace(dir, configuration: .init(blockConcurrencyTimeout: 0.3), onFetch: { _, _, object in
+            try object.storage.setInteger("served", 1)
+            return ObjectResponse()
+        })
+        let object = try namespace.get(namespace.idFromName("slow"))
+        let release = Latch(), inside = Latch()
+        let stuck = Task {
+            try await object.blockConcurrencyWhile { @Sendable object in
+                try object.storage.setInteger("before", 1)
+                await inside.open()
+                await release.wait()
+                // Resumed after its turn was abandoned: its storage is gone from under it.
+                try object.storage.setInteger("after", 1)
+            }
+        }
+        // Other events are served again once the block is given up on.
+        await inside.wait()
+        _ = try await object.fetch(ObjectRequest(url: "/"))
+        await release.open()
+        await #expect(throws: ObjectError.self) { try await stuck.value }
+        #expect(try committedValue(directory: dir, id: object.id, key: "served") == "1")
+        #expect(try committedValue(directory: dir, id: object.id, key: "before") == nil)
+        #expect(try committedValue(directory: dir, id: object.id, key: "after") == nil)
+        await namespace.close()
+    }
 }
