@@ -28,20 +28,28 @@ extension DurableObject {
                 outcome = .failure(error)
             }
             try await completeTurn(outcome)
+            failedAlarmDeliveries = 0
         } catch {
-            // The turn could not commit: the alarm row is unchanged on disk. Try again after the
-            // base delay rather than spinning on an overdue alarm.
-            await host.scheduler.remind(id, at: now.addingTimeInterval(host.configuration.alarmRetry.baseDelay))
+            // The host could not deliver (the object could not be built, the turn did not
+            // commit): the alarm row is unchanged on disk and no retry was spent. Try again,
+            // backing off, rather than spinning on an overdue alarm.
+            let delay = host.configuration.alarmRetry.deliveryRetryDelay(attempt: failedAlarmDeliveries)
+            failedAlarmDeliveries += 1
+            await host.scheduler.remind(id, at: now.addingTimeInterval(delay))
         }
     }
 
     private func runAlarmIfDue(now: Date) async throws {
         // Whatever happens, the index is re-synchronised with the row after this turn.
         storage.connection.alarmTouched = true
-        guard let record = try storage.alarmRecord(), record.scheduled <= now else { return }
+        guard let record = try storage.alarmRecord(), record.due <= now else { return }
         storage.connection.alarmChangedThisTurn = false
+        // A handler that cannot be built is the host's failure, not the alarm's: thrown out of
+        // the delivery, it spends no retry.
+        let handler = try await residentHandler()
+        storage.connection.inAlarmHandler = true
+        defer { storage.connection.inAlarmHandler = false }
         do {
-            let handler = try await residentHandler()
             try await handler.alarm(AlarmInvocation(scheduledTime: record.scheduled, retryCount: record.retryCount), object: self)
             if !storage.connection.alarmChangedThisTurn { try storage.removeAlarmRecord() }
         } catch {
@@ -51,8 +59,8 @@ extension DurableObject {
             if storage.connection.alarmChangedThisTurn { return }
             let policy = host.configuration.alarmRetry
             if record.retryCount < policy.maxRetries {
-                let next = now.addingTimeInterval(policy.delay(forRetry: record.retryCount))
-                try storage.writeAlarmRecord(AlarmRecord(scheduled: next, retryCount: record.retryCount + 1))
+                let next = now.addingTimeInterval(policy.jitteredDelay(forRetry: record.retryCount))
+                try storage.writeAlarmRecord(AlarmRecord(scheduled: record.scheduled, retryCount: record.retryCount + 1, retryAt: next))
             } else {
                 try storage.removeAlarmRecord()
             }

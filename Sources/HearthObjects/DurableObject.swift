@@ -29,6 +29,8 @@ public actor DurableObject {
     var isDeleted = false
     /// `blockConcurrencyWhile` turns given up at their timeout whose body has not returned yet.
     private var abandonedTurns: Set<TurnToken> = []
+    /// Alarm deliveries in a row the host itself could not complete (not counted as retries).
+    var failedAlarmDeliveries = 0
 
     init(id: ObjectID, host: ObjectHost) {
         self.id = id
@@ -216,7 +218,7 @@ public actor DurableObject {
     private func finishTurn() async throws {
         let connection = storage.connection
         if connection.alarmTouched, connection.failure == nil, let pending = try storage.alarmRecord() {
-            try await host.scheduler.lowerBound(id, to: pending.scheduled)
+            try await host.scheduler.lowerBound(id, to: pending.due)
         }
         try connection.commitTurn()
         if connection.alarmTouched {
@@ -225,7 +227,7 @@ public actor DurableObject {
             // to tighten it only risks an early wake-up, which re-checks the database.
             do {
                 let record = try storage.alarmRecord()
-                try await host.scheduler.record(id, at: record?.scheduled)
+                try await host.scheduler.record(id, at: record?.due)
             } catch {}
         }
     }
@@ -240,7 +242,7 @@ public actor DurableObject {
         if touchedAlarm {
             do {
                 let record = try storage.alarmRecord()
-                try await host.scheduler.record(id, at: record?.scheduled)
+                try await host.scheduler.record(id, at: record?.due)
             } catch {}
         }
     }

@@ -27,15 +27,33 @@ public struct StorageLimits: Sendable {
 /// How failed alarm handlers are retried: after `baseDelay × 2ⁿ` for the n-th retry (n from 0).
 public struct AlarmRetryPolicy: Sendable {
     public var baseDelay: TimeInterval
+    /// Failed `alarm()` calls retried before the alarm is given up (workerd: 6).
     public var maxRetries: Int
+    /// The longest wait between attempts to deliver an alarm the host could not run (its object
+    /// could not be built, its turn did not commit): those are retried until they succeed.
+    public var maxDelay: TimeInterval
+    /// Up to this fraction is added at random to each delay, so alarms that failed together do
+    /// not all come back together.
+    public var jitter: Double
 
-    public init(baseDelay: TimeInterval = 2, maxRetries: Int = 6) {
+    public init(baseDelay: TimeInterval = 2, maxRetries: Int = 6, maxDelay: TimeInterval = 300, jitter: Double = 0.25) {
         self.baseDelay = baseDelay
         self.maxRetries = maxRetries
+        self.maxDelay = maxDelay
+        self.jitter = jitter
     }
 
-    /// The delay before retry number `retry` (0 for the first retry).
-    public func delay(forRetry retry: Int) -> TimeInterval { baseDelay * pow(2, Double(retry)) }
+    /// The delay before retry number `retry` (0 for the first retry), without jitter.
+    public func delay(forRetry retry: Int) -> TimeInterval { baseDelay * pow(2, Double(min(retry, 62))) }
+
+    /// `delay(forRetry:)` with jitter: what a failed `alarm()` waits.
+    public func jitteredDelay(forRetry retry: Int) -> TimeInterval { jittered(delay(forRetry: retry)) }
+
+    /// What the host waits after its own failure to deliver (attempt 0 first): backing off as
+    /// retries do, capped at `maxDelay`, jittered; these attempts are not counted as retries.
+    public func deliveryRetryDelay(attempt: Int) -> TimeInterval { jittered(min(delay(forRetry: attempt), maxDelay)) }
+
+    private func jittered(_ delay: TimeInterval) -> TimeInterval { delay * (1 + Double.random(in: 0...max(jitter, 0))) }
 }
 
 /// Settings of an object namespace.

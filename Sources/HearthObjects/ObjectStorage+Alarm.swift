@@ -1,10 +1,15 @@
 import Foundation
 import HearthSQLite
 
-/// The persisted alarm row: when it is due and how many failed deliveries preceded it.
+/// The persisted alarm row: the time it was set for, how many failed deliveries preceded it,
+/// and when the next attempt is due if that is not the set time (a retry).
 struct AlarmRecord: Equatable {
     var scheduled: Date
     var retryCount: Int
+    var retryAt: Date? = nil
+
+    /// When it is to be delivered next.
+    var due: Date { retryAt ?? scheduled }
 }
 
 /// The object's single alarm, stored in its own database so setting it commits with the turn.
@@ -16,8 +21,13 @@ extension ObjectStorage {
         connection.alarmChangedThisTurn = true
     }
 
-    /// When the alarm is due, or nil.
-    public func getAlarm() throws -> Date? { try alarmRecord()?.scheduled }
+    /// The time the alarm is set for, or nil. Inside `alarm()` the alarm being delivered reads
+    /// as nil unless the handler sets a new one (as in workerd); during retries it stays the
+    /// time it was set for.
+    public func getAlarm() throws -> Date? {
+        if connection.inAlarmHandler && !connection.alarmChangedThisTurn { return nil }
+        return try alarmRecord()?.scheduled
+    }
 
     /// Cancels the alarm.
     public func deleteAlarm() throws {
@@ -26,16 +36,18 @@ extension ObjectStorage {
     }
 
     func alarmRecord() throws -> AlarmRecord? {
-        let rows = try connection.run { try $0.query("SELECT scheduled_ms, retry_count FROM _hearth_alarm") }
+        let rows = try connection.run { try $0.query("SELECT scheduled_ms, retry_count, retry_at_ms FROM _hearth_alarm") }
         guard let row = rows.first, let ms = row[0].int64Value else { return nil }
-        return AlarmRecord(scheduled: Date(milliseconds: ms), retryCount: Int(row[1].int64Value ?? 0))
+        return AlarmRecord(scheduled: Date(milliseconds: ms), retryCount: Int(row[1].int64Value ?? 0),
+                           retryAt: row[2].int64Value.map(Date.init(milliseconds:)))
     }
 
     func writeAlarmRecord(_ record: AlarmRecord) throws {
         connection.alarmTouched = true
         try connection.run {
-            try $0.query("INSERT OR REPLACE INTO _hearth_alarm (singleton, scheduled_ms, retry_count) VALUES (0, ?, ?)",
-                         [.integer(record.scheduled.milliseconds), .integer(Int64(record.retryCount))])
+            try $0.query("INSERT OR REPLACE INTO _hearth_alarm (singleton, scheduled_ms, retry_count, retry_at_ms) VALUES (0, ?, ?, ?)",
+                         [.integer(record.scheduled.milliseconds), .integer(Int64(record.retryCount)),
+                          record.retryAt.map { .integer($0.milliseconds) } ?? .null])
         }
     }
 

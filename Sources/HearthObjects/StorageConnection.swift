@@ -22,6 +22,8 @@ final class StorageConnection {
     var alarmTouched = false
     /// The turn called setAlarm/deleteAlarm (an alarm handler's own choice wins over retry logic).
     var alarmChangedThisTurn = false
+    /// An `alarm()` handler is running: its own alarm reads as none until it sets one (workerd).
+    var inAlarmHandler = false
     /// The turn was cut off (`ObjectStorage.discardTurn`): it ends in a rollback, not a commit.
     var discarded = false
     /// The turn the transaction belongs to. Storage used from a task of another turn (a block
@@ -35,7 +37,8 @@ final class StorageConnection {
         CREATE TABLE IF NOT EXISTS _hearth_alarm (
             singleton INTEGER PRIMARY KEY CHECK (singleton = 0),
             scheduled_ms INTEGER NOT NULL,
-            retry_count INTEGER NOT NULL DEFAULT 0);
+            retry_count INTEGER NOT NULL DEFAULT 0,
+            retry_at_ms INTEGER);
         """
 
     init(path: String, limits: StorageLimits, synchronous: SynchronousMode) {
@@ -50,6 +53,10 @@ final class StorageConnection {
         if let database { return database }
         let db = try Database(path: path, configuration: DatabaseConfiguration(synchronous: synchronous))
         try db.exec(Self.schema)
+        // Alarm rows of objects made before retries kept the time they were set for.
+        if !(try db.query("PRAGMA table_info(_hearth_alarm)").contains { $0[1].stringValue == "retry_at_ms" }) {
+            try db.exec("ALTER TABLE _hearth_alarm ADD COLUMN retry_at_ms INTEGER")
+        }
         db.setLimit(.length, limits.maxValueBytes)
         db.setLimit(.sqlLength, limits.maxSQLLength)
         db.setLimit(.columns, limits.maxColumns)
@@ -105,6 +112,7 @@ final class StorageConnection {
         savepointDepth = 0
         alarmTouched = false
         alarmChangedThisTurn = false
+        inAlarmHandler = false
         discarded = false
     }
 

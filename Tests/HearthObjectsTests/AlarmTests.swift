@@ -148,4 +148,78 @@ import Testing
         #expect(await recorder.entries == ["tick", "tick", "tick"])
         await namespace.close()
     }
+
+    @Test func getAlarmInsideTheHandlerIsNullUnlessTheHandlerSetsOne() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        let next = Date(timeIntervalSince1970: 4_000_000_000)
+        let namespace = try await openNamespace(dir, configuration: configuration(), onFetch: setAlarm, onAlarm: { _, object in
+            await recorder.record("before \(String(describing: try object.storage.getAlarm()))")
+            try object.storage.setAlarm(at: next)
+            await recorder.record("after \(String(describing: try object.storage.getAlarm()))")
+        })
+        _ = try await namespace.get(namespace.idFromName("a")).fetch(ObjectRequest(url: "/0"))
+        try await eventually { await recorder.entries.count == 2 }
+        #expect(await recorder.entries == ["before nil", "after \(String(describing: Optional(next)))"])
+        await namespace.close()
+    }
+
+    @Test func retriesKeepTheTimeTheAlarmWasSetFor() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        struct Failure: Error {}
+        var settings = configuration()
+        settings.alarmRetry.maxRetries = 2
+        let namespace = try await openNamespace(dir, configuration: settings, onFetch: setAlarm, onAlarm: { invocation, object in
+            await recorder.record("\(invocation.scheduledTime.timeIntervalSince1970)")
+            throw Failure()
+        })
+        let object = try namespace.get(namespace.idFromName("a"))
+        _ = try await object.fetch(ObjectRequest(url: "/0"))
+        let set = try #require(try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() })
+        try await eventually { await recorder.entries.count == 3 }
+        #expect(await recorder.entries == Array(repeating: "\(set.timeIntervalSince1970)", count: 3))
+        try await eventually { try! await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() } == nil }
+        #expect(try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() } == nil)
+        await namespace.close()
+    }
+
+    @Test func anObjectThatCannotBeBuiltIsRetriedWithoutSpendingItsAlarmsRetries() async throws {
+        let dir = try makeTemporaryDirectory()
+        let recorder = Recorder()
+        struct Unavailable: Error {}
+        final class Attempts: @unchecked Sendable {
+            let lock = NSLock()
+            var count = 0
+            func next() -> Int { lock.withLock { count += 1; return count } }
+        }
+        let attempts = Attempts()
+        var settings = configuration()
+        settings.alarmRetry.maxRetries = 2
+        // The first wake sets the alarm; the next four builds fail (say, its runtime is missing).
+        let namespace = try await ObjectNamespace(name: "test", directory: dir, configuration: settings) { _ in
+            let attempt = attempts.next()
+            if attempt > 1 && attempt <= 5 { throw Unavailable() }
+            return ClosureHandler(onFetch: { _, _, object in
+                try object.storage.setAlarm(at: Date())
+                return ObjectResponse()
+            }, onAlarm: { invocation, _ in await recorder.record("retry=\(invocation.retryCount)") })
+        }
+        let object = try namespace.get(namespace.idFromName("a"))
+        _ = try await object.fetch(ObjectRequest(url: "/"))
+        await object.hibernate()
+        try await eventually { await recorder.entries.count == 1 }
+        #expect(await recorder.entries == ["retry=0"])
+        #expect(attempts.count == 6)
+        await namespace.close()
+    }
+
+    @Test func retryDelaysAreJitteredUpwardAndDeliveryFailuresBackOffToACap() {
+        let policy = AlarmRetryPolicy()
+        let samples = (0..<50).map { _ in policy.jitteredDelay(forRetry: 1) }
+        #expect(samples.allSatisfy { $0 >= 4 && $0 <= 4 * 1.25 })
+        #expect(Set(samples).count > 1)
+        #expect((0..<12).map { policy.delay(forRetry: $0) }.last! > policy.maxDelay)
+        #expect(policy.deliveryRetryDelay(attempt: 0) >= 2 && policy.deliveryRetryDelay(attempt: 20) <= policy.maxDelay * 1.25)
+    }
 }
