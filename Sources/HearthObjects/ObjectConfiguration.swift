@@ -13,9 +13,19 @@ public struct StorageLimits: Sendable {
     public var maxKeyBytes: Int
     /// Database size cap (`max_page_count`); writes beyond it fail as "database or disk is full".
     public var maxDatabaseBytes: Int64
+    /// Most keys in one batch `get`/`put`/`delete` (workerd: 128).
+    public var maxBatchKeys: Int
+    /// Most bound parameters in one SQL statement (`SQLITE_LIMIT_VARIABLE_NUMBER`; workerd: 100).
+    public var maxBoundParameters: Int32
+    /// Longest LIKE or GLOB pattern (`SQLITE_LIMIT_LIKE_PATTERN_LENGTH`; workerd: 50).
+    public var maxLikePatternBytes: Int32
 
     public init(maxValueBytes: Int32 = 2 * 1024 * 1024, maxSQLLength: Int32 = 100_000, maxColumns: Int32 = 100,
-                maxKeyBytes: Int = 2048, maxDatabaseBytes: Int64 = 1 << 30) {
+                maxKeyBytes: Int = 2048, maxDatabaseBytes: Int64 = 1 << 30, maxBatchKeys: Int = 128,
+                maxBoundParameters: Int32 = 100, maxLikePatternBytes: Int32 = 50) {
+        self.maxBatchKeys = maxBatchKeys
+        self.maxBoundParameters = maxBoundParameters
+        self.maxLikePatternBytes = maxLikePatternBytes
         self.maxValueBytes = maxValueBytes
         self.maxSQLLength = maxSQLLength
         self.maxColumns = maxColumns

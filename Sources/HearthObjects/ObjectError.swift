@@ -28,6 +28,10 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
     /// abandoned, its writes rolled back, the object reset; or a body resumed after that used
     /// storage of its abandoned turn.
     case turnAbandoned
+    /// A batch key-value call named more keys than `StorageLimits.maxBatchKeys` (workerd: 128).
+    case tooManyKeys(Int, limit: Int)
+    /// A storage call was given arguments it cannot take together, or at the wrong moment.
+    case invalidStorageCall(String)
     /// Too many events already wait for the object's input gate
     /// (`ObjectConfiguration.maxQueuedEvents`): refused without running.
     case overloaded(queued: Int)
@@ -42,6 +46,8 @@ public enum ObjectError: Error, Equatable, CustomStringConvertible {
         case .expectedOneRow(let found): return "expected exactly one row, found \(found)"
         case .unsupported(let what): return "unsupported: \(what)"
         case .deleted: return "the object was deleted"
+        case .tooManyKeys(let count, let limit): return "\(count) keys in one call, more than the \(limit) allowed"
+        case .invalidStorageCall(let what): return what
         case .turnAbandoned: return "blockConcurrencyWhile ran past its timeout: abandoned, its writes rolled back"
         case .deadlineExceeded: return "the event's deadline passed before it committed: it left no trace"
         case .overloaded(let queued): return "the object is overloaded: \(queued) events already wait for it"

@@ -7,7 +7,8 @@ public struct SQLCursor: Sendable, Sequence {
     /// Result column names of the last statement.
     public let columnNames: [String]
     private let rows: [[SQLValue]]
-    /// Rows returned by all statements of the call.
+    /// Rows read by all statements of the call: rows scanned by full scans, or returned when an
+    /// index found them (see `SQLStorage.exec`).
     public let rowsRead: Int
     /// Rows inserted, updated or deleted by all statements of the call (triggers included).
     public let rowsWritten: Int

@@ -60,6 +60,8 @@ final class StorageConnection {
         db.setLimit(.length, limits.maxValueBytes)
         db.setLimit(.sqlLength, limits.maxSQLLength)
         db.setLimit(.columns, limits.maxColumns)
+        db.setLimit(.variableNumber, limits.maxBoundParameters)
+        db.setLimit(.likePatternLength, limits.maxLikePatternBytes)
         db.setLimit(.attached, 0)
         try db.setMaximumSize(bytes: limits.maxDatabaseBytes)
         try db.setAuthorizer { [unowned self] request in

@@ -37,6 +37,10 @@ public final class Statement {
     /// All result column names, in order.
     public var columnNames: [String] { (0..<columnCount).map { columnName(at: $0) } }
 
+    /// How many times this statement stepped forward in a table during full scans so far
+    /// (`SQLITE_STMTSTATUS_FULLSCAN_STEP`): rows it read without returning them.
+    public var fullScanSteps: Int { Int(sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0)) }
+
     /// Binds one value to the 1-based parameter `index`.
     public func bind(_ value: SQLValue, at index: Int) throws {
         let i = Int32(index)

@@ -24,7 +24,7 @@ import Testing
             try storage.put(["b": [2], "c": [3], "d": []])
             #expect(try storage.get("a") == [1])
             #expect(try storage.get("d") == [])
-            #expect(try storage.get(["a", "c", "zz"]) == ["a": [1], "c": [3]])
+            #expect(try storage.get(["c", "zz", "a"]) == [KeyValueEntry(key: "a", value: [1]), KeyValueEntry(key: "c", value: [3])])
             #expect(try storage.delete("a") == true)
             #expect(try storage.delete("a") == false)
             #expect(try storage.delete(["b", "c", "nope"]) == 2)
@@ -139,6 +139,65 @@ import Testing
             #expect(value?.code == SQLITE_TOOBIG)
             let long = #expect(throws: SQLiteError.self) { try storage.sql.exec("SELECT '" + String(repeating: "x", count: 300) + "'") }
             #expect(long?.message == "statement too long")
+        }
+    }
+
+    @Test func batchWritesAreCheckedFirstAndAllOrNothingAndAtMost128Keys() async throws {
+        try await withStorage { storage in
+            try storage.put("kept", [1])
+            let tooLong = String(repeating: "k", count: 3000)
+            #expect(throws: ObjectError.keyTooLarge(bytes: 3000, limit: 2048)) { try storage.put(["a": [1], tooLong: [2]]) }
+            #expect(throws: ObjectError.keyTooLarge(bytes: 3000, limit: 2048)) { try storage.delete(["kept", tooLong]) }
+            #expect(try storage.get("a") == nil)
+            #expect(try storage.get("kept") == [1])
+            let many = Dictionary(uniqueKeysWithValues: (0..<129).map { ("k\($0)", [UInt8(1)]) })
+            #expect(throws: ObjectError.tooManyKeys(129, limit: 128)) { try storage.put(many) }
+            #expect(throws: ObjectError.tooManyKeys(129, limit: 128)) { try storage.delete(Array(many.keys)) }
+            #expect(throws: ObjectError.tooManyKeys(129, limit: 128)) { try storage.get(Array(many.keys)) }
+            #expect(try storage.list().map(\.key) == ["kept"])
+        }
+    }
+
+    @Test func listStartsAfterAKeyForPaging() async throws {
+        try await withStorage { storage in
+            for key in ["a", "b", "c", "d"] { try storage.put(key, []) }
+            #expect(try storage.list(startAfter: "b").map(\.key) == ["c", "d"])
+            #expect(try storage.list(startAfter: "b", limit: 1).map(\.key) == ["c"])
+            #expect(throws: ObjectError.self) { try storage.list(start: "a", startAfter: "b") }
+        }
+    }
+
+    @Test func deleteAllEmptiesTheWholeDatabaseButNotInsideATransaction() async throws {
+        try await withStorage { storage in
+            try storage.put("k", [1])
+            try storage.sql.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x'); CREATE INDEX by_text ON notes (text)")
+            #expect(throws: ObjectError.self) { try storage.transactionSync { try storage.deleteAll() } }
+            #expect(try storage.get("k") == [1])
+            try storage.deleteAll()
+            #expect(try storage.list().isEmpty)
+            #expect(try storage.sql.exec("SELECT name FROM sqlite_master WHERE name NOT LIKE '_hearth_%'").raw().isEmpty)
+        }
+    }
+
+    @Test func rowsReadCountsRowsScannedNotRowsReturned() async throws {
+        try await withStorage { storage in
+            try storage.sql.exec("CREATE TABLE t (n INTEGER); WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 100) INSERT INTO t SELECT i FROM r")
+            let cursor = try storage.sql.exec("SELECT n FROM t WHERE n = 50")
+            #expect(cursor.raw().count == 1)
+            #expect(cursor.rowsRead >= 100)
+        }
+    }
+
+    @Test func boundParameterAndLikePatternLimitsApply() async throws {
+        try await withStorage { storage in
+            let placeholders = Array(repeating: "?", count: 101).joined(separator: ",")
+            #expect(throws: SQLiteError.self) {
+                try storage.sql.exec("SELECT " + placeholders, parameters: Array(repeating: .integer(1), count: 101))
+            }
+            let pattern = String(repeating: "a", count: 51)
+            #expect(throws: SQLiteError.self) { try storage.sql.exec("SELECT 'a' LIKE ?", .text(pattern)) }
+            let allowed = try storage.sql.exec("SELECT 'a' LIKE ?", .text(String(pattern.dropLast())))
+            #expect(allowed.raw().count == 1)
         }
     }
 }
