@@ -54,8 +54,16 @@ public actor HearthHost {
 
     /// Stores runtime binary `name` in the namespace's catalog (it must compile).
     @discardableResult
+    /// Objects in memory at the time let their runtime instance go (they hibernate), so the next
+    /// event of each object bound to `name` runs on the new binary, not the one it woke with.
     public func deployRuntime(namespace: String = "default", name: String, bytes: [UInt8]) async throws -> RuntimeInfo {
-        try await open(namespace).catalog.deploy(name: name, bytes: bytes)
+        let space = try await open(namespace)
+        let previous = try space.catalog.list().first { $0.name == name }
+        let info = try space.catalog.deploy(name: name, bytes: bytes)
+        if let previous, previous.hash != info.hash {
+            for id in space.objects.residentObjectIDs { await (try? space.objects.get(id))?.hibernate() }
+        }
+        return info
     }
 
     /// The binary of a deployed runtime; nil when none has that name.
@@ -256,8 +264,15 @@ public actor HearthHost {
                       deadline: EventDeadline? = nil) async -> InvokeResponse {
         do {
             if let runtime = request.runtime {
+                // Named by the request, the runtime is the object's from now on; one already
+                // running another runtime lets it go (its counts written first).
                 let target = try await objectNamed(object, in: namespace)
-                try await target.blockConcurrencyWhile { object in try RuntimeObject.bindIfUnbound(object.storage, to: runtime) }
+                let now = configuration.clock.now()
+                try await target.blockConcurrencyWhile { object in
+                    guard try RuntimeObject.rebind(object.storage, to: runtime) else { return }
+                    try (object.handler as? RuntimeObject)?.writeStatistics(object.storage, now: now)
+                    object.dropStateWithoutSaving()
+                }
             }
             return try await onGuestThread(namespace: namespace, object: object, deadline: deadline) { runtime, storage, now in
                 path == "/deploy" ? try runtime.deploy(request, storage: storage, now: now)

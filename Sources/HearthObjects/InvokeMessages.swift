@@ -9,7 +9,8 @@ public struct InvokeRequest: Codable, Sendable, Equatable {
     public var args: JSONValue
     /// Base64 of the assembly bytes, when deploying.
     public var assemblyData: String?
-    /// The runtime to bind a new object to (default: `default`, or the only one deployed).
+    /// The runtime the object runs on from now on (a new object binds to `default`, or the only
+    /// one deployed, when none is named).
     public var runtime: String?
 
     public init(functionId: String, entryPoint: String, args: JSONValue = .array([]), assembly: [UInt8]? = nil,

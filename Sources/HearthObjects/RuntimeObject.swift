@@ -491,10 +491,16 @@ public final class RuntimeObject: ObjectHandler {
         return name
     }
 
-    /// Binds a new object to runtime `name`; an object already bound keeps its runtime.
-    static func bindIfUnbound(_ storage: ObjectStorage, to name: String) throws {
+    /// Binds an object to runtime `name`, whatever it was bound to: true when that changed its
+    /// binding (its delegates, compiled by the other runtime, are forgotten; its functions
+    /// reload into the new one on demand, and a snapshot of the other runtime is never woken).
+    static func rebind(_ storage: ObjectStorage, to name: String) throws -> Bool {
         try createTables(storage)
-        if try storage.connection.run({ try $0.scalar("SELECT name FROM _hearth_runtime") }) == nil { try bind(storage, to: name) }
+        let bound = try storage.connection.run { try $0.scalar("SELECT name FROM _hearth_runtime") }?.stringValue
+        guard bound != name else { return false }
+        try bind(storage, to: name)
+        try storage.internalQuery("DELETE FROM _hearth_compiled_delegates")
+        return bound != nil
     }
 
     static func bind(_ storage: ObjectStorage, to name: String) throws {

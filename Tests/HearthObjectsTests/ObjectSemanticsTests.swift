@@ -293,4 +293,62 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         #expect(try committedValue(directory: dir, id: object.id, key: "after") == nil)
         await namespace.close()
     }
+
+    @Test func aDeployNamingARuntimeRunsOnItAndARuntimeRedeployReachesResidentObjects() async throws {
+        let heapRuntime = try [UInt8](Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Guests/heap-runtime.wasm")))
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        try await host.deployRuntime(name: "default", bytes: testRuntime)
+        try await host.deployRuntime(name: "heap", bytes: heapRuntime)
+        // Both runtimes are Ember; only the heap runtime's `_initialize` fills a heap.
+        let heapSize = Array("(fn size () (heap-expected))".utf8)
+        func size() async -> JSONValue? { await host.invoke(object: "o", InvokeRequest(functionId: "h", entryPoint: "size")).result }
+        // An object created (and bound to `default`) by an earlier call, then deployed to with
+        // the heap runtime named: it runs on that runtime from then on.
+        #expect(await call(host, "version", assembly: writers).result == .number(1))
+        #expect(await host.deployFunction(object: "o", functionId: "h", entryPoint: "size", assembly: heapSize, runtime: "heap").success)
+        let filled = await size()
+        #expect(filled != nil && filled != .number(0))
+        // Its other functions are reloaded into the new runtime as they are called.
+        #expect(await call(host, "version").result == .number(1))
+        // Redeploying the runtime it is bound to reaches it while it is resident: the next call
+        // runs on the new binary (here: the test runtime, whose heap is empty).
+        try await host.deployRuntime(name: "heap", bytes: testRuntime)
+        #expect(await size() == .number(0))
+        await host.close()
+    }
+
+    @Test func concurrentDeployInvokeDeleteHibernateAndAlarmOnOneObjectNeverMeetABrokenFile() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        let errors = try await withThrowingTaskGroup(of: String?.self) { group in
+            for i in 0..<60 {
+                group.addTask {
+                    switch i % 5 {
+                    case 0: return await call(host, "write", .array([.string("k\(i)")]), assembly: writers).error
+                    case 1: return await host.deployFunction(object: "o", functionId: "w", entryPoint: "version", assembly: writers).error
+                    case 2:
+                        do { try await host.deleteObject(object: "o") } catch { return "\(error)" }
+                    case 3: try? await host.hibernate(object: "o")
+                    default:
+                        do { try await host.triggerAlarm(object: "o") } catch { return "\(error)" }
+                    }
+                    return nil
+                }
+            }
+            var all: [String] = []
+            for try await error in group { if let error { all.append(error) } }
+            return all
+        }
+        // Calls that met a deletion answer that the function is gone or the object was
+        // deleted, never that a file broke under them.
+        for error in errors { #expect(!error.contains("I/O") && !error.contains("code 10"), "\(error)") }
+        #expect(await call(host, "write", .array([.string("last")]), assembly: writers).success)
+        let object = try await host.objectNamed("o")
+        let check = try await object.blockConcurrencyWhile { @Sendable object in
+            try object.storage.internalQuery("PRAGMA integrity_check").first?.first
+        }
+        #expect(check == .text("ok"))
+        await host.close()
+    }
 }
