@@ -113,6 +113,48 @@ public actor DurableObject {
         }
     }
 
+    /// Runs `body` atomically inside the current event, awaiting as it likes (no other event
+    /// interleaves: the input gate is held): its writes land together, or, if it throws, none
+    /// of them (the rest of the event's writes stand). Nested calls nest. The async form of
+    /// `ObjectStorage.transactionSync`, as workerd's `transaction()`.
+    public func transaction<T>(_ body: (isolated DurableObject) async throws -> T) async throws -> T {
+        guard let current = TurnContext.current, current == activeTurn else {
+            throw ObjectError.invalidStorageCall("transaction runs inside an event (or blockConcurrencyWhile)")
+        }
+        let connection = storage.connection
+        let name = "_hearth_savepoint_\(connection.savepointDepth)"
+        try connection.run { try $0.exec("SAVEPOINT \(name)") }
+        connection.savepointDepth += 1
+        do {
+            let result = try await body(self)
+            connection.savepointDepth -= 1
+            try connection.run { try $0.exec("RELEASE \(name)") }
+            return result
+        } catch {
+            connection.savepointDepth -= 1
+            try? connection.run { db in
+                try db.exec("ROLLBACK TO \(name)")
+                try db.exec("RELEASE \(name)")
+            }
+            throw error
+        }
+    }
+
+    /// Makes every write of the current event so far durable now, before the event ends (as
+    /// workerd's `sync()`): the turn commits what it has and goes on in a new transaction, so a
+    /// failure after this point no longer undoes those writes. Refused inside a transaction.
+    /// A commit that fails fails the event as an ordinary failed write does.
+    public func sync() async throws {
+        guard let current = TurnContext.current, current == activeTurn else { return }
+        guard storage.connection.savepointDepth == 0 else {
+            throw ObjectError.invalidStorageCall("sync cannot run inside a transaction")
+        }
+        guard !storage.connection.discarded else { return }
+        try await finishTurn()
+        try storage.connection.beginTurn()
+        storage.connection.turn = current
+    }
+
     /// Gives up a `blockConcurrencyWhile` turn past its timeout, if it still runs: rolls it back,
     /// resets the object and lets the next event in.
     private func abandon(_ token: TurnToken) async {

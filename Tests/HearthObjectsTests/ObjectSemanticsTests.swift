@@ -351,4 +351,45 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         #expect(check == .text("ok"))
         await host.close()
     }
+
+    @Test func anAsyncTransactionUndoesItsOwnWritesWhenItThrowsAndSyncMakesEarlierWritesDurableMidEvent() async throws {
+        struct Refused: Error {}
+        let dir = try makeTemporaryDirectory()
+        let midEvent = Latch(), finish = Latch()
+        let namespace = try await openNamespace(dir, onFetch: { _, request, object in
+            try object.storage.setInteger("before", 1)
+            try? await object.transaction { object in
+                try object.storage.setInteger("inside", 1)
+                await Task.yield()
+                throw Refused()
+            }
+            let kept = try await object.transaction { object in
+                try object.storage.setInteger("kept", 1)
+                return 7
+            }
+            try await object.sync()
+            try object.storage.setInteger("after", kept)
+            await midEvent.open()
+            await finish.wait()
+            return ObjectResponse()
+        })
+        let object = try namespace.get(namespace.idFromName("t"))
+        let event = Task { try await object.fetch(ObjectRequest(url: "/")) }
+        await midEvent.wait()
+        // Synced: durable before the event ends; what came after is not committed yet.
+        #expect(try committedValue(directory: dir, id: object.id, key: "before") == "1")
+        #expect(try committedValue(directory: dir, id: object.id, key: "kept") == "1")
+        #expect(try committedValue(directory: dir, id: object.id, key: "inside") == nil)
+        #expect(try committedValue(directory: dir, id: object.id, key: "after") == nil)
+        await finish.open()
+        _ = try await event.value
+        #expect(try committedValue(directory: dir, id: object.id, key: "after") == "7")
+        // sync inside a transaction is refused: it cannot commit half of one.
+        await #expect(throws: ObjectError.self) {
+            try await object.blockConcurrencyWhile { @Sendable object in
+                try await object.transaction { object in try await object.sync() }
+            }
+        }
+        await namespace.close()
+    }
 }
