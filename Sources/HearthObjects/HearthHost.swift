@@ -66,6 +66,16 @@ public actor HearthHost {
         return info
     }
 
+    /// Records a function deployed to a namespace's pool, so that a restarted server serves it.
+    public func savePoolDeployment(namespace: String = "default", functionId: String, _ deployment: PoolDeployment) async throws {
+        try await open(namespace).catalog.savePoolDeployment(functionId, deployment)
+    }
+
+    /// The pool function recorded under `functionId` in a namespace, if any.
+    public func poolDeployment(namespace: String = "default", functionId: String) async throws -> PoolDeployment? {
+        try await open(namespace).catalog.poolDeployment(functionId)
+    }
+
     /// The binary of a deployed runtime; nil when none has that name.
     public func runtimeBytes(namespace: String = "default", name: String) async throws -> [UInt8]? {
         try await open(namespace).catalog.bytes(named: name)

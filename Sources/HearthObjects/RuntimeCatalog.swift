@@ -22,6 +22,7 @@ public struct RuntimeInfo: Sendable, Equatable, Codable {
 /// and instantiation through the catalog is serialized by `withEngine`.
 public final class RuntimeCatalog: @unchecked Sendable {
     private let database: Database
+    private let pool: PoolDeployments
     private let lock = NSLock()
     private let engineLock = NSLock()
     public let engine: Engine
@@ -50,6 +51,17 @@ public final class RuntimeCatalog: @unchecked Sendable {
         if !columns.contains("validated_by") {
             try database.exec("ALTER TABLE runtimes ADD COLUMN validated_by TEXT")
         }
+        pool = try PoolDeployments(database: database)
+    }
+
+    /// Records a function deployed to the namespace's pool (replacing one of that id).
+    public func savePoolDeployment(_ functionId: String, _ deployment: PoolDeployment) throws {
+        try lock.withLock { try pool.save(functionId, deployment) }
+    }
+
+    /// The pool function recorded under `functionId`, if any.
+    public func poolDeployment(_ functionId: String) throws -> PoolDeployment? {
+        try lock.withLock { try pool.load(functionId) }
     }
 
     /// Stores (or replaces) the binary named `name`; it must compile. Returns its description.

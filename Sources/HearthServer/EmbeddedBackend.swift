@@ -40,6 +40,14 @@ public actor EmbeddedBackend: ServerBackend {
         if (try? files.contentsOfDirectory(atPath: legacy.path))?.isEmpty == true { try? files.removeItem(at: legacy) }
     }
 
+    public func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws {
+        try await host.savePoolDeployment(namespace: namespace, functionId: functionId, deployment)
+    }
+
+    public func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment? {
+        try? await host.poolDeployment(namespace: namespace, functionId: functionId)
+    }
+
     /// Takes the data folder's lock and opens every namespace (their overdue alarms fire).
     public func start() async throws {
         try await host.start()

@@ -126,6 +126,9 @@ struct HTTPRoutes: Sendable {
             try NameRules.check(runtime, what: "runtime name")
             try await stateless.deploy(namespace: namespace, functionId: functionId, runtime: runtime,
                                        entryPoint: entryPoint, assembly: assembly)
+            // Recorded once it deployed, so a restarted server serves it again.
+            try await backend.savePoolDeployment(namespace: namespace, functionId: functionId,
+                                                 .bridge(runtime: runtime, entryPoint: entryPoint, assembly: assembly))
             described.append(("runtime", .string(runtime)))
         default:
             throw ServerError.badRequest("\"routing\" must be \"object\" or \"pool\"")
@@ -168,6 +171,7 @@ struct HTTPRoutes: Sendable {
             described += [("routing", .string("object")), ("object", .string(object))]
         case "pool":
             try await poolCommands.deploy(namespace: namespace, functionId: functionId, deployment)
+            try await backend.savePoolDeployment(namespace: namespace, functionId: functionId, .command(deployment))
             described.append(("routing", .string("pool")))
         default:
             throw ServerError.badRequest("\"routing\" must be \"object\" or \"pool\"")

@@ -26,7 +26,7 @@ public final class HearthServer: Sendable {
         stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize,
                                        deadline: configuration.limits.invocationDeadline,
                                        fuel: configuration.limits.invocationFuel, maxMemoryPages: maxMemoryPages)
-        poolCommands = PoolCommands(poolSize: configuration.poolSize, deadline: configuration.limits.invocationDeadline,
+        poolCommands = PoolCommands(backend: backend, poolSize: configuration.poolSize, deadline: configuration.limits.invocationDeadline,
                                     fuel: configuration.limits.invocationFuel, maxMemoryPages: maxMemoryPages)
         invoker = Invoker(backend: backend, stateless: stateless,
                           gate: InvocationGate(capacity: configuration.limits.maxConcurrentInvocations,

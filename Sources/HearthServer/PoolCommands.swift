@@ -6,8 +6,8 @@ import HearthRuntime
 /// Command functions deployed with `routing: "pool"`: no object and no storage, so any guest
 /// thread may run any invocation, several at once. Each is captured at deploy (its start-up
 /// written as an image in a folder of this process, removed at close) and keeps as many reset
-/// instances as the pool has workers. Deployments live in memory, like the pool's bridge
-/// functions: a restarted server needs them deployed again.
+/// instances as the pool has workers. Deployments are recorded by the backend (the namespace's
+/// catalog), and a restarted server deploys one again on its first invocation.
 ///
 /// A streaming program (`lines`, `frames`) keeps state from one request to the next, which is an
 /// object's business: the pool refuses it.
@@ -26,12 +26,15 @@ final class PoolCommands: @unchecked Sendable {
 
     private let lock = NSLock()
     private var functions: [Key: Deployed] = [:]
+    /// Where deployments are recorded, to serve them again after a restart.
+    private let backend: any ServerBackend
     private let options: GuestOptions
     private let engine: Engine
     private let spares: Int
     private let folder: URL
 
-    init(poolSize: Int, deadline: Duration, fuel: UInt64?, maxMemoryPages: Int) {
+    init(backend: any ServerBackend, poolSize: Int, deadline: Duration, fuel: UInt64?, maxMemoryPages: Int) {
+        self.backend = backend
         var configuration = EngineConfiguration()
         configuration.maxMemoryPages = maxMemoryPages
         engine = Engine(configuration: configuration)
@@ -87,8 +90,18 @@ final class PoolCommands: @unchecked Sendable {
     }
 
     /// Runs command function `functionId` with `input` on its standard input, on a guest thread.
+    /// A function deployed before this process started is deployed again from its record first.
     func invoke(namespace: String, functionId: String, input: [UInt8]) async -> CommandResponse {
-        guard let deployed = lock.withLock({ functions[Key(namespace: namespace, functionId: functionId)] }) else {
+        let key = Key(namespace: namespace, functionId: functionId)
+        if lock.withLock({ functions[key] }) == nil,
+           case .command(let recorded)? = await backend.poolDeployment(namespace: namespace, functionId: functionId) {
+            do {
+                try await deploy(namespace: namespace, functionId: functionId, recorded)
+            } catch {
+                return .failure("cannot start command function \(functionId): \(error)")
+            }
+        }
+        guard let deployed = lock.withLock({ functions[key] }) else {
             return .failure("no command function \(functionId) is deployed to the pool of namespace \(namespace)", .unknownFunction)
         }
         do {

@@ -32,6 +32,11 @@ public protocol ServerBackend: Sendable {
     func triggerAlarm(namespace: String, object: String) async throws
     /// Counters for `/metrics`.
     func statistics() async -> BackendStatistics
+    /// Records a function deployed to a namespace's pool (the pool itself lives in memory).
+    func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws
+    /// The pool function recorded under `functionId`, for a server that has not deployed it since
+    /// it started (nil: none).
+    func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment?
     /// Prepares for serving, before the first request: takes what must be exclusive to this
     /// server and starts what runs without requests (alarms). A throw refuses to start.
     func start() async throws
@@ -48,6 +53,11 @@ public protocol ServerBackend: Sendable {
 extension ServerBackend {
     /// Nothing to prepare.
     public func start() async throws {}
+
+    /// Backends without storage keep pool deployments for the process's life only.
+    public func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws {}
+
+    public func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment? { nil }
 
     /// Backends without command functions refuse them.
     public func deployCommand(namespace: String, object: String, functionId: String, _ deployment: CommandDeployment) async throws {

@@ -3,8 +3,8 @@ import HearthBridge
 
 /// Routing for stateless functions: deployed per namespace with `routing: "pool"`, they run in
 /// a shared pool of warm instances of their runtime (one pool per namespace and runtime) instead
-/// of inside a per-tenant object. Deployments live in memory: the pool is a cache in front of
-/// the runtime store, and a restarted server needs them deployed again.
+/// of inside a per-tenant object. The pool is a cache in front of the runtime store: deployments
+/// are recorded by the backend, and a restarted server deploys one again on its first call.
 final class StatelessFunctions: @unchecked Sendable {
     private let backend: any ServerBackend
     private let poolSize: Int
@@ -48,12 +48,33 @@ final class StatelessFunctions: @unchecked Sendable {
     /// response exactly once. A started pool takes the job without a task being created.
     func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
                 completion: @escaping @Sendable (InvokeResponse) -> Void) {
+        invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args, restoring: true, completion: completion)
+    }
+
+    /// With `restoring`, a function this process has not deployed is looked up among the
+    /// namespace's recorded pool deployments (a restarted server) and deployed first.
+    private func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue, restoring: Bool,
+                       completion: @escaping @Sendable (InvokeResponse) -> Void) {
         let (function, ready) = lock.withLock { () -> (PoolFunction?, WarmPool?) in
             let function = functions[Self.key(namespace, functionId)]
             return (function, function.flatMap { readyPools[Self.key(namespace, $0.runtime)] })
         }
         guard let function else {
-            completion(.failure("unknown stateless function \(functionId) in namespace \(namespace)", kind: .unknownFunction))
+            let unknown = InvokeResponse.failure("unknown stateless function \(functionId) in namespace \(namespace)", kind: .unknownFunction)
+            guard restoring else { return completion(unknown) }
+            let backend = backend
+            Task {
+                guard case .bridge(let runtime, let entryPoint, let assembly)? = await backend.poolDeployment(
+                    namespace: namespace, functionId: functionId) else { return completion(unknown) }
+                do {
+                    try await self.deploy(namespace: namespace, functionId: functionId, runtime: runtime, entryPoint: entryPoint,
+                                          assembly: assembly)
+                } catch {
+                    return completion(.failure("cannot start stateless function \(functionId): \(error)", kind: .internalFailure))
+                }
+                self.invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args, restoring: false,
+                            completion: completion)
+            }
             return
         }
         let deadline = deadline

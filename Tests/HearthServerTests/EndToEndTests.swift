@@ -3,6 +3,7 @@ import HTTPTypes
 import HearthBridge
 @testable import HearthServer
 import HearthObjects
+import HearthText
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -63,6 +64,42 @@ import Testing
         let second = EmbeddedBackend(dataDirectory: folder.path)
         await #expect(throws: ObjectError.self) { try await second.start() }
         await backend.shutdown()
+    }
+
+    @Test func poolFunctionsOfBothKindsAreServedAgainByARestartedServer() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-pool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let echo = Data(try WAT.parseModule("""
+            (module
+              (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 100))
+                (i32.store (i32.const 4) (i32.const 64))
+                (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+                (i32.store (i32.const 4) (i32.load (i32.const 8)))
+                (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+            """)).base64EncodedString()
+        for round in 0..<2 {
+            let backend = EmbeddedBackend(dataDirectory: folder.path)
+            let server = try makeServer(backend)
+            try await server.makeApplication().test(.live) { client in
+                if round == 0 {
+                    try await deploy(client, routing: "pool")
+                    let command = try await client.execute(uri: "/functions/a/echo", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                        string: #"{"kind":"command","module":"\#(echo)","routing":"pool"}"#))
+                    #expect(command.status == .created)
+                }
+                let sum = try await client.execute(uri: "/functions/a/math/invoke", method: .post, headers: bearer(tokenA),
+                                                   body: ByteBuffer(string: #"{"args":[2,3]}"#))
+                #expect(sum.body.text == #"{"success":true,"result":5}"#, "round \(round)")
+                let echoed = try await client.execute(uri: "/functions/a/echo/command", method: .post, headers: bearer(tokenA),
+                                                      body: ByteBuffer(string: "round \(round)"))
+                #expect(echoed.body.text == "round \(round)")
+            }
+            await server.shutDown()
+        }
     }
 
     @Test func deployThenInvokeThroughTheObjectHost() async throws {
