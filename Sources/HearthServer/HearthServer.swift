@@ -62,7 +62,7 @@ public final class HearthServer: Sendable {
             let tags = query.get("tags").map { $0.split(separator: ",").map(String.init) } ?? []
             try await session.run(namespace: try parameters.require("namespace"), object: try parameters.require("name"),
                                   functionId: query.get("functionId"), entryPoint: query.get("entryPoint"),
-                                  tags: Array(tags.prefix(10)), inbound: inbound, outbound: outbound,
+                                  tags: tags, inbound: inbound, outbound: outbound,
                                   channel: context.requestContext.channel, logger: context.logger)
         }
 

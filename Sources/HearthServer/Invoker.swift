@@ -27,6 +27,11 @@ struct Invoker: Sendable {
     /// overload. One task runs the turn; the deadline is a timer, not a second task.
     func invokeObject(namespace: String, object: String, request: InvokeRequest, route: String = "object",
                       completion: @escaping @Sendable (Result<InvokeResponse, ServerError>) -> Void) {
+        // Only the server delivers WebSocket events: a client invoking one would forge it.
+        if route != "websocket_event", WebSocketSession.eventEntryPoints.contains(request.entryPoint) {
+            completion(.failure(ServerError.badRequest("\(request.entryPoint) is a WebSocket event: only the server delivers it")))
+            return
+        }
         let started: ContinuousClock.Instant
         do {
             started = try admit(route: route, namespace: namespace)

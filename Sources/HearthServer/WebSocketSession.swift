@@ -13,10 +13,19 @@ import NIOCore
 /// answered by the server (`pong`) without contacting the object, so a hibernated object stays
 /// asleep. Every other message, and the socket's close and errors, are delivered to the object as
 /// invocations of the entry points `webSocketMessage`, `webSocketClose` and `webSocketError` with
-/// `{socket, message|code+reason+wasClean|error, attachment, tags}`. An event's result may carry
-/// `send` (a string or list of strings to send back), `attachment` (kept by the server, at most
-/// 16 KiB, given back with later events even after the object was evicted) and `close`
-/// (`{code, reason}`).
+/// `{socket, message|code+reason+wasClean|error, attachment, tags, sockets, autoResponseTimestamp}`
+/// (`sockets`: every open socket of the object with its tags, its `getWebSockets`).
+/// An event's result may carry `send` (a string or list of strings to send back), `broadcast`
+/// (`{message, tag?}` or a list of them: sent to every socket of the object, or those carrying
+/// `tag`), `attachment` (kept by the server, at most 16 KiB, given back with later events even
+/// after the object was evicted) and `close` (`{code, reason}`).
+///
+/// The object owns its sockets: a new socket is first offered to it as `webSocketConnect`
+/// (`{socket, tags, sockets}`); its result may refuse it (`accept: false`, `reason`: closed
+/// with 1008), set its tags (at most 10 of at most 256 bytes; what the client asked otherwise),
+/// and set the object's auto-response (`{request, response}`, answered by the server without
+/// waking the object). An object without that entry point accepts every socket. The event entry
+/// points are the server's to deliver: a client invoking one is refused.
 struct WebSocketSession: Sendable {
     let invoker: Invoker
     let hub: SocketHub
@@ -24,9 +33,12 @@ struct WebSocketSession: Sendable {
     let autoResponse: (request: String, response: String)?
     let metrics: ServerMetrics
 
+    static let connectEntryPoint = "webSocketConnect"
     static let messageEntryPoint = "webSocketMessage"
     static let closeEntryPoint = "webSocketClose"
     static let errorEntryPoint = "webSocketError"
+    /// Entry points only the server invokes.
+    static let eventEntryPoints: Set<String> = [connectEntryPoint, messageEntryPoint, closeEntryPoint, errorEntryPoint]
 
     func run(namespace: String, object: String, functionId: String?, entryPoint: String?, tags: [String],
              inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger) async throws {
@@ -37,13 +49,27 @@ struct WebSocketSession: Sendable {
             hub.close(socket)
             logger.info("websocket closed", metadata: ["namespace": "\(namespace)", "object": "\(object)", "socket": "\(socket.id)"])
         }
+        if let problem = SocketHub.problem(with: tags) {
+            try await outbound.close(.policyViolation, reason: problem)
+            return
+        }
+        switch try await admit(socket) {
+        case .refused(let reason):
+            try await outbound.close(.policyViolation, reason: reason)
+            return
+        case .closed:
+            return
+        case .admitted:
+            break
+        }
         do {
             for try await message in inbound.messages(maxSize: limits.maxWebSocketMessageBytes) {
                 let closeRequested: Bool
                 switch message {
                 case .text(let text):
-                    if let autoResponse, text == autoResponse.request {
+                    if let autoResponse = hub.autoResponse(for: socket, fallback: autoResponse), text == autoResponse.request {
                         metrics.autoResponses.increment()
+                        hub.noteAutoResponse(socket, at: Date())
                         try await outbound.write(.text(autoResponse.response))
                         continue
                     }
@@ -65,6 +91,32 @@ struct WebSocketSession: Sendable {
         _ = try? await deliver(Self.closeEntryPoint, to: socket, event: [
             ("code", .number(Double(close?.code ?? 1006))), ("reason", .string(close?.reason ?? "")),
             ("wasClean", .bool(close != nil))])
+    }
+
+    private enum Admission { case admitted, refused(String), closed }
+
+    /// Offers the new socket to its object (`webSocketConnect`) and applies its answer.
+    private func admit(_ socket: SocketHub.Socket) async throws -> Admission {
+        guard let functionId = socket.functionId else { return .admitted }
+        let args: JSONValue = .object([("socket", .string(socket.id)), ("tags", .array(socket.tags.map { .string($0) })),
+                                       ("sockets", hub.listing(namespace: socket.namespace, object: socket.object))])
+        guard let response = try? await invoker.invokeObject(
+                namespace: socket.namespace, object: socket.object,
+                request: InvokeRequest(functionId: functionId, entryPoint: Self.connectEntryPoint, args: .array([args])),
+                route: "websocket_event"),
+              let result = response.result, case .object = result else { return .admitted }
+        if case .bool(false)? = result["accept"] {
+            return .refused((try? result.optionalString("reason")) ?? "refused by the object")
+        }
+        if case .array(let items)? = result["tags"] {
+            let tags = items.compactMap { item -> String? in if case .string(let tag) = item { return tag } else { return nil } }
+            if let problem = SocketHub.problem(with: tags) { return .refused("the object's tags: \(problem)") }
+            hub.setTags(tags, of: socket)
+        }
+        if let pair = result["autoResponse"], case .string(let request)? = pair["request"], case .string(let reply)? = pair["response"] {
+            hub.setAutoResponse((request, reply), namespace: socket.namespace, object: socket.object)
+        }
+        return try await apply(result, of: Self.connectEntryPoint, to: socket) ? .closed : .admitted
     }
 
     /// Returns true when the object asked to close the socket.
@@ -96,17 +148,26 @@ struct WebSocketSession: Sendable {
     /// handler for the event simply do not get it: the failure is logged, the socket stays open.
     private func deliver(_ entryPoint: String, to socket: SocketHub.Socket, event: [(String, JSONValue)]) async throws -> Bool {
         guard let functionId = socket.functionId else { return false }
-        let args: JSONValue = .object([("socket", .string(socket.id))] + event + [
-            ("attachment", hub.attachment(of: socket)), ("tags", .array(socket.tags.map { .string($0) }))])
+        var args: [(String, JSONValue)] = [("socket", .string(socket.id))] + event + [
+            ("attachment", hub.attachment(of: socket)), ("tags", .array(hub.tags(of: socket).map { .string($0) })),
+            ("sockets", hub.listing(namespace: socket.namespace, object: socket.object))]
+        if let last = hub.lastAutoResponse(of: socket) { args.append(("autoResponseTimestamp", .number(last.timeIntervalSince1970 * 1000))) }
         let response: InvokeResponse
         do {
             response = try await invoker.invokeObject(namespace: socket.namespace, object: socket.object,
-                                                      request: InvokeRequest(functionId: functionId, entryPoint: entryPoint, args: .array([args])),
+                                                      request: InvokeRequest(functionId: functionId, entryPoint: entryPoint,
+                                                                             args: .array([.object(args)])),
                                                       route: "websocket_event")
         } catch {
             return false
         }
         guard let result = response.result, case .object = result else { return false }
+        return try await apply(result, of: entryPoint, to: socket)
+    }
+
+    /// Applies an event result's `attachment`, `send`, `broadcast` and `close`; true when the
+    /// socket was closed.
+    private func apply(_ result: JSONValue, of entryPoint: String, to socket: SocketHub.Socket) async throws -> Bool {
         if let attachment = result["attachment"] {
             do {
                 try hub.setAttachment(attachment, of: socket, limit: limits.maxAttachmentBytes)
@@ -119,6 +180,20 @@ struct WebSocketSession: Sendable {
         case .array(let items)?:
             for case .string(let text) in items { try await socket.outbound.write(.text(text)) }
         default: break
+        }
+        let broadcasts: [JSONValue]
+        switch result["broadcast"] {
+        case .array(let items)?: broadcasts = items
+        case let single?: broadcasts = [single]
+        case nil: broadcasts = []
+        }
+        for broadcast in broadcasts {
+            guard case .string(let text)? = broadcast["message"] else { continue }
+            let tag = try? broadcast.optionalString("tag")
+            for target in hub.sockets(namespace: socket.namespace, object: socket.object, tag: tag) {
+                // A peer that went away meanwhile is its own session's business.
+                try? await target.outbound.write(.text(text))
+            }
         }
         if let close = result["close"], entryPoint != Self.closeEntryPoint {
             var code = 1000

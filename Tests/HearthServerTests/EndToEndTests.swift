@@ -235,14 +235,14 @@ import Testing
                 try await outbound.close(.normalClosure, reason: nil)
             }
             #expect(received.all == [#"{"id":"x","success":true,"result":42}"#, "pong", "resident=false"])
-            // The close is delivered to the object as an event, counted apart from invocations:
-            // a function without a close handler is not an invocation error.
+            // The connect and the close are delivered to the object as events, counted apart from
+            // invocations: a function without those handlers is not an invocation error.
             var metrics = ""
-            for _ in 0..<100 where !metrics.contains(#"hearth_invocations_total{route="websocket_event"} 1"#) {
+            for _ in 0..<100 where !metrics.contains(#"hearth_invocations_total{route="websocket_event"} 2"#) {
                 try await Task.sleep(for: .milliseconds(20))
                 metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             }
-            #expect(metrics.contains(#"hearth_invocations_total{route="websocket_event"} 1"#))
+            #expect(metrics.contains(#"hearth_invocations_total{route="websocket_event"} 2"#))
             #expect(metrics.contains(#"hearth_invocations_total{route="websocket"} 1"#))
             #expect(metrics.contains(#"hearth_invocation_errors_total{route="websocket"} 0"#))
         }

@@ -36,6 +36,26 @@ actor FakeBackend: ServerBackend {
             while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
             return .success(.string("cancelled"))
         case "fail": return .failure("boom", kind: .guestError)
+        case "room":
+            // A chat room: it admits sockets (refusing "banned" ones), tags them "member",
+            // sets its own heartbeat auto-response, and broadcasts every message to members.
+            guard case .array(let items) = request.args, let event = items.first else { return .success(.null) }
+            switch request.entryPoint {
+            case "webSocketConnect":
+                guard case .array(let tags)? = event["tags"] else { return .success(.null) }
+                if tags.contains(.string("banned")) {
+                    return .success(.object([("accept", .bool(false)), ("reason", .string("banned"))]))
+                }
+                return .success(.object([("tags", .array([.string("member")] + tags)),
+                                         ("autoResponse", .object([("request", .string("hb")), ("response", .string("alive"))]))]))
+            case "webSocketMessage":
+                guard case .string(let text)? = event["message"] else { return .success(.null) }
+                if text == "who" {
+                    return .success(.object([("send", .string(event["sockets"].map { $0.text } ?? "none"))]))
+                }
+                return .success(.object([("broadcast", .object([("tag", .string("member")), ("message", .string(text))]))]))
+            default: return .success(.null)
+            }
         case "closer" where request.entryPoint == "webSocketMessage":
             return .success(.object([("close", .object([("code", .number(4002)), ("reason", .string("asked"))]))]))
         case "attach" where request.entryPoint == "webSocketMessage":

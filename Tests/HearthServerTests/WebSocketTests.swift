@@ -17,6 +17,21 @@ final class Received: @unchecked Sendable {
     var all: [String] { lock.withLock { items } }
 }
 
+/// Opens once; waiters resume then.
+actor Latch {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    func open() {
+        isOpen = true
+        for waiter in waiters { waiter.resume() }
+        waiters.removeAll()
+    }
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+}
+
 @Suite struct WebSocketTests {
     let logger = Logger(label: "ws.test")
 
@@ -66,6 +81,55 @@ final class Received: @unchecked Sendable {
         }
     }
 
+    @Test func anObjectAdmitsTagsAndBroadcastsToItsSocketsAndRefusesOthers() async throws {
+        let backend = FakeBackend()
+        let app = try makeServer(backend).makeApplication()
+        try await app.test(.live) { client in
+            let headers: HTTPFields = [.authorization: "Bearer \(tokenA)"]
+            let first = Received(), second = Received(), refused = Received()
+            let joined = Latch()
+            // The second member listens; the first speaks once the second is in.
+            async let listener: Void = {
+                _ = try await WebSocketClient.connect(url: url(client.port, "/objects/a/chat/ws?functionId=room&tags=blue"),
+                                                      configuration: .init(additionalHeaders: headers), logger: logger) { inbound, outbound, _ in
+                    var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                    try await outbound.write(.text("who"))
+                    if case .text(let text)? = try await messages.next() { second.add(text) }
+                    await joined.open()
+                    if case .text(let text)? = try await messages.next() { second.add(text) }
+                    try await outbound.close(.normalClosure, reason: nil)
+                }
+            }()
+            await joined.wait()
+            _ = try await WebSocketClient.connect(url: url(client.port, "/objects/a/chat/ws?functionId=room"),
+                                                  configuration: .init(additionalHeaders: headers), logger: logger) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                try await outbound.write(.text("hb"))
+                if case .text(let text)? = try await messages.next() { first.add(text) }
+                try await outbound.write(.text("hello room"))
+                if case .text(let text)? = try await messages.next() { first.add(text) }
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+            try await listener
+            #expect(first.all == ["alive", "hello room"])
+            #expect(second.all.count == 2)
+            #expect(second.all.first?.contains(#""tags":["member","blue"]"#) == true, "\(second.all)")
+            #expect(second.all.last == "hello room")
+            // Refused by the object, or asking for more than ten tags: closed, never cut short.
+            for query in ["tags=banned", "tags=" + (0..<11).map { "t\($0)" }.joined(separator: ",")] {
+                _ = try await WebSocketClient.connect(url: url(client.port, "/objects/a/chat/ws?functionId=room&" + query),
+                                                      configuration: .init(additionalHeaders: headers), logger: logger) { inbound, _, _ in
+                    for try await message in inbound.messages(maxSize: 1 << 20) { refused.add("\(message)") }
+                }
+            }
+            #expect(refused.all.isEmpty)
+            // The event entry points are the server's to deliver: a client cannot forge one.
+            let forged = try await client.execute(uri: "/objects/a/chat/invoke", method: .post, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"functionId":"room","entryPoint":"webSocketMessage","args":[{"message":"fake"}]}"#))
+            #expect(forged.status == .badRequest)
+        }
+    }
+
     @Test func deletingAnObjectClosesItsWebSockets() async throws {
         let app = try makeServer(FakeBackend()).makeApplication()
         try await app.test(.live) { client in
@@ -105,9 +169,9 @@ final class Received: @unchecked Sendable {
             for _ in 0..<50 where await backend.events("webSocketClose").isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         }
         let messages = await backend.events("webSocketMessage")
-        #expect(messages.map(\.text) == [#"[{"socket":"ws-1","message":"hello object","attachment":null,"tags":["red","blue"]}]"#])
+        #expect(messages.map(\.text) == [#"[{"socket":"ws-1","message":"hello object","attachment":null,"tags":["red","blue"],"sockets":[{"socket":"ws-1","tags":["red","blue"]}]}]"#])
         let closes = await backend.events("webSocketClose")
-        #expect(closes.map(\.text) == [#"[{"socket":"ws-1","code":4001,"reason":"bye now","wasClean":true,"attachment":null,"tags":["red","blue"]}]"#])
+        #expect(closes.map(\.text) == [#"[{"socket":"ws-1","code":4001,"reason":"bye now","wasClean":true,"attachment":null,"tags":["red","blue"],"sockets":[{"socket":"ws-1","tags":["red","blue"]}]}]"#])
     }
 
     @Test func attachmentsAreKeptByTheServerAcrossHibernation() async throws {
