@@ -85,7 +85,22 @@ public struct CodeReader {
         case 0xFE where features.version == .wasm3: return .atomic(try prefixedFE(at: at))
         default:
             if let exception = try exceptionInstruction(opcode) { return .exception(exception) }
+            if features.version != .wasm3, let feature = Self.wasm3Feature(of: opcode) {
+                throw DecodingError.turnedOff("illegal opcode \(hex(opcode))", feature, at: at)
+            }
             throw DecodingError("illegal opcode \(hex(opcode))", at: at)
+        }
+    }
+
+    /// The 3.0 feature an opcode that 2.0 does not have belongs to, if any.
+    private static func wasm3Feature(of opcode: UInt8) -> String? {
+        switch opcode {
+        case 0x12, 0x13: return "tail calls"
+        case 0x14, 0x15, 0xD3, 0xD4, 0xD5, 0xD6: return "typed function references"
+        case 0xFB: return "garbage collection"
+        case 0xFE: return "threads (atomics)"
+        case 0x06...0x0A, 0x18, 0x19, 0x1F: return "exception handling"
+        default: return nil
         }
     }
 

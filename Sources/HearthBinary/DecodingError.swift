@@ -10,4 +10,11 @@ public struct DecodingError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(message) (at byte offset \(offset))" }
+
+    /// `message` (the spec's, for WebAssembly 2.0 rules) followed by the feature the bytes would
+    /// have meant under 3.0, so that a module of the current standard loaded with 2.0 rules says
+    /// what is turned off instead of only "malformed".
+    static func turnedOff(_ message: String, _ feature: String, at offset: Int) -> DecodingError {
+        DecodingError("\(message): the module uses \(feature), a WebAssembly 3.0 feature, turned off (features 2.0)", at: offset)
+    }
 }

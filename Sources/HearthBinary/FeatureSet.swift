@@ -31,5 +31,6 @@ public struct FeatureSet: Hashable, Sendable {
     /// WebAssembly 2.0, fixed-width SIMD included.
     public static let wasm2 = FeatureSet(version: .wasm2, simd: true)
     public static let wasm3 = FeatureSet(version: .wasm3, simd: true)
-    public static let `default` = wasm2
+    /// The current standard (WebAssembly 3.0, 2025).
+    public static let `default` = wasm3
 }

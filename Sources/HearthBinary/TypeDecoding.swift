@@ -58,7 +58,9 @@ extension ByteReader {
         let b = try byte()
         if b == 0x70 { return .function }
         if b == 0x6F { return .extern }
-        guard features.version == .wasm3 else { throw DecodingError("malformed reference type", at: at) }
+        guard features.version == .wasm3 else {
+            throw DecodingError.turnedOff("malformed reference type", "typed references or garbage collection", at: at)
+        }
         if let h = HeapType(abstractCode: b) { return h }
         position = at
         let index = try signed(bits: 33)
@@ -112,6 +114,9 @@ extension ByteReader {
             return .structure(fields)
         case 0x5E where features.version == .wasm3:
             return .array(try fieldType(features: features))
+        case 0x5F, 0x5E, 0x50, 0x4F, 0x4E where features.version != .wasm3:
+            // Structs, arrays, subtypes and recursion groups under 2.0 rules.
+            throw DecodingError.turnedOff("malformed function type", "garbage collection", at: at)
         default:
             throw DecodingError(features.version == .wasm3 ? "malformed composite type" : "malformed function type", at: at)
         }

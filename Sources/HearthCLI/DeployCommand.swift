@@ -78,8 +78,11 @@ struct DeployFunctionCommand: ParsableCommand {
     }
 }
 
+/// The bytes of a file named on the command line; a missing or unreadable one is a plain
+/// message, not a Foundation error dump.
 func readFile(_ path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+    guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
     return [UInt8](data)
 }
 

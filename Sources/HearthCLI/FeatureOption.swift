@@ -6,8 +6,8 @@ import HearthBinary
 /// can), e.g. to run the threads proposal's scripts, which expect Wasm 1.0's one table and one
 /// memory.
 struct FeatureOption: ParsableArguments {
-    @Option(name: .long, help: "WebAssembly rules to apply: 2.0 or 3.0, then optionally ,no-multi-memory ,no-multi-table ,no-memory64 ,custom-page-sizes.")
-    var features: String = "2.0"
+    @Option(name: .long, help: "WebAssembly rules to apply: 3.0 (the default, the current standard) or 2.0, then optionally ,no-multi-memory ,no-multi-table ,no-memory64 ,custom-page-sizes.")
+    var features: String = "3.0"
 
     func featureSet() throws -> FeatureSet {
         let parts = features.split(separator: ",").map(String.init)

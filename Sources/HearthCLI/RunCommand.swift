@@ -5,11 +5,12 @@ import HearthRuntime
 import HearthText
 import HearthWASI
 
-/// `hearth run`: instantiate a module with WASI and run `_start` or a named export.
+/// `hearth run`: instantiate a module with WASI and run `_start` or a named export. A reactor
+/// (no `_start`, an `_initialize`) is initialized first, as wasmtime does.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a WebAssembly module (.wasm or .wat): its _start, or an export with --invoke."
+        abstract: "Run a WebAssembly module (.wasm or .wat): its _start, or an export with --invoke (a reactor's _initialize runs first)."
     )
 
     @OptionGroup var featureOption: FeatureOption
@@ -69,6 +70,10 @@ struct RunCommand: ParsableCommand {
         defer { watchdog?.cancel() }
         do {
             let instance = try linker.instantiate(module, in: store)
+            let start = instance.function("_start")
+            // A reactor (no _start) sets itself up in _initialize before any export is called.
+            let initialize = start == nil ? instance.function("_initialize") : nil
+            if let initialize { _ = try initialize.invoke([]) }
             if let invoke {
                 guard let function = instance.function(invoke) else {
                     throw CLIError("the module exports no function \"\(invoke)\"")
@@ -76,19 +81,23 @@ struct RunCommand: ParsableCommand {
                 let values = try parseArguments(arguments, for: function.type)
                 let results = try function.invoke(values)
                 for result in results { print(describe(result)) }
-            } else if let start = instance.function("_start") {
+            } else if let start {
                 _ = try start.invoke([])
-            } else {
-                throw CLIError("the module exports no _start function; name one with --invoke")
+            } else if initialize == nil {
+                throw CLIError("the module exports neither _start nor _initialize; name an export with --invoke")
             }
         } catch let exit as WASIExit {
-            throw ExitCode(Int32(bitPattern: exit.code))
+            throw Self.exitCode(exit.code)
         } catch let trap as Trap {
-            if let exit = trap.underlying as? WASIExit { throw ExitCode(Int32(bitPattern: exit.code)) }
+            if let exit = trap.underlying as? WASIExit { throw Self.exitCode(exit.code) }
             FileHandle.standardError.write("error: \(limitNote(trap))\(trap)\n".data(using: .utf8)!)
             throw ExitCode(134)
         }
     }
+
+    /// A guest's exit status as the process's: a status holds 8 bits, so statuses past 255
+    /// become 255 rather than wrap (`proc_exit(256)` must not look like success).
+    static func exitCode(_ status: UInt32) -> ExitCode { ExitCode(Int32(min(status, 255))) }
 
     /// Says which command-line limit stopped the guest, before the trap's own message.
     private func limitNote(_ trap: Trap) -> String {
@@ -144,8 +153,7 @@ struct RunCommand: ParsableCommand {
     }
 
     private func loadModule(engine: Engine) throws -> CompiledModule {
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        var bytes = [UInt8](data)
+        var bytes = try readFile(file)
         if !bytes.starts(with: [0, 0x61, 0x73, 0x6D]) {
             bytes = try WAT.parseModule(String(decoding: bytes, as: UTF8.self))
         }

@@ -15,7 +15,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var configuration = EngineConfiguration()
         configuration.features = try featureOption.featureSet()
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        let bytes = try readFile(file)
         let module = try CompiledModule(engine: Engine(configuration: configuration), bytes: bytes)
         print("\(file): valid (\(module.imports.count) imports, \(module.exports.count) exports)")
     }

@@ -25,7 +25,7 @@ struct AtomicDecodingTests {
     }
 
     @Test func sharedFlagStaysAnErrorInWasm2() {
-        #expect(throws: DecodingError.self) { try ModuleDecoder.decode(B.module(B.section(5, [0x01, 0x03, 0x01, 0x02]))) }
+        #expect(throws: DecodingError.self) { try ModuleDecoder.decode(B.module(B.section(5, [0x01, 0x03, 0x01, 0x02])), features: .wasm2) }
     }
 
     @Test func atomicInstructionsDecodeWithTheirMemoryArgument() throws {
@@ -42,7 +42,8 @@ struct AtomicDecodingTests {
     }
 
     @Test func prefixIsIllegalInWasm2AndUnassignedSubOpcodesAreIllegal() {
-        #expect(message([0xFE, 0x10, 0x02, 0x00], features: .wasm2) == "illegal opcode fe")
+        #expect(message([0xFE, 0x10, 0x02, 0x00], features: .wasm2)
+                == "illegal opcode fe: the module uses threads (atomics), a WebAssembly 3.0 feature, turned off (features 2.0)")
         #expect(message([0xFE, 0x04, 0x02, 0x00]) == "illegal opcode 0xfe 4")
         #expect(message([0xFE, 0x4F, 0x02, 0x00]) == "illegal opcode 0xfe 79")
         #expect(message([0xFE, 0x03, 0x01]) == "zero byte expected")

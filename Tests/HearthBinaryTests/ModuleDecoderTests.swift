@@ -6,7 +6,16 @@ struct ModuleDecoderTests {
     typealias B = ModuleBytes
 
     func failure(_ bytes: [UInt8]) -> DecodingError? {
-        do { _ = try ModuleDecoder.decode(bytes); return nil } catch { return error }
+        do { _ = try ModuleDecoder.decode(bytes, features: .wasm2); return nil } catch { return error }
+    }
+
+    @Test func theDefaultRulesAreTheCurrentStandardAndOlderRulesNameWhatTheyTurnOff() throws {
+        #expect(FeatureSet.default == .wasm3)
+        // One struct type (a 3.0 garbage-collection type).
+        let structType = B.module(B.section(1, [0x01, 0x5F, 0x01, 0x7F, 0x00]))
+        #expect(try ModuleDecoder.decode(structType).types.count == 1)
+        let refused = #expect(throws: DecodingError.self) { try ModuleDecoder.decode(structType, features: .wasm2) }
+        #expect(refused?.message == "malformed function type: the module uses garbage collection, a WebAssembly 3.0 feature, turned off (features 2.0)")
     }
 
     @Test func emptyModuleDecodes() throws {

@@ -29,7 +29,7 @@ private let testRuntime: [UInt8] = {
 
     // An engine with other rules validates again.
     var configuration = EngineConfiguration()
-    configuration.features = .wasm3
+    configuration.features = .wasm2
     let other = try RuntimeCatalog(path: path, engine: Engine(configuration: configuration))
     _ = try other.module(named: "ember")
     #expect(other.validations == 1)

@@ -294,7 +294,7 @@ import Testing
         var bytes: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
         // type: () -> (); tag section (13) with one tag of type 0.
         bytes += [1, 4, 1, 0x60, 0, 0, 13, 3, 1, 0, 0]
-        #expect(throws: (any Error).self) { _ = try CompiledModule(engine: Engine(), bytes: bytes) }
+        #expect(throws: (any Error).self) { _ = try CompiledModule(engine: Engine(configuration: .wasm2), bytes: bytes) }
         #expect(throws: Never.self) { _ = try CompiledModule(engine: Engine(configuration: .wasm3), bytes: bytes) }
     }
 }

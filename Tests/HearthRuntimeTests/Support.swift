@@ -43,6 +43,13 @@ func f32(_ v: Float) -> Value { .f32(v.bitPattern) }
 func f64(_ v: Double) -> Value { .f64(v.bitPattern) }
 
 extension EngineConfiguration {
+    /// The WebAssembly 2.0 rules, for tests of what 2.0 refuses.
+    static var wasm2: EngineConfiguration {
+        var configuration = EngineConfiguration()
+        configuration.features = .wasm2
+        return configuration
+    }
+
     /// The WebAssembly 3.0 rules, for tests of 3.0 features.
     static var wasm3: EngineConfiguration {
         var configuration = EngineConfiguration()

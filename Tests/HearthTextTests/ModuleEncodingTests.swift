@@ -132,7 +132,7 @@ struct ModuleEncodingTests {
     }
 
     @Test func badLaneLiteralsAreMalformed() {
-        #expect(textErrorMessage { try WAT.parseModule("(func (result i32) (i32x4.extract_lane 256 (v128.const i32x4 0 0 0 0)))") }
+        #expect(textErrorMessage { try WAT.parseModule("(func (result i32) (i32x4.extract_lane 256 (v128.const i32x4 0 0 0 0)))", features: .wasm2) }
                 == "malformed lane index")
         #expect(textErrorMessage { try WAT.parseModule("(func (result i32) (i32x4.extract_lane +1 (v128.const i32x4 0 0 0 0)))") }
                 == "unexpected token")

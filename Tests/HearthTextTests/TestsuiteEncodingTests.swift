@@ -34,7 +34,7 @@ struct TestsuiteEncodingTests {
                 case .module(let m), .assertInvalid(let m, _), .assertUnlinkable(let m, _),
                      .assertUninstantiable(let m, _), .assertTrapModule(let m, _):
                     do {
-                        _ = try m.encode()
+                        _ = try m.encode(features: .wasm2)
                         encoded += 1
                     } catch {
                         failures.append("\(file):\(command.line): \(error)")
@@ -42,7 +42,7 @@ struct TestsuiteEncodingTests {
                 case .assertMalformed(let m, let message):
                     guard case .binary = m.source else {
                         do {
-                            _ = try m.encode()
+                            _ = try m.encode(features: .wasm2)
                             failures.append("\(file):\(command.line): accepted malformed module (\(message))")
                         } catch {
                             rejected += 1

@@ -11,9 +11,9 @@ struct FastPathTests {
     /// The error (message, offset relative to the start of the code) or nil when valid.
     static func failure(_ code: [UInt8], locals: [UInt8] = [0x00], results: [UInt8] = [],
                         after: [[UInt8]] = []) throws -> (String, Int)? {
-        let module = try ModuleDecoder.decode(M.function(results: results, locals: locals, code: code, after: after))
+        let module = try ModuleDecoder.decode(M.function(results: results, locals: locals, code: code, after: after), features: .wasm2)
         do {
-            try ModuleValidator.validate(module)
+            try ModuleValidator.validate(module, features: .wasm2)
             return nil
         } catch {
             return (error.message, error.offset - module.codes[0].code.lowerBound)

@@ -154,13 +154,13 @@ struct FunctionBodyTests {
     }
 
     @Test func malformedInstructionsAreReportedWithTheirOffset() throws {
-        let bytes = M.function(code: [0x01, 0x06, 0x0B])
+        let bytes = M.function(code: [0x01, 0x27, 0x0B])
         let module = try ModuleDecoder.decode(bytes)
         do {
             try ModuleValidator.validate(module)
             Issue.record("accepted")
         } catch {
-            #expect(error.message == "illegal opcode 06")
+            #expect(error.message == "illegal opcode 27")
             #expect(error.offset == module.codes[0].code.lowerBound + 1)
             #expect(error.functionIndex == 0)
         }

@@ -50,7 +50,7 @@ enum TestModules {
     }
 
     /// The validation error message, or nil when the module is valid.
-    static func verdict(_ bytes: [UInt8], features: FeatureSet = .default) throws -> String? {
+    static func verdict(_ bytes: [UInt8], features: FeatureSet = .wasm2) throws -> String? {
         let module = try ModuleDecoder.decode(bytes, features: features)
         do {
             try ModuleValidator.validate(module, features: features)

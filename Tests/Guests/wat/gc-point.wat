@@ -1,0 +1,16 @@
+;; A WebAssembly 3.0 program with garbage-collected data: `hearth run` with no flags prints 42.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (type $point (struct (field i32) (field i32)))
+  (func $sum (param $p (ref $point)) (result i32)
+    (i32.add (struct.get $point 0 (local.get $p)) (struct.get $point 1 (local.get $p))))
+  (func (export "_start")
+    (local $n i32)
+    (local.set $n (call $sum (struct.new $point (i32.const 40) (i32.const 2))))
+    (i32.store8 (i32.const 100) (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 10))))
+    (i32.store8 (i32.const 101) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
+    (i32.store8 (i32.const 102) (i32.const 10))
+    (i32.store (i32.const 0) (i32.const 100))
+    (i32.store (i32.const 4) (i32.const 3))
+    (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
