@@ -174,8 +174,15 @@ extension WASIHost {
         try memory.storeUInt32(0, at: resultAddress) // checks the result pointer before any effect
         var count = 0
         switch d.backing {
-        case .host(let fd, _):
+        case .host(let fd, let owned):
             guard d.fileType != .directory else { throw WASIErrno.isdir }
+            if !owned {
+                // The host's own stream: its blocking mode is the host's, so the guest's is kept
+                // apart. A non-blocking read with nothing to read answers EAGAIN; a write waits
+                // until the stream takes it (as wasmtime's), even on a host fd left non-blocking.
+                if !write, d.flags & FdFlags.nonblock != 0, !Self.isReady(fd, events: Int16(POLLIN)) { throw WASIErrno.again }
+                if write { Self.waitUntilReady(fd, events: Int16(POLLOUT)) }
+            }
             count = try memory.memory.withUnsafeMutableBytes { all -> Int in
                 var iov = vectors.map { iovec(iov_base: all.baseAddress! + Int($0.base), iov_len: Int($0.length)) }
                 return try posixCall { () -> Int in
@@ -208,13 +215,17 @@ extension WASIHost {
         try memory.storeUInt32(UInt32(count), at: resultAddress)
     }
 
-    /// `fd_fdstat_set_flags`: append and nonblock map to the host fd's status flags; the
-    /// synchronous-I/O flags cannot be changed on an open file (Linux ignores them in F_SETFL).
+    /// `fd_fdstat_set_flags`: append and nonblock map to the status flags of a host fd the guest
+    /// opened itself; the synchronous-I/O flags cannot be changed on an open file (Linux ignores
+    /// them in F_SETFL). A descriptor handed in (the process's standard streams, sockets) is the
+    /// host's: its status flags are shared with the host process (and whoever else holds the open
+    /// file, the terminal say), so they are only recorded for the guest, and non-blocking reads
+    /// are emulated (`transfer`). Every Go program sets stdout non-blocking at start.
     private func setFlags(_ d: Descriptor, _ flags: UInt16) throws {
         guard flags & ~FdFlags.all == 0 else { throw WASIErrno.inval }
         let syncFlags = FdFlags.dsync | FdFlags.rsync | FdFlags.sync
         guard flags & syncFlags == d.flags & syncFlags else { throw WASIErrno.notsup }
-        if let fd = d.hostFD {
+        if case .host(let fd, owned: true) = d.backing {
             var status = try posixCall { fcntl(fd, F_GETFL) }
             status &= ~(O_APPEND | O_NONBLOCK)
             if flags & FdFlags.append != 0 { status |= O_APPEND }
@@ -222,6 +233,18 @@ extension WASIHost {
             try posixCall { fcntl(fd, F_SETFL, status) }
         }
         d.flags = flags
+    }
+
+    /// Whether `fd` has `events` pending now (a zero-timeout poll).
+    static func isReady(_ fd: Int32, events: Int16) -> Bool {
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        return poll(&entry, 1, 0) > 0
+    }
+
+    /// Waits until `fd` has `events` (or an error or hang-up, which the call then reports).
+    static func waitUntilReady(_ fd: Int32, events: Int16) {
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        while poll(&entry, 1, -1) < 0 && errno == EINTR {}
     }
 
     /// Writes a 64-byte `filestat`.
