@@ -102,10 +102,17 @@ struct SectionDecoder {
             if features.version == .wasm3, reader.peek() == 0x4E {
                 reader.position += 1
                 let start = module.types.count
+                let membersAt = reader.position
                 let members = try reader.count()
+                guard members <= ModuleLimits.default.types - start else {
+                    throw ModuleLimits.exceeded("types", start + members, ModuleLimits.default.types, at: membersAt)
+                }
                 for _ in 0..<members { module.types.append(try reader.subType(features: features)) }
                 module.recursionGroups.append(start..<module.types.count)
             } else {
+                guard module.types.count < ModuleLimits.default.types else {
+                    throw ModuleLimits.exceeded("types", module.types.count + 1, ModuleLimits.default.types, at: reader.position)
+                }
                 module.types.append(try reader.subType(features: features))
                 module.recursionGroups.append((module.types.count - 1)..<module.types.count)
             }

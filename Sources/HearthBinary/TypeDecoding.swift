@@ -108,7 +108,11 @@ extension ByteReader {
             return .function(try functionType(features: features))
         case 0x5F where features.version == .wasm3:
             var fields: [FieldType] = []
+            let countAt = position
             let count = try count()
+            guard count <= ModuleLimits.default.structFields else {
+                throw ModuleLimits.exceeded("struct fields", count, ModuleLimits.default.structFields, at: countAt)
+            }
             fields.reserveCapacity(reservation(for: count))
             for _ in 0..<count { fields.append(try fieldType(features: features)) }
             return .structure(fields)
@@ -147,11 +151,19 @@ extension ByteReader {
         guard form & 0x80 == 0 else { throw DecodingError("integer representation too long", at: at) }
         guard form == 0x60 else { throw DecodingError("malformed function type", at: at) }
         var parameters: [ValueType] = []
+        let countAt = position
         let parameterCount = try count()
+        guard parameterCount <= ModuleLimits.default.functionParameters else {
+            throw ModuleLimits.exceeded("parameters", parameterCount, ModuleLimits.default.functionParameters, at: countAt)
+        }
         parameters.reserveCapacity(reservation(for: parameterCount))
         for _ in 0..<parameterCount { parameters.append(try valueType(features: features)) }
         var results: [ValueType] = []
+        let resultsAt = position
         let resultCount = try count()
+        guard resultCount <= ModuleLimits.default.functionResults else {
+            throw ModuleLimits.exceeded("results", resultCount, ModuleLimits.default.functionResults, at: resultsAt)
+        }
         results.reserveCapacity(reservation(for: resultCount))
         for _ in 0..<resultCount { results.append(try valueType(features: features)) }
         return FunctionType(parameters: parameters, results: results)

@@ -52,7 +52,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var configuration = EngineConfiguration()
         configuration.features = try featureOption.featureSet()
-        if let maxCallDepth { configuration.maxCallDepth = maxCallDepth }
+        if let maxCallDepth {
+            guard (1...EngineConfiguration.callDepthLimit).contains(maxCallDepth) else {
+                throw CLIError("--max-call-depth must be between 1 and \(EngineConfiguration.callDepthLimit)")
+            }
+            configuration.maxCallDepth = maxCallDepth
+        }
         let engine = Engine(configuration: configuration)
         let store = Store(engine: engine)
         let module = try loadModule(engine: engine)

@@ -29,7 +29,7 @@ struct ModuleContext {
         self.module = module
         self.features = features
         types = module.types
-        relations = try TypeRelations(validating: module)
+        relations = try TypeRelations(validating: module, maxSubtypeDepth: ModuleLimits.default.subtypeDepth)
         signatures = SignatureTable(module.types)
         var functionTypes: [UInt32] = []
         var tables: [TableType] = []

@@ -13,10 +13,17 @@ struct TypeRelations {
     private var canonical: [Int]
     /// Per type index: the declared supertype, -1 for none.
     private var supertype: [Int]
+    /// Per type index: how many supertypes are above it (0 for none).
+    private var depth: [Int]
+    private let maxDepth: Int
     let kinds: [HeapType.DefinedKind]
 
-    init(validating module: Module) throws(ValidationError) {
+    /// `maxSubtypeDepth` bounds subtype chains (`ModuleLimits.subtypeDepth`): subtype checks walk
+    /// them, so an unbounded chain makes validation quadratic in the module's size.
+    init(validating module: Module, maxSubtypeDepth: Int = ModuleLimits.default.subtypeDepth) throws(ValidationError) {
         types = module.types
+        maxDepth = maxSubtypeDepth
+        depth = [Int](repeating: 0, count: module.types.count)
         kinds = module.types.map(\.composite.kind)
         canonical = Array(0..<module.types.count)
         supertype = [Int](repeating: -1, count: module.types.count)
@@ -64,7 +71,11 @@ struct TypeRelations {
         guard type.supertypes.count <= 1 else { throw ValidationError("sub type", at: 0) }
         guard let s = type.supertypes.first.map(Int.init) else { return }
         guard s < index else { throw ValidationError("unknown type \(s)", at: 0) }
+        guard depth[s] < maxDepth else {
+            throw ValidationError("implementation limit: subtype chain of type \(index) deeper than \(maxDepth)", at: 0)
+        }
         supertype[index] = s
+        depth[index] = depth[s] + 1
     }
 
     /// The supertype is not final and its composite type matches.

@@ -18,6 +18,23 @@ struct ModuleDecoderTests {
         #expect(refused?.message == "malformed function type: the module uses garbage collection, a WebAssembly 3.0 feature, turned off (features 2.0)")
     }
 
+    @Test func declarationsPastTheImplementationLimitsAreRefusedBeforeAllocation() throws {
+        func leb(_ n: Int) -> [UInt8] {
+            var out: [UInt8] = [], v = n
+            repeat { var b = UInt8(v & 0x7F); v >>= 7; if v != 0 { b |= 0x80 }; out.append(b) } while v != 0
+            return out
+        }
+        // A function type claiming 1,001 parameters, a struct claiming 10,001 fields: refused at
+        // the count, before any of them is read.
+        let params = B.module(B.section(1, [0x01, 0x60] + leb(1_001)))
+        #expect(failure(params)?.message == "implementation limit: 1001 parameters, more than 1000")
+        let fields = B.module(B.section(1, [0x01, 0x5F] + leb(10_001)))
+        let refused = #expect(throws: DecodingError.self) { try ModuleDecoder.decode(fields, features: .wasm3) }
+        #expect(refused?.message == "implementation limit: 10001 struct fields, more than 10000")
+        let thousand = B.module(B.section(1, [0x01, 0x60] + leb(1_000) + [UInt8](repeating: 0x7F, count: 1_000) + [0x00]))
+        #expect(try ModuleDecoder.decode(thousand).types.count == 1)
+    }
+
     @Test func emptyModuleDecodes() throws {
         let module = try ModuleDecoder.decode(B.header)
         #expect(module.types.isEmpty && module.functions.isEmpty && module.codes.isEmpty)
@@ -114,7 +131,8 @@ struct ModuleDecoderTests {
     @Test func tooManyLocals() {
         let body: [UInt8] = [0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x02, 0x7E, 0x0B]
         let s = B.oneFunction(body: body)
-        #expect(failure(B.module(s[0], s[1], s[2]))?.message == "too many locals")
+        // Past the implementation limit of 50,000 already; the spec's message comes first.
+        #expect(failure(B.module(s[0], s[1], s[2]))?.message == "too many locals: 4294967295, more than the implementation limit of 50000")
     }
 
     @Test func bodyWithoutFinalEndIsMalformed() {

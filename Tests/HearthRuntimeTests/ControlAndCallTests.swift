@@ -1,3 +1,4 @@
+import HearthText
 import HearthRuntime
 import Testing
 
@@ -103,4 +104,16 @@ import Testing
         """)
         #expect(try h.call("count", i32(50_000_000)) == [i32(50_000_000)])
     }
+}
+
+@Test func aCallDepthOrStackSizeNearIntMaxIsClampedNotACrash() throws {
+    // Sizes near Int.max used to overflow the store's allocations and abort the process.
+    var configuration = EngineConfiguration()
+    configuration.maxCallDepth = Int.max
+    configuration.valueStackSlots = Int.max
+    let engine = Engine(configuration: configuration)
+    let module = try CompiledModule(engine: engine, bytes: try WAT.parseModule(
+        "(module (func (export \"f\") (result i32) (i32.const 7)))"))
+    let instance = try Linker(engine: engine).instantiate(module, in: Store(engine: engine))
+    #expect(try instance.function("f")!.invoke([]) == [.i32(7)])
 }

@@ -104,4 +104,15 @@ struct ModuleRulesTests {
         #expect(ModuleValidator.blockSignature(.typeIndex(0), in: module)
                 == FunctionType(parameters: [.i32], results: [.i64, .f32]))
     }
+
+    @Test func aSubtypeChainDeeperThanSixtyThreeIsRefused() throws {
+        // Types 0...n: each a non-final struct subtype of the one before.
+        func chain(_ n: Int) -> [UInt8] {
+            var entries: [UInt8] = [0x50, 0x00, 0x5F, 0x00]  // sub () (struct)
+            for i in 1...n { entries += [0x50, 0x01, UInt8(i - 1), 0x5F, 0x00] }
+            return M.header + M.section(1, [UInt8(n + 1)] + entries)
+        }
+        #expect(try M.verdict(chain(63), features: .wasm3) == nil)
+        #expect(try M.verdict(chain(64), features: .wasm3) == "implementation limit: subtype chain of type 64 deeper than 63")
+    }
 }

@@ -3,10 +3,16 @@ import HearthBinary
 /// Settings shared by every store of an engine.
 public struct EngineConfiguration {
     public var features: FeatureSet = .default
-    /// Deepest Wasm call nesting before "call stack exhausted".
+    /// Deepest Wasm call nesting before "call stack exhausted" (at most `callDepthLimit`).
     public var maxCallDepth: Int = 10_000
-    /// Size of each store's value stack in 8-byte slots (frames of all active calls).
+    /// Size of each store's value stack in 8-byte slots (frames of all active calls; at most
+    /// `valueStackSlotLimit`).
     public var valueStackSlots: Int = 1 << 21
+
+    /// The most `maxCallDepth` can be: each level reserves a control entry in every store.
+    public static let callDepthLimit = 1_000_000
+    /// The most `valueStackSlots` can be (512 MiB of stack per store, reserved lazily).
+    public static let valueStackSlotLimit = 1 << 26
     /// A cap on every linear memory created in this engine's stores, in 64 KiB pages (nil: the
     /// module's own maximum, at most 4 GiB). `memory.grow` past it returns -1, as the spec lets a
     /// host do; a module whose minimum exceeds it does not instantiate.

@@ -30,11 +30,12 @@ public final class Store {
         self.engine = engine
         emptyMemory = try! MemoryEntity(type: MemoryType(limits: Limits(min: 0, max: 0)))
         let config = engine.configuration
-        let slots = max(config.valueStackSlots, 1024)
+        // Clamped: a configured size near Int.max must not overflow or abort the host.
+        let slots = min(max(config.valueStackSlots, 1024), EngineConfiguration.valueStackSlotLimit)
         // Left uninitialised on purpose: valid code never reads a slot before writing it
         // (locals are zeroed by `h_enter`), and untouched pages cost no memory.
         let stack = FP.allocate(capacity: slots)
-        let depth = max(config.maxCallDepth, 1) + 1
+        let depth = min(max(config.maxCallDepth, 1), EngineConfiguration.callDepthLimit) + 1
         let control = UnsafeMutablePointer<ControlEntry>.allocate(capacity: depth + 1)
         interruptFlag = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: 1)
         interruptFlag.initialize(to: Atomic(0))
