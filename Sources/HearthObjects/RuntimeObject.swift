@@ -125,6 +125,8 @@ public final class RuntimeObject: ObjectHandler {
         options.interrupter = settings.interrupter
         let server = GuestStorageServer(storage: storage)
         options.storage = { try server.serve($0) }
+        // A guest's query is bounded by the guest's own deadline.
+        storage.connection.userSQLTimeout = settings.limits.deadline
         self.options = options
         try CommandFunctions.createTables(storage)
         var commandOptions = options

@@ -26,6 +26,9 @@ final class StorageConnection {
     var inAlarmHandler = false
     /// The turn was cut off (`ObjectStorage.discardTurn`): it ends in a rollback, not a commit.
     var discarded = false
+    /// How long one call of user SQL may run (`runUserSQL`); nil: unbounded. Set by whoever runs
+    /// guest code with a deadline, so a guest's query cannot outlive the guest.
+    var userSQLTimeout: Duration?
     /// The turn the transaction belongs to. Storage used from a task of another turn (a block
     /// abandoned at its timeout, resumed later) is refused: it would write into this one.
     var turn: TurnToken?
@@ -173,7 +176,7 @@ final class StorageConnection {
         lastRefusal = nil
         defer { userSQLDepth -= 1 }
         do {
-            return try body(db)
+            return try db.withDeadline(userSQLTimeout.map { ContinuousClock.now + $0 }) { try body(db) }
         } catch let error as SQLiteError {
             noteFailure(error, db)
             if error.code == SQLITE_AUTH, let reason = lastRefusal {

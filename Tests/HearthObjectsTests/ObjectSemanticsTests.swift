@@ -392,4 +392,22 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         }
         await namespace.close()
     }
+
+    @Test func aGuestsEndlessQueryStopsAtTheGuestsDeadlineAndTheObjectServesOn() async throws {
+        var settings = RuntimeObjectSettings()
+        settings.limits = ExecutionLimits(deadline: .milliseconds(300))
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600), settings: settings)
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "version", assembly: writers).result == .number(1))
+        let started = ContinuousClock.now
+        let endless = await call(host, "sql", .array([.string(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT count(*) FROM r")]))
+        #expect(endless.success == false)
+        // The query is interrupted at the deadline (the guest gets the error), or the guest's
+        // own watchdog stops it right after: either way nothing runs on.
+        #expect(endless.error.map { $0.contains("interrupted") || $0.contains("deadline") } == true, "\(endless)")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(await call(host, "version").result == .number(1))
+        await host.close()
+    }
 }
