@@ -51,6 +51,9 @@ public enum InvokeFailure: String, Codable, Sendable, Equatable {
         case .guestError: self = .guestError
         case .unknownFunction: self = .unknownFunction
         case .limitExceeded: self = .limitExceeded
+        // The guest refused what it was given (an entry point it does not have, an assembly that
+        // does not parse): the caller's mistake, not the host's.
+        case .guestRefused: self = .badRequest
         default: self = .internalFailure
         }
     }

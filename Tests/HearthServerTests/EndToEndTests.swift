@@ -102,6 +102,20 @@ import Testing
         }
     }
 
+    @Test func anUnknownEntryPointOrAnAssemblyThatDoesNotParseIsTheClientsMistake() async throws {
+        try await withServer { client, _ in
+            try await deploy(client)
+            let unknown = try await client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
+                                                   body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"nope","args":[]}"#))
+            #expect(unknown.status == .badRequest, "\(unknown.body.text)")
+            let broken = Data("(fn add (a b)".utf8).base64EncodedString()
+            let deploy = try await client.execute(uri: "/functions/a/broken", method: .put, headers: bearer(tokenA), body: ByteBuffer(
+                string: #"{"assemblyData":"\#(broken)","entryPoint":"add","routing":"object","object":"calc"}"#))
+            #expect(deploy.status == .badRequest, "\(deploy.body.text)")
+            #expect(deploy.body.text.hasPrefix(#"{"error":"#))
+        }
+    }
+
     @Test func deployThenInvokeThroughTheObjectHost() async throws {
         try await withServer { client, _ in
             try await deploy(client)
