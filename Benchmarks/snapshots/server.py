@@ -33,19 +33,25 @@ def free_port():
         return s.getsockname()[1]
 
 
-def measure(hearth, runtime):
+def start_server(hearth):
+    """`hearth serve` on a free loopback port with a fresh data folder, once it answers /healthz:
+    the process and the base URL."""
     port = free_port()
-    data = tempfile.mkdtemp()
-    server = subprocess.Popen([hearth, "serve", "--port", str(port), "--data", data, "--idle-timeout", "3600"],
+    server = subprocess.Popen([hearth, "serve", "--port", str(port), "--data", tempfile.mkdtemp(), "--idle-timeout", "3600"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            request("GET", base + "/healthz")
+            break
+        except OSError:
+            time.sleep(0.05)
+    return server, base
+
+
+def measure(hearth, runtime):
+    server, base = start_server(hearth)
     try:
-        for _ in range(200):
-            try:
-                request("GET", base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.05)
         request("PUT", f"{base}/runtimes/demo/default", open(runtime, "rb").read())
         assembly = base64.b64encode(b'(fn greet (name) (concat "Hello, " name "!"))').decode()
         request("PUT", f"{base}/functions/demo/heap",

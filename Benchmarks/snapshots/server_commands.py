@@ -12,13 +12,13 @@ every answer against a cold `hearth run` of the program with the same input, whi
 import base64
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
+
+from server import start_server
 
 
 def post(url, body, method="POST"):
@@ -26,12 +26,6 @@ def post(url, body, method="POST"):
     req = urllib.request.Request(url, data=body, method=method, headers={"Connection": "close"})
     with urllib.request.urlopen(req, timeout=120) as response:
         return time.perf_counter() - start, response.read()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
@@ -43,18 +37,8 @@ def main():
         done = subprocess.run([hearth, "run", program], input=request, capture_output=True, check=True)
         cold.append(time.perf_counter() - start)
     expected = done.stdout
-    port = free_port()
-    data = tempfile.mkdtemp()
-    server = subprocess.Popen([hearth, "serve", "--port", str(port), "--data", data, "--idle-timeout", "3600"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(hearth)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.05)
         module = base64.b64encode(open(program, "rb").read()).decode()
         for routing in ("object", "pool"):
             body = {"kind": "command", "module": module, "routing": routing, "contentType": "text/plain"}

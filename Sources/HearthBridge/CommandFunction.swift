@@ -282,6 +282,17 @@ public enum CommandEntry: Equatable, Sendable {
     /// `arguments` as argv, built in the guest's memory through its `malloc`; its i32 result is
     /// the exit status.
     case reactor(export: String, arguments: [String])
+
+    /// The entry for a program entered by `export` (a reactor's) or, when nil, by `_start`, with
+    /// `argv` as its argv: a reactor's goes to its export, a command's into `options`' WASI
+    /// arguments.
+    public static func entering(_ export: String?, argv: [String], options: inout GuestOptions) -> CommandEntry {
+        guard let export else {
+            options.arguments = argv
+            return .start
+        }
+        return .reactor(export: export, arguments: argv)
+    }
 }
 
 /// How a command function's program serves its invocations.

@@ -205,13 +205,8 @@ final class CommandFunctions {
         }
         var options = self.options
         let argv = (try? JSONDecoder().decode([String].self, from: Data((row[2].stringValue ?? "[]").utf8))) ?? [id]
-        let entry: CommandEntry
-        if let export = row[4].stringValue, !export.isEmpty {
-            entry = .reactor(export: export, arguments: argv)
-        } else {
-            entry = .start
-            options.arguments = argv
-        }
+        let export = row[4].stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let entry = CommandEntry.entering(export, argv: argv, options: &options)
         let function: CommandFunction
         if let stored = storedStart(id, version: version, from: "_hearth_command_starts", storage: storage) {
             if mode != .perInvocation, let waiting = storedStart(id, version: version, from: "_hearth_command_streams", storage: storage) {

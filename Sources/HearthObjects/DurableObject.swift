@@ -121,23 +121,16 @@ public actor DurableObject {
         guard let current = TurnContext.current, current == activeTurn else {
             throw ObjectError.invalidStorageCall("transaction runs inside an event (or blockConcurrencyWhile)")
         }
-        let connection = storage.connection
-        let name = "_hearth_savepoint_\(connection.savepointDepth)"
-        try connection.run { try $0.exec("SAVEPOINT \(name)") }
-        connection.savepointDepth += 1
+        let name = try storage.connection.beginSavepoint()
+        let result: T
         do {
-            let result = try await body(self)
-            connection.savepointDepth -= 1
-            try connection.run { try $0.exec("RELEASE \(name)") }
-            return result
+            result = try await body(self)
         } catch {
-            connection.savepointDepth -= 1
-            try? connection.run { db in
-                try db.exec("ROLLBACK TO \(name)")
-                try db.exec("RELEASE \(name)")
-            }
+            try storage.connection.endSavepoint(name, commit: false)
             throw error
         }
+        try storage.connection.endSavepoint(name, commit: true)
+        return result
     }
 
     /// Makes every write of the current event so far durable now, before the event ends (as

@@ -35,20 +35,15 @@ public final class ObjectStorage {
     /// Runs `body` atomically inside the turn: nested calls become nested savepoints, and an
     /// error thrown out of `body` undoes exactly its own writes before propagating.
     public func transactionSync<T>(_ body: () throws -> T) throws -> T {
-        let name = "_hearth_savepoint_\(connection.savepointDepth)"
-        try connection.run { try $0.exec("SAVEPOINT \(name)") }
-        connection.savepointDepth += 1
-        defer { connection.savepointDepth -= 1 }
+        let name = try connection.beginSavepoint()
+        let result: T
         do {
-            let result = try body()
-            try connection.run { try $0.exec("RELEASE \(name)") }
-            return result
+            result = try body()
         } catch {
-            try? connection.run { db in
-                try db.exec("ROLLBACK TO \(name)")
-                try db.exec("RELEASE \(name)")
-            }
+            try connection.endSavepoint(name, commit: false)
             throw error
         }
+        try connection.endSavepoint(name, commit: true)
+        return result
     }
 }

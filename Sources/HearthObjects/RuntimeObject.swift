@@ -250,10 +250,13 @@ public final class RuntimeObject: ObjectHandler {
         let invocation: Invocation
         do {
             invocation = try bridge(storage).deploy(functionId: request.functionId, entryPoint: request.entryPoint, assemblyData: assembly)
-        } catch {
+        } catch let error as BridgeError {
             // Atomic: the stored version and the guest's loaded code go back to the working one.
             storage.discardTurn()
-            return error is BridgeError ? .failure("\(error)", InvokeFailure(error as! BridgeError)) : .failure("\(error)")
+            return .failure("\(error)", InvokeFailure(error))
+        } catch {
+            storage.discardTurn()
+            return .failure("\(error)")
         }
         if case .failure(let error) = invocation.outcome {
             storage.discardTurn()

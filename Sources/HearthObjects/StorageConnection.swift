@@ -153,6 +153,38 @@ final class StorageConnection {
         turn = nil
     }
 
+    /// Opens a savepoint nested in the turn (and in any savepoint open); answers its name for
+    /// `endSavepoint`. `savepointDepth` counts the open ones.
+    func beginSavepoint() throws -> String {
+        let name = "_hearth_savepoint_\(savepointDepth)"
+        try run { try $0.exec("SAVEPOINT \(name)") }
+        savepointDepth += 1
+        return name
+    }
+
+    /// Closes the savepoint `name`: its writes kept (`commit`), or undone exactly. A release
+    /// that fails undoes them too, and throws.
+    func endSavepoint(_ name: String, commit: Bool) throws {
+        defer { savepointDepth -= 1 }
+        if commit {
+            do {
+                try run { try $0.exec("RELEASE \(name)") }
+                return
+            } catch {
+                undo(name)
+                throw error
+            }
+        }
+        undo(name)
+    }
+
+    private func undo(_ savepoint: String) {
+        try? run { db in
+            try db.exec("ROLLBACK TO \(savepoint)")
+            try db.exec("RELEASE \(savepoint)")
+        }
+    }
+
     /// Runs internal statements (no authorizer).
     @discardableResult
     func run<T>(_ body: (Database) throws -> T) throws -> T {

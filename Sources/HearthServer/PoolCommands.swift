@@ -63,14 +63,7 @@ final class PoolCommands: @unchecked Sendable {
             throw ServerError.badRequest("the command function's module does not compile: \(error)")
         }
         var options = self.options
-        let argv = [functionId] + deployment.arguments
-        let entry: CommandEntry
-        if let export = deployment.entry {
-            entry = .reactor(export: export, arguments: argv)
-        } else {
-            entry = .start
-            options.arguments = argv
-        }
+        let entry = CommandEntry.entering(deployment.entry, argv: [functionId] + deployment.arguments, options: &options)
         let folder = folder
         let function = try await GuestThreads.shared.run { () throws -> CommandFunction in
             let captured = CommandFunction(module: module, options: options, entry: entry)

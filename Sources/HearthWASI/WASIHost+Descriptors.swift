@@ -181,16 +181,22 @@ extension WASIHost {
                 // apart. A non-blocking read with nothing to read answers EAGAIN; a write waits
                 // until the stream takes it (as wasmtime's), even on a host fd left non-blocking.
                 if !write, d.flags & FdFlags.nonblock != 0, !Self.isReady(fd, events: Int16(POLLIN)) { throw WASIErrno.again }
-                if write { Self.waitUntilReady(fd, events: Int16(POLLOUT)) }
             }
             count = try memory.memory.withUnsafeMutableBytes { all -> Int in
                 var iov = vectors.map { iovec(iov_base: all.baseAddress! + Int($0.base), iov_len: Int($0.length)) }
-                return try posixCall { () -> Int in
-                    switch (write, offset) {
-                    case (false, nil): return readv(fd, &iov, Int32(iov.count))
-                    case (true, nil): return writev(fd, &iov, Int32(iov.count))
-                    case (false, let at?): return preadv(fd, &iov, Int32(iov.count), at)
-                    case (true, let at?): return pwritev(fd, &iov, Int32(iov.count), at)
+                while true {
+                    do {
+                        return try posixCall { () -> Int in
+                            switch (write, offset) {
+                            case (false, nil): return readv(fd, &iov, Int32(iov.count))
+                            case (true, nil): return writev(fd, &iov, Int32(iov.count))
+                            case (false, let at?): return preadv(fd, &iov, Int32(iov.count), at)
+                            case (true, let at?): return pwritev(fd, &iov, Int32(iov.count), at)
+                            }
+                        }
+                    } catch WASIErrno.again where write && !owned {
+                        // Only a full stream costs the wait: no poll on the common path.
+                        Self.waitUntilReady(fd, events: Int16(POLLOUT))
                     }
                 }
             }

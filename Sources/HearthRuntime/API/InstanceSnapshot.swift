@@ -220,12 +220,13 @@ extension Instance {
                 throw SnapshotError("corrupt snapshot: memory runs do not add up to \(image.pageCount) pages")
             }
         }
+        var records: Set<UInt64>?
         for (index, (cell, dropped)) in zip(storage.elements, snapshot.droppedElements).enumerated()
         where !dropped && cell.pointee.count < cell.pointee.length {
             // Only references that live as long as the instance may come back: a dropped
             // segment's GC objects are no longer traced, so they may be gone.
-            let records = Set(storage.functions.map { UInt64(UInt(bitPattern: $0.record)) })
-            for i in 0..<cell.pointee.length where cell.pointee.elements[i] != 0 && !records.contains(cell.pointee.elements[i]) {
+            if records == nil { records = Set(storage.functions.map { UInt64(UInt(bitPattern: $0.record)) }) }
+            for i in 0..<cell.pointee.length where cell.pointee.elements[i] != 0 && !records!.contains(cell.pointee.elements[i]) {
                 throw SnapshotError("unsupported: element segment \(index) was dropped and holds references that cannot be restored")
             }
         }
