@@ -13,6 +13,26 @@ public enum GuestStorageCall {
     case list(options: JSONValue)
     /// Runs SQL with bound parameters (a JSON array); answers columns, rows and counters.
     case sql(query: String, parameters: [JSONValue])
+    /// The object's alarm as `{"time": ms, "entryPoint": name}`, or null.
+    case getAlarm
+    /// Sets the alarm: at `time` (ms since 1970) the calling function's `entryPoint` is invoked
+    /// with `[{"scheduledTime": ms, "retryCount": n}]`.
+    case setAlarm(time: Double, entryPoint: String)
+    /// Cancels the alarm.
+    case deleteAlarm
+    /// Opens a transaction nested in the invocation's turn (and in any open one).
+    case beginTransaction
+    /// Keeps the innermost open transaction's writes.
+    case commitTransaction
+    /// Undoes the innermost open transaction's writes.
+    case rollbackTransaction
+    /// The bookmark of the object's database as it will be when this invocation commits.
+    case currentBookmark
+    /// The bookmark of the database as it was at `time` (ms since 1970).
+    case bookmarkForTime(Double)
+    /// Restores the database to `bookmark` once this invocation commits; answers the bookmark
+    /// that undoes it.
+    case restoreBookmark(String)
 }
 
 /// Serves a guest's storage calls: answers the JSON result, or throws to report an error to
@@ -24,6 +44,11 @@ public typealias GuestStorage = (GuestStorageCall) throws -> JSONValue
 ///   kv_get(keyPtr, keyLen) -> block           kv_put(keyPtr, keyLen, jsonPtr, jsonLen) -> block
 ///   kv_delete(keyPtr, keyLen) -> block        kv_list(optionsPtr, optionsLen) -> block
 ///   sql_exec(sqlPtr, sqlLen, paramsPtr, paramsLen) -> block
+///   alarm_get() -> block                      alarm_set(timeMs: f64, entryPtr, entryLen) -> block
+///   alarm_delete() -> block
+///   txn_begin() -> block                      txn_commit() -> block      txn_rollback() -> block
+///   bookmark_current() -> block               bookmark_for_time(timeMs: f64) -> block
+///   bookmark_restore(bookmarkPtr, bookmarkLen) -> block
 ///
 /// A block is allocated with the guest's `malloc` like `js_fetch`'s (u32 length, then JSON) and
 /// holds `{"ok":result}` or `{"error":"..."}`; 0 if `malloc` failed. It is always defined, so a
@@ -53,6 +78,24 @@ struct StorageImports {
             }
             return .sql(query: query, parameters: parameters)
         }
+        define(linker, "alarm_get", []) { _, _ in .getAlarm }
+        define(linker, "alarm_set", [.f64] + pair) { caller, a in
+            .setAlarm(time: try Self.time(a, 0, "alarm_set"), entryPoint: try Self.text(caller, a, 1, "alarm_set"))
+        }
+        define(linker, "alarm_delete", []) { _, _ in .deleteAlarm }
+        define(linker, "txn_begin", []) { _, _ in .beginTransaction }
+        define(linker, "txn_commit", []) { _, _ in .commitTransaction }
+        define(linker, "txn_rollback", []) { _, _ in .rollbackTransaction }
+        define(linker, "bookmark_current", []) { _, _ in .currentBookmark }
+        define(linker, "bookmark_for_time", [.f64]) { _, a in .bookmarkForTime(try Self.time(a, 0, "bookmark_for_time")) }
+        define(linker, "bookmark_restore", pair) { caller, a in .restoreBookmark(try Self.text(caller, a, 0, "bookmark_restore")) }
+    }
+
+    private static func time(_ arguments: [Value], _ index: Int, _ name: String) throws -> Double {
+        guard case .f64(let bits) = arguments[index], case let ms = Double(bitPattern: bits), ms.isFinite else {
+            throw GuestRequestError(message: "\(name): the time must be a finite number of milliseconds")
+        }
+        return ms
     }
 
     /// Defines one import: decode the request, serve it, copy the envelope into the guest. Bad

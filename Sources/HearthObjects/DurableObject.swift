@@ -35,8 +35,12 @@ public actor DurableObject {
     init(id: ObjectID, host: ObjectHost) {
         self.id = id
         self.host = host
-        storage = ObjectStorage(path: host.directory.appendingPathComponent(id.fileName).path,
-                                limits: host.configuration.limits, synchronous: host.configuration.synchronous)
+        let path = host.directory.appendingPathComponent(id.fileName).path
+        let configuration = host.configuration
+        let history = configuration.historyRetention.map { retention in
+            StorageHistory(databasePath: path, retention: retention, now: { configuration.clock.now() })
+        }
+        storage = ObjectStorage(path: path, limits: configuration.limits, synchronous: configuration.synchronous, history: history)
     }
 
     deinit { host.residency.remove(id) }
@@ -244,6 +248,7 @@ public actor DurableObject {
             await resetAfterFailedWrite()
             throw ObjectError.writeFailed(cause)
         }
+        if storage.connection.restartRequested { await startNewSession() }
         return try outcome.get()
     }
 
@@ -265,6 +270,20 @@ public actor DurableObject {
                 try await host.scheduler.record(id, at: record?.due)
             } catch {}
         }
+    }
+
+    /// A committed turn asked for a restore (`onNextSessionRestoreBookmark`): the state goes, the
+    /// database is reopened (which replaces it by the bookmarked one) and the namespace's alarm
+    /// index learns the restored alarm. If the restore fails now, the next open retries it.
+    private func startNewSession() async {
+        storage.connection.restartRequested = false
+        dropStateWithoutSaving()
+        storage.connection.close()
+        do {
+            _ = try storage.connection.open()
+            let record = try storage.alarmRecord()
+            try await host.scheduler.record(id, at: record?.due)
+        } catch {}
     }
 
     /// After a failed write or a discarded turn: undo the turn, forget the in-memory state (it

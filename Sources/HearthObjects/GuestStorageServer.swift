@@ -6,11 +6,64 @@ import HearthSQLite
 /// the guest's call, inside the current event (on a guest thread while the object's turn waits
 /// for it, see `GuestThreads`), so the guest's writes join the turn and commit (or roll back)
 /// with it, behind the output gate. Key-value values are JSON texts.
-struct GuestStorageServer {
+///
+/// The guest's alarm and transactions belong to one invocation: `begin(function:)` names the
+/// function an alarm set now will call, `end()` undoes transactions the guest left open.
+final class GuestStorageServer {
     let storage: ObjectStorage
+    /// Where the guest's alarm is kept and how it becomes the object's alarm.
+    let alarms: GuestAlarms
+    private var function: String?
+    private var openTransactions: [String] = []
+
+    init(storage: ObjectStorage, alarms: GuestAlarms) {
+        self.storage = storage
+        self.alarms = alarms
+    }
+
+    /// An invocation of `function` starts.
+    func begin(function: String) {
+        self.function = function
+        openTransactions = []
+    }
+
+    /// The invocation ended: a transaction it did not commit is rolled back, innermost first.
+    func end() {
+        for name in openTransactions.reversed() { try? storage.connection.endSavepoint(name, commit: false) }
+        openTransactions = []
+        function = nil
+    }
 
     func serve(_ call: GuestStorageCall) throws -> JSONValue {
         switch call {
+        case .getAlarm:
+            guard let alarm = try alarms.guestAlarm(storage) else { return .null }
+            return .object([("time", .number(Double(alarm.time.milliseconds))), ("functionId", .string(alarm.functionId)),
+                            ("entryPoint", .string(alarm.entryPoint))])
+        case .setAlarm(let time, let entryPoint):
+            guard let function else { throw GuestRequestError(message: "alarm_set: no invocation is running") }
+            try alarms.setGuestAlarm(GuestAlarm(time: Date(milliseconds: Int64(time)), functionId: function, entryPoint: entryPoint), storage)
+            return .bool(true)
+        case .deleteAlarm:
+            try alarms.setGuestAlarm(nil, storage)
+            return .bool(true)
+        case .beginTransaction:
+            openTransactions.append(try storage.connection.beginSavepoint())
+            return .bool(true)
+        case .commitTransaction, .rollbackTransaction:
+            guard let name = openTransactions.popLast() else { throw GuestRequestError(message: "no transaction is open") }
+            if case .commitTransaction = call {
+                try storage.connection.endSavepoint(name, commit: true)
+            } else {
+                try storage.connection.endSavepoint(name, commit: false)
+            }
+            return .bool(true)
+        case .currentBookmark:
+            return .string(try storage.currentBookmark())
+        case .bookmarkForTime(let time):
+            return .string(try storage.bookmark(for: Date(milliseconds: Int64(time))))
+        case .restoreBookmark(let bookmark):
+            return .string(try storage.onNextSessionRestoreBookmark(bookmark))
         case .get(let key):
             guard let bytes = try storage.get(key) else { return .null }
             return Self.json(bytes)

@@ -87,11 +87,16 @@ public struct ObjectConfiguration: Sendable {
     /// the block is abandoned, its writes rolled back and the object reset, and other events run
     /// again. Real time, not the object clock: it guards against a body that never ends.
     public var blockConcurrencyTimeout: TimeInterval
+    /// How far back point-in-time recovery reaches (workerd: 30 days), or nil to keep no history:
+    /// each committed turn's pages are then written once (the WAL) instead of twice.
+    public var historyRetention: TimeInterval?
 
     public init(idleTimeout: TimeInterval = 10, maxResidentObjects: Int = 1000, maxResidentBytes: Int = 8 << 30,
                 limits: StorageLimits = StorageLimits(),
                 alarmRetry: AlarmRetryPolicy = AlarmRetryPolicy(), clock: any ObjectClock = SystemObjectClock(),
-                synchronous: SynchronousMode = .full, maxQueuedEvents: Int = 256, blockConcurrencyTimeout: TimeInterval = 30) {
+                synchronous: SynchronousMode = .full, maxQueuedEvents: Int = 256, blockConcurrencyTimeout: TimeInterval = 30,
+                historyRetention: TimeInterval? = 30 * 86_400) {
+        self.historyRetention = historyRetention
         self.maxQueuedEvents = maxQueuedEvents
         self.blockConcurrencyTimeout = blockConcurrencyTimeout
         self.idleTimeout = idleTimeout

@@ -9,8 +9,8 @@ public final class ObjectStorage {
     /// The SQL API over the same database.
     public let sql: SQLStorage
 
-    init(path: String, limits: StorageLimits, synchronous: SynchronousMode) {
-        connection = StorageConnection(path: path, limits: limits, synchronous: synchronous)
+    init(path: String, limits: StorageLimits, synchronous: SynchronousMode, history: StorageHistory? = nil) {
+        connection = StorageConnection(path: path, limits: limits, synchronous: synchronous, history: history)
         sql = SQLStorage(connection: connection)
     }
 

@@ -95,6 +95,9 @@ public final class RuntimeObject: ObjectHandler {
     /// The snapshot image files and the live instance's mapping of them.
     let images: SnapshotImages
     let objectID: ObjectID
+    /// Serves the guest's `hearth` imports; knows which invocation is running.
+    private let guestStorage: GuestStorageServer
+    private let schedule = GuestAlarms()
     /// The bridge's instance generation the live mapping belongs to (a replaced instance is
     /// mapped from nothing).
     private var imagesGeneration = 0
@@ -123,7 +126,8 @@ public final class RuntimeObject: ObjectHandler {
         options.fetchPolicy = settings.fetchPolicy
         options.limits = settings.limits
         options.interrupter = settings.interrupter
-        let server = GuestStorageServer(storage: storage)
+        let server = GuestStorageServer(storage: storage, alarms: schedule)
+        guestStorage = server
         options.storage = { try server.serve($0) }
         // A guest's query is bounded by the guest's own deadline.
         storage.connection.userSQLTimeout = settings.limits.deadline
@@ -139,8 +143,10 @@ public final class RuntimeObject: ObjectHandler {
         if try catalog.module(named: try Self.runtimeName(storage, catalog: catalog)) != nil {
             _ = try bridge(storage)
         }
-        if try storage.getAlarm() == nil {
-            try storage.setAlarm(at: object.host.configuration.clock.now().addingTimeInterval(settings.maintenanceInterval))
+        if try schedule.maintenanceDue(storage) == nil {
+            // Objects from before `_hearth_schedule`: their alarm was the maintenance sweep.
+            let due = try storage.getAlarm() ?? object.host.configuration.clock.now().addingTimeInterval(settings.maintenanceInterval)
+            try schedule.setMaintenance(at: due, storage)
         }
     }
 
@@ -211,6 +217,34 @@ public final class RuntimeObject: ObjectHandler {
     public func alarm(_ invocation: AlarmInvocation, object: isolated DurableObject) async throws {
         let storage = object.storage
         let now = object.host.configuration.clock.now()
+        var ran = false
+        if let guest = try schedule.guestAlarm(storage), guest.time <= now {
+            try runGuestAlarm(guest, invocation, storage: storage, now: now)
+            ran = true
+        }
+        // Due, or nothing was: an alarm delivered on request (`triggerAlarm`) is a sweep.
+        if let due = try schedule.maintenanceDue(storage), due <= now || !ran {
+            try maintain(storage, now: now)
+        }
+        try schedule.reschedule(storage)
+    }
+
+    /// Delivers the guest's alarm: its function is invoked with the time it was set for and the
+    /// retry count. An answered error throws, so the alarm is retried (workerd's six, backing
+    /// off); a guest cut off in the middle discards the turn, which the host retries with backoff
+    /// until it succeeds or the guest replaces the alarm. It is removed only once it succeeded,
+    /// unless the function set a new one.
+    private func runGuestAlarm(_ guest: GuestAlarm, _ invocation: AlarmInvocation, storage: ObjectStorage, now: Date) throws {
+        let request = InvokeRequest(functionId: guest.functionId, entryPoint: guest.entryPoint,
+                                    args: .array([.object([("scheduledTime", .number(Double(guest.time.milliseconds))),
+                                                           ("retryCount", .number(Double(invocation.retryCount)))])]))
+        let response = try invoke(request, storage: storage, now: now)
+        guard response.success else { throw GuestAlarmFailed(message: response.error ?? "failed") }
+        if try schedule.guestAlarm(storage) == guest { try schedule.setGuestAlarm(nil, storage) }
+    }
+
+    /// The maintenance sweep, then the next one scheduled.
+    private func maintain(_ storage: ObjectStorage, now: Date) throws {
         try verifySnapshot(storage)
         try writeStatistics(storage, now: now)
         let cutoff = Int64((now.timeIntervalSince1970 - settings.delegateIdleLimit) * 1000)
@@ -224,7 +258,7 @@ public final class RuntimeObject: ObjectHandler {
             for id in stale { try storage.internalQuery("DELETE FROM _hearth_compiled_delegates WHERE function_id = ?", [.text(id)]) }
             try saveSnapshot(storage)
         }
-        try storage.setAlarm(at: now.addingTimeInterval(settings.maintenanceInterval))
+        try schedule.setMaintenance(at: now.addingTimeInterval(settings.maintenanceInterval), storage)
     }
 
     /// Hibernation, eviction or shutdown: the counted invocations, and the state streaming
@@ -312,8 +346,11 @@ public final class RuntimeObject: ObjectHandler {
         // swap: no new version, no reload, and so no snapshot to save.
         let changed = try assembly.flatMap { bytes in try isDeployed(request.functionId, bytes, storage: storage) ? nil : bytes }
         if let changed { try storeFunction(request, assembly: changed, storage: storage, ms: ms) }
-        let invocation = try bridge(storage).invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
-                                       assemblyData: changed, now: now)
+        let bridge = try bridge(storage)
+        guestStorage.begin(function: request.functionId)
+        defer { guestStorage.end() }
+        let invocation = try bridge.invoke(functionId: request.functionId, entryPoint: request.entryPoint, args: request.args,
+                                           assemblyData: changed, now: now)
         if case .failure(let error) = invocation.outcome, error.poisonsInstance || (changed != nil && !invocation.loadedAssembly) {
             // Cut off in the middle (trap, deadline, fuel), or a hot swap that did not load:
             // the turn leaves no trace, the working version and its state go on.
@@ -481,6 +518,7 @@ public final class RuntimeObject: ObjectHandler {
                     compiled_at INTEGER NOT NULL, PRIMARY KEY (function_id, entry_point));
                 CREATE TABLE IF NOT EXISTS _hearth_runtime (singleton INTEGER PRIMARY KEY CHECK (singleton = 0), name TEXT NOT NULL);
                 """)
+            try db.exec(GuestAlarms.schema)
         }
     }
 
@@ -530,4 +568,10 @@ public final class RuntimeObject: ObjectHandler {
         }
         return result
     }
+}
+
+/// A guest's alarm function answered an error: the alarm is retried.
+struct GuestAlarmFailed: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "the guest's alarm failed: \(message)" }
 }

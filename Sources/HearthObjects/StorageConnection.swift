@@ -10,6 +10,8 @@ final class StorageConnection {
     let path: String
     let limits: StorageLimits
     let synchronous: SynchronousMode
+    /// Point-in-time recovery, if the namespace keeps it.
+    let history: StorageHistory?
     private var database: Database?
     /// Non-zero while user SQL is being prepared or run: only then does the authorizer apply.
     private var userSQLDepth = 0
@@ -32,6 +34,14 @@ final class StorageConnection {
     /// The turn the transaction belongs to. Storage used from a task of another turn (a block
     /// abandoned at its timeout, resumed later) is refused: it would write into this one.
     var turn: TurnToken?
+    /// The commit `ObjectStorage.onNextSessionRestoreBookmark` asked for in this turn; recorded
+    /// in the history when the turn commits.
+    var restoreRequest: Int64?
+    /// The turn handed out a bookmark naming its own commit: that commit is recorded in the
+    /// history even if the turn wrote nothing, and an empty one if it rolls back.
+    var bookmarkHandedOut = false
+    /// A committed turn asked for a restore: the object starts a new session right after it.
+    var restartRequested = false
     /// SQLite's count of changed rows when the turn began (see `hasChangedRowsThisTurn`).
     private var changesAtTurnStart: Int64 = 0
 
@@ -44,17 +54,23 @@ final class StorageConnection {
             retry_at_ms INTEGER);
         """
 
-    init(path: String, limits: StorageLimits, synchronous: SynchronousMode) {
+    init(path: String, limits: StorageLimits, synchronous: SynchronousMode, history: StorageHistory?) {
         self.path = path
         self.limits = limits
         self.synchronous = synchronous
+        self.history = history
     }
+
+    private var configuration: DatabaseConfiguration { DatabaseConfiguration(synchronous: synchronous) }
 
     var isOpen: Bool { database != nil }
 
     func open() throws -> Database {
         if let database { return database }
-        let db = try Database(path: path, configuration: DatabaseConfiguration(synchronous: synchronous))
+        try history?.restoreIfRequested(configuration: configuration)
+        let db = try Database(path: path, configuration: configuration)
+        // The history must see every frame before SQLite may checkpoint it away.
+        if history != nil { try db.exec("PRAGMA wal_autocheckpoint=0") }
         try db.exec(Self.schema)
         // Alarm rows of objects made before retries kept the time they were set for.
         if !(try db.query("PRAGMA table_info(_hearth_alarm)").contains { $0[1].stringValue == "retry_at_ms" }) {
@@ -67,6 +83,12 @@ final class StorageConnection {
         db.setLimit(.likePatternLength, limits.maxLikePatternBytes)
         db.setLimit(.attached, 0)
         try db.setMaximumSize(bytes: limits.maxDatabaseBytes)
+        do {
+            try history?.attach(db)
+        } catch {
+            db.close()
+            throw error
+        }
         try db.setAuthorizer { [unowned self] request in
             guard self.userSQLDepth > 0 else { return .allow }
             guard let reason = InternalTablePolicy.refusal(for: request) else { return .allow }
@@ -96,14 +118,38 @@ final class StorageConnection {
         let tombstone = path + ".deleted"
         if rename(path, tombstone) == 0 { syncFolder(of: path) }
         for name in [tombstone, path + "-wal", path + "-shm", tombstone + "-wal", tombstone + "-shm"] { unlink(name) }
+        history?.delete()
         return existed
     }
 
     /// Releases the connection (hibernation). Refused mid-turn: the turn's transaction lives on it.
     func close() {
         guard !inTurn else { return }
+        if let database {
+            captureHistory(database, checkpointAbove: .max)
+            // Closing lets SQLite checkpoint the WAL away: the history must be on disk first.
+            if let history {
+                do { try history.makeDurable() } catch { return }
+            }
+        }
         database?.close()
         database = nil
+        history?.close()
+    }
+
+    /// Takes what the WAL committed into the history. A failure loses nothing: the frames stay
+    /// in the WAL (it is not checkpointed past them) and the next capture takes them.
+    private func captureHistory(_ db: Database, force: Bool = false, checkpointAbove: Int64 = 4 << 20) {
+        guard let history else { return }
+        do {
+            try history.capture(db, force: force, checkpointAbove: checkpointAbove)
+            if let restoreRequest {
+                try history.requestRestore(to: restoreRequest)
+                restartRequested = true
+            }
+        } catch {}
+        restoreRequest = nil
+        bookmarkHandedOut = false
     }
 
     /// Starts the turn's transaction. IMMEDIATE takes the write lock up front, so a turn never
@@ -119,6 +165,8 @@ final class StorageConnection {
         alarmChangedThisTurn = false
         inAlarmHandler = false
         discarded = false
+        restoreRequest = nil
+        bookmarkHandedOut = false
     }
 
     /// Whether the current turn has inserted, updated or deleted rows (schema changes alone do
@@ -141,15 +189,21 @@ final class StorageConnection {
         }
         inTurn = false
         turn = nil
+        captureHistory(db, force: bookmarkHandedOut)
     }
 
     /// Abandons the turn's writes.
     func rollbackTurn() {
         if let db = database, !db.isAutocommit { try? db.exec("ROLLBACK") }
+        if let db = database, bookmarkHandedOut {
+            restoreRequest = nil
+            captureHistory(db, force: true)
+        }
         inTurn = false
         failure = nil
         savepointDepth = 0
         discarded = false
+        restoreRequest = nil
         turn = nil
     }
 
@@ -230,7 +284,7 @@ final class StorageConnection {
 }
 
 /// Makes a rename in the folder of `path` durable.
-private func syncFolder(of path: String) {
+func syncFolder(of path: String) {
     let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY)
     guard folder >= 0 else { return }
     fsync(folder)

@@ -24,6 +24,7 @@ public final class Database {
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, configuration.busyTimeoutMilliseconds)
         do {
+            if configuration.exclusiveLocking { try exec("PRAGMA locking_mode=EXCLUSIVE") }
             if !configuration.flags.contains(.readOnly) {
                 let mode = try scalar("PRAGMA journal_mode=\(configuration.journalMode.rawValue)")
                 // Asking for WAL on an in-memory database silently yields "memory"; only a file

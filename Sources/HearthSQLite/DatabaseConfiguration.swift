@@ -54,10 +54,15 @@ public struct DatabaseConfiguration: Sendable {
     public var busyTimeoutMilliseconds: Int32
     /// Whether `PRAGMA foreign_keys` is on.
     public var foreignKeys: Bool
+    /// `PRAGMA locking_mode=EXCLUSIVE`, set before anything else: for a database only this
+    /// connection ever opens. The file lock is taken once and kept, and in WAL mode the WAL index
+    /// lives in the heap instead of a shared-memory file, so a transaction makes no lock calls.
+    public var exclusiveLocking: Bool
 
     public init(flags: OpenFlags = .default, journalMode: JournalMode = .wal,
                 synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int32 = 5_000,
-                foreignKeys: Bool = true) {
+                foreignKeys: Bool = true, exclusiveLocking: Bool = false) {
+        self.exclusiveLocking = exclusiveLocking
         self.flags = flags
         self.journalMode = journalMode
         self.synchronous = synchronous

@@ -410,4 +410,81 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         #expect(await call(host, "version").result == .number(1))
         await host.close()
     }
+
+    // MARK: Item 13: the guest reaches its object's alarm, transactions and bookmarks
+
+    private static let scheduler = Array("""
+    (fn arm (t) (alarm-set t "ring"))
+    (fn ring (info) (kv-put "rang" (get info "scheduledTime")))
+    (fn alarm () (alarm-get))
+    (fn disarm () (alarm-delete))
+    (fn read (k) (kv-get k))
+    (fn nested ()
+      (kv-put "a" 1)
+      (txn-begin) (kv-put "b" 1) (txn-rollback)
+      (txn-begin) (kv-put "c" 1) (txn-begin) (kv-put "c2" 1) (txn-commit) (txn-commit)
+      (txn-begin) (kv-put "d" 1)
+      true)
+    (fn write (k v) (kv-put k v))
+    (fn mark () (bookmark))
+    (fn restore (b) (bookmark-restore b))
+    """.utf8)
+
+    @Test func aGuestSetsItsObjectsAlarmAndTheFunctionItNamedRunsWhenItIsDue() async throws {
+        let clock = ManualClock()
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600, clock: clock))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        try await host.start()
+        let due = Double(clock.now().addingTimeInterval(60).milliseconds)
+        #expect(await call(host, "arm", .array([.number(due)]), id: "s", assembly: Self.scheduler).success)
+        let alarm = await call(host, "alarm", id: "s")
+        #expect(alarm.result == .object([("time", .number(due)), ("functionId", .string("s")), ("entryPoint", .string("ring"))]))
+        clock.advance(by: 61)
+        var rang = JSONValue.null
+        for _ in 0..<300 where rang == .null {
+            try await Task.sleep(for: .milliseconds(10))
+            rang = await call(host, "read", .array([.string("rang")]), id: "s").result ?? .null
+        }
+        #expect(rang == .number(due))
+        #expect(await call(host, "alarm", id: "s").result == .null)
+        // The maintenance sweep still has the object's alarm.
+        let object = try await host.objectNamed("o")
+        let next = try await object.blockConcurrencyWhile { @Sendable object in try object.storage.getAlarm() }
+        #expect(next != nil)
+        // A deleted guest alarm never rings.
+        #expect(await call(host, "arm", .array([.number(Double(clock.now().addingTimeInterval(10).milliseconds))]), id: "s").success)
+        #expect(await call(host, "write", .array([.string("rang"), .null]), id: "s").success)
+        #expect(await call(host, "disarm", id: "s").success)
+        clock.advance(by: 20)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await call(host, "read", .array([.string("rang")]), id: "s").result == .null)
+        await host.close()
+    }
+
+    @Test func aGuestTransactionUndoesExactlyItsOwnWritesAndOneLeftOpenIsRolledBack() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "nested", id: "s", assembly: Self.scheduler).success)
+        for (key, value) in [("a", JSONValue.number(1)), ("b", .null), ("c", .number(1)), ("c2", .number(1)), ("d", .null)] {
+            #expect(await call(host, "read", .array([.string(key)]), id: "s").result == value, "\(key)")
+        }
+        await host.close()
+    }
+
+    @Test func aGuestRestoresItsObjectToABookmarkItTook() async throws {
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600))
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        #expect(await call(host, "write", .array([.string("k"), .number(1)]), id: "s", assembly: Self.scheduler).success)
+        guard case .string(let mark)? = await call(host, "mark", id: "s").result else {
+            Issue.record("no bookmark")
+            return
+        }
+        #expect(await call(host, "write", .array([.string("k"), .number(2)]), id: "s").success)
+        #expect(await call(host, "restore", .array([.string(mark)]), id: "s").success)
+        #expect(await call(host, "read", .array([.string("k")]), id: "s").result == .number(1))
+        // The function itself is still deployed: it was part of the bookmarked state.
+        let bad = await call(host, "restore", .array([.string("not-a-bookmark")]), id: "s")
+        #expect(bad.success == false)
+        await host.close()
+    }
 }

@@ -23,6 +23,9 @@ static const struct { const char *name; Op op; int min, max; } operators[] = {
     {"trap", OP_TRAP, 0, 0}, {"raw", OP_RAW, 1, 1}, {"misbehave", OP_MISBEHAVE, 1, 1},
     {"kv-get", OP_KV_GET, 1, 1}, {"kv-put", OP_KV_PUT, 2, 2}, {"kv-delete", OP_KV_DELETE, 1, 1},
     {"kv-list", OP_KV_LIST, 1, 1}, {"sql", OP_SQL, 1, -1},
+    {"alarm-get", OP_ALARM_GET, 0, 0}, {"alarm-set", OP_ALARM_SET, 2, 2}, {"alarm-delete", OP_ALARM_DELETE, 0, 0},
+    {"txn-begin", OP_TXN_BEGIN, 0, 0}, {"txn-commit", OP_TXN_COMMIT, 0, 0}, {"txn-rollback", OP_TXN_ROLLBACK, 0, 0},
+    {"bookmark", OP_BOOKMARK, 0, 0}, {"bookmark-at", OP_BOOKMARK_AT, 1, 1}, {"bookmark-restore", OP_BOOKMARK_RESTORE, 1, 1},
     {"heap-sum", OP_HEAP_SUM, 0, 0}, {"heap-expected", OP_HEAP_EXPECTED, 0, 0}, {"heap-write", OP_HEAP_WRITE, 2, 2},
 };
 

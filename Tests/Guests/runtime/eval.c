@@ -179,6 +179,28 @@ static Value *storage(Frame *fr, const Expr *e) {
         if (json.failed) { free(json.bytes); return eval_fail(fr, e, "out of memory"); }
         answer = hearth_kv_list(json.bytes, (int32_t)json.length);
         break;
+    case OP_ALARM_GET: what = "alarm-get"; answer = hearth_alarm_get(); break;
+    case OP_ALARM_DELETE: what = "alarm-delete"; answer = hearth_alarm_delete(); break;
+    case OP_TXN_BEGIN: what = "txn-begin"; answer = hearth_txn_begin(); break;
+    case OP_TXN_COMMIT: what = "txn-commit"; answer = hearth_txn_commit(); break;
+    case OP_TXN_ROLLBACK: what = "txn-rollback"; answer = hearth_txn_rollback(); break;
+    case OP_BOOKMARK: what = "bookmark"; answer = hearth_bookmark_current(); break;
+    case OP_ALARM_SET:
+    case OP_BOOKMARK_AT: {
+        what = e->op == OP_ALARM_SET ? "alarm-set" : "bookmark-at";
+        Value *ms = eval(fr, e->args[0]);
+        if (!ms) return NULL;
+        if (ms->kind != V_NUM) return eval_fail(fr, e, "%s needs a time in milliseconds", what);
+        if (e->op == OP_BOOKMARK_AT) { answer = hearth_bookmark_for_time(ms->number); break; }
+        if (!(key = string_operand(fr, e, 1, what))) return NULL;
+        answer = hearth_alarm_set(ms->number, key->text, (int32_t)key->length);
+        break;
+    }
+    case OP_BOOKMARK_RESTORE:
+        what = "bookmark-restore";
+        if (!(key = string_operand(fr, e, 0, what))) return NULL;
+        answer = hearth_bookmark_restore(key->text, (int32_t)key->length);
+        break;
     default: {
         what = "sql";
         Value *query = string_operand(fr, e, 0, what);
@@ -280,6 +302,8 @@ static Value *eval(Frame *fr, const Expr *e) {
         else return eval_fail(fr, e, "misbehave takes \"pointer\" or \"length\"");
         return v;
     case OP_KV_GET: case OP_KV_PUT: case OP_KV_DELETE: case OP_KV_LIST: case OP_SQL:
+    case OP_ALARM_GET: case OP_ALARM_SET: case OP_ALARM_DELETE: case OP_TXN_BEGIN: case OP_TXN_COMMIT:
+    case OP_TXN_ROLLBACK: case OP_BOOKMARK: case OP_BOOKMARK_AT: case OP_BOOKMARK_RESTORE:
         return storage(fr, e);
     case OP_HEAP_SUM: return value_number(heap_sum());
     case OP_HEAP_EXPECTED: return value_number(heap_expected());

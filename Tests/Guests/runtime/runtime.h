@@ -25,6 +25,10 @@
 //   (kv-get key) -> the stored JSON value or null; (kv-put key value) -> value;
 //   (kv-delete key) -> whether it existed; (kv-list prefix) -> [{"key":k,"value":v}...] in key order;
 //   (sql query params...) -> {"columns":[...],"rows":[{...}...],"rowsRead":n,"rowsWritten":n}.
+//   (alarm-set ms entry) calls this function's `entry` at time ms; (alarm-get) -> {"time",
+//   "functionId","entryPoint"} or null; (alarm-delete); (txn-begin), (txn-commit), (txn-rollback)
+//   nest transactions in the turn; (bookmark) -> this turn's bookmark; (bookmark-at ms);
+//   (bookmark-restore b) -> the bookmark that undoes it.
 // Only false and null are falsy.
 #ifndef HEARTH_TEST_RUNTIME_H
 #define HEARTH_TEST_RUNTIME_H
@@ -105,7 +109,9 @@ typedef enum {
     OP_IF, OP_WHILE, OP_DO, OP_AND, OP_OR, OP_NOT, OP_CALL,
     OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
     OP_CONCAT, OP_LEN, OP_GET, OP_LIST, OP_OBJ, OP_LOG, OP_FETCH, OP_TRAP, OP_RAW, OP_MISBEHAVE,
-    OP_KV_GET, OP_KV_PUT, OP_KV_DELETE, OP_KV_LIST, OP_SQL, OP_HEAP_SUM, OP_HEAP_EXPECTED, OP_HEAP_WRITE
+    OP_KV_GET, OP_KV_PUT, OP_KV_DELETE, OP_KV_LIST, OP_SQL,
+    OP_ALARM_GET, OP_ALARM_SET, OP_ALARM_DELETE, OP_TXN_BEGIN, OP_TXN_COMMIT, OP_TXN_ROLLBACK,
+    OP_BOOKMARK, OP_BOOKMARK_AT, OP_BOOKMARK_RESTORE, OP_HEAP_SUM, OP_HEAP_EXPECTED, OP_HEAP_WRITE
 } Op;
 
 struct Function;
@@ -174,5 +180,16 @@ int32_t hearth_kv_list(const char *options, int32_t optionsLength);
 // params: a JSON array of the bound parameters
 __attribute__((import_module("hearth"), import_name("sql_exec")))
 int32_t hearth_sql_exec(const char *sql, int32_t sqlLength, const char *params, int32_t paramsLength);
+__attribute__((import_module("hearth"), import_name("alarm_get"))) int32_t hearth_alarm_get(void);
+__attribute__((import_module("hearth"), import_name("alarm_set")))
+int32_t hearth_alarm_set(double timeMs, const char *entry, int32_t entryLength);
+__attribute__((import_module("hearth"), import_name("alarm_delete"))) int32_t hearth_alarm_delete(void);
+__attribute__((import_module("hearth"), import_name("txn_begin"))) int32_t hearth_txn_begin(void);
+__attribute__((import_module("hearth"), import_name("txn_commit"))) int32_t hearth_txn_commit(void);
+__attribute__((import_module("hearth"), import_name("txn_rollback"))) int32_t hearth_txn_rollback(void);
+__attribute__((import_module("hearth"), import_name("bookmark_current"))) int32_t hearth_bookmark_current(void);
+__attribute__((import_module("hearth"), import_name("bookmark_for_time"))) int32_t hearth_bookmark_for_time(double timeMs);
+__attribute__((import_module("hearth"), import_name("bookmark_restore")))
+int32_t hearth_bookmark_restore(const char *bookmark, int32_t length);
 
 #endif
