@@ -78,7 +78,11 @@ extension RuntimeBridge {
     private func prepare(functionId: String, entryPoint: String, assemblyData: [UInt8]?,
                          invocation: inout Invocation) throws -> DeployedFunction {
         try ensureUsableInstance()
+        // A new version replaces the loaded one: the old assembly is unloaded once the new one
+        // loaded and compiled (a version that does not load leaves the working one in place).
+        var replaced: AssemblyHandle?
         if let assemblyData {
+            replaced = functions[functionId]?.assembly
             functions[functionId] = DeployedFunction(assemblyData: assemblyData, assembly: nil)
         } else if functions[functionId] == nil {
             guard let provided = try assemblyProvider?(functionId) else { throw BridgeError.unknownFunction(functionId) }
@@ -99,6 +103,7 @@ extension RuntimeBridge {
             function.delegates[entryPoint] = delegate
             invocation.compiledDelegate = delegate
         }
+        if let replaced { try unloadAssembly(replaced) }
         return function
     }
 
@@ -129,8 +134,10 @@ extension RuntimeBridge {
     /// Number of delegates cached in the current instance.
     public var cachedDelegateCount: Int { functions.values.reduce(0) { $0 + $1.delegates.count } }
 
-    /// Forgets a function entirely (e.g. deleted by its owner).
-    public func removeFunction(_ functionId: String) {
+    /// Forgets a function entirely (deleted by its owner), unloading its assembly.
+    public func removeFunction(_ functionId: String) throws {
+        let assembly = functions[functionId]?.assembly
         functions[functionId] = nil
+        if let assembly { try unloadAssembly(assembly) }
     }
 }

@@ -110,6 +110,27 @@ public final class RuntimeBridge {
         }
     }
 
+    /// Whether the runtime can unload an assembly (the optional `unload_assembly(id) -> i32`
+    /// export, like .NET's collectible `AssemblyLoadContext`).
+    public var canUnloadAssemblies: Bool {
+        guest.instance.function("unload_assembly")?.type == FunctionType(parameters: [.i32], results: [.i32])
+    }
+
+    /// Unloads an assembly from the current instance so its memory is reused (and no later
+    /// snapshot carries it). Nothing happens for a runtime without `unload_assembly`, or for a
+    /// handle of an instance already replaced.
+    public func unloadAssembly(_ assembly: AssemblyHandle) throws {
+        guard assembly.generation == generation, !needsFreshInstance, canUnloadAssemblies else { return }
+        try guarded {
+            let before = guest.stderr.bytes.count
+            let answer = Int32(bitPattern: try guest.callI32("unload_assembly", [UInt32(bitPattern: assembly.id)], parameterCount: 1))
+            guard answer == 0 else {
+                let reason = String(decoding: guest.stderr.bytes[before...], as: UTF8.self)
+                throw BridgeError.guestRefused(export: "unload_assembly", status: answer, reason: reason.trimmingWhitespace())
+            }
+        }
+    }
+
     /// Compiles `entryPoint` of a loaded assembly.
     public func compileDelegate(_ assembly: AssemblyHandle, entryPoint: String) throws -> DelegateHandle {
         try check(assembly.generation, "assembly \(assembly.id)")

@@ -93,6 +93,15 @@ public actor HearthHost {
         return await send(namespace: namespace, object: object, path: "/deploy", request)
     }
 
+    /// Deletes a function from an object: its stored versions and delegates go with the turn,
+    /// and its assembly is unloaded from the running guest (a runtime exporting
+    /// `unload_assembly`), so neither its memory nor later snapshots keep it. True if it existed.
+    public func deleteFunction(namespace: String = "default", object: String, functionId: String) async throws -> Bool {
+        try await onGuestThread(namespace: namespace, object: object) { runtime, storage, _ in
+            try runtime.deleteFunction(functionId, storage: storage)
+        }
+    }
+
     // MARK: Calling
 
     /// Invokes a function of an object; failures of any kind come back as `{success: false}`.
@@ -218,6 +227,22 @@ public actor HearthHost {
     public func hibernate(namespace: String = "default", object: String) async throws {
         let target = try await objectNamed(object, in: namespace)
         await target.hibernate()
+    }
+
+    /// The object's bookmark (point-in-time recovery) for now, or for the state it was in at `date`.
+    public func bookmark(namespace: String = "default", object: String, at date: Date? = nil) async throws -> String {
+        let target = try await objectNamed(object, in: namespace)
+        return try await target.blockConcurrencyWhile { object in
+            try date.map { try object.storage.bookmark(for: $0) } ?? object.storage.currentBookmark()
+        }
+    }
+
+    /// Restores the object's database to `bookmark` now: its state is dropped and the next event
+    /// runs on the restored database (its runtime woken or started again). Answers the bookmark
+    /// that undoes the restore.
+    public func restore(namespace: String = "default", object: String, to bookmark: String) async throws -> String {
+        let target = try await objectNamed(object, in: namespace)
+        return try await target.blockConcurrencyWhile { object in try object.storage.onNextSessionRestoreBookmark(bookmark) }
     }
 
     /// The live object for a name (for callers that need the object API itself).

@@ -302,6 +302,17 @@ public final class RuntimeObject: ObjectHandler {
                                                               ("entryPoint", .string(request.entryPoint))]))
     }
 
+    /// Deletes function `id` (see `HearthHost.deleteFunction`); true if it existed.
+    func deleteFunction(_ id: String, storage: ObjectStorage) throws -> Bool {
+        let existed = try storage.internalQuery("SELECT 1 FROM _hearth_functions WHERE function_id = ?", [.text(id)]).isEmpty == false
+        guard existed else { return false }
+        try storage.internalQuery("DELETE FROM _hearth_compiled_delegates WHERE function_id = ?", [.text(id)])
+        try storage.internalQuery("DELETE FROM _hearth_functions WHERE function_id = ?", [.text(id)])
+        try startedBridge?.removeFunction(id)
+        try saveSnapshot(storage)
+        return true
+    }
+
     /// Whether `bytes` are function `id`'s stored assembly.
     private func isDeployed(_ id: String, _ bytes: [UInt8], storage: ObjectStorage) throws -> Bool {
         try storage.internalQuery("SELECT assembly_data = ? FROM _hearth_functions WHERE function_id = ?", [.blob(bytes), .text(id)])

@@ -128,6 +128,18 @@ public actor EmbeddedBackend: ServerBackend {
         try await host.triggerAlarm(namespace: namespace, object: object)
     }
 
+    public func deleteFunction(namespace: String, object: String, functionId: String) async throws -> Bool {
+        try await host.deleteFunction(namespace: namespace, object: object, functionId: functionId)
+    }
+
+    public func bookmark(namespace: String, object: String, at milliseconds: Int64?) async throws -> String {
+        try await host.bookmark(namespace: namespace, object: object, at: milliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) })
+    }
+
+    public func restore(namespace: String, object: String, to bookmark: String) async throws -> String {
+        try await host.restore(namespace: namespace, object: object, to: bookmark)
+    }
+
     public func statistics() async -> BackendStatistics {
         let counts = await host.objectCounts()
         return BackendStatistics(liveObjects: counts.resident, hibernatedObjects: counts.hibernated,

@@ -38,6 +38,11 @@ struct HTTPRoutes: Sendable {
         router.delete("admin/:namespace/objects/:name") { request, context in try await deleteObject(request, context) }
         router.post("admin/:namespace/objects/:name/alarm") { request, context in try await triggerAlarm(request, context) }
         router.post("admin/:namespace/objects/:name/hibernate") { request, context in try await hibernate(request, context) }
+        router.delete("admin/:namespace/objects/:name/functions/:functionId") { request, context in
+            try await deleteFunction(request, context)
+        }
+        router.get("admin/:namespace/objects/:name/bookmark") { request, context in try await bookmark(request, context) }
+        router.post("admin/:namespace/objects/:name/restore") { request, context in try await restore(request, context) }
     }
 
     // MARK: Helpers
@@ -240,6 +245,48 @@ struct HTTPRoutes: Sendable {
         }
         context.logger.info("object deleted", metadata: ["namespace": "\(namespace)", "object": "\(object)"])
         return JSONResponse.make(.object([("deleted", .string(object))]))
+    }
+
+    private func deleteFunction(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        let functionId = try name(context, "functionId", what: "function id")
+        guard try await backend.deleteFunction(namespace: namespace, object: object, functionId: functionId) else {
+            throw ServerError.notFound("object \"\(object)\" has no function \"\(functionId)\"")
+        }
+        return JSONResponse.make(.object([("deleted", .string(functionId))]))
+    }
+
+    /// `?at=MS` asks for the bookmark of a past time; without it, of now.
+    private func bookmark(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        var at: Int64?
+        if let text = request.uri.queryParameters.get("at") {
+            guard let ms = Int64(text) else { throw ServerError.badRequest("at must be milliseconds since 1970, got \"\(text)\"") }
+            at = ms
+        }
+        do {
+            let bookmark = try await backend.bookmark(namespace: namespace, object: object, at: at)
+            return JSONResponse.make(.object([("bookmark", .string(bookmark))]))
+        } catch let error as ObjectError {
+            throw ServerError.badRequest("\(error)")
+        }
+    }
+
+    /// Body `{"bookmark": "..."}`; answers `{"restored": ..., "undo": ...}`.
+    private func restore(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let namespace = try namespace(request, context)
+        let object = try name(context)
+        guard case .string(let bookmark)? = try JSONValue.parseBody(try await body(request))["bookmark"] else {
+            throw ServerError.badRequest("restore needs {\"bookmark\": \"...\"}")
+        }
+        do {
+            let undo = try await backend.restore(namespace: namespace, object: object, to: bookmark)
+            return JSONResponse.make(.object([("restored", .string(bookmark)), ("undo", .string(undo))]))
+        } catch let error as ObjectError {
+            throw ServerError.badRequest("\(error)")
+        }
     }
 
     private func triggerAlarm(_ request: Request, _ context: ServerRequestContext) async throws -> Response {

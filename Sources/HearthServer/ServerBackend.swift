@@ -30,6 +30,12 @@ public protocol ServerBackend: Sendable {
     func deleteObject(namespace: String, object: String) async throws -> Bool
     /// Runs the object's alarm handler now.
     func triggerAlarm(namespace: String, object: String) async throws
+    /// Deletes one function of an object (its code unloaded from the guest); false if none.
+    func deleteFunction(namespace: String, object: String, functionId: String) async throws -> Bool
+    /// The object's point-in-time bookmark for now, or for a time (ms since 1970).
+    func bookmark(namespace: String, object: String, at milliseconds: Int64?) async throws -> String
+    /// Restores the object to a bookmark; answers the bookmark that undoes it.
+    func restore(namespace: String, object: String, to bookmark: String) async throws -> String
     /// Counters for `/metrics`.
     func statistics() async -> BackendStatistics
     /// Records a function deployed to a namespace's pool (the pool itself lives in memory).

@@ -116,6 +116,37 @@ import Testing
         }
     }
 
+    @Test func anObjectIsRestoredToABookmarkAndAFunctionDeletedOverTheAdminRoutes() async throws {
+        try await withServer { client, _ in
+            try await deploy(client)
+            let kv = Data("(fn put (v) (kv-put \"k\" v))\n(fn get () (kv-get \"k\"))".utf8).base64EncodedString()
+            func invoke(_ entry: String, _ args: String, assembly: Bool = false) async throws -> String {
+                let data = assembly ? #","assemblyData":"\#(kv)""# : ""
+                return try await client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA), body: ByteBuffer(
+                    string: #"{"functionId":"kv","entryPoint":"\#(entry)","args":\#(args)\#(data)}"#)).body.text
+            }
+            #expect(try await invoke("put", "[1]", assembly: true) == #"{"success":true,"result":1}"#)
+            let mark = try await client.execute(uri: "/admin/a/objects/calc/bookmark", method: .get, headers: bearer(tokenA))
+            guard case .string(let bookmark)? = try JSONValue.parse(Array(mark.body.text.utf8))["bookmark"] else {
+                Issue.record("no bookmark: \(mark.body.text)")
+                return
+            }
+            #expect(try await invoke("put", "[2]") == #"{"success":true,"result":2}"#)
+            let restore = try await client.execute(uri: "/admin/a/objects/calc/restore", method: .post, headers: bearer(tokenA),
+                                                   body: ByteBuffer(string: #"{"bookmark":"\#(bookmark)"}"#))
+            #expect(restore.status == .ok)
+            #expect(try await invoke("get", "[]") == #"{"success":true,"result":1}"#)
+            let bad = try await client.execute(uri: "/admin/a/objects/calc/restore", method: .post, headers: bearer(tokenA),
+                                               body: ByteBuffer(string: #"{"bookmark":"zz"}"#))
+            #expect(bad.status == .badRequest)
+            let deleted = try await client.execute(uri: "/admin/a/objects/calc/functions/kv", method: .delete, headers: bearer(tokenA))
+            #expect(deleted.status == .ok)
+            #expect(try await invoke("get", "[]").contains(#""success":false"#))
+            let again = try await client.execute(uri: "/admin/a/objects/calc/functions/kv", method: .delete, headers: bearer(tokenA))
+            #expect(again.status == .notFound)
+        }
+    }
+
     @Test func deployThenInvokeThroughTheObjectHost() async throws {
         try await withServer { client, _ in
             try await deploy(client)

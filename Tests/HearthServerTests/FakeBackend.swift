@@ -86,6 +86,9 @@ actor FakeBackend: ServerBackend {
         invocations.contains { $0.namespace == namespace && $0.object == object }
     }
     func triggerAlarm(namespace: String, object: String) async throws {}
+    func deleteFunction(namespace: String, object: String, functionId: String) async throws -> Bool { false }
+    func bookmark(namespace: String, object: String, at milliseconds: Int64?) async throws -> String { "0000000000000001" }
+    func restore(namespace: String, object: String, to bookmark: String) async throws -> String { "0000000000000002" }
     func statistics() async -> BackendStatistics { BackendStatistics(liveObjects: resident.count) }
     func shutdown() async { shutDown = true }
 

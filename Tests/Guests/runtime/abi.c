@@ -12,6 +12,8 @@
 //                                       args: a JSON array (positional) or object (by parameter
 //                                       name), empty = no arguments; result: JSON text
 //                                       {"ok":value} or {"error":"message"}; 0 when out of memory
+//   unload_assembly(assemblyId) -> 0   or -1 unknown assembly; its memory is freed and its
+//                                       delegates become unknown (the collectible load context)
 //   get_result_length(resultPtr) -> len -1 for a pointer that is not a live result
 //   free_result(resultPtr)              ignores pointers that are not live results
 //
@@ -96,6 +98,7 @@ EXPORT("load_assembly") int32_t load_assembly(const char *source, int32_t length
 EXPORT("compile_delegate") int32_t compile_delegate(int32_t assemblyId, const char *name, int32_t length) {
     if (assemblyId < 1 || assemblyId > assemblyCount) return refuse(-1, "unknown assembly");
     Assembly *assembly = assemblies[assemblyId - 1];
+    if (!assembly) return refuse(-1, "unknown assembly (unloaded)");
     Function *function = NULL;
     for (int i = 0; i < assembly->count && length >= 0; i++) {
         const char *candidate = assembly->functions[i].name;
@@ -109,6 +112,24 @@ EXPORT("compile_delegate") int32_t compile_delegate(int32_t assemblyId, const ch
     delegates = grown;
     delegates[delegateCount].function = function;
     return ++delegateCount;
+}
+
+EXPORT("unload_assembly") int32_t unload_assembly(int32_t assemblyId) {
+    if (assemblyId < 1 || assemblyId > assemblyCount || !assemblies[assemblyId - 1]) return refuse(-1, "unknown assembly");
+    Assembly *assembly = assemblies[assemblyId - 1];
+    for (int d = 0; d < delegateCount; d++) {
+        Function *f = delegates[d].function;
+        if (f >= assembly->functions && f < assembly->functions + assembly->count) delegates[d].function = NULL;
+    }
+    for (int i = 0; i < assembly->count; i++) {
+        free_expr(assembly->functions[i].body);
+        free(assembly->functions[i].slotNames);
+        free_node(assembly->functions[i].definition);
+    }
+    free(assembly->functions);
+    free(assembly);
+    assemblies[assemblyId - 1] = NULL;
+    return 0;
 }
 
 // Maps the JSON arguments onto the parameters; NULL with *error when they do not fit.
@@ -151,7 +172,7 @@ EXPORT("execute_delegate") char *execute_delegate(int32_t delegateId, const char
     const char *error = NULL;
     Value *value = NULL;
     output_mode = OUTPUT_NORMAL;
-    if (delegateId < 1 || delegateId > delegateCount) {
+    if (delegateId < 1 || delegateId > delegateCount || !delegates[delegateId - 1].function) {
         error = "unknown delegate";
     } else {
         Function *f = delegates[delegateId - 1].function;

@@ -161,3 +161,10 @@ int compile_function(Assembly *assembly, Function *f, char *error) {
     f->body = body;
     return 0;
 }
+
+void free_expr(Expr *e) {
+    if (!e) return;
+    for (size_t i = 0; i < e->count; i++) free_expr(e->args[i]);
+    free(e->args);
+    free(e);
+}

@@ -129,3 +129,11 @@ int read_forms(const char *source, size_t length, Node ***forms, char *error) {
     *forms = list;
     return count;
 }
+
+void free_node(Node *n) {
+    if (!n) return;
+    for (size_t i = 0; i < n->count; i++) free_node(n->items[i]);
+    free(n->items);
+    free(n->text);
+    free(n);
+}

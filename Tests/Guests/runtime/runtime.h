@@ -145,6 +145,9 @@ typedef struct Assembly {
 
 // Compiles `f` (and, transitively, every function it calls). Returns 0, or -1 with a message.
 int compile_function(Assembly *assembly, Function *f, char *error);
+// Frees a compiled body / a read form and everything below it.
+void free_expr(Expr *e);
+void free_node(Node *n);
 
 // ---- Evaluator ----
 // Runs `f` on `args`; returns the value, or NULL with *error set (arena-allocated message).
