@@ -44,6 +44,8 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     public var log: @Sendable (ObjectID, String) -> Void = { _, _ in }
     /// Hosts guests may fetch.
     public var fetchPolicy = FetchPolicy()
+    /// Sends the fetches the policy admits (nil: the system's URL loading).
+    public var fetcher: HTTPFetcher?
     /// Per-call limits and the hook that enforces them (see `GuestInterrupter`). By default a
     /// call may run 30 s, stopped by the engine itself, so a guest that loops forever cannot
     /// hold its object (and the caller) for ever.
@@ -124,6 +126,7 @@ public final class RuntimeObject: ObjectHandler {
         let id = object.id, log = settings.log
         options.log = { log(id, $0) }
         options.fetchPolicy = settings.fetchPolicy
+        if let fetcher = settings.fetcher { options.fetcher = fetcher }
         options.limits = settings.limits
         options.interrupter = settings.interrupter
         let server = GuestStorageServer(storage: storage, alarms: schedule)

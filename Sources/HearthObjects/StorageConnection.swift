@@ -42,6 +42,9 @@ final class StorageConnection {
     var bookmarkHandedOut = false
     /// A committed turn asked for a restore: the object starts a new session right after it.
     var restartRequested = false
+    /// Fault injection for tests: runs just before the turn's COMMIT, and its error fails it
+    /// as a failed commit would.
+    var commitFault: (() throws -> Void)?
     /// SQLite's count of changed rows when the turn began (see `hasChangedRowsThisTurn`).
     private var changesAtTurnStart: Int64 = 0
 
@@ -182,6 +185,7 @@ final class StorageConnection {
         guard inTurn, let db = database else { return }
         if let failure { throw failure }
         do {
+            try commitFault?()
             try db.exec("COMMIT")
         } catch let error as SQLiteError {
             failure = error

@@ -411,6 +411,33 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         await host.close()
     }
 
+    // MARK: Item 6: a subrequest goes out mid-turn, so a commit that then fails fails the turn
+
+    @Test func aTurnWhoseCommitFailsAfterItsGuestFetchedAnswersAFailureAndKeepsNoWrite() async throws {
+        let fetcher = RecordingFetcher()
+        var settings = RuntimeObjectSettings()
+        settings.fetchPolicy = FetchPolicy(allowedHosts: ["api.example.com"])
+        settings.fetcher = fetcher
+        let host = HearthHost(directory: try makeTemporaryDirectory(), configuration: .init(idleTimeout: 3600), settings: settings)
+        try await host.deployRuntime(name: "ember", bytes: testRuntime)
+        let source = Array("(fn fetchThenWrite (url) (fetch url) (kv-put \"k\" 1) true)\n(fn read () (kv-get \"k\"))".utf8)
+        #expect(await call(host, "read", id: "f", assembly: source).result == .null)
+        let object = try await host.objectNamed("o")
+        try await object.blockConcurrencyWhile { @Sendable object in
+            let connection = object.storage.connection
+            connection.commitFault = { [unowned connection] in
+                if connection.hasChangedRowsThisTurn { throw SQLiteError(extendedCode: 10, message: "disk I/O error (injected)") }
+            }
+        }
+        let response = await call(host, "fetchThenWrite", .array([.string("https://api.example.com/notify")]), id: "f")
+        #expect(fetcher.requested == ["https://api.example.com/notify"])
+        #expect(response.success == false)
+        #expect(response.error?.contains("disk I/O error (injected)") == true)
+        try await object.blockConcurrencyWhile { @Sendable object in object.storage.connection.commitFault = nil }
+        #expect(await call(host, "read", id: "f").result == .null)
+        await host.close()
+    }
+
     // MARK: Item 13: the guest reaches its object's alarm, transactions and bookmarks
 
     private static let scheduler = Array("""
@@ -486,5 +513,17 @@ private func call(_ host: HearthHost, _ entry: String, _ args: JSONValue = .arra
         let bad = await call(host, "restore", .array([.string("not-a-bookmark")]), id: "s")
         #expect(bad.success == false)
         await host.close()
+    }
+}
+
+/// Answers every fetch with `{}` and records the URLs, from whichever thread the guest runs on.
+private final class RecordingFetcher: HTTPFetcher, @unchecked Sendable {
+    private let lock = NSLock()
+    private var urls: [String] = []
+    var requested: [String] { lock.withLock { urls } }
+
+    func fetch(_ url: URL) throws -> FetchResponse {
+        lock.withLock { urls.append(url.absoluteString) }
+        return FetchResponse(status: 200, body: "{}")
     }
 }
