@@ -15,8 +15,19 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var featureOption: FeatureOption
 
-    @Option(name: .long, help: "Call this export instead of _start; the arguments are its parameters.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Call this export instead of _start; the arguments are its parameters. An argument str:TEXT, hex:BYTES or file:PATH is copied into the guest's memory (through its malloc or cabi_realloc export) and fills two i32 parameters, pointer and length."))
     var invoke: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Instantiate another module first and link its exports as imports of module NAME; repeatable.",
+        valueName: "NAME=FILE"))
+    var preload: [String] = []
+
+    @Option(name: .customLong("arg"), help: ArgumentHelp(
+        "A guest argv entry (after the program name, before the positional arguments when there is no --invoke); repeatable. With --invoke, the guest's only argv entries.",
+        valueName: "ARG"))
+    var guestArguments: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
         "Set an environment variable for the guest (NAME=VALUE, or NAME to pass the host's value); repeatable."))
@@ -60,20 +71,33 @@ struct RunCommand: ParsableCommand {
         }
         let engine = Engine(configuration: configuration)
         let store = Store(engine: engine)
-        let module = try loadModule(engine: engine)
+        let module = try loadModule(file, engine: engine)
 
         let programName = (file as NSString).lastPathComponent
         let wasi = try WASIHost(configuration: WASIConfiguration(
-            arguments: [programName] + (invoke == nil ? arguments : []), environment: try environment(),
+            arguments: [programName] + guestArguments + (invoke == nil ? arguments : []), environment: try environment(),
             preopens: try dir.map(Self.preopen)))
         let linker = Linker(engine: engine)
         wasi.define(in: linker)
+        // Parsed before anything runs, so a bad --preload fails without running a guest.
+        let preloads = try preload.map { spec -> (String, CompiledModule) in
+            guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex, spec.index(after: eq) != spec.endIndex else {
+                throw ValidationError("--preload wants NAME=FILE, got \(spec)")
+            }
+            return (String(spec[..<eq]), try loadModule(String(spec[spec.index(after: eq)...]), engine: engine))
+        }
 
         // Both limits cover the whole run, the module's start function included.
         store.fuel = fuel
         let watchdog = try timeout.map { try Self.armTimeout($0, store) }
         defer { watchdog?.cancel() }
         do {
+            for (name, preloaded) in preloads {
+                let instance = try linker.instantiate(preloaded, in: store)
+                // A preloaded reactor is set up before the main module can call into it.
+                if instance.function("_start") == nil, let initialize = instance.function("_initialize") { _ = try initialize.invoke([]) }
+                linker.define(instance: instance, as: name)
+            }
             let instance = try linker.instantiate(module, in: store)
             let start = instance.function("_start")
             // A reactor (no _start) sets itself up in _initialize before any export is called.
@@ -83,7 +107,7 @@ struct RunCommand: ParsableCommand {
                 guard let function = instance.function(invoke) else {
                     throw CLIError("the module exports no function \"\(invoke)\"")
                 }
-                let values = try parseArguments(arguments, for: function.type)
+                let values = try parseArguments(arguments, for: function.type, in: instance)
                 let results = try function.invoke(values)
                 for result in results { print(describe(result)) }
             } else if let start {
@@ -157,7 +181,7 @@ struct RunCommand: ParsableCommand {
         return WASIPreopen(hostPath: parts[0], guestPath: parts.count == 2 ? parts[1] : parts[0], readOnly: readOnly)
     }
 
-    private func loadModule(engine: Engine) throws -> CompiledModule {
+    private func loadModule(_ file: String, engine: Engine) throws -> CompiledModule {
         var bytes = try readFile(file)
         if !bytes.starts(with: [0, 0x61, 0x73, 0x6D]) {
             bytes = try WAT.parseModule(String(decoding: bytes, as: UTF8.self))
@@ -165,27 +189,83 @@ struct RunCommand: ParsableCommand {
         return try CompiledModule(engine: engine, bytes: bytes)
     }
 
-    private func parseArguments(_ text: [String], for type: FunctionType) throws -> [Value] {
-        guard text.count == type.parameters.count else {
-            throw CLIError("\(invoke ?? "") takes \(type.parameters.count) arguments, got \(text.count)")
-        }
-        return try zip(text, type.parameters).map { string, type in
-            switch type {
-            case .i32:
-                if let v = Int32(string) { return .i32(UInt32(bitPattern: v)) }
-                if let v = UInt32(string) { return .i32(v) }
-            case .i64:
-                if let v = Int64(string) { return .i64(UInt64(bitPattern: v)) }
-                if let v = UInt64(string) { return .i64(v) }
-            case .f32:
-                if let v = Float(string) { return .f32(v.bitPattern) }
-            case .f64:
-                if let v = Double(string) { return .f64(v.bitPattern) }
-            default:
-                throw CLIError("unsupported: passing \(type) arguments from the command line")
+    /// The export's parameter values. A `str:`, `hex:` or `file:` argument is bytes: copied into
+    /// memory the guest allocates, it fills two i32 parameters (pointer, length).
+    private func parseArguments(_ text: [String], for type: FunctionType, in instance: Instance) throws -> [Value] {
+        var values: [Value] = []
+        var remaining = type.parameters[...]
+        for string in text {
+            guard let parameter = remaining.popFirst() else {
+                throw CLIError("\(invoke ?? "") takes \(type.parameters.count) parameters; too many arguments")
             }
-            throw CLIError("\"\(string)\" is not a valid \(type)")
+            if let bytes = try Self.bytesArgument(string) {
+                guard parameter == .i32, remaining.first == .i32 else {
+                    throw CLIError("\(string.prefix(while: { $0 != ":" })): arguments fill two i32 parameters (pointer, length)")
+                }
+                remaining.removeFirst()
+                values += [.i32(try Self.copyIntoGuest(bytes, instance)), .i32(UInt32(bytes.count))]
+            } else {
+                values.append(try Self.scalar(string, parameter))
+            }
         }
+        guard remaining.isEmpty else {
+            throw CLIError("\(invoke ?? "") takes \(type.parameters.count) parameters, got \(values.count)")
+        }
+        return values
+    }
+
+    /// The bytes of a `str:TEXT`, `hex:BYTES` or `file:PATH` argument; nil for a number.
+    static func bytesArgument(_ string: String) throws -> [UInt8]? {
+        if string.hasPrefix("str:") { return Array(string.dropFirst(4).utf8) }
+        if string.hasPrefix("file:") { return try readFile(String(string.dropFirst(5))) }
+        guard string.hasPrefix("hex:") else { return nil }
+        let digits = Array(string.dropFirst(4).utf8)
+        guard digits.count % 2 == 0 else { throw CLIError("hex: wants an even number of hex digits") }
+        return try stride(from: 0, to: digits.count, by: 2).map { i in
+            guard let byte = UInt8(String(decoding: digits[i...i + 1], as: UTF8.self), radix: 16) else {
+                throw CLIError("hex: \(String(decoding: digits[i...i + 1], as: UTF8.self)) is not a hex byte")
+            }
+            return byte
+        }
+    }
+
+    /// Copies `bytes` into memory from the guest's allocator: `malloc(size)` or the component
+    /// model's `cabi_realloc(0, 0, align, size)`.
+    static func copyIntoGuest(_ bytes: [UInt8], _ instance: Instance) throws -> UInt32 {
+        guard let memory = instance.memory("memory") else {
+            throw CLIError("unsupported: byte arguments for a module that exports no memory")
+        }
+        let size = UInt32(max(bytes.count, 1))
+        let results: [Value]
+        if let malloc = instance.function("malloc"), malloc.type == FunctionType(parameters: [.i32], results: [.i32]) {
+            results = try malloc.invoke([.i32(size)])
+        } else if let realloc = instance.function("cabi_realloc"),
+                  realloc.type == FunctionType(parameters: [.i32, .i32, .i32, .i32], results: [.i32]) {
+            results = try realloc.invoke([.i32(0), .i32(0), .i32(1), .i32(size)])
+        } else {
+            throw CLIError("unsupported: byte arguments need a malloc(i32) -> i32 or cabi_realloc export to allocate them")
+        }
+        guard case .i32(let pointer)? = results.first, pointer != 0 else { throw CLIError("the guest could not allocate \(size) bytes") }
+        try memory.write(bytes, at: Int(pointer))
+        return pointer
+    }
+
+    static func scalar(_ string: String, _ type: ValueType) throws -> Value {
+        switch type {
+        case .i32:
+            if let v = Int32(string) { return .i32(UInt32(bitPattern: v)) }
+            if let v = UInt32(string) { return .i32(v) }
+        case .i64:
+            if let v = Int64(string) { return .i64(UInt64(bitPattern: v)) }
+            if let v = UInt64(string) { return .i64(v) }
+        case .f32:
+            if let v = Float(string) { return .f32(v.bitPattern) }
+        case .f64:
+            if let v = Double(string) { return .f64(v.bitPattern) }
+        default:
+            throw CLIError("unsupported: passing \(type) arguments from the command line")
+        }
+        throw CLIError("\"\(string)\" is not a valid \(type)")
     }
 
     private func describe(_ value: Value) -> String {
