@@ -58,6 +58,12 @@ public struct Caller {
         return handle
     }
 
+    /// The calling instance's store; nil when the host called the function directly.
+    public var callerStore: Store? { store }
+
+    /// The calling store's embedder data (`Store.data`), cast to `T`; nil when there is none.
+    public func data<T>(as type: T.Type = T.self) -> T? { store?.data as? T }
+
     /// The caller's memory 0, if it has one.
     public var memory: Memory? {
         guard let store, let storage, let entity = storage.memories.first else { return nil }

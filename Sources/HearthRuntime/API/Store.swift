@@ -5,6 +5,10 @@ import Synchronization
 /// and the execution state (value stack and control stack) their code runs on.
 public final class Store {
     public let engine: Engine
+    /// The embedder's own data for this store (wasmtime's `Store<T>` data): host functions
+    /// defined once on a shared `Linker` reach the data of the store calling them through
+    /// `Caller.data`, so one linker serves any number of stores and instances.
+    public var data: Any?
     let state: ST
     /// Written by `interrupt()` from any thread; its own allocation so it never moves.
     let interruptFlag: UnsafeMutablePointer<Atomic<Int>>

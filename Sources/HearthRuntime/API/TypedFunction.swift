@@ -1,0 +1,113 @@
+import HearthBinary
+
+/// A Swift type that is one WebAssembly number: `Int32`/`UInt32` (i32), `Int64`/`UInt64` (i64),
+/// `Float` (f32), `Double` (f64).
+public protocol WasmValue {
+    /// The WebAssembly type it stands for.
+    static var valueType: ValueType { get }
+    /// The value as the engine passes it.
+    var value: Value { get }
+    /// The Swift value of an engine value of `valueType`.
+    init(wasmValue value: Value)
+}
+
+extension Int32: WasmValue {
+    public static var valueType: ValueType { .i32 }
+    public var value: Value { .i32(UInt32(bitPattern: self)) }
+    public init(wasmValue value: Value) { guard case .i32(let v) = value else { preconditionFailure("not an i32") }; self.init(bitPattern: v) }
+}
+
+extension UInt32: WasmValue {
+    public static var valueType: ValueType { .i32 }
+    public var value: Value { .i32(self) }
+    public init(wasmValue value: Value) { guard case .i32(let v) = value else { preconditionFailure("not an i32") }; self = v }
+}
+
+extension Int64: WasmValue {
+    public static var valueType: ValueType { .i64 }
+    public var value: Value { .i64(UInt64(bitPattern: self)) }
+    public init(wasmValue value: Value) { guard case .i64(let v) = value else { preconditionFailure("not an i64") }; self.init(bitPattern: v) }
+}
+
+extension UInt64: WasmValue {
+    public static var valueType: ValueType { .i64 }
+    public var value: Value { .i64(self) }
+    public init(wasmValue value: Value) { guard case .i64(let v) = value else { preconditionFailure("not an i64") }; self = v }
+}
+
+extension Float: WasmValue {
+    public static var valueType: ValueType { .f32 }
+    public var value: Value { .f32(bitPattern) }
+    public init(wasmValue value: Value) { guard case .f32(let v) = value else { preconditionFailure("not an f32") }; self.init(bitPattern: v) }
+}
+
+extension Double: WasmValue {
+    public static var valueType: ValueType { .f64 }
+    public var value: Value { .f64(bitPattern) }
+    public init(wasmValue value: Value) { guard case .f64(let v) = value else { preconditionFailure("not an f64") }; self.init(bitPattern: v) }
+}
+
+/// What a typed function answers: one `WasmValue`, or `NoResults` for a function without.
+public protocol WasmResults {
+    /// The WebAssembly result types it stands for.
+    static var valueTypes: [ValueType] { get }
+    /// The Swift value of results of `valueTypes`.
+    init(results: [Value])
+}
+
+/// The results of a function that answers nothing.
+public struct NoResults: WasmResults, Equatable {
+    public static var valueTypes: [ValueType] { [] }
+    public init(results: [Value]) {}
+}
+
+extension Int32: WasmResults {}
+extension UInt32: WasmResults {}
+extension Int64: WasmResults {}
+extension UInt64: WasmResults {}
+extension Float: WasmResults {}
+extension Double: WasmResults {}
+
+extension WasmResults where Self: WasmValue {
+    public static var valueTypes: [ValueType] { [valueType] }
+    public init(results: [Value]) { self.init(wasmValue: results[0]) }
+}
+
+/// A function whose WebAssembly type was checked once against Swift types, called with Swift
+/// values and no `[Value]` bookkeeping at the call site:
+///
+///     let add = try instance.typedFunction("add", Int32.self, Int32.self, returning: Int32.self)
+///     let sum = try add(2, 40)   // 42
+public struct TypedFunction<each Parameter: WasmValue, Result: WasmResults> {
+    /// The function being called.
+    public let function: Function
+
+    /// Checks that `function`'s type is exactly the Swift types'; throws `LinkError` if not.
+    public init(_ function: Function, _ parameters: repeat (each Parameter).Type, returning: Result.Type = Result.self) throws {
+        var expected: [ValueType] = []
+        repeat expected.append((each Parameter).valueType)
+        let wanted = FunctionType(parameters: expected, results: Result.valueTypes)
+        guard function.type == wanted else {
+            throw LinkError("the function's type is \(function.type), not \(wanted)")
+        }
+        self.function = function
+    }
+
+    /// Calls the function; traps are thrown as `Trap`.
+    public func callAsFunction(_ arguments: repeat each Parameter) throws -> Result {
+        var values: [Value] = []
+        repeat values.append((each arguments).value)
+        return Result(results: try function.invoke(values))
+    }
+}
+
+extension Instance {
+    /// The export `name` as a `TypedFunction` with the given Swift parameter and result types;
+    /// throws `LinkError` when there is no such function or its type differs.
+    public func typedFunction<each Parameter: WasmValue, Result: WasmResults>(
+        _ name: String, _ parameters: repeat (each Parameter).Type, returning: Result.Type = Result.self
+    ) throws -> TypedFunction<repeat each Parameter, Result> {
+        guard let function = function(name) else { throw LinkError("no exported function \"\(name)\"") }
+        return try TypedFunction(function, repeat each parameters, returning: returning)
+    }
+}

@@ -1,0 +1,66 @@
+import HearthRuntime
+import HearthText
+import Testing
+
+/// The embedding API's shape (issue #18): typed calls, per-store data for host functions
+/// defined once, and one import for everything in the signatures.
+@Suite struct EmbeddingAPITests {
+    private let adder = """
+    (module
+      (import "host" "bump" (func $bump (param i32) (result i32)))
+      (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+      (func (export "half") (param f64) (result f64) (f64.mul (local.get 0) (f64.const 0.5)))
+      (func (export "bumped") (param i32) (result i32) (call $bump (local.get 0)))
+      (func (export "nothing")))
+    """
+
+    /// A counter per store: what a host function defined once must keep apart per instance.
+    final class Counter { var calls = 0 }
+
+    @Test func oneLinkerServesManyStoresAndEachHostCallSeesItsOwnStoresData() throws {
+        let engine = Engine()
+        let linker = Linker(engine: engine)
+        // Defined once, for every store: the state lives in the calling store's data.
+        linker.defineFunction(module: "host", name: "bump", type: FunctionType(parameters: [.i32], results: [.i32])) { caller, arguments in
+            guard let counter = caller.data(as: Counter.self), case .i32(let n) = arguments[0] else { return [.i32(0)] }
+            counter.calls += 1
+            return [.i32(n + UInt32(counter.calls))]
+        }
+        let module = try CompiledModule(engine: engine, bytes: try WAT.parseModule(adder))
+        var instances: [(Counter, Instance)] = []
+        for _ in 0..<3 {
+            let store = Store(engine: engine)
+            let counter = Counter()
+            store.data = counter
+            instances.append((counter, try linker.instantiate(module, in: store)))
+        }
+        let (first, firstInstance) = instances[0]
+        let (second, secondInstance) = instances[1]
+        let bumpFirst = try firstInstance.typedFunction("bumped", Int32.self, returning: Int32.self)
+        let once: Int32 = try bumpFirst(10)
+        let twice: Int32 = try bumpFirst(10)
+        let bumpSecond = try secondInstance.typedFunction("bumped", Int32.self, returning: Int32.self)
+        let other: Int32 = try bumpSecond(10)
+        #expect([once, twice, other] == [11, 12, 11])
+        #expect(first.calls == 2 && second.calls == 1 && instances[2].0.calls == 0)
+    }
+
+    @Test func typedFunctionsCallWithSwiftValuesAndRefuseAMismatchedType() throws {
+        let engine = Engine()
+        let linker = Linker(engine: engine)
+        linker.defineFunction(module: "host", name: "bump", type: FunctionType(parameters: [.i32], results: [.i32])) { _, a in a }
+        let instance = try linker.instantiate(try CompiledModule(engine: engine, bytes: try WAT.parseModule(adder)), in: Store(engine: engine))
+        let add = try instance.typedFunction("add", Int32.self, Int32.self, returning: Int32.self)
+        let sums: [Int32] = [try add(2, 40), try add(-5, 3)]
+        #expect(sums == [42, -2])
+        let halve = try instance.typedFunction("half", Double.self, returning: Double.self)
+        let half: Double = try halve(3)
+        #expect(half == 1.5)
+        let nothing = try instance.typedFunction("nothing", returning: NoResults.self)
+        let none: NoResults = try nothing()
+        #expect(none == NoResults(results: []))
+        #expect(throws: LinkError.self) { try instance.typedFunction("add", Int64.self, Int32.self, returning: Int32.self) }
+        #expect(throws: LinkError.self) { try instance.typedFunction("add", Int32.self, Int32.self, returning: NoResults.self) }
+        #expect(throws: LinkError.self) { try instance.typedFunction("missing", returning: NoResults.self) }
+    }
+}
