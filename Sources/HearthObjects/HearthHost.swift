@@ -90,7 +90,7 @@ public actor HearthHost {
     public func deployFunction(namespace: String = "default", object: String, functionId: String, entryPoint: String,
                                assembly: [UInt8], runtime: String? = nil) async -> InvokeResponse {
         let request = InvokeRequest(functionId: functionId, entryPoint: entryPoint, assembly: assembly, runtime: runtime)
-        return await send(namespace: namespace, object: object, path: "/deploy", request)
+        return await send(namespace: namespace, object: object, .deploy, request)
     }
 
     /// Deletes a function from an object: its stored versions and delegates go with the turn,
@@ -108,7 +108,7 @@ public actor HearthHost {
     /// With `deadline`, the invocation does not run or commit once its caller gave up.
     public func invoke(namespace: String = "default", object: String, _ request: InvokeRequest,
                        deadline: EventDeadline? = nil) async -> InvokeResponse {
-        await send(namespace: namespace, object: object, path: "/invoke", request, deadline: deadline)
+        await send(namespace: namespace, object: object, .invoke, request, deadline: deadline)
     }
 
     /// Deploys a WASI program as command function `functionId` of an object; nothing happens
@@ -295,7 +295,10 @@ public actor HearthHost {
 
     // MARK: Internals
 
-    private func send(namespace: String, object: String, path: String, _ request: InvokeRequest,
+    /// What a request asks of a runtime object: a typed call, not an in-process HTTP path.
+    private enum RuntimeCall { case deploy, invoke }
+
+    private func send(namespace: String, object: String, _ call: RuntimeCall, _ request: InvokeRequest,
                       deadline: EventDeadline? = nil) async -> InvokeResponse {
         do {
             if let runtime = request.runtime {
@@ -310,7 +313,7 @@ public actor HearthHost {
                 }
             }
             return try await onGuestThread(namespace: namespace, object: object, deadline: deadline) { runtime, storage, now in
-                path == "/deploy" ? try runtime.deploy(request, storage: storage, now: now)
+                call == .deploy ? try runtime.deploy(request, storage: storage, now: now)
                                   : try runtime.invoke(request, storage: storage, now: now)
             }
         } catch ObjectError.deadlineExceeded {

@@ -92,20 +92,18 @@ public actor EmbeddedBackend: ServerBackend {
     }
 
     public func invoke(namespace: String, object: String, request: InvokeRequest, deadline: EventDeadline?) async -> InvokeResponse {
-        let response = await host.invoke(namespace: namespace, object: object, HearthObjects.InvokeRequest(
-            functionId: request.functionId, entryPoint: request.entryPoint, args: request.args, assembly: request.assemblyData),
-            deadline: deadline)
-        if response.success { return .success(response.result ?? .null) }
-        return .failure(response.error ?? "invocation failed", kind: response.failure ?? .internalFailure)
+        await host.invoke(namespace: namespace, object: object, request, deadline: deadline)
     }
 
     /// A resident object answers from its state; a hibernated one is reported as such, not woken.
-    public func health(namespace: String, object: String) async throws -> ObjectHealth {
+    public func health(namespace: String, object: String) async throws -> HealthResponse {
         guard try await host.isResident(namespace: namespace, object: object) else {
-            return ObjectHealth(status: "ok", initialized: false, cachedDelegates: 0)
+            return HealthResponse(status: "ok", initialized: false, cachedDelegates: 0)
         }
-        let health = try await host.health(namespace: namespace, object: object)
-        return ObjectHealth(status: "ok", initialized: health.initialized, cachedDelegates: health.cachedDelegates)
+        var health = try await host.health(namespace: namespace, object: object)
+        // "ok" over HTTP whatever the runtime's own word ("healthy", "recovering").
+        health.status = "ok"
+        return health
     }
 
     public func isResident(namespace: String, object: String) async -> Bool {

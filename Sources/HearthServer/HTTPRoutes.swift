@@ -225,7 +225,7 @@ struct HTTPRoutes: Sendable {
         let object = try name(context)
         var health = try await backend.health(namespace: namespace, object: object)
         health.activeConnections = sockets.sockets(namespace: namespace, object: object).count
-        return JSONResponse.make(health.json)
+        return JSONResponse.make(health.body)
     }
 
     private func listObjects(_ request: Request, _ context: ServerRequestContext) async throws -> Response {

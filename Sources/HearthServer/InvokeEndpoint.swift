@@ -1,3 +1,4 @@
+import HearthObjects
 import HTTPTypes
 import HearthBridge
 

@@ -2,22 +2,15 @@ import Foundation
 import HearthBridge
 import HearthObjects
 
-/// An invocation: `{functionId, entryPoint, args, assemblyData?}` (assembly bytes in base64).
-public struct InvokeRequest: Sendable {
-    public var functionId: String
-    public var entryPoint: String
-    public var args: JSONValue
-    public var assemblyData: [UInt8]?
+// The invocation contract is the object host's (`HearthObjects.InvokeRequest`,
+// `InvokeResponse`, `InvokeFailure`, `HealthResponse`): one set of types from the HTTP layer
+// down to the runtime objects. This file adds only what HTTP needs: parsing a body with 400s
+// for its mistakes, and the status each outcome answers with.
 
-    public init(functionId: String, entryPoint: String, args: JSONValue = .array([]), assemblyData: [UInt8]? = nil) {
-        self.functionId = functionId
-        self.entryPoint = entryPoint
-        self.args = args
-        self.assemblyData = assemblyData
-    }
-
-    /// Reads the JSON body. `functionId` and `entryPoint` may be preset (WebSocket query, pool route).
-    public init(json: JSONValue, defaultFunctionId: String? = nil, defaultEntryPoint: String? = nil) throws {
+extension InvokeRequest {
+    /// Reads the JSON body. `functionId` and `entryPoint` may be preset (WebSocket query, pool
+    /// route). A malformed field or base64 is the client's mistake (400).
+    init(json: JSONValue, defaultFunctionId: String? = nil, defaultEntryPoint: String? = nil) throws {
         guard case .object = json else { throw ServerError.badRequest("the request body must be a JSON object") }
         guard let functionId = try json.optionalString("functionId") ?? defaultFunctionId else {
             throw ServerError.badRequest("missing \"functionId\"")
@@ -25,18 +18,13 @@ public struct InvokeRequest: Sendable {
         guard let entryPoint = try json.optionalString("entryPoint") ?? defaultEntryPoint else {
             throw ServerError.badRequest("missing \"entryPoint\"")
         }
-        self.functionId = functionId
-        self.entryPoint = entryPoint
-        args = json["args"] ?? .array([])
-        assemblyData = try json.optionalString("assemblyData").map { try Base64Field.decode($0, field: "assemblyData") }
+        let assembly = try json.optionalString("assemblyData").map { try Base64Field.decode($0, field: "assemblyData") }
+        self.init(functionId: functionId, entryPoint: entryPoint, args: json["args"] ?? .array([]), assembly: assembly)
     }
 }
 
-/// Why an invocation failed: the object layer's classification, which picks the HTTP status of
-/// `{success: false, error}`.
-public typealias InvokeFailureKind = InvokeFailure
-
 extension InvokeFailure {
+    /// The HTTP status of `{success: false, error}` for this kind of failure.
     var status: Int {
         switch self {
         case .guestError: return 422
@@ -49,30 +37,29 @@ extension InvokeFailure {
     }
 }
 
-/// `{success: true, result}` or `{success: false, error}`.
-public struct InvokeResponse: Sendable {
-    public var result: JSONValue?
-    public var error: String?
-    public var failureKind: InvokeFailureKind?
-
-    public static func success(_ result: JSONValue) -> InvokeResponse { InvokeResponse(result: result) }
-    public static func failure(_ message: String, kind: InvokeFailureKind) -> InvokeResponse {
-        InvokeResponse(error: message, failureKind: kind)
-    }
-
-    public var success: Bool { error == nil }
+extension InvokeResponse {
+    /// A successful invocation's answer.
+    static func success(_ result: JSONValue) -> InvokeResponse { InvokeResponse(success: true, result: result) }
 
     /// HTTP status for this outcome.
-    public var status: Int { failureKind?.status ?? 200 }
+    var status: Int { success ? 200 : (failure ?? .internalFailure).status }
 
-    public var json: JSONValue {
-        if let error { return .object([("success", .bool(false)), ("error", .string(error))]) }
-        return .object([("success", .bool(true)), ("result", result ?? .null)])
+    /// The body: `{success: true, result}` or `{success: false, error}`.
+    var body: JSONValue {
+        if success { return .object([("success", .bool(true)), ("result", result ?? .null)]) }
+        return .object([("success", .bool(false)), ("error", .string(error ?? ""))])
     }
 
     /// Classifies a bridge error (the host's failures arrive as these).
-    public static func from(_ error: BridgeError) -> InvokeResponse {
-        .failure(error.description, kind: InvokeFailure(error))
+    static func from(_ error: BridgeError) -> InvokeResponse { .failure(error.description, InvokeFailure(error)) }
+}
+
+extension HealthResponse {
+    /// `{status, initialized, cachedDelegates, activeConnections}` of `GET .../health`.
+    var body: JSONValue {
+        .object([("status", .string(status)), ("initialized", .bool(initialized)),
+                 ("cachedDelegates", .number(Double(cachedDelegates))),
+                 ("activeConnections", .number(Double(activeConnections)))])
     }
 }
 

@@ -49,7 +49,7 @@ struct Invoker: Sendable {
         let deadline = limits.invocationDeadline
         let expiry = EventDeadline()
         let timer = CancellableTimer(after: deadline) {
-            if expiry.expire() { deliver(.failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded)) }
+            if expiry.expire() { deliver(.failure("invocation deadline of \(deadline) exceeded", .limitExceeded)) }
         }
         let backend = backend
         Task {

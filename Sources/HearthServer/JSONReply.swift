@@ -1,3 +1,4 @@
+import HearthObjects
 import HTTPTypes
 import HearthBridge
 import Hummingbird
@@ -17,7 +18,7 @@ struct JSONReply: Sendable {
 
     /// `{success, result}` or `{success: false, error}` with the outcome's status.
     init(_ response: InvokeResponse) {
-        self.init(status: .init(code: response.status), json: response.json)
+        self.init(status: .init(code: response.status), json: response.body)
     }
 
     /// An invocation's outcome: its response, or the server's refusal (503 overload).

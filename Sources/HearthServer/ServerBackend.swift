@@ -19,7 +19,7 @@ public protocol ServerBackend: Sendable {
     /// Runs one invocation inside the object; failures are in the response, never thrown.
     func invoke(namespace: String, object: String, request: InvokeRequest, deadline: EventDeadline?) async -> InvokeResponse
     /// The object's health without side effects beyond what the host documents.
-    func health(namespace: String, object: String) async throws -> ObjectHealth
+    func health(namespace: String, object: String) async throws -> HealthResponse
     /// Whether the object currently holds in-memory state (a WebSocket auto-response must not change this).
     func isResident(namespace: String, object: String) async -> Bool
     /// Hibernates the object now (its sockets, owned by the server, stay open).
@@ -83,27 +83,6 @@ public struct RuntimeSummary: Sendable, Equatable {
     public init(name: String, bytes: Int) {
         self.name = name
         self.bytes = bytes
-    }
-}
-
-/// `GET /objects/{ns}/{name}/health`. `activeConnections` is filled in by the server (it owns the sockets).
-public struct ObjectHealth: Sendable, Equatable {
-    public var status: String
-    public var initialized: Bool
-    public var cachedDelegates: Int
-    public var activeConnections: Int
-
-    public init(status: String = "ok", initialized: Bool, cachedDelegates: Int, activeConnections: Int = 0) {
-        self.status = status
-        self.initialized = initialized
-        self.cachedDelegates = cachedDelegates
-        self.activeConnections = activeConnections
-    }
-
-    var json: JSONValue {
-        .object([("status", .string(status)), ("initialized", .bool(initialized)),
-                 ("cachedDelegates", .number(Double(cachedDelegates))),
-                 ("activeConnections", .number(Double(activeConnections)))])
     }
 }
 

@@ -1,3 +1,4 @@
+import HearthObjects
 import Foundation
 import HearthBridge
 
@@ -60,7 +61,7 @@ final class StatelessFunctions: @unchecked Sendable {
             return (function, function.flatMap { readyPools[Self.key(namespace, $0.runtime)] })
         }
         guard let function else {
-            let unknown = InvokeResponse.failure("unknown stateless function \(functionId) in namespace \(namespace)", kind: .unknownFunction)
+            let unknown = InvokeResponse.failure("unknown stateless function \(functionId) in namespace \(namespace)", .unknownFunction)
             guard restoring else { return completion(unknown) }
             let backend = backend
             Task {
@@ -70,7 +71,7 @@ final class StatelessFunctions: @unchecked Sendable {
                     try await self.deploy(namespace: namespace, functionId: functionId, runtime: runtime, entryPoint: entryPoint,
                                           assembly: assembly)
                 } catch {
-                    return completion(.failure("cannot start stateless function \(functionId): \(error)", kind: .internalFailure))
+                    return completion(.failure("cannot start stateless function \(functionId): \(error)", .internalFailure))
                 }
                 self.invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args, restoring: false,
                             completion: completion)
@@ -87,7 +88,7 @@ final class StatelessFunctions: @unchecked Sendable {
             do {
                 submit(try await self.pool(namespace: namespace, runtime: function.runtime))
             } catch {
-                completion(.failure("cannot start runtime \(function.runtime): \(error)", kind: .internalFailure))
+                completion(.failure("cannot start runtime \(function.runtime): \(error)", .internalFailure))
             }
         }
     }

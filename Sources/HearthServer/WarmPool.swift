@@ -1,3 +1,4 @@
+import HearthObjects
 import Foundation
 import HearthBridge
 import HearthRuntime
@@ -83,13 +84,13 @@ final class WarmPool: @unchecked Sendable {
         let jobSerial = serial
         guard !closed else {
             condition.unlock()
-            completion(.failure("the server is shutting down", kind: .internalFailure))
+            completion(.failure("the server is shutting down", .internalFailure))
             return
         }
         let timer = CancellableTimer(after: deadline) { [weak self] in
             guard once.claim() else { return }
             self?.giveUp(jobSerial)
-            completion(.failure("invocation deadline of \(deadline) exceeded", kind: .limitExceeded))
+            completion(.failure("invocation deadline of \(deadline) exceeded", .limitExceeded))
         }
         queue.append(Job(functionId: functionId, function: function, entryPoint: entryPoint, args: args, serial: jobSerial,
                          complete: { response in
@@ -119,7 +120,7 @@ final class WarmPool: @unchecked Sendable {
         queue.removeAll()
         condition.broadcast()
         condition.unlock()
-        for job in pending { job.complete(.failure("the server is shutting down", kind: .internalFailure)) }
+        for job in pending { job.complete(.failure("the server is shutting down", .internalFailure)) }
     }
 
     private func workLoop(_ worker: Worker, _ bridge: RuntimeBridge) {

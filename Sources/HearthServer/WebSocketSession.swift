@@ -1,3 +1,4 @@
+import HearthObjects
 import HearthBridge
 import Hummingbird
 import HummingbirdWebSocket
@@ -136,7 +137,7 @@ struct WebSocketSession: Sendable {
             let request = InvokeRequest(functionId: functionId, entryPoint: entry, args: json["params"] ?? .array([]))
             let response = try await invoker.invokeObject(namespace: socket.namespace, object: socket.object,
                                                           request: request, route: "websocket")
-            reply = .object([("id", id)] + Self.members(response.json))
+            reply = .object([("id", id)] + Self.members(response.body))
         } catch let error as ServerError {
             reply = .object([("id", id), ("success", .bool(false)), ("error", .string(error.message))])
         }

@@ -59,7 +59,7 @@ import Testing
         try await backend.start()
         #expect(try await backend.listObjects(namespace: "a") == ["calc"])
         let response = await backend.invoke(namespace: "a", object: "calc", request: InvokeRequest(
-            functionId: "math", entryPoint: "add", args: .array([.number(4), .number(5)]), assemblyData: nil), deadline: nil)
+            functionId: "math", entryPoint: "add", args: .array([.number(4), .number(5)])), deadline: nil)
         #expect(response.result == .number(9))
         let second = EmbeddedBackend(dataDirectory: folder.path)
         await #expect(throws: ObjectError.self) { try await second.start() }

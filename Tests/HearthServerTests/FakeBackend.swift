@@ -1,6 +1,6 @@
 import Foundation
 import HearthBridge
-import class HearthObjects.EventDeadline
+import HearthObjects
 @testable import HearthServer
 
 /// A backend that records what reaches it. Functions: "echo" answers its args, "slow" sleeps
@@ -35,7 +35,7 @@ actor FakeBackend: ServerBackend {
         case "loop":
             while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
             return .success(.string("cancelled"))
-        case "fail": return .failure("boom", kind: .guestError)
+        case "fail": return .failure("boom", .guestError)
         case "room":
             // A chat room: it admits sockets (refusing "banned" ones), tags them "member",
             // sets its own heartbeat auto-response, and broadcasts every message to members.
@@ -70,8 +70,8 @@ actor FakeBackend: ServerBackend {
         }
     }
 
-    func health(namespace: String, object: String) async throws -> ObjectHealth {
-        ObjectHealth(initialized: resident.contains(namespace + "/" + object), cachedDelegates: 0)
+    func health(namespace: String, object: String) async throws -> HealthResponse {
+        HealthResponse(status: "ok", initialized: resident.contains(namespace + "/" + object), cachedDelegates: 0)
     }
 
     func isResident(namespace: String, object: String) async -> Bool { resident.contains(namespace + "/" + object) }
