@@ -56,10 +56,22 @@ public final class GuestInstance {
         EnvironmentImports(options: options, interrupter: interrupter).define(in: linker)
         StorageImports(storage: options.storage, interrupter: interrupter).define(in: linker)
         options.defineImports?(linker)
+        // The module's start function is guest code like any other: under the deadline and fuel.
+        let startWatchdog = watchdog
         do {
+            if let interrupter {
+                try interrupter.prepare(fuel: options.limits.fuel)
+                if let deadline = options.limits.deadline { startWatchdog.arm(after: deadline, interrupter) }
+            }
+            defer { startWatchdog.disarm() }
             instance = try linker.instantiate(module, in: store)
         } catch let error as BridgeError {
             throw error
+        } catch let trap as Trap {
+            if let limit = interrupter.flatMap({ $0.exceededLimit(trap) }) {
+                throw BridgeError.limitExceeded(export: "start function", limit: limit)
+            }
+            throw BridgeError.instantiation("\(trap)")
         } catch {
             throw BridgeError.instantiation("\(error)")
         }

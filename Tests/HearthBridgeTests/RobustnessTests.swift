@@ -4,6 +4,35 @@ import Testing
 
 /// Misbehaving guests: each failure is a clear error and the bridge stays usable.
 @Suite struct RobustnessTests {
+    /// A runtime whose start function never ends: its start is guest code, stopped by the
+    /// deadline (and by fuel) like any call, instead of holding the deploy for ever (#19).
+    @Test func aRuntimeWhoseStartFunctionLoopsIsStoppedByItsDeadlineAndByItsFuel() throws {
+        let looping = try WAT.parseModule("""
+        (module
+          (memory (export "memory") 1)
+          (func $spin (loop $again (br $again)))
+          (start $spin))
+        """)
+        let started = ContinuousClock.now
+        var options = GuestOptions()
+        options.interrupter = { EngineInterrupter(store: $0) }
+        options.limits = ExecutionLimits(deadline: .milliseconds(200))
+        #expect {
+            _ = try RuntimeBridge(runtime: looping, options: options)
+        } throws: { error in
+            guard case .limitExceeded(let export, _)? = error as? BridgeError else { return false }
+            return export == "start function"
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        options.limits = ExecutionLimits(fuel: 100_000)
+        #expect {
+            _ = try RuntimeBridge(runtime: looping, options: options)
+        } throws: { error in
+            if case .limitExceeded? = error as? BridgeError { return true }
+            return false
+        }
+    }
+
     @Test func aTrapIsReportedAndTheNextCallRunsOnAFreshInstance() throws {
         let t = try TestBridge()
         let boom = try t.delegate("boom")
