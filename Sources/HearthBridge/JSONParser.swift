@@ -178,6 +178,8 @@ struct JSONParser {
             if plain { return negative ? (integer == 0 ? -0.0 : -Double(integer)) : Double(integer) }
         }
         guard let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)) else { throw error("bad number") }
+        // JSON numbers are finite; one past a double's range would come back as null.
+        guard value.isFinite else { throw error("number out of range") }
         return value
     }
 }

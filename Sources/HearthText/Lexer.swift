@@ -143,11 +143,12 @@ struct Lexer {
         if let open = openAnnotations.first {
             throw locator.error("unclosed annotation", at: tokens[open].start)
         }
+        // Where the innermost open parenthesis is, read before the annotations' tokens go: the
+        // indices in `openParens` are into the tokens as they are now.
+        let unclosed = openParens.last.map { tokens[$0].start }
         if !annotationRanges.isEmpty { dropAnnotations(annotationRanges) }
         try checkSeparation()
-        if let open = openParens.last {
-            throw locator.error("unclosed parenthesis", at: tokens[open].start)
-        }
+        if let unclosed { throw locator.error("unclosed parenthesis", at: unclosed) }
     }
 
     /// Whether a well-formed UTF-8 sequence starts at `i`.

@@ -16,6 +16,15 @@ import Testing
         #expect(JSONValue.number(.infinity).text == "null")
     }
 
+    /// Found by FuzzJSON: `22e442` parsed to infinity, which is written as `null`, so a value
+    /// read and written back changed. A number beyond a double's range is refused instead.
+    @Test func aNumberBeyondADoublesRangeIsRefusedNotReadAsInfinity() throws {
+        #expect(throws: (any Error).self) { try JSONValue.parse("22e442") }
+        #expect(throws: (any Error).self) { try JSONValue.parse("[-1e400]") }
+        #expect(try JSONValue.parse("1e-400") == .number(0))
+        #expect(try JSONValue.parse("1.7976931348623157e308") == .number(.greatestFiniteMagnitude))
+    }
+
     @Test func rejectsMalformedText() {
         for bad in ["", "{", "[1,]", "01", "1.", "\"\\x\"", "\"\\ud800\"", "nul", "[1] 2", "{\"a\" 1}", "\"a\nb\""] {
             #expect(throws: JSONError.self, "\(bad)") { try JSONValue.parse(bad) }

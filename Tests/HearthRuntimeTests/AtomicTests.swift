@@ -70,14 +70,18 @@ import Testing
         #expect(try h.call("peek") == [i64(0x1111_1111_1111_cafe)])
     }
 
-    @Test func unalignedAtomicAccessTrapsButOutOfBoundsComesFirst() throws {
+    /// Alignment is checked before bounds, as the threads proposal's reference interpreter and
+    /// wasmtime do (the differential run's finding F1): misaligned and out of bounds at once is
+    /// "unaligned atomic".
+    @Test func unalignedAtomicAccessTrapsAndAlignmentIsCheckedBeforeBounds() throws {
         let h = try Harness(Self.module, configuration: .wasm3)
         #expect(h.trapMessage("add", i32(2), i32(1)) == "unaligned atomic")
         #expect(h.trapMessage("load16", i32(1)) == "unaligned atomic")
         #expect(h.trapMessage("notify", i32(1), i32(1)) == "unaligned atomic")
         #expect(h.trapMessage("wait64", i32(4), i64(0), i64(0)) == "unaligned atomic")
         #expect(h.trapMessage("add", i32(65_536), i32(1)) == "out of bounds memory access")
-        #expect(h.trapMessage("add", i32(65_535), i32(1)) == "out of bounds memory access")
+        #expect(h.trapMessage("add", i32(65_535), i32(1)) == "unaligned atomic")
+        #expect(h.trapMessage("add", i32(-1), i32(1)) == "unaligned atomic")
         #expect(h.trapMessage("notify", i32(65_536), i32(1)) == "out of bounds memory access")
         // A byte access is always aligned.
         try _ = h.call("store8", i32(65_535), i32(1))

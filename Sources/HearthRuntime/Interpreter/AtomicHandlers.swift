@@ -12,7 +12,8 @@ import Synchronization
 /// other agent can observe an access half done: plain loads and stores already are sequentially
 /// consistent atomics here, and `atomic.fence` translates to nothing. What differs from the
 /// ordinary accesses is the trap on a misaligned effective address ("unaligned atomic"; checked
-/// after the bounds, so an access both out of bounds and misaligned traps as a plain one would)
+/// before the bounds, as the threads proposal's reference interpreter and wasmtime do, so an
+/// access both misaligned and out of bounds is "unaligned atomic")
 /// and the read-modify-write forms. Narrow forms read zero-extended and wrap their operands, so
 /// i32 and i64 share the handlers of each width.
 ///
@@ -26,12 +27,12 @@ import Synchronization
 @inline(__always)
 fileprivate func atomicAddress(_ pc: PC, _ fp: FP, _ ms: Int, _ st: ST, address: Int, offset: Int, width: Int) -> Int? {
     let ea = Int(readI32(fp, imm(pc, address))) &+ imm(pc, offset)
-    if _slowPath(ea &+ width > ms) {
-        raise(st, .memoryOutOfBounds)
-        return nil
-    }
     if _slowPath(ea & (width &- 1) != 0) {
         raise(st, .unalignedAtomic)
+        return nil
+    }
+    if _slowPath(ea &+ width > ms) {
+        raise(st, .memoryOutOfBounds)
         return nil
     }
     return ea
