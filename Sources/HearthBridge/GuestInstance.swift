@@ -59,10 +59,7 @@ public final class GuestInstance {
         // The module's start function is guest code like any other: under the deadline and fuel.
         let startWatchdog = watchdog
         do {
-            if let interrupter {
-                try interrupter.prepare(fuel: options.limits.fuel)
-                if let deadline = options.limits.deadline { startWatchdog.arm(after: deadline, interrupter) }
-            }
+            try Self.arm(interrupter, options.limits, startWatchdog, for: "start function")
             defer { startWatchdog.disarm() }
             instance = try linker.instantiate(module, in: store)
         } catch let error as BridgeError {
@@ -135,15 +132,22 @@ public final class GuestInstance {
     }
 
     private func armLimits(for name: String) throws {
+        try Self.arm(interrupter, options.limits, watchdog, for: name)
+    }
+
+    /// Gives the interrupter the fuel and arms the watchdog for the deadline of a call of `name`
+    /// (static: `init` arms them for the start function before `self` is whole).
+    private static func arm(_ interrupter: GuestInterrupter?, _ limits: ExecutionLimits, _ watchdog: Watchdog,
+                            for name: String) throws {
         guard let interrupter else { return }
         do {
-            try interrupter.prepare(fuel: options.limits.fuel)
+            try interrupter.prepare(fuel: limits.fuel)
         } catch let error as BridgeError {
             throw error  // the call never started: the instance is untouched
         } catch {
             throw BridgeError.hostFailure(export: name, message: "\(error)")
         }
-        if let deadline = options.limits.deadline { watchdog.arm(after: deadline, interrupter) }
+        if let deadline = limits.deadline { watchdog.arm(after: deadline, interrupter) }
     }
 
     func call(_ function: Function, name: String, _ arguments: [Value]) throws -> [Value] {

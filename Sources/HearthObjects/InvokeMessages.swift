@@ -78,11 +78,14 @@ public struct InvokeResponse: Codable, Sendable, Equatable {
         InvokeResponse(success: false, error: message, failure: kind)
     }
 
-    /// The canonical JSON text (`result` is omitted on failure, `error` on success).
-    public var json: String {
-        if success { return JSONValue.object([("success", .bool(true)), ("result", result ?? .null)]).text }
-        return JSONValue.object([("success", .bool(false)), ("error", .string(error ?? ""))]).text
+    /// What a caller sees: `{success: true, result}` or `{success: false, error}`.
+    public var body: JSONValue {
+        if success { return .object([("success", .bool(true)), ("result", result ?? .null)]) }
+        return .object([("success", .bool(false)), ("error", .string(error ?? ""))])
     }
+
+    /// The canonical JSON text of `body`.
+    public var json: String { body.text }
 }
 
 /// `{status, initialized, cachedDelegates, activeConnections}` of one object.

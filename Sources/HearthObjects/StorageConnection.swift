@@ -184,6 +184,9 @@ final class StorageConnection {
     func commitTurn() throws {
         guard inTurn, let db = database else { return }
         if let failure { throw failure }
+        // A turn that changed no rows (most warm invokes) leaves the WAL to the next capture:
+        // reading it costs syscalls, and frames of schema-only changes wait there safely.
+        let captures = history != nil && (hasChangedRowsThisTurn || bookmarkHandedOut)
         do {
             try commitFault?()
             try db.exec("COMMIT")
@@ -193,7 +196,8 @@ final class StorageConnection {
         }
         inTurn = false
         turn = nil
-        captureHistory(db, force: bookmarkHandedOut)
+        if captures { captureHistory(db, force: bookmarkHandedOut) }
+        bookmarkHandedOut = false
     }
 
     /// Abandons the turn's writes.

@@ -110,7 +110,7 @@ public enum WALReader {
     }
 
     private static func bigEndian(_ bytes: [UInt8], _ at: Int) -> UInt32 {
-        UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
+        bytes.withUnsafeBufferPointer { bigEndian($0, at) }
     }
 
     /// SQLite's WAL checksum: over 32-bit words taken in pairs, each sum feeding the other.

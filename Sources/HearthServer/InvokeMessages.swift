@@ -44,12 +44,6 @@ extension InvokeResponse {
     /// HTTP status for this outcome.
     var status: Int { success ? 200 : (failure ?? .internalFailure).status }
 
-    /// The body: `{success: true, result}` or `{success: false, error}`.
-    var body: JSONValue {
-        if success { return .object([("success", .bool(true)), ("result", result ?? .null)]) }
-        return .object([("success", .bool(false)), ("error", .string(error ?? ""))])
-    }
-
     /// Classifies a bridge error (the host's failures arrive as these).
     static func from(_ error: BridgeError) -> InvokeResponse { .failure(error.description, InvokeFailure(error)) }
 }
