@@ -1,18 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The execution engine dispatches by tail calls between handlers; LLVM only turns those into
-// jumps when optimizing, so the runtime target is always built optimized, even in debug builds.
-// `-fno-math-errno` lets `squareRoot()` be a bare instruction instead of a possible libm call,
-// which would make the sqrt handlers save registers on every dispatch. `-momit-leaf-frame-pointer`
-// drops the frame-pointer push/pop from handlers whose only call is the tail jump (DESIGN.md).
-// `-disable-llvm-merge-functions-pass`: LLVM merges handlers that differ only in a constant or a
-// callee into one shared body behind thunks; the thunk `call`s it, so its dispatch is no longer
-// a tail jump (the native stack grows with every instruction) and every other handler pays a jump.
-let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno",
-                                                     "-Xcc", "-momit-leaf-frame-pointer",
-                                                     "-Xfrontend", "-disable-llvm-merge-functions-pass"])]
-
 let package = Package(
     name: "Hearth",
     platforms: [.macOS(.v14)],
@@ -43,7 +31,7 @@ let package = Package(
     ],
     targets: [
         // Layer 1: the module model and the strict binary decoder.
-        .target(name: "HearthBinary", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "HearthBinary", exclude: ["Generators"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 2: the spec's validation (typing) rules.
         .target(name: "HearthValidation", dependencies: ["HearthBinary"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
@@ -52,8 +40,8 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 3: translation to threaded code, the interpreter, store/instance/linker API.
         .target(name: "HearthRuntime", dependencies: ["HearthBinary", "HearthValidation"],
-                exclude: ["DESIGN.md"],
-                swiftSettings: [.swiftLanguageMode(.v5)] + optimizedEngine),
+                exclude: ["DESIGN.md", "Generators"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 4: WASI preview1 host functions.
         .target(name: "HearthWASI", dependencies: ["HearthRuntime"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
@@ -97,6 +85,8 @@ let package = Package(
         .testTarget(name: "HearthSQLiteTests", dependencies: ["HearthSQLite"]),
         .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthText"]),
         .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthText", "HearthRuntime"]),
+        // Runs the built `hearth` executable in child processes (hence the dependency on it).
+        .testTarget(name: "HearthCLITests", dependencies: ["HearthCLI"]),
         .testTarget(name: "HearthServerTests", dependencies: [
             "HearthServer", "HearthText",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

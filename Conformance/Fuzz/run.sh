@@ -36,7 +36,7 @@ seed() {  # seed TARGET: fills $work/corpus/TARGET once
         for f in "$root"/Tests/Guests/*.wasm "$root"/Benchmarks/Workloads/*.wasm; do
             [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 200000 ] && cp "$f" "$dir/"
         done
-        for f in "$root"/Tests/Guests/wat/*.wat; do "$root/.build/debug/hearth" wat2wasm "$f" -o "$dir/$(basename "$f").wasm" 2>/dev/null || true; done
+        for f in "$root"/Tests/Guests/wat/*.wat; do "$root/.build/release/hearth" wat2wasm "$f" -o "$dir/$(basename "$f").wasm" 2>/dev/null || true; done
         if command -v wasm-tools >/dev/null; then
             for i in $(seq 1 200); do
                 head -c 512 /dev/urandom | wasm-tools smith --ensure-termination -o "$dir/smith-$i.wasm" 2>/dev/null || true

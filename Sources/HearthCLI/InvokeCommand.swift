@@ -13,7 +13,7 @@ struct InvokeCommand: ParsableCommand {
         discussion: """
             A function of the object's runtime (bridge ABI), from a fresh clone:
               hearth invoke demo hello --entry-point greet --args '["world"]' \\
-                --runtime Tests/Guests/test-runtime.wasm --assembly examples/hello.ember
+                --runtime Tests/Guests/test-runtime.wasm --assembly Tests/Guests/hello.ember
 
             A command function (any WASI program: the request on stdin, the response on stdout):
               hearth invoke demo greet --command greet.wasm --input 'Hearth'

@@ -38,6 +38,11 @@ let maxObjectBytes = 1 << 30
 
 /// Allocates an object from a handler, collecting first when due. The value stack is live up to
 /// `scanTop` (the allocating instruction's operands included). Nil after raising a trap.
+///
+/// Never inlined: the heap's bookkeeping is class state under Swift's exclusivity checks, whose
+/// access records live on the stack behind a canary, and a canary check after the handler's
+/// dispatch would turn its tail jump into a call (Conformance/check-dispatch.py).
+@inline(never)
 func allocateObject(_ st: ST, _ type: UnsafeMutablePointer<RuntimeType>, payloadBytes: Int, length: UInt32,
                     scanTop: FP) -> UnsafeMutableRawPointer? {
     guard payloadBytes <= maxObjectBytes else { raise(st, .allocationTooLarge); return nil }

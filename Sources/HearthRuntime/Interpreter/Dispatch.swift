@@ -6,7 +6,8 @@ import Synchronization
 /// address of its handler, followed by its immediates (frame-slot indices, constants, relative
 /// branch offsets, raw pointers to runtime cells). A handler does its work and ends with
 /// `return dispatch(next, ...)`; at `-O` LLVM turns that call in tail position into a `jmp`, so
-/// the chain of handlers never grows the native stack. Traps and the final exit leave by
+/// the chain of handlers never grows the native stack; unoptimized builds use a trampoline over
+/// the same handlers instead (`dispatch` in Operands.swift). Traps and the final exit leave by
 /// returning, which unwinds straight back to the `run` that entered the chain.
 
 /// Instruction pointer into a code buffer.
@@ -27,10 +28,35 @@ typealias Handler = @convention(thin) (PC, FP, MB, Int, ST, UInt64) -> Void
 @inline(__always)
 func word(_ handler: Handler) -> UInt64 { unsafeBitCast(handler, to: UInt64.self) }
 
-/// Enters the handler chain at `pc` (used by the host-side entry; handlers use their
-/// file-local `dispatch`, see below).
+/// Enters the handler chain at `pc` and returns when it has left it (by the exit handler or a
+/// trap). Handlers pass control on with `dispatch` (Operands.swift); under the trampoline back
+/// end this loop calls each next handler in turn. A host function that calls back into Wasm
+/// runs a nested loop: the outer handler's `next` is empty until it returns, and the nested
+/// loop ends with it empty again.
 func run(_ pc: PC, _ fp: FP, _ memory: UnsafeMutablePointer<MemoryCell>, _ st: ST) {
-    unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    let handler = unsafeBitCast(pc.pointee, to: Handler.self)
+    guard _isDebugAssertConfiguration() else {
+        return handler(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    }
+    st.pointee.next = NextHandler()
+    handler(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    while let pc = st.pointee.next.pc {
+        let next = st.pointee.next
+        st.pointee.next = NextHandler()
+        unsafeBitCast(pc.pointee, to: Handler.self)(pc, next.fp.unsafelyUnwrapped, next.memoryBase.unsafelyUnwrapped,
+                                                    next.memorySize, st, next.acc)
+    }
+}
+
+/// The registers of the handler to call next, left by `dispatch` under the trampoline back end
+/// (unoptimized builds); `pc == nil` when the handler that ran did not dispatch (it exited or
+/// trapped).
+struct NextHandler {
+    var pc: PC? = nil
+    var fp: FP? = nil
+    var memoryBase: MB? = nil
+    var memorySize = 0
+    var acc: UInt64 = 0
 }
 
 /// One saved call: where to resume the caller and what it was running.
@@ -68,6 +94,8 @@ struct ExecutionState {
     var interruptFlag: UnsafeMutablePointer<Atomic<Int>>
     /// The store's `GCHeap`, unretained, for allocations from guest code.
     var heap: UnsafeMutableRawPointer?
+    /// The trampoline's next handler (unused by tail-call threading).
+    var next = NextHandler()
 }
 
 /// Records a trap; the handler that calls this must then `return` without dispatching.

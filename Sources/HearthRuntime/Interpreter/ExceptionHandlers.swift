@@ -25,13 +25,3 @@ func h_throwRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64)
     let memory = landing.memory
     return dispatch(landing.pc, landing.fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
 }
-
-// MARK: File-local accessors (identical copies in every handler file, see Dispatch.swift)
-
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
-}
-@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
-@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
-    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
-}

@@ -319,17 +319,3 @@ fileprivate func writeField(_ p: UnsafeMutableRawPointer, _ kind: FieldKind, _ f
         p.storeBytes(of: fp[slot &+ 1], toByteOffset: 8, as: UInt64.self)
     }
 }
-
-// MARK: File-local accessors
-// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
-// only within a file, so every handler file carries its own copy of these one-liners. Keep the
-// copies identical (the Dispatch.swift header explains the machine).
-
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
-}
-@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
-@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
-    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
-}
-@inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }

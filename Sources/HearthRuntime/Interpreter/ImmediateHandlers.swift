@@ -125,17 +125,13 @@ func h_i64SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 }
 
 // Float operators with a constant operand, right (`Imm`) or left (`ImmRev`, computed in the
-// original order so NaN payloads come out exactly as from the unfused instruction).
+// original order). Add and multiply have no `ImmRev`: they commute in every result but the
+// payload of a NaN from two NaN operands, which Wasm leaves nondeterministic (and LLVM compiles
+// both orders to one instruction anyway).
 
 func h_f32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
-}
-
-func h_f32AddImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    writeF32(fp, imm(pc, 1), b + a)
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
@@ -157,12 +153,6 @@ func h_f32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_f32MulImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    writeF32(fp, imm(pc, 1), b * a)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
-}
-
 func h_f32DivImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a / b)
@@ -178,12 +168,6 @@ func h_f32DivImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_f64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
-}
-
-func h_f64AddImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
-    writeF64(fp, imm(pc, 1), b + a)
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
@@ -205,12 +189,6 @@ func h_f64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
-func h_f64MulImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
-    writeF64(fp, imm(pc, 1), b * a)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
-}
-
 func h_f64DivImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a / b)
@@ -222,24 +200,3 @@ func h_f64DivImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     writeF64(fp, imm(pc, 1), b / a)
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
-
-// MARK: File-local accessors
-// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
-// only within a file, so every handler file carries its own copy of these one-liners. Keep the
-// copies identical (the Dispatch.swift header explains the machine).
-
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
-}
-@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
-@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
-    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
-}
-@inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }
-@inline(__always) fileprivate func readI64(_ fp: FP, _ s: Int) -> UInt64 { fp[s] }
-@inline(__always) fileprivate func readF32(_ fp: FP, _ s: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: fp[s])) }
-@inline(__always) fileprivate func readF64(_ fp: FP, _ s: Int) -> Double { Double(bitPattern: fp[s]) }
-@inline(__always) fileprivate func writeI32(_ fp: FP, _ s: Int, _ v: UInt32) { fp[s] = UInt64(v) }
-@inline(__always) fileprivate func writeI64(_ fp: FP, _ s: Int, _ v: UInt64) { fp[s] = v }
-@inline(__always) fileprivate func writeF32(_ fp: FP, _ s: Int, _ v: Float) { fp[s] = UInt64(v.bitPattern) }
-@inline(__always) fileprivate func writeF64(_ fp: FP, _ s: Int, _ v: Double) { fp[s] = v.bitPattern }

@@ -24,16 +24,3 @@ func stopReason(_ st: ST) -> TrapKind {
     st.pointee.fuel = 0
     return .outOfFuel
 }
-
-// MARK: File-local accessors (identical copies in every handler file, see Dispatch.swift)
-
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
-}
-/// Takes one unit of fuel; true when the fuel was already 0 or an interrupt is pending
-/// (`stopReason` tells which). One combined test keeps the hot path to a single branch.
-@inline(__always) fileprivate func mustStop(_ st: ST) -> Bool {
-    let fuel = st.pointee.fuel
-    st.pointee.fuel = fuel &- 1
-    return (fuel <= 0) || (st.pointee.interruptFlag.pointee.load(ordering: .relaxed) != 0)
-}

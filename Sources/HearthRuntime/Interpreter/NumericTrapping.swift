@@ -123,24 +123,3 @@ func h_i64TruncF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     writeI64(fp, imm(pc, 1), UInt64(x))
     return dispatch(pc + 3, fp, m, ms, st, acc)
 }
-
-// MARK: File-local accessors
-// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
-// only within a file, so every handler file carries its own copy of these one-liners. Keep the
-// copies identical (the Dispatch.swift header explains the machine).
-
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
-}
-@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
-@inline(__always) fileprivate func immPointer<T>(_ pc: PC, _ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
-    UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
-}
-@inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }
-@inline(__always) fileprivate func readI64(_ fp: FP, _ s: Int) -> UInt64 { fp[s] }
-@inline(__always) fileprivate func readF32(_ fp: FP, _ s: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: fp[s])) }
-@inline(__always) fileprivate func readF64(_ fp: FP, _ s: Int) -> Double { Double(bitPattern: fp[s]) }
-@inline(__always) fileprivate func writeI32(_ fp: FP, _ s: Int, _ v: UInt32) { fp[s] = UInt64(v) }
-@inline(__always) fileprivate func writeI64(_ fp: FP, _ s: Int, _ v: UInt64) { fp[s] = v }
-@inline(__always) fileprivate func writeF32(_ fp: FP, _ s: Int, _ v: Float) { fp[s] = UInt64(v.bitPattern) }
-@inline(__always) fileprivate func writeF64(_ fp: FP, _ s: Int, _ v: Double) { fp[s] = v.bitPattern }

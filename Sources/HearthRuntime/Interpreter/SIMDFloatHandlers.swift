@@ -67,7 +67,12 @@ func h_f32x4Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64)
 
 func h_f32x4Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
-    writeV(fp, imm(pc, 1), a.squareRoot())
+    // `wasmSquareRoot` lane-wise, kept one `sqrtps`: roots of the magnitudes (which LLVM knows
+    // are never negative, so no library call), each sign copied back, NaN where negative.
+    let roots = F32x4(a[0].magnitude, a[1].magnitude, a[2].magnitude, a[3].magnitude).squareRoot()
+    var result = F32x4(bitPattern: roots.bitPattern | (a.bitPattern & 0x8000_0000))
+    result.replace(with: .nan, where: a .< 0)
+    writeV(fp, imm(pc, 1), result)
     return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
@@ -197,7 +202,11 @@ func h_f64x2Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64)
 
 func h_f64x2Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
-    writeV(fp, imm(pc, 1), a.squareRoot())
+    // As f32x4.sqrt: one `sqrtpd` of the magnitudes, signs copied back, NaN where negative.
+    let roots = F64x2(a[0].magnitude, a[1].magnitude).squareRoot()
+    var result = F64x2(bitPattern: roots.bitPattern | (a.bitPattern & 0x8000_0000_0000_0000))
+    result.replace(with: .nan, where: a .< 0)
+    writeV(fp, imm(pc, 1), result)
     return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
@@ -484,20 +493,4 @@ func h_f64x2RelaxedNmadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self), c = readV(fp, imm(pc, 4), F64x2.self)
     writeV(fp, imm(pc, 1), c - a * b)
     return dispatch(pc + 5, fp, m, ms, st, acc)
-}
-
-// MARK: File-local accessors
-// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
-// only within a file, so every handler file carries its own copy of these one-liners. Keep the
-// copies identical (the Dispatch.swift header explains the machine).
-
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
-}
-@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
-@inline(__always) fileprivate func readV<V: SIMD>(_ fp: FP, _ s: Int, _: V.Type) -> V {
-    UnsafeRawPointer(fp + s).loadUnaligned(as: V.self)
-}
-@inline(__always) fileprivate func writeV<V: SIMD>(_ fp: FP, _ s: Int, _ v: V) {
-    UnsafeMutableRawPointer(fp + s).storeBytes(of: v, as: V.self)
 }

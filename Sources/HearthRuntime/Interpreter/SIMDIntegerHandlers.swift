@@ -1018,21 +1018,3 @@ func h_i32x4RelaxedDotI8x16I7x16AddS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ s
 @inline(__always) fileprivate func shiftCount<S: FixedWidthInteger>(_ fp: FP, _ slot: Int, _: S.Type) -> S {
     S(truncatingIfNeeded: readI32(fp, slot) & UInt32(S.bitWidth - 1))
 }
-
-// MARK: File-local accessors
-// Debug builds compile each file on its own (no whole-module optimization), and Swift inlines
-// only within a file, so every handler file carries its own copy of these one-liners. Keep the
-// copies identical (the Dispatch.swift header explains the machine).
-
-@inline(__always) fileprivate func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
-}
-@inline(__always) fileprivate func imm(_ pc: PC, _ i: Int) -> Int { Int(bitPattern: UInt(pc[i])) }
-@inline(__always) fileprivate func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }
-@inline(__always) fileprivate func writeI32(_ fp: FP, _ s: Int, _ v: UInt32) { fp[s] = UInt64(v) }
-@inline(__always) fileprivate func readV<V: SIMD>(_ fp: FP, _ s: Int, _: V.Type) -> V {
-    UnsafeRawPointer(fp + s).loadUnaligned(as: V.self)
-}
-@inline(__always) fileprivate func writeV<V: SIMD>(_ fp: FP, _ s: Int, _ v: V) {
-    UnsafeMutableRawPointer(fp + s).storeBytes(of: v, as: V.self)
-}

@@ -37,19 +37,19 @@ func immediateHandler(_ op: NumericOperator) -> Handler? {
 }
 
 /// The `[handler, dst, rhs, constant]` form of `op` computing `constant op rhs`, for operators
-/// whose constant left operand cannot simply be swapped to the right (floats keep their
-/// operand order so NaN payloads are those of the unfused instruction).
+/// whose constant left operand cannot simply be swapped to the right (float subtraction and
+/// division; float add and multiply answer their `Imm` form, see ImmediateHandlers.swift).
 func reversedImmediateHandler(_ op: NumericOperator) -> Handler? {
     switch op {
     case .i32Sub: return h_i32SubImmRev
     case .i64Sub: return h_i64SubImmRev
-    case .f32Add: return h_f32AddImmRev
+    case .f32Add: return h_f32AddImm
     case .f32Sub: return h_f32SubImmRev
-    case .f32Mul: return h_f32MulImmRev
+    case .f32Mul: return h_f32MulImm
     case .f32Div: return h_f32DivImmRev
-    case .f64Add: return h_f64AddImmRev
+    case .f64Add: return h_f64AddImm
     case .f64Sub: return h_f64SubImmRev
-    case .f64Mul: return h_f64MulImmRev
+    case .f64Mul: return h_f64MulImm
     case .f64Div: return h_f64DivImmRev
     default: return nil
     }

@@ -161,7 +161,7 @@ extension Translator {
         case .f64Const(let v): push(.constant(v))
         case .numeric(let op): translateNumeric(op)
         case .refNull: push(.constant(0))
-        case .refIsNull: emitResult(h_refIsNull, popSlot())
+        case .refIsNull: emitResult(h_i64Eqz, popSlot())  // a null reference is the word 0
         case .refFunc(let i): push(.constant(pointer(context.functions[Int(i)])))
         case .simd(let simd): try translateSIMD(simd)
         case .atomic(let atomic): translateAtomic(atomic)
