@@ -37,6 +37,59 @@ import Testing
         #expect(h.trapMessage("null") == "null structure reference")
     }
 
+    @Test func aGuestKeepingEveryObjectReachableTrapsAtTheHeapCapAndTheStoreStaysUsable() throws {
+        var configuration = EngineConfiguration.wasm3
+        configuration.maxMemoryPages = 16   // 1 MiB: the cap of each linear memory and of the GC heap
+        let h = try Harness("""
+        (module
+          (type $bytes (array (mut i8)))
+          (type $node (struct (field (ref null $node)) (field (ref $bytes))))
+          (global $head (mut (ref null $node)) (ref.null $node))
+          (global $count (mut i32) (i32.const 0))
+          (func (export "grow")
+            (loop $more
+              (global.set $head (struct.new $node (global.get $head)
+                                  (array.new_default $bytes (i32.const 1024))))
+              (global.set $count (i32.add (global.get $count) (i32.const 1)))
+              (br $more)))
+          (func (export "count") (result i32) (global.get $count))
+          (func (export "drop") (global.set $head (ref.null $node)))
+          (func (export "one") (result i32) (array.len (array.new_default $bytes (i32.const 4096)))))
+        """, configuration: configuration)
+        #expect(h.trapMessage("grow") == "GC heap out of memory")
+        // Each node holds about 1 KiB, so about a thousand fit under 1 MiB, not many more.
+        guard case .i32(let count) = try h.call("count")[0] else { Issue.record("count is not an i32"); return }
+        #expect(count > 500 && count < 1100)
+        // Full, it refuses a 4 KiB object; once the guest lets go of its list, it allocates again.
+        #expect(h.trapMessage("one") == "GC heap out of memory")
+        _ = try h.call("drop")
+        #expect(try h.call("one") == [i32(4096)])
+    }
+
+    @Test func aHugeArrayInAGlobalInitializerIsRefusedAtTheHeapCap() throws {
+        var configuration = EngineConfiguration.wasm3
+        configuration.maxMemoryPages = 16
+        do {
+            _ = try Harness("""
+            (module
+              (type $bytes (array (mut i8)))
+              (global (ref $bytes) (array.new $bytes (i32.const 7) (i32.const 0x3FFFFFFF))))
+            """, configuration: configuration)
+            Issue.record("a 1 GiB array instantiated under a 1 MiB cap")
+        } catch let trap as Trap {
+            #expect(trap.message == "GC heap out of memory")
+        }
+        // Under the cap, array.new in a constant expression fills every element.
+        let h = try Harness("""
+        (module
+          (type $bytes (array (mut i8)))
+          (global $g (ref $bytes) (array.new $bytes (i32.const 7) (i32.const 5000)))
+          (func (export "at") (param i32) (result i32) (array.get_u $bytes (global.get $g) (local.get 0))))
+        """, configuration: configuration)
+        #expect(try h.call("at", i32(0)) == [i32(7)])
+        #expect(try h.call("at", i32(4999)) == [i32(7)])
+    }
+
     @Test func arraysFillCopyAndCheckBounds() throws {
         let h = try Harness("""
         (module

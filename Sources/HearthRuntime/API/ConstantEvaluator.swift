@@ -81,6 +81,7 @@ struct ConstantEvaluator {
         switch gc {
         case .structNew(let x), .structNewDefault(let x):
             let type = runtimeTypes[Int(x)]
+            guard heap.fits(payloadBytes: type.pointee.payloadBytes) else { throw Trap(.gcHeapExhausted) }
             let object = heap.allocate(type, payloadBytes: type.pointee.payloadBytes, length: 0)
             if case .structNew = gc {
                 for f in (0..<type.pointee.fieldCount).reversed() {
@@ -93,25 +94,28 @@ struct ConstantEvaluator {
         case .arrayNew(let x), .arrayNewDefault(let x), .arrayNewFixed(let x, _):
             let type = runtimeTypes[Int(x)]
             let kind = type.pointee.fields[0].kind
-            var elements: [(UInt64, UInt64)] = []
+            // The count and the one value `array.new` repeats, or `array.new_fixed`'s values; no
+            // temporary per element, which for a 1 GiB i8 array would be 16 GiB of host memory.
+            var count = 0, fill: (UInt64, UInt64)?, fixed: [(UInt64, UInt64)] = []
             switch gc {
             case .arrayNew:
-                let count = UInt32(truncatingIfNeeded: values.pop().0)
-                let value = values.pop()
-                guard Int(count) * kind.size <= maxObjectBytes else { throw Trap(.allocationTooLarge) }
-                elements = Array(repeating: value, count: Int(count))
+                count = Int(UInt32(truncatingIfNeeded: values.pop().0))
+                fill = values.pop()
             case .arrayNewDefault:
-                let count = UInt32(truncatingIfNeeded: values.pop().0)
-                guard Int(count) * kind.size <= maxObjectBytes else { throw Trap(.allocationTooLarge) }
-                elements = Array(repeating: (0, 0), count: Int(count))
-            case .arrayNewFixed(_, let count):
-                elements = (0..<count).map { _ in values.pop() }.reversed()
+                count = Int(UInt32(truncatingIfNeeded: values.pop().0))
+            case .arrayNewFixed(_, let n):
+                fixed = (0..<n).map { _ in values.pop() }.reversed()
+                count = fixed.count
             default: break
             }
-            let object = heap.allocate(type, payloadBytes: elements.count * kind.size, length: UInt32(elements.count))
-            for (i, (low, high)) in elements.enumerated() {
-                kind.store(low, high, at: object + ObjectLayout.headerBytes + i * kind.size)
+            guard count * kind.size <= maxObjectBytes else { throw Trap(.allocationTooLarge) }
+            guard heap.fits(payloadBytes: count * kind.size) else { throw Trap(.gcHeapExhausted) }
+            let object = heap.allocate(type, payloadBytes: count * kind.size, length: UInt32(count))
+            let elements = object + ObjectLayout.headerBytes
+            if let (low, high) = fill, low != 0 || high != 0 {  // the object comes zeroed
+                for i in 0..<count { kind.store(low, high, at: elements + i * kind.size) }
             }
+            for (i, (low, high)) in fixed.enumerated() { kind.store(low, high, at: elements + i * kind.size) }
             values.push(UInt64(UInt(bitPattern: object)))
         case .refI31:
             let v = UInt32(truncatingIfNeeded: values.pop().0)

@@ -15,7 +15,9 @@ public struct EngineConfiguration {
     public static let valueStackSlotLimit = 1 << 26
     /// A cap on every linear memory created in this engine's stores, in 64 KiB pages (nil: the
     /// module's own maximum, at most 4 GiB). `memory.grow` past it returns -1, as the spec lets a
-    /// host do; a module whose minimum exceeds it does not instantiate.
+    /// host do; a module whose minimum exceeds it does not instantiate. The same number of
+    /// bytes caps each store's GC heap (struct and array objects, 4 GiB when nil): an allocation
+    /// past it, after a collection, traps with "GC heap out of memory".
     public var maxMemoryPages: Int?
 
     public init() {}

@@ -26,7 +26,7 @@ public final class Store {
     /// What a host function threw (or why translation failed) while the machine unwinds.
     var pendingError: Error?
     /// The struct and array objects of Wasm GC.
-    let heap = GCHeap()
+    let heap: GCHeap
     /// Exception objects and handler tables (exception handling, 3.0); freed with the store.
     let exceptions = ExceptionHeap()
 
@@ -34,6 +34,8 @@ public final class Store {
         self.engine = engine
         emptyMemory = try! MemoryEntity(type: MemoryType(limits: Limits(min: 0, max: 0)))
         let config = engine.configuration
+        // The GC heap gets the memory cap's bytes as a budget of its own (clamped like it).
+        heap = GCHeap(limit: config.maxMemoryPages.map { min(max($0, 0), 1 << 20) * 65536 } ?? GCHeap.defaultLimit)
         // Clamped: a configured size near Int.max must not overflow or abort the host.
         let slots = min(max(config.valueStackSlots, 1024), EngineConfiguration.valueStackSlotLimit)
         // Left uninitialised on purpose: valid code never reads a slot before writing it

@@ -44,6 +44,9 @@ public enum TrapKind: Int, Sendable {
     case uncaughtException
     /// `throw_ref` on a null exception reference.
     case nullExceptionReference
+    /// A GC allocation that would take the store's heap past its cap even after a collection
+    /// (`EngineConfiguration.maxMemoryPages` in bytes, else 4 GiB).
+    case gcHeapExhausted
 
     /// The spec's wording (the script runner matches on it).
     public var message: String {
@@ -74,6 +77,7 @@ public enum TrapKind: Int, Sendable {
         case .waitWithoutNotifier: return "atomic wait without timeout can never be woken (single-threaded store)"
         case .uncaughtException: return "uncaught exception"
         case .nullExceptionReference: return "null exception reference"
+        case .gcHeapExhausted: return "GC heap out of memory"
         }
     }
 }

@@ -21,6 +21,16 @@ final class GCHeap {
     private(set) var collections = 0
 
     static let minimumThreshold = 1 << 20
+    /// The heap's cap when the engine sets no memory cap: 4 GiB, a 32-bit linear memory's most.
+    static let defaultLimit = 1 << 32
+
+    /// The most bytes live objects may take: guest code allocating past it (after a collection)
+    /// traps instead of exhausting the host.
+    let limit: Int
+
+    init(limit: Int = GCHeap.defaultLimit) {
+        self.limit = limit
+    }
 
     deinit {
         for address in objects { UnsafeMutableRawPointer(bitPattern: address)!.deallocate() }
@@ -28,6 +38,9 @@ final class GCHeap {
 
     /// Whether the next allocation from guest code should collect first.
     var shouldCollect: Bool { allocatedSinceCollection >= threshold }
+
+    /// Whether an object of `payloadBytes` fits under the cap.
+    func fits(payloadBytes: Int) -> Bool { liveBytes + ObjectLayout.headerBytes + payloadBytes <= limit }
 
     /// A zeroed object of `type` with room for `payloadBytes`; `length` goes in the header
     /// (arrays). Never collects.
