@@ -1,5 +1,6 @@
 import HearthObjects
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -69,10 +70,13 @@ public final class HearthServer: Sendable {
         let limits = configuration.limits
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(
-                http1: .init(additionalChannelHandlers: [InvokeChannelHandlerInstaller(endpoint: endpoint)],
-                             idleTimeout: .seconds(120)),
-                ws: .init(maxFrameSize: limits.maxWebSocketMessageBytes, autoPing: .disabled))),
+            server: HTTPServerBuilder { [webSocketResponder = webSocketRouter.buildResponder()] responder in
+                GuardedHTTPChannel(base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder, configuration: .init(
+                        http1: .init(additionalChannelHandlers: [InvokeChannelHandlerInstaller(endpoint: endpoint)],
+                                     idleTimeout: .seconds(120)),
+                        ws: .init(maxFrameSize: limits.maxWebSocketMessageBytes, autoPing: .disabled))))
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hearth"),
             onServerRunning: onServerRunning,
             logger: logger)

@@ -1,0 +1,76 @@
+import Foundation
+@testable import HearthServer
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Bytes that are not HTTP get an answer in the server's JSON shape and a closed connection,
+/// never silence on an open socket (a client, or an attacker, would hold it until the timeout).
+@Suite struct MalformedRequestTests {
+    /// What the server sends for `bytes` on a fresh connection, until it closes it (a read
+    /// times out after 10 s, which fails the test).
+    func answer(to bytes: String) async throws -> String {
+        let app = try makeServer(FakeBackend()).makeApplication()
+        let received = ResultBox()
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            received.text = try await offThePool {
+                let connection = try RawConnection(port: port)
+                try connection.send(bytes)
+                return try connection.readUntilClosed()
+            }
+        }
+        return received.text
+    }
+
+    @Test func aRequestLineThatIsNotHTTPIsAnswered400InJSONAndClosed() async throws {
+        let received = try await answer(to: "GARBAGE\r\n\r\n")
+        #expect(received.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(received.lowercased().contains("connection: close\r\n"))
+        #expect(received.hasSuffix("\r\n\r\n" + #"{"error":"malformed HTTP request"}"#))
+    }
+
+    @Test func aContentLengthThatIsNotANumberIsAnswered400() async throws {
+        let received = try await answer(to: "POST /objects/a/x/invoke HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n")
+        #expect(received.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(received.hasSuffix(#"{"error":"malformed HTTP request"}"#))
+    }
+
+    @Test func headersPastTheLimitAreAnswered431() async throws {
+        let received = try await answer(to: "GET /health HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n")
+        #expect(received.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
+        #expect(received.hasSuffix(#"{"error":"request header fields too large"}"#))
+    }
+
+    @Test func aBrokenChunkBehindAPipelinedRequestIsAnsweredAfterItInOrder() async throws {
+        let received = try await answer(to: "GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n"
+                                            + "POST /nowhere HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n\r\n")
+        // The first request's own answer comes first, then the refusal, then the close.
+        #expect(received.hasPrefix("HTTP/1.1 404 Not Found\r\n"))
+        let answers = received.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
+        #expect(answers.last == "400")
+    }
+
+    @Test func garbageAfterAnAnsweredRequestIsAnswered400AndClosed() async throws {
+        let app = try makeServer(FakeBackend()).makeApplication()
+        let received = ResultBox()
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            received.text = try await offThePool {
+                let connection = try RawConnection(port: port)
+                try connection.send("GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")
+                Thread.sleep(forTimeInterval: 0.3)   // answered before the garbage arrives
+                try connection.send("\u{1}\u{2}GARBAGE\r\n\r\n")
+                return try connection.readUntilClosed()
+            }
+        }
+        // Past the first request Hummingbird answers (an empty 400, documented in the README).
+        #expect(received.text.hasPrefix("HTTP/1.1 404 Not Found\r\n"))
+        #expect(received.text.contains("HTTP/1.1 400 Bad Request\r\n"))
+    }
+}
+
+/// Carries a value out of a test client's closure.
+final class ResultBox: @unchecked Sendable {
+    var text = ""
+}
