@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "Hearth",
-    platforms: [.macOS(.v14)],
+    // The floor the code needs: the Synchronization module (Atomic, Mutex) arrived in macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "HearthBinary", targets: ["HearthBinary"]),
         .library(name: "HearthValidation", targets: ["HearthValidation"]),

@@ -14,7 +14,7 @@ func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 
 let package = Package(
     name: "HearthFuzz",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Hearth", path: "../..")],
     targets: [
         // libFuzzer's driver entered from each target's own main (SwiftPM names the entry point).

@@ -9,7 +9,7 @@ import PackageDescription
 
 let package = Package(
     name: "Consumer",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(url: "../../.build/hearth-release", from: "0.1.0")],
     targets: [
         .executableTarget(name: "Consumer", dependencies: [
