@@ -9,11 +9,14 @@ import HearthValidation
 /// A decoded and validated module. Function bodies are translated lazily, per instance, on
 /// their first call.
 public final class CompiledModule {
+    /// The engine whose stores can instantiate this module.
     public let engine: Engine
     let module: Module
     /// Engine-wide type id of each entry of the type section.
     let typeIDs: [Int]
 
+    /// Decodes and validates `bytes` under the engine's features; throws `DecodingError` or
+    /// `ValidationError` (a feature turned off is named in the message).
     public init(engine: Engine, bytes: [UInt8]) throws {
         self.engine = engine
         let features = engine.configuration.features
@@ -50,6 +53,7 @@ public final class CompiledModule {
             + "multi-table=\(f.multipleTables) memory64=\(f.memory64) custom-page-sizes=\(f.customPageSizes)"
     }
 
+    /// Reads the binary module at `path` and compiles it as `init(engine:bytes:)`.
     public convenience init(engine: Engine, path: String) throws {
         guard let file = fopen(path, "rb") else { throw LinkError("cannot open \(path)") }
         defer { fclose(file) }
@@ -73,10 +77,12 @@ public final class CompiledModule {
         }
     }
 
+    /// The module's imports, in order, with their types.
     public var imports: [(module: String, name: String, type: ExternalType)] {
         module.imports.map { ($0.module, $0.name, externalType(of: $0.descriptor)) }
     }
 
+    /// The module's exports, in order, with their types.
     public var exports: [(name: String, type: ExternalType)] {
         module.exports.map { export in
             switch export.descriptor {

@@ -2,6 +2,7 @@ import HearthBinary
 
 /// Settings shared by every store of an engine.
 public struct EngineConfiguration {
+    /// The WebAssembly features modules may use (WebAssembly 3.0 by default).
     public var features: FeatureSet = .default
     /// Deepest Wasm call nesting before "call stack exhausted" (at most `callDepthLimit`).
     public var maxCallDepth: Int = 10_000
@@ -20,16 +21,20 @@ public struct EngineConfiguration {
     /// past it, after a collection, traps with "GC heap out of memory".
     public var maxMemoryPages: Int?
 
+    /// The defaults: WebAssembly 3.0, 10,000 calls deep, 16 MiB of value stack, no memory cap.
     public init() {}
 }
 
 /// The shared, store-independent part of the runtime: configuration and the type registry
 /// that makes `call_indirect` type checks a single integer compare.
 public final class Engine {
+    /// The settings every store of this engine runs under.
     public let configuration: EngineConfiguration
     /// Every defined type of every module compiled in this engine, canonicalized.
     let types = TypeRegistry()
 
+    /// An engine with `configuration`; modules compiled for it can be instantiated in any of
+    /// its stores.
     public init(configuration: EngineConfiguration = .init()) {
         self.configuration = configuration
     }

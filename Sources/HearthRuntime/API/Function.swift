@@ -17,6 +17,7 @@ public final class Function: Hashable {
         entity.handle = self
     }
 
+    /// The function's parameter and result types.
     public var type: FunctionType { entity.type }
 
     /// Calls the function. Traps are thrown as `Trap`; errors thrown by host functions come out

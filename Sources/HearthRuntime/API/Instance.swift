@@ -11,31 +11,37 @@ public final class Instance {
     /// Exported names, in no particular order.
     public var exportNames: [String] { storage.exports.keys.map { String(decoding: $0.bytes, as: UTF8.self) } }
 
+    /// The export called `name`, of any kind; nil when there is none.
     public func export(_ name: String) -> External? {
         guard let entity = storage.exports[ExactName(name)] else { return nil }
         return store.external(entity)
     }
 
+    /// The exported function called `name`; nil when there is none or it is not a function.
     public func function(_ name: String) -> Function? {
         if case .function(let f)? = export(name) { return f }
         return nil
     }
 
+    /// The exported memory called `name`; nil when there is none or it is not a memory.
     public func memory(_ name: String) -> Memory? {
         if case .memory(let m)? = export(name) { return m }
         return nil
     }
 
+    /// The exported global called `name`; nil when there is none or it is not a global.
     public func global(_ name: String) -> Global? {
         if case .global(let g)? = export(name) { return g }
         return nil
     }
 
+    /// The exported exception tag called `name`; nil when there is none or it is not a tag.
     public func tag(_ name: String) -> Tag? {
         if case .tag(let t)? = export(name) { return t }
         return nil
     }
 
+    /// The exported table called `name`; nil when there is none or it is not a table.
     public func table(_ name: String) -> Table? {
         if case .table(let t)? = export(name) { return t }
         return nil

@@ -17,7 +17,9 @@ import HearthBinary
 public struct InstanceSnapshot: Equatable, Sendable {
     /// One linear memory: its size and its pages as runs, all-zero pages stored as counts only.
     public struct MemoryImage: Equatable, Sendable {
+        /// The memory's size in pages when captured.
         public var pageCount: Int
+        /// The captured contents: runs of pages, all-zero pages left out.
         public var runs: [PageRun]
     }
 
@@ -49,6 +51,7 @@ public struct InstanceSnapshot: Equatable, Sendable {
     /// Mutable globals by index (immutable ones cannot change, so they are not stored): the raw
     /// bits for numeric globals, references for reference-typed ones.
     public var globals: [(index: Int, bits: UInt64)]
+    /// Globals holding references, by global index, as stored references.
     public var referenceGlobals: [(index: Int, reference: StoredReference)]
     /// The tables, in index-space order, element by element.
     public var tables: [[StoredReference]]
@@ -84,7 +87,9 @@ public struct InstanceSnapshot: Equatable, Sendable {
 /// Why a snapshot could not be taken or applied. Messages of cases the format cannot express
 /// start with `unsupported: `.
 public struct SnapshotError: Error, CustomStringConvertible, Equatable {
+    /// Why the snapshot could not be taken or restored.
     public var description: String
+    /// A snapshot error saying `description`.
     public init(_ description: String) { self.description = description }
 }
 

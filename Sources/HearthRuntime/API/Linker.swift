@@ -2,6 +2,7 @@ import HearthBinary
 
 /// Resolves imports by (module, name) and instantiates modules.
 public final class Linker {
+    /// The engine whose modules this linker instantiates.
     public let engine: Engine
 
     enum Definition {
@@ -22,12 +23,17 @@ public final class Linker {
     /// Modules registered as whole instances (`register` in scripts); looked up after `definitions`.
     private var instances: [ExactName: Instance] = [:]
 
+    /// An empty linker for `engine`'s modules.
     public init(engine: Engine) { self.engine = engine }
 
+    /// Makes `external` the import `module`.`name` of modules instantiated later.
     public func define(module: String, name: String, _ external: External) {
         definitions[Key(module: module, name: name)] = .external(external)
     }
 
+    /// Defines the import `module`.`name` as a host function of `type`: `body` gets the calling
+    /// instance (`Caller`, with its store's `data`) and the arguments, and answers the results.
+    /// What it throws traps the guest with the error as the trap's `underlying`.
     public func defineFunction(module: String, name: String, type: FunctionType,
                                _ body: @escaping (Caller, [Value]) throws -> [Value]) {
         definitions[Key(module: module, name: name)] = .host(HostDefinition(type: type, body: body))
@@ -54,6 +60,8 @@ public final class Linker {
         return nil
     }
 
+    /// Resolves `module`'s imports from the definitions, instantiates it in `store` and runs its
+    /// start function; throws `LinkError` for a missing or mistyped import, `Trap` for a trap.
     public func instantiate(_ module: CompiledModule, in store: Store) throws -> Instance {
         try Instantiator(module: module, store: store, linker: self).run()
     }

@@ -10,6 +10,7 @@ public final class Memory {
         self.entity = entity
     }
 
+    /// A memory of `type` owned by `store`, for a host to define as an import.
     public convenience init(store: Store, type: MemoryType) throws {
         let entity = try MemoryEntity(type: type, cap: store.engine.configuration.maxMemoryPages)
         store.objects.append(entity)
@@ -18,7 +19,9 @@ public final class Memory {
 
     /// The current type (minimum = current size in pages).
     public var type: MemoryType { entity.type }
+    /// The memory's size in bytes.
     public var byteCount: Int { entity.cell.pointee.byteCount }
+    /// The memory's size in pages (64 KiB unless its type says otherwise).
     public var pageCount: Int { entity.cell.pointee.pageCount }
 
     /// Grows by `pages`; returns the previous page count. Throws when the maximum is exceeded.
@@ -33,12 +36,14 @@ public final class Memory {
         guard offset >= 0, count >= 0, offset <= byteCount - count else { throw Trap(.memoryOutOfBounds) }
     }
 
+    /// Copies `count` bytes from `offset`; throws an out-of-bounds `Trap` past the end.
     public func read(_ offset: Int, count: Int) throws -> [UInt8] {
         try check(offset, count)
         let start = entity.cell.pointee.base.assumingMemoryBound(to: UInt8.self) + offset
         return Array(UnsafeBufferPointer(start: start, count: count))
     }
 
+    /// Copies `bytes` to `offset`; throws an out-of-bounds `Trap` past the end.
     public func write(_ bytes: [UInt8], at offset: Int) throws {
         try check(offset, bytes.count)
         bytes.withUnsafeBytes { entity.cell.pointee.base.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
@@ -72,20 +77,26 @@ public final class Table {
         self.entity = entity
     }
 
+    /// A table of `type` owned by `store`, every element `initial`, for a host to define as an import.
     public convenience init(store: Store, type: TableType, initial: Reference) throws {
         let entity = try TableEntity(type: type, initial: store.checkedWord(of: initial, as: type.elementType))
         store.objects.append(entity)
         self.init(store: store, entity: entity)
     }
 
+    /// The table's element type and limits.
     public var type: TableType { entity.type }
+    /// The number of elements.
     public var size: Int { entity.cell.pointee.count }
 
+    /// The element at `index`; throws an out-of-bounds `Trap` past the end.
     public func get(_ index: Int) throws -> Reference {
         guard index >= 0, index < size else { throw Trap(.tableOutOfBounds) }
         return store.reference(of: entity.cell.pointee.elements[index], heapType: entity.cell.pointee.elementType.heapType)
     }
 
+    /// Replaces the element at `index`; throws an out-of-bounds `Trap` past the end, or a
+    /// host-error `Trap` when `value` does not match the element type.
     public func set(_ index: Int, _ value: Reference) throws {
         guard index >= 0, index < size else { throw Trap(.tableOutOfBounds) }
         entity.cell.pointee.elements[index] = try store.checkedWord(of: value, as: entity.cell.pointee.elementType)
@@ -110,6 +121,7 @@ public final class Global {
         self.entity = entity
     }
 
+    /// A global of `type` owned by `store`, holding `value`, for a host to define as an import.
     public convenience init(store: Store, type: GlobalType, value: Value) throws {
         let entity = GlobalEntity(type: type, bits: 0)
         if case .ref = type.valueType { _ = try store.checkedWord(of: value, as: type.valueType) }
@@ -118,8 +130,10 @@ public final class Global {
         self.init(store: store, entity: entity)
     }
 
+    /// The global's value type and mutability.
     public var type: GlobalType { entity.type }
 
+    /// The global's current value.
     public var value: Value { store.read(entity.type.valueType, from: entity.cell) }
 
     /// Sets the value; throws for an immutable global.

@@ -4,6 +4,7 @@ import Synchronization
 /// Owns all runtime objects (instances, functions, memories, tables, globals, translated code)
 /// and the execution state (value stack and control stack) their code runs on.
 public final class Store {
+    /// The engine whose configuration this store runs under.
     public let engine: Engine
     /// The embedder's own data for this store (wasmtime's `Store<T>` data): host functions
     /// defined once on a shared `Linker` reach the data of the store calling them through
@@ -30,6 +31,8 @@ public final class Store {
     /// Exception objects and handler tables (exception handling, 3.0); freed with the store.
     let exceptions = ExceptionHeap()
 
+    /// An empty store with its own value and control stacks, sized by `engine`'s configuration.
+    /// A store belongs to one thread at a time; only `interrupt()` may be called from others.
     public init(engine: Engine) {
         self.engine = engine
         emptyMemory = try! MemoryEntity(type: MemoryType(limits: Limits(min: 0, max: 0)))

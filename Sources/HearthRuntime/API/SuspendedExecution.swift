@@ -27,6 +27,7 @@ public struct SuspendedExecution: Equatable, Sendable {
     public struct Entry: Equatable, Sendable {
         /// The caller's frame, as a slot offset from the bottom of the value stack.
         public var callerFrame: Int
+        /// Where the suspended call resumes when the host call it stopped in returns.
         public var returnPoint: ReturnPoint
         /// Whether the caller's memory register held memory 0 (false: the empty dummy memory).
         public var callerUsesMemory0: Bool

@@ -89,6 +89,7 @@ public struct BacktraceFrame: Sendable, CustomStringConvertible {
     /// From the module's name section, when present.
     public var name: String?
 
+    /// A frame of `functionIndex`, named `name` when the name section has one.
     public init(functionIndex: Int, name: String?) {
         self.functionIndex = functionIndex
         self.name = name
@@ -99,14 +100,18 @@ public struct BacktraceFrame: Sendable, CustomStringConvertible {
 
 /// A WebAssembly trap (or a host error that unwound through Wasm code).
 public struct Trap: Error, CustomStringConvertible {
+    /// What went wrong.
     public var kind: TrapKind
+    /// The spec's wording for `kind`, or the host's message for a host error.
     public var message: String
+    /// The Wasm calls active at the trap, innermost first.
     public var backtrace: [BacktraceFrame]
     /// For `.hostError`: what the host function threw.
     public var underlying: Error?
     /// For `.uncaughtException`: the exception (tag and payload).
     public var exception: WasmException?
 
+    /// A trap of `kind`, with `message` in place of the spec's wording when given.
     public init(_ kind: TrapKind, _ message: String? = nil, backtrace: [BacktraceFrame] = [], underlying: Error? = nil) {
         self.kind = kind
         self.message = message ?? kind.message
@@ -122,7 +127,9 @@ public struct Trap: Error, CustomStringConvertible {
 
 /// Instantiation failed to resolve an import ("unknown import", "incompatible import type").
 public struct LinkError: Error, CustomStringConvertible {
+    /// What could not be linked, in the spec's wording where it has one.
     public var message: String
+    /// A link error saying `message`.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

@@ -2,8 +2,11 @@ import HearthBinary
 
 /// A 128-bit SIMD value (two little-endian halves).
 public struct V128: Hashable, Sendable {
+    /// Bytes 0-7 of the vector, little-endian.
     public var low: UInt64
+    /// Bytes 8-15 of the vector, little-endian.
     public var high: UInt64
+    /// The vector whose bytes 0-7 are `low` and 8-15 are `high`.
     public init(low: UInt64, high: UInt64) {
         self.low = low
         self.high = high
@@ -15,6 +18,7 @@ public struct V128: Hashable, Sendable {
 public enum Value: Hashable {
     case i32(UInt32), i64(UInt64), f32(UInt32), f64(UInt64), v128(V128), ref(Reference)
 
+    /// The value's type (a reference's as precise as the reference knows it).
     public var type: ValueType {
         switch self {
         case .i32: return .i32
@@ -39,6 +43,7 @@ public enum Reference: Hashable {
     /// A struct or array of Wasm GC.
     case object(GCObject)
 
+    /// The heap type the reference points into.
     public var heapType: HeapType {
         switch self {
         case .null(let t): return t
@@ -49,5 +54,6 @@ public enum Reference: Hashable {
         }
     }
 
+    /// Whether this is a null reference.
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 }

@@ -32,8 +32,11 @@ public final class MemoryImageFile {
 
     /// Which page of which memory a page of the file holds.
     public struct PageTag: Equatable, Sendable {
+        /// The memory's index in the instance.
         public var memory: Int
+        /// The page's index in that memory.
         public var page: Int
+        /// Page `page` of memory `memory`.
         public init(memory: Int, page: Int) {
             self.memory = memory
             self.page = page
@@ -54,6 +57,7 @@ public final class MemoryImageFile {
         }
     }
 
+    /// The image file's path.
     public let path: String
     /// The memory page each file page holds, in file order.
     public let tags: [PageTag]
