@@ -916,11 +916,8 @@ HEARTH_LIMITS = ("call stack exhausted", "allocation too large")
 # Hearth bugs written up in FINDINGS.md, by the failure message they give: counted apart and not
 # failing the run (unless --strict), so that a bounded run in CI catches anything new meanwhile.
 # Remove an entry when its bug is fixed.
-# Open findings (FINDINGS.md) tolerated until fixed. F1 is fixed for memory 0 of 32-bit
-# memories; atomics on another memory or a 64-bit one still check bounds first.
-KNOWN_DIVERGENCES = [
-    ("F1", re.compile(r'^expected trap "unaligned atomic", got trap "out of bounds memory access"$')),
-]
+# None open: F1 (alignment before bounds for atomics) is fixed on every memory.
+KNOWN_DIVERGENCES: list = []
 HEARTH_MEMORY_LIMIT = 3 << 30  # bytes of data segment: a runaway allocation fails, not the machine
 
 

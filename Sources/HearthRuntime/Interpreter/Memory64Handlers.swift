@@ -20,6 +20,19 @@ func h_address64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
+/// `h_address64` for an atomic access: alignment is checked before bounds, as the threads
+/// proposal's reference interpreter and wasmtime do, so an access both misaligned and out of
+/// bounds traps "unaligned atomic" (FINDINGS.md F1). An address + offset that overflows 64 bits
+/// is out of bounds whatever its alignment.
+func h_atomicAddress64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let (ea, o1) = fp[imm(pc, 2)].addingReportingOverflow(pc[3])
+    if _slowPath(!o1 && ea & (pc[4] &- 1) != 0) { return raise(st, .unalignedAtomic) }
+    let (end, o2) = ea.addingReportingOverflow(pc[4])
+    if _slowPath(o1 || o2 || end > UInt64(ms)) { return raise(st, .memoryOutOfBounds) }
+    fp[imm(pc, 1)] = ea
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
 /// `[handler, slot, trapKind]`: a 64-bit table's i64 index or count must fit in 32 bits (no
 /// table is larger); then the 32-bit table handler that follows reads it as it is.
 func h_checkIndex64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {

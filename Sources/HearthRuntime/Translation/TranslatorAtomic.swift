@@ -3,8 +3,8 @@ import HearthBinary
 /// Translation of the threads proposal's 0xFE instructions (handlers: AtomicHandlers.swift).
 ///
 /// An atomic access is translated like a plain load or store without the fused forms: memory k
-/// is selected around it (`withMemory`) and a 64-bit memory's address is checked and folded
-/// with the offset by `h_address64` first. Operands come straight from their slots (locals in
+/// is selected around it (`withMemory`) and a 64-bit memory's address is checked (alignment,
+/// then bounds) and folded with the offset by `h_atomicAddress64` first. Operands come straight from their slots (locals in
 /// place, constants materialised); no accumulator or immediate forms, atomics are rare.
 extension Translator {
     mutating func translateAtomic(_ instruction: AtomicInstruction) {
@@ -16,7 +16,7 @@ extension Translator {
         withMemory(argument.memory) { t in
             var offset = argument.offset
             if t.context.memory64[memory] {
-                t.checkAddress64(above: op.operandsAboveAddress, offset: offset, width: op.width)
+                t.checkAddress64(above: op.operandsAboveAddress, offset: offset, width: op.width, atomic: true)
                 offset = 0
             } else {
                 // Any offset of 2^32 or more traps on a memory of at most 4 GiB; clamping it keeps

@@ -191,16 +191,17 @@ extension Translator {
     }
 
     /// For an access to a 64-bit memory: replaces the i64 address (below the top `above`
-    /// entries) by `address + offset`, checked against the memory with `width` bytes, in the
-    /// address's home slot; the access then runs with offset 0 as on a 32-bit memory.
-    mutating func checkAddress64(above: Int, offset: UInt64, width: Int) {
+    /// entries) by `address + offset`, checked against the memory with `width` bytes (and for
+    /// an `atomic` access, its alignment first), in the address's home slot; the access then
+    /// runs with offset 0 as on a 32-bit memory.
+    mutating func checkAddress64(above: Int, offset: UInt64, width: Int, atomic: Bool = false) {
         var kept: [(Operand, Int)] = []
         for _ in 0..<above {
             kept.append((operands[height - 1], operands.width(height - 1)))
             operands.removeLast()
         }
         let address = popSlot()
-        emit(h_address64, slot(height), address, offset, UInt64(width))
+        emit(atomic ? h_atomicAddress64 : h_address64, slot(height), address, offset, UInt64(width))
         push(.home)
         for (operand, width) in kept.reversed() { push(operand, width: width) }
     }
