@@ -47,11 +47,10 @@ func allocateObject(_ st: ST, _ type: UnsafeMutablePointer<RuntimeType>, payload
                     scanTop: FP) -> UnsafeMutableRawPointer? {
     guard payloadBytes <= maxObjectBytes else { raise(st, .allocationTooLarge); return nil }
     let heap = Unmanaged<GCHeap>.fromOpaque(st.pointee.heap.unsafelyUnwrapped).takeUnretainedValue()
-    if heap.shouldCollect { Store.from(st).collectGarbage(stackTop: scanTop) }
-    if !heap.fits(payloadBytes: payloadBytes) {
-        // Garbage may be what fills the heap: collect before refusing.
+    // Due, or over the cap (garbage may be what fills the heap): one collection before refusing.
+    if heap.shouldCollect || !heap.fits(payloadBytes: payloadBytes) {
         Store.from(st).collectGarbage(stackTop: scanTop)
-        guard heap.fits(payloadBytes: payloadBytes) else { raise(st, .gcHeapExhausted); return nil }
     }
+    guard heap.fits(payloadBytes: payloadBytes) else { raise(st, .gcHeapExhausted); return nil }
     return heap.allocate(type, payloadBytes: payloadBytes, length: length)
 }

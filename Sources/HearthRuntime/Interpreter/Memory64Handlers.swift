@@ -13,24 +13,29 @@ import Darwin
 /// `[handler, scratch, address, offset, width]`: traps unless `address + offset + width` is
 /// within the selected memory, else writes `address + offset` to `scratch`.
 func h_address64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let (ea, o1) = fp[imm(pc, 2)].addingReportingOverflow(pc[3])
-    let (end, o2) = ea.addingReportingOverflow(pc[4])
-    if _slowPath(o1 || o2 || end > UInt64(ms)) { return raise(st, .memoryOutOfBounds) }
+    guard let ea = checkedAddress64(pc, fp, ms, st, atomic: false) else { return }
     fp[imm(pc, 1)] = ea
     return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
 /// `h_address64` for an atomic access: alignment is checked before bounds, as the threads
 /// proposal's reference interpreter and wasmtime do, so an access both misaligned and out of
-/// bounds traps "unaligned atomic" (FINDINGS.md F1). An address + offset that overflows 64 bits
-/// is out of bounds whatever its alignment.
+/// bounds traps "unaligned atomic" (FINDINGS.md F1).
 func h_atomicAddress64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let (ea, o1) = fp[imm(pc, 2)].addingReportingOverflow(pc[3])
-    if _slowPath(!o1 && ea & (pc[4] &- 1) != 0) { return raise(st, .unalignedAtomic) }
-    let (end, o2) = ea.addingReportingOverflow(pc[4])
-    if _slowPath(o1 || o2 || end > UInt64(ms)) { return raise(st, .memoryOutOfBounds) }
+    guard let ea = checkedAddress64(pc, fp, ms, st, atomic: true) else { return }
     fp[imm(pc, 1)] = ea
     return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// The effective address of the two handlers above, or nil after raising their trap. An
+/// address + offset that overflows 64 bits is out of bounds whatever its alignment.
+@inline(__always)
+private func checkedAddress64(_ pc: PC, _ fp: FP, _ ms: Int, _ st: ST, atomic: Bool) -> UInt64? {
+    let (ea, o1) = fp[imm(pc, 2)].addingReportingOverflow(pc[3])
+    if atomic, _slowPath(!o1 && ea & (pc[4] &- 1) != 0) { raise(st, .unalignedAtomic); return nil }
+    let (end, o2) = ea.addingReportingOverflow(pc[4])
+    if _slowPath(o1 || o2 || end > UInt64(ms)) { raise(st, .memoryOutOfBounds); return nil }
+    return ea
 }
 
 /// `[handler, slot, trapKind]`: a 64-bit table's i64 index or count must fit in 32 bits (no
