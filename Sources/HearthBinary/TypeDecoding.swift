@@ -118,8 +118,10 @@ extension ByteReader {
             return .structure(fields)
         case 0x5E where features.version == .wasm3:
             return .array(try fieldType(features: features))
-        case 0x5F, 0x5E, 0x50, 0x4F, 0x4E where features.version != .wasm3:
-            // Structs, arrays, subtypes and recursion groups under 2.0 rules.
+        case 0x5F, 0x5E, 0x50, 0x4F, 0x4E:
+            guard features.version != .wasm3 else { throw DecodingError("malformed composite type", at: at) }
+            // Structs, arrays, subtypes and recursion groups under 2.0 rules. (Under 3.0 the
+            // last three reach here only nested where a composite type belongs: malformed.)
             throw DecodingError.turnedOff("malformed function type", "garbage collection", at: at)
         default:
             throw DecodingError(features.version == .wasm3 ? "malformed composite type" : "malformed function type", at: at)

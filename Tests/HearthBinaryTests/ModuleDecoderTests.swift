@@ -18,6 +18,16 @@ struct ModuleDecoderTests {
         #expect(refused?.message == "malformed function type: the module uses garbage collection, a WebAssembly 3.0 feature, turned off (features 2.0)")
     }
 
+    @Test func aSubtypeNestedInASubtypeIsMalformedUnderCurrentRulesNotATurnedOffFeature() throws {
+        // `sub (sub (func))`: the inner 0x50 sits where a composite type must be.
+        let nested = B.module(B.section(1, [0x01, 0x50, 0x00, 0x50, 0x00, 0x60, 0x00, 0x00]))
+        let refused = #expect(throws: DecodingError.self) { try ModuleDecoder.decode(nested, features: .wasm3) }
+        #expect(refused?.message == "malformed composite type")
+        // A final subtype under 2.0 rules still names the feature.
+        let final = B.module(B.section(1, [0x01, 0x4F, 0x00, 0x60, 0x00, 0x00]))
+        #expect(failure(final)?.message == "malformed function type: the module uses garbage collection, a WebAssembly 3.0 feature, turned off (features 2.0)")
+    }
+
     @Test func declarationsPastTheImplementationLimitsAreRefusedBeforeAllocation() throws {
         func leb(_ n: Int) -> [UInt8] {
             var out: [UInt8] = [], v = n
