@@ -5,9 +5,11 @@ import HearthSQLite
 
 /// A deployed runtime binary as the catalog describes it.
 public struct RuntimeInfo: Sendable, Equatable, Codable {
+    /// The name the runtime is deployed under in its namespace.
     public var name: String
     /// SHA-256 of the binary, hex: snapshots record it, so a changed binary invalidates them.
     public var hash: String
+    /// Size of the binary, in bytes.
     public var byteCount: Int
 
     /// The content hash `deploy` records for `bytes`.
@@ -18,14 +20,14 @@ public struct RuntimeInfo: Sendable, Equatable, Codable {
 /// table of named modules in one SQLite database beside the objects' files, content-hashed,
 /// plus the compiled modules in memory so waking objects do not decode and validate again.
 ///
-/// All objects share one `Engine`; its type registry is not thread-safe, so every compilation
-/// and instantiation through the catalog is serialized by `withEngine`.
+/// All objects share one `Engine` (`Sendable`: its type registry takes its own lock), so objects
+/// compile and instantiate their runtimes at the same time.
 public final class RuntimeCatalog: @unchecked Sendable {
     private let database: Database
     private let pool: PoolDeployments
     private let lock = NSLock()
-    private let engineLock = NSLock()
-    public let engine: Engine
+    /// The engine shared by every runtime of the namespace.
+    let engine: Engine
     private var compiled: [String: CompiledModule] = [:]
     private var validated = 0
     /// Binaries this catalog validated (deploys, and loads of binaries no validation of this
@@ -68,13 +70,13 @@ public final class RuntimeCatalog: @unchecked Sendable {
     @discardableResult
     public func deploy(name: String, bytes: [UInt8]) throws -> RuntimeInfo {
         let hash = RuntimeInfo.hash(of: bytes)
-        let module = try withEngine { () throws -> CompiledModule in
+        let module = try { () throws -> CompiledModule in
             do {
                 return try CompiledModule(engine: engine, bytes: bytes)
             } catch {
                 throw BridgeError.instantiation("\(error)")
             }
-        }
+        }()
         try lock.withLock {
             validated += 1
             try database.query("""
@@ -126,14 +128,14 @@ public final class RuntimeCatalog: @unchecked Sendable {
         // would cost more than the validation it saves): decoded only. Another engine or Hearth
         // validates again.
         let validated = validatedBy == validationMark(bytes)
-        let module = try withEngine { () throws -> CompiledModule in
+        let module = try { () throws -> CompiledModule in
             do {
                 return validated ? try CompiledModule(engine: engine, previouslyValidated: bytes)
                                  : try CompiledModule(engine: engine, bytes: bytes)
             } catch {
                 throw BridgeError.instantiation("\(error)")
             }
-        }
+        }()
         lock.withLock {
             compiled[hash] = module
             if !validated { self.validated += 1 }
@@ -149,13 +151,13 @@ public final class RuntimeCatalog: @unchecked Sendable {
     public func storeModule(_ bytes: [UInt8]) throws -> String {
         let hash = RuntimeInfo.hash(of: bytes)
         if try lock.withLock({ try !database.query("SELECT 1 FROM modules WHERE hash = ?", [.text(hash)]).isEmpty }) { return hash }
-        let module = try withEngine { () throws -> CompiledModule in
+        let module = try { () throws -> CompiledModule in
             do {
                 return try CompiledModule(engine: engine, bytes: bytes)
             } catch {
                 throw GuestRequestError(message: "the module is not valid: \(error)")
             }
-        }
+        }()
         try lock.withLock {
             validated += 1
             try database.query("INSERT OR IGNORE INTO modules (hash, bytes, validated_by) VALUES (?, ?, ?)",
@@ -176,21 +178,13 @@ public final class RuntimeCatalog: @unchecked Sendable {
         if let cached = row.cached { return cached }
         guard let bytes = row.bytes else { return nil }
         let trusted = row.mark == validationMark(bytes)
-        let module = try withEngine {
-            trusted ? try CompiledModule(engine: engine, previouslyValidated: bytes) : try CompiledModule(engine: engine, bytes: bytes)
-        }
+        let module = trusted ? try CompiledModule(engine: engine, previouslyValidated: bytes)
+                             : try CompiledModule(engine: engine, bytes: bytes)
         lock.withLock {
             compiled[hash] = module
             if !trusted { validated += 1 }
         }
         return module
-    }
-
-    /// Runs `body` with exclusive use of the shared engine (compiling, instantiating).
-    public func withEngine<T>(_ body: () throws -> T) rethrows -> T {
-        engineLock.lock()
-        defer { engineLock.unlock() }
-        return try body()
     }
 
     func close() { lock.withLock { database.close() } }

@@ -17,15 +17,19 @@ public final class RuntimeStatistics: @unchecked Sendable {
     public var lastSnapshotProblem: String? { problem.withLock { $0 } }
     private let problem = Locked<String?>(nil)
 
+    /// Counters at zero; a host shares one set across its namespaces.
     public init() {}
     /// Command-function runs resumed from a captured start-up, run cold, and start-ups captured.
     public var commandsResumed: Int { counters.withLock { $0["command resumed", default: 0] } }
+    /// Command-function invocations that started their program from scratch (no start-up captured).
     public var commandsRunCold: Int { counters.withLock { $0["command cold", default: 0] } }
+    /// Times a command function's program was run to its first read or write to capture its start-up.
     public var commandsPrepared: Int { counters.withLock { $0["command prepared", default: 0] } }
     /// Times a new object woke from its runtime's shared first image instead of `_initialize`.
     public var runtimeSnapshotStarts: Int { counters.withLock { $0["pristine", default: 0] } }
     /// Bytes of image files written by snapshot saves, and how many saves wrote every page.
     public var snapshotBytesWritten: Int { counters.withLock { $0["bytes", default: 0] } }
+    /// Snapshot saves that wrote every memory page rather than only the pages changed since the last.
     public var fullSnapshotSaves: Int { counters.withLock { $0["full", default: 0] } }
 
     func count(_ key: String) { counters.withLock { $0[key, default: 0] += 1 } }
@@ -50,6 +54,8 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     /// call may run 30 s, stopped by the engine itself, so a guest that loops forever cannot
     /// hold its object (and the caller) for ever.
     public var limits = ExecutionLimits(deadline: .seconds(30))
+    /// Makes, for each guest's store, the hook that stops the guest at its deadline or fuel (the
+    /// engine's interrupt by default); with nil, instantiation refuses any non-empty `limits`.
     public var interrupter: ((Store) -> GuestInterrupter)? = { EngineInterrupter(store: $0) }
     /// The most linear memory a runtime instance may have: its `memory.grow` fails beyond this.
     public var maxMemoryBytes = 1 << 30
@@ -60,6 +66,7 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     public var maxCommandOutputBytes = 16 << 20
     /// The maintenance alarm's period, and how long a delegate may go unused before it is dropped.
     public var maintenanceInterval: TimeInterval = 6 * 3600
+    /// Seconds a function may go uninvoked before the maintenance sweep drops its compiled delegates.
     public var delegateIdleLimit: TimeInterval = 24 * 3600
     /// How long a function's invocation count and `last_invoked` may stay in memory before an
     /// invoke writes them (they are also written by any turn that commits anyway, before the
@@ -67,6 +74,8 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     /// writes them on every invoke, costing each call a durable commit. See `InvocationTally`.
     public var statisticsInterval: TimeInterval = 1
 
+    /// The defaults: 30 s per call, 1 GiB of guest memory, warm snapshots, 16 MiB of command output,
+    /// a sweep every 6 hours dropping delegates idle for a day.
     public init() {}
 }
 
@@ -170,7 +179,7 @@ public final class RuntimeObject: ObjectHandler {
             statistics.count("restore")
             if woken.from == "runtime snapshot" { statistics.count("pristine") }
         } else {
-            bridge = try catalog.withEngine { try RuntimeBridge(module: module, options: options) }
+            bridge = try RuntimeBridge(module: module, options: options)
             startedFrom = "cold"
             statistics.count("cold")
         }
@@ -186,6 +195,9 @@ public final class RuntimeObject: ObjectHandler {
 
     // MARK: Events
 
+    /// Serves `POST /invoke` and `POST /deploy` (an `InvokeRequest` body, answered with an
+    /// `InvokeResponse`; a malformed body is a `badRequest` failure) and `GET /health`; anything
+    /// else is a 404.
     public func handle(_ request: ObjectRequest, object: isolated DurableObject) async throws -> ObjectResponse {
         switch (request.method.uppercased(), request.url) {
         case ("POST", "/invoke"):
@@ -271,6 +283,8 @@ public final class RuntimeObject: ObjectHandler {
         try commands.saveStreams(object.storage)
     }
 
+    /// What `GET /health` answers: "recovering" after a trap, else "healthy", whether the runtime has
+    /// started, and how many delegates it holds. Reading it never starts the runtime.
     public var health: HealthResponse {
         HealthResponse(status: startedBridge?.instanceIsPoisoned == true ? "recovering" : "healthy",
                        initialized: startedBridge != nil, cachedDelegates: startedBridge?.cachedDelegateCount ?? 0,
@@ -410,11 +424,9 @@ public final class RuntimeObject: ObjectHandler {
                     guard versions[f.functionId]?.version == f.version, let data = versions[f.functionId]?.data else { return nil }
                     return CachedFunction(functionId: f.functionId, assemblyData: data, assemblyId: f.assemblyId, delegates: f.delegates)
                 }
-                let bridge = try catalog.withEngine {
-                    try RuntimeBridge(module: module, options: options,
-                                      restoring: WarmSnapshot(instance: saved.instance, wasi: saved.wasi, functions: adopted)) {
-                        try images.map(saved.manifest, files: files, into: $0)
-                    }
+                let bridge = try RuntimeBridge(module: module, options: options,
+                                               restoring: WarmSnapshot(instance: saved.instance, wasi: saved.wasi, functions: adopted)) {
+                    try images.map(saved.manifest, files: files, into: $0)
                 }
                 images.collectGarbage(keeping: [saved.manifest])
                 return (bridge, "snapshot")
@@ -429,12 +441,10 @@ public final class RuntimeObject: ObjectHandler {
         // state every object of this runtime has right after `_initialize`.
         do {
             guard let pristine = try images.pristine(runtimeHash: runtimeHash) else { return nil }
-            let bridge = try catalog.withEngine {
-                try RuntimeBridge(module: module, options: options,
-                                  restoring: WarmSnapshot(instance: pristine.state.instance,
-                                                          wasi: try WASIState(encoded: pristine.state.wasi), functions: [])) {
-                    try images.map(pristine.manifest, files: [pristine.file], into: $0)
-                }
+            let bridge = try RuntimeBridge(module: module, options: options,
+                                           restoring: WarmSnapshot(instance: pristine.state.instance,
+                                                                   wasi: try WASIState(encoded: pristine.state.wasi), functions: [])) {
+                try images.map(pristine.manifest, files: [pristine.file], into: $0)
             }
             return (bridge, "runtime snapshot")
         } catch {

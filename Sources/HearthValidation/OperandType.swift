@@ -88,16 +88,16 @@ struct OperandType: Equatable {
 /// Operand and result types of every `NumericOperator`, in one flat table indexed by a dense
 /// operator number, so typing a numeric instruction is two array reads instead of building
 /// the arrays `NumericOperator.signature` returns.
-struct NumericSignatures {
+struct NumericSignatures: Sendable {
     /// Per operator: first operand, second operand (or nil for unary), result.
-    struct Entry {
+    struct Entry: Sendable {
         var first: OperandType
         var second: OperandType?
         var result: OperandType
     }
 
     /// Opcodes 0x45...0xC4 sit at `opcode - 0x45`; the 0xFC-prefixed ones after them.
-    private let entries: RawStack<Entry>
+    private let entries: LookupTable<Entry>
     private static let plainCount = 0xC4 - 0x45 + 1
 
     static let shared = NumericSignatures()
@@ -111,7 +111,7 @@ struct NumericSignatures {
                                            second: operands.count > 1 ? OperandType(operands[1]) : nil,
                                            result: OperandType(result))
         }
-        self.entries = RawStack(entries)
+        self.entries = LookupTable(entries)
     }
 
     @inline(__always)
@@ -134,13 +134,13 @@ struct NumericSignatures {
 
 /// The value type and natural alignment of every load and store, indexed by opcode, so typing
 /// one is a table read rather than calls into `MemoryOperator`'s switches.
-struct MemoryAccessTypes {
-    struct Entry {
+struct MemoryAccessTypes: Sendable {
+    struct Entry: Sendable {
         var value: OperandType
         var maxAlignLog2: UInt32
     }
 
-    private let entries: RawStack<Entry>
+    private let entries: LookupTable<Entry>
     private static let firstOpcode = MemoryOperator.i32Load.rawValue
 
     static let shared = MemoryAccessTypes()
@@ -152,7 +152,7 @@ struct MemoryAccessTypes {
             entries[Int(op.rawValue - Self.firstOpcode)] = Entry(value: OperandType(op.valueType),
                                                                  maxAlignLog2: op.maxAlignLog2)
         }
-        self.entries = RawStack(entries)
+        self.entries = LookupTable(entries)
     }
 
     @inline(__always)

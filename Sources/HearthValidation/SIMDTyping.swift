@@ -2,8 +2,8 @@ import HearthBinary
 
 /// Operand and result types of every SIMD operator, flattened from `SIMDOperator.signature`
 /// once, so typing a vector instruction reads a table instead of building arrays.
-struct SIMDSignatures {
-    struct Entry {
+struct SIMDSignatures: Sendable {
+    struct Entry: Sendable {
         /// Operands, first operand first (at most three: `v128.bitselect`).
         var operands: (OperandType, OperandType, OperandType)
         var operandCount: Int
@@ -12,7 +12,7 @@ struct SIMDSignatures {
     }
 
     /// Indexed by sub-opcode (all below 0x120: relaxed SIMD ends at 0x113).
-    private let entries: RawStack<Entry>
+    private let entries: LookupTable<Entry>
 
     static let shared = SIMDSignatures()
 
@@ -27,7 +27,7 @@ struct SIMDSignatures {
                                               operandCount: operands.count,
                                               result: results.first.map { OperandType($0) })
         }
-        self.entries = RawStack(entries)
+        self.entries = LookupTable(entries)
     }
 
     @inline(__always)

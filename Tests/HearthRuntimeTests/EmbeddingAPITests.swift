@@ -1,5 +1,7 @@
+import Dispatch
 import HearthRuntime
 import HearthText
+import Synchronization
 import Testing
 
 /// The embedding API's shape (issue #18): typed calls, per-store data for host functions
@@ -43,6 +45,47 @@ import Testing
         let other: Int32 = try bumpSecond(10)
         #expect([once, twice, other] == [11, 12, 11])
         #expect(first.calls == 2 && second.calls == 1 && instances[2].0.calls == 0)
+    }
+
+    @Test func oneCompiledModuleIsSharedByThreadsEachRunningItInItsOwnStore() throws {
+        // Compiled once; `Engine` and `CompiledModule` are `Sendable`, so the closure below may
+        // capture them (a compile-time check under Swift 6). Translation is per instance, so
+        // the threads translate and run the same bodies at the same time.
+        let engine = Engine()
+        let module = try CompiledModule(engine: engine, bytes: try WAT.parseModule("""
+        (module
+          (memory 1)
+          (func $fib (export "fib") (param i32) (result i32)
+            (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+              (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                             (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+          (func (export "fill") (param $seed i32) (result i32) (local $i i32) (local $sum i32)
+            (loop $l
+              (i32.store (i32.shl (local.get $i) (i32.const 2)) (i32.add (local.get $seed) (local.get $i)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))
+            (local.set $i (i32.const 0))
+            (loop $s
+              (local.set $sum (i32.add (local.get $sum) (i32.load (i32.shl (local.get $i) (i32.const 2)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $s (i32.lt_u (local.get $i) (i32.const 1000))))
+            (local.get $sum)))
+        """))
+        let results = Mutex<[Int: [Int32]]>([:])
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            do {
+                let instance = try Linker(engine: engine).instantiate(module, in: Store(engine: engine))
+                let fib = try instance.typedFunction("fib", Int32.self, returning: Int32.self)
+                let fill = try instance.typedFunction("fill", Int32.self, returning: Int32.self)
+                let answers: [Int32] = [try fib(20), try fill(Int32(thread))]
+                results.withLock { $0[thread] = answers }
+            } catch {
+                results.withLock { $0[thread] = [] }
+            }
+        }
+        // Each store's memory is its own: sum of seed + i for i < 1000 is 1000 * seed + 499,500.
+        let expected = (0..<4).reduce(into: [Int: [Int32]]()) { $0[$1] = [6_765, Int32(1_000 * $1 + 499_500)] }
+        #expect(results.withLock { $0 } == expected)
     }
 
     @Test func typedFunctionsCallWithSwiftValuesAndRefuseAMismatchedType() throws {

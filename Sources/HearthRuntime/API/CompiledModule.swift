@@ -8,7 +8,7 @@ import HearthValidation
 
 /// A decoded and validated module. Function bodies are translated lazily, per instance, on
 /// their first call.
-public final class CompiledModule {
+public final class CompiledModule: Sendable {
     /// The engine whose stores can instantiate this module.
     public let engine: Engine
     let module: Module

@@ -1,7 +1,7 @@
 import HearthBinary
 
 /// Settings shared by every store of an engine.
-public struct EngineConfiguration {
+public struct EngineConfiguration: Sendable {
     /// The WebAssembly features modules may use (WebAssembly 3.0 by default).
     public var features: FeatureSet = .default
     /// Deepest Wasm call nesting before "call stack exhausted" (at most `callDepthLimit`).
@@ -27,7 +27,7 @@ public struct EngineConfiguration {
 
 /// The shared, store-independent part of the runtime: configuration and the type registry
 /// that makes `call_indirect` type checks a single integer compare.
-public final class Engine {
+public final class Engine: Sendable {
     /// The settings every store of this engine runs under.
     public let configuration: EngineConfiguration
     /// Every defined type of every module compiled in this engine, canonicalized.

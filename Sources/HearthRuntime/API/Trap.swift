@@ -108,8 +108,10 @@ public struct Trap: Error, CustomStringConvertible {
     public var backtrace: [BacktraceFrame]
     /// For `.hostError`: what the host function threw.
     public var underlying: Error?
-    /// For `.uncaughtException`: the exception (tag and payload).
-    public var exception: WasmException?
+    /// For `.uncaughtException`: the exception (tag and payload). It belongs to the store that
+    /// threw it and is used under that store's contract (one thread at a time), which is why
+    /// this one field of an otherwise `Sendable` error is exempt from the compiler's check.
+    public nonisolated(unsafe) var exception: WasmException?
 
     /// A trap of `kind`, with `message` in place of the spec's wording when given.
     public init(_ kind: TrapKind, _ message: String? = nil, backtrace: [BacktraceFrame] = [], underlying: Error? = nil) {

@@ -1,7 +1,9 @@
 import HearthBinary
 
 /// The one-instruction code a call from the host returns to: it leaves the handler chain.
-let exitCode: PC = {
+/// Written once by its initializer and only read afterwards, by every thread (a pointer cannot
+/// say so to the compiler).
+nonisolated(unsafe) let exitCode: PC = {
     let code = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     code.initialize(to: word(h_exit))
     return PC(code)
