@@ -61,6 +61,7 @@ public enum AtomicOperator: UInt32, CaseIterable, Sendable {
     /// Position in its group of seven (see the type's comment), for the operators from 0x10.
     private var shape: Int { Int(rawValue - 0x10) % 7 }
 
+    /// What the operator does, computed from its sub-opcode's group (see the type's comment).
     public var kind: Kind {
         switch self {
         case .memoryAtomicNotify: return .notify
@@ -84,6 +85,7 @@ public enum AtomicOperator: UInt32, CaseIterable, Sendable {
         }
     }
 
+    /// The type of the value operands and result: i64 when `is64`, i32 otherwise.
     public var valueType: ValueType { is64 ? .i64 : .i32 }
 
     /// How many bytes are accessed (a narrow access zero-extends what it reads).
@@ -98,6 +100,7 @@ public enum AtomicOperator: UInt32, CaseIterable, Sendable {
     /// The only alignment allowed: the natural one, as a power of two.
     public var alignLog2: UInt32 { UInt32(width.trailingZeroBitCount) }
 
+    /// The name in the text format, e.g. `i32.atomic.rmw8.add_u`.
     public var textName: String {
         // Narrow forms name their width; the unsigned suffix is on loads and rmw only.
         let narrow = width < (is64 ? 8 : 4)

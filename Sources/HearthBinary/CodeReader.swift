@@ -8,6 +8,8 @@ public struct CodeReader {
     var reader: ByteReader
     let features: FeatureSet
 
+    /// Reads the instructions in `range` of `bytes` (the whole module binary), accepting only the
+    /// opcodes `features` turns on.
     public init(bytes: [UInt8], range: Range<Int>, features: FeatureSet = .default) {
         reader = ByteReader(bytes: bytes, position: range.lowerBound, limit: range.upperBound)
         self.features = features
@@ -15,8 +17,11 @@ public struct CodeReader {
 
     /// Absolute offset (in the module) of the next instruction.
     public var offset: Int { reader.position }
+    /// Whether every byte of the range has been read.
     public var isAtEnd: Bool { reader.isAtEnd }
 
+    /// Decodes the next instruction and its immediates. Throws `DecodingError` for an illegal or
+    /// turned-off opcode, a malformed immediate, or an instruction running past the range.
     public mutating func read() throws(DecodingError) -> Instruction {
         let at = reader.position
         let opcode = try reader.byte()

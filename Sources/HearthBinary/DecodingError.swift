@@ -1,9 +1,12 @@
 /// Why a binary module could not be decoded: a message in the spec's words where it has them
 /// (e.g. "unexpected end", "integer too large", "malformed UTF-8 encoding") and the byte offset.
 public struct DecodingError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, in the spec's wording where it has one (what `assert_malformed` matches).
     public var message: String
+    /// Byte offset in the module binary where the problem was found.
     public var offset: Int
 
+    /// An error saying `message` about the byte at `offset` of the module.
     public init(_ message: String, at offset: Int) {
         self.message = message
         self.offset = offset

@@ -5,13 +5,16 @@
 /// A tag's type: the function type (by index) whose parameters are the exception's payload;
 /// it has no results. The attribute byte is always 0 ("exception").
 public struct TagType: Hashable, Sendable {
+    /// Index in the type section of the function type whose parameters are the payload.
     public var typeIndex: UInt32
 
+    /// The tag type whose payload is the parameters of function type `typeIndex`.
     public init(typeIndex: UInt32) { self.typeIndex = typeIndex }
 }
 
 /// One handler clause of a `try_table`: which exceptions it catches and the label it branches to.
 public struct CatchClause: Hashable, Sendable {
+    /// The four handler forms; the raw value is the clause's kind byte in the binary.
     public enum Kind: UInt8, Hashable, Sendable {
         /// `catch x l`: exceptions of tag x; the label gets the payload.
         case `catch` = 0
@@ -23,18 +26,23 @@ public struct CatchClause: Hashable, Sendable {
         case catchAllRef = 3
     }
 
+    /// Which exceptions the clause catches and what it hands to its label.
     public var kind: Kind
     /// The tag index for `catch`/`catch_ref` (unused otherwise).
     public var tag: UInt32
+    /// The label branched to on a catch, a relative depth counted from outside the `try_table`.
     public var label: UInt32
 
+    /// A clause of `kind` branching to `label`; `tag` is read only by `catch` and `catch_ref`.
     public init(kind: Kind, tag: UInt32 = 0, label: UInt32) {
         self.kind = kind
         self.tag = tag
         self.label = label
     }
 
+    /// Whether it catches every exception whatever its tag (`catch_all`, `catch_all_ref`).
     public var catchesAll: Bool { kind == .catchAll || kind == .catchAllRef }
+    /// Whether the label also receives the caught exception as an `exnref` (the `_ref` forms).
     public var passesReference: Bool { kind == .catchRef || kind == .catchAllRef }
 }
 

@@ -3,8 +3,10 @@
 /// The 2.0 and 3.0 testsuites disagree on a few cases (3.0 lets constant expressions read any
 /// earlier immutable global), so the version is a real switch, not just a list of proposals.
 public struct FeatureSet: Hashable, Sendable {
+    /// An edition of the WebAssembly specification: 2.0 or 3.0.
     public enum Version: Hashable, Sendable { case wasm2, wasm3 }
 
+    /// Which edition's rules apply; 3.0 adds its opcodes (tail calls, GC, exceptions, atomics...).
     public var version: Version
     /// Fixed-width SIMD (`v128`, the 0xFD prefix).
     public var simd: Bool
@@ -20,6 +22,8 @@ public struct FeatureSet: Hashable, Sendable {
     /// unless asked for (`--features 3.0,custom-page-sizes`).
     public var customPageSizes = false
 
+    /// The rules of `version`, with or without SIMD; multi-memory and memory64 follow the
+    /// version, multiple tables are on and custom page sizes off.
     public init(version: Version, simd: Bool) {
         self.version = version
         self.simd = simd
@@ -30,6 +34,7 @@ public struct FeatureSet: Hashable, Sendable {
 
     /// WebAssembly 2.0, fixed-width SIMD included.
     public static let wasm2 = FeatureSet(version: .wasm2, simd: true)
+    /// WebAssembly 3.0, fixed-width SIMD included (the same as `default`).
     public static let wasm3 = FeatureSet(version: .wasm3, simd: true)
     /// The current standard (WebAssembly 3.0, 2025).
     public static let `default` = wasm3

@@ -35,6 +35,8 @@ extension HeapType {
 }
 
 extension CompositeType {
+    /// Whether this is a function, struct or array type, which decides the abstract heap types
+    /// above and below it.
     public var kind: HeapType.DefinedKind {
         switch self {
         case .function: return .function

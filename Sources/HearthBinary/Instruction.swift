@@ -7,10 +7,14 @@ public enum BlockType: Hashable, Sendable {
 
 /// The immediate of a load or store: alignment (as a power of two), offset and memory index.
 public struct MemoryArgument: Hashable, Sendable {
+    /// The alignment hint as a power of two (2 means 4 bytes); valid only up to the natural one.
     public var alignLog2: UInt32
+    /// Bytes added to the address operand (a u64 with memory64, a u32 otherwise).
     public var offset: UInt64
+    /// Index of the memory accessed; always 0 without multi-memory.
     public var memory: UInt32
 
+    /// A memory argument; `memory` defaults to 0, the only memory before multi-memory.
     public init(alignLog2: UInt32, offset: UInt64, memory: UInt32 = 0) {
         self.alignLog2 = alignLog2
         self.offset = offset
@@ -26,6 +30,7 @@ public enum MemoryOperator: UInt8, CaseIterable, Sendable {
     case i32Store = 0x36, i64Store, f32Store, f64Store
     case i32Store8, i32Store16, i64Store8, i64Store16, i64Store32
 
+    /// Whether it writes memory (opcodes 0x36 and up) rather than reading it.
     public var isStore: Bool { rawValue >= 0x36 }
 
     /// The type of the value loaded or stored.
@@ -52,6 +57,7 @@ public enum MemoryOperator: UInt8, CaseIterable, Sendable {
     /// The largest alignment allowed (the natural one), as a power of two.
     public var maxAlignLog2: UInt32 { UInt32(width.trailingZeroBitCount) }
 
+    /// The name in the text format, e.g. `i32.load8_u`.
     public var textName: String {
         switch self {
         case .i32Load: return "i32.load"
@@ -83,9 +89,12 @@ public enum MemoryOperator: UInt8, CaseIterable, Sendable {
 
 /// The targets of a `br_table`.
 public struct BranchTable: Hashable, Sendable {
+    /// The label (a relative depth) taken for each operand value 0, 1, 2...
     public var targets: [UInt32]
+    /// The label taken when the operand is not an index into `targets`.
     public var defaultTarget: UInt32
 
+    /// A table branching to `targets[i]` for operand i and to `defaultTarget` for anything larger.
     public init(targets: [UInt32], defaultTarget: UInt32) {
         self.targets = targets
         self.defaultTarget = defaultTarget

@@ -6,6 +6,7 @@
 public struct ModuleLimits: Hashable, Sendable {
     /// Parameters, and results, of one function type.
     public var functionParameters = 1_000
+    /// Results of one function type.
     public var functionResults = 1_000
     /// Fields of one struct type.
     public var structFields = 10_000
@@ -16,6 +17,7 @@ public struct ModuleLimits: Hashable, Sendable {
     /// Locals of one function (its parameters not counted).
     public var functionLocals = 50_000
 
+    /// wasmparser's limits, the same as `default`.
     public init() {}
 
     /// wasmparser's limits.

@@ -18,9 +18,12 @@ public enum SIMDForm: Hashable, Sendable {
 ///
 /// Two words rather than a byte array, so a decoded instruction allocates nothing.
 public struct V128Bits: Hashable, Sendable {
+    /// Bytes 0...7 in memory order, byte 0 in the lowest 8 bits.
     public var low: UInt64
+    /// Bytes 8...15 in memory order, byte 8 in the lowest 8 bits.
     public var high: UInt64
 
+    /// The 128 bits whose halves are `low` (bytes 0...7) and `high` (bytes 8...15).
     public init(low: UInt64, high: UInt64) {
         self.low = low
         self.high = high

@@ -3,6 +3,7 @@
 public enum WideArithmeticOperator: UInt8, CaseIterable, Sendable {
     case add128 = 19, sub128, mulWideS, mulWideU
 
+    /// The name in the text format, e.g. `i64.add128`.
     public var textName: String {
         switch self {
         case .add128: return "i64.add128"
@@ -20,6 +21,7 @@ public enum WideArithmeticOperator: UInt8, CaseIterable, Sendable {
         }
     }
 
+    /// Every operator by its text name.
     public static let byTextName: [String: WideArithmeticOperator] =
         Dictionary(uniqueKeysWithValues: allCases.map { ($0.textName, $0) })
 }

@@ -3,6 +3,7 @@ import HearthWASI
 
 /// Why the bridge declined to take a warm snapshot (the owner simply keeps cold-starting).
 public struct SnapshotSkipped: Error, CustomStringConvertible {
+    /// Why, e.g. the last call trapped or the guest holds a WASI descriptor that cannot be reopened.
     public var reason: String
     public var description: String { "snapshot skipped: \(reason)" }
 }
@@ -11,10 +12,15 @@ public struct SnapshotSkipped: Error, CustomStringConvertible {
 /// the guest opened, stdin position) and what the bridge knows about the functions loaded into
 /// it, so a restored bridge reuses assemblies and delegates as they are.
 public struct WarmSnapshot {
+    /// The instance's mutable state: globals, tables and memories (by size only when the caller saves
+    /// their pages as image files).
     public var instance: InstanceSnapshot
+    /// The WASI state: the descriptors the guest opened itself, how far it read an in-memory stdin.
     public var wasi: WASIState
+    /// The functions loaded in the instance with their guest-side ids, for `adopt` after a restore.
     public var functions: [CachedFunction]
 
+    /// A snapshot of these parts, for an owner that stored them separately and reads them back.
     public init(instance: InstanceSnapshot, wasi: WASIState, functions: [CachedFunction]) {
         self.instance = instance
         self.wasi = wasi

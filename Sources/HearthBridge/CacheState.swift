@@ -1,13 +1,16 @@
 /// What the bridge knows about one deployed function in the current instance, in a form the
 /// owner can persist next to a warm snapshot and hand back with `adopt` after restoring it.
 public struct CachedFunction: Equatable, Sendable {
+    /// The id the function was deployed under.
     public var functionId: String
+    /// The assembly's bytes, to load it again into an instance that does not hold it.
     public var assemblyData: [UInt8]
     /// The guest-side assembly id, if loaded in the snapshotted instance.
     public var assemblyId: Int32?
     /// Entry point -> guest-side delegate id.
     public var delegates: [String: Int32]
 
+    /// A function's record as `cachedFunctions` makes it; `assemblyId` nil when it is not loaded.
     public init(functionId: String, assemblyData: [UInt8], assemblyId: Int32?, delegates: [String: Int32]) {
         self.functionId = functionId
         self.assemblyData = assemblyData

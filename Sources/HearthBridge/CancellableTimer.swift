@@ -16,6 +16,8 @@ import Foundation
 public final class CancellableTimer: @unchecked Sendable {
     private let id: UInt64
 
+    /// Schedules `action` to run once, on the shared timer queue, `delay` from now (up to
+    /// `DeadlineTicker.resolution` late). Releasing the timer cancels it.
     public init(after delay: Duration, _ action: @escaping @Sendable () -> Void) {
         id = DeadlineTicker.shared.schedule(after: delay, action)
     }

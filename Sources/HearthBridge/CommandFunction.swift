@@ -20,8 +20,12 @@ import HearthWASI
 public final class CommandFunction {
     /// The captured start-up: where the program waits, and its state there.
     public struct Prepared {
+        /// The program's suspended call stack at that point, resumed in each invocation's instance.
         public var execution: SuspendedExecution
+        /// The instance's state there: globals, tables, and memories (their sizes only when `image` has
+        /// the pages).
         public var instance: InstanceSnapshot
+        /// The WASI state there: the descriptors the program opened, how far it read an in-memory stdin.
         public var wasi: WASIState
         /// The call it waits in: `fd_read`, `poll_oneoff` or `fd_write`.
         public var call: String
@@ -29,6 +33,8 @@ public final class CommandFunction {
         /// instance instead of copied; `instance` then holds the memories' sizes only.
         public var image: MemoryImageFile?
 
+        /// A start-up from its parts, for one read back from storage; `image` nil when `instance` holds
+        /// the memories' contents.
         public init(execution: SuspendedExecution, instance: InstanceSnapshot, wasi: WASIState, call: String,
                     image: MemoryImageFile? = nil) {
             self.execution = execution
@@ -47,6 +53,7 @@ public final class CommandFunction {
         }
     }
 
+    /// The compiled program every invocation's instance is made from.
     public let module: CompiledModule
     /// Arguments, environment, preopens and limits of every run (`stdin` is the request's).
     public let options: GuestOptions

@@ -2,11 +2,16 @@ import HearthRuntime
 
 /// What a WASI command module did: its exit status and captured output.
 public struct CommandResult {
+    /// The exit status: the `proc_exit` code, or 0 when `_start` returned.
     public var exitCode: UInt32
+    /// Everything the program wrote to standard output.
     public var stdout: [UInt8]
+    /// Everything the program wrote to standard error.
     public var stderr: [UInt8]
 
+    /// `stdout` decoded as UTF-8, invalid sequences replaced.
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    /// `stderr` decoded as UTF-8, invalid sequences replaced.
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }
 

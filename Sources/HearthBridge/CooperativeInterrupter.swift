@@ -11,6 +11,7 @@ public final class CooperativeInterrupter: GuestInterrupter {
     private let lock = NSLock()
     private var expired = false
 
+    /// An interrupter whose deadline has not passed.
     public init() {}
 
     /// Thrown by `checkpoint()` once the deadline passed.
@@ -18,17 +19,22 @@ public final class CooperativeInterrupter: GuestInterrupter {
         public var description: String { "deadline reached" }
     }
 
+    /// Clears the flag for a new call; throws `BridgeError.instantiation` when `fuel` is asked for,
+    /// which only the engine can meter.
     public func prepare(fuel: UInt64?) throws {
         if fuel != nil { throw BridgeError.instantiation("unsupported: fuel needs an engine fuel counter") }
         lock.withLock { expired = false }
     }
 
+    /// Raises the flag: the guest stops at its next call into a bridge import.
     public func interrupt() { lock.withLock { expired = true } }
 
+    /// Throws `DeadlineReached` once `interrupt()` was called, unwinding the guest from the import.
     public func checkpoint() throws {
         if lock.withLock({ expired }) { throw DeadlineReached() }
     }
 
+    /// "deadline" when `trap` carries the `DeadlineReached` thrown by `checkpoint()`; nil otherwise.
     public func exceededLimit(_ trap: Trap) -> String? {
         trap.underlying is DeadlineReached ? "deadline" : nil
     }

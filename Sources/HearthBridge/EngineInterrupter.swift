@@ -8,8 +8,10 @@ public final class EngineInterrupter: GuestInterrupter {
     /// reference would be a cycle that leaks every instance (its memory, its mapped images).
     private weak var store: Store?
 
+    /// An interrupter for `store`, held weakly.
     public init(store: Store) { self.store = store }
 
+    /// Clears an interrupt left over from the previous call and gives the store `fuel` (nil: unlimited).
     public func prepare(fuel: UInt64?) throws {
         // A watchdog of the previous call may have fired just after that call returned.
         store?.clearInterrupt()
@@ -19,6 +21,7 @@ public final class EngineInterrupter: GuestInterrupter {
     /// Called on the watchdog's queue; `Store.interrupt()` is safe from any thread.
     public func interrupt() { store?.interrupt() }
 
+    /// "deadline" for an interrupted trap, "fuel" for an out-of-fuel one; nil for any other trap.
     public func exceededLimit(_ trap: Trap) -> String? {
         switch trap.kind {
         case .interrupted: return "deadline"

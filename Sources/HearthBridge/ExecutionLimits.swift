@@ -9,11 +9,13 @@ public struct ExecutionLimits {
     /// Instruction budget of a single export call (engine-defined units).
     public var fuel: UInt64?
 
+    /// A wall-clock `deadline` and a `fuel` budget per call; nil leaves that bound off (both are by default).
     public init(deadline: Duration? = nil, fuel: UInt64? = nil) {
         self.deadline = deadline
         self.fuel = fuel
     }
 
+    /// Whether there is nothing to enforce, so no `GuestInterrupter` is needed.
     public var isEmpty: Bool { deadline == nil && fuel == nil }
 }
 

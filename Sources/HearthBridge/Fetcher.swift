@@ -5,9 +5,12 @@ import Foundation
 
 /// What a guest's `js_fetch` got back.
 public struct FetchResponse: Equatable, Sendable {
+    /// The HTTP status code; 0 when the reply was not an HTTP response.
     public var status: Int
+    /// The response body decoded as UTF-8, invalid sequences replaced.
     public var body: String
 
+    /// A response of `status` with `body`, for fetchers other than URLSession (tests, proxies).
     public init(status: Int, body: String) {
         self.status = status
         self.body = body
@@ -23,8 +26,14 @@ public protocol HTTPFetcher {
 /// Which URLs a guest may fetch: http(s) only, and only to hosts listed exactly (a listed
 /// `example.com` does not admit `api.example.com`; list each host).
 public struct FetchPolicy: Sendable {
-    public var allowedHosts: Set<String>
+    /// Host names a guest may fetch from, kept in lowercase (an assignment is lowercased too), as
+    /// `check` compares the URL's lowercased host.
+    public var allowedHosts: Set<String> {
+        didSet { if allowedHosts.contains(where: { $0 != $0.lowercased() }) { allowedHosts = Set(allowedHosts.map { $0.lowercased() }) } }
+    }
 
+    /// A policy admitting exactly `allowedHosts`, compared case-insensitively; none by default, so
+    /// every fetch is denied.
     public init(allowedHosts: Set<String> = []) {
         self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
     }
@@ -49,15 +58,18 @@ public struct FetchPolicy: Sendable {
 
 /// A fetch the policy refused.
 public struct FetchDenied: Error, Equatable {
+    /// Why: not an absolute URL, not http(s), no host, or a host not on the allow-list.
     public var reason: String
 }
 
 /// The production fetcher: a GET through URLSession, waited for synchronously.
 public final class URLSessionFetcher: HTTPFetcher {
+    /// Seconds the request may take; the blocked caller gives up a second after that.
     public var timeout: TimeInterval
     /// Responses larger than this are cut off with an error rather than copied into the guest.
     public var maximumBodyBytes: Int
 
+    /// A fetcher with a 10 s timeout and a 1 MiB body cap by default.
     public init(timeout: TimeInterval = 10, maximumBodyBytes: Int = 1 << 20) {
         self.timeout = timeout
         self.maximumBodyBytes = maximumBodyBytes
@@ -67,6 +79,8 @@ public final class URLSessionFetcher: HTTPFetcher {
         var result: Result<FetchResponse, Error> = .failure(URLError(.timedOut))
     }
 
+    /// GETs `url` through `URLSession.shared`, blocking the calling thread until it answers; throws
+    /// the session's error, `URLError(.timedOut)`, or `FetchTooLarge` over `maximumBodyBytes`.
     public func fetch(_ url: URL) throws -> FetchResponse {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "GET"
@@ -95,6 +109,7 @@ public final class URLSessionFetcher: HTTPFetcher {
 
 /// A response body over `URLSessionFetcher.maximumBodyBytes`.
 public struct FetchTooLarge: Error, CustomStringConvertible {
+    /// The cap the body went over, in bytes.
     public var limit: Int
     public var description: String { "response body larger than \(limit) bytes" }
 }

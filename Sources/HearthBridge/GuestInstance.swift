@@ -9,12 +9,17 @@ import HearthWASI
 /// Every failure comes out as a `BridgeError`. Not thread-safe: its owner (an object) serializes
 /// calls.
 public final class GuestInstance {
+    /// The store the instance lives in: its stacks, and the interrupt and fuel the limits act on.
     public let store: Store
+    /// The instantiated module, for exports the generic call API does not cover.
     public let instance: Instance
     /// The guest's exported `memory`.
     public let memory: Memory
+    /// What the guest wrote to standard output, captured (capped by `GuestOptions.maxOutputBytes`).
     public let stdout = WASIOutputBuffer()
+    /// What the guest wrote to standard error, captured (capped by `GuestOptions.maxOutputBytes`).
     public let stderr = WASIOutputBuffer()
+    /// The host behind the guest's `wasi_snapshot_preview1` imports; its state goes into snapshots.
     public let wasi: WASIHost
     let options: GuestOptions
     /// The linker the instance was made with (WASI, `env`, extras), for probes of its WASI state.
@@ -31,6 +36,9 @@ public final class GuestInstance {
     /// string literals, beats hashing them on every call.
     private var checkedI32Exports: [(name: String, parameterCount: Int, hasResult: Bool, function: Function)] = []
 
+    /// Instantiates `module` with WASI, `env`, `hearth` storage and `options.defineImports`, running
+    /// its start function under `options.limits`. Throws `BridgeError.instantiation` (a missing import,
+    /// limits without an interrupter), `limitExceeded`, or `missingExport` without an exported `memory`.
     public init(module: CompiledModule, options: GuestOptions = .init()) throws {
         self.options = options
         let engine = module.engine
@@ -78,6 +86,8 @@ public final class GuestInstance {
         self.memory = memory
     }
 
+    /// Compiles `bytes` in `engine`, then instantiates it as `init(module:options:)`; a module that
+    /// does not compile throws `BridgeError.instantiation`.
     public convenience init(bytes: [UInt8], options: GuestOptions = .init(), engine: Engine = Engine()) throws {
         let module: CompiledModule
         do {

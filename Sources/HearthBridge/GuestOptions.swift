@@ -5,18 +5,24 @@ import HearthWASI
 /// directories; none by default, so a guest sees no host files), the `env` imports' policies,
 /// and execution limits.
 public struct GuestOptions {
+    /// The command line WASI shows the guest (`args_get`), argv[0] included; empty by default.
     public var arguments: [String] = []
+    /// Environment variables the guest sees through WASI, as name-value pairs in order.
     public var environment: [(String, String)] = []
+    /// Bytes the guest reads from standard input; after them it reads end of file.
     public var stdin: [UInt8] = []
     /// The most bytes the guest may write to stdout, and to stderr, each (captured in memory);
     /// past it the call ends as a limit exceeded. Nil: no cap.
     public var maxOutputBytes: Int?
+    /// Host directories the guest may open, each under a guest path; none by default.
     public var preopens: [WASIPreopen] = []
     /// Receives every `env.js_console_log` message.
     public var log: (String) -> Void = { _ in }
     /// Hosts `env.js_fetch` may reach; everything else is denied without a request.
     public var fetchPolicy = FetchPolicy()
+    /// Sends the fetches `fetchPolicy` admits (URLSession by default).
     public var fetcher: HTTPFetcher = URLSessionFetcher()
+    /// Deadline and fuel of each guest call; none by default. Any limit needs `interrupter`.
     public var limits = ExecutionLimits()
     /// The engine hook that enforces `limits`; see `GuestInterrupter`.
     public var interrupter: ((Store) -> GuestInterrupter)?
@@ -27,6 +33,7 @@ public struct GuestOptions {
     /// What the bridge does after a guest traps; see `TrapPolicy`.
     public var trapPolicy = TrapPolicy.reinstantiate
 
+    /// No arguments, environment, input, files, fetchable hosts or limits; a trap replaces the instance.
     public init() {}
 }
 

@@ -35,6 +35,7 @@ public enum JSONValue: Equatable, Sendable {
         return try parser.parseDocument()
     }
 
+    /// Parses JSON `text` through its UTF-8 bytes; throws `JSONError` with the byte offset of the problem.
     public static func parse(_ text: String) throws -> JSONValue { try parse(Array(text.utf8)) }
 
     /// The canonical text.
@@ -106,7 +107,9 @@ public enum JSONValue: Equatable, Sendable {
 
 /// Why a JSON text was rejected.
 public struct JSONError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong with the text at `offset`.
     public var message: String
+    /// Where, as a byte offset into the UTF-8 text.
     public var offset: Int
     public var description: String { "\(message) at byte \(offset)" }
 }

@@ -15,8 +15,11 @@ import HearthWASI
 /// instance. After a guest traps, the instance is replaced before the next call (`TrapPolicy`);
 /// handles from before then are stale.
 public final class RuntimeBridge {
+    /// The runtime's compiled module, instantiated again whenever the instance is replaced.
     public let module: CompiledModule
+    /// The options every instance of the runtime is made with.
     public let options: GuestOptions
+    /// The current runtime instance. A trap can replace it (see `generation`): do not keep it.
     public private(set) var guest: GuestInstance
     /// Increases each time the instance is replaced.
     public private(set) var generation = 0
@@ -42,6 +45,8 @@ public final class RuntimeBridge {
         guest = try Self.start(module, options, initialize: initialize)
     }
 
+    /// Compiles runtime binary `bytes` in `engine`, then starts it as `init(module:options:initialize:)`;
+    /// a module that does not compile throws `BridgeError.instantiation`.
     public convenience init(runtime bytes: [UInt8], options: GuestOptions = .init(), engine: Engine = Engine(),
                             initialize: Bool = true) throws {
         let module: CompiledModule
@@ -160,6 +165,8 @@ public final class RuntimeBridge {
         }
     }
 
+    /// Runs a delegate on `args` (an array, positional, or an object, by parameter name) as
+    /// `execute(_:argsJSON:)` does, with its errors.
     public func execute(_ delegate: DelegateHandle, args: JSONValue) throws -> JSONValue {
         try execute(delegate, argsJSON: args.bytes)
     }

@@ -147,7 +147,9 @@ struct StorageImports {
 
 /// A storage request the guest got wrong; answered to it as `{"error": message}`.
 public struct GuestRequestError: Error, CustomStringConvertible {
+    /// What the guest got wrong, sent back to it as the `error`.
     public var message: String
+    /// A refusal saying `message`.
     public init(message: String) { self.message = message }
     public var description: String { message }
 }

@@ -9,6 +9,8 @@ public struct CommandResponse: Sendable, Equatable {
     public var stdout: [UInt8]
     /// Its standard error (also written to the object's log).
     public var stderr: [UInt8]
+    /// The program's exit status: its `proc_exit` code, or 0 when `_start` returned; also 0 when it
+    /// did not finish (see `error`).
     public var exitCode: UInt32
     /// Whether it resumed from the captured start-up (false: a cold run).
     public var resumed: Bool
@@ -20,6 +22,8 @@ public struct CommandResponse: Sendable, Equatable {
     /// The media type of the output, as deployed (`application/json` unless said otherwise).
     public var contentType: String = CommandResponse.defaultContentType
 
+    /// An invocation that produced no output: `message` in `error`, of kind `kind` (an internal
+    /// failure unless said), with empty output and exit status 0.
     public static func failure(_ message: String, _ kind: InvokeFailure = .internalFailure) -> CommandResponse {
         CommandResponse(stdout: [], stderr: [], exitCode: 0, resumed: false, error: message, failure: kind)
     }
@@ -60,6 +64,8 @@ public struct CommandDeployment: Sendable, Equatable {
     /// The media type of its output (`application/json` when nil).
     public var contentType: String?
 
+    /// A deployment of `module`, by default a command run once per invocation through `_start`,
+    /// with no extra arguments and JSON output.
     public init(module: [UInt8], arguments: [String] = [], entry: String? = nil, mode: CommandMode = .perInvocation,
                 contentType: String? = nil) {
         self.module = module

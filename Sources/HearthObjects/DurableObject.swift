@@ -10,6 +10,8 @@ import HearthSQLite
 /// calls never suspend (they are synchronous on this actor), so every await inside an event is
 /// covered and no other event can observe or interleave with a half-done turn.
 public actor DurableObject {
+    /// The object's identity (derived from its namespace and name, or random); it also names the
+    /// object's database file. Readable without entering the actor.
     public nonisolated let id: ObjectID
     /// The object's storage. Use it from inside events (handler methods, `blockConcurrencyWhile`).
     public let storage: ObjectStorage

@@ -14,6 +14,8 @@ public final class EventDeadline: @unchecked Sendable {
     private let lock = NSLock()
     private var state = State.waiting
 
+    /// A deadline the caller has not given up on yet: pass it with the event, then `expire()` it
+    /// from the caller's own timer.
     public init() {}
 
     /// The caller gives up. True if it may answer "deadline exceeded": the event has not begun to

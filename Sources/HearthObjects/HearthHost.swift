@@ -5,7 +5,9 @@ import HearthSQLite
 
 /// An object a host knows by name.
 public struct ObjectInfo: Codable, Sendable, Equatable {
+    /// The name the object is looked up by (`objectNamed`), unique in its namespace.
     public var name: String
+    /// The object's id in hex (`ObjectID.hex`), derived from the namespace and the name.
     public var id: String
 }
 
@@ -19,8 +21,11 @@ public struct ObjectInfo: Codable, Sendable, Equatable {
 /// memory images) and `<id>.commands/` (its command functions' start-ups); and
 /// `_hearth_images/` (each runtime's first image, shared by its objects).
 public actor HearthHost {
+    /// The data folder: one subfolder per namespace, plus the `_hearth.lock` a started host holds.
     public nonisolated let directory: URL
+    /// Settings every namespace's objects run under: idle timeout, residency caps, storage limits, clock.
     public nonisolated let configuration: ObjectConfiguration
+    /// How the runtime objects run guests: execution limits, memory cap, warm snapshots, fetch policy.
     public nonisolated let settings: RuntimeObjectSettings
     /// Cold starts, snapshot restores and saves across the host's objects.
     public nonisolated let statistics = RuntimeStatistics()
@@ -43,6 +48,8 @@ public actor HearthHost {
         URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".hearth", isDirectory: true)
     }
 
+    /// A host over `directory` (`.hearth` in the current directory by default). Nothing is opened
+    /// or locked here: namespaces open on first use, or all at once in `start()`.
     public init(directory: URL = HearthHost.defaultDirectory, configuration: ObjectConfiguration = .init(),
                 settings: RuntimeObjectSettings = .init()) {
         self.directory = directory
@@ -53,9 +60,9 @@ public actor HearthHost {
     // MARK: Deploying
 
     /// Stores runtime binary `name` in the namespace's catalog (it must compile).
-    @discardableResult
     /// Objects in memory at the time let their runtime instance go (they hibernate), so the next
     /// event of each object bound to `name` runs on the new binary, not the one it woke with.
+    @discardableResult
     public func deployRuntime(namespace: String = "default", name: String, bytes: [UInt8]) async throws -> RuntimeInfo {
         let space = try await open(namespace)
         let previous = try space.catalog.list().first { $0.name == name }
@@ -258,7 +265,6 @@ public actor HearthHost {
         return object
     }
 
-    /// Closes every namespace (hibernating their objects).
     /// Starts a long-running host (the server): takes the data folder's lock, so that a second
     /// server over the same folder refuses to start (`ObjectError.directoryInUse`) instead of
     /// answering errors, and opens every namespace in it, so each alarm index is loaded and
@@ -278,6 +284,8 @@ public actor HearthHost {
         }
     }
 
+    /// Closes every open namespace (its objects hibernate, its databases close), forgets the objects
+    /// it kept warm, and releases the data folder's lock `start()` took.
     public func close() async {
         for (_, task) in namespaces {
             guard let space = try? await task.value else { continue }

@@ -3,6 +3,7 @@ import HearthSQLite
 
 /// A function's invocation statistics as a runtime object keeps them in its `_hearth_functions` table.
 public struct FunctionStatistics: Sendable, Equatable {
+    /// The id the function was deployed under in the object.
     public var functionId: String
     /// Invocations since the function was first deployed to the object (redeploys keep counting).
     public var invocations: Int

@@ -4,8 +4,12 @@ import HearthBridge
 /// A call of a deployed function: `{functionId, entryPoint, args, assemblyData?, runtime?}`.
 /// `assemblyData` (base64) deploys new code for the function before the call.
 public struct InvokeRequest: Codable, Sendable, Equatable {
+    /// The object's function to call (or deploy): its stored assembly, delegates and counts go by this id.
     public var functionId: String
+    /// The entry point in the function's assembly, compiled by the runtime into a delegate once and
+    /// then cached.
     public var entryPoint: String
+    /// The entry point's arguments: a JSON array (positional) or object (by parameter name).
     public var args: JSONValue
     /// Base64 of the assembly bytes, when deploying.
     public var assemblyData: String?
@@ -13,6 +17,8 @@ public struct InvokeRequest: Codable, Sendable, Equatable {
     /// one deployed, when none is named).
     public var runtime: String?
 
+    /// A call of `entryPoint` of `functionId` with `args` (none by default); `assembly`, when given,
+    /// is base64-encoded into `assemblyData` and deployed before the call.
     public init(functionId: String, entryPoint: String, args: JSONValue = .array([]), assembly: [UInt8]? = nil,
                 runtime: String? = nil) {
         self.functionId = functionId
@@ -62,11 +68,16 @@ public enum InvokeFailure: String, Codable, Sendable, Equatable {
 /// `{success: true, result}` or `{success: false, error}`, with the failure's kind on the side
 /// (not part of the JSON a caller sees).
 public struct InvokeResponse: Codable, Sendable, Equatable {
+    /// Whether the function ran and answered a result; false means `error` says why.
     public var success: Bool
+    /// The function's JSON result on success; nil on failure (`body` then shows JSON null).
     public var result: JSONValue?
+    /// Why the invocation failed, for the caller to read; nil on success.
     public var error: String?
+    /// The failure's kind, from which a server picks the HTTP status; nil on success.
     public var failure: InvokeFailure?
 
+    /// A response as given; `failure(_:_:)` builds a failed one.
     public init(success: Bool, result: JSONValue? = nil, error: String? = nil, failure: InvokeFailure? = nil) {
         self.success = success
         self.result = result
@@ -74,6 +85,7 @@ public struct InvokeResponse: Codable, Sendable, Equatable {
         self.failure = failure
     }
 
+    /// A failed response with `message` as its error, of kind `kind` (an internal failure unless said).
     public static func failure(_ message: String, _ kind: InvokeFailure = .internalFailure) -> InvokeResponse {
         InvokeResponse(success: false, error: message, failure: kind)
     }
@@ -90,15 +102,19 @@ public struct InvokeResponse: Codable, Sendable, Equatable {
 
 /// `{status, initialized, cachedDelegates, activeConnections}` of one object.
 public struct HealthResponse: Codable, Sendable, Equatable {
+    /// "healthy", or "recovering" when the last call trapped and the instance is replaced before the
+    /// next one; the HTTP server reports "ok" whatever the runtime says.
     public var status: String
     /// The runtime instance is resident and ready.
     public var initialized: Bool
+    /// Compiled delegates the runtime instance holds now (0 when it has not started).
     public var cachedDelegates: Int
     /// Open client connections (the server fills this in; the embedded host has none).
     public var activeConnections: Int
     /// How the runtime was last started: "snapshot" (restored) or "cold" (`_initialize` ran).
     public var startedFrom: String?
 
+    /// A health report; the server fills in `activeConnections`, the object leaves it 0.
     public init(status: String, initialized: Bool, cachedDelegates: Int, activeConnections: Int = 0, startedFrom: String? = nil) {
         self.status = status
         self.initialized = initialized

@@ -11,8 +11,12 @@ public protocol ObjectClock: Sendable {
 
 /// The wall clock.
 public struct SystemObjectClock: ObjectClock {
+    /// The wall clock; it holds no state, so any instance reads the same time.
     public init() {}
+    /// The system's current wall-clock time.
     public func now() -> Date { Date() }
+    /// Sleeps (`Task.sleep`) until `deadline`, returning at once if it has passed; throws
+    /// `CancellationError` when the task is cancelled.
     public func sleep(until deadline: Date) async throws {
         let seconds = deadline.timeIntervalSince(now())
         if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }

@@ -20,6 +20,8 @@ public struct StorageLimits: Sendable {
     /// Longest LIKE or GLOB pattern (`SQLITE_LIMIT_LIKE_PATTERN_LENGTH`; workerd: 50).
     public var maxLikePatternBytes: Int32
 
+    /// The defaults: 2 MiB values, 100,000 bytes of SQL, 100 columns, 2 KiB keys, a 1 GiB database,
+    /// 128 keys per batch, 100 bound parameters and 50-byte LIKE patterns.
     public init(maxValueBytes: Int32 = 2 * 1024 * 1024, maxSQLLength: Int32 = 100_000, maxColumns: Int32 = 100,
                 maxKeyBytes: Int = 2048, maxDatabaseBytes: Int64 = 1 << 30, maxBatchKeys: Int = 128,
                 maxBoundParameters: Int32 = 100, maxLikePatternBytes: Int32 = 50) {
@@ -36,6 +38,7 @@ public struct StorageLimits: Sendable {
 
 /// How failed alarm handlers are retried: after `baseDelay × 2ⁿ` for the n-th retry (n from 0).
 public struct AlarmRetryPolicy: Sendable {
+    /// Seconds before the first retry of a failed `alarm()`; each retry after it waits twice as long.
     public var baseDelay: TimeInterval
     /// Failed `alarm()` calls retried before the alarm is given up (workerd: 6).
     public var maxRetries: Int
@@ -46,6 +49,8 @@ public struct AlarmRetryPolicy: Sendable {
     /// not all come back together.
     public var jitter: Double
 
+    /// workerd's schedule by default: 2 s doubling, six retries, host delivery failures retried at
+    /// most 5 minutes apart, up to 25% jitter.
     public init(baseDelay: TimeInterval = 2, maxRetries: Int = 6, maxDelay: TimeInterval = 300, jitter: Double = 0.25) {
         self.baseDelay = baseDelay
         self.maxRetries = maxRetries
@@ -75,8 +80,11 @@ public struct ObjectConfiguration: Sendable {
     /// Memory pressure: when the states of resident objects hold more bytes than this (as their
     /// handlers report, `ObjectHandler.residentBytes`), the least recently used hibernate.
     public var maxResidentBytes: Int
+    /// Caps applied to each object's database: value, key and database sizes, SQL limits, batch sizes.
     public var limits: StorageLimits
+    /// How alarms whose handler failed, or that the host could not deliver, are retried.
     public var alarmRetry: AlarmRetryPolicy
+    /// Time source of alarms and idle hibernation; tests substitute one running ahead of real time.
     public var clock: any ObjectClock
     /// `synchronous` level of object databases; FULL makes every committed turn survive power loss.
     public var synchronous: SynchronousMode
@@ -91,6 +99,8 @@ public struct ObjectConfiguration: Sendable {
     /// each committed turn's pages are then written once (the WAL) instead of twice.
     public var historyRetention: TimeInterval?
 
+    /// The defaults: 10 s idle timeout, at most 1000 resident objects holding 8 GiB, FULL sync, 256
+    /// queued events per object, 30 s `blockConcurrencyWhile`, 30 days of point-in-time history.
     public init(idleTimeout: TimeInterval = 10, maxResidentObjects: Int = 1000, maxResidentBytes: Int = 8 << 30,
                 limits: StorageLimits = StorageLimits(),
                 alarmRetry: AlarmRetryPolicy = AlarmRetryPolicy(), clock: any ObjectClock = SystemObjectClock(),

@@ -18,12 +18,16 @@ public protocol ObjectHandler: AnyObject {
 }
 
 extension ObjectHandler {
+    /// Handlers without an alarm throw `ObjectError.unsupported`, so an alarm set on their object
+    /// fails like a throwing handler.
     public func alarm(_ invocation: AlarmInvocation, object: isolated DurableObject) async throws {
         throw ObjectError.unsupported("this object has no alarm handler")
     }
 
+    /// Nothing to save: a handler that keeps everything in storage loses nothing when dropped.
     public func willHibernate(object: isolated DurableObject) async throws {}
 
+    /// Reports no memory, so the object never counts toward `ObjectConfiguration.maxResidentBytes`.
     public var residentBytes: Int { 0 }
 }
 

@@ -3,9 +3,12 @@ import HearthSQLite
 
 /// One key-value pair as returned by `list`.
 public struct KeyValueEntry: Sendable, Equatable {
+    /// The key (keys order by their UTF-8 bytes).
     public let key: String
+    /// The bytes stored under `key`.
     public let value: [UInt8]
 
+    /// An entry pairing `key` with `value`.
     public init(key: String, value: [UInt8]) {
         self.key = key
         self.value = value
@@ -15,6 +18,8 @@ public struct KeyValueEntry: Sendable, Equatable {
 /// The key-value API: values are bytes (raw, or JSON through the helpers), keys are ordered by
 /// their UTF-8 bytes (SQLite's BINARY collation compares exactly that).
 extension ObjectStorage {
+    /// The bytes stored under `key`; nil when there are none. Throws `ObjectError.keyTooLarge` for
+    /// a key over `StorageLimits.maxKeyBytes`.
     public func get(_ key: String) throws -> [UInt8]? {
         try checkKey(key)
         return try connection.run { try $0.scalar("SELECT value FROM _hearth_kv WHERE key = ?", [.text(key)]) }?.bytesValue
@@ -30,6 +35,8 @@ extension ObjectStorage {
         return found
     }
 
+    /// Stores `value` under `key`, replacing any old value, in the current turn. Throws
+    /// `ObjectError.keyTooLarge` for an oversized key, `SQLiteError` when the value or database is too large.
     public func put(_ key: String, _ value: [UInt8]) throws {
         try checkKey(key)
         try connection.run { try $0.query("INSERT OR REPLACE INTO _hearth_kv (key, value) VALUES (?, ?)", [.text(key), .blob(value)]) }

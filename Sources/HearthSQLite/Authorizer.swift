@@ -13,6 +13,8 @@ public struct AuthorizerRequest: Sendable {
     /// The innermost trigger or view responsible for the access, if any.
     public let trigger: String?
 
+    /// A request with these details (nil where SQLite passes no string), e.g. to test an
+    /// authorizer without a database.
     public init(action: Int32, first: String?, second: String?, database: String?, trigger: String?) {
         self.action = action
         self.first = first

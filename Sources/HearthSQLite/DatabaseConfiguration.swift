@@ -2,11 +2,17 @@ import CSQLite
 
 /// Flags passed to `sqlite3_open_v2`.
 public struct OpenFlags: OptionSet, Sendable {
+    /// The `SQLITE_OPEN_*` bits handed to `sqlite3_open_v2`.
     public let rawValue: Int32
+    /// Flags from raw `SQLITE_OPEN_*` bits, including ones this type does not name.
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
+    /// Open for reading only (`SQLITE_OPEN_READONLY`); the journal mode is then left as the file
+    /// has it.
     public static let readOnly = OpenFlags(rawValue: SQLITE_OPEN_READONLY)
+    /// Open for reading and writing, if the file system allows it (`SQLITE_OPEN_READWRITE`).
     public static let readWrite = OpenFlags(rawValue: SQLITE_OPEN_READWRITE)
+    /// Create the file if it does not exist; only together with `readWrite` (`SQLITE_OPEN_CREATE`).
     public static let create = OpenFlags(rawValue: SQLITE_OPEN_CREATE)
     /// Multi-thread mode: the connection does no locking of its own; the owner serializes use.
     public static let noMutex = OpenFlags(rawValue: SQLITE_OPEN_NOMUTEX)
@@ -47,8 +53,12 @@ public enum SynchronousMode: String, Sendable {
 
 /// How a `Database` is opened and set up.
 public struct DatabaseConfiguration: Sendable {
+    /// How `sqlite3_open_v2` opens the file (by default read-write, created if missing).
     public var flags: OpenFlags
+    /// Set with `PRAGMA journal_mode` unless opened read-only; a file that refuses WAL fails the
+    /// open.
     public var journalMode: JournalMode
+    /// Set with `PRAGMA synchronous`; FULL by default, so a returned COMMIT survives power loss.
     public var synchronous: SynchronousMode
     /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
     public var busyTimeoutMilliseconds: Int32
@@ -59,6 +69,8 @@ public struct DatabaseConfiguration: Sendable {
     /// lives in the heap instead of a shared-memory file, so a transaction makes no lock calls.
     public var exclusiveLocking: Bool
 
+    /// The defaults: `OpenFlags.default`, WAL, FULL sync, a 5 s busy timeout, foreign keys on and
+    /// normal (shared) locking.
     public init(flags: OpenFlags = .default, journalMode: JournalMode = .wal,
                 synchronous: SynchronousMode = .full, busyTimeoutMilliseconds: Int32 = 5_000,
                 foreignKeys: Bool = true, exclusiveLocking: Bool = false) {

@@ -8,15 +8,22 @@ public enum SQLValue: Equatable, Hashable, Sendable {
     case text(String)
     case blob([UInt8])
 
+    /// An INTEGER, widened to 64 bits.
     public init(_ value: Int) { self = .integer(Int64(value)) }
+    /// An INTEGER (SQLite's integers are 64-bit signed).
     public init(_ value: Int64) { self = .integer(value) }
+    /// A REAL (an 8-byte IEEE float in SQLite).
     public init(_ value: Double) { self = .real(value) }
+    /// A TEXT value, bound as UTF-8.
     public init(_ value: String) { self = .text(value) }
+    /// A BLOB holding these bytes.
     public init(_ value: [UInt8]) { self = .blob(value) }
+    /// A BLOB holding a copy of the data's bytes.
     public init(_ value: Data) { self = .blob([UInt8](value)) }
     /// Booleans are stored the way SQLite itself does: 0 or 1.
     public init(_ value: Bool) { self = .integer(value ? 1 : 0) }
 
+    /// Whether this is SQL NULL (no value, as opposed to 0 or empty text).
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
     /// The integer, if this is one.

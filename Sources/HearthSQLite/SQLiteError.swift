@@ -10,6 +10,8 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The SQL being prepared or run, when there was one.
     public let sql: String?
 
+    /// An error with an extended result code (a primary code such as `SQLITE_FULL` will do), its
+    /// message and the SQL involved, if any.
     public init(extendedCode: Int32, message: String, sql: String? = nil) {
         self.extendedCode = extendedCode
         self.message = message

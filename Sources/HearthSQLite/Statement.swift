@@ -110,7 +110,11 @@ public final class Statement {
         }
     }
 
+    /// Column `index` (from 0) of the current row as an integer, converted by SQLite's rules
+    /// (NULL reads as 0).
     public func int64(at index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+    /// Column `index` (from 0) of the current row as a double, converted by SQLite's rules
+    /// (NULL reads as 0.0).
     public func double(at index: Int) -> Double { sqlite3_column_double(handle, Int32(index)) }
 
     /// The column as text, or nil when it is NULL. Embedded NULs are kept.

@@ -6,13 +6,16 @@ import Foundation
 public struct WALPosition: Equatable, Sendable {
     /// The log header's two salts; a restarted log has new ones.
     public var salt1: UInt32
+    /// The second salt; both must match the header for `offset` to still mean anything.
     public var salt2: UInt32
     /// Offset just past the last frame consumed.
     public var offset: Int64
     /// The cumulative frame checksum at `offset` (the next frame's checksum continues from it).
     public var checksum1: UInt32
+    /// The second word of that checksum.
     public var checksum2: UInt32
 
+    /// A position from its parts, such as one stored from an earlier `WALCommits.position`.
     public init(salt1: UInt32, salt2: UInt32, offset: Int64, checksum1: UInt32, checksum2: UInt32) {
         self.salt1 = salt1
         self.salt2 = salt2
@@ -32,6 +35,7 @@ public struct WALCommits: Sendable {
     public var databasePages: UInt32
     /// Where the next read continues.
     public var position: WALPosition
+    /// The database page size in bytes, from the log header (a power of two from 512 to 65,536).
     public var pageSize: Int
 }
 

@@ -40,10 +40,14 @@ public actor EmbeddedBackend: ServerBackend {
         if (try? files.contentsOfDirectory(atPath: legacy.path))?.isEmpty == true { try? files.removeItem(at: legacy) }
     }
 
+    /// Records the pool deployment in the namespace's runtime catalog, so a restarted server serves
+    /// `functionId` again.
     public func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws {
         try await host.savePoolDeployment(namespace: namespace, functionId: functionId, deployment)
     }
 
+    /// The pool function recorded under `functionId` in the namespace's catalog; nil when there is
+    /// none, and also when the namespace cannot be opened (the error is dropped).
     public func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment? {
         try? await host.poolDeployment(namespace: namespace, functionId: functionId)
     }
@@ -53,6 +57,8 @@ public actor EmbeddedBackend: ServerBackend {
         try await host.start()
     }
 
+    /// Stores runtime binary `name` in the namespace's catalog (objects running an older binary of it
+    /// hibernate); throws `ServerError.badRequest` when the module does not instantiate.
     public func deployRuntime(namespace: String, name: String, bytes: [UInt8]) async throws -> RuntimeSummary {
         do {
             try await host.deployRuntime(namespace: namespace, name: name, bytes: bytes)
@@ -62,10 +68,15 @@ public actor EmbeddedBackend: ServerBackend {
         return RuntimeSummary(name: name, bytes: bytes.count)
     }
 
+    /// The binary of runtime `name` in the namespace, for the shared warm pool; nil when none is
+    /// deployed under that name.
     public func runtimeBytes(namespace: String, name: String) async throws -> [UInt8]? {
         try await host.runtimeBytes(namespace: namespace, name: name)
     }
 
+    /// Stores a function's assembly in `object`, which runs on `runtime` from then on. Throws
+    /// `ServerError.notFound` when that runtime is not deployed, `badRequest` when the deploy is
+    /// refused, and a 500 `ServerError` for an internal failure.
     public func deployFunction(namespace: String, object: String, runtime: String, functionId: String,
                                entryPoint: String, assembly: [UInt8]) async throws {
         guard try await host.runtimeBytes(namespace: namespace, name: runtime) != nil else {
@@ -79,6 +90,8 @@ public actor EmbeddedBackend: ServerBackend {
         }
     }
 
+    /// Deploys a WASI program as command function `functionId` of `object`; throws
+    /// `ServerError.badRequest` when the object refuses it (e.g. a module that does not compile).
     public func deployCommand(namespace: String, object: String, functionId: String, _ deployment: CommandDeployment) async throws {
         do {
             try await host.deployCommand(namespace: namespace, object: object, functionId: functionId, deployment)
@@ -87,10 +100,14 @@ public actor EmbeddedBackend: ServerBackend {
         }
     }
 
+    /// Runs command function `functionId` of `object` once with `input` on its standard input;
+    /// failures (unknown function, trap, limit) come back in the response, never thrown.
     public func invokeCommand(namespace: String, object: String, functionId: String, input: [UInt8]) async -> CommandResponse {
         await host.invokeCommand(namespace: namespace, object: object, functionId: functionId, input: input)
     }
 
+    /// Runs one invocation in `object` on a guest thread; failures, a passed `deadline` included
+    /// (`limitExceeded`), come back in the response, never thrown.
     public func invoke(namespace: String, object: String, request: InvokeRequest, deadline: EventDeadline?) async -> InvokeResponse {
         await host.invoke(namespace: namespace, object: object, request, deadline: deadline)
     }
@@ -106,44 +123,60 @@ public actor EmbeddedBackend: ServerBackend {
         return health
     }
 
+    /// Whether `object` holds its in-memory state now, asked without waking it; false also when the
+    /// namespace cannot be opened.
     public func isResident(namespace: String, object: String) async -> Bool {
         (try? await host.isResident(namespace: namespace, object: object)) ?? false
     }
 
+    /// Hibernates `object` now: it lets its runtime instance go and its next event wakes it from storage.
     public func hibernate(namespace: String, object: String) async throws {
         try await host.hibernate(namespace: namespace, object: object)
     }
 
+    /// Names of the objects used through this host in the namespace, sorted.
     public func listObjects(namespace: String) async throws -> [String] {
         try await host.objects(namespace: namespace).map(\.name)
     }
 
+    /// Deletes `object` for good (database, snapshot images, command start-ups, alarm); its name then
+    /// denotes a new, empty object. True when it had storage.
     public func deleteObject(namespace: String, object: String) async throws -> Bool {
         try await host.deleteObject(namespace: namespace, object: object)
     }
 
+    /// Runs the object's alarm (its maintenance sweep) now instead of when it is due.
     public func triggerAlarm(namespace: String, object: String) async throws {
         try await host.triggerAlarm(namespace: namespace, object: object)
     }
 
+    /// Deletes function `functionId` from `object` and unloads its assembly from the running guest;
+    /// false when the object had no such function.
     public func deleteFunction(namespace: String, object: String, functionId: String) async throws -> Bool {
         try await host.deleteFunction(namespace: namespace, object: object, functionId: functionId)
     }
 
+    /// The object's point-in-time recovery bookmark for now, or for its state at `milliseconds`
+    /// since 1970.
     public func bookmark(namespace: String, object: String, at milliseconds: Int64?) async throws -> String {
         try await host.bookmark(namespace: namespace, object: object, at: milliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) })
     }
 
+    /// Restores the object's database to `bookmark`; its next event runs on the restored state.
+    /// Answers the bookmark that undoes the restore.
     public func restore(namespace: String, object: String, to bookmark: String) async throws -> String {
         try await host.restore(namespace: namespace, object: object, to: bookmark)
     }
 
+    /// Resident and hibernated objects across the open namespaces, and warm-snapshot restores since
+    /// the host started.
     public func statistics() async -> BackendStatistics {
         let counts = await host.objectCounts()
         return BackendStatistics(liveObjects: counts.resident, hibernatedObjects: counts.hibernated,
                                  snapshotRestores: host.statistics.snapshotRestores)
     }
 
+    /// Closes every namespace (objects hibernated, databases closed) and releases the data folder's lock.
     public func shutdown() async {
         await host.close()
     }

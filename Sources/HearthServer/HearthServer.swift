@@ -10,7 +10,9 @@ import ServiceLifecycle
 /// embedded object host, or a fake in tests), then `run()` it, or hand `makeApplication()` to
 /// Hummingbird's test client.
 public final class HearthServer: Sendable {
+    /// The configuration as validated by `init`: never a non-loopback host without tokens.
     public let configuration: ServerConfiguration
+    /// The object host behind every route and WebSocket session.
     public let backend: any ServerBackend
     let logger: Logger
     let metrics = ServerMetrics()
@@ -19,6 +21,9 @@ public final class HearthServer: Sendable {
     let poolCommands: PoolCommands
     let invoker: Invoker
 
+    /// A server over `backend`, its warm pool, command pool and invocation gate sized by
+    /// `configuration`; throws `ServerError.badRequest` when the configuration would listen beyond
+    /// loopback without tokens.
     public init(configuration: ServerConfiguration, backend: any ServerBackend, logger: Logger = Logger(label: "hearth.server")) throws {
         self.configuration = try configuration.validated()
         self.backend = backend

@@ -3,7 +3,7 @@ import HearthObjects
 
 /// What the HTTP/WebSocket layer needs from the object host. The server speaks only through this
 /// protocol, so its routing, tenancy, limits and WebSocket logic can be tested against a fake, and
-/// the real host (`ObjectHostBackend`) stays a thin adapter.
+/// the real host (`EmbeddedBackend`) stays a thin adapter.
 ///
 /// Every method takes the namespace the caller was authenticated for; an implementation must keep
 /// namespaces apart (separate data folders), so one tenant can never name another's objects.
@@ -63,6 +63,7 @@ extension ServerBackend {
     /// Backends without storage keep pool deployments for the process's life only.
     public func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws {}
 
+    /// Backends without storage remember no pool deployments across restarts: always nil.
     public func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment? { nil }
 
     /// Backends without command functions refuse them.
@@ -70,6 +71,7 @@ extension ServerBackend {
         throw ServerError(.notImplemented, "unsupported: command functions are not available on this backend")
     }
 
+    /// Backends without command functions answer every invocation with a failure response.
     public func invokeCommand(namespace: String, object: String, functionId: String, input: [UInt8]) async -> CommandResponse {
         .failure("unsupported: command functions are not available on this backend")
     }
@@ -77,9 +79,12 @@ extension ServerBackend {
 
 /// A deployed runtime, as reported back to the uploader.
 public struct RuntimeSummary: Sendable, Equatable {
+    /// The runtime's name in its namespace, as uploaded to `PUT /runtimes/<namespace>/<name>`.
     public var name: String
+    /// Size of the uploaded module, in bytes.
     public var bytes: Int
 
+    /// A summary of runtime `name`, a module of `bytes` bytes.
     public init(name: String, bytes: Int) {
         self.name = name
         self.bytes = bytes
@@ -88,10 +93,15 @@ public struct RuntimeSummary: Sendable, Equatable {
 
 /// Host-wide counters exported on `/metrics`.
 public struct BackendStatistics: Sendable, Equatable {
+    /// Objects holding in-memory state now (`hearth_objects_live`).
     public var liveObjects: Int
+    /// Known objects not holding in-memory state now (`hearth_objects_hibernated`).
     public var hibernatedObjects: Int
+    /// Runtime starts restored from a warm snapshot instead of `_initialize`, since the host
+    /// started (`hearth_snapshot_restores`).
     public var snapshotRestores: Int
 
+    /// Counters with the given values; all zero by default, for a backend with nothing to report.
     public init(liveObjects: Int = 0, hibernatedObjects: Int = 0, snapshotRestores: Int = 0) {
         self.liveObjects = liveObjects
         self.hibernatedObjects = hibernatedObjects

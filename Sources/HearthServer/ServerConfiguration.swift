@@ -20,6 +20,8 @@ public struct ServerLimits: Sendable {
     /// Memory cap per runtime instance, in 64 KiB Wasm pages (nil: the module's own maximum).
     public var maxMemoryPages: Int?
 
+    /// Limits with the defaults: 32 MiB bodies and WebSocket messages, a 30 s deadline, 256 concurrent
+    /// invocations, 16 KiB attachments, Retry-After 1 s, and no memory or fuel cap.
     public init(maxBodyBytes: Int = 32 << 20, invocationDeadline: Duration = .seconds(30),
                 maxConcurrentInvocations: Int = 256, maxWebSocketMessageBytes: Int = 32 << 20,
                 maxAttachmentBytes: Int = 16 << 10, retryAfterSeconds: Int = 1, maxMemoryPages: Int? = nil,
@@ -37,17 +39,23 @@ public struct ServerLimits: Sendable {
 
 /// Where `hearth serve` listens, keeps its data, and who may use it.
 public struct ServerConfiguration: Sendable {
+    /// Address to listen on; anything but loopback (127.x, ::1, localhost) needs `tokens`.
     public var host: String
+    /// TCP port to listen on; 0 lets the system choose (see `makeApplication(onServerRunning:)`).
     public var port: Int
+    /// Folder of the namespaces' databases, laid out as `hearth invoke` uses it, so both see the same objects.
     public var dataDirectory: String
     /// Bearer tokens per namespace; nil runs without authentication, which is only allowed on loopback.
     public var tokens: TokenStore?
+    /// Per-request limits: body and message sizes, deadline, fuel, memory and concurrency.
     public var limits: ServerLimits
     /// Warm runtime instances per (namespace, runtime) in the shared pool for stateless functions.
     public var poolSize: Int
     /// The text message answered by the server itself, without waking the object, and its answer.
     public var autoResponse: (request: String, response: String)?
 
+    /// Defaults: 127.0.0.1:8080 over `.hearth`, no tokens, a warm instance per core (`poolSize` is
+    /// raised to at least 1), and "ping" answered "pong". `validated()` checks the result.
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = ".hearth",
                 tokens: TokenStore? = nil, limits: ServerLimits = ServerLimits(),
                 poolSize: Int = ProcessInfo.processInfo.activeProcessorCount,

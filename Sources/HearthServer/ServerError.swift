@@ -5,24 +5,33 @@ import HearthBridge
 /// Every error the server answers: a status and a message, always sent as JSON
 /// `{"error": message}` (plus `Retry-After` for overload).
 public struct ServerError: HTTPResponseError, CustomStringConvertible {
+    /// HTTP status the error is answered with.
     public var status: HTTPResponse.Status
+    /// Human-readable reason, sent as the body's `error` field.
     public var message: String
     /// Seconds for `Retry-After` (503 overload).
     public var retryAfter: Int?
 
+    /// An error answered with `status` and `message`; `retryAfter` (seconds) adds `Retry-After`.
     public init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
         self.retryAfter = retryAfter
     }
 
+    /// A 400: the request itself is wrong (a bad module, JSON, name or tokens file).
     public static func badRequest(_ message: String) -> ServerError { ServerError(.badRequest, message) }
+    /// A 404: the named runtime, object or function does not exist.
     public static func notFound(_ message: String) -> ServerError { ServerError(.notFound, message) }
+    /// A 401: no bearer token, or a malformed Authorization header (answered with `WWW-Authenticate: Bearer`).
     public static func unauthorized(_ message: String) -> ServerError { ServerError(.unauthorized, message) }
+    /// A 403: a token that does not open the namespace (the same whether or not the namespace exists).
     public static func forbidden(_ message: String) -> ServerError { ServerError(.forbidden, message) }
 
     public var description: String { "\(status.code) \(message)" }
 
+    /// The `{"error": message}` JSON response Hummingbird sends, with `Retry-After` or
+    /// `WWW-Authenticate` when the error calls for one.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         JSONReply(self).response
     }

@@ -42,7 +42,7 @@ final class ServerMetrics: Sendable {
         autoResponses = registry.makeCounter(name: "hearth_websocket_auto_responses_total", help: "WebSocket auto-responses answered without waking the object")
         webSocketConnections = registry.makeGauge(name: "hearth_websocket_connections", help: "Open WebSocket connections")
         objectsLive = registry.makeGauge(name: "hearth_objects_live", help: "Objects holding in-memory state")
-        objectsHibernated = registry.makeGauge(name: "hearth_objects_hibernated", help: "Objects hibernated since start")
+        objectsHibernated = registry.makeGauge(name: "hearth_objects_hibernated", help: "Known objects not resident in memory now (hibernated or never woken)")
         snapshotRestores = registry.makeGauge(name: "hearth_snapshot_restores", help: "Warm snapshot restores since start")
         commandRuns = [true: registry.makeCounter(name: "hearth_command_runs_total", labels: [("start", "resumed")],
                                                   help: "Command-function invocations, by how the program started"),

@@ -7,6 +7,8 @@ import HearthBridge
 public struct TokenStore: Sendable {
     private let tokens: [String: [String]]
 
+    /// A store mapping each namespace to its accepted tokens as given: unlike `init(json:)`, no
+    /// token length is checked.
     public init(_ tokens: [String: [String]]) { self.tokens = tokens }
 
     /// Reads `{"namespace": "token", "other": ["t1", "t2"]}`.
@@ -34,6 +36,8 @@ public struct TokenStore: Sendable {
         self.tokens = tokens
     }
 
+    /// Reads the tokens file at `path` (format of `init(json:)`); throws `ServerError.badRequest`
+    /// when it cannot be read, is malformed, or holds a token shorter than 16 characters.
     public init(contentsOfFile path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ServerError.badRequest("cannot read the tokens file \(path)")
@@ -63,6 +67,7 @@ public struct TokenStore: Sendable {
         }
     }
 
+    /// Namespaces the store has tokens for, sorted.
     public var namespaces: [String] { tokens.keys.sorted() }
 
     /// Whether `token` opens `namespace`. Compares in constant time per candidate so the answer

@@ -4,10 +4,15 @@
 /// `constant out of range`, `unknown label`, `duplicate func`, ...) so `assert_malformed` can match
 /// them; anything the text layer deliberately does not implement starts with `unsupported: `.
 public struct TextError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, in the spec testsuite's wording (what `assert_malformed` matches).
     public var message: String
+    /// The 1-based line of the problem; 0 when no position is known.
     public var line: Int
+    /// The 1-based column within `line`, counted in UTF-8 bytes; 0 when no position is known.
     public var column: Int
 
+    /// An error saying `message` at `line`:`column`; leave both 0 when there is no position, which
+    /// `description` then omits.
     public init(_ message: String, line: Int = 0, column: Int = 0) {
         self.message = message
         self.line = line

@@ -2,8 +2,10 @@ import HearthBinary
 
 /// A parsed .wast script: the commands in source order.
 public struct WastScript {
+    /// The script's commands in the order they run.
     public var commands: [WastCommand]
 
+    /// A script running `commands` in order.
     public init(commands: [WastCommand]) { self.commands = commands }
 
     /// Parses a script. Modules inside it are kept as source (or bytes) and only encoded on
@@ -16,9 +18,12 @@ public struct WastScript {
 
 /// One command of a script with the (1-based) line it starts on.
 public struct WastCommand {
+    /// What the command does, with the module, action or expected results it carries.
     public var kind: WastCommandKind
+    /// The 1-based line of the script the command starts on, for reports.
     public var line: Int
 
+    /// A command of `kind` starting on `line`.
     public init(kind: WastCommandKind, line: Int) {
         self.kind = kind
         self.line = line
@@ -54,8 +59,11 @@ public enum WastCommandKind {
 public struct WastModule {
     /// The `$id` naming the module, if any.
     public var name: String?
+    /// The module as written: text, binary or quoted text.
     public var source: Source
 
+    /// How a script spells a module: `(module ...)` text, `(module binary ...)` bytes, or
+    /// `(module quote ...)` strings.
     public enum Source {
         /// The source of the whole `(module ...)` form.
         case text(String)
@@ -65,6 +73,7 @@ public struct WastModule {
         case quote([UInt8])
     }
 
+    /// A module named `name` (nil: unnamed) given by `source`.
     public init(name: String?, source: Source) {
         self.name = name
         self.source = source
@@ -111,6 +120,7 @@ public enum NaNKind: Equatable {
 public enum V128Shape: String, Equatable {
     case i8x16, i16x8, i32x4, i64x2, f32x4, f64x2
 
+    /// How many lanes the 16 bytes split into (16 for `i8x16` ... 2 for `i64x2`/`f64x2`).
     public var laneCount: Int {
         switch self {
         case .i8x16: return 16

@@ -4,12 +4,15 @@
 /// Nothing is inherited implicitly: a guest sees only the arguments, variables and directories
 /// listed here.
 public struct WASIConfiguration {
+    /// The guest's `argv` as `args_get` returns it: the program name first (none is added for you).
     public var arguments: [String]
+    /// Name and value pairs, which `environ_get` returns as `NAME=value` strings in this order.
     public var environment: [(String, String)]
     /// Where the guest's fd 0 reads from.
     public var stdin: WASIInput
     /// Where the guest's fds 1 and 2 write to.
     public var stdout: WASIOutput
+    /// Where the guest's fd 2 (standard error) writes to.
     public var stderr: WASIOutput
     /// Host directories the guest may use, in fd order from 3.
     public var preopens: [WASIPreopen]
@@ -17,6 +20,8 @@ public struct WASIConfiguration {
     /// preopened directories. The host keeps ownership: they are not closed when the guest exits.
     public var sockets: [Int32]
 
+    /// A guest given exactly these arguments, variables, preopens and sockets, with the host
+    /// descriptors `stdin`, `stdout` and `stderr` (the process's own by default) as its fds 0 to 2.
     public init(arguments: [String] = [], environment: [(String, String)] = [],
                 stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2,
                 preopens: [WASIPreopen] = [], sockets: [Int32] = []) {
@@ -32,11 +37,15 @@ public struct WASIConfiguration {
 
 /// A host directory made visible to the guest under `guestPath`.
 public struct WASIPreopen: Sendable {
+    /// The host directory to expose (absolute, or relative to the current directory); `WASIHost`'s
+    /// initializer throws `WASIConfigurationError` when it cannot be opened.
     public var hostPath: String
+    /// The name the guest sees for it (`fd_prestat_dir_name`), such as "/" or "data".
     public var guestPath: String
     /// A read-only preopen grants no right that changes the file system, at any depth.
     public var readOnly: Bool
 
+    /// Exposes `hostPath` to the guest as `guestPath`, writable unless `readOnly`.
     public init(hostPath: String, guestPath: String, readOnly: Bool = false) {
         self.hostPath = hostPath
         self.guestPath = guestPath
@@ -62,9 +71,11 @@ public enum WASIOutput {
 
 /// Bytes a guest wrote to a captured stream.
 public final class WASIOutputBuffer {
+    /// Everything the guest has written so far, in order; `removeAll()` empties it.
     public private(set) var bytes: [UInt8] = []
     /// The most bytes it takes; a write past it ends the guest's run with `WASIOutputLimitExceeded`.
     public var limit: Int?
+    /// An empty buffer with no limit.
     public init() {}
 
     func append(_ buffer: UnsafeRawBufferPointer) throws {
@@ -81,6 +92,7 @@ public final class WASIOutputBuffer {
 
 /// A guest wrote more to a captured stream than its `WASIOutputBuffer.limit`: its run ends there.
 public struct WASIOutputLimitExceeded: Error, CustomStringConvertible {
+    /// The buffer's limit, in bytes, that the write would have passed.
     public var limit: Int
     public var description: String { "output of \(limit) bytes" }
 }

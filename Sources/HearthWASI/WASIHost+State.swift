@@ -12,26 +12,38 @@ import Foundation
 public struct WASIState: Equatable, Sendable, Codable {
     /// One descriptor the guest opened with `path_open`.
     public struct OpenedDescriptor: Equatable, Sendable, Codable {
+        /// The guest's descriptor number; the descriptor is restored under the same one.
         public var fd: UInt32
         /// The guest name of the preopened directory it lies under, and its path below it.
         public var preopen: String
+        /// Its path below that directory, "." for the directory itself.
         public var path: String
+        /// Whether it is a directory (reopened with `O_DIRECTORY`); otherwise a regular file.
         public var isDirectory: Bool
+        /// Whether it was open for reading (its host access mode is not write-only).
         public var readable: Bool
+        /// Whether it was open for writing (its host access mode is not read-only).
         public var writable: Bool
+        /// Its `WASIRights` bits: the operations the descriptor allows.
         public var rights: UInt64
+        /// The `WASIRights` bits that descriptors opened through it (as a directory) may be given.
         public var inheriting: UInt64
+        /// Its preview1 `fdflags` bits (append, dsync, nonblock, rsync, sync).
         public var flags: UInt16
         /// The file position (0 for directories).
         public var offset: Int64
     }
 
+    /// The descriptors the guest opened itself, in descriptor number order.
     public var descriptors: [OpenedDescriptor]
     /// How many bytes of an in-memory stdin the guest has read, if stdin is in memory.
     public var stdinPosition: Int?
 
+    /// The state as JSON bytes, to store beside a snapshot; empty if it cannot be encoded.
     public var encoded: [UInt8] { Array((try? JSONEncoder().encode(self)) ?? Data()) }
 
+    /// Decodes bytes made by `encoded`; throws Foundation's `DecodingError` when they are not such
+    /// JSON.
     public init(encoded: [UInt8]) throws {
         self = try JSONDecoder().decode(WASIState.self, from: Data(encoded))
     }

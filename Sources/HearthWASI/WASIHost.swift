@@ -12,8 +12,10 @@ import HearthRuntime
 /// The guest reaches the host file system only through preopened directories; see
 /// `PathResolver` for how paths are kept inside them.
 public final class WASIHost {
+    /// The import module name preview1 guests use; `define(in:)` defines every function under it.
     public static let moduleName = "wasi_snapshot_preview1"
 
+    /// What the guest is given; only `reset(stdin:)` changes it (its standard input).
     public private(set) var configuration: WASIConfiguration
     var descriptors = DescriptorTable()
     /// Where the program is to be suspended (`WASISuspended` thrown out of that call), once;

@@ -18,6 +18,8 @@ public enum WASISuspensionPoint: Sendable {
 /// It ends the run that reached it (the instance's memories, globals and tables are as the guest
 /// left them, for its snapshot).
 public struct WASISuspended: Error, CustomStringConvertible {
+    /// The captured stacks, to resume with `Instance.resume` in an instance brought to the
+    /// snapshot.
     public var execution: SuspendedExecution
     /// The call it was captured in: `fd_read`, `poll_oneoff` or `fd_write`.
     public var call: String
@@ -26,6 +28,7 @@ public struct WASISuspended: Error, CustomStringConvertible {
 
 /// Why a program could not be suspended at its suspension point (the run stops there too).
 public struct WASISuspensionRefused: Error, CustomStringConvertible {
+    /// Why the execution could not be captured: the `SnapshotError`'s description.
     public var reason: String
     public var description: String { reason }
 }

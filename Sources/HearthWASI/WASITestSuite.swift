@@ -17,8 +17,12 @@ public struct WASITestSuite {
     /// Known failures and skips: `id: reason` lines (`#` starts a comment). A reason that starts
     /// with `skip` means the test is not run at all.
     public struct Expectations {
+        /// Test identifier (such as `rust/symlink_loop`) → why it is expected to fail, or be
+        /// skipped.
         public var reasons: [String: String] = [:]
+        /// No expectations: every test is expected to pass.
         public init() {}
+        /// Parses an expectations file; an identifier with no reason after it gets "known failure".
         public init(contents: String) {
             for line in contents.split(separator: "\n") {
                 let text = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -33,16 +37,22 @@ public struct WASITestSuite {
 
     /// The totals of a run and whether it matched the expectations.
     public struct Summary {
+        /// Tests that passed, failed (listed or not) and were skipped.
         public var passed = 0, failed = 0, skipped = 0
         /// Failures not listed in the expectations, and listed ones that passed.
         public var surprises: [String] = []
+        /// Whether every outcome matched the expectations; skipped tests do not count against it.
         public var isSuccess: Bool { surprises.isEmpty }
+        /// The totals as one line: "N passed, N failed, N skipped".
         public var line: String { "\(passed) passed, \(failed) failed, \(skipped) skipped" }
     }
 
+    /// Which tests are known to fail and which are not to be run.
     public var expectations: Expectations
+    /// Whether to report passing tests too, not only failures, known failures and skips.
     public var verbose: Bool
 
+    /// A suite runner; with no expectations, every test must pass.
     public init(expectations: Expectations = Expectations(), verbose: Bool = false) {
         self.expectations = expectations
         self.verbose = verbose

@@ -4,13 +4,19 @@ import HearthBinary
 /// Runs many script files, compares them with the expectations and reports, so that
 /// `hearth wast` is a thin shell over it.
 public struct ConformanceRun {
+    /// Script files and folders of them; a folder's `.wast` files run in name order, not
+    /// recursively.
     public var paths: [String]
+    /// The WebAssembly features each script's engine enables (WebAssembly 3.0 by default).
     public var features: FeatureSet
     /// File name prefixes to leave out when expanding folders (e.g. `simd_`).
     public var excludedPrefixes: [String]
+    /// The known failures: a listed test that passes fails the run, like an unlisted failure.
     public var expectations: Expectations
+    /// Whether to print known failures and skipped commands too, not only unexpected failures.
     public var verbose: Bool
 
+    /// A run over `paths`; nothing is read until `scriptFiles()` or `run(print:)`.
     public init(paths: [String], features: FeatureSet = .default, excludedPrefixes: [String] = [],
                 expectations: Expectations = Expectations(), verbose: Bool = false) {
         self.paths = paths
@@ -22,9 +28,13 @@ public struct ConformanceRun {
 
     /// The summary of a run; `isSuccess` is false on any unexpected result.
     public struct Summary {
+        /// Commands that passed, failed (known or not) and were skipped, over every script.
         public var passed = 0, failed = 0, skipped = 0
+        /// The `file.wast:line` key of each failure the expectations do not list.
         public var unexpectedFailures: [String] = []
+        /// The `file.wast:line` key of each listed failure that passed: to remove from the list.
         public var unexpectedPasses: [String] = []
+        /// Whether every outcome matched the expectations and no command was skipped.
         public var isSuccess: Bool { unexpectedFailures.isEmpty && unexpectedPasses.isEmpty && skipped == 0 }
     }
 

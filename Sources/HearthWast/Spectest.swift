@@ -4,6 +4,9 @@ import HearthRuntime
 /// The `spectest` host module every spec script imports: print functions, four globals, a table
 /// and memories (one shared), with the shapes the spec interpreter gives them.
 public enum Spectest {
+    /// Defines the module's functions, globals, tables and memories in `linker`, owned by `store`;
+    /// each print call is passed to `printer` as text (dropped by default). Throws if `store`
+    /// cannot create a table, memory or global.
     public static func define(in linker: Linker, store: Store, printer: @escaping (String) -> Void = { _ in }) throws {
         let prints: [(String, [ValueType])] = [
             ("print", []), ("print_i32", [.i32]), ("print_i64", [.i64]), ("print_f32", [.f32]),

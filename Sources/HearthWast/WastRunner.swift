@@ -7,6 +7,7 @@ import HearthValidation
 /// and instantiated in one store, `register` makes their exports importable, and each assertion
 /// is checked against the engine's behaviour.
 public final class WastRunner {
+    /// The WebAssembly features script modules are encoded and validated with.
     public let features: FeatureSet
     private let engine: Engine
     private let store: Store
@@ -17,6 +18,8 @@ public final class WastRunner {
     private var definitions: [String: CompiledModule] = [:]
     private var lastDefinition: CompiledModule?
 
+    /// A fresh engine, store and linker with `spectest` defined; throws if its table, memories
+    /// or globals cannot be created.
     public init(features: FeatureSet = .default) throws {
         self.features = features
         var configuration = EngineConfiguration()
@@ -48,6 +51,8 @@ public final class WastRunner {
         return result
     }
 
+    /// Runs one script command in this runner's store, with the modules and registrations of the
+    /// ones before it. Never throws: what goes wrong is a `.failed` outcome with a message.
     public func execute(_ command: WastCommandKind) -> WastOutcome {
         switch command {
         case .module(let module):

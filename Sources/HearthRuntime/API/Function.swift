@@ -80,6 +80,7 @@ public enum External {
     case global(Global)
     case tag(Tag)
 
+    /// The type of the function, table, memory, global or tag, as an import of it would declare.
     public var type: ExternalType {
         switch self {
         case .function(let f): return .function(f.type)

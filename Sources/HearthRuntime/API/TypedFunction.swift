@@ -12,38 +12,56 @@ public protocol WasmValue {
 }
 
 extension Int32: WasmValue {
+    /// `.i32`: an `Int32` is passed as an i32.
     public static var valueType: ValueType { .i32 }
+    /// The i32 with the same bits (two's complement).
     public var value: Value { .i32(UInt32(bitPattern: self)) }
+    /// The i32 read as a signed `Int32`; a precondition failure if `value` is not an i32.
     public init(wasmValue value: Value) { guard case .i32(let v) = value else { preconditionFailure("not an i32") }; self.init(bitPattern: v) }
 }
 
 extension UInt32: WasmValue {
+    /// `.i32`: a `UInt32` is passed as an i32.
     public static var valueType: ValueType { .i32 }
+    /// The i32 holding this value.
     public var value: Value { .i32(self) }
+    /// The i32 as a `UInt32`; a precondition failure if `value` is not an i32.
     public init(wasmValue value: Value) { guard case .i32(let v) = value else { preconditionFailure("not an i32") }; self = v }
 }
 
 extension Int64: WasmValue {
+    /// `.i64`: an `Int64` is passed as an i64.
     public static var valueType: ValueType { .i64 }
+    /// The i64 with the same bits (two's complement).
     public var value: Value { .i64(UInt64(bitPattern: self)) }
+    /// The i64 read as a signed `Int64`; a precondition failure if `value` is not an i64.
     public init(wasmValue value: Value) { guard case .i64(let v) = value else { preconditionFailure("not an i64") }; self.init(bitPattern: v) }
 }
 
 extension UInt64: WasmValue {
+    /// `.i64`: a `UInt64` is passed as an i64.
     public static var valueType: ValueType { .i64 }
+    /// The i64 holding this value.
     public var value: Value { .i64(self) }
+    /// The i64 as a `UInt64`; a precondition failure if `value` is not an i64.
     public init(wasmValue value: Value) { guard case .i64(let v) = value else { preconditionFailure("not an i64") }; self = v }
 }
 
 extension Float: WasmValue {
+    /// `.f32`: a `Float` is passed as an f32.
     public static var valueType: ValueType { .f32 }
+    /// The f32 with the same bit pattern (NaN payloads kept).
     public var value: Value { .f32(bitPattern) }
+    /// The f32 with the same bit pattern; a precondition failure if `value` is not an f32.
     public init(wasmValue value: Value) { guard case .f32(let v) = value else { preconditionFailure("not an f32") }; self.init(bitPattern: v) }
 }
 
 extension Double: WasmValue {
+    /// `.f64`: a `Double` is passed as an f64.
     public static var valueType: ValueType { .f64 }
+    /// The f64 with the same bit pattern (NaN payloads kept).
     public var value: Value { .f64(bitPattern) }
+    /// The f64 with the same bit pattern; a precondition failure if `value` is not an f64.
     public init(wasmValue value: Value) { guard case .f64(let v) = value else { preconditionFailure("not an f64") }; self.init(bitPattern: v) }
 }
 
@@ -57,7 +75,9 @@ public protocol WasmResults {
 
 /// The results of a function that answers nothing.
 public struct NoResults: WasmResults, Equatable {
+    /// None: the function returns nothing.
     public static var valueTypes: [ValueType] { [] }
+    /// Ignores `results`, which is empty for a function with no results.
     public init(results: [Value]) {}
 }
 
@@ -69,7 +89,9 @@ extension Float: WasmResults {}
 extension Double: WasmResults {}
 
 extension WasmResults where Self: WasmValue {
+    /// The single result type, `valueType`.
     public static var valueTypes: [ValueType] { [valueType] }
+    /// The first (the only) result converted with `init(wasmValue:)`.
     public init(results: [Value]) { self.init(wasmValue: results[0]) }
 }
 
