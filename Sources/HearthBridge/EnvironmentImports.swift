@@ -12,14 +12,11 @@ import HearthRuntime
 struct EnvironmentImports {
     static let moduleName = "env"
     let options: GuestOptions
-    let interrupter: GuestInterrupter?
 
     func define(in linker: Linker) {
-        let interrupter = self.interrupter
         let log = options.log
         linker.defineFunction(module: Self.moduleName, name: "js_console_log",
                               type: FunctionType(parameters: [.i32, .i32], results: [])) { caller, arguments in
-            try interrupter?.checkpoint()
             let bytes = try Self.guestBytes(caller, arguments, import: "js_console_log")
             log(String(decoding: bytes, as: UTF8.self))
             return []
@@ -28,7 +25,6 @@ struct EnvironmentImports {
         let fetcher = options.fetcher
         linker.defineFunction(module: Self.moduleName, name: "js_fetch",
                               type: FunctionType(parameters: [.i32, .i32], results: [.i32])) { caller, arguments in
-            try interrupter?.checkpoint()
             let url = String(decoding: try Self.guestBytes(caller, arguments, import: "js_fetch"), as: UTF8.self)
             let answer = Self.fetch(url, policy: policy, fetcher: fetcher)
             return [.i32(try Self.copyIntoGuest(answer.bytes, caller))]

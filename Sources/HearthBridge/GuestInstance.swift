@@ -24,10 +24,6 @@ public final class GuestInstance {
     let options: GuestOptions
     /// The linker the instance was made with (WASI, `env`, extras), for probes of its WASI state.
     let linker: Linker
-    private let interrupter: GuestInterrupter?
-    private let watchdog = Watchdog()
-    /// Nesting depth of `withLimits`: inside it, calls do not arm limits of their own.
-    private var limitScopeDepth = 0
     /// Exports looked up so far. Every bridge invocation calls `malloc`, `free` and friends by
     /// name; a name lookup and a handle per call showed in the server's profile.
     private var exportCache: [String: Function] = [:]
@@ -37,8 +33,8 @@ public final class GuestInstance {
     private var checkedI32Exports: [(name: String, parameterCount: Int, hasResult: Bool, function: Function)] = []
 
     /// Instantiates `module` with WASI, `env`, `hearth` storage and `options.defineImports`, running
-    /// its start function under `options.limits`. Throws `BridgeError.instantiation` (a missing import,
-    /// limits without an interrupter), `limitExceeded`, or `missingExport` without an exported `memory`.
+    /// its start function under `options.limits`. Throws `BridgeError.instantiation` (a missing
+    /// import, a trap), `limitExceeded`, or `missingExport` without an exported `memory`.
     public init(module: CompiledModule, options: GuestOptions = .init()) throws {
         self.options = options
         let engine = module.engine
@@ -55,26 +51,20 @@ public final class GuestInstance {
         } catch {
             throw BridgeError.instantiation("\(error)")
         }
-        interrupter = options.interrupter?(store)
-        if !options.limits.isEmpty && interrupter == nil {
-            throw BridgeError.instantiation("unsupported: execution limits need an engine interrupter (GuestInterrupter)")
-        }
         linker = Linker(engine: engine)
         wasi.define(in: linker)
-        EnvironmentImports(options: options, interrupter: interrupter).define(in: linker)
-        StorageImports(storage: options.storage, interrupter: interrupter).define(in: linker)
+        EnvironmentImports(options: options).define(in: linker)
+        StorageImports(storage: options.storage).define(in: linker)
         options.defineImports?(linker)
         // The module's start function is guest code like any other: under the deadline and fuel.
-        let startWatchdog = watchdog
         do {
-            try Self.arm(interrupter, options.limits, startWatchdog, for: "start function")
-            defer { startWatchdog.disarm() }
-            instance = try linker.instantiate(module, in: store)
+            let (linker, store) = (linker, store)
+            instance = try store.withLimits(options.limits) { try linker.instantiate(module, in: store) }
         } catch let error as BridgeError {
             throw error
         } catch let trap as Trap {
-            if let limit = interrupter.flatMap({ $0.exceededLimit(trap) }) {
-                throw BridgeError.limitExceeded(export: "start function", limit: limit)
+            if let limit = trap.exceededLimit {
+                throw BridgeError.limitExceeded(export: "start function", limit: limit.rawValue)
             }
             throw BridgeError.instantiation("\(trap)")
         } catch {
@@ -129,35 +119,9 @@ public final class GuestInstance {
 
     /// Runs `body`, whose export calls share one deadline and one fuel budget: the limits are
     /// per invocation, however many exports (`malloc`, `execute_delegate`, `free`...) it calls,
-    /// and one watchdog is armed instead of one per call.
-    public func withLimits<T>(_ body: () throws -> T) throws -> T {
-        guard limitScopeDepth == 0 else { return try body() }
-        try armLimits(for: "invocation")
-        limitScopeDepth += 1
-        defer {
-            limitScopeDepth -= 1
-            watchdog.disarm()
-        }
-        return try body()
-    }
-
-    private func armLimits(for name: String) throws {
-        try Self.arm(interrupter, options.limits, watchdog, for: name)
-    }
-
-    /// Gives the interrupter the fuel and arms the watchdog for the deadline of a call of `name`
-    /// (static: `init` arms them for the start function before `self` is whole).
-    private static func arm(_ interrupter: GuestInterrupter?, _ limits: ExecutionLimits, _ watchdog: Watchdog,
-                            for name: String) throws {
-        guard let interrupter else { return }
-        do {
-            try interrupter.prepare(fuel: limits.fuel)
-        } catch let error as BridgeError {
-            throw error  // the call never started: the instance is untouched
-        } catch {
-            throw BridgeError.hostFailure(export: name, message: "\(error)")
-        }
-        if let deadline = limits.deadline { watchdog.arm(after: deadline, interrupter) }
+    /// and one deadline timer is armed instead of one per call (`Store.withLimits`).
+    public func withLimits<T>(_ body: () throws -> T) rethrows -> T {
+        try store.withLimits(options.limits, body)
     }
 
     func call(_ function: Function, name: String, _ arguments: [Value]) throws -> [Value] {
@@ -173,11 +137,8 @@ public final class GuestInstance {
 
     /// Runs `body` (guest code entered as export `name`) under the configured limits.
     private func limited<R>(_ name: String, _ body: () throws -> R) throws -> R {
-        let scoped = limitScopeDepth > 0
-        if !scoped { try armLimits(for: name) }
-        defer { if !scoped { watchdog.disarm() } }
         do {
-            return try body()
+            return try store.withLimits(options.limits, body)
         } catch let trap as Trap {
             throw classify(trap, export: name)
         } catch let exit as WASIExit {
@@ -190,7 +151,7 @@ public final class GuestInstance {
     }
 
     private func classify(_ trap: Trap, export: String) -> Error {
-        if let limit = interrupter?.exceededLimit(trap) { return BridgeError.limitExceeded(export: export, limit: limit) }
+        if let limit = trap.exceededLimit { return BridgeError.limitExceeded(export: export, limit: limit.rawValue) }
         if let exit = trap.underlying as? WASIExit { return exit }
         if let output = trap.underlying as? WASIOutputLimitExceeded { return BridgeError.limitExceeded(export: export, limit: "\(output)") }
         // A program stopped at its suspension point, or refusing it: the runner's business.

@@ -22,10 +22,9 @@ public struct GuestOptions {
     public var fetchPolicy = FetchPolicy()
     /// Sends the fetches `fetchPolicy` admits (URLSession by default).
     public var fetcher: HTTPFetcher = URLSessionFetcher()
-    /// Deadline and fuel of each guest call; none by default. Any limit needs `interrupter`.
+    /// Deadline and fuel of each guest invocation (the start function, one export call, or
+    /// everything inside `GuestInstance.withLimits`), enforced by the engine; none by default.
     public var limits = ExecutionLimits()
-    /// The engine hook that enforces `limits`; see `GuestInterrupter`.
-    public var interrupter: ((Store) -> GuestInterrupter)?
     /// Serves the guest's `hearth` storage imports (see `StorageImports`); nil answers errors.
     public var storage: GuestStorage?
     /// Extra host imports (e.g. the objects layer's storage module), defined after WASI and `env`.

@@ -56,7 +56,6 @@ public typealias GuestStorage = (GuestStorageCall) throws -> JSONValue
 struct StorageImports {
     static let moduleName = "hearth"
     let storage: GuestStorage?
-    let interrupter: GuestInterrupter?
 
     func define(in linker: Linker) {
         let pair: [ValueType] = [.i32, .i32]
@@ -100,14 +99,12 @@ struct StorageImports {
 
     /// Defines one import: decode the request, serve it, copy the envelope into the guest. Bad
     /// requests and storage errors are answered to the guest; only a broken caller (no memory,
-    /// out-of-range buffers) or the interrupter stop it.
+    /// out-of-range buffers) stops it.
     private func define(_ linker: Linker, _ name: String, _ parameters: [ValueType],
                         _ decode: @escaping (Caller, [Value]) throws -> GuestStorageCall) {
         let storage = self.storage
-        let interrupter = self.interrupter
         linker.defineFunction(module: Self.moduleName, name: name,
                               type: FunctionType(parameters: parameters, results: [.i32])) { caller, arguments in
-            try interrupter?.checkpoint()
             let answer: JSONValue
             do {
                 let call = try decode(caller, arguments)

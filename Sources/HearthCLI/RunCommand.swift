@@ -87,33 +87,34 @@ struct RunCommand: ParsableCommand {
             return (String(spec[..<eq]), try loadModule(String(spec[spec.index(after: eq)...]), engine: engine))
         }
 
-        // Both limits cover the whole run, the module's start function included.
-        store.fuel = fuel
-        let watchdog = try timeout.map { try Self.armTimeout($0, store) }
-        defer { watchdog?.cancel() }
+        // Both limits cover the whole run, the module's start function included, and are
+        // enforced by the engine (`Store.withLimits`), as every other layer's are.
+        let limits = ExecutionLimits(deadline: try timeout.map { try Self.deadline($0) }, fuel: fuel)
         do {
-            for (name, preloaded) in preloads {
-                let instance = try linker.instantiate(preloaded, in: store)
-                // A preloaded reactor is set up before the main module can call into it.
-                if instance.function("_start") == nil, let initialize = instance.function("_initialize") { _ = try initialize.invoke([]) }
-                linker.define(instance: instance, as: name)
-            }
-            let instance = try linker.instantiate(module, in: store)
-            let start = instance.function("_start")
-            // A reactor (no _start) sets itself up in _initialize before any export is called.
-            let initialize = start == nil ? instance.function("_initialize") : nil
-            if let initialize { _ = try initialize.invoke([]) }
-            if let invoke {
-                guard let function = instance.function(invoke) else {
-                    throw CLIError("the module exports no function \"\(invoke)\"")
+            try store.withLimits(limits) {
+                for (name, preloaded) in preloads {
+                    let instance = try linker.instantiate(preloaded, in: store)
+                    // A preloaded reactor is set up before the main module can call into it.
+                    if instance.function("_start") == nil, let initialize = instance.function("_initialize") { _ = try initialize.invoke([]) }
+                    linker.define(instance: instance, as: name)
                 }
-                let values = try parseArguments(arguments, for: function.type, in: instance)
-                let results = try function.invoke(values)
-                for result in results { print(describe(result)) }
-            } else if let start {
-                _ = try start.invoke([])
-            } else if initialize == nil {
-                throw CLIError("the module exports neither _start nor _initialize; name an export with --invoke")
+                let instance = try linker.instantiate(module, in: store)
+                let start = instance.function("_start")
+                // A reactor (no _start) sets itself up in _initialize before any export is called.
+                let initialize = start == nil ? instance.function("_initialize") : nil
+                if let initialize { _ = try initialize.invoke([]) }
+                if let invoke {
+                    guard let function = instance.function(invoke) else {
+                        throw CLIError("the module exports no function \"\(invoke)\"")
+                    }
+                    let values = try parseArguments(arguments, for: function.type, in: instance)
+                    let results = try function.invoke(values)
+                    for result in results { print(describe(result)) }
+                } else if let start {
+                    _ = try start.invoke([])
+                } else if initialize == nil {
+                    throw CLIError("the module exports neither _start nor _initialize; name an export with --invoke")
+                }
             }
         } catch let exit as WASIExit {
             throw Self.exitCode(exit.code)
@@ -137,13 +138,10 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// Interrupts the store after `seconds` from a background queue (`Store.interrupt()` is
-    /// thread-safe); the caller cancels the returned item when the run ends first.
-    private static func armTimeout(_ seconds: Double, _ store: Store) throws -> DispatchWorkItem {
+    /// `--timeout`'s seconds as a deadline; refuses what is not a positive number.
+    private static func deadline(_ seconds: Double) throws -> Duration {
         guard seconds.isFinite, seconds > 0 else { throw CLIError("--timeout must be a positive number of seconds") }
-        let item = DispatchWorkItem { store.interrupt() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
-        return item
+        return .seconds(seconds)
     }
 
     /// The guest environment: the host's with --inherit-env, then each --env in order.

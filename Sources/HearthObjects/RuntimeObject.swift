@@ -50,13 +50,10 @@ public struct RuntimeObjectSettings: @unchecked Sendable {
     public var fetchPolicy = FetchPolicy()
     /// Sends the fetches the policy admits (nil: the system's URL loading).
     public var fetcher: HTTPFetcher?
-    /// Per-call limits and the hook that enforces them (see `GuestInterrupter`). By default a
-    /// call may run 30 s, stopped by the engine itself, so a guest that loops forever cannot
-    /// hold its object (and the caller) for ever.
+    /// Per-invocation limits, enforced by the engine (`Store.withLimits`). By default an
+    /// invocation may run 30 s, so a guest that loops forever cannot hold its object (and the
+    /// caller) for ever.
     public var limits = ExecutionLimits(deadline: .seconds(30))
-    /// Makes, for each guest's store, the hook that stops the guest at its deadline or fuel (the
-    /// engine's interrupt by default); with nil, instantiation refuses any non-empty `limits`.
-    public var interrupter: ((Store) -> GuestInterrupter)? = { EngineInterrupter(store: $0) }
     /// The most linear memory a runtime instance may have: its `memory.grow` fails beyond this.
     public var maxMemoryBytes = 1 << 30
     /// Warm snapshots after start and after loading code, restored on wake.
@@ -137,7 +134,6 @@ public final class RuntimeObject: ObjectHandler {
         options.fetchPolicy = settings.fetchPolicy
         if let fetcher = settings.fetcher { options.fetcher = fetcher }
         options.limits = settings.limits
-        options.interrupter = settings.interrupter
         let server = GuestStorageServer(storage: storage, alarms: schedule)
         guestStorage = server
         options.storage = { try server.serve($0) }

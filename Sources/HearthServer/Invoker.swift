@@ -1,5 +1,6 @@
 import HearthBridge
 import HearthObjects
+import HearthRuntime
 import Logging
 
 /// The one path every invocation takes, from HTTP or WebSocket, to an object or the pool: the

@@ -40,7 +40,6 @@ final class PoolCommands: @unchecked Sendable {
         engine = Engine(configuration: configuration)
         var options = GuestOptions()
         options.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
-        options.interrupter = { EngineInterrupter(store: $0) }
         self.options = options
         spares = max(1, poolSize)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-pool-commands-\(UUID().uuidString)")

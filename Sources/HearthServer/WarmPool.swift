@@ -57,7 +57,6 @@ final class WarmPool: @unchecked Sendable {
         }
         var options = GuestOptions()
         options.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
-        options.interrupter = { EngineInterrupter(store: $0) }
         self.options = options
         for _ in 0..<max(1, size) { try startWorker() }
     }

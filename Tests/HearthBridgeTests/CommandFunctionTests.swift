@@ -35,7 +35,6 @@ private let serviceProgram = """
 private func service(_ limits: ExecutionLimits = .init()) throws -> CommandFunction {
     var options = GuestOptions()
     options.limits = limits
-    if !limits.isEmpty { options.interrupter = { EngineInterrupter(store: $0) } }
     return CommandFunction(module: try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(serviceProgram)),
                            options: options)
 }

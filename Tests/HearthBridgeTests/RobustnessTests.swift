@@ -15,7 +15,6 @@ import Testing
         """)
         let started = ContinuousClock.now
         var options = GuestOptions()
-        options.interrupter = { EngineInterrupter(store: $0) }
         options.limits = ExecutionLimits(deadline: .milliseconds(200))
         #expect {
             _ = try RuntimeBridge(runtime: looping, options: options)
@@ -110,7 +109,6 @@ import Testing
     @Test func aGuestThatCallsTheHostIsStoppedAtItsDeadline() throws {
         let t = try TestBridge { options in
             options.limits = ExecutionLimits(deadline: .milliseconds(100))
-            options.interrupter = { _ in CooperativeInterrupter() }
         }
         let started = ContinuousClock.now
         do {
@@ -128,7 +126,6 @@ import Testing
     @Test func aGuestLoopingWithoutHostCallsIsStoppedAtItsDeadline() throws {
         let t = try TestBridge { options in
             options.limits = ExecutionLimits(deadline: .milliseconds(100))
-            options.interrupter = { EngineInterrupter(store: $0) }
         }
         #expect(throws: BridgeError.self) { try t.run("spin", "[]") }
         #expect(try t.run("add", "[1, 1]") == "2")
@@ -137,7 +134,6 @@ import Testing
     @Test func aGuestRunningOutOfFuelIsStoppedAndTheNextCallGetsAFullBudget() throws {
         let t = try TestBridge { options in
             options.limits = ExecutionLimits(fuel: 10_000)
-            options.interrupter = { EngineInterrupter(store: $0) }
         }
         do {
             _ = try t.run("spin", "[]")
@@ -153,7 +149,6 @@ import Testing
     @Test func callsInsideOneLimitScopeShareOneFuelBudget() throws {
         let t = try TestBridge { options in
             options.limits = ExecutionLimits(fuel: 10_000)
-            options.interrupter = { EngineInterrupter(store: $0) }
         }
         let sum = try t.delegate("sum_to")
         // The largest doubling of n whose run still fits in one budget uses more than half of it.
@@ -175,15 +170,6 @@ import Testing
             Issue.record("three runs of sum_to [\(n)] fitted in one budget of 10,000")
         } catch let error as BridgeError {
             #expect("\(error)".contains("fuel"), "\(error)")
-        }
-    }
-
-    @Test func limitsWithoutAnInterrupterAreRefusedUpFront() throws {
-        do {
-            _ = try TestBridge { $0.limits = ExecutionLimits(fuel: 1000) }
-            Issue.record("accepted a fuel limit nothing can enforce")
-        } catch let BridgeError.instantiation(message) {
-            #expect(message.hasPrefix("unsupported: "))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HearthRuntime
+import Synchronization
 import Testing
 
 @Suite struct InterruptAndFuelTests {
@@ -19,25 +20,18 @@ import Testing
     )
     """
 
-    /// What the interrupting thread shares with the test: the store, and when it interrupted.
-    /// `Store.interrupt()` is documented thread-safe; the date is guarded by the lock.
-    private final class Interrupter: @unchecked Sendable {
-        let store: Store
-        let lock = NSLock()
-        var sentAt = Date.distantFuture
-        init(_ store: Store) { self.store = store }
-    }
-
-    /// Calls `interrupt()` from another thread after `delay`; returns when it was called.
+    /// Calls `interrupt()` on the store's `InterruptHandle` (the part of a store another thread
+    /// may hold) from another thread after `delay`; returns when it was called.
     private func interrupt(_ store: Store, after delay: TimeInterval) -> () -> Date {
-        let box = Interrupter(store)
+        let handle = store.interruptHandle
+        let sentAt = Mutex(Date.distantFuture)
         let thread = Thread {
             Thread.sleep(forTimeInterval: delay)
-            box.store.interrupt()
-            box.lock.withLock { box.sentAt = Date() }
+            handle.interrupt()
+            sentAt.withLock { $0 = Date() }
         }
         thread.start()
-        return { box.lock.withLock { box.sentAt } }
+        return { sentAt.withLock { $0 } }
     }
 
     private func trapKind(_ body: () throws -> Void) -> TrapKind? {
@@ -64,6 +58,47 @@ import Testing
         h.store.interrupt()  // pending before the call: the first poll takes it
         #expect(h.trapMessage("count", i32(5)) == "interrupted")
         #expect(try h.call("count", i32(5)) == [i32(5)])
+    }
+
+    @Test func withLimitsStopsALoopAtItsDeadlineAndTheNextCallRunsUnbounded() throws {
+        let h = try Harness(Self.wat)
+        var stopped: Trap?
+        do {
+            try h.store.withLimits(ExecutionLimits(deadline: .milliseconds(50))) { _ = try h.call("spin") }
+        } catch let trap as Trap {
+            stopped = trap
+        }
+        #expect(stopped?.kind == .interrupted && stopped?.exceededLimit == .deadline)
+        // The timer is gone with the call: a later call outside any limits is not interrupted.
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(try h.call("count", i32(1_000_000)) == [i32(1_000_000)])
+    }
+
+    @Test func withLimitsGivesEveryCallInsideOneFuelBudgetAndRestoresTheStoresOwn() throws {
+        let h = try Harness(Self.wat)
+        // count(10) takes 11 units: two such calls fit in 25, three do not.
+        try h.store.withLimits(ExecutionLimits(fuel: 25)) { () throws in
+            #expect(try h.call("count", i32(10)) == [i32(10)])
+            #expect(try h.call("count", i32(10)) == [i32(10)])
+            #expect(h.store.fuel == 3)
+        }
+        #expect(h.store.fuel == nil)
+        var stopped: Trap?
+        do {
+            try h.store.withLimits(ExecutionLimits(fuel: 25)) {
+                for _ in 0..<3 { _ = try h.call("count", i32(10)) }
+            }
+        } catch let trap as Trap {
+            stopped = trap
+        }
+        #expect(stopped?.exceededLimit == .fuel)
+        // A nested scope runs under the outer budget instead of starting its own.
+        h.store.fuel = 7
+        try h.store.withLimits(ExecutionLimits(fuel: 100)) { () throws in
+            try h.store.withLimits(ExecutionLimits(fuel: 5)) { _ = try h.call("count", i32(10)) }
+            #expect(h.store.fuel == 89)
+        }
+        #expect(h.store.fuel == 7)
     }
 
     @Test func fuelCountsLoopIterationsAndCallsAndReportsTheRemainder() throws {

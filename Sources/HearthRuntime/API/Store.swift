@@ -11,8 +11,14 @@ public final class Store {
     /// `Caller.data`, so one linker serves any number of stores and instances.
     public var data: Any?
     let state: ST
-    /// Written by `interrupt()` from any thread; its own allocation so it never moves.
-    let interruptFlag: UnsafeMutablePointer<Atomic<Int>>
+    /// The store's interrupt, which other threads may hold and use (a deadline timer, a
+    /// shutdown stopping every guest).
+    public let interruptHandle = InterruptHandle()
+    /// The flag behind `interruptHandle`, polled by the interpreter.
+    var interruptFlag: UnsafeMutablePointer<Atomic<Int>> { interruptHandle.flag }
+    /// Whether a `withLimits` call is running, so nested ones run under it rather than arming
+    /// limits of their own.
+    var withinLimits = false
     /// Whether `fuel` is metered (`state.fuel` is `Int.max` otherwise).
     var fuelEnabled = false
     /// Stands in as "memory 0" for instances without memory, so handlers never test for nil.
@@ -46,12 +52,10 @@ public final class Store {
         let stack = FP.allocate(capacity: slots)
         let depth = min(max(config.maxCallDepth, 1), EngineConfiguration.callDepthLimit) + 1
         let control = UnsafeMutablePointer<ControlEntry>.allocate(capacity: depth + 1)
-        interruptFlag = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: 1)
-        interruptFlag.initialize(to: Atomic(0))
         state = ST.allocate(capacity: 1)
         state.initialize(to: ExecutionState(csp: control, cspLimit: control + depth, cspBase: control,
                                             stackBase: stack, stackLimit: stack + slots, stackTop: stack,
-                                            trap: 0, store: nil, fuel: .max, interruptFlag: interruptFlag,
+                                            trap: 0, store: nil, fuel: .max, interruptFlag: interruptHandle.flag,
                                             heap: nil))
         state.pointee.heap = Unmanaged.passUnretained(heap).toOpaque()
         state.pointee.store = Unmanaged.passUnretained(self).toOpaque()
@@ -61,8 +65,6 @@ public final class Store {
         state.pointee.stackBase.deallocate()
         state.pointee.cspBase.deallocate()
         state.deallocate()
-        interruptFlag.deinitialize(count: 1)
-        interruptFlag.deallocate()
         for buffer in codeBuffers { buffer.deallocate() }
     }
 

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import Synchronization
 
 /// Runs an action once after a delay unless cancelled first; cancelling releases the timer and
 /// what its action captured at once.
@@ -13,7 +13,7 @@ import Foundation
 /// manager's work, and a warm object invoke arms one per guest call (five), plus the server's
 /// own. Arming here is a locked dictionary insert (~0.1 µs). Actions fire up to
 /// `DeadlineTicker.resolution` late.
-public final class CancellableTimer: @unchecked Sendable {
+public final class CancellableTimer: Sendable {
     private let id: UInt64
 
     /// Schedules `action` to run once, on the shared timer queue, `delay` from now (up to
@@ -35,7 +35,7 @@ public final class CancellableTimer: @unchecked Sendable {
 /// Swift's cooperative pool, so when guests or other work occupy every thread a deadline would
 /// fire seconds late (measured: a 200 ms deadline after 10 s under the test suite's load). The
 /// ticker stops after a second with nothing armed, so an idle process is not woken.
-final class DeadlineTicker: @unchecked Sendable {
+final class DeadlineTicker: Sendable {
     static let shared = DeadlineTicker()
     static let resolution: Duration = .milliseconds(5)
     private static let idleTicksBeforeStopping = 200
@@ -45,62 +45,64 @@ final class DeadlineTicker: @unchecked Sendable {
         var action: @Sendable () -> Void
     }
 
+    private struct State {
+        var pending: [UInt64: Entry] = [:]
+        var lastID: UInt64 = 0
+        var source: DispatchSourceTimer?
+        var idleTicks = 0
+    }
+
     private let queue = DispatchQueue(label: "hearth.timers")
-    private let lock = NSLock()
-    private var pending: [UInt64: Entry] = [:]
-    private var lastID: UInt64 = 0
-    private var source: DispatchSourceTimer?
-    private var idleTicks = 0
+    private let state = Mutex(State())
 
     func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> UInt64 {
         let (seconds, attoseconds) = delay.components
         let nanoseconds = UInt64(clamping: max(0, seconds)) &* 1_000_000_000 &+ UInt64(clamping: max(0, attoseconds / 1_000_000_000))
         let due = DispatchTime.now().uptimeNanoseconds &+ nanoseconds
-        lock.lock()
-        defer { lock.unlock() }
-        lastID &+= 1
-        pending[lastID] = Entry(due: due, action: action)
-        if source == nil { start() }
-        return lastID
+        return state.withLock { state in
+            state.lastID &+= 1
+            state.pending[state.lastID] = Entry(due: due, action: action)
+            if state.source == nil { start(&state) }
+            return state.lastID
+        }
     }
 
     func cancel(_ id: UInt64) {
-        lock.lock()
-        let removed = pending.removeValue(forKey: id)
-        lock.unlock()
+        let removed = state.withLock { $0.pending.removeValue(forKey: id) }
         _ = removed  // the action (and what it holds) is released here, outside the lock
     }
 
     /// Called with the lock held.
-    private func start() {
+    private func start(_ state: inout State) {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let (_, attoseconds) = Self.resolution.components
         let interval = DispatchTimeInterval.nanoseconds(Int(attoseconds / 1_000_000_000))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(1))
         timer.setEventHandler { [unowned self] in self.tick() }
         timer.resume()
-        source = timer
-        idleTicks = 0
+        state.source = timer
+        state.idleTicks = 0
     }
 
     private func tick() {
         let now = DispatchTime.now().uptimeNanoseconds
-        var due: [Entry] = []
-        lock.lock()
-        if pending.isEmpty {
-            idleTicks += 1
-            if idleTicks >= Self.idleTicksBeforeStopping {
-                source?.cancel()
-                source = nil
+        let due: [Entry] = state.withLock { state in
+            guard !state.pending.isEmpty else {
+                state.idleTicks += 1
+                if state.idleTicks >= Self.idleTicksBeforeStopping {
+                    state.source?.cancel()
+                    state.source = nil
+                }
+                return []
             }
-        } else {
-            idleTicks = 0
-            for (id, entry) in pending where entry.due <= now {
+            state.idleTicks = 0
+            var due: [Entry] = []
+            for (id, entry) in state.pending where entry.due <= now {
                 due.append(entry)
-                pending[id] = nil
+                state.pending[id] = nil
             }
+            return due
         }
-        lock.unlock()
         for entry in due.sorted(by: { $0.due < $1.due }) { entry.action() }
     }
 }
