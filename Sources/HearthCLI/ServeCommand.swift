@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import HearthRuntime
 import HearthServer
 
 /// `hearth serve`: the HTTP + WebSocket server over the embedded object host.
@@ -28,9 +29,8 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let store = try TokenStore.configured(file: tokens, environment: ProcessInfo.processInfo.environment)
-        let limits = ServerLimits(maxBodyBytes: maxBody, invocationDeadline: .milliseconds(deadlineMs),
-                                  maxConcurrentInvocations: maxConcurrent, maxMemoryPages: maxMemoryMb * 16,
-                                  invocationFuel: fuel)
+        let limits = ServerLimits(maxBodyBytes: maxBody, invocation: ExecutionLimits(deadline: .milliseconds(deadlineMs), fuel: fuel),
+                                  maxConcurrentInvocations: maxConcurrent, maxMemoryPages: maxMemoryMb * 16)
         var configuration = ServerConfiguration(host: host, port: port, dataDirectory: data, tokens: store, limits: limits)
         if let poolSize { configuration.poolSize = max(1, poolSize) }
         if store == nil {

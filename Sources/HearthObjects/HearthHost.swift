@@ -152,8 +152,12 @@ public actor HearthHost {
     /// The object's health (waking it if needed).
     public func health(namespace: String = "default", object: String) async throws -> HealthResponse {
         let target = try await objectNamed(object, in: namespace)
-        let response = try await target.fetch(ObjectRequest(method: "GET", url: "/health"))
-        return try JSONDecoder().decode(HealthResponse.self, from: Data(response.body))
+        return try await target.runEvent { object, handler in
+            guard let runtime = handler as? RuntimeObject else {
+                throw GuestRequestError(message: "object \(object.id) is not a runtime object")
+            }
+            return runtime.health
+        }
     }
 
     // MARK: Objects

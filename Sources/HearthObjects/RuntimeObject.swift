@@ -191,35 +191,12 @@ public final class RuntimeObject: ObjectHandler {
 
     // MARK: Events
 
-    /// Serves `POST /invoke` and `POST /deploy` (an `InvokeRequest` body, answered with an
-    /// `InvokeResponse`; a malformed body is a `badRequest` failure) and `GET /health`; anything
-    /// else is a 404.
+    /// A runtime object has no HTTP-shaped interface of its own: it is called with values,
+    /// through `HearthHost`'s typed API (`invoke`, `deploy`, `health`, the command functions),
+    /// each an ordinary event. A `fetch` names that API in its 404.
     public func handle(_ request: ObjectRequest, object: isolated DurableObject) async throws -> ObjectResponse {
-        switch (request.method.uppercased(), request.url) {
-        case ("POST", "/invoke"):
-            let response: InvokeResponse
-            do {
-                let invoke = try JSONDecoder().decode(InvokeRequest.self, from: Data(request.body))
-                response = try self.invoke(invoke, storage: object.storage, now: object.host.configuration.clock.now())
-            } catch let error as DecodingError {
-                response = .failure("invalid invoke request: \(error)", .badRequest)
-            }
-            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: [UInt8](try JSONEncoder().encode(response)))
-        case ("POST", "/deploy"):
-            let response: InvokeResponse
-            do {
-                let deploy = try JSONDecoder().decode(InvokeRequest.self, from: Data(request.body))
-                response = try self.deploy(deploy, storage: object.storage, now: object.host.configuration.clock.now())
-            } catch let error as DecodingError {
-                response = .failure("invalid deploy request: \(error)", .badRequest)
-            }
-            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: [UInt8](try JSONEncoder().encode(response)))
-        case ("GET", "/health"):
-            let body = try JSONEncoder().encode(health)
-            return ObjectResponse(status: 200, headers: ["content-type": "application/json"], body: [UInt8](body))
-        default:
-            return .text("not found: \(request.method) \(request.url)", status: 404)
-        }
+        .text("unsupported: a runtime object is called through HearthHost's typed API (invoke, deploy, health), not fetch \(request.method) \(request.url)",
+              status: 404)
     }
 
     /// The seed's maintenance alarm: drop delegates of functions not invoked for a day (by the

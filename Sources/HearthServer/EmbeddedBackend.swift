@@ -13,13 +13,12 @@ public actor EmbeddedBackend: ServerBackend {
 
     /// - Parameters:
     ///   - dataDirectory: the data folder (created if needed).
-    ///   - deadline: wall-clock limit per guest call, enforced by the engine's interrupt.
+    ///   - limits: deadline and fuel per invocation, enforced by the engine (30 s, no fuel cap).
     ///   - maxMemoryPages: cap on each runtime instance's linear memory (nil: the host's default).
-    ///   - fuel: fuel per guest call (nil: unlimited).
-    public init(dataDirectory: String, configuration: ObjectConfiguration = ObjectConfiguration(), deadline: Duration = .seconds(30),
-                maxMemoryPages: Int? = nil, fuel: UInt64? = nil) {
+    public init(dataDirectory: String, configuration: ObjectConfiguration = ObjectConfiguration(),
+                limits: ExecutionLimits = ExecutionLimits(deadline: .seconds(30)), maxMemoryPages: Int? = nil) {
         var settings = RuntimeObjectSettings()
-        settings.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
+        settings.limits = limits
         if let maxMemoryPages { settings.maxMemoryBytes = maxMemoryPages * 65536 }
         let folder = URL(fileURLWithPath: dataDirectory, isDirectory: true)
         Self.adoptLegacyLayout(folder)

@@ -30,10 +30,9 @@ public final class HearthServer: Sendable {
         self.logger = logger
         let maxMemoryPages = configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536
         stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize,
-                                       deadline: configuration.limits.invocationDeadline,
-                                       fuel: configuration.limits.invocationFuel, maxMemoryPages: maxMemoryPages)
-        poolCommands = PoolCommands(backend: backend, poolSize: configuration.poolSize, deadline: configuration.limits.invocationDeadline,
-                                    fuel: configuration.limits.invocationFuel, maxMemoryPages: maxMemoryPages)
+                                       limits: configuration.limits.invocation, maxMemoryPages: maxMemoryPages)
+        poolCommands = PoolCommands(backend: backend, poolSize: configuration.poolSize,
+                                    limits: configuration.limits.invocation, maxMemoryPages: maxMemoryPages)
         invoker = Invoker(backend: backend, stateless: stateless,
                           gate: InvocationGate(capacity: configuration.limits.maxConcurrentInvocations,
                                                retryAfter: configuration.limits.retryAfterSeconds),
@@ -130,9 +129,8 @@ extension HearthServer {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let backend = EmbeddedBackend(dataDirectory: configuration.dataDirectory,
                                       configuration: ObjectConfiguration(idleTimeout: idleTimeout),
-                                      deadline: configuration.limits.invocationDeadline,
-                                      maxMemoryPages: configuration.limits.maxMemoryPages,
-                                      fuel: configuration.limits.invocationFuel)
+                                      limits: configuration.limits.invocation,
+                                      maxMemoryPages: configuration.limits.maxMemoryPages)
         return try HearthServer(configuration: configuration, backend: backend, logger: logger)
     }
 }

@@ -47,15 +47,16 @@ struct Invoker: Sendable {
             finish(route: route, namespace: namespace, target: object, functionId: request.functionId, started: started, response: response)
             completion(.success(response))
         }
-        let deadline = limits.invocationDeadline
         let expiry = EventDeadline()
-        let timer = CancellableTimer(after: deadline) {
-            if expiry.expire() { deliver(.failure("invocation deadline of \(deadline) exceeded", .limitExceeded)) }
+        let timer = limits.invocation.deadline.map { deadline in
+            CancellableTimer(after: deadline) {
+                if expiry.expire() { deliver(.failure("invocation deadline of \(deadline) exceeded", .limitExceeded)) }
+            }
         }
         let backend = backend
         Task {
             let response = await backend.invoke(namespace: namespace, object: object, request: request, deadline: expiry)
-            timer.cancel()
+            timer?.cancel()
             deliver(response)
         }
     }

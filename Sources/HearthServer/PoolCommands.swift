@@ -33,13 +33,13 @@ final class PoolCommands: @unchecked Sendable {
     private let spares: Int
     private let folder: URL
 
-    init(backend: any ServerBackend, poolSize: Int, deadline: Duration, fuel: UInt64?, maxMemoryPages: Int) {
+    init(backend: any ServerBackend, poolSize: Int, limits: ExecutionLimits, maxMemoryPages: Int) {
         self.backend = backend
         var configuration = EngineConfiguration()
         configuration.maxMemoryPages = maxMemoryPages
         engine = Engine(configuration: configuration)
         var options = GuestOptions()
-        options.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
+        options.limits = limits
         self.options = options
         spares = max(1, poolSize)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-pool-commands-\(UUID().uuidString)")

@@ -1,14 +1,15 @@
 import Foundation
+import HearthRuntime
 
 /// Per-request limits of `hearth serve`.
 public struct ServerLimits: Sendable {
     /// Largest HTTP request body (runtime uploads included).
     public var maxBodyBytes: Int
-    /// Wall-clock deadline of one invocation.
-    public var invocationDeadline: Duration
-    /// Fuel of one invocation (one unit per loop iteration or function entry); nil: unlimited.
-    /// Unlike the deadline it stops a guest at the same point whatever the machine's load.
-    public var invocationFuel: UInt64?
+    /// Deadline and fuel of one invocation, handed down unchanged to the object host, the pools,
+    /// the bridge and the engine, which enforces them. The deadline is also how long the server
+    /// waits before answering 504 (nil: no deadline). Fuel (one unit per loop iteration or
+    /// function entry) stops a guest at the same point whatever the machine's load.
+    public var invocation: ExecutionLimits
     /// Invocations running at once, server-wide; beyond it requests get 503 + Retry-After.
     public var maxConcurrentInvocations: Int
     /// Largest WebSocket message (frames are reassembled up to this size).
@@ -20,15 +21,14 @@ public struct ServerLimits: Sendable {
     /// Memory cap per runtime instance, in 64 KiB Wasm pages (nil: the module's own maximum).
     public var maxMemoryPages: Int?
 
-    /// Limits with the defaults: 32 MiB bodies and WebSocket messages, a 30 s deadline, 256 concurrent
-    /// invocations, 16 KiB attachments, Retry-After 1 s, and no memory or fuel cap.
-    public init(maxBodyBytes: Int = 32 << 20, invocationDeadline: Duration = .seconds(30),
+    /// Limits with the defaults: 32 MiB bodies and WebSocket messages, a 30 s deadline and no fuel
+    /// cap per invocation, 256 concurrent invocations, 16 KiB attachments, Retry-After 1 s, and no
+    /// memory cap.
+    public init(maxBodyBytes: Int = 32 << 20, invocation: ExecutionLimits = ExecutionLimits(deadline: .seconds(30)),
                 maxConcurrentInvocations: Int = 256, maxWebSocketMessageBytes: Int = 32 << 20,
-                maxAttachmentBytes: Int = 16 << 10, retryAfterSeconds: Int = 1, maxMemoryPages: Int? = nil,
-                invocationFuel: UInt64? = nil) {
-        self.invocationFuel = invocationFuel
+                maxAttachmentBytes: Int = 16 << 10, retryAfterSeconds: Int = 1, maxMemoryPages: Int? = nil) {
         self.maxBodyBytes = maxBodyBytes
-        self.invocationDeadline = invocationDeadline
+        self.invocation = invocation
         self.maxConcurrentInvocations = maxConcurrentInvocations
         self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
         self.maxAttachmentBytes = maxAttachmentBytes

@@ -9,8 +9,7 @@ import HearthBridge
 final class StatelessFunctions: @unchecked Sendable {
     private let backend: any ServerBackend
     private let poolSize: Int
-    private let deadline: Duration
-    private let fuel: UInt64?
+    private let limits: ExecutionLimits
     private let maxMemoryPages: Int
     private let lock = NSLock()
     private var functions: [Key: PoolFunction] = [:]
@@ -19,11 +18,10 @@ final class StatelessFunctions: @unchecked Sendable {
     private var readyPools: [Key: WarmPool] = [:]
     private var versions = 0
 
-    init(backend: any ServerBackend, poolSize: Int, deadline: Duration, fuel: UInt64?, maxMemoryPages: Int) {
+    init(backend: any ServerBackend, poolSize: Int, limits: ExecutionLimits, maxMemoryPages: Int) {
         self.backend = backend
         self.poolSize = poolSize
-        self.deadline = deadline
-        self.fuel = fuel
+        self.limits = limits
         self.maxMemoryPages = maxMemoryPages
     }
 
@@ -78,10 +76,9 @@ final class StatelessFunctions: @unchecked Sendable {
             }
             return
         }
-        let deadline = deadline
         let submit: @Sendable (WarmPool) -> Void = { pool in
             pool.submit(functionId: functionId, function: function, entryPoint: entryPoint ?? function.entryPoint,
-                        args: args, deadline: deadline, completion: completion)
+                        args: args, completion: completion)
         }
         if let ready { return submit(ready) }
         Task {
@@ -124,13 +121,13 @@ final class StatelessFunctions: @unchecked Sendable {
         if let ready = lock.withLock({ readyPools[key] }) { return ready }
         let task = lock.withLock { () -> Task<WarmPool, any Error> in
             if let existing = pools[key] { return existing }
-            let backend = backend, size = poolSize, deadline = deadline, fuel = fuel, pages = maxMemoryPages
+            let backend = backend, size = poolSize, limits = limits, pages = maxMemoryPages
             let created = Task<WarmPool, any Error> {
                 guard let bytes = try await backend.runtimeBytes(namespace: namespace, name: runtime) else {
                     throw ServerError.notFound("no runtime \"\(runtime)\" in namespace \"\(namespace)\"")
                 }
                 // Instantiating the pool (each `_initialize`) happens once per namespace and runtime.
-                return try await Task.detached { try WarmPool(runtimeBytes: bytes, size: size, deadline: deadline, fuel: fuel,
+                return try await Task.detached { try WarmPool(runtimeBytes: bytes, size: size, limits: limits,
                                                           maxMemoryPages: pages) }.value
             }
             pools[key] = created

@@ -47,7 +47,7 @@ final class WarmPool: @unchecked Sendable {
     }
 
     /// Builds `size` warm instances (instantiate + `_initialize`) before returning.
-    init(runtimeBytes: [UInt8], size: Int, deadline: Duration, fuel: UInt64? = nil, maxMemoryPages: Int) throws {
+    init(runtimeBytes: [UInt8], size: Int, limits: ExecutionLimits, maxMemoryPages: Int) throws {
         var configuration = EngineConfiguration()
         configuration.maxMemoryPages = maxMemoryPages
         do {
@@ -56,7 +56,7 @@ final class WarmPool: @unchecked Sendable {
             throw BridgeError.instantiation("\(error)")
         }
         var options = GuestOptions()
-        options.limits = ExecutionLimits(deadline: deadline, fuel: fuel)
+        options.limits = limits
         self.options = options
         for _ in 0..<max(1, size) { try startWorker() }
     }
@@ -72,11 +72,11 @@ final class WarmPool: @unchecked Sendable {
     }
 
     /// Queues a job for a warm instance; `completion` gets its response exactly once, on a pool
-    /// thread or the deadline's timer. If it has not finished by `deadline` the caller gets a
-    /// limit error at once; the job is dropped from the queue, or, if a guest is running it and
-    /// ignores the bridge's interrupt, its worker is abandoned and replaced.
+    /// thread or the deadline's timer. If it has not finished by the limits' deadline the caller
+    /// gets a limit error at once; the job is dropped from the queue, or, if a guest is running it
+    /// and ignores the engine's interrupt, its worker is abandoned and replaced.
     func submit(functionId: String, function: PoolFunction, entryPoint: String, args: JSONValue,
-                deadline: Duration, completion: @escaping @Sendable (InvokeResponse) -> Void) {
+                completion: @escaping @Sendable (InvokeResponse) -> Void) {
         let once = OnceBox()
         condition.lock()
         serial += 1
@@ -86,14 +86,16 @@ final class WarmPool: @unchecked Sendable {
             completion(.failure("the server is shutting down", .internalFailure))
             return
         }
-        let timer = CancellableTimer(after: deadline) { [weak self] in
-            guard once.claim() else { return }
-            self?.giveUp(jobSerial)
-            completion(.failure("invocation deadline of \(deadline) exceeded", .limitExceeded))
+        let timer = options.limits.deadline.map { deadline in
+            CancellableTimer(after: deadline) { [weak self] in
+                guard once.claim() else { return }
+                self?.giveUp(jobSerial)
+                completion(.failure("invocation deadline of \(deadline) exceeded", .limitExceeded))
+            }
         }
         queue.append(Job(functionId: functionId, function: function, entryPoint: entryPoint, args: args, serial: jobSerial,
                          complete: { response in
-                             timer.cancel()
+                             timer?.cancel()
                              if once.claim() { completion(response) }
                          }))
         condition.signal()

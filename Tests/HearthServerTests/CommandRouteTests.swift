@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HearthRuntime
 import HearthText
 @testable import HearthServer
 import Hummingbird
@@ -31,8 +32,8 @@ private let echoJSON: [UInt8] = try! WAT.parseModule("""
     private func withServer(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-commands-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let limits = ServerLimits(invocationDeadline: .seconds(2))
-        let backend = EmbeddedBackend(dataDirectory: folder.path, deadline: limits.invocationDeadline, fuel: limits.invocationFuel)
+        let limits = ServerLimits(invocation: ExecutionLimits(deadline: .seconds(2)))
+        let backend = EmbeddedBackend(dataDirectory: folder.path, limits: limits.invocation)
         let server = try makeServer(backend, limits: limits)
         try await server.makeApplication().test(.live) { client in try await body(client) }
         await server.shutDown()

@@ -29,7 +29,7 @@ import Testing
     private func withServer(limits: ServerLimits = ServerLimits(), _ body: @escaping @Sendable (any TestClientProtocol, EmbeddedBackend) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let backend = EmbeddedBackend(dataDirectory: folder.path, deadline: limits.invocationDeadline, fuel: limits.invocationFuel)
+        let backend = EmbeddedBackend(dataDirectory: folder.path, limits: limits.invocation)
         let server = try makeServer(backend, limits: limits)
         try await server.makeApplication().test(.live) { client in try await body(client, backend) }
         await server.shutDown()
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func aLoopingGuestIsCutOffAtItsDeadlineWhileOthersAreServed() async throws {
-        try await withServer(limits: ServerLimits(invocationDeadline: .milliseconds(500))) { client, _ in
+        try await withServer(limits: ServerLimits(invocation: ExecutionLimits(deadline: .milliseconds(500)))) { client, _ in
             try await deploy(client)
             async let looping = client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
                                                body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"spin"}"#))
@@ -202,7 +202,7 @@ import Testing
     /// interrupt could not: it waits for a host call), and the server keeps answering.
     @Test func aGuestLoopingWithoutHostCallsIsCutOffWhileAnotherConnectionIsServed() async throws {
         let deadline = Duration.seconds(2)
-        try await withServer(limits: ServerLimits(invocationDeadline: deadline)) { client, _ in
+        try await withServer(limits: ServerLimits(invocation: ExecutionLimits(deadline: deadline))) { client, _ in
             try await deploy(client)
             try await deploy(client, routing: "pool")
             let other = secondConnection(client.port)
@@ -222,7 +222,7 @@ import Testing
     @Test func objectsLoopingOnEveryCoreDoNotStallOtherRequests() async throws {
         // The deadline only has to outlast the other request's answer; 10 s leaves room for a
         // loaded machine (4 s was cut off first once, with two builds running beside the tests).
-        try await withServer(limits: ServerLimits(invocationDeadline: .seconds(10))) { client, _ in
+        try await withServer(limits: ServerLimits(invocation: ExecutionLimits(deadline: .seconds(10)))) { client, _ in
             try await deploy(client)
             try await deploy(client, routing: "pool")
             let b64 = Data(Self.assembly.utf8).base64EncodedString()
@@ -249,7 +249,7 @@ import Testing
     }
 
     @Test func aGuestOutOfFuelIsStoppedOnBothRoutesAndTheNextCallRuns() async throws {
-        try await withServer(limits: ServerLimits(invocationFuel: 100_000)) { client, _ in
+        try await withServer(limits: ServerLimits(invocation: ExecutionLimits(deadline: .seconds(30), fuel: 100_000))) { client, _ in
             try await deploy(client)
             try await deploy(client, routing: "pool")
             for uri in ["/objects/a/calc/invoke", "/functions/a/math/invoke"] {

@@ -82,7 +82,7 @@ import Testing
         // The other request must be answered while the loop still runs (before its deadline cut
         // it): an order of events, not a wall-clock bound, so a loaded machine cannot fail it.
         // The deadline is long enough that serving the other request takes less on any machine.
-        let app = try makeServer(FakeBackend(), limits: ServerLimits(invocationDeadline: .seconds(10))).makeApplication()
+        let app = try makeServer(FakeBackend(), limits: ServerLimits(invocation: ExecutionLimits(deadline: .seconds(10)))).makeApplication()
         try await app.test(.live) { client in
             let loopEnded = Recorder()
             async let looping = { () async throws -> (HTTPResponse.Status, String) in
@@ -106,7 +106,7 @@ import Testing
 
     @Test func overloadIsRefusedWith503AndRetryAfter() async throws {
         // The first invocation holds the only slot until its deadline, however slow the machine.
-        let limits = ServerLimits(invocationDeadline: .seconds(3), maxConcurrentInvocations: 1, retryAfterSeconds: 2)
+        let limits = ServerLimits(invocation: ExecutionLimits(deadline: .seconds(3)), maxConcurrentInvocations: 1, retryAfterSeconds: 2)
         let app = try makeServer(FakeBackend(), limits: limits).makeApplication()
         try await app.test(.live) { client in
             async let slow = client.execute(uri: "/objects/a/s/invoke", method: .post, headers: bearer(tokenA),
