@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HearthSQLite", targets: ["HearthSQLite"]),
         .library(name: "HearthBridge", targets: ["HearthBridge"]),
         .library(name: "HearthObjects", targets: ["HearthObjects"]),
+        .library(name: "HearthRuntimeHost", targets: ["HearthRuntimeHost"]),
         .library(name: "HearthServer", targets: ["HearthServer"]),
         .executable(name: "hearth", targets: ["HearthCLI"]),
     ],
@@ -53,12 +54,17 @@ let package = Package(
         .target(name: "HearthSQLite", dependencies: ["CSQLite"]),
         // Layer 5: the guest-runtime bridge (malloc/load_assembly/execute_delegate ABI, env imports).
         .target(name: "HearthBridge", dependencies: ["HearthRuntime", "HearthWASI"]),
-        // Layer 6: durable objects: actors, per-object SQLite storage, alarms, hibernation, snapshots.
-        .target(name: "HearthObjects", dependencies: ["HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"],
+        // Layer 6: the durable-object framework, independent of WebAssembly: objects (actors),
+        // input/output gates, turns, per-object SQLite storage, alarms, hibernation, residency.
+        .target(name: "HearthObjects", dependencies: ["HearthSQLite"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Layer 6': the runtime host: durable objects that keep a guest runtime warm (runtime
+        // objects, the runtime catalog, snapshots, command functions, guest threads).
+        .target(name: "HearthRuntimeHost", dependencies: ["HearthObjects", "HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 7: `hearth serve`: HTTP + WebSocket invoke over the object host.
         .target(name: "HearthServer", dependencies: [
-            "HearthObjects", "HearthBridge", "HearthRuntime",
+            "HearthRuntimeHost", "HearthObjects", "HearthBridge", "HearthRuntime",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -72,7 +78,7 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 8: the `hearth` command.
         .executableTarget(name: "HearthCLI", dependencies: [
-            "HearthRuntime", "HearthText", "HearthWASI", "HearthWast", "HearthServer",
+            "HearthRuntime", "HearthText", "HearthWASI", "HearthWast", "HearthRuntimeHost", "HearthServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
 
@@ -84,7 +90,9 @@ let package = Package(
         .testTarget(name: "HearthWastTests", dependencies: ["HearthWast"]),
         .testTarget(name: "HearthSQLiteTests", dependencies: ["HearthSQLite"]),
         .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthText"]),
-        .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthText", "HearthRuntime"]),
+        // The framework's tests and the runtime host's share their support (clocks, child
+        // processes killed mid-write), so they are one target over both modules.
+        .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthRuntimeHost", "HearthText", "HearthRuntime"]),
         // Runs the built `hearth` executable in child processes (hence the dependency on it).
         .testTarget(name: "HearthCLITests", dependencies: ["HearthCLI"]),
         .testTarget(name: "HearthServerTests", dependencies: [

@@ -31,12 +31,14 @@ let package = Package(
         .executableTarget(name: "ObjectTimings", dependencies: [
             .product(name: "HearthBridge", package: "Hearth"),
             .product(name: "HearthObjects", package: "Hearth"),
+            .product(name: "HearthRuntimeHost", package: "Hearth"),
         ]),
         // `SnapshotTimings HEAP.wasm... [--dotnet FILE]`: warm snapshot saves, wakes, disk and memory.
         .executableTarget(name: "SnapshotTimings", dependencies: [
             .product(name: "HearthBridge", package: "Hearth"),
             .product(name: "HearthWASI", package: "Hearth"),
             .product(name: "HearthObjects", package: "Hearth"),
+            .product(name: "HearthRuntimeHost", package: "Hearth"),
             .product(name: "HearthRuntime", package: "Hearth"),
         ]),
         // Microbenchmarks (ordo-one/benchmark): calls, loops, decode/validate, instantiate.

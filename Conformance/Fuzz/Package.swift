@@ -30,7 +30,7 @@ let package = Package(
         // Snapshot decoders: an instance snapshot and a WASI state, as read back on wake.
         fuzzTarget("FuzzSnapshot", hearth + [.product(name: "HearthWASI", package: "Hearth")]),
         // An invoke request body as the object host decodes it.
-        fuzzTarget("FuzzInvokeBody", [.product(name: "HearthObjects", package: "Hearth"),
+        fuzzTarget("FuzzInvokeBody", [.product(name: "HearthObjects", package: "Hearth"), .product(name: "HearthRuntimeHost", package: "Hearth"),
                                       .product(name: "HearthBridge", package: "Hearth")]),
     ]
 )

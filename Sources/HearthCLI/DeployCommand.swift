@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import HearthObjects
+import HearthRuntimeHost
 
 /// `hearth deploy runtime|function`: put runtime binaries and functions into the embedded
 /// host's data folder (`.hearth/` by default), where `hearth invoke` finds them.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 
 /// `hearth invoke`: call a function of an object in the local data folder and print the JSON
 /// response. With `--runtime` and `--assembly` it deploys both on the way, so one command shows
@@ -76,7 +77,7 @@ struct InvokeCommand: ParsableCommand {
         }
         let runtimeBytes = try runtime.map(readFile)
         let assemblyBytes = try assembly.map(readFile)
-        let request = HearthObjects.InvokeRequest(functionId: functionId, entryPoint: entryPoint, args: arguments, assembly: assemblyBytes)
+        let request = HearthRuntimeHost.InvokeRequest(functionId: functionId, entryPoint: entryPoint, args: arguments, assembly: assemblyBytes)
         let response = try blocking { [host, object] in
             let hearth = host.makeHost()
             do {

@@ -5,7 +5,7 @@ import Foundation
 /// delivery is at least once.
 extension DurableObject {
     /// Called by the namespace's scheduler when the index says this object's alarm may be due.
-    func deliverAlarm() async {
+    package func deliverAlarm() async {
         guard !host.isClosed else { return }
         await gate.enter()
         defer {

@@ -15,9 +15,9 @@ public actor DurableObject {
     public nonisolated let id: ObjectID
     /// The object's storage. Use it from inside events (handler methods, `blockConcurrencyWhile`).
     public let storage: ObjectStorage
-    nonisolated let host: ObjectHost
+    package nonisolated let host: ObjectHost
     let gate = InputGate()
-    var handler: (any ObjectHandler)?
+    package var handler: (any ObjectHandler)?
     private var activeTurn: TurnToken?
     private var turnSerial: UInt64 = 0
     /// When the object hibernates unless something happens first, and whether a task waits for it.
@@ -169,7 +169,7 @@ public actor DurableObject {
     /// With a `deadline`, an event whose caller gave up before it began does not run, and one
     /// that reaches its commit after that is rolled back (`EventDeadline`). Past
     /// `maxQueuedEvents` waiting, it is refused.
-    func runEvent<T>(deadline: EventDeadline? = nil,
+    package func runEvent<T>(deadline: EventDeadline? = nil,
                      _ body: (isolated DurableObject, any ObjectHandler) async throws -> T) async throws -> T {
         guard !host.isClosed else { throw ObjectError.namespaceClosed }
         guard gate.waiting < host.configuration.maxQueuedEvents else { throw ObjectError.overloaded(queued: gate.waiting) }
@@ -308,7 +308,7 @@ public actor DurableObject {
     /// deleted (`StorageConnection.deleteDatabase`), `removeFiles` run for what else it owns,
     /// its alarm taken out of the namespace index and this instance forgotten, so the name
     /// denotes a new, empty object from now on. True if it had a database.
-    func delete(removingFiles removeFiles: () -> Void) async throws -> Bool {
+    package func delete(removingFiles removeFiles: () -> Void) async throws -> Bool {
         await gate.enter()
         defer { gate.leave() }
         guard !isDeleted else { return false }
@@ -321,7 +321,7 @@ public actor DurableObject {
         return existed
     }
 
-    func dropStateWithoutSaving() {
+    package func dropStateWithoutSaving() {
         handler = nil
         host.residency.remove(id)
     }

@@ -2,9 +2,9 @@ import Foundation
 
 /// What a namespace's objects share: configuration, factory, alarm scheduler, residency, and
 /// the registry that guarantees one live `DurableObject` per id in this process.
-final class ObjectHost: Sendable {
-    let directory: URL
-    let configuration: ObjectConfiguration
+package final class ObjectHost: Sendable {
+    package let directory: URL
+    package let configuration: ObjectConfiguration
     let factory: ObjectHandlerFactory
     let scheduler: AlarmScheduler
     let residency: Residency

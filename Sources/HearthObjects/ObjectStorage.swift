@@ -5,7 +5,7 @@ import HearthSQLite
 /// synchronous and isolated to the owning object; the object wraps each event in a transaction
 /// (the turn) committed before the event's response is released.
 public final class ObjectStorage {
-    let connection: StorageConnection
+    package let connection: StorageConnection
     /// The SQL API over the same database.
     public let sql: SQLStorage
 
@@ -19,7 +19,7 @@ public final class ObjectStorage {
 
     /// Runs an internal statement (the host's own `_hearth_` tables: no authorizer) in the turn.
     @discardableResult
-    func internalQuery(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
+    package func internalQuery(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
         try connection.run { try $0.query(sql, parameters) }
     }
 

@@ -6,7 +6,7 @@ import HearthSQLite
 /// lazily (so a hibernated object holds no file handles), applies the limits, installs the
 /// authorizer, and remembers a write failure so the rest of the turn cannot slip past the
 /// output gate: once a write failed, every later storage call of the turn fails the same way.
-final class StorageConnection {
+package final class StorageConnection {
     let path: String
     let limits: StorageLimits
     let synchronous: SynchronousMode
@@ -30,7 +30,7 @@ final class StorageConnection {
     var discarded = false
     /// How long one call of user SQL may run (`runUserSQL`); nil: unbounded. Set by whoever runs
     /// guest code with a deadline, so a guest's query cannot outlive the guest.
-    var userSQLTimeout: Duration?
+    package var userSQLTimeout: Duration?
     /// The turn the transaction belongs to. Storage used from a task of another turn (a block
     /// abandoned at its timeout, resumed later) is refused: it would write into this one.
     var turn: TurnToken?
@@ -175,7 +175,7 @@ final class StorageConnection {
     /// Whether the current turn has inserted, updated or deleted rows (schema changes alone do
     /// not count), i.e. whether its commit will write and sync. A turn that changed nothing
     /// commits without writing to the WAL, so without an fsync.
-    var hasChangedRowsThisTurn: Bool {
+    package var hasChangedRowsThisTurn: Bool {
         guard inTurn, let database else { return false }
         return database.totalChanges != changesAtTurnStart
     }
@@ -217,7 +217,7 @@ final class StorageConnection {
 
     /// Opens a savepoint nested in the turn (and in any savepoint open); answers its name for
     /// `endSavepoint`. `savepointDepth` counts the open ones.
-    func beginSavepoint() throws -> String {
+    package func beginSavepoint() throws -> String {
         let name = "_hearth_savepoint_\(savepointDepth)"
         try run { try $0.exec("SAVEPOINT \(name)") }
         savepointDepth += 1
@@ -226,7 +226,7 @@ final class StorageConnection {
 
     /// Closes the savepoint `name`: its writes kept (`commit`), or undone exactly. A release
     /// that fails undoes them too, and throws.
-    func endSavepoint(_ name: String, commit: Bool) throws {
+    package func endSavepoint(_ name: String, commit: Bool) throws {
         defer { savepointDepth -= 1 }
         if commit {
             do {
@@ -249,7 +249,7 @@ final class StorageConnection {
 
     /// Runs internal statements (no authorizer).
     @discardableResult
-    func run<T>(_ body: (Database) throws -> T) throws -> T {
+    package func run<T>(_ body: (Database) throws -> T) throws -> T {
         if let failure { throw failure }
         try checkTurn()
         let db = try open()

@@ -1,6 +1,7 @@
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 
 /// The server's backend over the embedded object host (`HearthHost`) in this process: one
 /// namespace per tenant under `<data>/<namespace>/` (the layout `hearth invoke` uses, so both

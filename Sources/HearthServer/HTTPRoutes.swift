@@ -1,6 +1,7 @@
 import HearthBridge
 import HTTPTypes
 import HearthObjects
+import HearthRuntimeHost
 import Hummingbird
 
 /// The HTTP API. Every route but `/healthz` and `/metrics` names a namespace and requires its token.

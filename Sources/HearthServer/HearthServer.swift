@@ -1,4 +1,5 @@
 import HearthObjects
+import HearthRuntimeHost
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket

@@ -1,4 +1,5 @@
 import HearthObjects
+import HearthRuntimeHost
 import HTTPTypes
 import HearthBridge
 

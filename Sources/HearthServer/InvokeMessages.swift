@@ -1,8 +1,9 @@
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 
-// The invocation contract is the object host's (`HearthObjects.InvokeRequest`,
+// The invocation contract is the object host's (`HearthRuntimeHost.InvokeRequest`,
 // `InvokeResponse`, `InvokeFailure`, `HealthResponse`): one set of types from the HTTP layer
 // down to the runtime objects. This file adds only what HTTP needs: parsing a body with 400s
 // for its mistakes, and the status each outcome answers with.

@@ -1,5 +1,6 @@
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 import HearthRuntime
 import Logging
 

@@ -1,6 +1,7 @@
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 import HearthRuntime
 
 /// Command functions deployed with `routing: "pool"`: no object and no storage, so any guest

@@ -1,5 +1,6 @@
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 
 /// What the HTTP/WebSocket layer needs from the object host. The server speaks only through this
 /// protocol, so its routing, tenancy, limits and WebSocket logic can be tested against a fake, and

@@ -1,4 +1,5 @@
 import HearthObjects
+import HearthRuntimeHost
 import Foundation
 import HearthBridge
 import HearthRuntime

@@ -1,4 +1,5 @@
 import HearthObjects
+import HearthRuntimeHost
 import HearthBridge
 import Hummingbird
 import HummingbirdWebSocket

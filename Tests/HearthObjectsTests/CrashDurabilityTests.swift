@@ -1,5 +1,6 @@
 import Foundation
 import HearthObjects
+import HearthRuntimeHost
 import Testing
 
 /// kill -9 of a real writer process loses no acknowledged write.

@@ -1,5 +1,6 @@
 import Foundation
 import HearthObjects
+import HearthRuntimeHost
 import HearthSQLite
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HearthObjects
+@testable import HearthRuntimeHost
 import HearthSQLite
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HearthObjects
+@testable import HearthRuntimeHost
 import Testing
 
 @Suite struct ObjectIDTests {

@@ -2,6 +2,7 @@ import Foundation
 import HearthSQLite
 import HearthBridge
 @testable import HearthObjects
+@testable import HearthRuntimeHost
 import Testing
 
 /// Durable Object semantics under failure (issue #17): one test per behaviour.

@@ -1,6 +1,7 @@
 import Foundation
 import HearthBridge
 @testable import HearthObjects
+@testable import HearthRuntimeHost
 import HearthSQLite
 import Testing
 

@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import HearthObjects
+import HearthRuntimeHost
 import HearthSQLite
 import Testing
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import HearthBridge
 @testable import HearthServer
 import HearthObjects
+import HearthRuntimeHost
 import HearthText
 import Hummingbird
 import HummingbirdTesting
@@ -52,7 +53,7 @@ import Testing
         // Deployed by the CLI's host (`hearth invoke --data folder`).
         let cli = HearthHost(directory: folder)
         try await cli.deployRuntime(namespace: "a", name: "default", bytes: Self.runtime)
-        #expect(await cli.invoke(namespace: "a", object: "calc", HearthObjects.InvokeRequest(
+        #expect(await cli.invoke(namespace: "a", object: "calc", HearthRuntimeHost.InvokeRequest(
             functionId: "math", entryPoint: "add", args: .array([.number(2), .number(3)]), assembly: Array(Self.assembly.utf8))).success)
         await cli.close()
         let backend = EmbeddedBackend(dataDirectory: folder.path)

@@ -1,6 +1,7 @@
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 @testable import HearthServer
 
 /// A backend that records what reaches it. Functions: "echo" answers its args, "slow" sleeps

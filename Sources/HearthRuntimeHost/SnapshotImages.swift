@@ -1,4 +1,5 @@
 import Foundation
+import HearthObjects
 import HearthRuntime
 
 /// The memory images of one object's warm snapshots, and the mapping of its live instance.

@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import HearthObjects
 import HearthSQLite
 
 /// A function deployed to a namespace's shared pool (no object): what a restarted server needs

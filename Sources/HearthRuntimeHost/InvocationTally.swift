@@ -1,4 +1,5 @@
 import Foundation
+import HearthObjects
 import HearthSQLite
 
 /// A function's invocation statistics as a runtime object keeps them in its `_hearth_functions` table.

@@ -1,4 +1,5 @@
 import Foundation
+import HearthObjects
 import HearthSQLite
 
 /// An alarm a guest set through the `hearth` imports: at `time`, `functionId`'s `entryPoint`

@@ -1,3 +1,4 @@
+import HearthObjects
 import HearthRuntime
 
 /// Which image page backs each page of a memory: runs of consecutive memory pages taken from

@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import HearthObjects
 
 /// A call of a deployed function: `{functionId, entryPoint, args, assemblyData?, runtime?}`.
 /// `assemblyData` (base64) deploys new code for the function before the call.

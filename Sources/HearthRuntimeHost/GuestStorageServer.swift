@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import HearthObjects
 import HearthSQLite
 
 /// Serves a guest's `hearth` storage imports from its object's storage. Runs synchronously in

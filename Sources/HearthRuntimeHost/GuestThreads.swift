@@ -1,4 +1,5 @@
 import Foundation
+import HearthObjects
 
 /// Dedicated threads that run objects' guest code, so that guests never occupy Swift's
 /// cooperative pool.

@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import HearthObjects
 import HearthRuntime
 import HearthWASI
 
