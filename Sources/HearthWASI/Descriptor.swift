@@ -18,7 +18,8 @@ final class Descriptor {
     let fileType: WASIFileType
     var rights: WASIRights
     var inheriting: WASIRights
-    /// `fdflags` as the guest set them (append and nonblock are also applied to the host fd).
+    /// `fdflags` as the guest set them. On an fd Hearth opened for the guest, append and
+    /// nonblock are applied to it too; on the host's own streams they are the guest's view only.
     var flags: UInt16 = 0
     /// The guest name of a preopened directory (`fd_prestat_get`).
     var preopenName: String?

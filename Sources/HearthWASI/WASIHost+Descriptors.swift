@@ -167,6 +167,29 @@ extension WASIHost {
 
     /// `fd_read`/`fd_write`/`fd_pread`/`fd_pwrite`: moves bytes between the guest's iovecs and
     /// the descriptor, straight from/to guest memory, and stores the byte count.
+    /// Runs `body`, a write to a pipe, socket or terminal, with SIGPIPE blocked on this thread
+    /// and takes the SIGPIPE it raised, so a reader that has gone answers the guest EPIPE
+    /// instead of ending the host process. errno is kept as `body` left it.
+    static func withoutSIGPIPE(_ body: () -> Int) -> Int {
+        var pipeSignal = sigset_t(), previous = sigset_t(), pending = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        sigpending(&pending)
+        let pendingBefore = sigismember(&pending, SIGPIPE) == 1
+        let result = body()
+        let error = errno
+        sigemptyset(&pending)
+        sigpending(&pending)
+        if !pendingBefore, sigismember(&pending, SIGPIPE) == 1 {
+            var now = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&pipeSignal, nil, &now)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        errno = error
+        return result
+    }
+
     private func transfer(_ d: Descriptor, _ caller: Caller, _ a: [Value], offset: off_t?, write: Bool) throws {
         let memory = try GuestMemory(caller)
         let vectors = try memory.ioVectors(at: a.i32(1), count: a.i32(2))
@@ -189,7 +212,8 @@ extension WASIHost {
                         return try posixCall { () -> Int in
                             switch (write, offset) {
                             case (false, nil): return readv(fd, &iov, Int32(iov.count))
-                            case (true, nil): return writev(fd, &iov, Int32(iov.count))
+                            case (true, nil) where d.fileType == .regularFile: return writev(fd, &iov, Int32(iov.count))
+                            case (true, nil): return Self.withoutSIGPIPE { writev(fd, &iov, Int32(iov.count)) }
                             case (false, let at?): return preadv(fd, &iov, Int32(iov.count), at)
                             case (true, let at?): return pwritev(fd, &iov, Int32(iov.count), at)
                             }

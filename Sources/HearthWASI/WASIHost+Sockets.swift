@@ -17,6 +17,8 @@ extension WASIHost {
                 guard flags & ~FdFlags.nonblock == 0 else { throw WASIErrno.inval }
                 let memory = try GuestMemory(c)
                 try memory.storeUInt32(0, at: a.i32(2))
+                // Close-on-exec set after the accept (Glibc's module does not export accept4): a
+                // process the host forks in between could inherit the connection.
                 let connection = try posixCall { accept(listener, nil, nil) }
                 _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
                 if flags != 0 { _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) | O_NONBLOCK) }
@@ -71,6 +73,12 @@ extension WASIHost {
             },
             "sock_shutdown": { [self] _, a in
                 let fd = try socket(a.i32(0), .sockShutdown)
+                // A socket the host handed in is the host's after the guest is gone: shutting it
+                // down (a listener stops listening) would outlive the guest. Connections the
+                // guest accepted are its own.
+                guard case .host(_, owned: true) = try descriptors.get(a.i32(0)).backing else {
+                    throw WASIErrno.notsup
+                }
                 let how: Int32
                 switch a.i32(1) {
                 case 1: how = Int32(SHUT_RD)

@@ -70,7 +70,7 @@ public final class WASIHost {
 
     private static func stdinDescriptor(_ input: WASIInput) -> Descriptor {
         switch input {
-        case .host(let fd): return hostStream(fd)
+        case .host(let fd): return hostStream(fd, .fdRead)
         case .bytes(let bytes):
             return Descriptor(backing: .input(bytes, position: 0), fileType: .unknown,
                               rights: [.fdRead, .fdFdstatSetFlags, .fdFilestatGet, .pollFdReadwrite], inheriting: [])
@@ -79,7 +79,7 @@ public final class WASIHost {
 
     private static func outputDescriptor(_ output: WASIOutput) -> Descriptor {
         switch output {
-        case .host(let fd): return hostStream(fd)
+        case .host(let fd): return hostStream(fd, .fdWrite)
         case .capture(let buffer):
             return Descriptor(backing: .output(buffer), fileType: .unknown,
                               rights: [.fdWrite, .fdFdstatSetFlags, .fdFilestatGet, .pollFdReadwrite, .fdDatasync, .fdSync],
@@ -87,12 +87,16 @@ public final class WASIHost {
         }
     }
 
-    /// An inherited standard stream: typed after what the host fd really is, so a terminal is
-    /// a character device without seek rights (that is what `isatty` checks).
-    private static func hostStream(_ fd: Int32) -> Descriptor {
+    /// An inherited standard stream, read or written (`direction`): typed after what the host
+    /// fd really is, so a terminal is a character device (that is what `isatty` checks), but a
+    /// stream whatever it is bound to. The fd, its offset and the file behind it are the host's
+    /// and outlive the guest, so the guest may not seek it, resize, allocate, retime, advise or
+    /// sync the file, or write at an offset (`pwrite`): only read or append in order, as to a
+    /// pipe. A regular file keeps `tell`, which changes nothing.
+    private static func hostStream(_ fd: Int32, _ direction: WASIRights) -> Descriptor {
         let type = (try? hostStat(fd)).map { WASIFileType(mode: $0.st_mode) } ?? .unknown
-        var rights = WASIRights.file
-        if type != .regularFile { rights.subtract([.fdSeek, .fdTell]) }
+        var rights: WASIRights = [direction, .fdFdstatSetFlags, .fdFilestatGet, .pollFdReadwrite]
+        if type == .regularFile { rights.insert(.fdTell) }
         return Descriptor(backing: .host(fd, owned: false), fileType: type, rights: rights, inheriting: [])
     }
 

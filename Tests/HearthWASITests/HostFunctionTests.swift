@@ -154,8 +154,8 @@ import Testing
         #expect(try call(g, "sock_recv", [.i32(3), .i32(0), .i32(1), .i32(0), .i32(8), .i32(12)]) == 0)
         #expect(try g.load32(8) == 5)
         #expect(try g.bytes(at: 200, count: 5) == Array("pong!".utf8))
-        #expect(try call(g, "sock_shutdown", [.i32(3), .i32(2)]) == 0)
-        #expect(read(pair[1], &buffer, 8) == 0) // the peer sees end of file
+        // The host keeps a socket it handed in: the guest may not shut it down (ENOTSUP).
+        #expect(try call(g, "sock_shutdown", [.i32(3), .i32(2)]) == 58)
     }
 
     @Test func renumberMovesADescriptorAndClosesTheTarget() throws {
