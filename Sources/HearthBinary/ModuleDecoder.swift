@@ -5,9 +5,11 @@
 /// `data.drop` / `memory.init` without a data count section is therefore reported by the
 /// validator ("data count section required"), not by the decoder.
 public enum ModuleDecoder {
-    /// Decodes a whole module; strict. Does not validate (types of instructions etc.).
-    public static func decode(_ bytes: [UInt8], features: FeatureSet = .default) throws(DecodingError) -> Module {
-        var decoder = SectionDecoder(bytes: bytes, features: features)
+    /// Decodes a whole module; strict. Does not validate (types of instructions etc.). A
+    /// declaration past `limits` is refused before anything is allocated for it.
+    public static func decode(_ bytes: [UInt8], features: FeatureSet = .default,
+                              limits: ModuleLimits = .default) throws(DecodingError) -> Module {
+        var decoder = SectionDecoder(bytes: bytes, features: features, limits: limits)
         return try decoder.decodeModule()
     }
 }
@@ -17,14 +19,17 @@ struct SectionDecoder {
     var reader: ByteReader
     var module: Module
     let features: FeatureSet
+    /// The implementation limits declarations are checked against.
+    let limits: ModuleLimits
     /// Where the section being decoded claims to end: in 3.0 a constant expression may not run
     /// past it (a missing `end` is "unexpected end", not the next section read as instructions).
     var sectionEnd = 0
 
-    init(bytes: [UInt8], features: FeatureSet) {
+    init(bytes: [UInt8], features: FeatureSet, limits: ModuleLimits) {
         reader = ByteReader(bytes: bytes, endMessage: "unexpected end")
         module = Module(bytes: bytes)
         self.features = features
+        self.limits = limits
     }
 
     /// Where each non-custom section id must come in the module (the data count section, id 12,
@@ -104,16 +109,16 @@ struct SectionDecoder {
                 let start = module.types.count
                 let membersAt = reader.position
                 let members = try reader.count()
-                guard members <= ModuleLimits.default.types - start else {
-                    throw ModuleLimits.exceeded("types", start + members, ModuleLimits.default.types, at: membersAt)
+                guard members <= limits.types - start else {
+                    throw ModuleLimits.exceeded("types", start + members, limits.types, at: membersAt)
                 }
-                for _ in 0..<members { module.types.append(try reader.subType(features: features)) }
+                for _ in 0..<members { module.types.append(try reader.subType(features: features, limits: limits)) }
                 module.recursionGroups.append(start..<module.types.count)
             } else {
-                guard module.types.count < ModuleLimits.default.types else {
-                    throw ModuleLimits.exceeded("types", module.types.count + 1, ModuleLimits.default.types, at: reader.position)
+                guard module.types.count < limits.types else {
+                    throw ModuleLimits.exceeded("types", module.types.count + 1, limits.types, at: reader.position)
                 }
-                module.types.append(try reader.subType(features: features))
+                module.types.append(try reader.subType(features: features, limits: limits))
                 module.recursionGroups.append((module.types.count - 1)..<module.types.count)
             }
         }

@@ -1,10 +1,10 @@
 /// Implementation limits on what a module may declare, checked while decoding and validating so
 /// that a small file cannot make the host allocate gigabytes or spend seconds (a function type
 /// with a million parameters, a subtype chain validated in quadratic time). They are wasmparser's
-/// (what wasmtime accepts), so a module that runs there decodes here. Fixed for now
-/// (`ModuleLimits.default`); per-engine limits are to come.
+/// (what wasmtime accepts), so a module that runs there decodes here. An engine sets its own
+/// (`EngineConfiguration.moduleLimits`); the decoder and the validator take them as arguments.
 public struct ModuleLimits: Hashable, Sendable {
-    /// Parameters, and results, of one function type.
+    /// Parameters of one function type.
     public var functionParameters = 1_000
     /// Results of one function type.
     public var functionResults = 1_000

@@ -88,8 +88,8 @@ extension SectionDecoder {
                 total += UInt64(n)
                 // The spec bounds the total by 2^32 - 1 (the index space of locals).
                 guard total <= UInt64(UInt32.max) else { throw DecodingError("too many locals", at: countOffset) }
-                guard total <= UInt64(ModuleLimits.default.functionLocals) else {
-                    throw DecodingError("too many locals: \(total), more than the implementation limit of \(ModuleLimits.default.functionLocals)",
+                guard total <= UInt64(limits.functionLocals) else {
+                    throw DecodingError("too many locals: \(total), more than the implementation limit of \(limits.functionLocals)",
                                         at: countOffset)
                 }
                 locals.append(LocalGroup(count: n, type: try body.valueType(features: features)))

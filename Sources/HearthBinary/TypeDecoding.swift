@@ -85,33 +85,33 @@ extension ByteReader {
 
     /// One entry of a recursion group (3.0): `sub`/`sub final` with supertypes, or a bare
     /// composite type (final, no supertype).
-    mutating func subType(features: FeatureSet) throws(DecodingError) -> SubType {
+    mutating func subType(features: FeatureSet, limits: ModuleLimits = .default) throws(DecodingError) -> SubType {
         let at = position
         let b = try byte()
         guard features.version == .wasm3, b == 0x50 || b == 0x4F else {
             position = at
-            return SubType(composite: try compositeType(features: features))
+            return SubType(composite: try compositeType(features: features, limits: limits))
         }
         var supertypes: [UInt32] = []
         let count = try count()
         for _ in 0..<count { supertypes.append(try u32()) }
-        return SubType(isFinal: b == 0x4F, supertypes: supertypes, composite: try compositeType(features: features))
+        return SubType(isFinal: b == 0x4F, supertypes: supertypes, composite: try compositeType(features: features, limits: limits))
     }
 
-    private mutating func compositeType(features: FeatureSet) throws(DecodingError) -> CompositeType {
+    private mutating func compositeType(features: FeatureSet, limits: ModuleLimits) throws(DecodingError) -> CompositeType {
         let at = position
         let form = try byte()
         guard form & 0x80 == 0 else { throw DecodingError("integer representation too long", at: at) }
         switch form {
         case 0x60:
             position = at
-            return .function(try functionType(features: features))
+            return .function(try functionType(features: features, limits: limits))
         case 0x5F where features.version == .wasm3:
             var fields: [FieldType] = []
             let countAt = position
             let count = try count()
-            guard count <= ModuleLimits.default.structFields else {
-                throw ModuleLimits.exceeded("struct fields", count, ModuleLimits.default.structFields, at: countAt)
+            guard count <= limits.structFields else {
+                throw ModuleLimits.exceeded("struct fields", count, limits.structFields, at: countAt)
             }
             fields.reserveCapacity(reservation(for: count))
             for _ in 0..<count { fields.append(try fieldType(features: features)) }
@@ -146,7 +146,7 @@ extension ByteReader {
         }
     }
 
-    mutating func functionType(features: FeatureSet) throws(DecodingError) -> FunctionType {
+    mutating func functionType(features: FeatureSet, limits: ModuleLimits = .default) throws(DecodingError) -> FunctionType {
         let at = position
         // The form byte is an s7 LEB128 in the spec's grammar, hence the two messages.
         let form = try byte()
@@ -155,16 +155,16 @@ extension ByteReader {
         var parameters: [ValueType] = []
         let countAt = position
         let parameterCount = try count()
-        guard parameterCount <= ModuleLimits.default.functionParameters else {
-            throw ModuleLimits.exceeded("parameters", parameterCount, ModuleLimits.default.functionParameters, at: countAt)
+        guard parameterCount <= limits.functionParameters else {
+            throw ModuleLimits.exceeded("parameters", parameterCount, limits.functionParameters, at: countAt)
         }
         parameters.reserveCapacity(reservation(for: parameterCount))
         for _ in 0..<parameterCount { parameters.append(try valueType(features: features)) }
         var results: [ValueType] = []
         let resultsAt = position
         let resultCount = try count()
-        guard resultCount <= ModuleLimits.default.functionResults else {
-            throw ModuleLimits.exceeded("results", resultCount, ModuleLimits.default.functionResults, at: resultsAt)
+        guard resultCount <= limits.functionResults else {
+            throw ModuleLimits.exceeded("results", resultCount, limits.functionResults, at: resultsAt)
         }
         results.reserveCapacity(reservation(for: resultCount))
         for _ in 0..<resultCount { results.append(try valueType(features: features)) }

@@ -1,4 +1,5 @@
 import HearthObjects
+import HearthRuntime
 import HearthRuntimeHost
 import Hummingbird
 import HummingbirdCore
@@ -26,7 +27,11 @@ public final class HearthServer: Sendable {
     /// `configuration`; throws `ServerError.badRequest` when the configuration would listen beyond
     /// loopback without tokens.
     public init(configuration: ServerConfiguration, backend: any ServerBackend, logger: Logger = Logger(label: "hearth.server")) throws {
-        self.configuration = try configuration.validated()
+        var configuration = try configuration.validated()
+        // Every guest call the server starts joins one group, so a shutdown can stop them all
+        // (`interruptGuests()`); a backend built for this server shares it (see `embedded`).
+        if configuration.limits.invocation.group == nil { configuration.limits.invocation.group = InterruptGroup() }
+        self.configuration = configuration
         self.backend = backend
         self.logger = logger
         let maxMemoryPages = configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536
@@ -103,13 +108,26 @@ public final class HearthServer: Sendable {
             throw error
         }
         let app = makeApplication()
+        // Listed last, so the service group tells it first: on SIGTERM it gives in-flight guest
+        // calls `shutdownGrace` to finish while Hummingbird drains, then interrupts the rest, so
+        // a guest that loops cannot hold the drain (and the process) for ever.
+        let guests = GuestShutdown(server: self, grace: configuration.limits.shutdownGrace)
+        let services = ServiceGroup(configuration: .init(services: [app, guests], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                         logger: logger))
         do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            try await services.run()
         } catch {
             await shutDown()
             throw error
         }
         await shutDown()
+    }
+
+    /// Interrupts every guest call running for this server, and every later one, at its next
+    /// loop iteration or function entry (they answer a limit error): the end of a shutdown's
+    /// grace period.
+    public func interruptGuests() {
+        configuration.limits.invocation.group?.stop()
     }
 
     /// Closes the warm pool and the backend (databases). Idempotent enough for tests to call.
@@ -128,6 +146,9 @@ extension HearthServer {
                                 logLevel: String = "info") throws -> HearthServer {
         var logger = Logger(label: "hearth.server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        // One interrupt group for the objects' guests and the pools', so a shutdown stops both.
+        var configuration = configuration
+        if configuration.limits.invocation.group == nil { configuration.limits.invocation.group = InterruptGroup() }
         let backend = EmbeddedBackend(dataDirectory: configuration.dataDirectory,
                                       configuration: ObjectConfiguration(idleTimeout: idleTimeout),
                                       limits: configuration.limits.invocation,
@@ -136,3 +157,22 @@ extension HearthServer {
     }
 }
 
+
+/// Waits for the graceful shutdown, then, `grace` later, interrupts the server's guest calls.
+/// It returns at once (the timer runs on), so the service group goes on to drain the HTTP
+/// server while the grace period runs.
+struct GuestShutdown: Service {
+    let server: HearthServer
+    let grace: Duration
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        let (server, grace) = (server, grace)
+        server.logger.info("hearth serve draining", metadata: ["guestGrace": "\(grace)"])
+        // Unstructured: it outlives this service, which must return for the drain to go on.
+        Task {
+            try? await Task.sleep(for: grace)
+            server.interruptGuests()
+        }
+    }
+}

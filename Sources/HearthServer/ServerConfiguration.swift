@@ -20,6 +20,9 @@ public struct ServerLimits: Sendable {
     public var retryAfterSeconds: Int
     /// Memory cap per runtime instance, in 64 KiB Wasm pages (nil: the module's own maximum).
     public var maxMemoryPages: Int?
+    /// How long a shutdown (SIGTERM) lets guest calls in flight finish before it interrupts
+    /// them; requests finished by then are answered normally.
+    public var shutdownGrace: Duration = .seconds(10)
 
     /// Limits with the defaults: 32 MiB bodies and WebSocket messages, a 30 s deadline and no fuel
     /// cap per invocation, 256 concurrent invocations, 16 KiB attachments, Retry-After 1 s, and no

@@ -25,11 +25,11 @@ struct ModuleContext {
     /// mentioned outside function bodies: elements, exports, global initializers).
     var declaredFunctions: [Bool]
 
-    init(module: Module, features: FeatureSet) throws(ValidationError) {
+    init(module: Module, features: FeatureSet, limits: ModuleLimits = .default) throws(ValidationError) {
         self.module = module
         self.features = features
         types = module.types
-        relations = try TypeRelations(validating: module, maxSubtypeDepth: ModuleLimits.default.subtypeDepth)
+        relations = try TypeRelations(validating: module, maxSubtypeDepth: limits.subtypeDepth)
         signatures = SignatureTable(module.types)
         var functionTypes: [UInt32] = []
         var tables: [TableType] = []

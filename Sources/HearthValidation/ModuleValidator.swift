@@ -7,9 +7,11 @@ import HearthBinary
 /// opcode ...", "zero byte expected", "integer too large"), and "data count section required"
 /// for `memory.init` / `data.drop` in a module without a data count section.
 public enum ModuleValidator {
-    /// Validates the whole module (every function body included) per the spec's typing rules.
-    public static func validate(_ module: Module, features: FeatureSet = .default) throws(ValidationError) {
-        var context = try ModuleContext(module: module, features: features)
+    /// Validates the whole module (every function body included) per the spec's typing rules,
+    /// with subtype chains capped at `limits.subtypeDepth`.
+    public static func validate(_ module: Module, features: FeatureSet = .default,
+                                limits: ModuleLimits = .default) throws(ValidationError) {
+        var context = try ModuleContext(module: module, features: features, limits: limits)
         try validateTypesAndImports(context)
         try validateDefinitions(context)
         try collectDeclaredFunctions(&context)

@@ -220,6 +220,34 @@ import Testing
         }
     }
 
+    /// What a shutdown's grace period ends with: guests looping with no deadline at all, in an
+    /// object and in the warm pool, are interrupted, so the drain (and the process) can end.
+    /// (The time limit only turns a hang, the failure, into a failed test.)
+    @Test(.timeLimit(.minutes(1)))
+    func interruptingTheServersGuestsEndsLoopsThatHaveNoDeadline() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-stop-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let limits = ServerLimits(invocation: ExecutionLimits(group: InterruptGroup()))
+        let backend = EmbeddedBackend(dataDirectory: folder.path, limits: limits.invocation)
+        let server = try makeServer(backend, limits: limits)
+        try await server.makeApplication().test(.live) { client in
+            try await deploy(client)
+            try await deploy(client, routing: "pool")
+            let other = secondConnection(client.port)
+            async let objectLoop = client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
+                                                  body: ByteBuffer(string: #"{"functionId":"math","entryPoint":"spin_quietly"}"#))
+            async let poolLoop = other.post("/functions/a/math/invoke", #"{"entryPoint":"spin_quietly"}"#)
+            try await Task.sleep(for: .milliseconds(300))
+            server.interruptGuests()
+            let (objectCut, poolCut) = try await (objectLoop, poolLoop)
+            let objectText = String(buffer: objectCut.body)
+            #expect(objectCut.status == .gatewayTimeout && objectText.contains(#""success":false"#), "\(objectText)")
+            #expect(poolCut.status == .gatewayTimeout && poolCut.text.contains(#""success":false"#), "\(poolCut.text)")
+            try? await other.shutdown()
+        }
+        await server.shutDown()
+    }
+
     @Test func objectsLoopingOnEveryCoreDoNotStallOtherRequests() async throws {
         // The deadline only has to outlast the other request's answer; 10 s leaves room for a
         // loaded machine (4 s was cut off first once, with two builds running beside the tests).

@@ -20,8 +20,9 @@ public final class CompiledModule: Sendable {
     public init(engine: Engine, bytes: [UInt8]) throws {
         self.engine = engine
         let features = engine.configuration.features
-        module = try ModuleDecoder.decode(bytes, features: features)
-        try ModuleValidator.validate(module, features: features)
+        let limits = engine.configuration.moduleLimits
+        module = try ModuleDecoder.decode(bytes, features: features, limits: limits)
+        try ModuleValidator.validate(module, features: features, limits: limits)
         typeIDs = engine.types.register(module)
     }
 
@@ -33,7 +34,8 @@ public final class CompiledModule: Sendable {
     /// the interpreter relies on validation's guarantees.
     public init(engine: Engine, previouslyValidated bytes: [UInt8]) throws {
         self.engine = engine
-        module = try ModuleDecoder.decode(bytes, features: engine.configuration.features)
+        module = try ModuleDecoder.decode(bytes, features: engine.configuration.features,
+                                          limits: engine.configuration.moduleLimits)
         typeIDs = engine.types.register(module)
     }
 
@@ -51,6 +53,7 @@ public final class CompiledModule: Sendable {
         let f = engine.configuration.features
         return "validator 1; \(f.version == .wasm3 ? "3.0" : "2.0") simd=\(f.simd) multi-memory=\(f.multipleMemories) "
             + "multi-table=\(f.multipleTables) memory64=\(f.memory64) custom-page-sizes=\(f.customPageSizes)"
+            + " subtype-depth=\(engine.configuration.moduleLimits.subtypeDepth)"
     }
 
     /// Reads the binary module at `path` and compiles it as `init(engine:bytes:)`.

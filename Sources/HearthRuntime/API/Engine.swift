@@ -20,6 +20,9 @@ public struct EngineConfiguration: Sendable {
     /// bytes caps each store's GC heap (struct and array objects, 4 GiB when nil): an allocation
     /// past it, after a collection, traps with "GC heap out of memory".
     public var maxMemoryPages: Int?
+    /// Caps on what a module may declare (types, parameters, struct fields, locals, subtype
+    /// depth), checked before anything is allocated for them; wasmparser's by default.
+    public var moduleLimits = ModuleLimits.default
 
     /// The defaults: WebAssembly 3.0, 10,000 calls deep, 16 MiB of value stack, no memory cap.
     public init() {}

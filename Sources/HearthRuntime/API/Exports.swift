@@ -1,4 +1,6 @@
 // The types in this module's public signatures (`ValueType`, `FunctionType`, `FeatureSet`,
-// `MemoryType`, ...) are defined by the decoder's module; re-exported so that `import
-// HearthRuntime` is all an embedder writes.
+// `MemoryType`, `ModuleLimits`, ...) are defined by the decoder's module, and what compiling
+// throws (`DecodingError`, `ValidationError`) by the decoder's and the validator's:
+// re-exported so that `import HearthRuntime` is all an embedder writes.
 @_exported import HearthBinary
+@_exported import HearthValidation

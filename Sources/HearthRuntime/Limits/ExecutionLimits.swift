@@ -13,20 +13,30 @@ public struct ExecutionLimits: Sendable, Equatable {
     /// Fuel a call may burn: one unit per loop iteration and per function call; running out
     /// traps with `.outOfFuel`. nil: unmetered (metering is free when off).
     public var fuel: UInt64?
+    /// The group whose `stop()` interrupts the call (a host shutting down); nil: none.
+    public var group: InterruptGroup?
 
-    /// Limits with the given `deadline` and `fuel`; nil leaves that bound off (both are by default).
-    public init(deadline: Duration? = nil, fuel: UInt64? = nil) {
+    /// Limits with the given `deadline`, `fuel` and `group`; nil leaves that bound off (all are
+    /// by default).
+    public init(deadline: Duration? = nil, fuel: UInt64? = nil, group: InterruptGroup? = nil) {
         self.deadline = deadline
         self.fuel = fuel
+        self.group = group
     }
 
     /// Whether nothing is bounded.
-    public var isEmpty: Bool { deadline == nil && fuel == nil }
+    public var isEmpty: Bool { deadline == nil && fuel == nil && group == nil }
+
+    /// Equal bounds and the same group (by identity).
+    public static func == (a: ExecutionLimits, b: ExecutionLimits) -> Bool {
+        a.deadline == b.deadline && a.fuel == b.fuel && a.group === b.group
+    }
 }
 
 /// The bound of `ExecutionLimits` that stopped a call.
 public enum ExceededLimit: String, Sendable, CustomStringConvertible {
-    /// The wall-clock deadline passed (or another thread interrupted the store).
+    /// The wall-clock deadline passed (or another thread interrupted the store, or its
+    /// `InterruptGroup` was stopped).
     case deadline
     /// The fuel budget ran out.
     case fuel

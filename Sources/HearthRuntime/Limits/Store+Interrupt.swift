@@ -32,8 +32,9 @@ extension Store {
     /// Every call `body` makes shares the one budget, so an invocation that calls several
     /// exports (`malloc`, the function, `free`) is bounded as a whole. A limit reached traps
     /// with `.interrupted` or `.outOfFuel` (`Trap.exceededLimit` says which); the store stays
-    /// usable. Inside another `withLimits` call, `body` runs under the outer limits. With fuel
-    /// limited, the store's own fuel setting is restored afterwards.
+    /// usable. With a `group`, stopping the group interrupts `body` too. Inside another
+    /// `withLimits` call, `body` runs under the outer limits. With fuel limited, the store's own
+    /// fuel setting is restored afterwards.
     public func withLimits<T>(_ limits: ExecutionLimits, _ body: () throws -> T) rethrows -> T {
         guard !withinLimits, !limits.isEmpty else { return try body() }
         // A timer of an earlier call may have fired just after that call returned.
@@ -42,10 +43,12 @@ extension Store {
         if let budget = limits.fuel { fuel = budget }
         let handle = interruptHandle
         let timer = limits.deadline.map { CancellableTimer(after: $0) { handle.interrupt() } }
+        let membership = limits.group?.enter(handle)
         withinLimits = true
         defer {
             withinLimits = false
             timer?.cancel()
+            if let membership { limits.group?.leave(membership) }
             if limits.fuel != nil { fuel = previousFuel }
         }
         return try body()

@@ -1,0 +1,35 @@
+import HearthRuntime
+import HearthText
+import Testing
+
+/// An engine's caps on what a module may declare (`EngineConfiguration.moduleLimits`) reach the
+/// decoder and the validator: an embedder can make them stricter than wasmparser's defaults.
+@Suite struct ModuleLimitsTests {
+    private func compile(_ wat: String, _ adjust: (inout ModuleLimits) -> Void) throws -> CompiledModule {
+        var configuration = EngineConfiguration()
+        adjust(&configuration.moduleLimits)
+        return try CompiledModule(engine: Engine(configuration: configuration), bytes: try WAT.parseModule(wat))
+    }
+
+    @Test func anEnginesParameterCapRefusesALargerFunctionTypeAndTheDefaultAcceptsIt() throws {
+        let wat = "(module (func (param i32 i32 i32)))"
+        let refused = #expect(throws: DecodingError.self) { try compile(wat) { $0.functionParameters = 2 } }
+        #expect(refused?.message == "implementation limit: 3 parameters, more than 2")
+        _ = try compile(wat) { _ in }
+    }
+
+    @Test func anEnginesLocalsCapRefusesAFunctionWithMoreLocals() throws {
+        let wat = "(module (func (local i64 i64 i64 i64 i64)))"
+        let refused = #expect(throws: DecodingError.self) { try compile(wat) { $0.functionLocals = 4 } }
+        #expect(refused?.message == "too many locals: 5, more than the implementation limit of 4")
+        _ = try compile(wat) { $0.functionLocals = 5 }
+    }
+
+    @Test func anEnginesSubtypeDepthCapRefusesALongerChain() throws {
+        let wat = """
+        (module (type $a (sub (struct))) (type $b (sub $a (struct))) (type $c (sub $b (struct))))
+        """
+        #expect(throws: ValidationError.self) { try compile(wat) { $0.subtypeDepth = 1 } }
+        _ = try compile(wat) { $0.subtypeDepth = 2 }
+    }
+}
