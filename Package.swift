@@ -56,10 +56,11 @@ let package = Package(
         .target(name: "HearthBridge", dependencies: ["HearthRuntime", "HearthWASI"]),
         // Layer 6: the durable-object framework, independent of WebAssembly: objects (actors),
         // input/output gates, turns, per-object SQLite storage, alarms, hibernation, residency.
-        .target(name: "HearthObjects", dependencies: ["HearthSQLite"],
-                swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "HearthObjects", dependencies: ["HearthSQLite"]),
         // Layer 6': the runtime host: durable objects that keep a guest runtime warm (runtime
         // objects, the runtime catalog, snapshots, command functions, guest threads).
+        // Swift 5 mode: handing events to objects (closures into another actor) needs `sending`
+        // parameters, which Swift 6.3's region checker cannot yet check in `DurableObject.fetch`.
         .target(name: "HearthRuntimeHost", dependencies: ["HearthObjects", "HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         // Layer 7: `hearth serve`: HTTP + WebSocket invoke over the object host.

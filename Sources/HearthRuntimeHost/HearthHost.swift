@@ -3,6 +3,7 @@ import HearthBridge
 import HearthObjects
 import HearthRuntime
 import HearthSQLite
+import Synchronization
 
 /// An object a host knows by name.
 public struct ObjectInfo: Codable, Sendable, Equatable {
@@ -41,7 +42,7 @@ public actor HearthHost {
     struct OpenNamespace {
         let objects: ObjectNamespace
         let catalog: RuntimeCatalog
-        let names: Database
+        let names: ObjectNames
     }
 
     /// `.hearth` in the current directory.
@@ -382,8 +383,7 @@ public actor HearthHost {
         engineConfiguration.maxMemoryPages = settings.maxMemoryBytes / 65536
         let catalog = try RuntimeCatalog(path: folder.appendingPathComponent("_hearth_runtimes.sqlite").path,
                                          engine: Engine(configuration: engineConfiguration))
-        let names = try Database(path: folder.appendingPathComponent("_hearth_objects.sqlite").path)
-        try names.exec("CREATE TABLE IF NOT EXISTS objects (name TEXT PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID")
+        let names = try ObjectNames(path: folder.appendingPathComponent("_hearth_objects.sqlite").path)
         let objects = try await ObjectNamespace(name: name, directory: folder, configuration: configuration,
                                                 factory: RuntimeObject.factory(catalog: catalog, settings: settings, statistics: statistics))
         let opened = OpenNamespace(objects: objects, catalog: catalog, names: names)
@@ -404,3 +404,30 @@ private func exclusiveLock(_ path: String) -> Int32? {
 
 /// Closes a lock's descriptor, which releases it.
 private func releaseLock(_ fd: Int32) { close(fd) }
+
+/// A namespace's index of object names (`_hearth_objects.sqlite`: name, id, creation time), on
+/// a connection of its own used under a lock, so the namespace that holds it is `Sendable`.
+final class ObjectNames: Sendable {
+    private let database: Mutex<Database>
+
+    /// Opens (creating) the index at `path`.
+    init(path: String) throws {
+        let database = try Database(path: path)
+        try database.exec("CREATE TABLE IF NOT EXISTS objects (name TEXT PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID")
+        self.database = Mutex(database)
+    }
+
+    /// Runs `sql` with `parameters`; the rows it answers.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
+        try database.withLock { try $0.query(sql, parameters) }
+    }
+
+    /// The first column of the first row `sql` answers, if any.
+    func scalar(_ sql: String) throws -> SQLValue? {
+        try database.withLock { try $0.scalar(sql) }
+    }
+
+    /// Closes the connection.
+    func close() { database.withLock { $0.close() } }
+}
