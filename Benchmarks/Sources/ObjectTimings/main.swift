@@ -1,6 +1,7 @@
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 
 // `ObjectTimings [RUNTIME.wasm]`: the product path's latencies, printed as a markdown table for
 // `compare --objects`. The runtime is the C test runtime (Tests/Guests/test-runtime.wasm) and the

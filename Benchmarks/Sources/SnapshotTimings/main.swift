@@ -1,6 +1,7 @@
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 import HearthRuntime
 import HearthWASI
 

@@ -2,6 +2,7 @@ import FuzzDriver
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntimeHost
 
 /// Decodes the input as an invoke request body (`{functionId, entryPoint, args, assemblyData}`)
 /// as the object host does, then its base64 assembly.
