@@ -70,6 +70,8 @@ struct DirectoryEntry {
 /// The guest's fd numbers. Freed numbers are reused lowest first, as POSIX does.
 struct DescriptorTable {
     private var entries: [Descriptor?] = []
+    /// The most descriptors open at once (`WASIConfiguration.maxOpenDescriptors`).
+    var limit = Int(Int32.max)
 
     subscript(fd: UInt32) -> Descriptor? {
         Int(fd) < entries.count ? entries[Int(fd)] : nil
@@ -81,6 +83,8 @@ struct DescriptorTable {
     }
 
     mutating func insert(_ descriptor: Descriptor) throws -> UInt32 {
+        // A refused descriptor is closed as it is released (`Descriptor.deinit`).
+        guard entries.lazy.filter({ $0 != nil }).count < limit else { throw WASIErrno.mfile }
         if let free = entries.firstIndex(where: { $0 == nil }) {
             entries[free] = descriptor
             return UInt32(free)

@@ -19,6 +19,11 @@ public struct WASIConfiguration {
     /// Host socket descriptors (already listening or connected) handed to the guest after the
     /// preopened directories. The host keeps ownership: they are not closed when the guest exits.
     public var sockets: [Int32]
+    /// The most descriptors the guest may have open at once (standard streams, preopens and
+    /// sockets included); past it `path_open` and `sock_accept` answer `EMFILE`. Each holds a
+    /// host descriptor, so without a cap one guest could use up the host process's (its
+    /// databases and other guests would then fail to open files).
+    public var maxOpenDescriptors = 1024
 
     /// A guest given exactly these arguments, variables, preopens and sockets, with the host
     /// descriptors `stdin`, `stdout` and `stderr` (the process's own by default) as its fds 0 to 2.

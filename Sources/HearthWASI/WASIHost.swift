@@ -40,6 +40,8 @@ public final class WASIHost {
 
     private static func descriptors(for configuration: WASIConfiguration) throws -> DescriptorTable {
         var descriptors = DescriptorTable()
+        // The host's own descriptors are given whatever the cap; the guest's opens count after.
+        descriptors.limit = Int(Int32.max)
         _ = try descriptors.insert(Self.stdinDescriptor(configuration.stdin))
         _ = try descriptors.insert(Self.outputDescriptor(configuration.stdout))
         _ = try descriptors.insert(Self.outputDescriptor(configuration.stderr))
@@ -65,6 +67,7 @@ public final class WASIHost {
             _ = try descriptors.insert(Descriptor(backing: .host(socket, owned: false), fileType: fileType,
                                                   rights: .socket, inheriting: .socket))
         }
+        descriptors.limit = max(configuration.maxOpenDescriptors, 0)
         return descriptors
     }
 

@@ -158,6 +158,26 @@ import Testing
         #expect(try call(g, "sock_shutdown", [.i32(3), .i32(2)]) == 58)
     }
 
+    @Test func aGuestPastItsOpenDescriptorCapGetsEMFILEAndClosingOneMakesRoom() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("x", to: "f")
+        var configuration = WASIConfiguration(preopens: [WASIPreopen(hostPath: folder.path, guestPath: ".")])
+        configuration.maxOpenDescriptors = 6  // stdin, stdout, stderr, the preopen: two more
+        let g = try guest(configuration)
+        try g.write(Array("f".utf8), at: 100)
+        func openF() throws -> UInt32 {
+            try call(g, "path_open", [.i32(3), .i32(0), .i32(100), .i32(1), .i32(0),
+                                      .i64(WASIRights.fdRead.rawValue), .i64(0), .i32(0), .i32(200)])
+        }
+        #expect(try openF() == 0)
+        #expect(try openF() == 0)
+        #expect(try openF() == 33)  // EMFILE: the host's descriptors are not the guest's to use up
+        #expect(try call(g, "fd_close", [.i32(4)]) == 0)
+        #expect(try openF() == 0)
+        #expect(try g.load32(200) == 4)
+    }
+
     @Test func renumberMovesADescriptorAndClosesTheTarget() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
