@@ -85,6 +85,12 @@ public actor HearthHost {
         try await open(namespace).catalog.poolDeployment(functionId)
     }
 
+    /// A deployed runtime as the namespace's catalog compiled it (decoded and validated once per
+    /// process, shared by every object and pool of the runtime); nil when none has that name.
+    public func runtimeModule(namespace: String = "default", name: String) async throws -> CompiledModule? {
+        try await open(namespace).catalog.module(named: name)?.module
+    }
+
     /// The binary of a deployed runtime; nil when none has that name.
     public func runtimeBytes(namespace: String = "default", name: String) async throws -> [UInt8]? {
         try await open(namespace).catalog.bytes(named: name)

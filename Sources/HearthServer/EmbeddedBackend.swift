@@ -68,10 +68,10 @@ public actor EmbeddedBackend: ServerBackend {
         return RuntimeSummary(name: name, bytes: bytes.count)
     }
 
-    /// The binary of runtime `name` in the namespace, for the shared warm pool; nil when none is
-    /// deployed under that name.
-    public func runtimeBytes(namespace: String, name: String) async throws -> [UInt8]? {
-        try await host.runtimeBytes(namespace: namespace, name: name)
+    /// Runtime `name` of the namespace as its catalog compiled it, for the shared warm pool; nil
+    /// when none is deployed under that name.
+    public func runtimeModule(namespace: String, name: String) async throws -> CompiledModule? {
+        try await host.runtimeModule(namespace: namespace, name: name)
     }
 
     /// Stores a function's assembly in `object`, which runs on `runtime` from then on. Throws

@@ -35,8 +35,8 @@ public final class HearthServer: Sendable {
         self.backend = backend
         self.logger = logger
         let maxMemoryPages = configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536
-        stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize,
-                                       limits: configuration.limits.invocation, maxMemoryPages: maxMemoryPages)
+        // The pool instantiates the object host's compiled runtime, whose engine carries the cap.
+        stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize, limits: configuration.limits.invocation)
         poolCommands = PoolCommands(backend: backend, poolSize: configuration.poolSize,
                                     limits: configuration.limits.invocation, maxMemoryPages: maxMemoryPages)
         invoker = Invoker(backend: backend, stateless: stateless,

@@ -11,8 +11,9 @@ import HearthRuntimeHost
 public protocol ServerBackend: Sendable {
     /// Validates and stores a runtime module; throws `ServerError.badRequest` for a bad module.
     func deployRuntime(namespace: String, name: String, bytes: [UInt8]) async throws -> RuntimeSummary
-    /// The bytes of a deployed runtime (for the shared warm pool), nil if unknown.
-    func runtimeBytes(namespace: String, name: String) async throws -> [UInt8]?
+    /// A deployed runtime as the host compiled it (for the shared warm pool, which then neither
+    /// decodes nor validates it again), nil if unknown.
+    func runtimeModule(namespace: String, name: String) async throws -> CompiledModule?
     /// Stores a function's assembly in an object (loaded on its next invoke); the object runs
     /// on the named runtime from then on.
     func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,

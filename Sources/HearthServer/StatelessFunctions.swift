@@ -11,7 +11,6 @@ final class StatelessFunctions: @unchecked Sendable {
     private let backend: any ServerBackend
     private let poolSize: Int
     private let limits: ExecutionLimits
-    private let maxMemoryPages: Int
     private let lock = NSLock()
     private var functions: [Key: PoolFunction] = [:]
     private var pools: [Key: Task<WarmPool, any Error>] = [:]
@@ -19,11 +18,10 @@ final class StatelessFunctions: @unchecked Sendable {
     private var readyPools: [Key: WarmPool] = [:]
     private var versions = 0
 
-    init(backend: any ServerBackend, poolSize: Int, limits: ExecutionLimits, maxMemoryPages: Int) {
+    init(backend: any ServerBackend, poolSize: Int, limits: ExecutionLimits) {
         self.backend = backend
         self.poolSize = poolSize
         self.limits = limits
-        self.maxMemoryPages = maxMemoryPages
     }
 
     /// A name within a namespace (no concatenated string to build per lookup).
@@ -117,19 +115,19 @@ final class StatelessFunctions: @unchecked Sendable {
         for task in all { (try? await task.value)?.close() }
     }
 
-    private func pool(namespace: String, runtime: String) async throws -> WarmPool {
+    /// The started pool of `runtime` in `namespace`, started now if it is not.
+    func pool(namespace: String, runtime: String) async throws -> WarmPool {
         let key = Self.key(namespace, runtime)
         if let ready = lock.withLock({ readyPools[key] }) { return ready }
         let task = lock.withLock { () -> Task<WarmPool, any Error> in
             if let existing = pools[key] { return existing }
-            let backend = backend, size = poolSize, limits = limits, pages = maxMemoryPages
+            let backend = backend, size = poolSize, limits = limits
             let created = Task<WarmPool, any Error> {
-                guard let bytes = try await backend.runtimeBytes(namespace: namespace, name: runtime) else {
+                guard let module = try await backend.runtimeModule(namespace: namespace, name: runtime) else {
                     throw ServerError.notFound("no runtime \"\(runtime)\" in namespace \"\(namespace)\"")
                 }
                 // Instantiating the pool (each `_initialize`) happens once per namespace and runtime.
-                return try await Task.detached { try WarmPool(runtimeBytes: bytes, size: size, limits: limits,
-                                                          maxMemoryPages: pages) }.value
+                return try await Task.detached { try WarmPool(module: module, size: size, limits: limits) }.value
             }
             pools[key] = created
             return created

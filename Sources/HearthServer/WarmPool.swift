@@ -33,8 +33,9 @@ final class WarmPool: @unchecked Sendable {
     private var serial: UInt64 = 0
     /// Job serial -> the worker running it, to abandon a worker stuck past its deadline.
     private var running: [UInt64: Worker] = [:]
-    /// The runtime, decoded and validated once for every worker (a replaced worker too).
-    private let module: CompiledModule
+    /// The object host's compiled runtime, shared with its objects: every worker (a replaced one
+    /// too) instantiates it; nothing decodes or validates it again.
+    let module: CompiledModule
     private let options: GuestOptions
     /// Workers abandoned to a guest that would not stop (each one a thread lost until it returns).
     private var replaced = 0
@@ -47,15 +48,11 @@ final class WarmPool: @unchecked Sendable {
         var loadedVersions: [String: Int] = [:]
     }
 
-    /// Builds `size` warm instances (instantiate + `_initialize`) before returning.
-    init(runtimeBytes: [UInt8], size: Int, limits: ExecutionLimits, maxMemoryPages: Int) throws {
-        var configuration = EngineConfiguration()
-        configuration.maxMemoryPages = maxMemoryPages
-        do {
-            module = try CompiledModule(engine: Engine(configuration: configuration), bytes: runtimeBytes)
-        } catch {
-            throw BridgeError.instantiation("\(error)")
-        }
+    /// Builds `size` warm instances (instantiate + `_initialize`) of `module` before returning.
+    /// The module is the object host's compiled runtime (its engine's memory cap applies): the
+    /// pool neither decodes nor validates the runtime again.
+    init(module: CompiledModule, size: Int, limits: ExecutionLimits) throws {
+        self.module = module
         var options = GuestOptions()
         options.limits = limits
         self.options = options

@@ -17,7 +17,7 @@ actor FakeBackend: ServerBackend {
         return RuntimeSummary(name: name, bytes: bytes.count)
     }
 
-    func runtimeBytes(namespace: String, name: String) async throws -> [UInt8]? { nil }
+    func runtimeModule(namespace: String, name: String) async throws -> CompiledModule? { nil }
 
     func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,
                         assembly: [UInt8]) async throws {}
