@@ -341,6 +341,10 @@ public actor HearthHost {
         } catch let error as ObjectError {
             if case .overloaded = error { return .failure("\(error)", .overloaded) }
             return .failure("\(error)")
+        } catch let error as GuestRequestError {
+            // What the request asked cannot be done (no runtime deployed, not a runtime
+            // object, a bad namespace name): the client's mistake, not the server's.
+            return .failure("\(error)", .badRequest)
         } catch {
             return .failure("\(error)")
         }

@@ -328,10 +328,10 @@ private func writtenCount(_ host: HearthHost, object: String = "calc") async thr
     }
 }
 
-@Test func deployingWithoutARuntimeFailsClearly() async throws {
+@Test func deployingWithoutARuntimeFailsClearlyAsTheCallersMistake() async throws {
     try await withHost { host in
         let response = await call(host, "add", assembly: counterAssembly)
-        #expect(response == .failure("no runtime named default is deployed"))
+        #expect(response == .failure("no runtime named default is deployed", .badRequest))
     }
 }
 

@@ -267,6 +267,17 @@ import Testing
         await server.shutDown()
     }
 
+    /// Invoking an object of a namespace that has no runtime yet is the client's mistake: 400
+    /// with the reason, not a 500.
+    @Test func invokingBeforeAnyRuntimeIsDeployedIsABadRequest() async throws {
+        try await withServer { client, _ in
+            let answer = try await client.execute(uri: "/objects/a/calc/invoke", method: .post, headers: bearer(tokenA),
+                                                  body: ByteBuffer(string: #"{"functionId":"f","entryPoint":"e","args":[1]}"#))
+            #expect(answer.status == .badRequest)
+            #expect(String(buffer: answer.body) == #"{"success":false,"error":"no runtime named default is deployed"}"#)
+        }
+    }
+
     @Test func objectsLoopingOnEveryCoreDoNotStallOtherRequests() async throws {
         // The deadline only has to outlast the other request's answer; 10 s leaves room for a
         // loaded machine (4 s was cut off first once, with two builds running beside the tests).
