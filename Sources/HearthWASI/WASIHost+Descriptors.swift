@@ -201,9 +201,13 @@ extension WASIHost {
             guard d.fileType != .directory else { throw WASIErrno.isdir }
             if !owned {
                 // The host's own stream: its blocking mode is the host's, so the guest's is kept
-                // apart. A non-blocking read with nothing to read answers EAGAIN; a write waits
-                // until the stream takes it (as wasmtime's), even on a host fd left non-blocking.
+                // apart (`inGuestBlockingMode`). A non-blocking read with nothing to read answers
+                // EAGAIN; a blocking one waits even on a host fd left non-blocking; a write waits
+                // until the stream takes it (as wasmtime's) in either mode.
                 if !write, d.flags & FdFlags.nonblock != 0, !Self.isReady(fd, events: Int16(POLLIN)) { throw WASIErrno.again }
+                // Append asked of a stream bound to a regular file: writes go to its end, as
+                // O_APPEND would put them, without changing the host's flags.
+                if write, d.flags & FdFlags.append != 0, d.fileType == .regularFile { lseek(fd, 0, SEEK_END) }
             }
             count = try memory.memory.withUnsafeMutableBytes { all -> Int in
                 var iov = vectors.map { iovec(iov_base: all.baseAddress! + Int($0.base), iov_len: Int($0.length)) }
@@ -218,9 +222,9 @@ extension WASIHost {
                             case (true, let at?): return pwritev(fd, &iov, Int32(iov.count), at)
                             }
                         }
-                    } catch WASIErrno.again where write && !owned {
-                        // Only a full stream costs the wait: no poll on the common path.
-                        Self.waitUntilReady(fd, events: Int16(POLLOUT))
+                    } catch WASIErrno.again where !owned && (write || d.flags & FdFlags.nonblock == 0) {
+                        // Only a full (or empty) stream costs the wait: no poll on the common path.
+                        Self.waitUntilReady(fd, events: Int16(write ? POLLOUT : POLLIN))
                     }
                 }
             }

@@ -94,8 +94,11 @@ extension WASIHost {
 
         let wantsRead = !requested.intersection([.fdRead, .fdReaddir]).isEmpty
         let wantsWrite = !requested.intersection([.fdWrite, .fdDatasync, .fdAllocate, .fdFilestatSetSize]).isEmpty
-            || fdflags & FdFlags.append != 0 || oflags & OFlags.truncate != 0
-        var flags: Int32 = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY
+            || (fdflags & FdFlags.append != 0 && parent.inheriting.contains(.fdWrite)) || oflags & OFlags.truncate != 0
+        // Always opened non-blocking: opening a FIFO (or a device) would otherwise wait in the
+        // kernel for its other end, where no deadline can interrupt the host thread. A FIFO
+        // with no reader then answers ENXIO; the guest's own mode is set right after.
+        var flags: Int32 = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK
         switch (wantsRead, wantsWrite) {
         case (_, false): flags |= O_RDONLY
         case (false, true): flags |= O_WRONLY
@@ -106,7 +109,6 @@ extension WASIHost {
         if oflags & OFlags.truncate != 0 { flags |= O_TRUNC }
         if oflags & OFlags.directory != 0 { flags |= O_DIRECTORY }
         if fdflags & FdFlags.append != 0 { flags |= O_APPEND }
-        if fdflags & FdFlags.nonblock != 0 { flags |= O_NONBLOCK }
         if fdflags & FdFlags.dsync != 0 { flags |= O_DSYNC }
         if fdflags & FdFlags.sync != 0 { flags |= O_SYNC }
         if fdflags & FdFlags.rsync != 0 { flags |= O_RSYNC }
@@ -122,6 +124,11 @@ extension WASIHost {
         } catch {
             hostClose(hostFD)
             throw error
+        }
+        // Non-blocking means nothing to regular files and directories; elsewhere it is cleared
+        // unless the guest asked for it.
+        if fdflags & FdFlags.nonblock == 0, type != .regularFile, type != .directory {
+            _ = fcntl(hostFD, F_SETFL, fcntl(hostFD, F_GETFL) & ~O_NONBLOCK)
         }
         let descriptor = Descriptor(backing: .host(hostFD, owned: true), fileType: type,
                                     rights: requested.intersection(type == .directory ? .directory : .file),

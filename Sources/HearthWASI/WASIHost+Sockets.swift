@@ -17,11 +17,10 @@ extension WASIHost {
                 guard flags & ~FdFlags.nonblock == 0 else { throw WASIErrno.inval }
                 let memory = try GuestMemory(c)
                 try memory.storeUInt32(0, at: a.i32(2))
-                // Close-on-exec set after the accept (Glibc's module does not export accept4): a
-                // process the host forks in between could inherit the connection.
-                let connection = try posixCall { accept(listener, nil, nil) }
-                _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-                if flags != 0 { _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) | O_NONBLOCK) }
+                let connection = Int32(try Self.inGuestBlockingMode(try descriptors.get(a.i32(0)), fd: listener,
+                                                                    events: Int16(POLLIN), withoutWaitFlag: nil) { _ in
+                    Int(Self.acceptCloseOnExec(listener, nonBlocking: flags != 0))
+                })
                 let descriptor = Descriptor(backing: .host(connection, owned: true), fileType: .socketStream,
                                             rights: WASIRights.socket.subtracting(.sockAccept), inheriting: [])
                 descriptor.flags = flags
@@ -29,6 +28,7 @@ extension WASIHost {
             },
             "sock_recv": { [self] c, a in
                 let fd = try socket(a.i32(0), .fdRead)
+                let descriptor = try descriptors.get(a.i32(0))
                 let riflags = a.i32(3)
                 guard riflags & ~UInt32(3) == 0 else { throw WASIErrno.inval }
                 let memory = try GuestMemory(c)
@@ -45,7 +45,10 @@ extension WASIHost {
                         var message = msghdr()
                         message.msg_iov = buffers.baseAddress
                         message.msg_iovlen = buffers.count
-                        let n = try posixCall { recvmsg(fd, &message, hostFlags) }
+                        let n = try Self.inGuestBlockingMode(descriptor, fd: fd, events: Int16(POLLIN),
+                                                             withoutWaitFlag: Int32(MSG_DONTWAIT)) { extra in
+                            recvmsg(fd, &message, hostFlags | extra)
+                        }
                         truncated = message.msg_flags & Int32(MSG_TRUNC) != 0
                         return n
                     }
@@ -55,6 +58,7 @@ extension WASIHost {
             },
             "sock_send": { [self] c, a in
                 let fd = try socket(a.i32(0), .fdWrite)
+                let descriptor = try descriptors.get(a.i32(0))
                 guard a.i32(3) == 0 else { throw WASIErrno.inval } // no siflags are defined
                 let memory = try GuestMemory(c)
                 let vectors = try memory.ioVectors(at: a.i32(1), count: a.i32(2))
@@ -66,7 +70,10 @@ extension WASIHost {
                         message.msg_iov = buffers.baseAddress
                         message.msg_iovlen = buffers.count
                         // A closed peer must give EPIPE, not kill the host with SIGPIPE.
-                        return try posixCall { sendmsg(fd, &message, Int32(MSG_NOSIGNAL)) }
+                        return try Self.inGuestBlockingMode(descriptor, fd: fd, events: Int16(POLLOUT),
+                                                            withoutWaitFlag: Int32(MSG_DONTWAIT)) { extra in
+                            sendmsg(fd, &message, Int32(MSG_NOSIGNAL) | extra)
+                        }
                     }
                 }
                 try memory.storeUInt32(UInt32(count), at: a.i32(4))

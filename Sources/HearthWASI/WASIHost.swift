@@ -22,33 +22,109 @@ public final class WASIHost {
     /// nil (the default) runs it through.
     public var suspendAt: WASISuspensionPoint?
 
+    /// The preopened directories as first opened, in configuration order. A reset opens each
+    /// again from its descriptor here, never from its path: a guest may have put a symlink where
+    /// a directory on that path was (WASI-AUDIT.md, F5).
+    private let preopenRoots: [Int32]
+
     /// Opens the preopened directories; throws when one cannot be opened.
     public init(configuration: WASIConfiguration) throws {
         self.configuration = configuration
-        descriptors = try Self.descriptors(for: configuration)
+        let roots = try Self.openPreopens(configuration.preopens)
+        do {
+            descriptors = try Self.descriptors(for: configuration, roots: roots)
+        } catch {
+            for fd in roots { hostClose(fd) }
+            throw error
+        }
+        preopenRoots = roots
     }
+
+    deinit { for fd in preopenRoots { hostClose(fd) } }
 
     /// Starts over with `stdin` as standard input: every descriptor the guest opened, closed or
     /// renumbered is closed, and the table is as a new host with the same configuration has it
-    /// (preopens opened again), so a reused instance sees nothing of its previous run.
+    /// (the preopened directories opened again), so a reused instance sees nothing of its
+    /// previous run.
     public func reset(stdin: WASIInput) throws {
         configuration.stdin = stdin
         descriptors = DescriptorTable()
-        descriptors = try Self.descriptors(for: configuration)
+        descriptors = try Self.descriptors(for: configuration, roots: preopenRoots)
         suspendAt = nil
     }
 
-    private static func descriptors(for configuration: WASIConfiguration) throws -> DescriptorTable {
+    /// Opens each preopened directory once. One whose path lies inside another, writable
+    /// preopen's (`--dir data --dir data/cache`) is opened through that preopen's descriptor
+    /// with the sandbox's own resolution, because a guest holding the outer directory can
+    /// replace a directory on the inner one's path with a symlink that the kernel would follow
+    /// outside. Other paths are the host's to name and are opened as given (as wasmtime does).
+    private static func openPreopens(_ preopens: [WASIPreopen]) throws -> [Int32] {
+        let paths = preopens.map { lexicalComponents(of: $0.hostPath) }
+        var roots = [Int32](repeating: -1, count: preopens.count)
+        do {
+            // Shorter paths first, so a container is open before what it holds.
+            for index in preopens.indices.sorted(by: { paths[$0].count < paths[$1].count }) {
+                let preopen = preopens[index]
+                let container = preopens.indices.filter { other in
+                    roots[other] >= 0 && !preopens[other].readOnly && paths[other].count < paths[index].count
+                        && Array(paths[index].prefix(paths[other].count)) == paths[other]
+                }.max { paths[$0].count < paths[$1].count }
+                guard let container else {
+                    roots[index] = open(preopen.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    guard roots[index] >= 0 else {
+                        throw WASIConfigurationError("cannot open directory \(preopen.hostPath): \(String(cString: strerror(errno)))")
+                    }
+                    continue
+                }
+                let relative = paths[index].dropFirst(paths[container].count).joined(separator: "/")
+                let outer = preopens[container].hostPath
+                do {
+                    let resolved = try PathResolver.resolve(relative, from: roots[container], followFinal: true)
+                    roots[index] = openat(resolved.parent, resolved.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    if roots[index] < 0 { throw WASIErrno.last }
+                } catch let error as WASIErrno {
+                    throw WASIConfigurationError("cannot open directory \(preopen.hostPath) inside the writable preopen "
+                        + "\(outer): \(error == .notcapable ? "its path leads outside \(outer)" : "\(error)")")
+                }
+            }
+        } catch {
+            for fd in roots where fd >= 0 { hostClose(fd) }
+            throw error
+        }
+        return roots
+    }
+
+    /// The components of `path` made absolute against the working directory, with `.` and `..`
+    /// applied by text alone (only to tell which preopen lies inside which).
+    private static func lexicalComponents(of path: String) -> [String] {
+        var full = path
+        if !path.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            if getcwd(&buffer, buffer.count) != nil { full = String(cString: buffer) + "/" + path }
+        }
+        var components: [String] = []
+        for component in full.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": _ = components.popLast()
+            default: components.append(String(component))
+            }
+        }
+        return components
+    }
+
+    private static func descriptors(for configuration: WASIConfiguration, roots: [Int32]) throws -> DescriptorTable {
         var descriptors = DescriptorTable()
         // The host's own descriptors are given whatever the cap; the guest's opens count after.
         descriptors.limit = Int(Int32.max)
         _ = try descriptors.insert(Self.stdinDescriptor(configuration.stdin))
         _ = try descriptors.insert(Self.outputDescriptor(configuration.stdout))
         _ = try descriptors.insert(Self.outputDescriptor(configuration.stderr))
-        for preopen in configuration.preopens {
-            let fd = open(preopen.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        for (preopen, root) in zip(configuration.preopens, roots) {
+            // A description of its own per table: the guest's flags on it stay this run's.
+            let fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else {
-                throw WASIConfigurationError("cannot open directory \(preopen.hostPath): \(String(cString: strerror(errno)))")
+                throw WASIConfigurationError("cannot open directory \(preopen.hostPath) again: \(String(cString: strerror(errno)))")
             }
             let mask: WASIRights = preopen.readOnly ? WASIRights.all.subtracting(.mutating) : .all
             let descriptor = Descriptor(backing: .host(fd, owned: true), fileType: .directory,

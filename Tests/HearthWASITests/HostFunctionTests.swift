@@ -14,6 +14,7 @@ import Testing
         ("poll_oneoff", "i32 i32 i32 i32"), ("sock_shutdown", "i32 i32"), ("random_get", "i32 i32"),
         ("sock_send", "i32 i32 i32 i32 i32"), ("sock_recv", "i32 i32 i32 i32 i32 i32"),
         ("fd_renumber", "i32 i32"), ("fd_fdstat_get", "i32 i32"),
+        ("fd_fdstat_set_flags", "i32 i32"), ("sock_accept", "i32 i32 i32"),
     ]
 
     static var moduleText: String {

@@ -1,5 +1,5 @@
 import Foundation
-import HearthWASI
+@testable import HearthWASI
 import Testing
 
 /// Escape attempts from a preopened directory, driven by the `sandbox.c` probe guest. Each one
@@ -144,6 +144,33 @@ import Testing
             #expect(try sandbox.probe("openf", "rel") == Self.notcapable)
         }
         #expect(sandbox.outsideUntouched)
+    }
+
+    @Test func aPreopenInsideAWritablePreopenIsOpenedThroughItSoAGuestsSymlinkCannotMoveItOutside() throws {
+        let sandbox = try Sandbox()
+        try sandbox.folder.makeDirectory("sandbox/cache")
+        // What a guest with only the outer preopen can do: put an escaping link where the
+        // nested preopen's directory was.
+        #expect(try sandbox.probe("rmdir", "cache") == "errno 0\n")
+        #expect(try sandbox.probe("symlink", "../outside", "cache") == "errno 0\n")
+        let nested = [sandbox.preopen, WASIPreopen(hostPath: sandbox.folder.path + "/sandbox/cache", guestPath: "/cache")]
+        #expect(throws: WASIConfigurationError.self) {
+            _ = try Guests.run("sandbox.wasm", arguments: ["open", "inner/file.txt"], preopens: nested)
+        }
+        #expect(sandbox.outsideUntouched)
+    }
+
+    @Test func resetReopensThePreopensItOpenedFirstNotTheirPathsAgain() throws {
+        let sandbox = try Sandbox()
+        try sandbox.folder.makeDirectory("sandbox/cache")
+        let cache = WASIPreopen(hostPath: sandbox.folder.path + "/sandbox/cache", guestPath: "/cache")
+        let host = try WASIHost(configuration: WASIConfiguration(preopens: [cache]))
+        // The directory is swapped for an escaping link, as a guest holding its parent could.
+        #expect(rmdir(cache.hostPath) == 0)
+        #expect(symlink("../outside", cache.hostPath) == 0)
+        try host.reset(stdin: .bytes([]))
+        let reopened = try #require(host.descriptors[3]?.hostFD)
+        #expect(WASIHost.hostPath(of: reopened) == cache.hostPath + " (deleted)")
     }
 
     @Test func readOnlyPreopenRefusesEveryChange() throws {
