@@ -60,7 +60,8 @@ public final class HearthServer: Sendable {
         let session = WebSocketSession(invoker: invoker, hub: sockets, limits: configuration.limits,
                                        autoResponse: configuration.autoResponse, metrics: metrics)
         let webSocketRouter = Router(context: ServerRequestContext.self)
-        webSocketRouter.middlewares.add(JSONErrorMiddleware())
+        let refusals = UpgradeRefusals()
+        webSocketRouter.middlewares.add(UpgradeRefusalMiddleware(refusals: refusals))
         webSocketRouter.ws("objects/:namespace/:name/ws") { request, context in
             let namespace = try context.parameters.require("namespace")
             try authenticator.authorize(request, namespace: namespace)
@@ -81,7 +82,7 @@ public final class HearthServer: Sendable {
         return Application(
             router: router,
             server: HTTPServerBuilder { [webSocketResponder = webSocketRouter.buildResponder()] responder in
-                GuardedHTTPChannel(base: HTTP1WebSocketUpgradeChannel(
+                GuardedHTTPChannel(refusals: refusals, base: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder, configuration: .init(
                         http1: .init(additionalChannelHandlers: [InvokeChannelHandlerInstaller(endpoint: endpoint)],
                                      idleTimeout: .seconds(120)),

@@ -55,21 +55,29 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as ServerError {
-            return try error.response(from: request, context: context)
-        } catch let error as HTTPError {
+        } catch {
+            return try Self.serverError(for: error, request: request, context: context).response(from: request, context: context)
+        }
+    }
+
+    /// The `ServerError` a route's `error` is answered with.
+    static func serverError(for error: any Error, request: Request, context: Context) -> ServerError {
+        switch error {
+        case let error as ServerError:
+            return error
+        case let error as HTTPError:
             let message: String
             switch error.status {
             case .contentTooLarge: message = "the request body is larger than the server accepts"
             case .notFound: message = "no route for \(request.method) \(request.uri.path)"
             default: message = error.body ?? error.status.reasonPhrase
             }
-            return try ServerError(error.status, message).response(from: request, context: context)
-        } catch let error as HTTPResponseError {
-            return try ServerError(error.status, "\(error)").response(from: request, context: context)
-        } catch {
+            return ServerError(error.status, message)
+        case let error as HTTPResponseError:
+            return ServerError(error.status, "\(error)")
+        default:
             context.logger.error("unhandled error", metadata: ["error": "\(error)"])
-            return try ServerError(.internalServerError, "internal error: \(error)").response(from: request, context: context)
+            return ServerError(.internalServerError, "internal error: \(error)")
         }
     }
 }

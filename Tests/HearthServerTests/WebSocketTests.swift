@@ -208,4 +208,24 @@ actor Latch {
         }
         #expect(await backend.invocations.isEmpty)
     }
+
+    /// What the server answers a raw WebSocket upgrade request to `path` with `headers`.
+    private func upgradeAnswer(_ path: String, headers: String = "") async throws -> String {
+        try await rawAnswer(to: ["GET \(path) HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\(headers)\r\n"])
+    }
+
+    @Test func aRefusedUpgradeIsAnsweredWithItsReasonInJSONNotAnEmpty400() async throws {
+        let forbidden = try await upgradeAnswer("/objects/b/chat/ws", headers: "Authorization: Bearer \(tokenA)\r\n")
+        #expect(forbidden.hasPrefix("HTTP/1.1 403 Forbidden\r\n"))
+        #expect(forbidden.lowercased().contains("content-type: application/json; charset=utf-8\r\n"))
+        #expect(forbidden.lowercased().contains("connection: close\r\n"))
+        #expect(forbidden.hasSuffix("\r\n\r\n" + #"{"error":"this token does not open namespace \"b\""}"#))
+        let unauthorized = try await upgradeAnswer("/objects/b/chat/ws")
+        #expect(unauthorized.hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
+        #expect(unauthorized.lowercased().contains("www-authenticate: bearer\r\n"))
+        let unknown = try await upgradeAnswer("/nowhere/ws", headers: "Authorization: Bearer \(tokenA)\r\n")
+        #expect(unknown.hasPrefix("HTTP/1.1 404 Not Found\r\n"))
+        #expect(unknown.hasSuffix(#"{"error":"no route for GET /nowhere/ws"}"#))
+    }
 }
