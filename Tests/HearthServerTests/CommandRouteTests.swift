@@ -35,7 +35,7 @@ private let echoJSON: [UInt8] = try! WAT.parseModule("""
         let limits = ServerLimits(invocation: ExecutionLimits(deadline: .seconds(2)))
         let backend = EmbeddedBackend(dataDirectory: folder.path, limits: limits.invocation)
         let server = try makeServer(backend, limits: limits)
-        try await server.makeApplication().test(.live) { client in try await body(client) }
+        try await server.makeApplication().liveTest { client in try await body(client) }
         await server.shutDown()
     }
 

@@ -32,7 +32,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let backend = EmbeddedBackend(dataDirectory: folder.path, limits: limits.invocation)
         let server = try makeServer(backend, limits: limits)
-        try await server.makeApplication().test(.live) { client in try await body(client, backend) }
+        try await server.makeApplication().liveTest { client in try await body(client, backend) }
         await server.shutDown()
     }
 
@@ -85,7 +85,7 @@ import Testing
         for round in 0..<2 {
             let backend = EmbeddedBackend(dataDirectory: folder.path)
             let server = try makeServer(backend)
-            try await server.makeApplication().test(.live) { client in
+            try await server.makeApplication().liveTest { client in
                 if round == 0 {
                     try await deploy(client, routing: "pool")
                     let command = try await client.execute(uri: "/functions/a/echo", method: .put, headers: bearer(tokenA), body: ByteBuffer(
@@ -230,7 +230,7 @@ import Testing
         let limits = ServerLimits(invocation: ExecutionLimits(group: InterruptGroup()))
         let backend = EmbeddedBackend(dataDirectory: folder.path, limits: limits.invocation)
         let server = try makeServer(backend, limits: limits)
-        try await server.makeApplication().test(.live) { client in
+        try await server.makeApplication().liveTest { client in
             try await deploy(client)
             try await deploy(client, routing: "pool")
             let other = secondConnection(client.port)
@@ -255,7 +255,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let backend = EmbeddedBackend(dataDirectory: folder.path)
         let server = try makeServer(backend)
-        try await server.makeApplication().test(.live) { client in
+        try await server.makeApplication().liveTest { client in
             try await deploy(client, routing: "pool")
             let answer = try await client.execute(uri: "/functions/a/math/invoke", method: .post, headers: bearer(tokenA),
                                                   body: ByteBuffer(string: #"{"entryPoint":"add","args":[20,22]}"#))

@@ -11,7 +11,7 @@ import Testing
     @Test func invokeAnswersSuccessAndResultOverARealSocket() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let body = ByteBuffer(string: #"{"functionId":"echo","entryPoint":"run","args":[1,"two"]}"#)
             let response = try await client.execute(uri: "/objects/a/counter/invoke", method: .post, headers: bearer(tokenA), body: body)
             #expect(response.status == .ok)
@@ -25,7 +25,7 @@ import Testing
 
     @Test func aGuestErrorIsA422WithSuccessFalse() async throws {
         let app = try makeServer(FakeBackend()).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let body = ByteBuffer(string: #"{"functionId":"fail","entryPoint":"run"}"#)
             let response = try await client.execute(uri: "/objects/a/x/invoke", method: .post, headers: bearer(tokenA), body: body)
             #expect(response.status == .unprocessableContent)
@@ -36,7 +36,7 @@ import Testing
     @Test func aMissingTokenIs401AndAWrongTokenIs403() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let body = ByteBuffer(string: #"{"functionId":"echo","entryPoint":"run"}"#)
             let missing = try await client.execute(uri: "/objects/a/x/invoke", method: .post, body: body)
             #expect(missing.status == .unauthorized)
@@ -52,7 +52,7 @@ import Testing
     @Test func anotherTenantsObjectIsUnreachable() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let body = ByteBuffer(string: #"{"functionId":"echo","entryPoint":"run"}"#)
             let response = try await client.execute(uri: "/objects/b/secret/invoke", method: .post, headers: bearer(tokenA), body: body)
             #expect(response.status == .forbidden)
@@ -68,7 +68,7 @@ import Testing
     @Test func anOversizedBodyIsRefusedWith413() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend, limits: ServerLimits(maxBodyBytes: 1024)).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let big = #"{"functionId":"echo","entryPoint":"run","args":[""# + String(repeating: "x", count: 4096) + #""]}"#
             let response = try await client.execute(uri: "/objects/a/x/invoke", method: .post, headers: bearer(tokenA),
                                                     body: ByteBuffer(string: big))
@@ -83,7 +83,7 @@ import Testing
         // it): an order of events, not a wall-clock bound, so a loaded machine cannot fail it.
         // The deadline is long enough that serving the other request takes less on any machine.
         let app = try makeServer(FakeBackend(), limits: ServerLimits(invocation: ExecutionLimits(deadline: .seconds(10)))).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let loopEnded = Recorder()
             async let looping = { () async throws -> (HTTPResponse.Status, String) in
                 let response = try await client.execute(uri: "/objects/a/spinner/invoke", method: .post, headers: bearer(tokenA),
@@ -108,7 +108,7 @@ import Testing
         // The first invocation holds the only slot until its deadline, however slow the machine.
         let limits = ServerLimits(invocation: ExecutionLimits(deadline: .seconds(3)), maxConcurrentInvocations: 1, retryAfterSeconds: 2)
         let app = try makeServer(FakeBackend(), limits: limits).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             async let slow = client.execute(uri: "/objects/a/s/invoke", method: .post, headers: bearer(tokenA),
                                             body: ByteBuffer(string: #"{"functionId":"loop","entryPoint":"run"}"#))
             try await Task.sleep(for: .milliseconds(100))
@@ -124,7 +124,7 @@ import Testing
 
     @Test func unknownRoutesAndBadJSONAnswerJSONErrors() async throws {
         let app = try makeServer(FakeBackend()).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let missing = try await client.execute(uri: "/nowhere", method: .get)
             #expect(missing.status == .notFound)
             #expect(missing.body.text == #"{"error":"no route for GET /nowhere"}"#)
@@ -137,7 +137,7 @@ import Testing
 
     @Test func metricsExposeInvocationCountersInPrometheusFormat() async throws {
         let app = try makeServer(FakeBackend()).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             _ = try await client.execute(uri: "/objects/a/m/invoke", method: .post, headers: bearer(tokenA),
                                          body: ByteBuffer(string: #"{"functionId":"fail","entryPoint":"run"}"#))
             let metrics = try await client.execute(uri: "/metrics", method: .get)

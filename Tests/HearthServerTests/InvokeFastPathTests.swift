@@ -63,7 +63,7 @@ import Testing
     @Test func pipelinedRequestsAreAnsweredInOrderAcrossBothPaths() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let port = try #require(client.port)
             func invoke(_ args: String, _ function: String = "echo") -> String {
                 let body = #"{"functionId":"\#(function)","entryPoint":"run","args":\#(args)}"#
@@ -88,7 +88,7 @@ import Testing
     @Test func manyRequestsPipelinedBehindASlowInvokeAreAllAnsweredInOrder() async throws {
         // More than one read's worth waits behind the slow invoke, so reading is paused and resumed.
         let app = try makeServer(FakeBackend()).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let port = try #require(client.port)
             func invoke(_ function: String, _ args: String) -> String {
                 let body = #"{"functionId":"\#(function)","entryPoint":"run","args":\#(args)}"#

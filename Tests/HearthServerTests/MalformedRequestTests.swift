@@ -67,7 +67,7 @@ import Testing
 func rawAnswer(to parts: [String], pause: Double = 0) async throws -> String {
     let app = try makeServer(FakeBackend()).makeApplication()
     let received = ResultBox()
-    try await app.test(.live) { client in
+    try await app.liveTest { client in
         let port = try #require(client.port)
         received.text = try await offThePool {
             let connection = try RawConnection(port: port)

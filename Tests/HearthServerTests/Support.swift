@@ -48,3 +48,19 @@ actor Recorder {
     private(set) var entries: [String] = []
     func record(_ entry: String) { entries.append(entry) }
 }
+
+extension ApplicationProtocol {
+    /// `test(.live)` with its client connected before `body` runs.
+    ///
+    /// HummingbirdTesting starts connecting its client in the background. A body that never
+    /// uses the client (raw sockets, WebSocket clients) can finish first; the connection then
+    /// opens after the client was shut down, stays open with no request, and the server's
+    /// graceful shutdown waits for it forever (seen as a test run that never ends, about one
+    /// run in ten of `headersPastTheLimitAreAnswered431`).
+    func liveTest<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        try await test(.live) { client in
+            _ = try await client.execute(uri: "/health", method: .get)
+            return try await body(client)
+        }
+    }
+}

@@ -39,7 +39,7 @@ actor Latch {
 
     @Test func invokeOverAWebSocketAnswersWithTheMessageId() async throws {
         let app = try makeServer(FakeBackend()).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let received = Received()
             _ = try await WebSocketClient.connect(
                 url: url(client.port, "/objects/a/chat/ws?functionId=echo&entryPoint=run"),
@@ -57,7 +57,7 @@ actor Latch {
     @Test func pingIsAnsweredWhileTheObjectIsHibernatedWithoutWakingIt() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let received = Received()
             _ = try await WebSocketClient.connect(
                 url: url(client.port, "/objects/a/sleepy/ws?functionId=echo&entryPoint=run"),
@@ -84,7 +84,7 @@ actor Latch {
     @Test func anObjectAdmitsTagsAndBroadcastsToItsSocketsAndRefusesOthers() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let headers: HTTPFields = [.authorization: "Bearer \(tokenA)"]
             let first = Received(), second = Received(), refused = Received()
             let joined = Latch()
@@ -132,7 +132,7 @@ actor Latch {
 
     @Test func deletingAnObjectClosesItsWebSockets() async throws {
         let app = try makeServer(FakeBackend()).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let received = Received()
             _ = try await WebSocketClient.connect(
                 url: url(client.port, "/objects/a/doomed/ws?functionId=echo&entryPoint=run"),
@@ -154,7 +154,7 @@ actor Latch {
     @Test func theCloseCodeAndReasonReachTheObject() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             _ = try await WebSocketClient.connect(
                 url: url(client.port, "/objects/a/room/ws?functionId=echo&entryPoint=run&tags=red,blue"),
                 configuration: .init(additionalHeaders: [.authorization: "Bearer \(tokenA)"]), logger: logger
@@ -177,7 +177,7 @@ actor Latch {
     @Test func attachmentsAreKeptByTheServerAcrossHibernation() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             let received = Received()
             _ = try await WebSocketClient.connect(
                 url: url(client.port, "/objects/a/att/ws?functionId=attach&entryPoint=run"),
@@ -198,7 +198,7 @@ actor Latch {
     @Test func aWebSocketWithAnotherTenantsTokenIsRefused() async throws {
         let backend = FakeBackend()
         let app = try makeServer(backend).makeApplication()
-        try await app.test(.live) { client in
+        try await app.liveTest { client in
             await #expect(throws: (any Error).self) {
                 _ = try await WebSocketClient.connect(
                     url: url(client.port, "/objects/b/chat/ws?functionId=echo&entryPoint=run"),
