@@ -96,6 +96,7 @@ public final class HearthServer: Sendable {
     /// Serves until SIGTERM/SIGINT, then drains: Hummingbird stops accepting, finishes in-flight
     /// requests, and only then are the pool and the object host's databases closed.
     public func run() async throws {
+        ServerHeapPolicy.apply()
         if configuration.tokens == nil {
             logger.warning("no tokens file: authentication is off and the server listens on loopback only",
                            metadata: ["host": "\(configuration.host)"])
