@@ -86,7 +86,9 @@ public final class HearthServer: Sendable {
                     responder: responder, webSocketResponder: webSocketResponder, configuration: .init(
                         http1: .init(additionalChannelHandlers: [InvokeChannelHandlerInstaller(endpoint: endpoint)],
                                      idleTimeout: .seconds(120)),
-                        ws: .init(maxFrameSize: limits.maxWebSocketMessageBytes, autoPing: .disabled))))
+                        // A text frame that is not UTF-8 fails the socket with 1007, as RFC 6455 asks,
+                        // instead of reaching the object with replacement characters.
+                        ws: .init(maxFrameSize: limits.maxWebSocketMessageBytes, autoPing: .disabled, validateUTF8: true))))
             },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hearth"),
             onServerRunning: onServerRunning,

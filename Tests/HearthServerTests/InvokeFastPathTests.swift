@@ -168,8 +168,9 @@ final class RawConnection: @unchecked Sendable {
 
     deinit { close(socket) }
 
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Foundation.send(socket, $0.baseAddress, $0.count, 0) }
@@ -187,10 +188,13 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Everything received until the server closes the connection.
-    func readUntilClosed() throws -> String {
+    func readUntilClosed() throws -> String { String(decoding: try bytesUntilClosed(), as: UTF8.self) }
+
+    /// Every byte received until the server closes the connection.
+    func bytesUntilClosed() throws -> [UInt8] {
         var buffer: [UInt8] = []
         while try receive(into: &buffer) {}
-        return String(decoding: buffer, as: UTF8.self)
+        return buffer
     }
 
     /// Sends `requests` in one write and returns the bodies of the first `responses` answers

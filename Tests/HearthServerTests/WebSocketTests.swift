@@ -17,6 +17,11 @@ final class Received: @unchecked Sendable {
     var all: [String] { lock.withLock { items } }
 }
 
+/// Carries bytes out of a test client's closure.
+final class BytesBox: @unchecked Sendable {
+    var bytes: [UInt8] = []
+}
+
 /// Opens once; waiters resume then.
 actor Latch {
     private var isOpen = false
@@ -227,5 +232,40 @@ actor Latch {
         let unknown = try await upgradeAnswer("/nowhere/ws", headers: "Authorization: Bearer \(tokenA)\r\n")
         #expect(unknown.hasPrefix("HTTP/1.1 404 Not Found\r\n"))
         #expect(unknown.hasSuffix(#"{"error":"no route for GET /nowhere/ws"}"#))
+    }
+
+    /// The close code of the close frame the server sends after `frame` (a client frame, masked
+    /// with a zero key) on an accepted socket, or nil if the connection ends without one.
+    private func closeCode(after frame: [UInt8]) async throws -> UInt16? {
+        let app = try makeServer(FakeBackend()).makeApplication()
+        let received = BytesBox()
+        try await app.liveTest { client in
+            let port = try #require(client.port)
+            received.bytes = try await offThePool {
+                let connection = try RawConnection(port: port)
+                try connection.send("GET /objects/a/chat/ws?functionId=room HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\n"
+                                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                    + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer \(tokenA)\r\n\r\n")
+                try connection.send(frame)
+                return try connection.bytesUntilClosed()
+            }
+        }
+        let bytes = received.bytes
+        guard let headEnd = bytes.indices.first(where: { bytes[$0...].starts(with: Array("\r\n\r\n".utf8)) }) else { return nil }
+        var at = headEnd + 4
+        while at + 1 < bytes.count {  // server frames: unmasked, short payloads here
+            let opcode = bytes[at] & 0x0F, length = Int(bytes[at + 1] & 0x7F)
+            if opcode == 0x8, length >= 2, at + 3 < bytes.count { return UInt16(bytes[at + 2]) << 8 | UInt16(bytes[at + 3]) }
+            at += 2 + length
+        }
+        return nil
+    }
+
+    @Test func aTextFrameThatIsNotUTF8ClosesTheSocketWithInvalidPayload1007() async throws {
+        #expect(try await closeCode(after: [0x81, 0x82, 0, 0, 0, 0, 0xC3, 0x28]) == 1007)
+    }
+
+    @Test func aContinuationFrameWithNothingToContinueClosesTheSocketWithProtocolError1002() async throws {
+        #expect(try await closeCode(after: [0x80, 0x82, 0, 0, 0, 0, 0x61, 0x62]) == 1002)
     }
 }
