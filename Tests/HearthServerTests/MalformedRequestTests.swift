@@ -65,23 +65,24 @@ import Testing
 /// seconds apart on a fresh connection, until it closes it (a read times out after 10 s,
 /// failing the test).
 func rawAnswer(to parts: [String], pause: Double = 0) async throws -> String {
+    String(decoding: try await rawBytes(to: parts.map { Array($0.utf8) }, pause: pause), as: UTF8.self)
+}
+
+/// `rawAnswer` in bytes, for answers that are not text (WebSocket frames).
+func rawBytes(to parts: [[UInt8]], pause: Double = 0) async throws -> [UInt8] {
     let app = try makeServer(FakeBackend()).makeApplication()
-    let received = ResultBox()
+    let received = BytesBox()
     try await app.liveTest { client in
         let port = try #require(client.port)
-        received.text = try await offThePool {
+        received.bytes = try await offThePool {
             let connection = try RawConnection(port: port)
             for (i, part) in parts.enumerated() {
                 if i > 0 { Thread.sleep(forTimeInterval: pause) }
                 try connection.send(part)
             }
-            return try connection.readUntilClosed()
+            return try connection.bytesUntilClosed()
         }
     }
-    return received.text
+    return received.bytes
 }
 
-/// Carries a value out of a test client's closure.
-final class ResultBox: @unchecked Sendable {
-    var text = ""
-}

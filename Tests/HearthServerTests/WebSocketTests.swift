@@ -237,20 +237,10 @@ actor Latch {
     /// The close code of the close frame the server sends after `frame` (a client frame, masked
     /// with a zero key) on an accepted socket, or nil if the connection ends without one.
     private func closeCode(after frame: [UInt8]) async throws -> UInt16? {
-        let app = try makeServer(FakeBackend()).makeApplication()
-        let received = BytesBox()
-        try await app.liveTest { client in
-            let port = try #require(client.port)
-            received.bytes = try await offThePool {
-                let connection = try RawConnection(port: port)
-                try connection.send("GET /objects/a/chat/ws?functionId=room HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\n"
-                                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                                    + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer \(tokenA)\r\n\r\n")
-                try connection.send(frame)
-                return try connection.bytesUntilClosed()
-            }
-        }
-        let bytes = received.bytes
+        let upgrade = "GET /objects/a/chat/ws?functionId=room HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer \(tokenA)\r\n\r\n"
+        let bytes = try await rawBytes(to: [Array(upgrade.utf8), frame])
         guard let headEnd = bytes.indices.first(where: { bytes[$0...].starts(with: Array("\r\n\r\n".utf8)) }) else { return nil }
         var at = headEnd + 4
         while at + 1 < bytes.count {  // server frames: unmasked, short payloads here
