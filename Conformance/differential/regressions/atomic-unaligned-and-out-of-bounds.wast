@@ -36,3 +36,11 @@
 (assert_trap (invoke "load-c" (i64.const 65536)) "out of bounds memory access")
 (assert_return (invoke "rmw-c" (i64.const 0)) (i64.const 0))
 (assert_return (invoke "rmw-c" (i64.const 0)) (i64.const 1))
+
+;; F2: on a 64-bit memory, address + offset past 2^64 is still checked for alignment first
+;; (the effective address is the true sum; its low bits are the wrapped sum's).
+(module
+  (memory i64 1 1 shared)
+  (func (export "load16") (param i64) (result i32) (i32.atomic.load16_u offset=2 (local.get 0))))
+(assert_trap (invoke "load16" (i64.const -1)) "unaligned atomic")
+(assert_trap (invoke "load16" (i64.const -2)) "out of bounds memory access")

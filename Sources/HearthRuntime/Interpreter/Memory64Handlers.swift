@@ -27,12 +27,14 @@ func h_atomicAddress64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     return dispatch(pc + 5, fp, m, ms, st, acc)
 }
 
-/// The effective address of the two handlers above, or nil after raising their trap. An
-/// address + offset that overflows 64 bits is out of bounds whatever its alignment.
+/// The effective address of the two handlers above, or nil after raising their trap. The
+/// spec's effective address is the true sum, which may pass 2^64: its alignment is that of the
+/// wrapped sum (the width divides 2^64), so an atomic checks it even then, and only after that
+/// does the overflow make it out of bounds.
 @inline(__always)
 private func checkedAddress64(_ pc: PC, _ fp: FP, _ ms: Int, _ st: ST, atomic: Bool) -> UInt64? {
     let (ea, o1) = fp[imm(pc, 2)].addingReportingOverflow(pc[3])
-    if atomic, _slowPath(!o1 && ea & (pc[4] &- 1) != 0) { raise(st, .unalignedAtomic); return nil }
+    if atomic, _slowPath(ea & (pc[4] &- 1) != 0) { raise(st, .unalignedAtomic); return nil }
     let (end, o2) = ea.addingReportingOverflow(pc[4])
     if _slowPath(o1 || o2 || end > UInt64(ms)) { raise(st, .memoryOutOfBounds); return nil }
     return ea
