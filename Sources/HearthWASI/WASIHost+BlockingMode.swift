@@ -17,11 +17,13 @@ extension WASIHost {
     /// mode; `events` is what the call waits for (`POLLIN` to read or accept, `POLLOUT` to
     /// send). `call` is told whether to skip waiting itself: calls with a per-call flag
     /// (`MSG_DONTWAIT`) pass `withoutWaitFlag`, and are then told so; for the others a
-    /// non-blocking guest's call is made only when `poll` says it is ready.
+    /// non-blocking guest's call is made only when `poll` says it is ready. `alwaysWaits` makes
+    /// the call blocking whatever the guest asked (writes to the host's streams wait until the
+    /// stream takes them, as wasmtime's do).
     static func inGuestBlockingMode(_ d: Descriptor, fd: Int32, events: Int16, withoutWaitFlag: Int32?,
-                                    _ call: (_ extraFlags: Int32) -> Int) throws -> Int {
+                                    alwaysWaits: Bool = false, _ call: (_ extraFlags: Int32) -> Int) throws -> Int {
         guard case .host(_, owned: false) = d.backing else { return try posixCall { call(0) } }
-        if d.flags & FdFlags.nonblock != 0 {
+        if !alwaysWaits, d.flags & FdFlags.nonblock != 0 {
             if let withoutWaitFlag { return try posixCall { call(withoutWaitFlag) } }
             // Another reader of the host fd could take what was ready before the call: then the
             // call blocks (a race only a shared descriptor has).

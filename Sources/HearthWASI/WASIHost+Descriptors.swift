@@ -199,32 +199,20 @@ extension WASIHost {
         switch d.backing {
         case .host(let fd, let owned):
             guard d.fileType != .directory else { throw WASIErrno.isdir }
-            if !owned {
-                // The host's own stream: its blocking mode is the host's, so the guest's is kept
-                // apart (`inGuestBlockingMode`). A non-blocking read with nothing to read answers
-                // EAGAIN; a blocking one waits even on a host fd left non-blocking; a write waits
-                // until the stream takes it (as wasmtime's) in either mode.
-                if !write, d.flags & FdFlags.nonblock != 0, !Self.isReady(fd, events: Int16(POLLIN)) { throw WASIErrno.again }
-                // Append asked of a stream bound to a regular file: writes go to its end, as
-                // O_APPEND would put them, without changing the host's flags.
-                if write, d.flags & FdFlags.append != 0, d.fileType == .regularFile { lseek(fd, 0, SEEK_END) }
-            }
+            // Append asked of the host's own stream bound to a regular file: writes go to its
+            // end, as O_APPEND would put them, without changing the host's flags.
+            if !owned, write, d.flags & FdFlags.append != 0, d.fileType == .regularFile { lseek(fd, 0, SEEK_END) }
             count = try memory.memory.withUnsafeMutableBytes { all -> Int in
                 var iov = vectors.map { iovec(iov_base: all.baseAddress! + Int($0.base), iov_len: Int($0.length)) }
-                while true {
-                    do {
-                        return try posixCall { () -> Int in
-                            switch (write, offset) {
-                            case (false, nil): return readv(fd, &iov, Int32(iov.count))
-                            case (true, nil) where d.fileType == .regularFile: return writev(fd, &iov, Int32(iov.count))
-                            case (true, nil): return Self.withoutSIGPIPE { writev(fd, &iov, Int32(iov.count)) }
-                            case (false, let at?): return preadv(fd, &iov, Int32(iov.count), at)
-                            case (true, let at?): return pwritev(fd, &iov, Int32(iov.count), at)
-                            }
-                        }
-                    } catch WASIErrno.again where !owned && (write || d.flags & FdFlags.nonblock == 0) {
-                        // Only a full (or empty) stream costs the wait: no poll on the common path.
-                        Self.waitUntilReady(fd, events: Int16(write ? POLLOUT : POLLIN))
+                // On the host's own stream the guest's blocking mode is kept apart from the host's.
+                return try Self.inGuestBlockingMode(d, fd: fd, events: Int16(write ? POLLOUT : POLLIN),
+                                                    withoutWaitFlag: nil, alwaysWaits: write) { _ in
+                    switch (write, offset) {
+                    case (false, nil): return readv(fd, &iov, Int32(iov.count))
+                    case (true, nil) where d.fileType == .regularFile: return writev(fd, &iov, Int32(iov.count))
+                    case (true, nil): return Self.withoutSIGPIPE { writev(fd, &iov, Int32(iov.count)) }
+                    case (false, let at?): return preadv(fd, &iov, Int32(iov.count), at)
+                    case (true, let at?): return pwritev(fd, &iov, Int32(iov.count), at)
                     }
                 }
             }

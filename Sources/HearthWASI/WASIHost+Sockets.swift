@@ -12,12 +12,12 @@ extension WASIHost {
         [
             "poll_oneoff": { [self] c, a in try pollOneoff(c, a) },
             "sock_accept": { [self] c, a in
-                let listener = try socket(a.i32(0), .sockAccept)
+                let (listening, listener) = try socket(a.i32(0), .sockAccept)
                 let flags = UInt16(truncatingIfNeeded: a.i32(1))
                 guard flags & ~FdFlags.nonblock == 0 else { throw WASIErrno.inval }
                 let memory = try GuestMemory(c)
                 try memory.storeUInt32(0, at: a.i32(2))
-                let connection = Int32(try Self.inGuestBlockingMode(try descriptors.get(a.i32(0)), fd: listener,
+                let connection = Int32(try Self.inGuestBlockingMode(listening, fd: listener,
                                                                     events: Int16(POLLIN), withoutWaitFlag: nil) { _ in
                     Int(Self.acceptCloseOnExec(listener, nonBlocking: flags != 0))
                 })
@@ -27,8 +27,7 @@ extension WASIHost {
                 try memory.storeUInt32(try descriptors.insert(descriptor), at: a.i32(2))
             },
             "sock_recv": { [self] c, a in
-                let fd = try socket(a.i32(0), .fdRead)
-                let descriptor = try descriptors.get(a.i32(0))
+                let (descriptor, fd) = try socket(a.i32(0), .fdRead)
                 let riflags = a.i32(3)
                 guard riflags & ~UInt32(3) == 0 else { throw WASIErrno.inval }
                 let memory = try GuestMemory(c)
@@ -57,8 +56,7 @@ extension WASIHost {
                 try memory.storeUInt16(truncated ? 1 : 0, at: a.i32(5))
             },
             "sock_send": { [self] c, a in
-                let fd = try socket(a.i32(0), .fdWrite)
-                let descriptor = try descriptors.get(a.i32(0))
+                let (descriptor, fd) = try socket(a.i32(0), .fdWrite)
                 guard a.i32(3) == 0 else { throw WASIErrno.inval } // no siflags are defined
                 let memory = try GuestMemory(c)
                 let vectors = try memory.ioVectors(at: a.i32(1), count: a.i32(2))
@@ -79,11 +77,11 @@ extension WASIHost {
                 try memory.storeUInt32(UInt32(count), at: a.i32(4))
             },
             "sock_shutdown": { [self] _, a in
-                let fd = try socket(a.i32(0), .sockShutdown)
+                let (descriptor, fd) = try socket(a.i32(0), .sockShutdown)
                 // A socket the host handed in is the host's after the guest is gone: shutting it
                 // down (a listener stops listening) would outlive the guest. Connections the
                 // guest accepted are its own.
-                guard case .host(_, owned: true) = try descriptors.get(a.i32(0)).backing else {
+                guard case .host(_, owned: true) = descriptor.backing else {
                     throw WASIErrno.notsup
                 }
                 let how: Int32
@@ -98,14 +96,14 @@ extension WASIHost {
         ]
     }
 
-    /// The host fd of a socket descriptor holding `rights`: `EBADF` for no descriptor,
+    /// A socket descriptor holding `rights` and its host fd: `EBADF` for no descriptor,
     /// `ENOTSOCK` for a descriptor that is not a socket.
-    private func socket(_ fd: UInt32, _ rights: WASIRights) throws -> Int32 {
+    private func socket(_ fd: UInt32, _ rights: WASIRights) throws -> (Descriptor, Int32) {
         let d = try descriptors.get(fd)
         guard d.fileType == .socketStream || d.fileType == .socketDgram, let host = d.hostFD else {
             throw WASIErrno.notsock
         }
         try d.require(rights)
-        return host
+        return (d, host)
     }
 }
