@@ -63,9 +63,10 @@ let package = Package(
         // parameters, which Swift 6.3's region checker cannot yet check in `DurableObject.fetch`.
         .target(name: "HearthRuntimeHost", dependencies: ["HearthObjects", "HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
-        // Layer 7: `hearth serve`: HTTP + WebSocket invoke over the object host.
+        // Layer 7: `hearth serve`: HTTP + WebSocket invoke over the object host. It speaks to
+        // the host's contract (invocations, limits, pools) and never to the engine or SQLite.
         .target(name: "HearthServer", dependencies: [
-            "HearthRuntimeHost", "HearthObjects", "HearthBridge", "HearthRuntime",
+            "HearthRuntimeHost", "HearthObjects", "HearthBridge",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

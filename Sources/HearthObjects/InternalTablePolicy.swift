@@ -1,4 +1,3 @@
-import CSQLite
 import HearthSQLite
 
 /// Decides what user SQL may do: internal `_hearth_` tables are invisible to it, transactions
@@ -15,18 +14,18 @@ struct InternalTablePolicy {
     /// nil to allow, or the reason for refusing.
     static func refusal(for request: AuthorizerRequest) -> String? {
         switch request.action {
-        case SQLITE_TRANSACTION, SQLITE_SAVEPOINT:
+        case .transaction, .savepoint:
             return "BEGIN, COMMIT, ROLLBACK and SAVEPOINT are not allowed; use transactionSync"
-        case SQLITE_ATTACH, SQLITE_DETACH:
+        case .attach, .detach:
             return "ATTACH and DETACH are not allowed"
-        case SQLITE_PRAGMA:
+        case .pragma:
             let name = (request.first ?? "").lowercased()
             if !allowedPragmas.contains(name) { return "PRAGMA \(name) is not allowed" }
         default:
             break
         }
         // Function names are not table names, so skip the FUNCTION action's second argument.
-        let names = request.action == SQLITE_FUNCTION ? [] : [request.first, request.second]
+        let names = request.action == .function ? [] : [request.first, request.second]
         for case let name? in names where name.lowercased().hasPrefix(internalPrefix) {
             return "access to internal table \(name) is not allowed"
         }

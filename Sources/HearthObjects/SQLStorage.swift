@@ -1,4 +1,3 @@
-import CSQLite
 import HearthSQLite
 
 /// User SQL against the object's database, under the authorizer: internal tables are hidden and
@@ -27,7 +26,7 @@ public final class SQLStorage {
             try db.forEachStatement(sql) { statement in
                 let count = statement.parameterCount
                 guard remaining.count >= count else {
-                    throw SQLiteError(extendedCode: SQLITE_RANGE,
+                    throw SQLiteError(extendedCode: SQLiteError.Code.range,
                                       message: "the SQL needs more than the \(parameters.count) parameter(s) given", sql: sql)
                 }
                 try statement.bind(Array(remaining.prefix(count)))
@@ -45,7 +44,7 @@ public final class SQLStorage {
                 lastRows = rows
             }
             guard remaining.isEmpty else {
-                throw SQLiteError(extendedCode: SQLITE_RANGE,
+                throw SQLiteError(extendedCode: SQLiteError.Code.range,
                                   message: "\(remaining.count) of \(parameters.count) parameter(s) left unused", sql: sql)
             }
             return SQLCursor(columnNames: columns, rows: lastRows, rowsRead: read, rowsWritten: Int(written))

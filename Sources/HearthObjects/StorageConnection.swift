@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 import HearthSQLite
 
@@ -273,7 +272,7 @@ package final class StorageConnection {
             return try db.withDeadline(userSQLTimeout.map { ContinuousClock.now + $0 }) { try body(db) }
         } catch let error as SQLiteError {
             noteFailure(error, db)
-            if error.code == SQLITE_AUTH, let reason = lastRefusal {
+            if error.code == SQLiteError.Code.auth, let reason = lastRefusal {
                 throw SQLiteError(extendedCode: error.extendedCode, message: "not authorized: \(reason)", sql: error.sql)
             }
             throw error

@@ -31,6 +31,9 @@ public actor HearthHost {
     public nonisolated let settings: RuntimeObjectSettings
     /// Cold starts, snapshot restores and saves across the host's objects.
     public nonisolated let statistics = RuntimeStatistics()
+    /// Functions deployed to a namespace with no object, run by warm instances shared per
+    /// namespace and runtime (`poolSize` each).
+    public nonisolated let pool: FunctionPool
     /// Opening namespaces are shared as tasks, so two callers never open one folder twice.
     private var namespaces: [String: Task<OpenNamespace, Error>] = [:]
     /// The data folder's lock, held from `start` to `close` (a long-running host: the server).
@@ -51,12 +54,16 @@ public actor HearthHost {
     }
 
     /// A host over `directory` (`.hearth` in the current directory by default). Nothing is opened
-    /// or locked here: namespaces open on first use, or all at once in `start()`.
+    /// or locked here: namespaces open on first use, or all at once in `start()`. `poolSize` warm
+    /// instances (one per core by default) serve each namespace's pool functions of a runtime.
     public init(directory: URL = HearthHost.defaultDirectory, configuration: ObjectConfiguration = .init(),
-                settings: RuntimeObjectSettings = .init()) {
+                settings: RuntimeObjectSettings = .init(), poolSize: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.directory = directory
         self.configuration = configuration
         self.settings = settings
+        let link = HostLink()
+        pool = FunctionPool(host: link, size: max(1, poolSize), settings: settings)
+        link.attach(self)
     }
 
     // MARK: Deploying
@@ -72,16 +79,17 @@ public actor HearthHost {
         if let previous, previous.hash != info.hash {
             for id in space.objects.residentObjectIDs { await (try? space.objects.get(id))?.hibernate() }
         }
+        if previous?.hash != info.hash { pool.runtimeChanged(namespace: namespace, runtime: name) }
         return info
     }
 
-    /// Records a function deployed to a namespace's pool, so that a restarted server serves it.
-    public func savePoolDeployment(namespace: String = "default", functionId: String, _ deployment: PoolDeployment) async throws {
+    /// Records a function deployed to a namespace's pool, so that a restarted host serves it.
+    func savePoolDeployment(namespace: String = "default", functionId: String, _ deployment: PoolDeployment) async throws {
         try await open(namespace).catalog.savePoolDeployment(functionId, deployment)
     }
 
     /// The pool function recorded under `functionId` in a namespace, if any.
-    public func poolDeployment(namespace: String = "default", functionId: String) async throws -> PoolDeployment? {
+    func poolDeployment(namespace: String = "default", functionId: String) async throws -> PoolDeployment? {
         try await open(namespace).catalog.poolDeployment(functionId)
     }
 
@@ -299,6 +307,7 @@ public actor HearthHost {
     /// Closes every open namespace (its objects hibernate, its databases close), forgets the objects
     /// it kept warm, and releases the data folder's lock `start()` took.
     public func close() async {
+        await pool.close()
         for (_, task) in namespaces {
             guard let space = try? await task.value else { continue }
             await space.objects.close()

@@ -86,6 +86,12 @@ public struct InvokeResponse: Codable, Sendable, Equatable {
         self.failure = failure
     }
 
+    /// A successful invocation's answer.
+    public static func success(_ result: JSONValue) -> InvokeResponse { InvokeResponse(success: true, result: result) }
+
+    /// The failed response a bridge error calls for, classified by `InvokeFailure(_:)`.
+    public static func from(_ error: BridgeError) -> InvokeResponse { .failure(error.description, InvokeFailure(error)) }
+
     /// A failed response with `message` as its error, of kind `kind` (an internal failure unless said).
     public static func failure(_ message: String, _ kind: InvokeFailure = .internalFailure) -> InvokeResponse {
         InvokeResponse(success: false, error: message, failure: kind)

@@ -357,14 +357,14 @@ public final class RuntimeObject: ObjectHandler {
             // Cut off in the middle (trap, deadline, fuel), or a hot swap that did not load:
             // the turn leaves no trace, the working version and its state go on.
             storage.discardTurn()
-            return .failure(error.description, InvokeFailure(error))
+            return .from(error)
         }
         try record(invocation, request, storage: storage, ms: ms)
         tally.count(request.functionId, at: ms)
         try writeStatisticsIfDue(storage, now: now)
         switch invocation.outcome {
-        case .success(let value): return InvokeResponse(success: true, result: value)
-        case .failure(let error): return .failure(error.description, InvokeFailure(error))
+        case .success(let value): return .success(value)
+        case .failure(let error): return .from(error)
         }
     }
 

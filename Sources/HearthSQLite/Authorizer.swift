@@ -2,8 +2,8 @@ import CSQLite
 
 /// What SQLite asks an authorizer about while compiling a statement (`sqlite3_set_authorizer`).
 public struct AuthorizerRequest: Sendable {
-    /// The action code (`SQLITE_READ`, `SQLITE_INSERT`, `SQLITE_TRANSACTION`, ...).
-    public let action: Int32
+    /// What the statement would do (read a column, insert, begin a transaction, ...).
+    public let action: AuthorizerAction
     /// First detail: usually a table, index, pragma or function name, depending on `action`.
     public let first: String?
     /// Second detail: a column, the indexed table, or a pragma argument, depending on `action`.
@@ -15,7 +15,7 @@ public struct AuthorizerRequest: Sendable {
 
     /// A request with these details (nil where SQLite passes no string), e.g. to test an
     /// authorizer without a database.
-    public init(action: Int32, first: String?, second: String?, database: String?, trigger: String?) {
+    public init(action: AuthorizerAction, first: String?, second: String?, database: String?, trigger: String?) {
         self.action = action
         self.first = first
         self.second = second
@@ -56,7 +56,7 @@ let authorizerTrampoline: @convention(c) (UnsafeMutableRawPointer?, Int32, Unsaf
                                           UnsafePointer<CChar>?) -> Int32 = { context, action, a, b, c, d in
     guard let context else { return SQLITE_DENY }
     let box = Unmanaged<AuthorizerBox>.fromOpaque(context).takeUnretainedValue()
-    let request = AuthorizerRequest(action: action, first: a.map { String(cString: $0) },
+    let request = AuthorizerRequest(action: AuthorizerAction(rawValue: action), first: a.map { String(cString: $0) },
                                     second: b.map { String(cString: $0) },
                                     database: c.map { String(cString: $0) },
                                     trigger: d.map { String(cString: $0) })

@@ -16,14 +16,16 @@ public actor EmbeddedBackend: ServerBackend {
     ///   - dataDirectory: the data folder (created if needed).
     ///   - limits: deadline and fuel per invocation, enforced by the engine (30 s, no fuel cap).
     ///   - maxMemoryPages: cap on each runtime instance's linear memory (nil: the host's default).
+    ///   - poolSize: warm instances per namespace and runtime in the shared pool (one per core).
     public init(dataDirectory: String, configuration: ObjectConfiguration = ObjectConfiguration(),
-                limits: ExecutionLimits = ExecutionLimits(deadline: .seconds(30)), maxMemoryPages: Int? = nil) {
+                limits: ExecutionLimits = ExecutionLimits(deadline: .seconds(30)), maxMemoryPages: Int? = nil,
+                poolSize: Int = ProcessInfo.processInfo.activeProcessorCount) {
         var settings = RuntimeObjectSettings()
         settings.limits = limits
         if let maxMemoryPages { settings.maxMemoryBytes = maxMemoryPages * 65536 }
         let folder = URL(fileURLWithPath: dataDirectory, isDirectory: true)
         Self.adoptLegacyLayout(folder)
-        host = HearthHost(directory: folder, configuration: configuration, settings: settings)
+        host = HearthHost(directory: folder, configuration: configuration, settings: settings, poolSize: poolSize)
     }
 
     /// Servers before the layouts were one kept namespaces in `<data>/namespaces/`: they move
@@ -40,16 +42,39 @@ public actor EmbeddedBackend: ServerBackend {
         if (try? files.contentsOfDirectory(atPath: legacy.path))?.isEmpty == true { try? files.removeItem(at: legacy) }
     }
 
-    /// Records the pool deployment in the namespace's runtime catalog, so a restarted server serves
-    /// `functionId` again.
-    public func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws {
-        try await host.savePoolDeployment(namespace: namespace, functionId: functionId, deployment)
+    /// Deploys a function of runtime `runtime` to the namespace's shared pool, recorded in its
+    /// catalog so a restarted server serves it again; `ServerError.notFound` when the runtime is
+    /// not deployed.
+    public func deployToPool(namespace: String, functionId: String, runtime: String, entryPoint: String,
+                             assembly: [UInt8]) async throws {
+        do {
+            try await host.pool.deploy(namespace: namespace, functionId: functionId, runtime: runtime, entryPoint: entryPoint,
+                                       assembly: assembly)
+        } catch let refusal as HostRefusal {
+            throw ServerError(refusal)
+        }
     }
 
-    /// The pool function recorded under `functionId` in the namespace's catalog; nil when there is
-    /// none, and also when the namespace cannot be opened (the error is dropped).
-    public func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment? {
-        try? await host.poolDeployment(namespace: namespace, functionId: functionId)
+    /// Runs a pool function on a warm instance of its runtime (the host's pool enforces the deadline).
+    public nonisolated func invokeInPool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
+                                         completion: @escaping @Sendable (InvokeResponse) -> Void) {
+        host.pool.invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args, completion: completion)
+    }
+
+    /// Deploys a WASI program to the namespace's pool, its start-up captured now and the
+    /// deployment recorded; `ServerError.badRequest` for a module that does not compile or a
+    /// streaming mode.
+    public func deployCommandToPool(namespace: String, functionId: String, _ deployment: CommandDeployment) async throws {
+        do {
+            try await host.pool.deployCommand(namespace: namespace, functionId: functionId, deployment)
+        } catch let refusal as HostRefusal {
+            throw ServerError(refusal)
+        }
+    }
+
+    /// Runs a pool command function once with `input` on its standard input.
+    public func invokeCommandInPool(namespace: String, functionId: String, input: [UInt8]) async -> CommandResponse {
+        await host.pool.invokeCommand(namespace: namespace, functionId: functionId, input: input)
     }
 
     /// Takes the data folder's lock and opens every namespace (their overdue alarms fire).
@@ -66,12 +91,6 @@ public actor EmbeddedBackend: ServerBackend {
             throw ServerError.badRequest("invalid runtime module: \(message)")
         }
         return RuntimeSummary(name: name, bytes: bytes.count)
-    }
-
-    /// Runtime `name` of the namespace as its catalog compiled it, for the shared warm pool; nil
-    /// when none is deployed under that name.
-    public func runtimeModule(namespace: String, name: String) async throws -> CompiledModule? {
-        try await host.runtimeModule(namespace: namespace, name: name)
     }
 
     /// Stores a function's assembly in `object`, which runs on `runtime` from then on. Throws

@@ -8,8 +8,6 @@ import Hummingbird
 struct HTTPRoutes: Sendable {
     let backend: any ServerBackend
     let endpoint: InvokeEndpoint
-    let stateless: StatelessFunctions
-    let poolCommands: PoolCommands
     let sockets: SocketHub
     let authenticator: Authenticator
     let limits: ServerLimits
@@ -91,7 +89,6 @@ struct HTTPRoutes: Sendable {
         let bytes = try await body(request)
         guard !bytes.isEmpty else { throw ServerError.badRequest("the body must be the runtime's WebAssembly module") }
         let summary = try await backend.deployRuntime(namespace: namespace, name: name, bytes: bytes)
-        stateless.runtimeChanged(namespace: namespace, runtime: name)
         context.logger.info("runtime deployed", metadata: ["namespace": "\(namespace)", "runtime": "\(name)", "bytes": "\(bytes.count)"])
         return JSONResponse.make(.object([("namespace", .string(namespace)), ("name", .string(summary.name)),
                                           ("bytes", .number(Double(summary.bytes)))]),
@@ -130,11 +127,8 @@ struct HTTPRoutes: Sendable {
         case "pool":
             let runtime = try json.optionalString("runtime") ?? "default"
             try NameRules.check(runtime, what: "runtime name")
-            try await stateless.deploy(namespace: namespace, functionId: functionId, runtime: runtime,
-                                       entryPoint: entryPoint, assembly: assembly)
-            // Recorded once it deployed, so a restarted server serves it again.
-            try await backend.savePoolDeployment(namespace: namespace, functionId: functionId,
-                                                 .bridge(runtime: runtime, entryPoint: entryPoint, assembly: assembly))
+            try await backend.deployToPool(namespace: namespace, functionId: functionId, runtime: runtime,
+                                           entryPoint: entryPoint, assembly: assembly)
             described.append(("runtime", .string(runtime)))
         default:
             throw ServerError.badRequest("\"routing\" must be \"object\" or \"pool\"")
@@ -176,8 +170,7 @@ struct HTTPRoutes: Sendable {
             try await backend.deployCommand(namespace: namespace, object: object, functionId: functionId, deployment)
             described += [("routing", .string("object")), ("object", .string(object))]
         case "pool":
-            try await poolCommands.deploy(namespace: namespace, functionId: functionId, deployment)
-            try await backend.savePoolDeployment(namespace: namespace, functionId: functionId, .command(deployment))
+            try await backend.deployCommandToPool(namespace: namespace, functionId: functionId, deployment)
             described.append(("routing", .string("pool")))
         default:
             throw ServerError.badRequest("\"routing\" must be \"object\" or \"pool\"")
@@ -195,7 +188,7 @@ struct HTTPRoutes: Sendable {
         let functionId = try name(context, "functionId", what: "function id")
         let input = try await body(request)
         let response = inPool
-            ? await poolCommands.invoke(namespace: namespace, functionId: functionId, input: input)
+            ? await backend.invokeCommandInPool(namespace: namespace, functionId: functionId, input: input)
             : await backend.invokeCommand(namespace: namespace, object: try name(context), functionId: functionId, input: input)
         metrics.countCommand(resumed: response.resumed, failed: response.error != nil)
         if let error = response.error {

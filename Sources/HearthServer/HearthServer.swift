@@ -1,5 +1,4 @@
 import HearthObjects
-import HearthRuntime
 import HearthRuntimeHost
 import Hummingbird
 import HummingbirdCore
@@ -19,12 +18,9 @@ public final class HearthServer: Sendable {
     let logger: Logger
     let metrics = ServerMetrics()
     let sockets = SocketHub()
-    let stateless: StatelessFunctions
-    let poolCommands: PoolCommands
     let invoker: Invoker
 
-    /// A server over `backend`, its warm pool, command pool and invocation gate sized by
-    /// `configuration`; throws `ServerError.badRequest` when the configuration would listen beyond
+    /// A server over `backend`, its invocation gate sized by `configuration`; throws `ServerError.badRequest` when the configuration would listen beyond
     /// loopback without tokens.
     public init(configuration: ServerConfiguration, backend: any ServerBackend, logger: Logger = Logger(label: "hearth.server")) throws {
         var configuration = try configuration.validated()
@@ -34,12 +30,7 @@ public final class HearthServer: Sendable {
         self.configuration = configuration
         self.backend = backend
         self.logger = logger
-        let maxMemoryPages = configuration.limits.maxMemoryPages ?? RuntimeObjectSettings().maxMemoryBytes / 65536
-        // The pool instantiates the object host's compiled runtime, whose engine carries the cap.
-        stateless = StatelessFunctions(backend: backend, poolSize: configuration.poolSize, limits: configuration.limits.invocation)
-        poolCommands = PoolCommands(backend: backend, poolSize: configuration.poolSize,
-                                    limits: configuration.limits.invocation, maxMemoryPages: maxMemoryPages)
-        invoker = Invoker(backend: backend, stateless: stateless,
+        invoker = Invoker(backend: backend,
                           gate: InvocationGate(capacity: configuration.limits.maxConcurrentInvocations,
                                                retryAfter: configuration.limits.retryAfterSeconds),
                           metrics: metrics, limits: configuration.limits, logger: logger)
@@ -54,7 +45,7 @@ public final class HearthServer: Sendable {
         router.middlewares.add(JSONErrorMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.debug))
         let endpoint = InvokeEndpoint(invoker: invoker, authenticator: authenticator, limits: configuration.limits)
-        HTTPRoutes(backend: backend, endpoint: endpoint, stateless: stateless, poolCommands: poolCommands, sockets: sockets,
+        HTTPRoutes(backend: backend, endpoint: endpoint, sockets: sockets,
                    authenticator: authenticator, limits: configuration.limits, metrics: metrics).register(on: router)
 
         let session = WebSocketSession(invoker: invoker, hub: sockets, limits: configuration.limits,
@@ -134,10 +125,8 @@ public final class HearthServer: Sendable {
         configuration.limits.invocation.group?.stop()
     }
 
-    /// Closes the warm pool and the backend (databases). Idempotent enough for tests to call.
+    /// Closes the backend (its pools and databases). Idempotent enough for tests to call.
     public func shutDown() async {
-        await stateless.close()
-        poolCommands.close()
         await backend.shutdown()
         logger.info("hearth serve stopped: databases closed")
     }
@@ -156,7 +145,7 @@ extension HearthServer {
         let backend = EmbeddedBackend(dataDirectory: configuration.dataDirectory,
                                       configuration: ObjectConfiguration(idleTimeout: idleTimeout),
                                       limits: configuration.limits.invocation,
-                                      maxMemoryPages: configuration.limits.maxMemoryPages)
+                                      maxMemoryPages: configuration.limits.maxMemoryPages, poolSize: configuration.poolSize)
         return try HearthServer(configuration: configuration, backend: backend, logger: logger)
     }
 }

@@ -30,17 +30,3 @@ final class InvocationGate: @unchecked Sendable {
 
     func leave() { lock.withLock { running -= 1 } }
 }
-
-/// A flag that can be claimed once across threads (the first of two racers wins).
-final class OnceBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimed = false
-
-    func claim() -> Bool {
-        lock.withLock {
-            if claimed { return false }
-            claimed = true
-            return true
-        }
-    }
-}

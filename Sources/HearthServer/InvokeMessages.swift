@@ -39,14 +39,8 @@ extension InvokeFailure {
 }
 
 extension InvokeResponse {
-    /// A successful invocation's answer.
-    static func success(_ result: JSONValue) -> InvokeResponse { InvokeResponse(success: true, result: result) }
-
     /// HTTP status for this outcome.
     var status: Int { success ? 200 : (failure ?? .internalFailure).status }
-
-    /// Classifies a bridge error (the host's failures arrive as these).
-    static func from(_ error: BridgeError) -> InvokeResponse { .failure(error.description, InvokeFailure(error)) }
 }
 
 extension HealthResponse {

@@ -1,14 +1,12 @@
 import HearthBridge
 import HearthObjects
 import HearthRuntimeHost
-import HearthRuntime
 import Logging
 
 /// The one path every invocation takes, from HTTP or WebSocket, to an object or the pool: the
 /// concurrency cap, the deadline, metrics and a structured log line.
 struct Invoker: Sendable {
     let backend: any ServerBackend
-    let stateless: StatelessFunctions
     let gate: InvocationGate
     let metrics: ServerMetrics
     let limits: ServerLimits
@@ -41,7 +39,7 @@ struct Invoker: Sendable {
             completion(.failure(error))
             return
         }
-        let once = OnceBox()
+        let once = OnceFlag()
         let deliver: @Sendable (InvokeResponse) -> Void = { [self] response in
             guard once.claim() else { return }
             gate.leave()
@@ -62,7 +60,7 @@ struct Invoker: Sendable {
         }
     }
 
-    /// Invokes a stateless function in the shared warm pool (the pool enforces the deadline),
+    /// Invokes a function in the backend's shared pool (the pool enforces the deadline),
     /// with a completion called exactly once: `.failure` is only the 503 of overload. With the
     /// pool warm no task is created, which is what lets the event-loop fast path
     /// (`InvokeChannelHandler`) answer without a hop through Swift's cooperative pool.
@@ -75,7 +73,7 @@ struct Invoker: Sendable {
             completion(.failure(error))
             return
         }
-        stateless.invoke(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args) { [self] response in
+        backend.invokeInPool(namespace: namespace, functionId: functionId, entryPoint: entryPoint, args: args) { [self] response in
             gate.leave()
             finish(route: "pool", namespace: namespace, target: "pool", functionId: functionId, started: started, response: response)
             completion(.success(response))

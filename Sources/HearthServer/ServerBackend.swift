@@ -11,9 +11,6 @@ import HearthRuntimeHost
 public protocol ServerBackend: Sendable {
     /// Validates and stores a runtime module; throws `ServerError.badRequest` for a bad module.
     func deployRuntime(namespace: String, name: String, bytes: [UInt8]) async throws -> RuntimeSummary
-    /// A deployed runtime as the host compiled it (for the shared warm pool, which then neither
-    /// decodes nor validates it again), nil if unknown.
-    func runtimeModule(namespace: String, name: String) async throws -> CompiledModule?
     /// Stores a function's assembly in an object (loaded on its next invoke); the object runs
     /// on the named runtime from then on.
     func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,
@@ -40,11 +37,19 @@ public protocol ServerBackend: Sendable {
     func restore(namespace: String, object: String, to bookmark: String) async throws -> String
     /// Counters for `/metrics`.
     func statistics() async -> BackendStatistics
-    /// Records a function deployed to a namespace's pool (the pool itself lives in memory).
-    func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws
-    /// The pool function recorded under `functionId`, for a server that has not deployed it since
-    /// it started (nil: none).
-    func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment?
+    /// Deploys a function of runtime `runtime` to the namespace's shared pool (no object, no
+    /// storage); throws `ServerError.notFound` when the runtime is not deployed.
+    func deployToPool(namespace: String, functionId: String, runtime: String, entryPoint: String, assembly: [UInt8]) async throws
+    /// Runs a pool function; `completion` gets the response exactly once, failures included. It
+    /// must not need a task when the pool is warm: the server's event-loop fast path calls it.
+    func invokeInPool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
+                      completion: @escaping @Sendable (InvokeResponse) -> Void)
+    /// Deploys a WASI program as a command function of the namespace's pool; throws
+    /// `ServerError.badRequest` for a module that does not compile or a streaming mode.
+    func deployCommandToPool(namespace: String, functionId: String, _ deployment: CommandDeployment) async throws
+    /// Runs a pool command function once with `input` on its standard input; failures are in the
+    /// response, never thrown.
+    func invokeCommandInPool(namespace: String, functionId: String, input: [UInt8]) async -> CommandResponse
     /// Prepares for serving, before the first request: takes what must be exclusive to this
     /// server and starts what runs without requests (alarms). A throw refuses to start.
     func start() async throws
@@ -62,11 +67,27 @@ extension ServerBackend {
     /// Nothing to prepare.
     public func start() async throws {}
 
-    /// Backends without storage keep pool deployments for the process's life only.
-    public func savePoolDeployment(namespace: String, functionId: String, _ deployment: PoolDeployment) async throws {}
+    /// Backends without a pool refuse pool functions.
+    public func deployToPool(namespace: String, functionId: String, runtime: String, entryPoint: String,
+                             assembly: [UInt8]) async throws {
+        throw ServerError(.notImplemented, "unsupported: the shared pool is not available on this backend")
+    }
 
-    /// Backends without storage remember no pool deployments across restarts: always nil.
-    public func poolDeployment(namespace: String, functionId: String) async -> PoolDeployment? { nil }
+    /// Backends without a pool answer every pool invocation with a failure response.
+    public func invokeInPool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
+                             completion: @escaping @Sendable (InvokeResponse) -> Void) {
+        completion(.failure("unsupported: the shared pool is not available on this backend", .unknownFunction))
+    }
+
+    /// Backends without a pool refuse pool command functions.
+    public func deployCommandToPool(namespace: String, functionId: String, _ deployment: CommandDeployment) async throws {
+        throw ServerError(.notImplemented, "unsupported: the shared pool is not available on this backend")
+    }
+
+    /// Backends without a pool answer every pool command invocation with a failure response.
+    public func invokeCommandInPool(namespace: String, functionId: String, input: [UInt8]) async -> CommandResponse {
+        .failure("unsupported: the shared pool is not available on this backend", .unknownFunction)
+    }
 
     /// Backends without command functions refuse them.
     public func deployCommand(namespace: String, object: String, functionId: String, _ deployment: CommandDeployment) async throws {

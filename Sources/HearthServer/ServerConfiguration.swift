@@ -1,5 +1,5 @@
 import Foundation
-import HearthRuntime
+import HearthRuntimeHost
 
 /// Per-request limits of `hearth serve`.
 public struct ServerLimits: Sendable {
@@ -52,7 +52,8 @@ public struct ServerConfiguration: Sendable {
     public var tokens: TokenStore?
     /// Per-request limits: body and message sizes, deadline, fuel, memory and concurrency.
     public var limits: ServerLimits
-    /// Warm runtime instances per (namespace, runtime) in the shared pool for stateless functions.
+    /// Warm runtime instances per (namespace, runtime) in the shared pool for stateless functions
+    /// (`embedded` hands it to the object host, which runs the pool).
     public var poolSize: Int
     /// The text message answered by the server itself, without waking the object, and its answer.
     public var autoResponse: (request: String, response: String)?

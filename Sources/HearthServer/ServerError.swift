@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HearthBridge
+import HearthRuntimeHost
 
 /// Every error the server answers: a status and a message, always sent as JSON
 /// `{"error": message}` (plus `Retry-After` for overload).
@@ -27,6 +28,11 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible {
     public static func unauthorized(_ message: String) -> ServerError { ServerError(.unauthorized, message) }
     /// A 403: a token that does not open the namespace (the same whether or not the namespace exists).
     public static func forbidden(_ message: String) -> ServerError { ServerError(.forbidden, message) }
+
+    /// The answer to a request the object host refused, with the status its kind calls for.
+    public init(_ refusal: HostRefusal) {
+        self.init(HTTPResponse.Status(code: refusal.failure.status), refusal.message)
+    }
 
     public var description: String { "\(status.code) \(message)" }
 

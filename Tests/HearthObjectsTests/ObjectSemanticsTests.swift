@@ -7,11 +7,6 @@ import Testing
 
 /// Durable Object semantics under failure (issue #17): one test per behaviour.
 
-private let testRuntime: [UInt8] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Guests/test-runtime.wasm")
-    return (try? [UInt8](Data(contentsOf: url))) ?? []
-}()
 
 private let writers = Array("""
 (fn read (k) (kv-get k))

@@ -6,11 +6,6 @@ import HearthRuntime
 import HearthSQLite
 import Testing
 
-private let testRuntime: [UInt8] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Guests/test-runtime.wasm")
-    return (try? [UInt8](Data(contentsOf: url))) ?? []
-}()
 
 @Test func aRuntimeValidatedAtDeployIsOnlyDecodedByALaterProcess() throws {
     let path = try makeTemporaryDirectory().appendingPathComponent("runtimes.sqlite").path

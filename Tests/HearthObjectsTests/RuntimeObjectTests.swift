@@ -5,12 +5,6 @@ import HearthBridge
 import HearthSQLite
 import Testing
 
-/// The test runtime (Ember), built from `Tests/Guests/runtime`.
-private let testRuntime: [UInt8] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Guests/test-runtime.wasm")
-    return (try? [UInt8](Data(contentsOf: url))) ?? []
-}()
 
 private let counterAssembly = Array("""
 (fn add (a b) (+ a b))

@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 import HearthObjects
 import HearthRuntimeHost
@@ -83,7 +82,7 @@ import Testing
             for sql in ["SELECT * FROM _hearth_kv", "DELETE FROM _HEARTH_KV", "CREATE TABLE _hearth_mine (x)",
                         "PRAGMA table_info(_hearth_alarm)", "INSERT INTO _hearth_alarm VALUES (0, 0, 0)"] {
                 let error = #expect(throws: SQLiteError.self) { try storage.sql.exec(sql) }
-                #expect(error?.code == SQLITE_AUTH)
+                #expect(error?.code == SQLiteError.Code.auth)
                 #expect(error?.message.hasPrefix("not authorized: access to internal table") == true, "\(sql)")
             }
             for sql in ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT s", "RELEASE s"] {
@@ -93,7 +92,7 @@ import Testing
             let pragma = #expect(throws: SQLiteError.self) { try storage.sql.exec("PRAGMA synchronous = OFF") }
             #expect(pragma?.message == "not authorized: PRAGMA synchronous is not allowed")
             let attach = #expect(throws: SQLiteError.self) { try storage.sql.exec("ATTACH DATABASE '/tmp/x.db' AS x") }
-            #expect(attach?.code == SQLITE_AUTH)
+            #expect(attach?.code == SQLiteError.Code.auth)
             // Ordinary SQL, and the KV API's own access, are unaffected.
             try storage.sql.exec("CREATE TABLE mine (x); INSERT INTO mine VALUES (1)")
             #expect(try storage.sql.exec("PRAGMA table_info(mine)").raw().count == 1)
@@ -137,7 +136,7 @@ import Testing
             let columns = #expect(throws: SQLiteError.self) { try storage.sql.exec("CREATE TABLE wide (a, b, c, d)") }
             #expect(columns?.message == "too many columns on wide")
             let value = #expect(throws: SQLiteError.self) { try storage.put("k", [UInt8](repeating: 1, count: 2000)) }
-            #expect(value?.code == SQLITE_TOOBIG)
+            #expect(value?.code == SQLiteError.Code.tooBig)
             let long = #expect(throws: SQLiteError.self) { try storage.sql.exec("SELECT '" + String(repeating: "x", count: 300) + "'") }
             #expect(long?.message == "statement too long")
         }

@@ -3,6 +3,13 @@ import HearthObjects
 import HearthRuntimeHost
 import HearthSQLite
 
+/// The test runtime (Ember), built from `Tests/Guests/runtime`.
+let testRuntime: [UInt8] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Guests/test-runtime.wasm")
+    return (try? [UInt8](Data(contentsOf: url))) ?? []
+}()
+
 /// A fresh directory for one test's namespace.
 func makeTemporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory

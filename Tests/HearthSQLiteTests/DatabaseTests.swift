@@ -110,7 +110,7 @@ import Testing
         let db = try Database(path: ":memory:")
         try db.exec("CREATE TABLE secret(x); CREATE TABLE open(x)")
         try db.setAuthorizer { request in
-            if request.action == SQLITE_TRANSACTION { return .deny }
+            if request.action == .transaction { return .deny }
             return request.first == "secret" ? .deny : .allow
         }
         #expect(try db.query("SELECT count(*) FROM open") == [[.integer(0)]])

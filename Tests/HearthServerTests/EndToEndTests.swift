@@ -248,25 +248,6 @@ import Testing
         await server.shutDown()
     }
 
-    /// The warm pool runs the object host's compiled runtime: one decode and validation per
-    /// process, not one more per pool.
-    @Test func theWarmPoolInstantiatesTheRuntimeTheHostCompiledInsteadOfCompilingItAgain() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-server-pool-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let backend = EmbeddedBackend(dataDirectory: folder.path)
-        let server = try makeServer(backend)
-        try await server.makeApplication().liveTest { client in
-            try await deploy(client, routing: "pool")
-            let answer = try await client.execute(uri: "/functions/a/math/invoke", method: .post, headers: bearer(tokenA),
-                                                  body: ByteBuffer(string: #"{"entryPoint":"add","args":[20,22]}"#))
-            #expect(String(buffer: answer.body) == #"{"success":true,"result":42}"#)
-            let pool = try await server.stateless.pool(namespace: "a", runtime: "default")
-            let compiled = try await backend.runtimeModule(namespace: "a", name: "default")
-            #expect(compiled != nil && pool.module === compiled)
-        }
-        await server.shutDown()
-    }
-
     /// Invoking an object of a namespace that has no runtime yet is the client's mistake: 400
     /// with the reason, not a 500.
     @Test func invokingBeforeAnyRuntimeIsDeployedIsABadRequest() async throws {

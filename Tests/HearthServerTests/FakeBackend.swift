@@ -17,10 +17,17 @@ actor FakeBackend: ServerBackend {
         return RuntimeSummary(name: name, bytes: bytes.count)
     }
 
-    func runtimeModule(namespace: String, name: String) async throws -> CompiledModule? { nil }
-
     func deployFunction(namespace: String, object: String, runtime: String, functionId: String, entryPoint: String,
                         assembly: [UInt8]) async throws {}
+
+    /// The pool has "echo" (answers its args), like the objects; any other function is unknown.
+    nonisolated func invokeInPool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
+                                  completion: @escaping @Sendable (InvokeResponse) -> Void) {
+        guard functionId == "echo" else {
+            return completion(.failure("unknown stateless function \(functionId) in namespace \(namespace)", .unknownFunction))
+        }
+        completion(.success(args))
+    }
 
     func invoke(namespace: String, object: String, request: InvokeRequest, deadline: EventDeadline?) async -> InvokeResponse {
         invocations.append((namespace, object, request))

@@ -1,7 +1,6 @@
-import HearthObjects
-import HearthRuntimeHost
 import Foundation
 import HearthBridge
+import HearthObjects
 import HearthRuntime
 
 /// A stateless function deployed to the shared pool: no object, no storage, any warm instance
@@ -75,7 +74,7 @@ final class WarmPool: @unchecked Sendable {
     /// and ignores the engine's interrupt, its worker is abandoned and replaced.
     func submit(functionId: String, function: PoolFunction, entryPoint: String, args: JSONValue,
                 completion: @escaping @Sendable (InvokeResponse) -> Void) {
-        let once = OnceBox()
+        let once = OnceFlag()
         condition.lock()
         serial += 1
         let jobSerial = serial

@@ -1,14 +1,13 @@
 import Foundation
 import HearthBridge
 import HearthObjects
-import HearthRuntimeHost
 import HearthRuntime
 
 /// Command functions deployed with `routing: "pool"`: no object and no storage, so any guest
 /// thread may run any invocation, several at once. Each is captured at deploy (its start-up
 /// written as an image in a folder of this process, removed at close) and keeps as many reset
-/// instances as the pool has workers. Deployments are recorded by the backend (the namespace's
-/// catalog), and a restarted server deploys one again on its first invocation.
+/// instances as the pool has workers. Deployments are recorded in the namespace's catalog, and a
+/// restarted host deploys one again on its first invocation.
 ///
 /// A streaming program (`lines`, `frames`) keeps state from one request to the next, which is an
 /// object's business: the pool refuses it.
@@ -28,14 +27,14 @@ final class PoolCommands: @unchecked Sendable {
     private let lock = NSLock()
     private var functions: [Key: Deployed] = [:]
     /// Where deployments are recorded, to serve them again after a restart.
-    private let backend: any ServerBackend
+    private let host: HostLink
     private let options: GuestOptions
     private let engine: Engine
     private let spares: Int
     private let folder: URL
 
-    init(backend: any ServerBackend, poolSize: Int, limits: ExecutionLimits, maxMemoryPages: Int) {
-        self.backend = backend
+    init(host: HostLink, poolSize: Int, limits: ExecutionLimits, maxMemoryPages: Int) {
+        self.host = host
         var configuration = EngineConfiguration()
         configuration.maxMemoryPages = maxMemoryPages
         engine = Engine(configuration: configuration)
@@ -47,11 +46,11 @@ final class PoolCommands: @unchecked Sendable {
     }
 
     /// Compiles the program and captures its start-up (on a guest thread); replaces what was
-    /// deployed under that id. Throws `ServerError.badRequest` for a program that does not
+    /// deployed under that id. Throws a `HostRefusal` (`badRequest`) for a program that does not
     /// compile or a streaming one.
     func deploy(namespace: String, functionId: String, _ deployment: CommandDeployment) async throws {
         guard deployment.mode == .perInvocation else {
-            throw ServerError.badRequest("unsupported: a streaming command function (mode \"\(deployment.mode.rawValue)\") "
+            throw HostRefusal(.badRequest, "unsupported: a streaming command function (mode \"\(deployment.mode.rawValue)\") "
                                          + "keeps state between requests; deploy it to an object")
         }
         let key = Key(namespace: namespace, functionId: functionId)
@@ -60,7 +59,7 @@ final class PoolCommands: @unchecked Sendable {
         do {
             module = try CompiledModule(engine: engine, bytes: deployment.module)
         } catch {
-            throw ServerError.badRequest("the command function's module does not compile: \(error)")
+            throw HostRefusal(.badRequest, "the command function's module does not compile: \(error)")
         }
         var options = self.options
         let entry = CommandEntry.entering(deployment.entry, argv: [functionId] + deployment.arguments, options: &options)
@@ -87,7 +86,7 @@ final class PoolCommands: @unchecked Sendable {
     func invoke(namespace: String, functionId: String, input: [UInt8]) async -> CommandResponse {
         let key = Key(namespace: namespace, functionId: functionId)
         if lock.withLock({ functions[key] }) == nil,
-           case .command(let recorded)? = await backend.poolDeployment(namespace: namespace, functionId: functionId) {
+           case .command(let recorded)? = await host.recordedDeployment(namespace: namespace, functionId: functionId) {
             do {
                 try await deploy(namespace: namespace, functionId: functionId, recorded)
             } catch {

@@ -1,14 +1,14 @@
-import HearthObjects
-import HearthRuntimeHost
 import Foundation
 import HearthBridge
+import HearthObjects
+import HearthRuntime
 
 /// Routing for stateless functions: deployed per namespace with `routing: "pool"`, they run in
 /// a shared pool of warm instances of their runtime (one pool per namespace and runtime) instead
-/// of inside a per-tenant object. The pool is a cache in front of the runtime store: deployments
-/// are recorded by the backend, and a restarted server deploys one again on its first call.
-final class StatelessFunctions: @unchecked Sendable {
-    private let backend: any ServerBackend
+/// of inside a per-tenant object. The pool is a cache in front of the runtime catalog:
+/// deployments are recorded there, and a restarted host deploys one again on its first call.
+final class PoolBridgeFunctions: @unchecked Sendable {
+    private let host: HostLink
     private let poolSize: Int
     private let limits: ExecutionLimits
     private let lock = NSLock()
@@ -18,8 +18,8 @@ final class StatelessFunctions: @unchecked Sendable {
     private var readyPools: [Key: WarmPool] = [:]
     private var versions = 0
 
-    init(backend: any ServerBackend, poolSize: Int, limits: ExecutionLimits) {
-        self.backend = backend
+    init(host: HostLink, poolSize: Int, limits: ExecutionLimits) {
+        self.host = host
         self.poolSize = poolSize
         self.limits = limits
     }
@@ -60,9 +60,9 @@ final class StatelessFunctions: @unchecked Sendable {
         guard let function else {
             let unknown = InvokeResponse.failure("unknown stateless function \(functionId) in namespace \(namespace)", .unknownFunction)
             guard restoring else { return completion(unknown) }
-            let backend = backend
+            let host = host
             Task {
-                guard case .bridge(let runtime, let entryPoint, let assembly)? = await backend.poolDeployment(
+                guard case .bridge(let runtime, let entryPoint, let assembly)? = await host.recordedDeployment(
                     namespace: namespace, functionId: functionId) else { return completion(unknown) }
                 do {
                     try await self.deploy(namespace: namespace, functionId: functionId, runtime: runtime, entryPoint: entryPoint,
@@ -121,10 +121,10 @@ final class StatelessFunctions: @unchecked Sendable {
         if let ready = lock.withLock({ readyPools[key] }) { return ready }
         let task = lock.withLock { () -> Task<WarmPool, any Error> in
             if let existing = pools[key] { return existing }
-            let backend = backend, size = poolSize, limits = limits
+            let host = host, size = poolSize, limits = limits
             let created = Task<WarmPool, any Error> {
-                guard let module = try await backend.runtimeModule(namespace: namespace, name: runtime) else {
-                    throw ServerError.notFound("no runtime \"\(runtime)\" in namespace \"\(namespace)\"")
+                guard let module = try await host.runtimeModule(namespace: namespace, name: runtime) else {
+                    throw HostRefusal(.unknownFunction, "no runtime \"\(runtime)\" in namespace \"\(namespace)\"")
                 }
                 // Instantiating the pool (each `_initialize`) happens once per namespace and runtime.
                 return try await Task.detached { try WarmPool(module: module, size: size, limits: limits) }.value
