@@ -59,10 +59,7 @@ let package = Package(
         .target(name: "HearthObjects", dependencies: ["HearthSQLite"]),
         // Layer 6': the runtime host: durable objects that keep a guest runtime warm (runtime
         // objects, the runtime catalog, snapshots, command functions, guest threads).
-        // Swift 5 mode: handing events to objects (closures into another actor) needs `sending`
-        // parameters, which Swift 6.3's region checker cannot yet check in `DurableObject.fetch`.
-        .target(name: "HearthRuntimeHost", dependencies: ["HearthObjects", "HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"],
-                swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "HearthRuntimeHost", dependencies: ["HearthObjects", "HearthBridge", "HearthSQLite", "HearthRuntime", "HearthWASI"]),
         // Layer 7: `hearth serve`: HTTP + WebSocket invoke over the object host. It speaks to
         // the host's contract (invocations, limits, pools) and never to the engine or SQLite.
         .target(name: "HearthServer", dependencies: [
@@ -77,12 +74,12 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
-        ], swiftSettings: [.swiftLanguageMode(.v5)]),
+        ]),
         // Layer 8: the `hearth` command.
         .executableTarget(name: "HearthCLI", dependencies: [
             "HearthRuntime", "HearthText", "HearthWASI", "HearthWast", "HearthRuntimeHost", "HearthServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: [.swiftLanguageMode(.v5)]),
+        ]),
 
         .testTarget(name: "HearthBinaryTests", dependencies: ["HearthBinary"]),
         .testTarget(name: "HearthValidationTests", dependencies: ["HearthValidation", "HearthBinary", "HearthText"]),

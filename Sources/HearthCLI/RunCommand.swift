@@ -90,31 +90,29 @@ struct RunCommand: ParsableCommand {
         // Both limits cover the whole run, the module's start function included, and are
         // enforced by the engine (`Store.withLimits`), as every other layer's are.
         let limits = ExecutionLimits(deadline: try timeout.map { try Self.deadline($0) }, fuel: fuel)
+        let outcome: WASIOutcome
         do {
-            try store.withLimits(limits) {
+            outcome = try store.withLimits(limits) { () throws -> WASIOutcome in
                 for (name, preloaded) in preloads {
-                    let instance = try linker.instantiate(preloaded, in: store)
                     // A preloaded reactor is set up before the main module can call into it.
-                    if instance.function("_start") == nil, let initialize = instance.function("_initialize") { _ = try initialize.invoke([]) }
-                    linker.define(instance: instance, as: name)
+                    let program = try WASICommand(module: preloaded, linker: linker, store: store)
+                    if case .exited? = program.initialization { return program.initialization! }
+                    linker.define(instance: program.instance, as: name)
                 }
-                let instance = try linker.instantiate(module, in: store)
-                let start = instance.function("_start")
-                // A reactor (no _start) sets itself up in _initialize before any export is called.
-                let initialize = start == nil ? instance.function("_initialize") : nil
-                if let initialize { _ = try initialize.invoke([]) }
-                if let invoke {
-                    guard let function = instance.function(invoke) else {
-                        throw CLIError("the module exports no function \"\(invoke)\"")
+                let program = try WASICommand(module: module, linker: linker, store: store)
+                guard let invoke else {
+                    if program.instance.function("_start") == nil && program.initialization == nil {
+                        throw CLIError("the module exports neither _start nor _initialize; name an export with --invoke")
                     }
-                    let values = try parseArguments(arguments, for: function.type, in: instance)
-                    let results = try function.invoke(values)
-                    for result in results { print(describe(result)) }
-                } else if let start {
-                    _ = try start.invoke([])
-                } else if initialize == nil {
-                    throw CLIError("the module exports neither _start nor _initialize; name an export with --invoke")
+                    return try program.run()
                 }
+                if case .exited? = program.initialization { return program.initialization! }
+                guard let function = program.instance.function(invoke) else {
+                    throw CLIError("the module exports no function \"\(invoke)\"")
+                }
+                let outcome = try program.call(invoke, try parseArguments(arguments, for: function.type, in: program.instance))
+                if case .returned(let results) = outcome { for result in results { print(describe(result)) } }
+                return outcome
             }
         } catch let exit as WASIExit {
             throw Self.exitCode(exit.code)
@@ -123,6 +121,7 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write("error: \(limitNote(trap))\(trap)\n".data(using: .utf8)!)
             throw ExitCode(134)
         }
+        if case .exited(let code) = outcome { throw Self.exitCode(code) }
     }
 
     /// A guest's exit status as the process's: a status holds 8 bits, so statuses past 255

@@ -23,8 +23,8 @@ struct WASITestCommand: ParsableCommand {
             known = WASITestSuite.Expectations(contents: try String(contentsOfFile: expectations, encoding: .utf8))
         }
         let summary = try WASITestSuite(expectations: known, verbose: verbose).run(paths: paths) { line in
-            print(line)
-            fflush(stdout)
+            // Each line as it is known (a test can take long): one unbuffered write.
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
         if !summary.isSuccess { throw ExitCode.failure }
     }

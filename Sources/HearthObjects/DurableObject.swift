@@ -70,7 +70,7 @@ public actor DurableObject {
     /// nested in an event (the whole event's turn is then rolled back); one that runs past
     /// `blockConcurrencyTimeout` is abandoned the same way and other events run again (if it
     /// ever resumes, its storage calls fail with `ObjectError.turnAbandoned`).
-    public func blockConcurrencyWhile<T>(_ body: (isolated DurableObject) async throws -> T) async throws -> T {
+    public func blockConcurrencyWhile<T: Sendable>(_ body: @Sendable (isolated DurableObject) async throws -> T) async throws -> T {
         if let current = TurnContext.current, current == activeTurn {
             do {
                 return try await body(self)
@@ -169,8 +169,8 @@ public actor DurableObject {
     /// With a `deadline`, an event whose caller gave up before it began does not run, and one
     /// that reaches its commit after that is rolled back (`EventDeadline`). Past
     /// `maxQueuedEvents` waiting, it is refused.
-    package func runEvent<T>(deadline: EventDeadline? = nil,
-                     _ body: (isolated DurableObject, any ObjectHandler) async throws -> T) async throws -> T {
+    package func runEvent<T: Sendable>(deadline: EventDeadline? = nil,
+                                       _ body: @Sendable (isolated DurableObject, any ObjectHandler) async throws -> T) async throws -> T {
         guard !host.isClosed else { throw ObjectError.namespaceClosed }
         guard gate.waiting < host.configuration.maxQueuedEvents else { throw ObjectError.overloaded(queued: gate.waiting) }
         await gate.enter()

@@ -31,8 +31,9 @@ public final class GuestThreads: @unchecked Sendable {
     }
 
     /// Runs `body` on a guest thread and returns its result; the calling task suspends (its
-    /// thread is free meanwhile).
-    public func run<T>(_ body: @escaping () throws -> T) async throws -> T {
+    /// thread is free meanwhile). It runs in its caller's isolation (an object's turn), so the
+    /// caller's non-Sendable state can be used by `body`: the turn waits for it.
+    public nonisolated(nonsending) func run<T>(_ body: @escaping () throws -> T) async throws -> T {
         let work = UncheckedBody(body)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             condition.lock()

@@ -363,8 +363,8 @@ public actor HearthHost {
     /// gate), on a guest thread rather than the cooperative pool (`GuestThreads`): guests and
     /// validation of large programs take their time. In-process callers skip any HTTP-like
     /// encoding: requests reach the runtime object as values.
-    private func onGuestThread<T>(namespace: String, object: String, deadline: EventDeadline? = nil,
-                                  _ body: @escaping (RuntimeObject, ObjectStorage, Date) throws -> T) async throws -> T {
+    private func onGuestThread<T: Sendable>(namespace: String, object: String, deadline: EventDeadline? = nil,
+                                            _ body: @escaping @Sendable (RuntimeObject, ObjectStorage, Date) throws -> T) async throws -> T {
         let target = try await objectNamed(object, in: namespace)
         return try await target.runEvent(deadline: deadline) { object, handler in
             guard let runtime = handler as? RuntimeObject else {

@@ -60,7 +60,9 @@ final class WarmPool: @unchecked Sendable {
 
     private func startWorker() throws {
         // The first instance is built on the caller's thread so a bad runtime fails the request.
-        let bridge = try RuntimeBridge(module: module, options: options)
+        // Then it moves to the worker's thread and is never used here again: a handoff the
+        // compiler cannot see through `Thread`'s closure.
+        nonisolated(unsafe) let bridge = try RuntimeBridge(module: module, options: options)
         let worker = Worker()
         let thread = Thread { [weak self] in self?.workLoop(worker, bridge) }
         thread.stackSize = 16 << 20

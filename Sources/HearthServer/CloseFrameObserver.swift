@@ -34,8 +34,13 @@ final class CloseFrameObserver: ChannelInboundHandler, RemovableChannelHandler, 
     static func install(on channel: any Channel) async -> CloseFrameObserver? {
         let observer = CloseFrameObserver()
         do {
-            let decoder = try await channel.pipeline.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self).get()
-            try await channel.pipeline.addHandler(observer, position: .after(decoder)).get()
+            // On the channel's event loop: the decoder handler is not Sendable, so it is looked
+            // up and used there through the synchronous pipeline operations.
+            try await channel.eventLoop.submit {
+                let pipeline = channel.pipeline.syncOperations
+                let decoder = try pipeline.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
+                try pipeline.addHandler(observer, position: .after(decoder))
+            }.get()
             return observer
         } catch {
             return nil

@@ -18,13 +18,12 @@ struct HTTPRoutes: Sendable {
         router.get("metrics") { _, _ in try await metricsText() }
         router.put("runtimes/:namespace/:name") { request, context in try await deployRuntime(request, context) }
         router.put("functions/:namespace/:functionId") { request, context in try await deployFunction(request, context) }
-        router.post("functions/:namespace/:functionId/invoke") { request, context in
-            try await invoke(.pool(namespace: try context.parameters.require("namespace"),
-                                   functionId: try context.parameters.require("functionId")), request)
-        }
-        router.post("objects/:namespace/:name/invoke") { request, context in
-            try await invoke(.object(namespace: try context.parameters.require("namespace"),
-                                     name: try context.parameters.require("name")), request)
+        // The event loop answers these first (`InvokeChannelHandler`); the router gets what it passes on.
+        for route in InvokeEndpoint.Route.allCases {
+            router.post(RouterPath(route.routerPath)) { request, context in
+                try await invoke(route.target(namespace: try context.parameters.require("namespace"),
+                                              name: try context.parameters.require(route.nameParameter)), request)
+            }
         }
         router.post("objects/:namespace/:name/commands/:functionId") { request, context in
             try await invokeCommand(request, context, inPool: false)

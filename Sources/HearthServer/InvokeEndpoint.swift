@@ -12,6 +12,43 @@ struct InvokeEndpoint: Sendable {
     let authenticator: Authenticator
     let limits: ServerLimits
 
+    /// The invoke routes: the one table both ways in read. The router registers each one's
+    /// `routerPath`; the event loop's matcher (`Target.init(method:path:)`) recognizes the same
+    /// paths by their first segment.
+    enum Route: CaseIterable, Sendable {
+        /// `POST /functions/{namespace}/{functionId}/invoke`: a function of the namespace's pool.
+        case pool
+        /// `POST /objects/{namespace}/{name}/invoke`: a function inside an object.
+        case object
+
+        /// The path's first segment.
+        var collection: String {
+            switch self {
+            case .pool: return "functions"
+            case .object: return "objects"
+            }
+        }
+
+        /// The router's name for the path's third segment.
+        var nameParameter: String {
+            switch self {
+            case .pool: return "functionId"
+            case .object: return "name"
+            }
+        }
+
+        /// The path as the router registers it (method `POST`).
+        var routerPath: String { "\(collection)/:namespace/:\(nameParameter)/invoke" }
+
+        /// The target of this route for the names in a request's path.
+        func target(namespace: String, name: String) -> Target {
+            switch self {
+            case .pool: return .pool(namespace: namespace, functionId: name)
+            case .object: return .object(namespace: namespace, name: name)
+            }
+        }
+    }
+
     /// What an invoke request addresses (names as they appear in the path, not yet checked).
     enum Target: Sendable, Equatable {
         case pool(namespace: String, functionId: String)
@@ -23,7 +60,7 @@ struct InvokeEndpoint: Sendable {
             }
         }
 
-        /// The target of `POST` to one of the two invoke paths (a query is ignored); nil for any
+        /// The target of `POST` to one of the `Route` paths (a query is ignored); nil for any
         /// other request. Names that need percent-decoding are left to the router.
         init?(method: HTTPRequest.Method, path: String) {
             guard method == .post else { return nil }
@@ -48,10 +85,8 @@ struct InvokeEndpoint: Sendable {
                 }
                 let kind = segment(0), namespace = segment(1), name = segment(2)
                 guard segment(3).elementsEqual("invoke".utf8), !namespace.isEmpty, !name.isEmpty else { return nil }
-                let namespaceText = String(decoding: namespace, as: UTF8.self), nameText = String(decoding: name, as: UTF8.self)
-                if kind.elementsEqual("functions".utf8) { return .pool(namespace: namespaceText, functionId: nameText) }
-                if kind.elementsEqual("objects".utf8) { return .object(namespace: namespaceText, name: nameText) }
-                return nil
+                guard let route = Route.allCases.first(where: { kind.elementsEqual($0.collection.utf8) }) else { return nil }
+                return route.target(namespace: String(decoding: namespace, as: UTF8.self), name: String(decoding: name, as: UTF8.self))
             }
             guard let parsed else { return nil }
             self = parsed

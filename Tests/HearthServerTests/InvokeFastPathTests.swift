@@ -27,6 +27,18 @@ import Testing
         #expect(Target(method: .post, path: "/objects/ns/obj/invoked") == nil)
     }
 
+    /// Both ways in read one table: every path the router registers for an invoke route is a
+    /// target of the event loop's matcher, naming the same route.
+    @Test func everyInvokeRouteTheRouterRegistersIsMatchedOnTheEventLoop() {
+        for route in InvokeEndpoint.Route.allCases {
+            let path = "/" + route.routerPath.replacingOccurrences(of: ":namespace", with: "ns")
+                .replacingOccurrences(of: ":" + route.nameParameter, with: "x")
+            #expect(InvokeEndpoint.Target(method: .post, path: path) == route.target(namespace: "ns", name: "x"))
+        }
+        #expect(InvokeEndpoint.Route.allCases.map(\.routerPath)
+                == ["functions/:namespace/:functionId/invoke", "objects/:namespace/:name/invoke"])
+    }
+
     @Test func theRouterAndThePipelineAnswerInvokesAlike() async throws {
         let requests: [(uri: String, headers: HTTPFields, body: String)] = [
             ("/objects/a/x/invoke", bearer(tokenA), #"{"functionId":"echo","entryPoint":"run","args":[1,"two"]}"#),

@@ -1,0 +1,49 @@
+import HearthRuntime
+import HearthText
+import HearthWASI
+import Testing
+
+/// `WASICommand`, the one way programs are run from a file: commands by `_start`, reactors
+/// initialized once before any export, `proc_exit` as an outcome.
+@Suite struct WASICommandTests {
+    /// A reactor: `_initialize` sets `ready` to 42 (or exits with 3 when `exitEarly`), `get` reads it.
+    private func reactor(exitEarly: Bool) throws -> WASICommand {
+        let exit = exitEarly ? "(call $exit (i32.const 3))" : ""
+        let text = """
+        (module
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (global $ready (mut i32) (i32.const 0))
+          (func (export "_initialize") \(exit) (global.set $ready (i32.const 42)))
+          (func (export "get") (result i32) (global.get $ready)))
+        """
+        let engine = Engine()
+        let linker = Linker(engine: engine)
+        try WASIHost(configuration: WASIConfiguration()).define(in: linker)
+        return try WASICommand(module: CompiledModule(engine: engine, bytes: WAT.parseModule(text)), linker: linker,
+                               store: Store(engine: engine))
+    }
+
+    @Test func aReactorIsInitializedOnceBeforeItsExportsAreCalled() throws {
+        let program = try reactor(exitEarly: false)
+        #expect(program.initialization == .returned([]))
+        #expect(try program.call("get") == .returned([.i32(42)]))
+        #expect(try program.run() == .returned([]))
+    }
+
+    @Test func aReactorThatExitsWhileInitializingAnswersItsExitToEveryCall() throws {
+        let program = try reactor(exitEarly: true)
+        #expect(program.initialization == .exited(code: 3))
+        #expect(try program.call("get") == .exited(code: 3))
+        #expect(try program.run() == .exited(code: 3))
+    }
+
+    @Test func aModuleWithNeitherStartNorInitializeIsRefusedByRunButItsExportsCanBeCalled() throws {
+        let engine = Engine()
+        let module = try CompiledModule(engine: engine, bytes: WAT.parseModule(#"(module (func (export "seven") (result i32) (i32.const 7)))"#))
+        let program = try WASICommand(module: module, linker: Linker(engine: engine), store: Store(engine: engine))
+        #expect(program.initialization == nil)
+        #expect(try program.call("seven") == .returned([.i32(7)]))
+        #expect(throws: WASIConfigurationError.self) { try program.run() }
+        #expect(throws: WASIConfigurationError.self) { try program.call("eight") }
+    }
+}
