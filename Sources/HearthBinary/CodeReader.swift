@@ -20,9 +20,9 @@ public struct CodeReader {
     /// Whether every byte of the range has been read.
     public var isAtEnd: Bool { reader.isAtEnd }
 
-    /// Decodes the next instruction and its immediates. Throws `DecodingError` for an illegal or
+    /// Decodes the next instruction and its immediates. Throws a `HearthError` (`decode`) for an illegal or
     /// turned-off opcode, a malformed immediate, or an instruction running past the range.
-    public mutating func read() throws(DecodingError) -> Instruction {
+    public mutating func read() throws(HearthError) -> Instruction {
         let at = reader.position
         let opcode = try reader.byte()
         switch opcode {
@@ -83,7 +83,7 @@ public struct CodeReader {
         case 0xFC: return try prefixedFC(at: at)
         case 0xFD:
             guard features.simd else {
-                throw DecodingError("unsupported: SIMD instructions (0xFD prefix)", at: at)
+                throw HearthError.decoding("unsupported: SIMD instructions (0xFD prefix)", at: at)
             }
             return .simd(try prefixedFD(at: at))
         case 0xFB where features.version == .wasm3: return .gc(try prefixedFB(at: at))
@@ -91,9 +91,9 @@ public struct CodeReader {
         default:
             if let exception = try exceptionInstruction(opcode) { return .exception(exception) }
             if features.version != .wasm3, let feature = Self.wasm3Feature(of: opcode) {
-                throw DecodingError.turnedOff("illegal opcode \(hex(opcode))", feature, at: at)
+                throw HearthError.turnedOff("illegal opcode \(hex(opcode))", feature, at: at)
             }
-            throw DecodingError("illegal opcode \(hex(opcode))", at: at)
+            throw HearthError.decoding("illegal opcode \(hex(opcode))", at: at)
         }
     }
 
@@ -109,7 +109,7 @@ public struct CodeReader {
         }
     }
 
-    private mutating func branchTable() throws(DecodingError) -> BranchTable {
+    private mutating func branchTable() throws(HearthError) -> BranchTable {
         let count = try reader.count()
         var targets: [UInt32] = []
         targets.reserveCapacity(reader.reservation(for: count))
@@ -119,18 +119,18 @@ public struct CodeReader {
 
     /// `memarg`: alignment flags then offset. In 2.0 the flags are a plain exponent below 32;
     /// with multi-memory (3.0) bit 6 announces an explicit memory index.
-    fileprivate mutating func memoryArgument() throws(DecodingError) -> MemoryArgument {
+    fileprivate mutating func memoryArgument() throws(HearthError) -> MemoryArgument {
         let at = reader.position
         var flags = try reader.u32()
         var memory: UInt32 = 0
         if features.version == .wasm3 {
-            guard flags < 0x80 else { throw DecodingError("malformed memop flags", at: at) }
+            guard flags < 0x80 else { throw HearthError.decoding("malformed memop flags", at: at) }
             if flags & 0x40 != 0 {
                 flags &= ~0x40
                 memory = try reader.u32()
             }
         } else {
-            guard flags < 32 else { throw DecodingError("malformed memop flags", at: at) }
+            guard flags < 32 else { throw HearthError.decoding("malformed memop flags", at: at) }
         }
         let offset = features.version == .wasm3 ? try reader.u64() : UInt64(try reader.u32())
         return MemoryArgument(alignLog2: flags, offset: offset, memory: memory)
@@ -138,14 +138,14 @@ public struct CodeReader {
 
     /// The memory index after `memory.*` instructions: a single zero byte in 2.0 (not a LEB128:
     /// `0x80 0x00` is "zero byte expected"), any index with multi-memory.
-    private mutating func memoryIndex() throws(DecodingError) -> UInt32 {
+    private mutating func memoryIndex() throws(HearthError) -> UInt32 {
         if features.version == .wasm3 { return try reader.u32() }
         let at = reader.position
-        guard try reader.byte() == 0 else { throw DecodingError("zero byte expected", at: at) }
+        guard try reader.byte() == 0 else { throw HearthError.decoding("zero byte expected", at: at) }
         return 0
     }
 
-    private mutating func prefixedFC(at: Int) throws(DecodingError) -> Instruction {
+    private mutating func prefixedFC(at: Int) throws(HearthError) -> Instruction {
         let sub = try reader.u32()
         switch sub {
         case 0...7: return .numeric(NumericOperator(rawValue: 0xFC00 | UInt16(sub))!)
@@ -169,17 +169,17 @@ public struct CodeReader {
         case 17: return .tableFill(try reader.u32())
         case 19...22 where features.version == .wasm3:
             return .wideArithmetic(WideArithmeticOperator(rawValue: UInt8(sub))!)
-        default: throw DecodingError("illegal opcode 0xfc \(sub)", at: at)
+        default: throw HearthError.decoding("illegal opcode 0xfc \(sub)", at: at)
         }
     }
 }
 
 extension CodeReader {
     /// A 0xFD-prefixed instruction: the u32 sub-opcode, then the immediates of its form.
-    private mutating func prefixedFD(at: Int) throws(DecodingError) -> SIMDInstruction {
+    private mutating func prefixedFD(at: Int) throws(HearthError) -> SIMDInstruction {
         let sub = try reader.u32()
         guard let op = SIMDOperator(rawValue: sub), !op.isRelaxed || features.version == .wasm3 else {
-            throw DecodingError("illegal opcode 0xfd \(sub)", at: at)
+            throw HearthError.decoding("illegal opcode 0xfd \(sub)", at: at)
         }
         switch op.form {
         case .plain: return .plain(op)
@@ -195,18 +195,18 @@ extension CodeReader {
 
     /// A 0xFE-prefixed (threads) instruction: the u32 sub-opcode, then a memory argument, or
     /// for `atomic.fence` a reserved zero byte.
-    private mutating func prefixedFE(at: Int) throws(DecodingError) -> AtomicInstruction {
+    private mutating func prefixedFE(at: Int) throws(HearthError) -> AtomicInstruction {
         let sub = try reader.u32()
         if sub == 0x03 {
             let flags = reader.position
-            guard try reader.byte() == 0 else { throw DecodingError("zero byte expected", at: flags) }
+            guard try reader.byte() == 0 else { throw HearthError.decoding("zero byte expected", at: flags) }
             return .fence
         }
-        guard let op = AtomicOperator(rawValue: sub) else { throw DecodingError("illegal opcode 0xfe \(sub)", at: at) }
+        guard let op = AtomicOperator(rawValue: sub) else { throw HearthError.decoding("illegal opcode 0xfe \(sub)", at: at) }
         return .access(op, try memoryArgument())
     }
 
-    private mutating func v128Bits() throws(DecodingError) -> V128Bits {
+    private mutating func v128Bits() throws(HearthError) -> V128Bits {
         let low = try reader.fixed64()
         return V128Bits(low: low, high: try reader.fixed64())
     }

@@ -70,7 +70,7 @@ public enum ExceptionInstruction: Hashable, Sendable {
 extension CodeReader {
     /// The exception-handling instruction with `opcode`, or nil when it is not one (or the
     /// features are not 3.0's).
-    mutating func exceptionInstruction(_ opcode: UInt8) throws(DecodingError) -> ExceptionInstruction? {
+    mutating func exceptionInstruction(_ opcode: UInt8) throws(HearthError) -> ExceptionInstruction? {
         guard features.version == .wasm3 else { return nil }
         switch opcode {
         case 0x06: return .try(try reader.blockType(features: features))
@@ -88,7 +88,7 @@ extension CodeReader {
             for _ in 0..<count {
                 let at = reader.position
                 guard let kind = CatchClause.Kind(rawValue: try reader.byte()) else {
-                    throw DecodingError("malformed handler kind", at: at)
+                    throw HearthError.decoding("malformed handler kind", at: at)
                 }
                 let tag = kind == .catch || kind == .catchRef ? try reader.u32() : 0
                 clauses.append(CatchClause(kind: kind, tag: tag, label: try reader.u32()))
@@ -101,9 +101,9 @@ extension CodeReader {
 
 extension ByteReader {
     /// `tagtype`: the attribute byte (0) and a type index.
-    mutating func tagType() throws(DecodingError) -> TagType {
+    mutating func tagType() throws(HearthError) -> TagType {
         let at = position
-        guard try byte() == 0 else { throw DecodingError("malformed tag attribute", at: at) }
+        guard try byte() == 0 else { throw HearthError.decoding("malformed tag attribute", at: at) }
         return TagType(typeIndex: try u32())
     }
 }

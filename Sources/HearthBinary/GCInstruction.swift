@@ -47,7 +47,7 @@ public enum GCInstruction: Hashable, Sendable {
 
 extension CodeReader {
     /// The instruction after a 0xFB prefix.
-    mutating func prefixedFB(at: Int) throws(DecodingError) -> GCInstruction {
+    mutating func prefixedFB(at: Int) throws(HearthError) -> GCInstruction {
         let sub = try reader.u32()
         switch sub {
         case 0: return .structNew(try reader.u32())
@@ -90,7 +90,7 @@ extension CodeReader {
         case 24, 25:
             let flagsAt = reader.position
             let flags = try reader.byte()
-            guard flags <= 3 else { throw DecodingError("malformed cast flags", at: flagsAt) }
+            guard flags <= 3 else { throw HearthError.decoding("malformed cast flags", at: flagsAt) }
             let label = try reader.u32()
             let from = ReferenceType(isNullable: flags & 1 != 0, heapType: try reader.heapType(features: features))
             let to = ReferenceType(isNullable: flags & 2 != 0, heapType: try reader.heapType(features: features))
@@ -100,7 +100,7 @@ extension CodeReader {
         case 28: return .refI31
         case 29: return .i31Get(signed: true)
         case 30: return .i31Get(signed: false)
-        default: throw DecodingError("illegal opcode fb \(sub)", at: at)
+        default: throw HearthError.decoding("illegal opcode fb \(sub)", at: at)
         }
     }
 }

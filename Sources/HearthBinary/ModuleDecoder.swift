@@ -8,7 +8,7 @@ public enum ModuleDecoder {
     /// Decodes a whole module; strict. Does not validate (types of instructions etc.). A
     /// declaration past `limits` is refused before anything is allocated for it.
     public static func decode(_ bytes: [UInt8], features: FeatureSet = .default,
-                              limits: ModuleLimits = .default) throws(DecodingError) -> Module {
+                              limits: ModuleLimits = .default) throws(HearthError) -> Module {
         var decoder = SectionDecoder(bytes: bytes, features: features, limits: limits)
         return try decoder.decodeModule()
     }
@@ -36,14 +36,14 @@ struct SectionDecoder {
     /// sits between elements and code; the tag section, id 13, between memory and global).
     private static let sectionRank: [Int] = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6]
 
-    mutating func decodeModule() throws(DecodingError) -> Module {
+    mutating func decodeModule() throws(HearthError) -> Module {
         try header()
         var lastRank = 0
         while !reader.isAtEnd {
             let idOffset = reader.position
             reader.endMessage = "unexpected end"
             let id = try reader.byte()
-            guard id <= 12 || (id == 13 && features.version == .wasm3) else { throw DecodingError("malformed section id", at: idOffset) }
+            guard id <= 12 || (id == 13 && features.version == .wasm3) else { throw HearthError.decoding("malformed section id", at: idOffset) }
             let size = try reader.length()
             let start = reader.position
             let end = start + size
@@ -57,7 +57,7 @@ struct SectionDecoder {
             }
             let rank = Self.sectionRank[Int(id)]
             guard rank > lastRank else {
-                throw DecodingError("unexpected content after last section", at: idOffset)
+                throw HearthError.decoding("unexpected content after last section", at: idOffset)
             }
             lastRank = rank
             switch id {
@@ -76,30 +76,30 @@ struct SectionDecoder {
             default: module.dataCount = try reader.u32()
             }
             guard reader.position == end else {
-                throw DecodingError("section size mismatch", at: reader.position)
+                throw HearthError.decoding("section size mismatch", at: reader.position)
             }
         }
         if module.functions.count != module.codes.count {
-            throw DecodingError("function and code section have inconsistent lengths", at: reader.position)
+            throw HearthError.decoding("function and code section have inconsistent lengths", at: reader.position)
         }
         if let count = module.dataCount, Int(count) != module.data.count {
-            throw DecodingError("data count and data section have inconsistent lengths", at: reader.position)
+            throw HearthError.decoding("data count and data section have inconsistent lengths", at: reader.position)
         }
         return module
     }
 
-    private mutating func header() throws(DecodingError) {
-        guard reader.remaining >= 4 else { throw DecodingError("unexpected end", at: reader.limit) }
+    private mutating func header() throws(HearthError) {
+        guard reader.remaining >= 4 else { throw HearthError.decoding("unexpected end", at: reader.limit) }
         guard try reader.fixed32() == 0x6D73_6100 else {
-            throw DecodingError("magic header not detected", at: 0)
+            throw HearthError.decoding("magic header not detected", at: 0)
         }
-        guard reader.remaining >= 4 else { throw DecodingError("unexpected end", at: reader.limit) }
-        guard try reader.fixed32() == 1 else { throw DecodingError("unknown binary version", at: 4) }
+        guard reader.remaining >= 4 else { throw HearthError.decoding("unexpected end", at: reader.limit) }
+        guard try reader.fixed32() == 1 else { throw HearthError.decoding("unknown binary version", at: 4) }
     }
 
     // MARK: Sections
 
-    private mutating func typeSection() throws(DecodingError) {
+    private mutating func typeSection() throws(HearthError) {
         let count = try reader.count()
         module.types.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count {
@@ -124,7 +124,7 @@ struct SectionDecoder {
         }
     }
 
-    private mutating func importSection() throws(DecodingError) {
+    private mutating func importSection() throws(HearthError) {
         let count = try reader.count()
         module.imports.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count {
@@ -138,26 +138,26 @@ struct SectionDecoder {
             case 2: descriptor = .memory(try reader.memoryType(features: features))
             case 3: descriptor = .global(try reader.globalType(features: features))
             case 4 where features.version == .wasm3: descriptor = .tag(try reader.tagType())
-            default: throw DecodingError("malformed import kind", at: kindOffset)
+            default: throw HearthError.decoding("malformed import kind", at: kindOffset)
             }
             module.imports.append(Import(module: moduleName, name: name, descriptor: descriptor))
         }
     }
 
-    private mutating func functionSection() throws(DecodingError) {
+    private mutating func functionSection() throws(HearthError) {
         let count = try reader.count()
         module.functions.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count { module.functions.append(try reader.u32()) }
     }
 
-    private mutating func tableSection() throws(DecodingError) {
+    private mutating func tableSection() throws(HearthError) {
         let count = try reader.count()
         for _ in 0..<count {
             // 3.0: 0x40 0x00 announces a table with an initializer expression after its type.
             if features.version == .wasm3, reader.peek() == 0x40 {
                 reader.position += 1
                 let at = reader.position
-                guard try reader.byte() == 0x00 else { throw DecodingError("malformed table", at: at) }
+                guard try reader.byte() == 0x00 else { throw HearthError.decoding("malformed table", at: at) }
                 module.tables.append(try reader.tableType(features: features))
                 module.tableInitializers[module.tables.count - 1] = try constantExpression()
             } else {
@@ -166,12 +166,12 @@ struct SectionDecoder {
         }
     }
 
-    private mutating func memorySection() throws(DecodingError) {
+    private mutating func memorySection() throws(HearthError) {
         let count = try reader.count()
         for _ in 0..<count { module.memories.append(try reader.memoryType(features: features)) }
     }
 
-    private mutating func globalSection() throws(DecodingError) {
+    private mutating func globalSection() throws(HearthError) {
         let count = try reader.count()
         module.globals.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count {
@@ -180,12 +180,12 @@ struct SectionDecoder {
         }
     }
 
-    private mutating func tagSection() throws(DecodingError) {
+    private mutating func tagSection() throws(HearthError) {
         let count = try reader.count()
         for _ in 0..<count { module.tags.append(try reader.tagType()) }
     }
 
-    private mutating func exportSection() throws(DecodingError) {
+    private mutating func exportSection() throws(HearthError) {
         let count = try reader.count()
         module.exports.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count {
@@ -200,13 +200,13 @@ struct SectionDecoder {
             case 2: descriptor = .memory(index)
             case 3: descriptor = .global(index)
             case 4 where features.version == .wasm3: descriptor = .tag(index)
-            default: throw DecodingError("malformed export kind", at: kindOffset)
+            default: throw HearthError.decoding("malformed export kind", at: kindOffset)
             }
             module.exports.append(Export(name: name, descriptor: descriptor))
         }
     }
 
-    private mutating func customSection(start: Int, end: Int) throws(DecodingError) {
+    private mutating func customSection(start: Int, end: Int) throws(HearthError) {
         // The name must fit in the section itself, so read it with a cursor limited to it.
         var section = ByteReader(bytes: reader.bytes, position: start, limit: end)
         let name = try section.name()
@@ -221,7 +221,7 @@ struct SectionDecoder {
 
     /// A constant expression up to and including its `end`; nested blocks are tracked so that a
     /// (later rejected) `block ... end` inside does not end it early.
-    mutating func constantExpression() throws(DecodingError) -> ConstantExpression {
+    mutating func constantExpression() throws(HearthError) -> ConstantExpression {
         let start = reader.position
         // The 2.0 testsuite expects the next section's bytes read as instructions ("illegal
         // opcode"); 3.0's reference interpreter stops at the section's end.

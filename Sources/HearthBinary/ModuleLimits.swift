@@ -24,7 +24,7 @@ public struct ModuleLimits: Hashable, Sendable {
     public static let `default` = ModuleLimits()
 
     /// The error for `count` things of `what` past `limit`.
-    static func exceeded(_ what: String, _ count: Int, _ limit: Int, at offset: Int) -> DecodingError {
-        DecodingError("implementation limit: \(count) \(what), more than \(limit)", at: offset)
+    static func exceeded(_ what: String, _ count: Int, _ limit: Int, at offset: Int) -> HearthError {
+        HearthError.decoding("implementation limit: \(count) \(what), more than \(limit)", at: offset)
     }
 }

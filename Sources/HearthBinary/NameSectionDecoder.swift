@@ -11,7 +11,7 @@ enum NameSectionDecoder {
         }
     }
 
-    private static func decodeSubsections(bytes: [UInt8], range: Range<Int>) throws(DecodingError) -> NameSection {
+    private static func decodeSubsections(bytes: [UInt8], range: Range<Int>) throws(HearthError) -> NameSection {
         var reader = ByteReader(bytes: bytes, position: range.lowerBound, limit: range.upperBound)
         var names = NameSection()
         while !reader.isAtEnd {
@@ -31,13 +31,13 @@ enum NameSectionDecoder {
                 // Subsections from later extensions (labels, types, ...): skipped.
                 sub.position = sub.limit
             }
-            guard sub.isAtEnd else { throw DecodingError("section size mismatch", at: sub.position) }
+            guard sub.isAtEnd else { throw HearthError.decoding("section size mismatch", at: sub.position) }
             reader.position = sub.limit
         }
         return names
     }
 
-    private static func nameMap(_ reader: inout ByteReader) throws(DecodingError) -> [UInt32: String] {
+    private static func nameMap(_ reader: inout ByteReader) throws(HearthError) -> [UInt32: String] {
         let count = try reader.count()
         var map: [UInt32: String] = [:]
         map.reserveCapacity(reader.reservation(for: count))

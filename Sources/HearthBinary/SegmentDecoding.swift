@@ -2,13 +2,13 @@
 extension SectionDecoder {
     /// Element segments: the 8 encodings of Wasm 2.0. Bit 0 = passive/declarative, bit 1 =
     /// explicit table index (active) or declarative (otherwise), bit 2 = items are expressions.
-    mutating func elementSection() throws(DecodingError) {
+    mutating func elementSection() throws(HearthError) {
         let count = try reader.count()
         module.elements.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count {
             let flagsOffset = reader.position
             let flags = try reader.u32()
-            guard flags <= 7 else { throw DecodingError("malformed elements segment kind", at: flagsOffset) }
+            guard flags <= 7 else { throw HearthError.decoding("malformed elements segment kind", at: flagsOffset) }
             let mode: ElementSegment.Mode
             if flags & 1 == 0 {
                 let table = flags & 2 != 0 ? try reader.u32() : 0
@@ -25,7 +25,7 @@ extension SectionDecoder {
                 } else {
                     let kindOffset = reader.position
                     guard try reader.byte() == 0x00 else {
-                        throw DecodingError("malformed element kind", at: kindOffset)
+                        throw HearthError.decoding("malformed element kind", at: kindOffset)
                     }
                 }
             }
@@ -47,7 +47,7 @@ extension SectionDecoder {
     }
 
     /// Data segments: 0 = active in memory 0, 1 = passive, 2 = active with a memory index.
-    mutating func dataSection() throws(DecodingError) {
+    mutating func dataSection() throws(HearthError) {
         let count = try reader.count()
         module.data.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count {
@@ -59,7 +59,7 @@ extension SectionDecoder {
             case 2:
                 let memory = try reader.u32()
                 mode = .active(memory: memory, offset: try constantExpression())
-            default: throw DecodingError("malformed data segment kind", at: flagsOffset)
+            default: throw HearthError.decoding("malformed data segment kind", at: flagsOffset)
             }
             let size = try reader.count()
             module.data.append(DataSegment(mode: mode, range: try reader.range(count: size)))
@@ -67,13 +67,13 @@ extension SectionDecoder {
     }
 
     /// Function bodies: only the local declarations are decoded; the code stays a byte range.
-    mutating func codeSection() throws(DecodingError) {
+    mutating func codeSection() throws(HearthError) {
         let count = try reader.count()
         module.codes.reserveCapacity(reader.reservation(for: count))
         for _ in 0..<count {
             let size = try reader.count()
             guard size <= reader.remaining else {
-                throw DecodingError("unexpected end of section or function", at: reader.limit)
+                throw HearthError.decoding("unexpected end of section or function", at: reader.limit)
             }
             let start = reader.position
             let end = start + size
@@ -87,9 +87,9 @@ extension SectionDecoder {
                 let n = try body.u32()
                 total += UInt64(n)
                 // The spec bounds the total by 2^32 - 1 (the index space of locals).
-                guard total <= UInt64(UInt32.max) else { throw DecodingError("too many locals", at: countOffset) }
+                guard total <= UInt64(UInt32.max) else { throw HearthError.decoding("too many locals", at: countOffset) }
                 guard total <= UInt64(limits.functionLocals) else {
-                    throw DecodingError("too many locals: \(total), more than the implementation limit of \(limits.functionLocals)",
+                    throw HearthError.decoding("too many locals: \(total), more than the implementation limit of \(limits.functionLocals)",
                                         at: countOffset)
                 }
                 locals.append(LocalGroup(count: n, type: try body.valueType(features: features)))
@@ -105,7 +105,7 @@ extension SectionDecoder {
     /// the defect a streaming decoder would meet first (a bad LEB128, an illegal opcode, a
     /// missing `end`), this rare error path decodes the body past its declared size, as the
     /// reference interpreter does.
-    private func checkFinalEnd(codeStart: Int, end: Int) throws(DecodingError) {
+    private func checkFinalEnd(codeStart: Int, end: Int) throws(HearthError) {
         let bytes = reader.bytes
         if end > codeStart && bytes[end - 1] == 0x0B { return }
         var code = CodeReader(bytes: bytes, range: codeStart..<bytes.count, features: features)
@@ -117,10 +117,10 @@ extension SectionDecoder {
             case .block, .loop: openIfs.append(false)
             case .if: openIfs.append(true)
             case .else:
-                guard openIfs.last == true else { throw DecodingError("END opcode expected", at: at) }
+                guard openIfs.last == true else { throw HearthError.decoding("END opcode expected", at: at) }
                 openIfs[openIfs.count - 1] = false
             case .end:
-                if openIfs.isEmpty { throw DecodingError("section size mismatch", at: code.offset) }
+                if openIfs.isEmpty { throw HearthError.decoding("section size mismatch", at: code.offset) }
                 openIfs.removeLast()
             default: break
             }

@@ -1,17 +1,17 @@
 /// Decoding of the binary format's types (spec 5.3): value, reference, block, function, limits,
 /// table, memory and global types.
 extension ByteReader {
-    mutating func valueType(features: FeatureSet) throws(DecodingError) -> ValueType {
+    mutating func valueType(features: FeatureSet) throws(HearthError) -> ValueType {
         let at = position
         let b = try byte()
         if let t = try valueType(byte: b, at: at, features: features) { return t }
-        throw DecodingError("malformed value type", at: at)
+        throw HearthError.decoding("malformed value type", at: at)
     }
 
     /// The value type starting with byte `b` (already read), reading the heap type that follows
     /// `ref`/`ref null`; nil when `b` starts no value type.
     @inline(__always)
-    mutating func valueType(byte b: UInt8, at: Int, features: FeatureSet) throws(DecodingError) -> ValueType? {
+    mutating func valueType(byte b: UInt8, at: Int, features: FeatureSet) throws(HearthError) -> ValueType? {
         switch b {
         case 0x7F: return .i32
         case 0x7E: return .i64
@@ -20,7 +20,7 @@ extension ByteReader {
         case 0x70: return .funcref
         case 0x6F: return .externref
         case 0x7B:
-            guard features.simd else { throw DecodingError("unsupported: SIMD type v128", at: at) }
+            guard features.simd else { throw HearthError.decoding("unsupported: SIMD type v128", at: at) }
             return .v128
         default:
             guard features.version == .wasm3, let r = try referenceType(byte: b, at: at) else { return nil }
@@ -30,7 +30,7 @@ extension ByteReader {
 
     /// A 3.0 reference type starting with `b`: `ref ht` (0x64), `ref null ht` (0x63) or a
     /// nullable shorthand (`anyref` ...); nil when `b` starts none.
-    private mutating func referenceType(byte b: UInt8, at: Int) throws(DecodingError) -> ReferenceType? {
+    private mutating func referenceType(byte b: UInt8, at: Int) throws(HearthError) -> ReferenceType? {
         switch b {
         case 0x63: return ReferenceType(isNullable: true, heapType: try heapType(features: .wasm3))
         case 0x64: return ReferenceType(isNullable: false, heapType: try heapType(features: .wasm3))
@@ -40,7 +40,7 @@ extension ByteReader {
         }
     }
 
-    mutating func referenceType(features: FeatureSet) throws(DecodingError) -> ReferenceType {
+    mutating func referenceType(features: FeatureSet) throws(HearthError) -> ReferenceType {
         let at = position
         let b = try byte()
         switch b {
@@ -48,28 +48,28 @@ extension ByteReader {
         case 0x6F: return .externref
         default:
             if features.version == .wasm3, let r = try referenceType(byte: b, at: at) { return r }
-            throw DecodingError("malformed reference type", at: at)
+            throw HearthError.decoding("malformed reference type", at: at)
         }
     }
 
     /// A heap type: an abstract one (one byte) or, in 3.0, a type index as a positive s33.
-    mutating func heapType(features: FeatureSet) throws(DecodingError) -> HeapType {
+    mutating func heapType(features: FeatureSet) throws(HearthError) -> HeapType {
         let at = position
         let b = try byte()
         if b == 0x70 { return .function }
         if b == 0x6F { return .extern }
         guard features.version == .wasm3 else {
-            throw DecodingError.turnedOff("malformed reference type", "typed references or garbage collection", at: at)
+            throw HearthError.turnedOff("malformed reference type", "typed references or garbage collection", at: at)
         }
         if let h = HeapType(abstractCode: b) { return h }
         position = at
         let index = try signed(bits: 33)
-        guard index >= 0 else { throw DecodingError("malformed heap type", at: at) }
-        guard index <= Int64(UInt32.max) else { throw DecodingError("integer too large", at: at) }
+        guard index >= 0 else { throw HearthError.decoding("malformed heap type", at: at) }
+        guard index <= Int64(UInt32.max) else { throw HearthError.decoding("integer too large", at: at) }
         return .concrete(UInt32(index))
     }
 
-    mutating func blockType(features: FeatureSet) throws(DecodingError) -> BlockType {
+    mutating func blockType(features: FeatureSet) throws(HearthError) -> BlockType {
         let at = position
         let b = try byte()
         if b == 0x40 { return .empty }
@@ -78,14 +78,14 @@ extension ByteReader {
         // collide with the one-byte forms above (which are negative as s33).
         position = at
         let index = try signed(bits: 33)
-        guard index >= 0 else { throw DecodingError("malformed value type", at: at) }
-        guard index <= Int64(UInt32.max) else { throw DecodingError("integer too large", at: at) }
+        guard index >= 0 else { throw HearthError.decoding("malformed value type", at: at) }
+        guard index <= Int64(UInt32.max) else { throw HearthError.decoding("integer too large", at: at) }
         return .typeIndex(UInt32(index))
     }
 
     /// One entry of a recursion group (3.0): `sub`/`sub final` with supertypes, or a bare
     /// composite type (final, no supertype).
-    mutating func subType(features: FeatureSet, limits: ModuleLimits = .default) throws(DecodingError) -> SubType {
+    mutating func subType(features: FeatureSet, limits: ModuleLimits = .default) throws(HearthError) -> SubType {
         let at = position
         let b = try byte()
         guard features.version == .wasm3, b == 0x50 || b == 0x4F else {
@@ -98,10 +98,10 @@ extension ByteReader {
         return SubType(isFinal: b == 0x4F, supertypes: supertypes, composite: try compositeType(features: features, limits: limits))
     }
 
-    private mutating func compositeType(features: FeatureSet, limits: ModuleLimits) throws(DecodingError) -> CompositeType {
+    private mutating func compositeType(features: FeatureSet, limits: ModuleLimits) throws(HearthError) -> CompositeType {
         let at = position
         let form = try byte()
-        guard form & 0x80 == 0 else { throw DecodingError("integer representation too long", at: at) }
+        guard form & 0x80 == 0 else { throw HearthError.decoding("integer representation too long", at: at) }
         switch form {
         case 0x60:
             position = at
@@ -119,16 +119,16 @@ extension ByteReader {
         case 0x5E where features.version == .wasm3:
             return .array(try fieldType(features: features))
         case 0x5F, 0x5E, 0x50, 0x4F, 0x4E:
-            guard features.version != .wasm3 else { throw DecodingError("malformed composite type", at: at) }
+            guard features.version != .wasm3 else { throw HearthError.decoding("malformed composite type", at: at) }
             // Structs, arrays, subtypes and recursion groups under 2.0 rules. (Under 3.0 the
             // last three reach here only nested where a composite type belongs: malformed.)
-            throw DecodingError.turnedOff("malformed function type", "garbage collection", at: at)
+            throw HearthError.turnedOff("malformed function type", "garbage collection", at: at)
         default:
-            throw DecodingError(features.version == .wasm3 ? "malformed composite type" : "malformed function type", at: at)
+            throw HearthError.decoding(features.version == .wasm3 ? "malformed composite type" : "malformed function type", at: at)
         }
     }
 
-    private mutating func fieldType(features: FeatureSet) throws(DecodingError) -> FieldType {
+    private mutating func fieldType(features: FeatureSet) throws(HearthError) -> FieldType {
         let at = position
         let storage: StorageType
         switch try byte() {
@@ -142,16 +142,16 @@ extension ByteReader {
         switch try byte() {
         case 0: return FieldType(storage: storage, isMutable: false)
         case 1: return FieldType(storage: storage, isMutable: true)
-        default: throw DecodingError("malformed mutability", at: mutabilityAt)
+        default: throw HearthError.decoding("malformed mutability", at: mutabilityAt)
         }
     }
 
-    mutating func functionType(features: FeatureSet, limits: ModuleLimits = .default) throws(DecodingError) -> FunctionType {
+    mutating func functionType(features: FeatureSet, limits: ModuleLimits = .default) throws(HearthError) -> FunctionType {
         let at = position
         // The form byte is an s7 LEB128 in the spec's grammar, hence the two messages.
         let form = try byte()
-        guard form & 0x80 == 0 else { throw DecodingError("integer representation too long", at: at) }
-        guard form == 0x60 else { throw DecodingError("malformed function type", at: at) }
+        guard form & 0x80 == 0 else { throw HearthError.decoding("integer representation too long", at: at) }
+        guard form == 0x60 else { throw HearthError.decoding("malformed function type", at: at) }
         var parameters: [ValueType] = []
         let countAt = position
         let parameterCount = try count()
@@ -174,28 +174,28 @@ extension ByteReader {
     /// Limits; `memory` selects which flag bits are meaningful. In 2.0 the flag is a one-bit
     /// LEB128 (so `0x81 0x00` is "integer representation too long", as the testsuite expects);
     /// 3.0 reads it as one byte with the 64-bit index flag (bit 2), any other bit malformed.
-    mutating func limits(memory: Bool, features: FeatureSet) throws(DecodingError) -> Limits {
+    mutating func limits(memory: Bool, features: FeatureSet) throws(HearthError) -> Limits {
         try limitsAndPageSize(memory: memory, features: features).limits
     }
 
     /// Limits, and for a 3.0 memory with flag bit 3 the custom page size's log2 after them.
-    mutating func limitsAndPageSize(memory: Bool, features: FeatureSet) throws(DecodingError) -> (limits: Limits, pageSizeLog2: UInt32?) {
+    mutating func limitsAndPageSize(memory: Bool, features: FeatureSet) throws(HearthError) -> (limits: Limits, pageSizeLog2: UInt32?) {
         let at = position
         let flags: UInt64
         if features.version == .wasm3 {
             flags = UInt64(try byte())
             // Bit 3 announces a custom page size (memories, with that proposal only).
             let allowed: UInt64 = memory && features.customPageSizes ? 0b1111 : 0b111
-            guard flags & ~allowed == 0 else { throw DecodingError("malformed limits flags", at: at) }
+            guard flags & ~allowed == 0 else { throw HearthError.decoding("malformed limits flags", at: at) }
             // Bit 1 is `shared` (threads): memories only, tables cannot be shared.
             if flags & 0b010 != 0 && !memory {
-                throw DecodingError("unsupported: shared table (threads)", at: at)
+                throw HearthError.decoding("unsupported: shared table (threads)", at: at)
             }
         } else {
             flags = try unsigned(bits: 1)
         }
         let is64 = flags & 0b100 != 0
-        if is64 && !features.memory64 { throw DecodingError("unsupported: 64-bit \(memory ? "memory" : "table") (memory64 is off)", at: at) }
+        if is64 && !features.memory64 { throw HearthError.decoding("unsupported: 64-bit \(memory ? "memory" : "table") (memory64 is off)", at: at) }
         // 3.0 reads both bounds as u64 (a longer one is "integer too large"); whether a 32-bit
         // memory or table can hold them is validation's business.
         let wide = is64 || features.version == .wasm3
@@ -207,7 +207,7 @@ extension ByteReader {
             let pageAt = position
             let log2 = try u32()
             // A page size that does not fit 64 bits is malformed; others are validation's.
-            guard log2 <= 64 else { throw DecodingError("invalid custom page size", at: pageAt) }
+            guard log2 <= 64 else { throw HearthError.decoding("invalid custom page size", at: pageAt) }
             pageSizeLog2 = log2
         }
         return (Limits(min: min, max: max, is64: is64, isShared: flags & 0b010 != 0), pageSizeLog2)
@@ -215,27 +215,27 @@ extension ByteReader {
 
     /// A bound: u32 in 2.0, u64 in 3.0 whatever the address type (validation then rejects a
     /// 32-bit memory or table too large for it, "memory size").
-    private mutating func bound(wide: Bool) throws(DecodingError) -> UInt64 {
+    private mutating func bound(wide: Bool) throws(HearthError) -> UInt64 {
         wide ? try u64() : UInt64(try u32())
     }
 
-    mutating func tableType(features: FeatureSet) throws(DecodingError) -> TableType {
+    mutating func tableType(features: FeatureSet) throws(HearthError) -> TableType {
         let element = try referenceType(features: features)
         return TableType(elementType: element, limits: try limits(memory: false, features: features))
     }
 
-    mutating func memoryType(features: FeatureSet) throws(DecodingError) -> MemoryType {
+    mutating func memoryType(features: FeatureSet) throws(HearthError) -> MemoryType {
         let (limits, pageSizeLog2) = try limitsAndPageSize(memory: true, features: features)
         return MemoryType(limits: limits, pageSizeLog2: pageSizeLog2 ?? 16)
     }
 
-    mutating func globalType(features: FeatureSet) throws(DecodingError) -> GlobalType {
+    mutating func globalType(features: FeatureSet) throws(HearthError) -> GlobalType {
         let type = try valueType(features: features)
         let at = position
         switch try byte() {
         case 0: return GlobalType(valueType: type, isMutable: false)
         case 1: return GlobalType(valueType: type, isMutable: true)
-        default: throw DecodingError("malformed mutability", at: at)
+        default: throw HearthError.decoding("malformed mutability", at: at)
         }
     }
 }

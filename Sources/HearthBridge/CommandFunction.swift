@@ -161,8 +161,8 @@ public final class CommandFunction {
             do {
                 let results = try guest.call(export, [.i32(UInt32(arguments.count)), .i32(argv)])
                 return Self.status(of: results)
-            } catch let exit as WASIExit {
-                return exit.code
+            } catch let exit as HearthError where exit.kind == .exit {
+                return (exit.exitStatus ?? 0)
             }
         }
     }
@@ -236,8 +236,8 @@ public final class CommandFunction {
                 stream = Stream(guest: guest, execution: suspended.execution, call: suspended.call)
                 return CommandInvocation(result: .success(CommandResult(exitCode: 0, stdout: guest.stdout.bytes,
                                                                         stderr: guest.stderr.bytes)), resumed: true)
-            } catch let exit as WASIExit {
-                code = exit.code
+            } catch let exit as HearthError where exit.kind == .exit {
+                code = (exit.exitStatus ?? 0)
             }
             return CommandInvocation(result: .success(CommandResult(exitCode: code, stdout: guest.stdout.bytes,
                                                                     stderr: guest.stderr.bytes)), resumed: true)
@@ -267,8 +267,8 @@ public final class CommandFunction {
                 } else {
                     code = try Self.enter(guest, entry) {}
                 }
-            } catch let exit as WASIExit {
-                code = exit.code
+            } catch let exit as HearthError where exit.kind == .exit {
+                code = (exit.exitStatus ?? 0)
             }
             let result = CommandResult(exitCode: code, stdout: guest.stdout.bytes, stderr: guest.stderr.bytes)
             if prepared != nil { keep(guest) }

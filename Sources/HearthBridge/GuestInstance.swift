@@ -141,7 +141,7 @@ public final class GuestInstance {
             return try store.withLimits(options.limits, body)
         } catch let trap as Trap {
             throw classify(trap, export: name)
-        } catch let exit as WASIExit {
+        } catch let exit as HearthError where exit.kind == .exit {
             throw exit
         } catch let error as SnapshotError {
             throw BridgeError.instantiation("\(error)")
@@ -152,7 +152,7 @@ public final class GuestInstance {
 
     private func classify(_ trap: Trap, export: String) -> Error {
         if let limit = trap.exceededLimit { return BridgeError.limitExceeded(export: export, limit: limit.rawValue) }
-        if let exit = trap.underlying as? WASIExit { return exit }
+        if let exit = trap.underlying as? HearthError, exit.kind == .exit { return exit }
         if let output = trap.underlying as? WASIOutputLimitExceeded { return BridgeError.limitExceeded(export: export, limit: "\(output)") }
         // A program stopped at its suspension point, or refusing it: the runner's business.
         if let suspended = trap.underlying as? WASISuspended { return suspended }
@@ -249,8 +249,8 @@ public final class GuestInstance {
         do {
             _ = try call("_start")
             return 0
-        } catch let exit as WASIExit {
-            return exit.code
+        } catch let exit as HearthError where exit.kind == .exit {
+            return (exit.exitStatus ?? 0)
         }
     }
 }

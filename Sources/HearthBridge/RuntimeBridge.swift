@@ -90,7 +90,7 @@ public final class RuntimeBridge {
         } catch let error as BridgeError {
             if error.poisonsInstance, case .reinstantiate = options.trapPolicy { needsFreshInstance = true }
             throw error
-        } catch let exit as WASIExit {
+        } catch let exit as HearthError where exit.kind == .exit {
             // A reactor that calls `exit` has run its destructors: it cannot serve another call.
             needsFreshInstance = true
             throw BridgeError.guestTrapped(export: "runtime", message: "\(exit)")

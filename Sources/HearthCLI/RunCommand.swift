@@ -114,10 +114,10 @@ struct RunCommand: ParsableCommand {
                 if case .returned(let results) = outcome { for result in results { print(describe(result)) } }
                 return outcome
             }
-        } catch let exit as WASIExit {
-            throw Self.exitCode(exit.code)
+        } catch let exit as HearthError where exit.kind == .exit {
+            throw Self.exitCode((exit.exitStatus ?? 0))
         } catch let trap as Trap {
-            if let exit = trap.underlying as? WASIExit { throw Self.exitCode(exit.code) }
+            if let status = (trap.underlying as? HearthError)?.exitStatus { throw Self.exitCode(status) }
             FileHandle.standardError.write("error: \(limitNote(trap))\(trap)\n".data(using: .utf8)!)
             throw ExitCode(134)
         }

@@ -1,3 +1,5 @@
+import HearthBinary
+
 /// One token of the text format. Keywords, numbers and reserved words are all `atom`s: which of
 /// them a token is depends on where it appears, so the parser classifies atoms, not the lexer.
 struct Token {
@@ -117,7 +119,7 @@ struct Lexer {
                 let bytes: [UInt8], end: Int
                 do {
                     (bytes, end) = try readString(from: i + 1)
-                } catch let error as TextError where error.message == "illegal character in string" {
+                } catch let error as HearthError where error.message == "illegal character in string" {
                     throw locator.error("empty identifier", at: i)
                 }
                 guard !bytes.isEmpty else { throw locator.error("empty identifier", at: i) }
@@ -173,7 +175,7 @@ struct Lexer {
             let bytes: [UInt8], end: Int
             do {
                 (bytes, end) = try readString(from: i)
-            } catch let error as TextError where error.message == "illegal character in string" {
+            } catch let error as HearthError where error.message == "illegal character in string" {
                 throw locator.error("empty annotation id", at: at)
             }
             guard !bytes.isEmpty else { throw locator.error("empty annotation id", at: at) }

@@ -127,9 +127,11 @@ extension ModuleParser {
                 max = try number(at: at) { try NumberLiterals.parseU64(text) }
                 cursor.advance()
             }
-        } catch let error as TextError where is64 && error.message == "constant out of range" {
+        } catch let error as HearthError where is64 && error.message == "constant out of range" {
             // A 64-bit memory's or table's bound beyond u64.
-            throw TextError("i64 constant out of range", line: error.line, column: error.column)
+            var widened = error
+            widened.message = "i64 constant out of range"
+            throw widened
         }
         if !is64 && !readsWideLimits {
             // 32-bit limits are u32 in the 2.0 text format.

@@ -69,7 +69,7 @@ final class ModuleParser {
         var fields: [Int] = []
         // A stray token between fields is reported after the fields before it are parsed, as a
         // left-to-right parser would (a malformed lane in a field wins over a later extra `)`).
-        var strayToken: TextError?
+        var strayToken: HearthError?
         while !cursor.atEnd {
             guard cursor.isLeftParen else { strayToken = cursor.error("unexpected token"); break }
             fields.append(cursor.index)

@@ -1,3 +1,5 @@
+import HearthBinary
+
 /// A position in a token array with the small vocabulary every parser here needs: peeking at
 /// keywords, consuming expected tokens and reporting errors at the current token.
 struct TokenCursor {
@@ -20,12 +22,12 @@ struct TokenCursor {
         index + offset < limit ? lexer.tokens[index + offset] : nil
     }
 
-    func error(_ message: String) -> TextError {
+    func error(_ message: String) -> HearthError {
         let offset = current?.start ?? (limit > 0 && limit <= lexer.tokens.count ? lexer.tokens[limit - 1].start : lexer.source.count)
         return SourceLocator(source: lexer.source).error(message, at: offset)
     }
 
-    func error(_ message: String, at token: Token) -> TextError {
+    func error(_ message: String, at token: Token) -> HearthError {
         SourceLocator(source: lexer.source).error(message, at: token.start)
     }
 

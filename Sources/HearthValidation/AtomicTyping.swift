@@ -7,7 +7,7 @@ import HearthBinary
 /// represented. Atomics are valid on any memory, shared or not: only `wait` on an unshared
 /// memory fails, and at run time.
 extension FunctionValidator {
-    mutating func atomic(_ instruction: AtomicInstruction) throws(ValidationError) {
+    mutating func atomic(_ instruction: AtomicInstruction) throws(HearthError) {
         guard case .access(let op, let argument) = instruction else { return }  // `atomic.fence`
         let address = try memoryAddressType(argument.memory)
         // Unlike a plain access, an atomic one may not claim a smaller alignment either.
@@ -42,7 +42,7 @@ extension FunctionValidator {
     }
 
     /// Pops the operator's value operand: i64 or i32.
-    private mutating func popValue(_ op: AtomicOperator) throws(ValidationError) {
+    private mutating func popValue(_ op: AtomicOperator) throws(HearthError) {
         if op.is64 { try pop(.i64) } else { try pop(.i32) }
     }
 

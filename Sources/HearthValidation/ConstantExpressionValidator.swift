@@ -12,7 +12,7 @@ struct ConstantExpressionValidator {
     }
 
     mutating func validate(_ expression: ConstantExpression, type expected: OperandType,
-                           visibleGlobals: Int) throws(ValidationError) {
+                           visibleGlobals: Int) throws(HearthError) {
         try validator.validateConstant(expression, type: expected, visibleGlobals: visibleGlobals)
     }
 }

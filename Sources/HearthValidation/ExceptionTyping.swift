@@ -3,7 +3,7 @@ import HearthBinary
 /// Typing of exception handling: the 3.0 instructions (`throw`, `throw_ref`, `try_table`) and
 /// the legacy proposal's `try`/`catch`/`catch_all`/`delegate`/`rethrow`.
 extension FunctionValidator {
-    mutating func exception(_ instruction: ExceptionInstruction) throws(ValidationError) {
+    mutating func exception(_ instruction: ExceptionInstruction) throws(HearthError) {
         switch instruction {
         case .throw(let x):
             try popParameters(of: try tagSignature(x))
@@ -36,12 +36,12 @@ extension FunctionValidator {
     }
 
     /// The signature of tag `x`'s function type.
-    mutating func tagSignature(_ x: UInt32) throws(ValidationError) -> SignatureTable.Span {
+    mutating func tagSignature(_ x: UInt32) throws(HearthError) -> SignatureTable.Span {
         guard Int(x) < c.tags.count else { throw error("unknown tag \(x)") }
         return c.signatures[Int(c.tags[Int(x)])]
     }
 
-    private mutating func popParameters(of signature: SignatureTable.Span) throws(ValidationError) {
+    private mutating func popParameters(of signature: SignatureTable.Span) throws(HearthError) {
         var i = signature.parameters.upperBound
         while i > signature.start {
             i -= 1
@@ -51,7 +51,7 @@ extension FunctionValidator {
 
     /// What a clause hands its label (the payload, then `(ref exn)` for the `_ref` forms) must
     /// match the label's types.
-    private mutating func checkCatchClause(_ clause: CatchClause) throws(ValidationError) {
+    private mutating func checkCatchClause(_ clause: CatchClause) throws(HearthError) {
         var produced: [OperandType] = []
         if !clause.catchesAll {
             for i in try tagSignature(clause.tag).parameters { produced.append(c.signatures.pool[i]) }
@@ -66,7 +66,7 @@ extension FunctionValidator {
 
     /// `catch`/`catch_all`: the previous part of the `try` must produce the block's results;
     /// the handler starts on an empty stack with the block's results still to produce.
-    private mutating func enterLegacyHandler(_ kind: FrameKind) throws(ValidationError) {
+    private mutating func enterLegacyHandler(_ kind: FrameKind) throws(HearthError) {
         let current = frames.last.kind
         guard current == .legacyTry || current == .legacyCatch else { throw error("catch without try") }
         let frame = try popControl()

@@ -12,7 +12,7 @@ extension FunctionValidator {
     /// Validates the instruction at `start` if it is a common one in a plain encoding; returns
     /// the offset after it, or nil to have it decoded the general way.
     @inline(__always)
-    mutating func fastInstruction(_ bytes: UnsafePointer<UInt8>, at start: Int, end: Int) throws(ValidationError) -> Int? {
+    mutating func fastInstruction(_ bytes: UnsafePointer<UInt8>, at start: Int, end: Int) throws(HearthError) -> Int? {
         guard start < end else { return nil }
         let opcode = bytes[start]
         var p = start + 1

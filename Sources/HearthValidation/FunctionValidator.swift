@@ -78,8 +78,8 @@ struct FunctionValidator {
         memoryAddressTypes = RawStack(context.memories.map { context.addressType($0.limits) })
     }
 
-    func error(_ message: String) -> ValidationError {
-        ValidationError(message, at: offset, functionIndex: functionIndex)
+    func error(_ message: String) -> HearthError {
+        HearthError.invalid(message, at: offset, functionIndex: functionIndex)
     }
 
     // MARK: Operand stack
@@ -88,7 +88,7 @@ struct FunctionValidator {
     mutating func push(_ type: OperandType) { operands.append(type) }
 
     @inline(__always)
-    mutating func pop() throws(ValidationError) -> OperandType {
+    mutating func pop() throws(HearthError) -> OperandType {
         if operands.count == currentHeight {
             if currentUnreachable { return .unknown }
             throw error("type mismatch")
@@ -98,7 +98,7 @@ struct FunctionValidator {
 
     @inline(__always)
     @discardableResult
-    mutating func pop(_ expected: OperandType) throws(ValidationError) -> OperandType {
+    mutating func pop(_ expected: OperandType) throws(HearthError) -> OperandType {
         let actual = try pop()
         if actual != expected && actual != .unknown && expected != .unknown { try match(actual, expected) }
         return actual
@@ -106,13 +106,13 @@ struct FunctionValidator {
 
     /// The slow path of `pop(_:)`: distinct types may still match by subtyping.
     @inline(never)
-    func match(_ actual: OperandType, _ expected: OperandType) throws(ValidationError) {
+    func match(_ actual: OperandType, _ expected: OperandType) throws(HearthError) {
         guard c.isSubtype(actual, expected) else { throw error("type mismatch") }
     }
 
     /// Pops a reference of any type; an unknown operand reads as a null reference to the
     /// bottom heap type, which matches everything.
-    mutating func popReference() throws(ValidationError) -> OperandType {
+    mutating func popReference() throws(HearthError) -> OperandType {
         let t = try pop()
         if t == .unknown { return .reference(nullable: true, heap: OperandType.Heap.bottom) }
         guard t.isReference else { throw error("type mismatch") }
@@ -121,7 +121,7 @@ struct FunctionValidator {
 
     /// Pops the types in `range` of `labelTypes`, last first.
     @inline(__always)
-    mutating func pop(types range: Range<Int>) throws(ValidationError) {
+    mutating func pop(types range: Range<Int>) throws(HearthError) {
         var i = range.upperBound
         while i > range.lowerBound {
             i -= 1
@@ -137,7 +137,7 @@ struct FunctionValidator {
     // MARK: Control stack
 
     /// Enters a block of type `type`: pops its parameters, then pushes the frame and them again.
-    mutating func pushControl(_ kind: FrameKind, _ type: BlockType) throws(ValidationError) {
+    mutating func pushControl(_ kind: FrameKind, _ type: BlockType) throws(HearthError) {
         switch type {
         case .empty: enter(kind, typesStart: labelTypes.count, parameterCount: 0, resultCount: 0)
         case .value(let t):
@@ -177,7 +177,7 @@ struct FunctionValidator {
     /// Leaves the innermost frame: its results must be exactly what is left above its height.
     /// Its types stay in `labelTypes` for the caller, which discards them.
     @inline(__always)
-    mutating func popControl() throws(ValidationError) -> ControlFrame {
+    mutating func popControl() throws(HearthError) -> ControlFrame {
         let frame = frames.last
         try pop(types: frame.results)
         guard operands.count == frame.height else { throw error("type mismatch") }
@@ -200,7 +200,7 @@ struct FunctionValidator {
 
     /// The frame `depth` labels out from the innermost one.
     @inline(__always)
-    mutating func label(_ depth: UInt32) throws(ValidationError) -> ControlFrame {
+    mutating func label(_ depth: UInt32) throws(HearthError) -> ControlFrame {
         guard Int(depth) < frames.count else { throw error("unknown label") }
         return frames[frames.count - 1 - Int(depth)]
     }
@@ -216,7 +216,7 @@ struct FunctionValidator {
 
     /// Validates one function body; `bytes` is the module's buffer (`c.module.bytes`).
     mutating func validate(functionIndex: Int, body: FunctionBody,
-                           bytes: UnsafeBufferPointer<UInt8>) throws(ValidationError) {
+                           bytes: UnsafeBufferPointer<UInt8>) throws(HearthError) {
         self.functionIndex = functionIndex
         offset = body.code.lowerBound
         operands.truncate(to: 0)
@@ -247,7 +247,7 @@ struct FunctionValidator {
         let end = try validateInstructions(bytes, from: body.code.lowerBound, to: body.code.upperBound)
         // The body's size must end right after the function's final `end`.
         guard end == body.code.upperBound else {
-            throw ValidationError("section size mismatch", at: end, functionIndex: functionIndex)
+            throw HearthError.invalid("section size mismatch", at: end, functionIndex: functionIndex)
         }
     }
 
@@ -255,7 +255,7 @@ struct FunctionValidator {
     /// typed by the same rules as in a function body, but only constant ones may appear, and
     /// `global.get` sees only the first `visibleGlobals` globals, which must be immutable.
     mutating func validateConstant(_ expression: ConstantExpression, type: OperandType,
-                                   visibleGlobals: Int) throws(ValidationError) {
+                                   visibleGlobals: Int) throws(HearthError) {
         functionIndex = nil
         offset = expression.offset
         operands.truncate(to: 0)
@@ -274,7 +274,7 @@ struct FunctionValidator {
         guard operands.count == 0 else { throw error("type mismatch") }
     }
 
-    private func checkConstant(_ instruction: Instruction, visibleGlobals: Int) throws(ValidationError) {
+    private func checkConstant(_ instruction: Instruction, visibleGlobals: Int) throws(HearthError) {
         switch instruction {
         case .i32Const, .i64Const, .f32Const, .f64Const, .simd(.constant), .refNull, .refFunc:
             return
@@ -301,7 +301,7 @@ struct FunctionValidator {
     /// it declines (rare opcodes, unusual encodings, malformed bytes) are decoded by
     /// `CodeReader`, whose errors are the decoder's exact messages.
     private mutating func validateInstructions(_ bytes: UnsafeBufferPointer<UInt8>,
-                                               from start: Int, to end: Int) throws(ValidationError) -> Int {
+                                               from start: Int, to end: Int) throws(HearthError) -> Int {
         let base = bytes.baseAddress!
         var position = start
         while !frames.isEmpty {
@@ -317,13 +317,13 @@ struct FunctionValidator {
 
     /// Decodes the instruction at `position` with `CodeReader` and validates it; returns the
     /// offset after it.
-    private mutating func decodedInstruction(at position: Int, end: Int) throws(ValidationError) -> Int {
+    private mutating func decodedInstruction(at position: Int, end: Int) throws(HearthError) -> Int {
         var reader = CodeReader(bytes: c.module.bytes, range: position..<end, features: c.features)
         let instruction: Instruction
-        do throws(DecodingError) {
+        do throws(HearthError) {
             instruction = try reader.read()
         } catch {
-            throw ValidationError(error.message, at: error.offset, functionIndex: functionIndex)
+            throw HearthError.invalid(error.message, at: error.offset ?? position, functionIndex: functionIndex)
         }
         try validate(instruction)
         return reader.offset

@@ -3,7 +3,7 @@ import HearthBinary
 /// The typing rules of the GC instructions (spec 3.0, "Aggregate Reference Instructions",
 /// "Scalar Reference Instructions", casts) and of `ref.eq`.
 extension FunctionValidator {
-    mutating func gc(_ instruction: GCInstruction) throws(ValidationError) {
+    mutating func gc(_ instruction: GCInstruction) throws(HearthError) {
         switch instruction {
         case .structNew(let x):
             let fields = try structFields(x)
@@ -114,7 +114,7 @@ extension FunctionValidator {
         }
     }
 
-    mutating func refEq() throws(ValidationError) {
+    mutating func refEq() throws(HearthError) {
         let eqref = OperandType.reference(nullable: true, heap: OperandType.Heap.eq)
         try pop(eqref)
         try pop(eqref)
@@ -132,32 +132,32 @@ extension FunctionValidator {
         return true
     }
 
-    private func structFields(_ x: UInt32) throws(ValidationError) -> [FieldType] {
+    private func structFields(_ x: UInt32) throws(HearthError) -> [FieldType] {
         guard Int(x) < c.types.count else { throw error("unknown type \(x)") }
         guard case .structure(let fields) = c.types[Int(x)].composite else { throw error("type mismatch: type \(x) is not a struct type") }
         return fields
     }
 
-    private func structField(_ x: UInt32, _ index: UInt32) throws(ValidationError) -> FieldType {
+    private func structField(_ x: UInt32, _ index: UInt32) throws(HearthError) -> FieldType {
         let fields = try structFields(x)
         guard Int(index) < fields.count else { throw error("unknown field \(index)") }
         return fields[Int(index)]
     }
 
-    private func arrayElement(_ x: UInt32) throws(ValidationError) -> FieldType {
+    private func arrayElement(_ x: UInt32) throws(HearthError) -> FieldType {
         guard Int(x) < c.types.count else { throw error("unknown type \(x)") }
         guard case .array(let element) = c.types[Int(x)].composite else { throw error("type mismatch: type \(x) is not an array type") }
         return element
     }
 
-    private func mutableArrayElement(_ x: UInt32) throws(ValidationError) -> FieldType {
+    private func mutableArrayElement(_ x: UInt32) throws(HearthError) -> FieldType {
         let element = try arrayElement(x)
         guard element.isMutable else { throw error("immutable array") }
         return element
     }
 
     /// `get_s`/`get_u` only for packed storage, plain `get` only for unpacked.
-    private func checkExtension(_ extend: GCInstruction.Extension, _ storage: StorageType) throws(ValidationError) {
+    private func checkExtension(_ extend: GCInstruction.Extension, _ storage: StorageType) throws(HearthError) {
         guard (extend == .none) == !storage.isPacked else { throw error("type mismatch: wrong sign extension for the field") }
     }
 
@@ -170,12 +170,12 @@ extension FunctionValidator {
         }
     }
 
-    private mutating func checkElementSegment(_ segment: UInt32, into element: FieldType) throws(ValidationError) {
+    private mutating func checkElementSegment(_ segment: UInt32, into element: FieldType) throws(HearthError) {
         guard Int(segment) < c.elementTypes.count else { throw error("unknown elem segment \(segment)") }
         guard c.isSubtype(.ref(c.elementTypes[Int(segment)]), element.storage.unpacked) else { throw error("type mismatch") }
     }
 
-    private mutating func popArrayInit(_ x: UInt32) throws(ValidationError) {
+    private mutating func popArrayInit(_ x: UInt32) throws(HearthError) {
         try pop(.i32)
         try pop(.i32)
         try pop(.i32)
@@ -184,7 +184,7 @@ extension FunctionValidator {
 
     /// `ref.test`/`ref.cast`: the target names defined types only and shares its hierarchy
     /// with the operand.
-    private mutating func castOperand(_ type: ReferenceType) throws(ValidationError) {
+    private mutating func castOperand(_ type: ReferenceType) throws(HearthError) {
         try c.check(type.heapType, at: offset)
         let target = OperandType(type)
         let operand = try popReference()
@@ -195,7 +195,7 @@ extension FunctionValidator {
 
     /// `br_on_cast l rt1 rt2` branches with `rt2` and continues with `rt1 \ rt2`;
     /// `br_on_cast_fail` the other way round. `rt2` must be a subtype of `rt1`.
-    private mutating func brOnCast(_ depth: UInt32, from: ReferenceType, to: ReferenceType, fail: Bool) throws(ValidationError) {
+    private mutating func brOnCast(_ depth: UInt32, from: ReferenceType, to: ReferenceType, fail: Bool) throws(HearthError) {
         try c.check(from.heapType, at: offset)
         try c.check(to.heapType, at: offset)
         let rt1 = OperandType(from), rt2 = OperandType(to)

@@ -2,7 +2,7 @@ import HearthBinary
 
 /// The typing rule of every instruction (spec 3.3), in terms of the operand and control stacks.
 extension FunctionValidator {
-    mutating func validate(_ instruction: Instruction) throws(ValidationError) {
+    mutating func validate(_ instruction: Instruction) throws(HearthError) {
         switch instruction {
         // Control
         case .unreachable: markUnreachable()
@@ -146,7 +146,7 @@ extension FunctionValidator {
 
     // MARK: Rules shared with the fast path (FastPath.swift)
 
-    mutating func elseRule() throws(ValidationError) {
+    mutating func elseRule() throws(HearthError) {
         guard frames.last.kind == .if else { throw error("END opcode expected") }
         let frame = try popControl()
         enter(.else, typesStart: frame.typesStart, parameterCount: frame.parameterCount,
@@ -154,7 +154,7 @@ extension FunctionValidator {
     }
 
     @inline(__always)
-    mutating func endRule() throws(ValidationError) {
+    mutating func endRule() throws(HearthError) {
         let frame = try popControl()
         // An `if` without `else` has an implicit empty else, which must produce its results.
         if frame.kind == .if && !labelTypes.elementsEqual(frame.parameters, frame.results) {
@@ -165,32 +165,32 @@ extension FunctionValidator {
     }
 
     @inline(__always)
-    mutating func br(_ depth: UInt32) throws(ValidationError) {
+    mutating func br(_ depth: UInt32) throws(HearthError) {
         try pop(types: try label(depth).labelTypes)
         markUnreachable()
     }
 
     @inline(__always)
-    mutating func brIf(_ depth: UInt32) throws(ValidationError) {
+    mutating func brIf(_ depth: UInt32) throws(HearthError) {
         try pop(.i32)
         let types = try label(depth).labelTypes
         try pop(types: types)
         push(types: types)
     }
 
-    mutating func returnRule() throws(ValidationError) {
+    mutating func returnRule() throws(HearthError) {
         try pop(types: frames[0].results)
         markUnreachable()
     }
 
     @inline(__always)
-    mutating func call(_ index: UInt32) throws(ValidationError) {
+    mutating func call(_ index: UInt32) throws(HearthError) {
         guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
         try call(c.functionSignature(Int(index)))
     }
 
     /// `call_indirect` / `return_call_indirect`: the arguments, then the table index.
-    mutating func callIndirect(typeIndex: UInt32, table: UInt32, tail: Bool) throws(ValidationError) {
+    mutating func callIndirect(typeIndex: UInt32, table: UInt32, tail: Bool) throws(HearthError) {
         try checkFunctionTable(table)
         let signature = try c.functionTypeIndex(typeIndex, at: offset)
         try pop(c.addressType(c.tables[Int(table)].limits))
@@ -199,12 +199,12 @@ extension FunctionValidator {
 
     /// `return_call`: like `call` followed by `return`, so the callee's results must be this
     /// function's results.
-    mutating func returnCall(_ index: UInt32) throws(ValidationError) {
+    mutating func returnCall(_ index: UInt32) throws(HearthError) {
         guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
         try tailCall(c.functionSignature(Int(index)))
     }
 
-    mutating func tailCall(_ signature: SignatureTable.Span) throws(ValidationError) {
+    mutating func tailCall(_ signature: SignatureTable.Span) throws(HearthError) {
         let returns = frames[0].results
         guard signature.resultCount == returns.count else { throw error("type mismatch") }
         for (k, i) in signature.results.enumerated()
@@ -219,7 +219,7 @@ extension FunctionValidator {
         markUnreachable()
     }
 
-    mutating func select() throws(ValidationError) {
+    mutating func select() throws(HearthError) {
         try pop(.i32)
         let t1 = try pop()
         let t2 = try pop()
@@ -232,14 +232,14 @@ extension FunctionValidator {
     }
 
     @inline(__always)
-    mutating func localTee(_ index: UInt32) throws(ValidationError) {
+    mutating func localTee(_ index: UInt32) throws(HearthError) {
         let t = try local(index)
         try pop(t)
         push(t)
         markSet(index)
     }
 
-    mutating func globalSet(_ index: UInt32) throws(ValidationError) {
+    mutating func globalSet(_ index: UInt32) throws(HearthError) {
         let global = try global(index)
         // The 2.0 and 3.0 testsuites word this differently.
         guard global.isMutable else { throw error(isWasm3 ? "immutable global" : "global is immutable") }
@@ -248,7 +248,7 @@ extension FunctionValidator {
 
     @inline(__always)
     mutating func load(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32,
-                       offset: UInt64 = 0) throws(ValidationError) {
+                       offset: UInt64 = 0) throws(HearthError) {
         let at = try memoryAccess(access, alignLog2: alignLog2, memory: memory)
         try checkOffset(offset, addressType: at)
         try pop(at)
@@ -257,32 +257,32 @@ extension FunctionValidator {
 
     @inline(__always)
     mutating func store(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32,
-                        offset: UInt64 = 0) throws(ValidationError) {
+                        offset: UInt64 = 0) throws(HearthError) {
         let at = try memoryAccess(access, alignLog2: alignLog2, memory: memory)
         try checkOffset(offset, addressType: at)
         try pop(access.value)
         try pop(at)
     }
 
-    mutating func memoryGrow(_ index: UInt32) throws(ValidationError) {
+    mutating func memoryGrow(_ index: UInt32) throws(HearthError) {
         let at = try memoryAddressType(index)
         try pop(at)
         push(at)
     }
 
     @inline(__always)
-    mutating func numeric(_ signature: NumericSignatures.Entry) throws(ValidationError) {
+    mutating func numeric(_ signature: NumericSignatures.Entry) throws(HearthError) {
         if let second = signature.second { try pop(second) }
         try pop(signature.first)
         push(signature.result)
     }
 
-    mutating func refIsNull() throws(ValidationError) {
+    mutating func refIsNull() throws(HearthError) {
         _ = try popReference()
         push(.i32)
     }
 
-    mutating func refFunc(_ index: UInt32) throws(ValidationError) {
+    mutating func refFunc(_ index: UInt32) throws(HearthError) {
         guard Int(index) < c.functionTypes.count else { throw error("unknown function \(index)") }
         guard c.declaredFunctions[Int(index)] else { throw error("undeclared function reference") }
         // 3.0: a non-null reference to the function's own type.
@@ -293,7 +293,7 @@ extension FunctionValidator {
     // MARK: Typed function references (3.0)
 
     /// A block type names only defined types (checked before the operands, as the spec does).
-    mutating func checkBlockType(_ type: BlockType) throws(ValidationError) {
+    mutating func checkBlockType(_ type: BlockType) throws(HearthError) {
         switch type {
         case .empty: break
         case .value(let t): try c.check(t, at: offset)
@@ -302,14 +302,14 @@ extension FunctionValidator {
     }
 
     @inline(__always)
-    mutating func localGet(_ index: UInt32) throws(ValidationError) {
+    mutating func localGet(_ index: UInt32) throws(HearthError) {
         let t = try local(index)
         if _slowPath(!localIsSet[Int(index)]) { throw error("uninitialized local \(index)") }
         push(t)
     }
 
     @inline(__always)
-    mutating func localSet(_ index: UInt32) throws(ValidationError) {
+    mutating func localSet(_ index: UInt32) throws(HearthError) {
         try pop(try local(index))
         markSet(index)
     }
@@ -324,7 +324,7 @@ extension FunctionValidator {
 
     /// `if` without `else`: the parameters must match the results, as an empty else branch
     /// passes them through.
-    private mutating func implicitElse(_ frame: ControlFrame) throws(ValidationError) {
+    private mutating func implicitElse(_ frame: ControlFrame) throws(HearthError) {
         guard frame.parameterCount == frame.resultCount else { throw error("type mismatch") }
         for k in 0..<frame.parameterCount
             where !c.isSubtype(labelTypes[frame.parameters.lowerBound + k], labelTypes[frame.results.lowerBound + k]) {
@@ -333,13 +333,13 @@ extension FunctionValidator {
     }
 
     /// `call_indirect` needs a table of (nullable) function references.
-    private mutating func checkFunctionTable(_ table: UInt32) throws(ValidationError) {
+    private mutating func checkFunctionTable(_ table: UInt32) throws(HearthError) {
         guard Int(table) < c.tables.count else { throw error("unknown table \(table)") }
         guard c.isSubtype(.ref(c.tables[Int(table)].elementType), .funcref) else { throw error("type mismatch") }
     }
 
     /// `call_ref $t` / `return_call_ref $t`: the arguments, then a `(ref null $t)`.
-    mutating func callRef(_ typeIndex: UInt32, tail: Bool) throws(ValidationError) {
+    mutating func callRef(_ typeIndex: UInt32, tail: Bool) throws(HearthError) {
         let signature = try c.functionTypeIndex(typeIndex, at: offset)
         try pop(.reference(nullable: true, heap: OperandType.Heap.firstConcrete + typeIndex))
         if tail { try tailCall(signature) } else { try call(signature) }
@@ -347,7 +347,7 @@ extension FunctionValidator {
 
     /// `br_on_null l`: branches (dropping the null) with the label's values; otherwise the
     /// reference stays, known to be non-null.
-    mutating func brOnNull(_ depth: UInt32) throws(ValidationError) {
+    mutating func brOnNull(_ depth: UInt32) throws(HearthError) {
         let t = try popReference()
         let types = try label(depth).labelTypes
         try pop(types: types)
@@ -357,7 +357,7 @@ extension FunctionValidator {
 
     /// `br_on_non_null l`: the label's last value is the non-null reference; on null the rest
     /// of the label's values stay and the reference is dropped.
-    mutating func brOnNonNull(_ depth: UInt32) throws(ValidationError) {
+    mutating func brOnNonNull(_ depth: UInt32) throws(HearthError) {
         let t = try popReference()
         let types = try label(depth).labelTypes
         guard types.count >= 1 else { throw error("type mismatch") }
@@ -371,7 +371,7 @@ extension FunctionValidator {
     // mutating one made the compiler copy the whole validator first, on every instruction.
 
     @inline(__always)
-    mutating func call(_ signature: SignatureTable.Span) throws(ValidationError) {
+    mutating func call(_ signature: SignatureTable.Span) throws(HearthError) {
         var i = signature.parameters.upperBound
         while i > signature.start {
             i -= 1
@@ -385,12 +385,12 @@ extension FunctionValidator {
     // operands (which may be of unknown type in unreachable code).
 
     /// Pops the index operand; returns the default target's label types.
-    mutating func branchTableStart(defaultTarget: UInt32) throws(ValidationError) -> Range<Int> {
+    mutating func branchTableStart(defaultTarget: UInt32) throws(HearthError) -> Range<Int> {
         try pop(.i32)
         return try label(defaultTarget).labelTypes
     }
 
-    mutating func branchTableTarget(_ target: UInt32, arity: Int) throws(ValidationError) {
+    mutating func branchTableTarget(_ target: UInt32, arity: Int) throws(HearthError) {
         let types = try label(target).labelTypes
         guard types.count == arity else { throw error("type mismatch") }
         scratch.truncate(to: 0)
@@ -406,36 +406,36 @@ extension FunctionValidator {
         }
     }
 
-    mutating func branchTableFinish(_ defaultTypes: Range<Int>) throws(ValidationError) {
+    mutating func branchTableFinish(_ defaultTypes: Range<Int>) throws(HearthError) {
         try pop(types: defaultTypes)
         markUnreachable()
     }
 
     @inline(__always)
-    mutating func local(_ index: UInt32) throws(ValidationError) -> OperandType {
+    mutating func local(_ index: UInt32) throws(HearthError) -> OperandType {
         guard Int(index) < locals.count else { throw error("unknown local \(index)") }
         return locals[Int(index)]
     }
 
     @inline(__always)
-    mutating func global(_ index: UInt32) throws(ValidationError) -> GlobalSlot {
+    mutating func global(_ index: UInt32) throws(HearthError) -> GlobalSlot {
         guard Int(index) < globals.count else { throw error("unknown global \(index)") }
         return globals[Int(index)]
     }
 
-    private mutating func table(_ index: UInt32) throws(ValidationError) -> TableType {
+    private mutating func table(_ index: UInt32) throws(HearthError) -> TableType {
         guard Int(index) < c.tables.count else { throw error("unknown table \(index)") }
         return c.tables[Int(index)]
     }
 
-    private mutating func elementSegment(_ index: UInt32) throws(ValidationError) -> ReferenceType {
+    private mutating func elementSegment(_ index: UInt32) throws(HearthError) -> ReferenceType {
         guard Int(index) < c.elementTypes.count else { throw error("unknown elem segment \(index)") }
         return c.elementTypes[Int(index)]
     }
 
     /// `memory.init` / `data.drop` need the data count section (so that a single pass over the
     /// code can check the index before the data section is seen).
-    mutating func dataSegment(_ index: UInt32) throws(ValidationError) {
+    mutating func dataSegment(_ index: UInt32) throws(HearthError) {
         // Without the section, a module with no data segments at all (as the text format
         // produces) just has an unknown segment; one with segments is malformed.
         guard let count = c.dataCount ?? (c.module.data.isEmpty ? 0 : nil) else {
@@ -445,7 +445,7 @@ extension FunctionValidator {
     }
 
     @inline(__always)
-    mutating func memoryAddressType(_ index: UInt32) throws(ValidationError) -> OperandType {
+    mutating func memoryAddressType(_ index: UInt32) throws(HearthError) -> OperandType {
         guard Int(index) < memoryAddressTypes.count else { throw error("unknown memory \(index)") }
         return memoryAddressTypes[Int(index)]
     }
@@ -453,13 +453,13 @@ extension FunctionValidator {
     /// 3.0 decodes offsets as u64; a 32-bit memory's must fit in 32 bits (the interpreter
     /// relies on it: a larger one could wrap the address below the memory).
     @inline(__always)
-    mutating func checkOffset(_ offset: UInt64, addressType: OperandType) throws(ValidationError) {
+    mutating func checkOffset(_ offset: UInt64, addressType: OperandType) throws(HearthError) {
         if _slowPath(offset > UInt64(UInt32.max)) && addressType == .i32 { throw error("offset out of range") }
     }
 
     @inline(__always)
 
-    private mutating func memoryAccess(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(ValidationError) -> OperandType {
+    private mutating func memoryAccess(_ access: MemoryAccessTypes.Entry, alignLog2: UInt32, memory: UInt32) throws(HearthError) -> OperandType {
         let at = try memoryAddressType(memory)
         guard alignLog2 <= access.maxAlignLog2 else {
             throw error("alignment must not be larger than natural")

@@ -25,7 +25,7 @@ struct ModuleContext {
     /// mentioned outside function bodies: elements, exports, global initializers).
     var declaredFunctions: [Bool]
 
-    init(module: Module, features: FeatureSet, limits: ModuleLimits = .default) throws(ValidationError) {
+    init(module: Module, features: FeatureSet, limits: ModuleLimits = .default) throws(HearthError) {
         self.module = module
         self.features = features
         types = module.types
@@ -70,21 +70,21 @@ struct ModuleContext {
     }
 
     /// A value type must name only defined types.
-    func check(_ type: ValueType, at offset: Int = 0) throws(ValidationError) {
+    func check(_ type: ValueType, at offset: Int = 0) throws(HearthError) {
         if case .ref(let r) = type { try check(r.heapType, at: offset) }
     }
 
-    func check(_ heap: HeapType, at offset: Int = 0) throws(ValidationError) {
+    func check(_ heap: HeapType, at offset: Int = 0) throws(HearthError) {
         if case .concrete(let index) = heap, Int(index) >= types.count {
-            throw ValidationError("unknown type \(index)", at: offset)
+            throw HearthError.invalid("unknown type \(index)", at: offset)
         }
     }
 
     /// The function type at a type index that must be one (calls, blocks, `call_indirect`).
-    func functionTypeIndex(_ index: UInt32, at offset: Int = 0) throws(ValidationError) -> SignatureTable.Span {
-        guard Int(index) < signatures.count else { throw ValidationError("unknown type \(index)", at: offset) }
+    func functionTypeIndex(_ index: UInt32, at offset: Int = 0) throws(HearthError) -> SignatureTable.Span {
+        guard Int(index) < signatures.count else { throw HearthError.invalid("unknown type \(index)", at: offset) }
         let span = signatures[Int(index)]
-        guard span.isFunction else { throw ValidationError("type mismatch: type \(index) is not a function type", at: offset) }
+        guard span.isFunction else { throw HearthError.invalid("type mismatch: type \(index) is not a function type", at: offset) }
         return span
     }
 

@@ -10,7 +10,7 @@ public enum ModuleValidator {
     /// Validates the whole module (every function body included) per the spec's typing rules,
     /// with subtype chains capped at `limits.subtypeDepth`.
     public static func validate(_ module: Module, features: FeatureSet = .default,
-                                limits: ModuleLimits = .default) throws(ValidationError) {
+                                limits: ModuleLimits = .default) throws(HearthError) {
         var context = try ModuleContext(module: module, features: features, limits: limits)
         try validateTypesAndImports(context)
         try validateDefinitions(context)
@@ -23,7 +23,7 @@ public enum ModuleValidator {
         try validateElements(context, &constants)
         try validateData(context, &constants)
         var validator = FunctionValidator(context: context)
-        try module.bytes.withUnsafeBufferPointer { (bytes) throws(ValidationError) in
+        try module.bytes.withUnsafeBufferPointer { (bytes) throws(HearthError) in
             for (i, body) in module.codes.enumerated() {
                 try validator.validate(functionIndex: context.importedFunctionCount + i, body: body, bytes: bytes)
             }
@@ -42,7 +42,7 @@ public enum ModuleValidator {
 
     // MARK: Types and imports
 
-    private static func validateTypesAndImports(_ c: ModuleContext) throws(ValidationError) {
+    private static func validateTypesAndImports(_ c: ModuleContext) throws(HearthError) {
         for entry in c.module.imports {
             switch entry.descriptor {
             case .function(let t): _ = try c.functionTypeIndex(t)
@@ -54,13 +54,13 @@ public enum ModuleValidator {
         }
     }
 
-    private static func validateDefinitions(_ c: ModuleContext) throws(ValidationError) {
+    private static func validateDefinitions(_ c: ModuleContext) throws(HearthError) {
         for t in c.module.functions { _ = try c.functionTypeIndex(t) }
         for (i, t) in c.module.tables.enumerated() {
             try validateTableType(t, c)
             // A table of non-nullable references needs an initializer to fill it with.
             if c.module.tableInitializers[i] == nil && !t.elementType.isNullable {
-                throw ValidationError("type mismatch: a table of \(t.elementType) needs an initializer", at: 0)
+                throw HearthError.invalid("type mismatch: a table of \(t.elementType) needs an initializer", at: 0)
             }
         }
         for global in c.module.globals { try c.check(global.type.valueType, at: global.initializer.offset) }
@@ -70,29 +70,29 @@ public enum ModuleValidator {
         for m in c.module.memories { try validateMemoryType(m) }
         for t in c.module.tags { try validateTagType(t, c) }
         if !c.features.multipleTables && c.tables.count > 1 {
-            throw ValidationError("multiple tables", at: 0)
+            throw HearthError.invalid("multiple tables", at: 0)
         }
         if !c.features.multipleMemories && c.memories.count > 1 {
-            throw ValidationError("multiple memories", at: 0)
+            throw HearthError.invalid("multiple memories", at: 0)
         }
     }
 
     /// A tag's type is a function type without results (its parameters are the payload).
-    private static func validateTagType(_ t: TagType, _ c: ModuleContext) throws(ValidationError) {
+    private static func validateTagType(_ t: TagType, _ c: ModuleContext) throws(HearthError) {
         guard try c.functionTypeIndex(t.typeIndex).resultCount == 0 else {
-            throw ValidationError("non-empty tag result type", at: 0)
+            throw HearthError.invalid("non-empty tag result type", at: 0)
         }
     }
 
-    private static func validateTableType(_ t: TableType, _ c: ModuleContext) throws(ValidationError) {
+    private static func validateTableType(_ t: TableType, _ c: ModuleContext) throws(HearthError) {
         try c.check(t.elementType.heapType)
         try validateLimits(t.limits, bound: t.limits.is64 ? UInt64.max : UInt64(UInt32.max),
                            tooLarge: "table size must be at most 2^32-1")
     }
 
-    private static func validateMemoryType(_ m: MemoryType) throws(ValidationError) {
+    private static func validateMemoryType(_ m: MemoryType) throws(HearthError) {
         // Custom page sizes: 1 byte or the default 64 KiB, nothing between.
-        guard m.pageSizeLog2 == 0 || m.pageSizeLog2 == 16 else { throw ValidationError("invalid custom page size", at: 0) }
+        guard m.pageSizeLog2 == 0 || m.pageSizeLog2 == 16 else { throw HearthError.invalid("invalid custom page size", at: 0) }
         // The address space bounds the pages: 2^32 or 2^64 bytes (at most 2^48 default pages).
         let bound: UInt64 = m.limits.is64
             ? (m.pageSizeLog2 == 16 ? 1 << 48 : UInt64.max)
@@ -102,16 +102,16 @@ public enum ModuleValidator {
         try validateLimits(m.limits, bound: bound, tooLarge: tooLarge)
         // Threads: a shared memory never moves, so its maximum is fixed up front.
         if m.limits.isShared && m.limits.max == nil {
-            throw ValidationError("shared memory must have maximum", at: 0)
+            throw HearthError.invalid("shared memory must have maximum", at: 0)
         }
     }
 
-    private static func validateLimits(_ limits: Limits, bound: UInt64, tooLarge: String) throws(ValidationError) {
-        guard limits.min <= bound else { throw ValidationError(tooLarge, at: 0) }
+    private static func validateLimits(_ limits: Limits, bound: UInt64, tooLarge: String) throws(HearthError) {
+        guard limits.min <= bound else { throw HearthError.invalid(tooLarge, at: 0) }
         if let max = limits.max {
-            guard max <= bound else { throw ValidationError(tooLarge, at: 0) }
+            guard max <= bound else { throw HearthError.invalid(tooLarge, at: 0) }
             guard limits.min <= max else {
-                throw ValidationError("size minimum must not be greater than maximum", at: 0)
+                throw HearthError.invalid("size minimum must not be greater than maximum", at: 0)
             }
         }
     }
@@ -119,14 +119,14 @@ public enum ModuleValidator {
     // MARK: Declared function references (C.refs)
 
     /// Marks every function index mentioned outside function bodies, checking it exists.
-    private static func collectDeclaredFunctions(_ c: inout ModuleContext) throws(ValidationError) {
-        func declare(_ index: UInt32, _ c: inout ModuleContext, at offset: Int) throws(ValidationError) {
+    private static func collectDeclaredFunctions(_ c: inout ModuleContext) throws(HearthError) {
+        func declare(_ index: UInt32, _ c: inout ModuleContext, at offset: Int) throws(HearthError) {
             guard Int(index) < c.declaredFunctions.count else {
-                throw ValidationError("unknown function \(index)", at: offset)
+                throw HearthError.invalid("unknown function \(index)", at: offset)
             }
             c.declaredFunctions[Int(index)] = true
         }
-        func declare(in expression: ConstantExpression, _ c: inout ModuleContext) throws(ValidationError) {
+        func declare(in expression: ConstantExpression, _ c: inout ModuleContext) throws(HearthError) {
             for case .refFunc(let index) in expression.instructions {
                 try declare(index, &c, at: expression.offset)
             }
@@ -147,14 +147,14 @@ public enum ModuleValidator {
     // MARK: Globals, exports, start
 
     /// 3.0 table initializers come before the global section: they see imported globals only.
-    private static func validateTableInitializers(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
+    private static func validateTableInitializers(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(HearthError) {
         for (i, t) in c.module.tables.enumerated() {
             guard let initializer = c.module.tableInitializers[i] else { continue }
             try constants.validate(initializer, type: OperandType(t.elementType), visibleGlobals: c.importedGlobalCount)
         }
     }
 
-    private static func validateGlobals(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
+    private static func validateGlobals(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(HearthError) {
         for (i, global) in c.module.globals.enumerated() {
             // 2.0: initializers see only imported globals; 3.0: also the globals defined before.
             let visible = c.features.version == .wasm2 ? c.importedGlobalCount : c.importedGlobalCount + i
@@ -162,7 +162,7 @@ public enum ModuleValidator {
         }
     }
 
-    private static func validateExports(_ c: ModuleContext) throws(ValidationError) {
+    private static func validateExports(_ c: ModuleContext) throws(HearthError) {
         // Names are compared as byte sequences: Swift's `String` equality is canonical
         // equivalence, under which distinct export names such as "\u{C5}" and "A\u{30A}" collide.
         var names = Set<[UInt8]>()
@@ -170,28 +170,28 @@ public enum ModuleValidator {
         for export in c.module.exports {
             switch export.descriptor {
             case .function(let x):
-                guard Int(x) < c.functionTypes.count else { throw ValidationError("unknown function \(x)", at: 0) }
+                guard Int(x) < c.functionTypes.count else { throw HearthError.invalid("unknown function \(x)", at: 0) }
             case .table(let x):
-                guard Int(x) < c.tables.count else { throw ValidationError("unknown table \(x)", at: 0) }
+                guard Int(x) < c.tables.count else { throw HearthError.invalid("unknown table \(x)", at: 0) }
             case .memory(let x):
-                guard Int(x) < c.memories.count else { throw ValidationError("unknown memory \(x)", at: 0) }
+                guard Int(x) < c.memories.count else { throw HearthError.invalid("unknown memory \(x)", at: 0) }
             case .global(let x):
-                guard Int(x) < c.globals.count else { throw ValidationError("unknown global \(x)", at: 0) }
+                guard Int(x) < c.globals.count else { throw HearthError.invalid("unknown global \(x)", at: 0) }
             case .tag(let x):
-                guard Int(x) < c.tags.count else { throw ValidationError("unknown tag \(x)", at: 0) }
+                guard Int(x) < c.tags.count else { throw HearthError.invalid("unknown tag \(x)", at: 0) }
             }
             guard names.insert(Array(export.name.utf8)).inserted else {
-                throw ValidationError("duplicate export name", at: 0)
+                throw HearthError.invalid("duplicate export name", at: 0)
             }
         }
     }
 
-    private static func validateStart(_ c: ModuleContext) throws(ValidationError) {
+    private static func validateStart(_ c: ModuleContext) throws(HearthError) {
         guard let start = c.module.start else { return }
-        guard Int(start) < c.functionTypes.count else { throw ValidationError("unknown function \(start)", at: 0) }
+        guard Int(start) < c.functionTypes.count else { throw HearthError.invalid("unknown function \(start)", at: 0) }
         let signature = c.functionSignature(Int(start))
         guard signature.parameterCount == 0 && signature.resultCount == 0 else {
-            throw ValidationError("start function", at: 0)
+            throw HearthError.invalid("start function", at: 0)
         }
     }
 
@@ -203,16 +203,16 @@ public enum ModuleValidator {
         c.features.version == .wasm2 ? c.importedGlobalCount : c.globals.count
     }
 
-    private static func validateElements(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
+    private static func validateElements(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(HearthError) {
         let visible = segmentVisibleGlobals(c)
         for (index, segment) in c.module.elements.enumerated() {
             try c.check(segment.type.heapType)
             if case .active(let table, let offset) = segment.mode {
-                guard Int(table) < c.tables.count else { throw ValidationError("unknown table \(table)", at: offset.offset) }
+                guard Int(table) < c.tables.count else { throw HearthError.invalid("unknown table \(table)", at: offset.offset) }
                 let tableType = c.tables[Int(table)]
                 try constants.validate(offset, type: c.addressType(tableType.limits), visibleGlobals: visible)
                 guard c.isSubtype(.ref(c.elementTypes[index]), .ref(tableType.elementType)) else {
-                    throw ValidationError("type mismatch", at: offset.offset)
+                    throw HearthError.invalid("type mismatch", at: offset.offset)
                 }
             }
             if case .expressions(let expressions) = segment.items {
@@ -224,12 +224,12 @@ public enum ModuleValidator {
         }
     }
 
-    private static func validateData(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(ValidationError) {
+    private static func validateData(_ c: ModuleContext, _ constants: inout ConstantExpressionValidator) throws(HearthError) {
         let visible = segmentVisibleGlobals(c)
         for segment in c.module.data {
             guard case .active(let memory, let offset) = segment.mode else { continue }
             guard Int(memory) < c.memories.count else {
-                throw ValidationError("unknown memory \(memory)", at: offset.offset)
+                throw HearthError.invalid("unknown memory \(memory)", at: offset.offset)
             }
             try constants.validate(offset, type: c.addressType(c.memories[Int(memory)].limits), visibleGlobals: visible)
         }

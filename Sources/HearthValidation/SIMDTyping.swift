@@ -36,7 +36,7 @@ struct SIMDSignatures: Sendable {
 
 /// The typing rules of the vector instructions.
 extension FunctionValidator {
-    mutating func simd(_ instruction: SIMDInstruction) throws(ValidationError) {
+    mutating func simd(_ instruction: SIMDInstruction) throws(HearthError) {
         switch instruction {
         case .plain(let op):
             try simdOperands(SIMDSignatures.shared[op])
@@ -65,7 +65,7 @@ extension FunctionValidator {
         }
     }
 
-    private mutating func simdOperands(_ entry: SIMDSignatures.Entry) throws(ValidationError) {
+    private mutating func simdOperands(_ entry: SIMDSignatures.Entry) throws(HearthError) {
         if entry.operandCount > 2 { try pop(entry.operands.2) }
         if entry.operandCount > 1 { try pop(entry.operands.1) }
         if entry.operandCount > 0 { try pop(entry.operands.0) }
@@ -74,7 +74,7 @@ extension FunctionValidator {
 
     /// The address type of the accessed memory, after checking the alignment against the
     /// access width (the natural alignment is the most allowed).
-    private mutating func simdMemoryAccess(_ op: SIMDOperator, _ argument: MemoryArgument) throws(ValidationError) -> OperandType {
+    private mutating func simdMemoryAccess(_ op: SIMDOperator, _ argument: MemoryArgument) throws(HearthError) -> OperandType {
         let at = try memoryAddressType(argument.memory)
         guard argument.alignLog2 <= op.maxAlignLog2 else {
             throw error("alignment must not be larger than natural")

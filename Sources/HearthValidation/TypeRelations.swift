@@ -20,7 +20,7 @@ struct TypeRelations {
 
     /// `maxSubtypeDepth` bounds subtype chains (`ModuleLimits.subtypeDepth`): subtype checks walk
     /// them, so an unbounded chain makes validation quadratic in the module's size.
-    init(validating module: Module, maxSubtypeDepth: Int = ModuleLimits.default.subtypeDepth) throws(ValidationError) {
+    init(validating module: Module, maxSubtypeDepth: Int = ModuleLimits.default.subtypeDepth) throws(HearthError) {
         types = module.types
         maxDepth = maxSubtypeDepth
         depth = [Int](repeating: 0, count: module.types.count)
@@ -45,14 +45,14 @@ struct TypeRelations {
     }
 
     /// Every type index a definition mentions must be defined by the end of its group.
-    private func checkIndices(of type: SubType, below end: Int) throws(ValidationError) {
-        func check(_ index: UInt32) throws(ValidationError) {
-            guard Int(index) < end else { throw ValidationError("unknown type \(index)", at: 0) }
+    private func checkIndices(of type: SubType, below end: Int) throws(HearthError) {
+        func check(_ index: UInt32) throws(HearthError) {
+            guard Int(index) < end else { throw HearthError.invalid("unknown type \(index)", at: 0) }
         }
-        func check(_ t: ValueType) throws(ValidationError) {
+        func check(_ t: ValueType) throws(HearthError) {
             if case .ref(let r) = t, case .concrete(let index) = r.heapType { try check(index) }
         }
-        func check(_ field: FieldType) throws(ValidationError) {
+        func check(_ field: FieldType) throws(HearthError) {
             if case .value(let t) = field.storage { try check(t) }
         }
         for s in type.supertypes { try check(s) }
@@ -66,24 +66,24 @@ struct TypeRelations {
     }
 
     /// At most one supertype, defined earlier.
-    private mutating func declareSupertype(of index: Int) throws(ValidationError) {
+    private mutating func declareSupertype(of index: Int) throws(HearthError) {
         let type = types[index]
-        guard type.supertypes.count <= 1 else { throw ValidationError("sub type", at: 0) }
+        guard type.supertypes.count <= 1 else { throw HearthError.invalid("sub type", at: 0) }
         guard let s = type.supertypes.first.map(Int.init) else { return }
-        guard s < index else { throw ValidationError("unknown type \(s)", at: 0) }
+        guard s < index else { throw HearthError.invalid("unknown type \(s)", at: 0) }
         guard depth[s] < maxDepth else {
-            throw ValidationError("implementation limit: subtype chain of type \(index) deeper than \(maxDepth)", at: 0)
+            throw HearthError.invalid("implementation limit: subtype chain of type \(index) deeper than \(maxDepth)", at: 0)
         }
         supertype[index] = s
         depth[index] = depth[s] + 1
     }
 
     /// The supertype is not final and its composite type matches.
-    private func checkSupertype(of index: Int) throws(ValidationError) {
+    private func checkSupertype(of index: Int) throws(HearthError) {
         let s = supertype[index]
         guard s >= 0 else { return }
         guard !types[s].isFinal, compositeMatches(types[index].composite, types[s].composite) else {
-            throw ValidationError("sub type \(index) does not match its supertype \(s)", at: 0)
+            throw HearthError.invalid("sub type \(index) does not match its supertype \(s)", at: 0)
         }
     }
 

@@ -112,12 +112,3 @@ func posixCall<T: BinaryInteger>(_ body: () -> T) throws -> T {
         throw WASIErrno.last
     }
 }
-
-/// Thrown by `proc_exit`: unwinds the guest and carries its exit code to the embedder.
-public struct WASIExit: Error, Sendable, CustomStringConvertible {
-    /// The status the guest passed to `proc_exit` (0 means success by convention).
-    public var code: UInt32
-    /// An exit with status `code`, as `proc_exit` throws it.
-    public init(code: UInt32) { self.code = code }
-    public var description: String { "guest exited with code \(code)" }
-}

@@ -15,10 +15,10 @@ extension Function {
     public func invokeWASI(_ arguments: [Value] = []) throws -> WASIOutcome {
         do {
             return .returned(try invoke(arguments))
-        } catch let exit as WASIExit {
-            return .exited(code: exit.code)
+        } catch let exit as HearthError where exit.kind == .exit {
+            return .exited(code: (exit.exitStatus ?? 0))
         } catch let trap as Trap {
-            if let exit = trap.underlying as? WASIExit { return .exited(code: exit.code) }
+            if let status = (trap.underlying as? HearthError)?.exitStatus { return .exited(code: status) }
             throw trap
         }
     }
@@ -35,7 +35,7 @@ public struct WASICommand {
 
     /// Instantiates `module` through `linker`, which defines the WASI imports (and whatever else
     /// the module imports), in `store`, and initializes it if it is a reactor. A `proc_exit` in
-    /// the module's start function is thrown as `WASIExit`; in `_initialize` it is
+    /// the module's start function is thrown (a `HearthError` of kind `exit`); in `_initialize` it is
     /// `initialization`. Traps and link errors are thrown.
     public init(module: CompiledModule, linker: Linker, store: Store) throws {
         instance = try linker.instantiate(module, in: store)
@@ -77,10 +77,10 @@ public struct WASICommand {
             case .returned: return 0
             case .exited(let code): return code
             }
-        } catch let exit as WASIExit {
-            return exit.code
+        } catch let exit as HearthError where exit.kind == .exit {
+            return (exit.exitStatus ?? 0)
         } catch let trap as Trap {
-            if let exit = trap.underlying as? WASIExit { return exit.code }
+            if let status = (trap.underlying as? HearthError)?.exitStatus { return status }
             throw trap
         }
     }

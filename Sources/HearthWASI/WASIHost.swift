@@ -186,7 +186,7 @@ public final class WASIHost {
             let type = WASISignatures.type(of: name)!
             if name == "proc_exit" {
                 linker.defineFunction(module: Self.moduleName, name: name, type: type) { _, arguments in
-                    throw WASIExit(code: arguments.i32(0))
+                    throw HearthError.exit(arguments.i32(0))
                 }
                 continue
             }

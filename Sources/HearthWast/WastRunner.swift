@@ -113,7 +113,7 @@ public final class WastRunner {
                 let compiled = try compile(module)
                 _ = try linker.instantiate(compiled, in: store)
                 return .failed("expected unlinkable (\(message)), but the module instantiated")
-            } catch let error as LinkError {
+            } catch let error as HearthError where error.kind == .link {
                 return error.message.hasPrefix(message)
                     ? .passed : .failed("expected unlinkable (\(message)), got: \(error.message)")
             } catch {
@@ -160,9 +160,7 @@ public final class WastRunner {
     /// The bare message of a load error, without offsets, for comparing with the script's text.
     static func message(of error: Error) -> String {
         switch error {
-        case let e as DecodingError: return e.message
-        case let e as ValidationError: return e.message
-        case let e as TextError: return e.message
+        case let e as HearthError: return e.message
         default: return "\(error)"
         }
     }

@@ -7,7 +7,7 @@ struct AtomicDecodingTests {
     typealias B = ModuleBytes
 
     /// Instructions are read as `CodeReaderTests` reads them, under 3.0 unless told otherwise.
-    func read(_ bytes: [UInt8]) throws(DecodingError) -> [Instruction] { try CodeReaderTests().read(bytes, features: .wasm3) }
+    func read(_ bytes: [UInt8]) throws(HearthError) -> [Instruction] { try CodeReaderTests().read(bytes, features: .wasm3) }
 
     func message(_ bytes: [UInt8], features: FeatureSet = .wasm3) -> String? {
         CodeReaderTests().message(bytes, features: features)
@@ -25,7 +25,7 @@ struct AtomicDecodingTests {
     }
 
     @Test func sharedFlagStaysAnErrorInWasm2() {
-        #expect(throws: DecodingError.self) { try ModuleDecoder.decode(B.module(B.section(5, [0x01, 0x03, 0x01, 0x02])), features: .wasm2) }
+        #expect { try ModuleDecoder.decode(B.module(B.section(5, [0x01, 0x03, 0x01, 0x02])), features: .wasm2) } throws: { ($0 as? HearthError)?.kind == .decode }
     }
 
     @Test func atomicInstructionsDecodeWithTheirMemoryArgument() throws {

@@ -4,7 +4,7 @@ import Testing
 /// Instruction decoding: immediates, prefixes, reserved bytes and opcode errors, under 2.0 rules
 /// unless a test names others.
 struct CodeReaderTests {
-    func read(_ bytes: [UInt8], features: FeatureSet = .wasm2) throws(DecodingError) -> [Instruction] {
+    func read(_ bytes: [UInt8], features: FeatureSet = .wasm2) throws(HearthError) -> [Instruction] {
         var reader = CodeReader(bytes: bytes, range: 0..<bytes.count, features: features)
         var out: [Instruction] = []
         while !reader.isAtEnd { out.append(try reader.read()) }

@@ -3,23 +3,23 @@ import Testing
 
 /// LEB128 edge cases, as binary-leb128.wast exercises them.
 struct LEB128Tests {
-    func readU32(_ bytes: [UInt8]) throws(DecodingError) -> UInt32 {
+    func readU32(_ bytes: [UInt8]) throws(HearthError) -> UInt32 {
         var r = ByteReader(bytes: bytes)
         return try r.u32()
     }
 
-    func readS32(_ bytes: [UInt8]) throws(DecodingError) -> Int32 {
+    func readS32(_ bytes: [UInt8]) throws(HearthError) -> Int32 {
         var r = ByteReader(bytes: bytes)
         return try r.s32()
     }
 
-    func readS64(_ bytes: [UInt8]) throws(DecodingError) -> Int64 {
+    func readS64(_ bytes: [UInt8]) throws(HearthError) -> Int64 {
         var r = ByteReader(bytes: bytes)
         return try r.s64()
     }
 
     func message(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch { return (error as? DecodingError)?.message }
+        do { try body(); return nil } catch { return (error as? HearthError)?.message }
     }
 
     @Test func unsignedAcceptsRedundantZeroBytesUpToFiveBytes() throws {

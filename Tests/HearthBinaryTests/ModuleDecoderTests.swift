@@ -5,7 +5,7 @@ import Testing
 struct ModuleDecoderTests {
     typealias B = ModuleBytes
 
-    func failure(_ bytes: [UInt8]) -> DecodingError? {
+    func failure(_ bytes: [UInt8]) -> HearthError? {
         do { _ = try ModuleDecoder.decode(bytes, features: .wasm2); return nil } catch { return error }
     }
 
@@ -14,14 +14,16 @@ struct ModuleDecoderTests {
         // One struct type (a 3.0 garbage-collection type).
         let structType = B.module(B.section(1, [0x01, 0x5F, 0x01, 0x7F, 0x00]))
         #expect(try ModuleDecoder.decode(structType).types.count == 1)
-        let refused = #expect(throws: DecodingError.self) { try ModuleDecoder.decode(structType, features: .wasm2) }
+        let refused = #expect(throws: HearthError.self) { try ModuleDecoder.decode(structType, features: .wasm2) }
+        #expect(refused?.kind == .decode)
         #expect(refused?.message == "malformed function type: the module uses garbage collection, a WebAssembly 3.0 feature, turned off (features 2.0)")
     }
 
     @Test func aSubtypeNestedInASubtypeIsMalformedUnderCurrentRulesNotATurnedOffFeature() throws {
         // `sub (sub (func))`: the inner 0x50 sits where a composite type must be.
         let nested = B.module(B.section(1, [0x01, 0x50, 0x00, 0x50, 0x00, 0x60, 0x00, 0x00]))
-        let refused = #expect(throws: DecodingError.self) { try ModuleDecoder.decode(nested, features: .wasm3) }
+        let refused = #expect(throws: HearthError.self) { try ModuleDecoder.decode(nested, features: .wasm3) }
+        #expect(refused?.kind == .decode)
         #expect(refused?.message == "malformed composite type")
         // A final subtype under 2.0 rules still names the feature.
         let final = B.module(B.section(1, [0x01, 0x4F, 0x00, 0x60, 0x00, 0x00]))
@@ -39,7 +41,8 @@ struct ModuleDecoderTests {
         let params = B.module(B.section(1, [0x01, 0x60] + leb(1_001)))
         #expect(failure(params)?.message == "implementation limit: 1001 parameters, more than 1000")
         let fields = B.module(B.section(1, [0x01, 0x5F] + leb(10_001)))
-        let refused = #expect(throws: DecodingError.self) { try ModuleDecoder.decode(fields, features: .wasm3) }
+        let refused = #expect(throws: HearthError.self) { try ModuleDecoder.decode(fields, features: .wasm3) }
+        #expect(refused?.kind == .decode)
         #expect(refused?.message == "implementation limit: 10001 struct fields, more than 10000")
         let thousand = B.module(B.section(1, [0x01, 0x60] + leb(1_000) + [UInt8](repeating: 0x7F, count: 1_000) + [0x00]))
         #expect(try ModuleDecoder.decode(thousand).types.count == 1)

@@ -5,7 +5,7 @@ import Testing
 struct SIMDDecodingTests {
     static let simd = FeatureSet(version: .wasm2, simd: true)
 
-    func read(_ bytes: [UInt8], features: FeatureSet = SIMDDecodingTests.simd) throws(DecodingError) -> [Instruction] {
+    func read(_ bytes: [UInt8], features: FeatureSet = SIMDDecodingTests.simd) throws(HearthError) -> [Instruction] {
         var reader = CodeReader(bytes: bytes, range: 0..<bytes.count, features: features)
         var out: [Instruction] = []
         while !reader.isAtEnd { out.append(try reader.read()) }
@@ -68,7 +68,7 @@ struct SIMDDecodingTests {
         var reader3 = CodeReader(bytes: bytes, range: 0..<3, features: .wasm3)
         #expect(try reader3.read() == .simd(.plain(.i16x8RelaxedDotI8x16I7x16S)))
         var reader2 = CodeReader(bytes: bytes, range: 0..<3, features: .wasm2)
-        #expect(throws: DecodingError.self) { _ = try reader2.read() }
+        #expect { _ = try reader2.read() } throws: { ($0 as? HearthError)?.kind == .decode }
         #expect(SIMDOperator.allCases.filter(\.isRelaxed).count == 20)
     }
 }

@@ -35,7 +35,7 @@ struct SegmentDecodingTests {
         #expect(table == 2 && f == [7])
         let declarative = try elements([0x01, 0x03, 0x00, 0x00])[0]
         guard case .declarative = declarative.mode else { Issue.record("not declarative"); return }
-        #expect(throws: DecodingError.self) { try elements([0x01, 0x01, 0x01, 0x00]) }
+        #expect { try elements([0x01, 0x01, 0x01, 0x00]) } throws: { ($0 as? HearthError)?.kind == .decode }
     }
 
     @Test func flags4To7UseExpressions() throws {
@@ -58,7 +58,7 @@ struct SegmentDecodingTests {
             _ = try elements([0x01, 0x08])
             Issue.record("accepted")
         } catch {
-            #expect((error as? DecodingError)?.message == "malformed elements segment kind")
+            #expect((error as? HearthError)?.message == "malformed elements segment kind")
         }
     }
 

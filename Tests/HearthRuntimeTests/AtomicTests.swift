@@ -211,7 +211,7 @@ import Testing
         }
         try instantiate("shared", "1 2 shared")
         try instantiate("plain", "1 2")
-        #expect(throws: LinkError.self) { try instantiate("shared", "1 2") }
-        #expect(throws: LinkError.self) { try instantiate("plain", "1 2 shared") }
+        #expect { try instantiate("shared", "1 2") } throws: { ($0 as? HearthError)?.kind == .link }
+        #expect { try instantiate("plain", "1 2 shared") } throws: { ($0 as? HearthError)?.kind == .link }
     }
 }

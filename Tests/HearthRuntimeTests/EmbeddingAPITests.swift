@@ -19,6 +19,26 @@ import Testing
     /// A counter per store: what a host function defined once must keep apart per instance.
     final class Counter { var calls = 0 }
 
+    /// Whatever layer refuses a module, the embedder catches one type and switches on its kind,
+    /// with the place the kind has: a byte offset, a function, a line and column.
+    @Test func everyLoadFailureIsAHearthErrorOfItsKindWithItsPlace() throws {
+        let engine = Engine()
+        func failure(_ body: () throws -> Void) -> HearthError? {
+            do { try body() } catch { return error as? HearthError }
+            return nil
+        }
+        let notWasm = failure { _ = try CompiledModule(engine: engine, bytes: [0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00]) }
+        #expect(notWasm?.kind == .decode && notWasm?.offset == 4 && notWasm?.message == "unknown binary version")
+        let mistyped = try WAT.parseModule(#"(module (func (result i32) (i64.const 0)))"#)
+        let invalid = failure { _ = try CompiledModule(engine: engine, bytes: mistyped) }
+        #expect(invalid?.kind == .validate && invalid?.functionIndex == 0 && invalid?.message == "type mismatch")
+        let wantsImport = try CompiledModule(engine: engine, bytes: WAT.parseModule(#"(module (import "env" "f" (func)))"#))
+        let unlinked = failure { _ = try Linker(engine: engine).instantiate(wantsImport, in: Store(engine: engine)) }
+        #expect(unlinked?.kind == .link && unlinked?.message.hasPrefix("unknown import") == true)
+        let badText = failure { _ = try WAT.parseModule("(module\n  (func (i32.bogus)))") }
+        #expect(badText?.kind == .decode && badText?.position?.line == 2 && badText?.message == "unknown operator i32.bogus")
+    }
+
     @Test func oneLinkerServesManyStoresAndEachHostCallSeesItsOwnStoresData() throws {
         let engine = Engine()
         let linker = Linker(engine: engine)
@@ -102,8 +122,8 @@ import Testing
         let nothing = try instance.typedFunction("nothing", returning: NoResults.self)
         let none: NoResults = try nothing()
         #expect(none == NoResults(results: []))
-        #expect(throws: LinkError.self) { try instance.typedFunction("add", Int64.self, Int32.self, returning: Int32.self) }
-        #expect(throws: LinkError.self) { try instance.typedFunction("add", Int32.self, Int32.self, returning: NoResults.self) }
-        #expect(throws: LinkError.self) { try instance.typedFunction("missing", returning: NoResults.self) }
+        #expect { try instance.typedFunction("add", Int64.self, Int32.self, returning: Int32.self) } throws: { ($0 as? HearthError)?.kind == .link }
+        #expect { try instance.typedFunction("add", Int32.self, Int32.self, returning: NoResults.self) } throws: { ($0 as? HearthError)?.kind == .link }
+        #expect { try instance.typedFunction("missing", returning: NoResults.self) } throws: { ($0 as? HearthError)?.kind == .link }
     }
 }

@@ -86,8 +86,8 @@ import Testing
         let wantsBigger = try CompiledModule(engine: engine, bytes: WAT.parseModule("(module (import \"m\" \"mem\" (memory 2)))"))
         let wantsMissing = try CompiledModule(engine: engine, bytes: WAT.parseModule("(module (import \"m\" \"nope\" (func)))"))
         let fits = try CompiledModule(engine: engine, bytes: WAT.parseModule("(module (import \"m\" \"mem\" (memory 1 3)))"))
-        #expect { _ = try linker.instantiate(wantsBigger, in: store) } throws: { ($0 as? LinkError)?.message.hasPrefix("incompatible import type") == true }
-        #expect { _ = try linker.instantiate(wantsMissing, in: store) } throws: { ($0 as? LinkError)?.message.hasPrefix("unknown import") == true }
+        #expect { _ = try linker.instantiate(wantsBigger, in: store) } throws: { ($0 as? HearthError)?.message.hasPrefix("incompatible import type") == true }
+        #expect { _ = try linker.instantiate(wantsMissing, in: store) } throws: { ($0 as? HearthError)?.message.hasPrefix("unknown import") == true }
         _ = try linker.instantiate(fits, in: store)
     }
 

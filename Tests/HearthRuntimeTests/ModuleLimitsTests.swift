@@ -13,14 +13,16 @@ import Testing
 
     @Test func anEnginesParameterCapRefusesALargerFunctionTypeAndTheDefaultAcceptsIt() throws {
         let wat = "(module (func (param i32 i32 i32)))"
-        let refused = #expect(throws: DecodingError.self) { try compile(wat) { $0.functionParameters = 2 } }
+        let refused = #expect(throws: HearthError.self) { try compile(wat) { $0.functionParameters = 2 } }
+        #expect(refused?.kind == .decode)
         #expect(refused?.message == "implementation limit: 3 parameters, more than 2")
         _ = try compile(wat) { _ in }
     }
 
     @Test func anEnginesLocalsCapRefusesAFunctionWithMoreLocals() throws {
         let wat = "(module (func (local i64 i64 i64 i64 i64)))"
-        let refused = #expect(throws: DecodingError.self) { try compile(wat) { $0.functionLocals = 4 } }
+        let refused = #expect(throws: HearthError.self) { try compile(wat) { $0.functionLocals = 4 } }
+        #expect(refused?.kind == .decode)
         #expect(refused?.message == "too many locals: 5, more than the implementation limit of 4")
         _ = try compile(wat) { $0.functionLocals = 5 }
     }
@@ -29,7 +31,7 @@ import Testing
         let wat = """
         (module (type $a (sub (struct))) (type $b (sub $a (struct))) (type $c (sub $b (struct))))
         """
-        #expect(throws: ValidationError.self) { try compile(wat) { $0.subtypeDepth = 1 } }
+        #expect { try compile(wat) { $0.subtypeDepth = 1 } } throws: { ($0 as? HearthError)?.kind == .validate }
         _ = try compile(wat) { $0.subtypeDepth = 2 }
     }
 }

@@ -20,7 +20,7 @@ struct Harness {
     }
 
     func call(_ name: String, _ arguments: Value...) throws -> [Value] {
-        guard let f = instance.function(name) else { throw LinkError("no export \(name)") }
+        guard let f = instance.function(name) else { throw HearthError.link("no export \(name)") }
         return try f.invoke(arguments)
     }
 

@@ -106,6 +106,6 @@ import Testing
           (type $n (func (param (ref null $g)) (result i32)))
           (import "m" "f" (func (type $n))))
         """))
-        #expect(throws: LinkError.self) { _ = try linker.instantiate(other, in: store) }
+        #expect { _ = try linker.instantiate(other, in: store) } throws: { ($0 as? HearthError)?.kind == .link }
     }
 }

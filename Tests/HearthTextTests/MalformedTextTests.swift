@@ -55,9 +55,9 @@ struct MalformedTextTests {
         do {
             _ = try WAT.parseModule("(module\n  (func (bogus)))")
             Issue.record("expected an error")
-        } catch let error as TextError {
-            #expect(error.line == 2)
-            #expect(error.column == 10)
+        } catch let error as HearthError {
+            #expect(error.position?.line == 2)
+            #expect(error.position?.column == 10)
         } catch {
             Issue.record("unexpected \(error)")
         }

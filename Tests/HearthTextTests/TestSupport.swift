@@ -5,12 +5,12 @@ func hex(_ bytes: [UInt8]) -> String {
     bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
 }
 
-/// The message of the `TextError` thrown by `body`, or nil if nothing was thrown.
+/// The message of the `HearthError` thrown by `body`, or nil if nothing was thrown.
 func textErrorMessage(_ body: () throws -> Any) -> String? {
     do {
         _ = try body()
         return nil
-    } catch let error as TextError {
+    } catch let error as HearthError {
         return error.message
     } catch {
         return "\(error)"

@@ -6,7 +6,7 @@ import Testing
 /// scripts' module definitions.
 struct Wasm3TextTests {
     func message(_ body: () throws -> Any) -> String? {
-        do { _ = try body(); return nil } catch let error as TextError { return error.message } catch { return "\(error)" }
+        do { _ = try body(); return nil } catch let error as HearthError { return error.message } catch { return "\(error)" }
     }
 
     @Test func annotationsAreDroppedWhereverTheyAppear() throws {

@@ -27,7 +27,7 @@ struct WastScriptTests {
         #expect(result == .i32(0xFFFF_FFFF))
         guard case .assertMalformed(let malformed, let message) = script.commands[3].kind else { Issue.record("not malformed"); return }
         #expect(message == "unknown operator")
-        #expect(throws: TextError.self) { try malformed.encode() }
+        #expect { try malformed.encode() } throws: { ($0 as? HearthError)?.kind == .decode }
         guard case .assertInvalid(let binary, _) = script.commands[5].kind else { Issue.record("not invalid"); return }
         #expect(try binary.encode() == [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0])
         guard case .action(.get(nil, "g")) = script.commands[6].kind else { Issue.record("not get"); return }
@@ -59,7 +59,7 @@ struct WastScriptTests {
     }
 
     @Test func malformedScriptsAndUnknownCommandsThrow() {
-        #expect(throws: TextError.self) { try WastScript.parse("(assert_return (invoke \"f\")") }
+        #expect { try WastScript.parse("(assert_return (invoke \"f\")") } throws: { ($0 as? HearthError)?.kind == .decode }
         #expect(textErrorMessage { try WastScript.parse("(thread $t)") } == "unsupported: script command thread")
     }
 

@@ -16,7 +16,7 @@ struct FastPathTests {
             try ModuleValidator.validate(module, features: .wasm2)
             return nil
         } catch {
-            return (error.message, error.offset - module.codes[0].code.lowerBound)
+            return (error.message, (error.offset ?? -1) - module.codes[0].code.lowerBound)
         }
     }
 

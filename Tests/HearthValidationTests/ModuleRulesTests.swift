@@ -33,7 +33,7 @@ struct ModuleRulesTests {
         #expect(try M.verdict(twoTables, features: .wasm3) == nil)
         var noMemory64 = FeatureSet.wasm3
         noMemory64.memory64 = false
-        #expect(throws: DecodingError.self) { try M.verdict(M.header + M.section(5, [0x01, 0x04, 0x00]), features: noMemory64) }
+        #expect { try M.verdict(M.header + M.section(5, [0x01, 0x04, 0x00]), features: noMemory64) } throws: { ($0 as? HearthError)?.kind == .decode }
         #expect(try M.verdict(M.header + M.section(5, [0x01, 0x04, 0x00]), features: .wasm3) == nil)
     }
 

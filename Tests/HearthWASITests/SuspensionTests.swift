@@ -81,8 +81,8 @@ private struct Run {
             _ = try instance.resume(execution)
             return 0
         } catch let trap as Trap {
-            guard let exit = trap.underlying as? WASIExit else { throw trap }
-            return exit.code
+            guard let status = (trap.underlying as? HearthError)?.exitStatus else { throw trap }
+            return status
         }
     }
 }
@@ -247,7 +247,7 @@ private func realProgram(_ name: String) -> [UInt8]? {
             let cold = try Run(module, stdin: Array(request.utf8))
             var coldCode: UInt32 = 0
             do { _ = try cold.instance.function("_start")!.invoke([]) } catch let trap as Trap {
-                coldCode = (trap.underlying as? WASIExit)?.code ?? 255
+                coldCode = (trap.underlying as? HearthError)?.exitStatus ?? 255
             }
             #expect(resumed.stdout.text == cold.stdout.text)
             #expect(code == coldCode)

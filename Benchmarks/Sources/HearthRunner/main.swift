@@ -20,11 +20,11 @@ RunnerSupport.timed {
         }
         _ = try start.invoke([])
         return 0
-    } catch let exit as WASIExit {
-        return Int32(bitPattern: exit.code)
+    } catch let exit as HearthError where exit.kind == .exit {
+        return Int32(bitPattern: (exit.exitStatus ?? 0))
     } catch let trap as Trap {
         // A proc_exit inside the guest unwinds through Wasm frames as a trap wrapping the exit.
-        if let exit = trap.underlying as? WASIExit { return Int32(bitPattern: exit.code) }
+        if let status = (trap.underlying as? HearthError)?.exitStatus { return Int32(bitPattern: status) }
         throw trap
     }
 }

@@ -15,8 +15,8 @@ public final class CompiledModule: Sendable {
     /// Engine-wide type id of each entry of the type section.
     let typeIDs: [Int]
 
-    /// Decodes and validates `bytes` under the engine's features; throws `DecodingError` or
-    /// `ValidationError` (a feature turned off is named in the message).
+    /// Decodes and validates `bytes` under the engine's features; throws a `HearthError` of kind
+    /// `decode` or `validate` (a feature turned off is named in the message).
     public init(engine: Engine, bytes: [UInt8]) throws {
         self.engine = engine
         let features = engine.configuration.features
@@ -58,7 +58,7 @@ public final class CompiledModule: Sendable {
 
     /// Reads the binary module at `path` and compiles it as `init(engine:bytes:)`.
     public convenience init(engine: Engine, path: String) throws {
-        guard let file = fopen(path, "rb") else { throw LinkError("cannot open \(path)") }
+        guard let file = fopen(path, "rb") else { throw HearthError.link("cannot open \(path)") }
         defer { fclose(file) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -72,7 +72,7 @@ extension External {
         case .global(let g): owner = g.store; entity = .global(g.entity)
         case .tag(let t): owner = t.store; entity = .tag(t.entity)
         }
-        guard owner === store else { throw LinkError("incompatible import type: the import belongs to another store") }
+        guard owner === store else { throw HearthError.link("incompatible import type: the import belongs to another store") }
         return entity
     }
 }

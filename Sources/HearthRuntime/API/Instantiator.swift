@@ -107,9 +107,9 @@ struct Instantiator {
     private func resolveImports(into storage: InstanceStorage) throws {
         for imp in module.module.imports {
             guard let entity = try linker.resolve(module: imp.module, name: imp.name, in: store) else {
-                throw LinkError("unknown import \"\(imp.module)\" \"\(imp.name)\"")
+                throw HearthError.link("unknown import \"\(imp.module)\" \"\(imp.name)\"")
             }
-            let incompatible = LinkError("incompatible import type \"\(imp.module)\" \"\(imp.name)\"")
+            let incompatible = HearthError.link("incompatible import type \"\(imp.module)\" \"\(imp.name)\"")
             switch (imp.descriptor, entity) {
             case (.function(let t), .function(let f)):
                 guard store.engine.types.isSubtype(f.typeID, module.typeIDs[Int(t)]) else { throw incompatible }

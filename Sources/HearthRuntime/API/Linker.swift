@@ -54,14 +54,14 @@ public final class Linker {
             }
         }
         if let instance = instances[ExactName(module)] {
-            guard instance.store === store else { throw LinkError("incompatible import type: instance of another store") }
+            guard instance.store === store else { throw HearthError.link("incompatible import type: instance of another store") }
             return instance.storage.exports[ExactName(name)]
         }
         return nil
     }
 
     /// Resolves `module`'s imports from the definitions, instantiates it in `store` and runs its
-    /// start function; throws `LinkError` for a missing or mistyped import, `Trap` for a trap.
+    /// start function; throws a `HearthError` (`link`) for a missing or mistyped import, `Trap` for a trap.
     public func instantiate(_ module: CompiledModule, in store: Store) throws -> Instance {
         try Instantiator(module: module, store: store, linker: self).run()
     }

@@ -127,11 +127,3 @@ public struct Trap: Error, CustomStringConvertible {
     }
 }
 
-/// Instantiation failed to resolve an import ("unknown import", "incompatible import type").
-public struct LinkError: Error, CustomStringConvertible {
-    /// What could not be linked, in the spec's wording where it has one.
-    public var message: String
-    /// A link error saying `message`.
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

@@ -104,13 +104,13 @@ public struct TypedFunction<each Parameter: WasmValue, Result: WasmResults> {
     /// The function being called.
     public let function: Function
 
-    /// Checks that `function`'s type is exactly the Swift types'; throws `LinkError` if not.
+    /// Checks that `function`'s type is exactly the Swift types'; throws a `HearthError` (`link`) if not.
     public init(_ function: Function, _ parameters: repeat (each Parameter).Type, returning: Result.Type = Result.self) throws {
         var expected: [ValueType] = []
         repeat expected.append((each Parameter).valueType)
         let wanted = FunctionType(parameters: expected, results: Result.valueTypes)
         guard function.type == wanted else {
-            throw LinkError("the function's type is \(function.type), not \(wanted)")
+            throw HearthError.link("the function's type is \(function.type), not \(wanted)")
         }
         self.function = function
     }
@@ -125,11 +125,11 @@ public struct TypedFunction<each Parameter: WasmValue, Result: WasmResults> {
 
 extension Instance {
     /// The export `name` as a `TypedFunction` with the given Swift parameter and result types;
-    /// throws `LinkError` when there is no such function or its type differs.
+    /// throws a `HearthError` (`link`) when there is no such function or its type differs.
     public func typedFunction<each Parameter: WasmValue, Result: WasmResults>(
         _ name: String, _ parameters: repeat (each Parameter).Type, returning: Result.Type = Result.self
     ) throws -> TypedFunction<repeat each Parameter, Result> {
-        guard let function = function(name) else { throw LinkError("no exported function \"\(name)\"") }
+        guard let function = function(name) else { throw HearthError.link("no exported function \"\(name)\"") }
         return try TypedFunction(function, repeat each parameters, returning: returning)
     }
 }

@@ -1,0 +1,87 @@
+/// Every error Hearth's layers report, one type from the decoder up to WASI: what kind of
+/// failure it is, the message (in the spec testsuite's wording where it has one, which is what
+/// `assert_malformed` and `assert_invalid` match) and, by kind, where it happened or how the
+/// program ended. Code that handles failures switches on `kind`; the message is for people.
+public struct HearthError: Error, Sendable, CustomStringConvertible {
+    /// The kinds of failure, in the order a module meets them.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The bytes are not a well-formed module, or the text is not a well-formed module or
+        /// script ("malformed", "unexpected end", "unknown operator").
+        case decode
+        /// The module is well-formed but breaks a validation rule ("type mismatch").
+        case validate
+        /// Instantiation could not resolve an import ("unknown import", "incompatible import type").
+        case link
+        /// The program called `proc_exit`: an outcome of the program, not a failure of the
+        /// host; `exitStatus` is its status.
+        case exit
+    }
+
+    /// What kind of failure this is.
+    public var kind: Kind
+    /// What is wrong, in the spec's wording where it has one.
+    public var message: String
+    /// For `decode` and `validate` of a binary module: the byte offset the problem refers to
+    /// (0 for module-level checks with no single place).
+    public var offset: Int?
+    /// For `validate`: the index in the function index space (imports included) of the function
+    /// being validated, when the problem is inside one.
+    public var functionIndex: Int?
+    /// For `decode` of text: the 1-based line and column (in UTF-8 bytes) of the problem.
+    public var position: (line: Int, column: Int)?
+    /// For `exit`: the status the program passed to `proc_exit` (0 means success by convention).
+    public var exitStatus: UInt32?
+
+    /// An error of `kind` saying `message`; the factories below fill in what each kind carries.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// A malformed binary module: `message` about the byte at `offset`.
+    public static func decoding(_ message: String, at offset: Int) -> HearthError {
+        var error = HearthError(.decode, message)
+        error.offset = offset
+        return error
+    }
+
+    /// A malformed text module or script: `message` at `line`:`column` (both 0 when the position
+    /// is unknown, which `description` then omits).
+    public static func text(_ message: String, line: Int = 0, column: Int = 0) -> HearthError {
+        var error = HearthError(.decode, message)
+        if line > 0 { error.position = (line, column) }
+        return error
+    }
+
+    /// An invalid module: `message` about byte `offset`, inside function `functionIndex` when given.
+    public static func invalid(_ message: String, at offset: Int, functionIndex: Int? = nil) -> HearthError {
+        var error = HearthError(.validate, message)
+        error.offset = offset
+        error.functionIndex = functionIndex
+        return error
+    }
+
+    /// An import that could not be linked: `message` in the spec's wording.
+    public static func link(_ message: String) -> HearthError { HearthError(.link, message) }
+
+    /// The program called `proc_exit(status)`.
+    public static func exit(_ status: UInt32) -> HearthError {
+        var error = HearthError(.exit, "guest exited with code \(status)")
+        error.exitStatus = status
+        return error
+    }
+
+    public var description: String {
+        if let position { return "\(position.line):\(position.column): \(message)" }
+        guard let offset else { return message }
+        let place = functionIndex.map { " in function \($0)" } ?? ""
+        return "\(message) (at byte offset \(offset)\(place))"
+    }
+
+    /// `message` (the spec's, for WebAssembly 2.0 rules) followed by the feature the bytes would
+    /// have meant under 3.0, so that a module of the current standard loaded with 2.0 rules says
+    /// what is turned off instead of only "malformed".
+    static func turnedOff(_ message: String, _ feature: String, at offset: Int) -> HearthError {
+        .decoding("\(message): the module uses \(feature), a WebAssembly 3.0 feature, turned off (features 2.0)", at: offset)
+    }
+}
