@@ -88,18 +88,15 @@ func readFile(_ path: String) throws -> [UInt8] {
 }
 
 /// Runs async host work from a synchronous command (the root command is synchronous).
-func blocking<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let outcome = Locked<Result<T, any Error>>(.failure(CancellationError()))
     let done = DispatchSemaphore(value: 0)
     Task {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        outcome.withLock { $0 = result }
         done.signal()
     }
     done.wait()
-    return try box.result!.get()
-}
-
-/// Carries a result from the task back to the waiting thread (the semaphore orders the accesses).
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
+    return try outcome.withLock { $0 }.get()
 }

@@ -38,17 +38,6 @@ struct ServeCommand: ParsableCommand {
         }
         let server = try HearthServer.embedded(configuration: configuration, idleTimeout: idleTimeout, logLevel: logLevel)
         // The root command is synchronous: run the server on the concurrency pool and wait here.
-        let done = DispatchSemaphore(value: 0)
-        let outcome = ResultBox()
-        Task {
-            do { try await server.run() } catch { outcome.error = error }
-            done.signal()
-        }
-        done.wait()
-        if let error = outcome.error { throw error }
+        try blocking { try await server.run() }
     }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    var error: (any Error)?
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// How long the caller of one event waits for it: the server answers a deadline error at that
 /// point and does not wait for the event. So that a client told "failed" can retry without the
@@ -9,10 +9,9 @@ import Foundation
 ///
 /// Its point in time is the caller's business (a timer); the object only asks whether it has
 /// passed, so an injected object clock does not affect it.
-public final class EventDeadline: @unchecked Sendable {
+public final class EventDeadline: Sendable {
     private enum State { case waiting, expired, committing }
-    private let lock = NSLock()
-    private var state = State.waiting
+    private let state = Mutex(State.waiting)
 
     /// A deadline the caller has not given up on yet: pass it with the event, then `expire()` it
     /// from the caller's own timer.
@@ -21,7 +20,7 @@ public final class EventDeadline: @unchecked Sendable {
     /// The caller gives up. True if it may answer "deadline exceeded": the event has not begun to
     /// commit and now never will. False if it is committing: its real answer is on its way.
     public func expire() -> Bool {
-        lock.withLock {
+        state.withLock { state in
             guard state == .waiting else { return state == .expired }
             state = .expired
             return true
@@ -29,12 +28,12 @@ public final class EventDeadline: @unchecked Sendable {
     }
 
     /// Whether the caller gave up.
-    public var hasExpired: Bool { lock.withLock { state == .expired } }
+    public var hasExpired: Bool { state.withLock { $0 == .expired } }
 
     /// The event's turn is about to commit: true if the caller still waits (and from now on
     /// cannot give up); false if it gave up, and the turn must roll back.
     func claimCommit() -> Bool {
-        lock.withLock {
+        state.withLock { state in
             guard state == .waiting else { return state == .committing }
             state = .committing
             return true

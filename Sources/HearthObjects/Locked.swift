@@ -1,16 +1,14 @@
-import Foundation
+import Synchronization
 
 /// A value guarded by a lock, for the little shared state that lives outside any actor
-/// (namespace registries read synchronously from several objects).
-package final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// (namespace registries read synchronously from several objects). A class around a `Mutex`,
+/// so closures and several owners can share it.
+package final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
 
-    package init(_ value: Value) { self.value = value }
+    package init(_ value: sending Value) { mutex = Mutex(value) }
 
-    package func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    package func withLock<T>(_ body: (inout sending Value) throws -> sending T) rethrows -> sending T {
+        try mutex.withLock(body)
     }
 }

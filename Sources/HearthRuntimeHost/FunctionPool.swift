@@ -2,6 +2,7 @@ import Foundation
 import HearthBridge
 import HearthObjects
 import HearthRuntime
+import Synchronization
 
 /// Functions deployed to a namespace with no object (`routing: "pool"`): no storage, so any warm
 /// instance may run any invocation, several at once, on the host's guest threads. Bridge
@@ -67,16 +68,16 @@ public final class FunctionPool: Sendable {
 
 /// The pools' way back to the host that owns them (weak: the host holds the pool), for the
 /// runtimes its catalogs compiled and the deployments they record.
-final class HostLink: @unchecked Sendable {
-    private let lock = NSLock()
-    private weak var owner: HearthHost?
+final class HostLink: Sendable {
+    private struct Owner { weak var host: HearthHost? }
+    private let owner = Mutex(Owner())
 
     /// Set once, when the host has finished initializing.
-    func attach(_ host: HearthHost) { lock.withLock { owner = host } }
+    func attach(_ host: HearthHost) { owner.withLock { $0.host = host } }
 
     private var host: HearthHost {
         get throws {
-            guard let host = lock.withLock({ owner }) else { throw HostRefusal(.internalFailure, "the host was closed") }
+            guard let host = owner.withLock({ $0.host }) else { throw HostRefusal(.internalFailure, "the host was closed") }
             return host
         }
     }

@@ -6,7 +6,7 @@ import HearthSQLite
 import HearthWASI
 
 /// Counters shared by the runtime objects of a host, for health pages, tests and benchmarks.
-public final class RuntimeStatistics: @unchecked Sendable {
+public final class RuntimeStatistics: Sendable {
     private let counters = Locked<[String: Int]>([:])
     /// Times a runtime ran `_initialize` (cold starts, including after traps are not counted here).
     public var coldStarts: Int { counters.withLock { $0["cold", default: 0] } }

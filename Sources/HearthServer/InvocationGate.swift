@@ -1,11 +1,10 @@
-import Foundation
+import Synchronization
 import HearthBridge
 
 /// Caps the invocations running at once. Requests beyond the cap are refused immediately (503 +
 /// Retry-After) rather than queued: queueing would only turn overload into timeouts.
-final class InvocationGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = 0
+final class InvocationGate: Sendable {
+    private let running = Mutex(0)
     let capacity: Int
     let retryAfter: Int
 
@@ -14,11 +13,11 @@ final class InvocationGate: @unchecked Sendable {
         self.retryAfter = retryAfter
     }
 
-    var inFlight: Int { lock.withLock { running } }
+    var inFlight: Int { running.withLock { $0 } }
 
     /// Takes a slot, or throws 503 when none is free. Every successful `enter` needs one `leave`.
     func enter() throws(ServerError) {
-        let admitted = lock.withLock { () -> Bool in
+        let admitted = running.withLock { running in
             guard running < capacity else { return false }
             running += 1
             return true
@@ -28,5 +27,5 @@ final class InvocationGate: @unchecked Sendable {
         }
     }
 
-    func leave() { lock.withLock { running -= 1 } }
+    func leave() { running.withLock { $0 -= 1 } }
 }
