@@ -162,7 +162,7 @@ public final class CommandFunction {
                 let results = try guest.call(export, [.i32(UInt32(arguments.count)), .i32(argv)])
                 return Self.status(of: results)
             } catch let exit as HearthError where exit.kind == .exit {
-                return (exit.exitStatus ?? 0)
+                return exit.exitStatus ?? 0
             }
         }
     }
@@ -237,7 +237,7 @@ public final class CommandFunction {
                 return CommandInvocation(result: .success(CommandResult(exitCode: 0, stdout: guest.stdout.bytes,
                                                                         stderr: guest.stderr.bytes)), resumed: true)
             } catch let exit as HearthError where exit.kind == .exit {
-                code = (exit.exitStatus ?? 0)
+                code = exit.exitStatus ?? 0
             }
             return CommandInvocation(result: .success(CommandResult(exitCode: code, stdout: guest.stdout.bytes,
                                                                     stderr: guest.stderr.bytes)), resumed: true)
@@ -268,7 +268,7 @@ public final class CommandFunction {
                     code = try Self.enter(guest, entry) {}
                 }
             } catch let exit as HearthError where exit.kind == .exit {
-                code = (exit.exitStatus ?? 0)
+                code = exit.exitStatus ?? 0
             }
             let result = CommandResult(exitCode: code, stdout: guest.stdout.bytes, stderr: guest.stderr.bytes)
             if prepared != nil { keep(guest) }

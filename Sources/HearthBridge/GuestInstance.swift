@@ -152,7 +152,6 @@ public final class GuestInstance {
 
     private func classify(_ trap: Trap, export: String) -> Error {
         if let limit = trap.exceededLimit { return BridgeError.limitExceeded(export: export, limit: limit.rawValue) }
-        if let exit = trap.underlying as? HearthError, exit.kind == .exit { return exit }
         if let output = trap.underlying as? WASIOutputLimitExceeded { return BridgeError.limitExceeded(export: export, limit: "\(output)") }
         // A program stopped at its suspension point, or refusing it: the runner's business.
         if let suspended = trap.underlying as? WASISuspended { return suspended }
@@ -250,7 +249,7 @@ public final class GuestInstance {
             _ = try call("_start")
             return 0
         } catch let exit as HearthError where exit.kind == .exit {
-            return (exit.exitStatus ?? 0)
+            return exit.exitStatus ?? 0
         }
     }
 }

@@ -115,9 +115,8 @@ struct RunCommand: ParsableCommand {
                 return outcome
             }
         } catch let exit as HearthError where exit.kind == .exit {
-            throw Self.exitCode((exit.exitStatus ?? 0))
+            throw Self.exitCode(exit.exitStatus ?? 0)
         } catch let trap as Trap {
-            if let status = (trap.underlying as? HearthError)?.exitStatus { throw Self.exitCode(status) }
             FileHandle.standardError.write("error: \(limitNote(trap))\(trap)\n".data(using: .utf8)!)
             throw ExitCode(134)
         }

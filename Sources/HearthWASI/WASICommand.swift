@@ -11,15 +11,13 @@ public enum WASIOutcome: Equatable {
 
 extension Function {
     /// Calls the function of a WASI program; `proc_exit` ends the call as `.exited` instead of
-    /// being thrown. Traps and host errors are thrown as `Trap`.
+    /// being thrown. Traps are thrown as `Trap`.
     public func invokeWASI(_ arguments: [Value] = []) throws -> WASIOutcome {
         do {
             return .returned(try invoke(arguments))
-        } catch let exit as HearthError where exit.kind == .exit {
-            return .exited(code: (exit.exitStatus ?? 0))
-        } catch let trap as Trap {
-            if let status = (trap.underlying as? HearthError)?.exitStatus { return .exited(code: status) }
-            throw trap
+        } catch let error as HearthError {
+            guard let status = error.exitStatus else { throw error }
+            return .exited(code: status)
         }
     }
 }
@@ -77,11 +75,10 @@ public struct WASICommand {
             case .returned: return 0
             case .exited(let code): return code
             }
-        } catch let exit as HearthError where exit.kind == .exit {
-            return (exit.exitStatus ?? 0)
-        } catch let trap as Trap {
-            if let status = (trap.underlying as? HearthError)?.exitStatus { return status }
-            throw trap
+        } catch let error as HearthError {
+            // An exit in the module's start function, before there is a program to run.
+            guard let status = error.exitStatus else { throw error }
+            return status
         }
     }
 }

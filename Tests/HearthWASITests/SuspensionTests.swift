@@ -80,8 +80,8 @@ private struct Run {
         do {
             _ = try instance.resume(execution)
             return 0
-        } catch let trap as Trap {
-            guard let status = (trap.underlying as? HearthError)?.exitStatus else { throw trap }
+        } catch let error as HearthError {
+            guard let status = error.exitStatus else { throw error }
             return status
         }
     }
@@ -246,8 +246,8 @@ private func realProgram(_ name: String) -> [UInt8]? {
             let code = try resumed.resume(captured.execution, state: captured.state, wasi: captured.wasi)
             let cold = try Run(module, stdin: Array(request.utf8))
             var coldCode: UInt32 = 0
-            do { _ = try cold.instance.function("_start")!.invoke([]) } catch let trap as Trap {
-                coldCode = (trap.underlying as? HearthError)?.exitStatus ?? 255
+            do { _ = try cold.instance.function("_start")!.invoke([]) } catch {
+                coldCode = (error as? HearthError)?.exitStatus ?? 255
             }
             #expect(resumed.stdout.text == cold.stdout.text)
             #expect(code == coldCode)

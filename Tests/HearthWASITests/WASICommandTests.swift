@@ -46,4 +46,35 @@ import Testing
         #expect(throws: WASIConfigurationError.self) { try program.run() }
         #expect(throws: WASIConfigurationError.self) { try program.call("eight") }
     }
+
+    /// `proc_exit` ends the call with the exit itself, a `HearthError` of kind `exit`, as
+    /// wasmtime's `I32Exit`: not a trap whose `underlying` holds it, even from a nested call.
+    @Test func procExitReachesTheEmbedderAsAnExitNotAsATrap() throws {
+        let text = """
+        (module
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (import "host" "reenter" (func $reenter))
+          (func (export "exit") (param i32) (call $exit (local.get 0)))
+          (func (export "nested") (call $reenter)))
+        """
+        let engine = Engine()
+        let linker = Linker(engine: engine)
+        try WASIHost(configuration: WASIConfiguration()).define(in: linker)
+        let store = Store(engine: engine)
+        nonisolated(unsafe) var inner: Function?
+        linker.defineFunction(module: "host", name: "reenter", type: FunctionType(parameters: [], results: [])) { _, _ in
+            try inner!.invoke([.i32(9)])
+        }
+        let instance = try linker.instantiate(CompiledModule(engine: engine, bytes: WAT.parseModule(text)), in: store)
+        inner = instance.function("exit")
+        for (export, arguments, status) in [("exit", [Value.i32(5)], UInt32(5)), ("nested", [], 9)] {
+            do {
+                _ = try instance.function(export)!.invoke(arguments)
+                Issue.record("\(export) returned")
+            } catch {
+                let exit = error as? HearthError
+                #expect(exit?.kind == .exit && exit?.exitStatus == status, "\(export): \(error)")
+            }
+        }
+    }
 }

@@ -20,11 +20,9 @@ RunnerSupport.timed {
         }
         _ = try start.invoke([])
         return 0
-    } catch let exit as HearthError where exit.kind == .exit {
-        return Int32(bitPattern: (exit.exitStatus ?? 0))
-    } catch let trap as Trap {
-        // A proc_exit inside the guest unwinds through Wasm frames as a trap wrapping the exit.
-        if let status = (trap.underlying as? HearthError)?.exitStatus { return Int32(bitPattern: status) }
-        throw trap
+    } catch let error as HearthError {
+        // A proc_exit ends the call with the exit itself.
+        guard let status = error.exitStatus else { throw error }
+        return Int32(bitPattern: status)
     }
 }

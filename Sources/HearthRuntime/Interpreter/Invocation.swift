@@ -53,6 +53,9 @@ extension Store {
             if trap.backtrace.isEmpty { trap.backtrace = trace }
             throw trap
         }
+        // Another layer's own error (a WASI program's `proc_exit`) is the outcome itself, as
+        // wasmtime's `I32Exit` is, not a trap's `underlying`; from a nested call too.
+        if let outcome = error as? HearthError { throw outcome }
         if let error { throw Trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
         if kind == .uncaughtException { throw uncaughtExceptionTrap(backtrace: trace) }
         throw Trap(kind, backtrace: trace)
