@@ -2,21 +2,26 @@ import Foundation
 import HearthBridge
 import HearthObjects
 import HearthRuntime
+import Synchronization
 
 /// Routing for stateless functions: deployed per namespace with `routing: "pool"`, they run in
 /// a shared pool of warm instances of their runtime (one pool per namespace and runtime) instead
 /// of inside a per-tenant object. The pool is a cache in front of the runtime catalog:
 /// deployments are recorded there, and a restarted host deploys one again on its first call.
-final class PoolBridgeFunctions: @unchecked Sendable {
+final class PoolBridgeFunctions: Sendable {
     private let host: HostLink
     private let poolSize: Int
     private let limits: ExecutionLimits
-    private let lock = NSLock()
-    private var functions: [Key: PoolFunction] = [:]
-    private var pools: [Key: Task<WarmPool, any Error>] = [:]
-    /// The pools that finished starting, so an invoke finds its pool without awaiting a task.
-    private var readyPools: [Key: WarmPool] = [:]
-    private var versions = 0
+
+    private struct State {
+        var functions: [Key: PoolFunction] = [:]
+        var pools: [Key: Task<WarmPool, any Error>] = [:]
+        /// The pools that finished starting, so an invoke finds its pool without awaiting a task.
+        var readyPools: [Key: WarmPool] = [:]
+        var versions = 0
+    }
+
+    private let state = Mutex(State())
 
     init(host: HostLink, poolSize: Int, limits: ExecutionLimits) {
         self.host = host
@@ -35,10 +40,10 @@ final class PoolBridgeFunctions: @unchecked Sendable {
     /// Registers (or replaces) a stateless function; its runtime must exist. Warms the pool.
     func deploy(namespace: String, functionId: String, runtime: String, entryPoint: String, assembly: [UInt8]) async throws {
         _ = try await pool(namespace: namespace, runtime: runtime)
-        lock.withLock {
-            versions += 1
-            functions[Self.key(namespace, functionId)] = PoolFunction(runtime: runtime, entryPoint: entryPoint,
-                                                                      assembly: assembly, version: versions)
+        state.withLock { state in
+            state.versions += 1
+            state.functions[Self.key(namespace, functionId)] = PoolFunction(runtime: runtime, entryPoint: entryPoint,
+                                                                            assembly: assembly, version: state.versions)
         }
     }
 
@@ -53,9 +58,9 @@ final class PoolBridgeFunctions: @unchecked Sendable {
     /// namespace's recorded pool deployments (a restarted server) and deployed first.
     private func invoke(namespace: String, functionId: String, entryPoint: String?, args: JSONValue, restoring: Bool,
                        completion: @escaping @Sendable (InvokeResponse) -> Void) {
-        let (function, ready) = lock.withLock { () -> (PoolFunction?, WarmPool?) in
-            let function = functions[Self.key(namespace, functionId)]
-            return (function, function.flatMap { readyPools[Self.key(namespace, $0.runtime)] })
+        let (function, ready) = state.withLock { state -> (PoolFunction?, WarmPool?) in
+            let function = state.functions[Self.key(namespace, functionId)]
+            return (function, function.flatMap { state.readyPools[Self.key(namespace, $0.runtime)] })
         }
         guard let function else {
             let unknown = InvokeResponse.failure("unknown stateless function \(functionId) in namespace \(namespace)", .unknownFunction)
@@ -91,26 +96,17 @@ final class PoolBridgeFunctions: @unchecked Sendable {
 
     /// A runtime was redeployed: its pools are rebuilt on next use with the new bytes.
     func runtimeChanged(namespace: String, runtime: String) {
-        let old = lock.withLock { () -> Task<WarmPool, any Error>? in
-            readyPools[Self.key(namespace, runtime)] = nil
-            return pools.removeValue(forKey: Self.key(namespace, runtime))
+        let old = state.withLock { state -> Task<WarmPool, any Error>? in
+            state.readyPools[Self.key(namespace, runtime)] = nil
+            return state.pools.removeValue(forKey: Self.key(namespace, runtime))
         }
         if let old { Task { (try? await old.value)?.close() } }
     }
 
-    /// Workers given up on since start (guests that ignored their deadline).
-    var abandonedWorkers: Int {
-        get async {
-            var total = 0
-            for task in lock.withLock({ Array(pools.values) }) { total += (try? await task.value)?.replacedWorkers ?? 0 }
-            return total
-        }
-    }
-
     func close() async {
-        let all = lock.withLock { () -> [Task<WarmPool, any Error>] in
-            defer { pools.removeAll(); readyPools.removeAll() }
-            return Array(pools.values)
+        let all = state.withLock { state -> [Task<WarmPool, any Error>] in
+            defer { state.pools.removeAll(); state.readyPools.removeAll() }
+            return Array(state.pools.values)
         }
         for task in all { (try? await task.value)?.close() }
     }
@@ -118,9 +114,9 @@ final class PoolBridgeFunctions: @unchecked Sendable {
     /// The started pool of `runtime` in `namespace`, started now if it is not.
     func pool(namespace: String, runtime: String) async throws -> WarmPool {
         let key = Self.key(namespace, runtime)
-        if let ready = lock.withLock({ readyPools[key] }) { return ready }
-        let task = lock.withLock { () -> Task<WarmPool, any Error> in
-            if let existing = pools[key] { return existing }
+        if let ready = state.withLock({ $0.readyPools[key] }) { return ready }
+        let task = state.withLock { state -> Task<WarmPool, any Error> in
+            if let existing = state.pools[key] { return existing }
             let host = host, size = poolSize, limits = limits
             let created = Task<WarmPool, any Error> {
                 guard let module = try await host.runtimeModule(namespace: namespace, name: runtime) else {
@@ -129,17 +125,17 @@ final class PoolBridgeFunctions: @unchecked Sendable {
                 // Instantiating the pool (each `_initialize`) happens once per namespace and runtime.
                 return try await Task.detached { try WarmPool(module: module, size: size, limits: limits) }.value
             }
-            pools[key] = created
+            state.pools[key] = created
             return created
         }
         do {
             let pool = try await task.value
             // Only the task still registered for the key may publish (a redeploy replaces it).
-            lock.withLock { if pools[key] == task { readyPools[key] = pool } }
+            state.withLock { state in if state.pools[key] == task { state.readyPools[key] = pool } }
             return pool
         } catch {
             // A failed start is not cached: the next request (e.g. after a fixed upload) retries.
-            lock.withLock { if pools[key] == task { pools[key] = nil } }
+            state.withLock { state in if state.pools[key] == task { state.pools[key] = nil } }
             throw error
         }
     }

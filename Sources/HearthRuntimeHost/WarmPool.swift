@@ -36,9 +36,6 @@ final class WarmPool: @unchecked Sendable {
     /// too) instantiates it; nothing decodes or validates it again.
     let module: CompiledModule
     private let options: GuestOptions
-    /// Workers abandoned to a guest that would not stop (each one a thread lost until it returns).
-    private var replaced = 0
-    var replacedWorkers: Int { condition.withLock { replaced } }
 
     /// One worker: a thread owning a bridge. Abandoned workers finish their current job (if the
     /// guest ever returns) and then exit.
@@ -107,7 +104,6 @@ final class WarmPool: @unchecked Sendable {
         queue.removeAll { $0.serial == jobSerial }
         let worker = running.removeValue(forKey: jobSerial)
         worker?.abandoned = true
-        if worker != nil { replaced += 1 }
         condition.unlock()
         // Off the timer queue: building a warm instance can take a while, and other deadlines wait there.
         if worker != nil { DispatchQueue.global().async { try? self.startWorker() } }
