@@ -15,6 +15,8 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
         /// The program called `proc_exit`: an outcome of the program, not a failure of the
         /// host; `exitStatus` is its status.
         case exit
+        /// The host could not read or write what it was asked to (a module file that does not open).
+        case io
     }
 
     /// What kind of failure this is.
@@ -63,6 +65,9 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
 
     /// An import that could not be linked: `message` in the spec's wording.
     public static func link(_ message: String) -> HearthError { HearthError(.link, message) }
+
+    /// The host could not read or write what it was asked to: `message` says what.
+    public static func io(_ message: String) -> HearthError { HearthError(.io, message) }
 
     /// The program called `proc_exit(status)`.
     public static func exit(_ status: UInt32) -> HearthError {

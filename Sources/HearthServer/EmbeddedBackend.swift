@@ -43,16 +43,12 @@ public actor EmbeddedBackend: ServerBackend {
     }
 
     /// Deploys a function of runtime `runtime` to the namespace's shared pool, recorded in its
-    /// catalog so a restarted server serves it again; `ServerError.notFound` when the runtime is
-    /// not deployed.
+    /// catalog so a restarted server serves it again; a `HostRefusal` (`unknownFunction`, a 404)
+    /// when the runtime is not deployed.
     public func deployToPool(namespace: String, functionId: String, runtime: String, entryPoint: String,
                              assembly: [UInt8]) async throws {
-        do {
-            try await host.pool.deploy(namespace: namespace, functionId: functionId, runtime: runtime, entryPoint: entryPoint,
-                                       assembly: assembly)
-        } catch let refusal as HostRefusal {
-            throw ServerError(refusal)
-        }
+        try await host.pool.deploy(namespace: namespace, functionId: functionId, runtime: runtime, entryPoint: entryPoint,
+                                   assembly: assembly)
     }
 
     /// Runs a pool function on a warm instance of its runtime (the host's pool enforces the deadline).
@@ -62,14 +58,10 @@ public actor EmbeddedBackend: ServerBackend {
     }
 
     /// Deploys a WASI program to the namespace's pool, its start-up captured now and the
-    /// deployment recorded; `ServerError.badRequest` for a module that does not compile or a
-    /// streaming mode.
+    /// deployment recorded; a `HostRefusal` (`badRequest`, a 400) for a module that does not
+    /// compile or a streaming mode.
     public func deployCommandToPool(namespace: String, functionId: String, _ deployment: CommandDeployment) async throws {
-        do {
-            try await host.pool.deployCommand(namespace: namespace, functionId: functionId, deployment)
-        } catch let refusal as HostRefusal {
-            throw ServerError(refusal)
-        }
+        try await host.pool.deployCommand(namespace: namespace, functionId: functionId, deployment)
     }
 
     /// Runs a pool command function once with `input` on its standard input.

@@ -38,14 +38,16 @@ public protocol ServerBackend: Sendable {
     /// Counters for `/metrics`.
     func statistics() async -> BackendStatistics
     /// Deploys a function of runtime `runtime` to the namespace's shared pool (no object, no
-    /// storage); throws `ServerError.notFound` when the runtime is not deployed.
+    /// storage); throws `ServerError.notFound` or a `HostRefusal` of kind `unknownFunction` (a
+    /// 404 either way) when the runtime is not deployed.
     func deployToPool(namespace: String, functionId: String, runtime: String, entryPoint: String, assembly: [UInt8]) async throws
     /// Runs a pool function; `completion` gets the response exactly once, failures included. It
     /// must not need a task when the pool is warm: the server's event-loop fast path calls it.
     func invokeInPool(namespace: String, functionId: String, entryPoint: String?, args: JSONValue,
                       completion: @escaping @Sendable (InvokeResponse) -> Void)
     /// Deploys a WASI program as a command function of the namespace's pool; throws
-    /// `ServerError.badRequest` for a module that does not compile or a streaming mode.
+    /// `ServerError.badRequest` or a `HostRefusal` of kind `badRequest` (a 400 either way) for a
+    /// module that does not compile or a streaming mode.
     func deployCommandToPool(namespace: String, functionId: String, _ deployment: CommandDeployment) async throws
     /// Runs a pool command function once with `input` on its standard input; failures are in the
     /// response, never thrown.

@@ -71,6 +71,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as ServerError:
             return error
+        case let refusal as HostRefusal:
+            return ServerError(refusal)
         case let error as HTTPError:
             let message: String
             switch error.status {

@@ -58,7 +58,7 @@ public final class CompiledModule: Sendable {
 
     /// Reads the binary module at `path` and compiles it as `init(engine:bytes:)`.
     public convenience init(engine: Engine, path: String) throws {
-        guard let file = fopen(path, "rb") else { throw HearthError.link("cannot open \(path)") }
+        guard let file = fopen(path, "rb") else { throw HearthError.io("cannot open \(path)") }
         defer { fclose(file) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
