@@ -1,7 +1,8 @@
 /// Every error Hearth's layers report, one type from the decoder up to WASI: what kind of
 /// failure it is, the message (in the spec testsuite's wording where it has one, which is what
-/// `assert_malformed` and `assert_invalid` match) and, by kind, where it happened or how the
-/// program ended. Code that handles failures switches on `kind`; the message is for people.
+/// `assert_malformed`, `assert_invalid` and `assert_trap` match) and, by kind, where it happened,
+/// why execution stopped or how the program ended. Code that handles failures switches on
+/// `kind` (and a trap's `trap`); the message is for people.
 public struct HearthError: Error, Sendable, CustomStringConvertible {
     /// The kinds of failure, in the order a module meets them.
     public enum Kind: String, Sendable, CaseIterable {
@@ -12,6 +13,9 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
         case validate
         /// Instantiation could not resolve an import ("unknown import", "incompatible import type").
         case link
+        /// Execution stopped abnormally: a WebAssembly trap, a limit that stopped the call, or
+        /// a host function's failure that unwound through Wasm code; `trap` says which.
+        case trap
         /// The program called `proc_exit`: an outcome of the program, not a failure of the
         /// host; `exitStatus` is its status.
         case exit
@@ -33,6 +37,17 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
     public var position: (line: Int, column: Int)?
     /// For `exit`: the status the program passed to `proc_exit` (0 means success by convention).
     public var exitStatus: UInt32?
+    /// For `trap`: why execution stopped.
+    public var trap: TrapKind?
+    /// For `trap`: the Wasm calls active when it stopped, innermost first.
+    public var backtrace: [BacktraceFrame] = []
+    /// For a `trap` of `.hostError`: what the host function threw.
+    public var underlying: (any Error)?
+    /// For a `trap` of `.uncaughtException`: the exception, which belongs to the store that
+    /// threw it (`HearthRuntime` reads it as `exception`). It is used under that store's
+    /// contract (one thread at a time), which is why this one field of an otherwise `Sendable`
+    /// error is exempt from the compiler's check.
+    package nonisolated(unsafe) var attachment: Any?
 
     /// An error of `kind` saying `message`; the factories below fill in what each kind carries.
     public init(_ kind: Kind, _ message: String) {
@@ -69,6 +84,17 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
     /// The host could not read or write what it was asked to: `message` says what.
     public static func io(_ message: String) -> HearthError { HearthError(.io, message) }
 
+    /// A trap of `kind` (the spec's wording unless `message` is given), with the calls active
+    /// when it happened and, for a host error, what the host threw.
+    public static func trap(_ kind: TrapKind, _ message: String? = nil, backtrace: [BacktraceFrame] = [],
+                            underlying: (any Error)? = nil) -> HearthError {
+        var error = HearthError(.trap, message ?? kind.message)
+        error.trap = kind
+        error.backtrace = backtrace
+        error.underlying = underlying
+        return error
+    }
+
     /// The program called `proc_exit(status)`.
     public static func exit(_ status: UInt32) -> HearthError {
         var error = HearthError(.exit, "guest exited with code \(status)")
@@ -77,6 +103,9 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        if !backtrace.isEmpty {
+            return message + "\n" + backtrace.enumerated().map { "  \($0.offset): \($0.element)" }.joined(separator: "\n")
+        }
         if let position { return "\(position.line):\(position.column): \(message)" }
         guard let offset else { return message }
         let place = functionIndex.map { " in function \($0)" } ?? ""

@@ -62,7 +62,7 @@ public final class GuestInstance {
             instance = try store.withLimits(options.limits) { try linker.instantiate(module, in: store) }
         } catch let error as BridgeError {
             throw error
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             if let limit = trap.exceededLimit {
                 throw BridgeError.limitExceeded(export: "start function", limit: limit.rawValue)
             }
@@ -139,7 +139,7 @@ public final class GuestInstance {
     private func limited<R>(_ name: String, _ body: () throws -> R) throws -> R {
         do {
             return try store.withLimits(options.limits, body)
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             throw classify(trap, export: name)
         } catch let exit as HearthError where exit.kind == .exit {
             throw exit
@@ -150,7 +150,7 @@ public final class GuestInstance {
         }
     }
 
-    private func classify(_ trap: Trap, export: String) -> Error {
+    private func classify(_ trap: HearthError, export: String) -> Error {
         if let limit = trap.exceededLimit { return BridgeError.limitExceeded(export: export, limit: limit.rawValue) }
         if let output = trap.underlying as? WASIOutputLimitExceeded { return BridgeError.limitExceeded(export: export, limit: "\(output)") }
         // A program stopped at its suspension point, or refusing it: the runner's business.

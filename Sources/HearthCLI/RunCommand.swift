@@ -116,7 +116,7 @@ struct RunCommand: ParsableCommand {
             }
         } catch let exit as HearthError where exit.kind == .exit {
             throw Self.exitCode(exit.exitStatus ?? 0)
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             FileHandle.standardError.write("error: \(limitNote(trap))\(trap)\n".data(using: .utf8)!)
             throw ExitCode(134)
         }
@@ -128,8 +128,8 @@ struct RunCommand: ParsableCommand {
     static func exitCode(_ status: UInt32) -> ExitCode { ExitCode(Int32(min(status, 255))) }
 
     /// Says which command-line limit stopped the guest, before the trap's own message.
-    private func limitNote(_ trap: Trap) -> String {
-        switch trap.kind {
+    private func limitNote(_ trap: HearthError) -> String {
+        switch trap.trap {
         case .interrupted: return "the guest exceeded --timeout \(timeout.map { "\($0)" } ?? "?") s: "
         case .outOfFuel: return "the guest exceeded --fuel \(fuel.map { "\($0)" } ?? "?"): "
         default: return ""

@@ -11,7 +11,7 @@ public enum WASIOutcome: Equatable {
 
 extension Function {
     /// Calls the function of a WASI program; `proc_exit` ends the call as `.exited` instead of
-    /// being thrown. Traps are thrown as `Trap`.
+    /// being thrown. Traps are thrown as `HearthError`s of kind `trap`.
     public func invokeWASI(_ arguments: [Value] = []) throws -> WASIOutcome {
         do {
             return .returned(try invoke(arguments))

@@ -211,7 +211,7 @@ public final class WastRunner {
         do {
             try body()
             return .failed("expected trap \"\(message)\", but it succeeded")
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             return trap.message.hasPrefix(message) || message.hasPrefix(trap.message)
                 ? .passed : .failed("expected trap \"\(message)\", got trap \"\(trap.message)\"")
         } catch {
@@ -224,7 +224,7 @@ public final class WastRunner {
         do {
             try body()
             return .failed("expected an exception, but it succeeded")
-        } catch let trap as Trap where trap.kind == .uncaughtException && trap.exception != nil {
+        } catch let trap as HearthError where trap.trap == .uncaughtException && trap.exception != nil {
             return .passed
         } catch {
             return .failed("expected an exception, got: \(error)")

@@ -85,8 +85,8 @@ import Testing
         do {
             _ = try h.call("outer")
             Issue.record("expected a trap")
-        } catch let trap as Trap {
-            #expect(trap.kind == .unreachable)
+        } catch let trap as HearthError where trap.kind == .trap {
+            #expect(trap.trap == .unreachable)
             #expect(trap.backtrace.map(\.functionIndex) == [0, 1])
         }
     }

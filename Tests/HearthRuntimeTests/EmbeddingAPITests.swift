@@ -39,6 +39,42 @@ import Testing
         #expect(badText?.kind == .decode && badText?.position?.line == 2 && badText?.message == "unknown operator i32.bogus")
     }
 
+
+    /// A trap, a limit and a failing host function reach the embedder as the same one error
+    /// type, of kind `trap`, saying why it stopped and where, with what the host threw.
+    @Test func everyStopOfRunningCodeIsAHearthErrorOfKindTrapWithItsReasonAndBacktrace() throws {
+        struct Refused: Error {}
+        let engine = Engine()
+        let module = try CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module
+          (import "host" "refuse" (func $refuse))
+          (func $inner (unreachable))
+          (func (export "crash") (call $inner))
+          (func (export "spin") (loop (br 0)))
+          (func (export "ask") (call $refuse)))
+        """))
+        let linker = Linker(engine: engine)
+        linker.defineFunction(module: "host", name: "refuse", type: FunctionType(parameters: [], results: [])) { _, _ in
+            throw Refused()
+        }
+        let store = Store(engine: engine)
+        let instance = try linker.instantiate(module, in: store)
+        func failure(_ body: () throws -> Void) -> HearthError? {
+            do { try body() } catch { return error as? HearthError }
+            return nil
+        }
+        let crash = failure { _ = try instance.function("crash")!.invoke() }
+        #expect(crash?.kind == .trap && crash?.trap == .unreachable && crash?.message == "unreachable")
+        #expect(crash?.backtrace.map(\.functionIndex) == [1, 2])
+        #expect(crash?.description == "unreachable\n  0: inner\n  1: func[2]")
+        let spin = failure {
+            try store.withLimits(ExecutionLimits(fuel: 1_000)) { _ = try instance.function("spin")!.invoke() }
+        }
+        #expect(spin?.kind == .trap && spin?.trap == .outOfFuel && spin?.exceededLimit == .fuel)
+        let ask = failure { _ = try instance.function("ask")!.invoke() }
+        #expect(ask?.kind == .trap && ask?.trap == .hostError && ask?.underlying is Refused)
+        #expect(crash?.exceededLimit == nil && ask?.offset == nil && ask?.exitStatus == nil)
+    }
     @Test func oneLinkerServesManyStoresAndEachHostCallSeesItsOwnStoresData() throws {
         let engine = Engine()
         let linker = Linker(engine: engine)

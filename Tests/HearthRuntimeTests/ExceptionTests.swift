@@ -11,8 +11,8 @@ import Testing
         try Harness(wat, configuration: .wasm3, define: define)
     }
 
-    private func trap(_ body: () throws -> Void) -> Trap? {
-        do { try body(); return nil } catch let trap as Trap { return trap } catch { return nil }
+    private func trap(_ body: () throws -> Void) -> HearthError? {
+        do { try body(); return nil } catch let trap as HearthError where trap.kind == .trap { return trap } catch { return nil }
     }
 
     @Test func aPayloadThrownThreeFramesDownReachesTheCatchingLabel() throws {
@@ -65,7 +65,7 @@ import Testing
             (drop) (drop)))
         """)
         let t = trap { _ = try h.call("run") }
-        #expect(t?.kind == .uncaughtException)
+        #expect(t?.trap == .uncaughtException)
         #expect(t?.message == "uncaught exception")
         #expect(t?.exception?.tag.isSame(as: h.instance.tag("e")!) == true)
         #expect(t?.exception?.payload == [i32(3), f64(2.5)])
@@ -129,7 +129,7 @@ import Testing
         """)
         for _ in 0..<3 {
             let t = trap { _ = try h.call("throw", i32(50)) }
-            #expect(t?.kind == .uncaughtException)
+            #expect(t?.trap == .uncaughtException)
             #expect(t?.exception?.payload == [i64(12)])
             #expect(t?.backtrace.isEmpty == false)
         }
@@ -155,7 +155,7 @@ import Testing
         h.store.fuel = 1_000
         #expect(try h.call("spin", i32(100)) == [i32(100)])
         h.store.fuel = 10_000
-        #expect(trap { _ = try h.call("forever") }?.kind == .outOfFuel)
+        #expect(trap { _ = try h.call("forever") }?.trap == .outOfFuel)
         h.store.fuel = nil
         #expect(try h.call("spin", i32(10_000)) == [i32(10_000)])
     }
@@ -184,7 +184,7 @@ import Testing
           (func (export "tooDeep") (call $down (i32.const 500))))
         """, configuration: configuration)
         #expect(try h.call("loop") == [i32(1000)])
-        #expect(trap { _ = try h.call("tooDeep") }?.kind == .callStackExhausted)
+        #expect(trap { _ = try h.call("tooDeep") }?.trap == .callStackExhausted)
         #expect(try h.call("loop") == [i32(1000)])
     }
 
@@ -250,7 +250,7 @@ import Testing
         #expect(try h.call("delegate") == [i32(104)])
         #expect(try h.call("rethrow") == [i32(-3)])
         let t = trap { _ = try h.call("delegateOut") }
-        #expect(t?.kind == .uncaughtException)
+        #expect(t?.trap == .uncaughtException)
         #expect(t?.exception?.payload == [i32(8)])
     }
 

@@ -35,7 +35,7 @@ import Testing
     }
 
     private func trapKind(_ body: () throws -> Void) -> TrapKind? {
-        do { try body(); return nil } catch let trap as Trap { return trap.kind } catch { return nil }
+        do { try body(); return nil } catch let trap as HearthError where trap.kind == .trap { return trap.trap } catch { return nil }
     }
 
     @Test func anInfiniteLoopIsStoppedByAnInterruptFromAnotherThread() throws {
@@ -62,13 +62,13 @@ import Testing
 
     @Test func withLimitsStopsALoopAtItsDeadlineAndTheNextCallRunsUnbounded() throws {
         let h = try Harness(Self.wat)
-        var stopped: Trap?
+        var stopped: HearthError?
         do {
             try h.store.withLimits(ExecutionLimits(deadline: .milliseconds(50))) { _ = try h.call("spin") }
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             stopped = trap
         }
-        #expect(stopped?.kind == .interrupted && stopped?.exceededLimit == .deadline)
+        #expect(stopped?.trap == .interrupted && stopped?.exceededLimit == .deadline)
         // The timer is gone with the call: a later call outside any limits is not interrupted.
         Thread.sleep(forTimeInterval: 0.1)
         #expect(try h.call("count", i32(1_000_000)) == [i32(1_000_000)])
@@ -83,12 +83,12 @@ import Testing
             #expect(h.store.fuel == 3)
         }
         #expect(h.store.fuel == nil)
-        var stopped: Trap?
+        var stopped: HearthError?
         do {
             try h.store.withLimits(ExecutionLimits(fuel: 25)) {
                 for _ in 0..<3 { _ = try h.call("count", i32(10)) }
             }
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             stopped = trap
         }
         #expect(stopped?.exceededLimit == .fuel)

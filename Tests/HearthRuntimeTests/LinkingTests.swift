@@ -44,8 +44,8 @@ import Testing
         do {
             _ = try h.call("fail")
             Issue.record("expected an error")
-        } catch let trap as Trap {
-            #expect(trap.kind == .hostError)
+        } catch let trap as HearthError where trap.kind == .trap {
+            #expect(trap.trap == .hostError)
             #expect(trap.underlying is Boom)
         }
     }
@@ -104,7 +104,7 @@ import Testing
         do {
             _ = try linker.instantiate(module, in: store)
             Issue.record("expected a trap")
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             #expect(trap.message == "out of bounds memory access")
         }
         #expect(try memory.read(0, count: 2) == Array("ab".utf8))

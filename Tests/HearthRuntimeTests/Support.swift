@@ -29,7 +29,7 @@ struct Harness {
         do {
             _ = try instance.function(name)!.invoke(arguments)
             return nil
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             return trap.message
         } catch {
             return "not a trap: \(error)"

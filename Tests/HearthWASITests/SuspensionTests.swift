@@ -66,7 +66,7 @@ private struct Run {
         wasi.suspendAt = .firstInputOrOutput
         do {
             _ = try instance.function("_start")!.invoke([])
-        } catch let trap as Trap {
+        } catch let trap as HearthError where trap.kind == .trap {
             guard let suspended = trap.underlying as? WASISuspended else { throw trap }
             return (suspended.execution, suspended.call, try instance.snapshot(), try wasi.captureState())
         }
@@ -129,7 +129,7 @@ private let pollingLoopProgram = """
             do {
                 _ = try run.instance.resume(execution)
                 Issue.record("the loop ended")
-            } catch let trap as Trap {
+            } catch let trap as HearthError where trap.kind == .trap {
                 let suspended = try #require(trap.underlying as? WASISuspended)
                 #expect(suspended.call == "poll_oneoff")
                 execution = suspended.execution
@@ -187,7 +187,7 @@ private let pollingLoopProgram = """
         let module = try CompiledModule(engine: Engine(), bytes: try WAT.parseModule(program))
         let run = try Run(module, stdin: [])
         run.wasi.suspendAt = .firstInputOrOutput
-        let trap = #expect(throws: Trap.self) { _ = try run.instance.function("_start")!.invoke([]) }
+        let trap = #expect(throws: HearthError.self) { _ = try run.instance.function("_start")!.invoke([]) } as? HearthError
         let refused = trap?.underlying as? WASISuspensionRefused
         #expect(refused?.reason == "unsupported: function 2 may hold references on the stack")
     }
@@ -221,8 +221,8 @@ private let pollingLoopProgram = """
         let captured = try Run(module, stdin: []).suspend()
         let run = try Run(module, stdin: Array("trap".utf8))
         try run.instance.restore(captured.state)
-        let trap = #expect(throws: Trap.self) { try run.instance.resume(captured.execution) }
-        #expect(trap?.kind == .unreachable)
+        let trap = #expect(throws: HearthError.self) { try run.instance.resume(captured.execution) } as? HearthError
+        #expect(trap?.trap == .unreachable)
         #expect(try run.instance.function("ok")!.invoke([]) == [.i32(7)])
     }
 }

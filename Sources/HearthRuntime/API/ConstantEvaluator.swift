@@ -42,7 +42,7 @@ struct ConstantEvaluator {
                 case .i64Add: stack.append(a &+ b)
                 case .i64Sub: stack.append(a &- b)
                 case .i64Mul: stack.append(a &* b)
-                default: throw Trap(.hostError, "unsupported: \(op.textName) in a constant expression")
+                default: throw HearthError.trap(.hostError, "unsupported: \(op.textName) in a constant expression")
                 }
             case .gc(let gc):
                 var values = Values(stack: stack, highs: highs)
@@ -50,7 +50,7 @@ struct ConstantEvaluator {
                 stack = values.stack
                 highs = values.highs
             case .end: break
-            default: throw Trap(.hostError, "unsupported: \(instruction) in a constant expression")
+            default: throw HearthError.trap(.hostError, "unsupported: \(instruction) in a constant expression")
             }
         }
         while highs.count < stack.count { highs.append(0) }
@@ -81,7 +81,7 @@ struct ConstantEvaluator {
         switch gc {
         case .structNew(let x), .structNewDefault(let x):
             let type = runtimeTypes[Int(x)]
-            guard heap.fits(payloadBytes: type.pointee.payloadBytes) else { throw Trap(.gcHeapExhausted) }
+            guard heap.fits(payloadBytes: type.pointee.payloadBytes) else { throw HearthError.trap(.gcHeapExhausted) }
             let object = heap.allocate(type, payloadBytes: type.pointee.payloadBytes, length: 0)
             if case .structNew = gc {
                 for f in (0..<type.pointee.fieldCount).reversed() {
@@ -108,8 +108,8 @@ struct ConstantEvaluator {
                 count = fixed.count
             default: break
             }
-            guard count * kind.size <= maxObjectBytes else { throw Trap(.allocationTooLarge) }
-            guard heap.fits(payloadBytes: count * kind.size) else { throw Trap(.gcHeapExhausted) }
+            guard count * kind.size <= maxObjectBytes else { throw HearthError.trap(.allocationTooLarge) }
+            guard heap.fits(payloadBytes: count * kind.size) else { throw HearthError.trap(.gcHeapExhausted) }
             let object = heap.allocate(type, payloadBytes: count * kind.size, length: UInt32(count))
             let elements = object + ObjectLayout.headerBytes
             if let (low, high) = fill, low != 0 || high != 0 {  // the object comes zeroed
@@ -123,7 +123,7 @@ struct ConstantEvaluator {
         case .anyConvertExtern, .externConvertAny:
             break
         default:
-            throw Trap(.hostError, "unsupported: \(gc) in a constant expression")
+            throw HearthError.trap(.hostError, "unsupported: \(gc) in a constant expression")
         }
     }
 }

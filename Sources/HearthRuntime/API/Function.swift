@@ -20,10 +20,10 @@ public final class Function: Hashable {
     /// The function's parameter and result types.
     public var type: FunctionType { entity.type }
 
-    /// Calls the function. Traps are thrown as `Trap`; a `HearthError` a host function throws
-    /// (a WASI program's `proc_exit`, kind `exit`) comes out as itself, from nested calls too;
-    /// any other error a host function throws comes out as `Trap` with kind `.hostError` and
-    /// the original error in `underlying`.
+    /// Calls the function. Traps are thrown as `HearthError`s of kind `trap`; a `HearthError` a
+    /// host function throws (a WASI program's `proc_exit`, kind `exit`) comes out as itself, from
+    /// nested calls too; any other error a host function throws comes out as a trap of
+    /// `.hostError` with the original error in `underlying`.
     public func invoke(_ arguments: [Value] = []) throws -> [Value] {
         try store.invoke(entity, arguments)
     }

@@ -174,11 +174,11 @@ struct Instantiator {
                 let raw = try evaluator.evaluate(offsetExpression)
                 let is64 = storage.tables[Int(tableIndex)].is64
                 // A 64-bit table's offset is a whole i64; no table reaches 2^32 elements.
-                guard !is64 || raw <= UInt64(UInt32.max) else { throw Trap(.tableOutOfBounds) }
+                guard !is64 || raw <= UInt64(UInt32.max) else { throw HearthError.trap(.tableOutOfBounds) }
                 let offset = Int(UInt32(truncatingIfNeeded: raw))
                 let table = storage.tables[Int(tableIndex)].cell
                 let n = cell.pointee.count
-                guard offset + n <= table.pointee.count else { throw Trap(.tableOutOfBounds) }
+                guard offset + n <= table.pointee.count else { throw HearthError.trap(.tableOutOfBounds) }
                 (table.pointee.elements + offset).update(from: cell.pointee.elements, count: n)
                 cell.pointee.count = 0
             }
@@ -197,7 +197,7 @@ struct Instantiator {
                 let wide = entity.is64 ? raw : UInt64(UInt32(truncatingIfNeeded: raw))
                 let memory = entity.cell
                 guard wide <= UInt64(memory.pointee.byteCount),
-                      Int(wide) + bytes.count <= memory.pointee.byteCount else { throw Trap(.memoryOutOfBounds) }
+                      Int(wide) + bytes.count <= memory.pointee.byteCount else { throw HearthError.trap(.memoryOutOfBounds) }
                 let offset = Int(wide)
                 bytes.withUnsafeBufferPointer { source in
                     if let base = source.baseAddress {

@@ -61,7 +61,7 @@ public final class Linker {
     }
 
     /// Resolves `module`'s imports from the definitions, instantiates it in `store` and runs its
-    /// start function; throws a `HearthError` (`link`) for a missing or mistyped import, `Trap` for a trap.
+    /// start function; throws a `HearthError` (`link`) for a missing or mistyped import, one of kind `trap` for a trap.
     public func instantiate(_ module: CompiledModule, in store: Store) throws -> Instance {
         try Instantiator(module: module, store: store, linker: self).run()
     }

@@ -28,22 +28,22 @@ public final class Memory {
     @discardableResult
     public func grow(by pages: Int) throws -> Int {
         let old = entity.cell.pointee.grow(by: pages)
-        if old < 0 { throw Trap(.hostError, "memory cannot grow by \(pages) pages") }
+        if old < 0 { throw HearthError.trap(.hostError, "memory cannot grow by \(pages) pages") }
         return old
     }
 
     private func check(_ offset: Int, _ count: Int) throws {
-        guard offset >= 0, count >= 0, offset <= byteCount - count else { throw Trap(.memoryOutOfBounds) }
+        guard offset >= 0, count >= 0, offset <= byteCount - count else { throw HearthError.trap(.memoryOutOfBounds) }
     }
 
-    /// Copies `count` bytes from `offset`; throws an out-of-bounds `Trap` past the end.
+    /// Copies `count` bytes from `offset`; throws an out-of-bounds trap past the end.
     public func read(_ offset: Int, count: Int) throws -> [UInt8] {
         try check(offset, count)
         let start = entity.cell.pointee.base.assumingMemoryBound(to: UInt8.self) + offset
         return Array(UnsafeBufferPointer(start: start, count: count))
     }
 
-    /// Copies `bytes` to `offset`; throws an out-of-bounds `Trap` past the end.
+    /// Copies `bytes` to `offset`; throws an out-of-bounds trap past the end.
     public func write(_ bytes: [UInt8], at offset: Int) throws {
         try check(offset, bytes.count)
         bytes.withUnsafeBytes { entity.cell.pointee.base.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
@@ -89,16 +89,16 @@ public final class Table {
     /// The number of elements.
     public var size: Int { entity.cell.pointee.count }
 
-    /// The element at `index`; throws an out-of-bounds `Trap` past the end.
+    /// The element at `index`; throws an out-of-bounds trap past the end.
     public func get(_ index: Int) throws -> Reference {
-        guard index >= 0, index < size else { throw Trap(.tableOutOfBounds) }
+        guard index >= 0, index < size else { throw HearthError.trap(.tableOutOfBounds) }
         return store.reference(of: entity.cell.pointee.elements[index], heapType: entity.cell.pointee.elementType.heapType)
     }
 
-    /// Replaces the element at `index`; throws an out-of-bounds `Trap` past the end, or a
-    /// host-error `Trap` when `value` does not match the element type.
+    /// Replaces the element at `index`; throws an out-of-bounds trap past the end, or a
+    /// host-error trap when `value` does not match the element type.
     public func set(_ index: Int, _ value: Reference) throws {
-        guard index >= 0, index < size else { throw Trap(.tableOutOfBounds) }
+        guard index >= 0, index < size else { throw HearthError.trap(.tableOutOfBounds) }
         entity.cell.pointee.elements[index] = try store.checkedWord(of: value, as: entity.cell.pointee.elementType)
     }
 
@@ -106,7 +106,7 @@ public final class Table {
     @discardableResult
     public func grow(by delta: Int, initial: Reference) throws -> Int {
         let old = entity.cell.pointee.grow(by: delta, value: try store.checkedWord(of: initial, as: entity.cell.pointee.elementType))
-        if old < 0 { throw Trap(.hostError, "table cannot grow by \(delta) elements") }
+        if old < 0 { throw HearthError.trap(.hostError, "table cannot grow by \(delta) elements") }
         return old
     }
 }
@@ -138,7 +138,7 @@ public final class Global {
 
     /// Sets the value; throws for an immutable global.
     public func set(_ value: Value) throws {
-        guard entity.type.isMutable else { throw Trap(.hostError, "global is immutable") }
+        guard entity.type.isMutable else { throw HearthError.trap(.hostError, "global is immutable") }
         if case .ref = entity.type.valueType { _ = try store.checkedWord(of: value, as: entity.type.valueType) }
         store.write(value, to: entity.cell)
     }

@@ -8,12 +8,12 @@ extension Store {
     /// engine type ids (entity types are canonical, see `Instantiator.canonical`). Throws
     /// when the reference is of another kind or from another store.
     func checkedWord(of reference: Reference, as type: ReferenceType) throws -> UInt64 {
-        let mismatch = Trap(.hostError, "reference \(reference.heapType) does not fit \(type)")
+        let mismatch = HearthError.trap(.hostError, "reference \(reference.heapType) does not fit \(type)")
         switch reference {
         case .null:
             guard type.isNullable else { throw mismatch }
         case .function(let f):
-            guard f.store === self else { throw Trap(.hostError, "function of another store") }
+            guard f.store === self else { throw HearthError.trap(.hostError, "function of another store") }
             switch type.heapType {
             case .function: break
             case .concrete(let id): guard engine.types.isSubtype(f.entity.typeID, Int(id)) else { throw mismatch }
@@ -24,7 +24,7 @@ extension Store {
         case .i31:
             guard [.any, .eq, .i31].contains(type.heapType) else { throw mismatch }
         case .object(let o):
-            guard o.store === self else { throw Trap(.hostError, "object of another store") }
+            guard o.store === self else { throw HearthError.trap(.hostError, "object of another store") }
             switch type.heapType {
             case .any, .eq: break
             case .structure: guard !o.isArray else { throw mismatch }
@@ -39,7 +39,7 @@ extension Store {
     /// `checkedWord` for any value: numbers must have the expected type too.
     func checkedWord(of value: Value, as type: ValueType) throws -> UInt64 {
         if case .ref(let r) = value, case .ref(let t) = type { return try checkedWord(of: r, as: t) }
-        guard value.type == type else { throw Trap(.hostError, "value of type \(value.type) where \(type) is expected") }
+        guard value.type == type else { throw HearthError.trap(.hostError, "value of type \(value.type) where \(type) is expected") }
         return word(of: value)
     }
 }

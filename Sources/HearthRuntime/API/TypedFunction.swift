@@ -115,7 +115,7 @@ public struct TypedFunction<each Parameter: WasmValue, Result: WasmResults> {
         self.function = function
     }
 
-    /// Calls the function; traps are thrown as `Trap`.
+    /// Calls the function; traps are thrown as `HearthError`s of kind `trap`.
     public func callAsFunction(_ arguments: repeat each Parameter) throws -> Result {
         var values: [Value] = []
         repeat values.append((each arguments).value)

@@ -71,7 +71,7 @@ extension Store {
     /// In `callHostFunction`'s error path: an uncaught exception of this store thrown by the
     /// host function becomes pending again (true), so it unwinds into the calling Wasm code.
     func adoptUncaughtException(_ error: Error, _ st: ST) -> Bool {
-        guard let trap = error as? Trap, trap.kind == .uncaughtException, let exception = trap.exception,
+        guard let trap = error as? HearthError, trap.trap == .uncaughtException, let exception = trap.exception,
               exception.store === self else { return false }
         exceptions.pending = exception.word
         st.pointee.trap = TrapKind.uncaughtException.rawValue
@@ -79,10 +79,10 @@ extension Store {
     }
 
     /// The trap `Store.invoke` throws for the pending uncaught exception (which it clears).
-    func uncaughtExceptionTrap(backtrace: [BacktraceFrame]) -> Trap {
+    func uncaughtExceptionTrap(backtrace: [BacktraceFrame]) -> HearthError {
         let word = exceptions.pending
         exceptions.pending = 0
-        var trap = Trap(.uncaughtException, backtrace: backtrace)
+        var trap = HearthError.trap(.uncaughtException, backtrace: backtrace)
         if word != 0 {
             let tag = TagEntity.from(ExceptionHeap.tag(word))
             var payload: [Value] = []
@@ -103,7 +103,8 @@ extension Store {
     }
 }
 
-/// A Wasm exception that no Wasm handler caught, carried by its `Trap` (kind `.uncaughtException`).
+/// A Wasm exception that no Wasm handler caught, carried by its trap (a `HearthError` of kind
+/// `trap`, `.uncaughtException`).
 /// A host function called from Wasm may let it through (rethrow the trap): it then continues
 /// unwinding into the calling Wasm code, where a handler may still catch it.
 public struct WasmException {
@@ -116,4 +117,13 @@ public struct WasmException {
     public let tag: Tag
     /// The payload values (the tag type's parameters).
     public let payload: [Value]
+}
+
+extension HearthError {
+    /// For a trap of `.uncaughtException`: the exception (tag and payload), used under the
+    /// contract of the store that threw it.
+    public var exception: WasmException? {
+        get { attachment as? WasmException }
+        set { attachment = newValue }
+    }
 }

@@ -17,14 +17,14 @@ extension Store {
         let type = entity.type
         guard arguments.count == type.parameters.count,
               zip(arguments, type.parameters).allSatisfy({ matches($0.0, $0.1, of: entity) }) else {
-            throw Trap(.hostError, "argument type mismatch: expected \(type)")
+            throw HearthError.trap(.hostError, "argument type mismatch: expected \(type)")
         }
         let st = state
         let fp = st.pointee.stackTop
         let savedCSP = st.pointee.csp
         let slotsNeeded = entity.frameSlots
         if fp + slotsNeeded > st.pointee.stackLimit || savedCSP + 1 >= st.pointee.cspLimit {
-            throw Trap(.callStackExhausted)
+            throw HearthError.trap(.callStackExhausted)
         }
         write(arguments, to: fp)
         let entry = savedCSP + 1
@@ -49,16 +49,16 @@ extension Store {
         st.pointee.csp = savedCSP
         let error = kind == .hostError ? pendingError : nil
         pendingError = nil
-        if var trap = error as? Trap {
-            if trap.backtrace.isEmpty { trap.backtrace = trace }
-            throw trap
+        if var hearthError = error as? HearthError {
+            // A trap from a nested call keeps its place, gaining the backtrace here if it has
+            // none. Another kind (a WASI program's `proc_exit`) is the outcome itself, as
+            // wasmtime's `I32Exit` is, not a trap's `underlying`; from a nested call too.
+            if hearthError.kind == .trap, hearthError.backtrace.isEmpty { hearthError.backtrace = trace }
+            throw hearthError
         }
-        // Another layer's own error (a WASI program's `proc_exit`) is the outcome itself, as
-        // wasmtime's `I32Exit` is, not a trap's `underlying`; from a nested call too.
-        if let outcome = error as? HearthError { throw outcome }
-        if let error { throw Trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
+        if let error { throw HearthError.trap(.hostError, "\(error)", backtrace: trace, underlying: error) }
         if kind == .uncaughtException { throw uncaughtExceptionTrap(backtrace: trace) }
-        throw Trap(kind, backtrace: trace)
+        throw HearthError.trap(kind, backtrace: trace)
     }
 
     /// Whether the host's `value` fits parameter type `type` of `entity` (whose concrete heap
@@ -163,18 +163,18 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
     do {
         let results = try definition.body(caller, arguments)
         guard results.count == type.results.count else {
-            throw Trap(.hostError, "host function returned \(results.count) values, expected \(type.results.count)")
+            throw HearthError.trap(.hostError, "host function returned \(results.count) values, expected \(type.results.count)")
         }
         var slot = 0
         for (result, expected) in zip(results, type.results) {
             // A vector where a scalar is expected would write past the result slots.
             if case .v128(let v) = result {
-                guard expected == .v128 else { throw Trap(.hostError, "host function returned v128, expected \(expected)") }
+                guard expected == .v128 else { throw HearthError.trap(.hostError, "host function returned v128, expected \(expected)") }
                 fp[slot] = v.low
                 fp[slot + 1] = v.high
                 slot += 2
             } else {
-                guard expected != .v128 else { throw Trap(.hostError, "host function returned \(result.type), expected v128") }
+                guard expected != .v128 else { throw HearthError.trap(.hostError, "host function returned \(result.type), expected v128") }
                 fp[slot] = try store.checkedWord(of: result, as: expected)
                 slot += 1
             }

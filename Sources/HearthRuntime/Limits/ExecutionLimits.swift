@@ -44,11 +44,11 @@ public enum ExceededLimit: String, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 }
 
-extension Trap {
-    /// Which limit caused this trap: `deadline` for `.interrupted`, `fuel` for `.outOfFuel`;
-    /// nil for every other trap.
+extension HearthError {
+    /// Which limit stopped the call: `deadline` for a trap of `.interrupted`, `fuel` for
+    /// `.outOfFuel`; nil for every other trap and every other kind of error.
     public var exceededLimit: ExceededLimit? {
-        switch kind {
+        switch trap {
         case .interrupted: return .deadline
         case .outOfFuel: return .fuel
         default: return nil

@@ -31,7 +31,7 @@ extension Store {
     /// for the whole of `body`, and a timer interrupts the store when `limits.deadline` passes.
     /// Every call `body` makes shares the one budget, so an invocation that calls several
     /// exports (`malloc`, the function, `free`) is bounded as a whole. A limit reached traps
-    /// with `.interrupted` or `.outOfFuel` (`Trap.exceededLimit` says which); the store stays
+    /// with `.interrupted` or `.outOfFuel` (`HearthError.exceededLimit` says which); the store stays
     /// usable. With a `group`, stopping the group interrupts `body` too. Inside another
     /// `withLimits` call, `body` runs under the outer limits. With fuel limited, the store's own
     /// fuel setting is restored afterwards.

@@ -49,12 +49,12 @@ struct MemoryCell {
         let addressable = UInt64(min(maxBytes >> log2, Int(UInt32.max)))
         var limit = Int(min(type.limits.max ?? addressable, addressable))
         let minPages = Int(min(type.limits.min, UInt64(Int.max >> 16)))
-        guard minPages <= limit else { throw Trap(.hostError, "memory size exceeds its limit") }
+        guard minPages <= limit else { throw HearthError.trap(.hostError, "memory size exceeds its limit") }
         if let cap {
             // The engine's cap counts 64 KiB pages.
             let capPages = max(cap, 0) * pageSize >> log2
             guard minPages <= capPages else {
-                throw Trap(.hostError, "memory of \(minPages) pages exceeds the engine's cap of \(cap) pages")
+                throw HearthError.trap(.hostError, "memory of \(minPages) pages exceeds the engine's cap of \(cap) pages")
             }
             limit = min(limit, capPages)
         }
@@ -62,7 +62,7 @@ struct MemoryCell {
         let reserve = max(roundUpToSystemPage(limit << log2), pageSize)
         guard let raw = mmap(nil, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
               raw != MAP_FAILED else {
-            throw Trap(.hostError, "cannot reserve \(reserve) bytes for a memory")
+            throw HearthError.trap(.hostError, "cannot reserve \(reserve) bytes for a memory")
         }
         let cell = UnsafeMutablePointer<MemoryCell>.allocate(capacity: 1)
         cell.initialize(to: MemoryCell(base: raw, byteCount: 0, maxPages: limit, reservedBytes: reserve,
@@ -70,7 +70,7 @@ struct MemoryCell {
         if minPages > 0 {
             guard cell.pointee.grow(by: minPages) >= 0 else {
                 cell.pointee.release(); cell.deallocate()
-                throw Trap(.hostError, "cannot allocate \(minPages) pages of memory")
+                throw HearthError.trap(.hostError, "cannot allocate \(minPages) pages of memory")
             }
         }
         return cell
@@ -131,7 +131,7 @@ struct TableCell {
 
     static func allocate(type: TableType, initial: UInt64) throws -> UnsafeMutablePointer<TableCell> {
         let limit = Int(min(type.limits.max ?? UInt64(implementationLimit), UInt64(implementationLimit)))
-        guard type.limits.min <= UInt64(limit) else { throw Trap(.hostError, "table size exceeds the implementation limit") }
+        guard type.limits.min <= UInt64(limit) else { throw HearthError.trap(.hostError, "table size exceeds the implementation limit") }
         let count = Int(type.limits.min)
         let capacity = Swift.max(count, 1)
         let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)

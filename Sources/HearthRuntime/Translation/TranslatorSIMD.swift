@@ -48,7 +48,7 @@ extension Translator {
 
     /// `[handler, dst, operands..., lane?]` for an operator taking its operands from the stack.
     private mutating func emitLaneOperation(_ op: SIMDOperator, lane: UInt8?) throws {
-        guard let handler = simdHandler(op) else { throw Trap(.hostError, "unsupported: SIMD instruction \(op.textName)") }
+        guard let handler = simdHandler(op) else { throw HearthError.trap(.hostError, "unsupported: SIMD instruction \(op.textName)") }
         let signature = op.signature
         var words = [UInt64](repeating: 0, count: signature.operands.count)
         for k in words.indices.reversed() { words[k] = popSlot() }

@@ -1,4 +1,4 @@
-/// Why execution stopped abnormally. Raw values are stored by handlers in the execution state
+/// Why execution stopped abnormally: the `trap` of a `HearthError` of kind `trap`. Raw values are stored by handlers in the execution state
 /// (0 means "no trap"), so they start at 1.
 public enum TrapKind: Int, Sendable {
     case unreachable = 1
@@ -40,7 +40,7 @@ public enum TrapKind: Int, Sendable {
     /// `memory.atomic.wait*` without a timeout whose value matched: the store runs one thread,
     /// so nothing could ever notify it.
     case waitWithoutNotifier
-    /// A Wasm exception left the Wasm code the host called; `Trap.exception` carries it.
+    /// A Wasm exception left the Wasm code the host called; the error's `exception` (`HearthRuntime`) carries it.
     case uncaughtException
     /// `throw_ref` on a null exception reference.
     case nullExceptionReference
@@ -97,33 +97,3 @@ public struct BacktraceFrame: Sendable, CustomStringConvertible {
 
     public var description: String { name ?? "func[\(functionIndex)]" }
 }
-
-/// A WebAssembly trap (or a host error that unwound through Wasm code).
-public struct Trap: Error, CustomStringConvertible {
-    /// What went wrong.
-    public var kind: TrapKind
-    /// The spec's wording for `kind`, or the host's message for a host error.
-    public var message: String
-    /// The Wasm calls active at the trap, innermost first.
-    public var backtrace: [BacktraceFrame]
-    /// For `.hostError`: what the host function threw.
-    public var underlying: Error?
-    /// For `.uncaughtException`: the exception (tag and payload). It belongs to the store that
-    /// threw it and is used under that store's contract (one thread at a time), which is why
-    /// this one field of an otherwise `Sendable` error is exempt from the compiler's check.
-    public nonisolated(unsafe) var exception: WasmException?
-
-    /// A trap of `kind`, with `message` in place of the spec's wording when given.
-    public init(_ kind: TrapKind, _ message: String? = nil, backtrace: [BacktraceFrame] = [], underlying: Error? = nil) {
-        self.kind = kind
-        self.message = message ?? kind.message
-        self.backtrace = backtrace
-        self.underlying = underlying
-    }
-
-    public var description: String {
-        if backtrace.isEmpty { return message }
-        return message + "\n" + backtrace.enumerated().map { "  \($0.offset): \($0.element)" }.joined(separator: "\n")
-    }
-}
-
