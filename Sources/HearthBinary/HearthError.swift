@@ -19,8 +19,13 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
         /// The program called `proc_exit`: an outcome of the program, not a failure of the
         /// host; `exitStatus` is its status.
         case exit
-        /// The host could not read or write what it was asked to (a module file that does not open).
+        /// The host could not read or write what it was asked to (a module file that does not
+        /// open, a WASI preopen directory that is missing).
         case io
+        /// A snapshot (of an instance, a suspended execution, WASI state or a memory image) could
+        /// not be taken or applied: it does not fit, its bytes are corrupt or of another format,
+        /// or it would hold what the format cannot express (`unsupported: ...`).
+        case snapshot
     }
 
     /// What kind of failure this is.
@@ -94,6 +99,9 @@ public struct HearthError: Error, Sendable, CustomStringConvertible {
         error.underlying = underlying
         return error
     }
+
+    /// A snapshot that could not be taken or applied: `message` says why.
+    public static func snapshot(_ message: String) -> HearthError { HearthError(.snapshot, message) }
 
     /// The program called `proc_exit(status)`.
     public static func exit(_ status: UInt32) -> HearthError {

@@ -31,7 +31,7 @@ public struct WarmSnapshot {
 extension RuntimeBridge {
     /// Captures the runtime. Throws `SnapshotSkipped` when the state cannot be carried over
     /// (the last call trapped, or the guest holds a descriptor that cannot be reopened, such as
-    /// an accepted socket), and `SnapshotError` when the engine cannot capture it.
+    /// an accepted socket), and a `HearthError` (`snapshot`) when the engine cannot capture it.
     /// With `memoryContents: false` the memories are captured by size only, their pages being
     /// saved by the caller as image files.
     public func warmSnapshot(memoryContents: Bool = true) throws -> WarmSnapshot {
@@ -39,8 +39,8 @@ extension RuntimeBridge {
         let wasi: WASIState
         do {
             wasi = try guest.wasi.captureState()
-        } catch let error as WASIStateError {
-            throw SnapshotSkipped(reason: "WASI state: \(error)")
+        } catch let error as HearthError where error.kind == .snapshot {
+            throw SnapshotSkipped(reason: "WASI state: \(error.message)")
         }
         return WarmSnapshot(instance: try guest.instance.snapshot(memoryContents: memoryContents), wasi: wasi,
                             functions: cachedFunctions)

@@ -143,7 +143,7 @@ public final class GuestInstance {
             throw classify(trap, export: name)
         } catch let exit as HearthError where exit.kind == .exit {
             throw exit
-        } catch let error as SnapshotError {
+        } catch let error as HearthError where error.kind == .snapshot {
             throw BridgeError.instantiation("\(error)")
         } catch {
             throw BridgeError.hostFailure(export: name, message: "\(error)")

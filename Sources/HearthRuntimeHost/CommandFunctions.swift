@@ -285,11 +285,11 @@ final class CommandFunctions {
                let state = row[3].bytesValue, let wasi = row[4].bytesValue, let name = row[5].stringValue else { return nil }
             let suspended = try SuspendedExecution(serialized: execution)
             guard suspended.translator == SuspendedExecution.currentTranslator else {
-                throw SnapshotError("it was captured by another translator (\(suspended.translator))")
+                throw HearthError.snapshot("it was captured by another translator (\(suspended.translator))")
             }
             let image = try MemoryImageFile.open(folder.appendingPathComponent(name).path)
             guard String(image.identity, radix: 16) == row[6].stringValue else {
-                throw SnapshotError("its image \(name) is not the one it was stored with")
+                throw HearthError.snapshot("its image \(name) is not the one it was stored with")
             }
             return CommandFunction.Prepared(execution: suspended, instance: try InstanceSnapshot(serialized: state),
                                             wasi: try WASIState(encoded: wasi), call: call, image: image)

@@ -48,18 +48,18 @@ final class SnapshotImages {
     // MARK: Waking
 
     /// Opens the images of `manifest`, checking each one's structure and identity (no page is
-    /// read). Throws `SnapshotError` saying which file is missing, truncated or replaced.
+    /// read). Throws a `HearthError` (`snapshot`) saying which file is missing, truncated or replaced.
     func open(_ manifest: SnapshotManifest) throws -> [MemoryImageFile] {
         guard manifest.format == SnapshotManifest.currentFormat else {
-            throw SnapshotError("snapshot format \(manifest.format) is not this Hearth's \(SnapshotManifest.currentFormat)")
+            throw HearthError.snapshot("snapshot format \(manifest.format) is not this Hearth's \(SnapshotManifest.currentFormat)")
         }
         return try manifest.images.map { reference in
             let file = try MemoryImageFile.open(absolute(reference.path))
             guard String(file.identity, radix: 16) == reference.identity else {
-                throw SnapshotError("snapshot image \(reference.path) is not the one the snapshot was saved with")
+                throw HearthError.snapshot("snapshot image \(reference.path) is not the one the snapshot was saved with")
             }
             for extent in manifest.memories.flatMap(\.extents) where extent.image < 0 || extent.image >= manifest.images.count {
-                throw SnapshotError("snapshot manifest names image \(extent.image) of \(manifest.images.count)")
+                throw HearthError.snapshot("snapshot manifest names image \(extent.image) of \(manifest.images.count)")
             }
             return file
         }
@@ -69,7 +69,7 @@ final class SnapshotImages {
     /// their contents left to this) and makes it the live manifest.
     func map(_ manifest: SnapshotManifest, files opened: [MemoryImageFile], into instance: Instance) throws {
         guard manifest.memories.count == instance.memoryCount else {
-            throw SnapshotError("snapshot has \(manifest.memories.count) memories, the instance \(instance.memoryCount)")
+            throw HearthError.snapshot("snapshot has \(manifest.memories.count) memories, the instance \(instance.memoryCount)")
         }
         for (index, layout) in manifest.memories.enumerated() {
             // The fresh instance's data segments are replaced by zero pages, then the extents.
@@ -77,7 +77,7 @@ final class SnapshotImages {
             for extent in layout.extents {
                 let file = opened[extent.image]
                 for i in 0..<extent.count where file.tags[extent.imagePage + i] != .init(memory: index, page: extent.page + i) {
-                    throw SnapshotError("snapshot image \(file.path) does not hold page \(extent.page + i) of memory \(index)")
+                    throw HearthError.snapshot("snapshot image \(file.path) does not hold page \(extent.page + i) of memory \(index)")
                 }
                 try instance.mapPages(ofMemory: index, from: extent.page, count: extent.count,
                                       source: .image(file, page: extent.imagePage))
@@ -97,7 +97,7 @@ final class SnapshotImages {
         var maps = state.instance.memories.map { [(image: Int, imagePage: Int)?](repeating: nil, count: $0.pageCount) }
         for (k, tag) in file.tags.enumerated() {
             guard tag.memory < maps.count, tag.page < maps[tag.memory].count else {
-                throw SnapshotError("snapshot image \(path) holds a page outside the runtime's memories")
+                throw HearthError.snapshot("snapshot image \(path) holds a page outside the runtime's memories")
             }
             maps[tag.memory][tag.page] = (0, k)
         }
@@ -277,10 +277,10 @@ struct PristineState {
     init(encoded bytes: [UInt8]) throws {
         var position = 0
         func part() throws -> [UInt8] {
-            guard bytes.count - position >= 4 else { throw SnapshotError("corrupt runtime snapshot state") }
+            guard bytes.count - position >= 4 else { throw HearthError.snapshot("corrupt runtime snapshot state") }
             let n = bytes[position..<position + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
             position += 4
-            guard bytes.count - position >= n else { throw SnapshotError("corrupt runtime snapshot state") }
+            guard bytes.count - position >= n else { throw HearthError.snapshot("corrupt runtime snapshot state") }
             defer { position += n }
             return Array(bytes[position..<position + n])
         }

@@ -63,7 +63,7 @@ struct WarmSnapshotStore {
         return try text.map { try JSONDecoder().decode(SnapshotManifest.self, from: Data($0.utf8)) }
     }
 
-    /// The saved snapshot if one exists for `runtimeHash`. Throws `SnapshotError` when the row
+    /// The saved snapshot if one exists for `runtimeHash`. Throws a `HearthError` (`snapshot`) when the row
     /// exists but cannot be read back.
     func load(runtimeHash: String) throws -> SavedSnapshot? {
         try ensureSchema()
@@ -75,7 +75,7 @@ struct WarmSnapshotStore {
               let functionsText = row[4].stringValue,
               let manifest = try? JSONDecoder().decode(SnapshotManifest.self, from: Data(manifestText.utf8)),
               case .array(let entries)? = try? JSONValue.parse(functionsText) else {
-            throw SnapshotError("the saved snapshot's row is corrupt")
+            throw HearthError.snapshot("the saved snapshot's row is corrupt")
         }
         let functions = entries.compactMap { entry -> (String, Int, Int32?, [String: Int32])? in
             guard let id = entry["functionId"]?.stringValue, let version = entry["version"]?.numberValue else { return nil }

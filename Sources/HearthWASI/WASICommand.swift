@@ -50,7 +50,7 @@ public struct WASICommand {
     public func run() throws -> WASIOutcome {
         if let start = instance.function("_start") { return try start.invokeWASI() }
         if let initialization { return initialization }
-        throw WASIConfigurationError("the module exports neither _start nor _initialize; name an export to call")
+        throw HearthError.link("the module exports neither _start nor _initialize; name an export to call")
     }
 
     /// Calls export `name` with `arguments`. A reactor whose `_initialize` exited is not called
@@ -58,7 +58,7 @@ public struct WASICommand {
     public func call(_ name: String, _ arguments: [Value] = []) throws -> WASIOutcome {
         if case .exited? = initialization { return initialization! }
         guard let function = instance.function(name) else {
-            throw WASIConfigurationError("the module exports no function \"\(name)\"")
+            throw HearthError.link("the module exports no function \"\(name)\"")
         }
         return try function.invokeWASI(arguments)
     }

@@ -43,7 +43,7 @@ public struct WASIConfiguration {
 /// A host directory made visible to the guest under `guestPath`.
 public struct WASIPreopen: Sendable {
     /// The host directory to expose (absolute, or relative to the current directory); `WASIHost`'s
-    /// initializer throws `WASIConfigurationError` when it cannot be opened.
+    /// initializer throws a `HearthError` (`io`) when it cannot be opened.
     public var hostPath: String
     /// The name the guest sees for it (`fd_prestat_dir_name`), such as "/" or "data".
     public var guestPath: String

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HearthRuntime
 import Foundation
 
 /// The WASI state a warm snapshot carries beside the instance's memories: the files and
@@ -54,14 +55,8 @@ public struct WASIState: Equatable, Sendable, Codable {
     }
 }
 
-/// Why WASI state could not be captured or restored.
-public struct WASIStateError: Error, CustomStringConvertible, Equatable {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension WASIHost {
-    /// Captures what `WASIState` describes. Throws `WASIStateError` for what cannot be
+    /// Captures what `WASIState` describes. Throws a `HearthError` (`snapshot`) for what cannot be
     /// reopened later: an accepted socket, a file deleted or living outside every preopen.
     public func captureState() throws -> WASIState {
         var preopens: [(name: String, hostPath: String)] = []
@@ -82,14 +77,14 @@ extension WASIHost {
             case .host(let hostFD, owned: true):
                 if descriptor.preopenName != nil { continue }
                 guard descriptor.fileType == .regularFile || descriptor.fileType == .directory else {
-                    throw WASIStateError("descriptor \(fd) (\(descriptor.fileType)) cannot be reopened")
+                    throw HearthError.snapshot("descriptor \(fd) (\(descriptor.fileType)) cannot be reopened")
                 }
                 guard let hostPath = Self.hostPath(of: hostFD), !hostPath.hasSuffix(" (deleted)") else {
-                    throw WASIStateError("descriptor \(fd): its file was deleted")
+                    throw HearthError.snapshot("descriptor \(fd): its file was deleted")
                 }
                 let under = preopens.filter { hostPath == $0.hostPath || hostPath.hasPrefix($0.hostPath + "/") }
                 guard let preopen = under.max(by: { $0.hostPath.count < $1.hostPath.count }) else {
-                    throw WASIStateError("descriptor \(fd): \(hostPath) is under no preopened directory")
+                    throw HearthError.snapshot("descriptor \(fd): \(hostPath) is under no preopened directory")
                 }
                 let relative = hostPath == preopen.hostPath ? "." : String(hostPath.dropFirst(preopen.hostPath.count + 1))
                 let mode = fcntl(hostFD, F_GETFL) & O_ACCMODE
@@ -106,14 +101,14 @@ extension WASIHost {
 
     /// Reopens the captured descriptors under the same numbers, through the sandbox's own path
     /// resolution (a path that now leads outside its preopen is refused like a guest's would
-    /// be), and moves stdin to the captured position. Throws `WASIStateError` if a file is gone.
+    /// be), and moves stdin to the captured position. Throws a `HearthError` (`snapshot`) if a file is gone.
     public func restoreState(_ state: WASIState) throws {
         if let position = state.stdinPosition, let stdin = descriptors[0], case .input(let bytes, _) = stdin.backing {
             stdin.backing = .input(bytes, position: min(position, bytes.count))
         }
         for saved in state.descriptors {
             guard let base = descriptors.all.first(where: { $0.1.preopenName == saved.preopen })?.1.hostFD else {
-                throw WASIStateError("no preopened directory \(saved.preopen) to reopen \(saved.path) under")
+                throw HearthError.snapshot("no preopened directory \(saved.preopen) to reopen \(saved.path) under")
             }
             var flags: Int32 = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY
             switch (saved.readable, saved.writable) {
@@ -129,10 +124,10 @@ extension WASIHost {
                 let resolved = try PathResolver.resolve(saved.path, from: base, followFinal: false)
                 hostFD = openat(resolved.parent, resolved.name, flags, 0)
             } catch {
-                throw WASIStateError("cannot reopen \(saved.preopen)/\(saved.path): \(error)")
+                throw HearthError.snapshot("cannot reopen \(saved.preopen)/\(saved.path): \(error)")
             }
             guard hostFD >= 0 else {
-                throw WASIStateError("cannot reopen \(saved.preopen)/\(saved.path): \(String(cString: strerror(errno)))")
+                throw HearthError.snapshot("cannot reopen \(saved.preopen)/\(saved.path): \(String(cString: strerror(errno)))")
             }
             if !saved.isDirectory { lseek(hostFD, off_t(saved.offset), SEEK_SET) }
             let descriptor = Descriptor(backing: .host(hostFD, owned: true),

@@ -72,7 +72,7 @@ public final class WASIHost {
                 guard let container else {
                     roots[index] = open(preopen.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                     guard roots[index] >= 0 else {
-                        throw WASIConfigurationError("cannot open directory \(preopen.hostPath): \(String(cString: strerror(errno)))")
+                        throw HearthError.io("cannot open directory \(preopen.hostPath): \(String(cString: strerror(errno)))")
                     }
                     continue
                 }
@@ -83,7 +83,7 @@ public final class WASIHost {
                     roots[index] = openat(resolved.parent, resolved.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     if roots[index] < 0 { throw WASIErrno.last }
                 } catch let error as WASIErrno {
-                    throw WASIConfigurationError("cannot open directory \(preopen.hostPath) inside the writable preopen "
+                    throw HearthError.io("cannot open directory \(preopen.hostPath) inside the writable preopen "
                         + "\(outer): \(error == .notcapable ? "its path leads outside \(outer)" : "\(error)")")
                 }
             }
@@ -124,7 +124,7 @@ public final class WASIHost {
             // A description of its own per table: the guest's flags on it stay this run's.
             let fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else {
-                throw WASIConfigurationError("cannot open directory \(preopen.hostPath) again: \(String(cString: strerror(errno)))")
+                throw HearthError.io("cannot open directory \(preopen.hostPath) again: \(String(cString: strerror(errno)))")
             }
             let mask: WASIRights = preopen.readOnly ? WASIRights.all.subtracting(.mutating) : .all
             let descriptor = Descriptor(backing: .host(fd, owned: true), fileType: .directory,
@@ -137,7 +137,7 @@ public final class WASIHost {
             var type: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             guard getsockopt(socket, SOL_SOCKET, SO_TYPE, &type, &length) == 0 else {
-                throw WASIConfigurationError("descriptor \(socket) is not a socket")
+                throw HearthError.io("descriptor \(socket) is not a socket")
             }
             let fileType: WASIFileType = type == Int32(SOCK_DGRAM.rawValue) ? .socketDgram : .socketStream
             _ = try descriptors.insert(Descriptor(backing: .host(socket, owned: false), fileType: fileType,
@@ -217,12 +217,6 @@ public final class WASIHost {
         table.merge(pollAndSocketFunctions()) { $1 }
         return table
     }
-}
-
-/// A `WASIConfiguration` that cannot be set up (a missing preopen directory, a non-socket).
-public struct WASIConfigurationError: Error, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension Array where Element == Value {

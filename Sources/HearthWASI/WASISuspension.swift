@@ -28,7 +28,7 @@ public struct WASISuspended: Error, CustomStringConvertible {
 
 /// Why a program could not be suspended at its suspension point (the run stops there too).
 public struct WASISuspensionRefused: Error, CustomStringConvertible {
-    /// Why the execution could not be captured: the `SnapshotError`'s description.
+    /// Why the execution could not be captured: the snapshot error's message.
     public var reason: String
     public var description: String { reason }
 }
@@ -54,7 +54,7 @@ extension WASIHost {
     /// bytes already read are dropped). Standard input must be in memory.
     public func appendInput(_ bytes: [UInt8]) throws {
         guard let stdin = descriptors[0], case .input(let old, let position) = stdin.backing else {
-            throw WASIStateError("standard input is not an in-memory stream")
+            throw HearthError.snapshot("standard input is not an in-memory stream")
         }
         stdin.backing = .input(Array(old[position...]) + bytes, position: 0)
     }
@@ -77,8 +77,8 @@ extension WASIHost {
         suspendAt = nil
         do {
             throw WASISuspended(execution: try caller.suspendedExecution(), call: name)
-        } catch let error as SnapshotError {
-            throw WASISuspensionRefused(reason: error.description)
+        } catch let error as HearthError where error.kind == .snapshot {
+            throw WASISuspensionRefused(reason: error.message)
         }
     }
 }

@@ -106,7 +106,7 @@ public struct WASITestSuite {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw WASIConfigurationError("no such test or folder: \(path)")
+                throw HearthError.io("no such test or folder: \(path)")
             }
             if isDirectory.boolValue {
                 let names = try fm.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".wasm") }

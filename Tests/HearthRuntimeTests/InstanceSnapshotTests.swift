@@ -105,16 +105,16 @@ private let statefulModule = """
                                                            initial: .function(exporter.function("f")!))))
     let importer = try linker.instantiate(CompiledModule(engine: engine, bytes: try WAT.parseModule(
         #"(module (import "m" "t" (table 1 funcref)))"#)), in: store)
-    #expect(throws: SnapshotError("unsupported: table 0 holds a reference to a function of another instance")) {
+    #expect(performing: {
         try importer.snapshot()
-    }
+    }, throws: refusal(.snapshot, "unsupported: table 0 holds a reference to a function of another instance"))
 }
 
 @Test func aSnapshotOfAnotherModuleShapeIsRefused() throws {
     let other = try Harness("(module (memory 1))")
     let harness = try Harness(statefulModule)
-    #expect(throws: SnapshotError.self) { try harness.instance.restore(try other.instance.snapshot()) }
-    #expect(throws: SnapshotError("not a Hearth instance snapshot (or another format version)")) {
+    #expect { try harness.instance.restore(try other.instance.snapshot()) } throws: { ($0 as? HearthError)?.kind == .snapshot }
+    #expect(performing: {
         try InstanceSnapshot(serialized: [1, 2, 3, 4, 5, 6, 7, 8])
-    }
+    }, throws: refusal(.snapshot, "not a Hearth instance snapshot (or another format version)"))
 }

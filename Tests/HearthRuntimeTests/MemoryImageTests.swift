@@ -91,35 +91,35 @@ private func writeImage(_ harness: Harness, pages: [Int], to path: String) throw
     try handle.seek(toOffset: UInt64(image.byteCount - 65536 + 12))
     try handle.write(contentsOf: Data([0x2b]))
     let flipped = try MemoryImageFile.open(path)
-    #expect(throws: SnapshotError("snapshot image \(path) is corrupt: page 1 does not match its checksum")) {
+    #expect(performing: {
         try flipped.verify()
-    }
+    }, throws: refusal(.snapshot, "snapshot image \(path) is corrupt: page 1 does not match its checksum"))
 
     // A truncated file, a flipped header byte and a file that is no image are refused on open.
     try handle.truncate(atOffset: UInt64(image.byteCount - 4096))
     try handle.close()
-    #expect(throws: SnapshotError("snapshot image \(path) is truncated or its header is corrupt (\(image.byteCount - 4096) bytes)")) {
+    #expect(performing: {
         try MemoryImageFile.open(path)
-    }
+    }, throws: refusal(.snapshot, "snapshot image \(path) is truncated or its header is corrupt (\(image.byteCount - 4096) bytes)"))
     let second = try writeImage(harness, pages: [1], to: try temporaryPath("d.img"))
     let header = try FileHandle(forUpdating: URL(fileURLWithPath: second.path))
     try header.seek(toOffset: 44)  // inside the first page entry
     try header.write(contentsOf: Data([0xff]))
     try header.close()
-    #expect(throws: SnapshotError("snapshot image \(second.path) has a corrupt header (checksum mismatch)")) {
+    #expect(performing: {
         try MemoryImageFile.open(second.path)
-    }
+    }, throws: refusal(.snapshot, "snapshot image \(second.path) has a corrupt header (checksum mismatch)"))
     let foreign = try temporaryPath("e.img")
     try Data(repeating: 7, count: 65536).write(to: URL(fileURLWithPath: foreign))
-    #expect(throws: SnapshotError("\(foreign) is not a snapshot image")) { try MemoryImageFile.open(foreign) }
-    #expect(throws: SnapshotError.self) { try MemoryImageFile.open(foreign + ".missing") }
+    #expect(performing: { try MemoryImageFile.open(foreign) }, throws: refusal(.snapshot, "\(foreign) is not a snapshot image"))
+    #expect { try MemoryImageFile.open(foreign + ".missing") } throws: { ($0 as? HearthError)?.kind == .snapshot }
 }
 
 @Test func aFailedImageWriteLeavesNoFileBehind() throws {
     let harness = try Harness(pagesModule)
     let folder = try temporaryPath("f")
     // The folder does not exist: the temporary file cannot be created.
-    #expect(throws: SnapshotError.self) { try writeImage(harness, pages: [0], to: folder + "/missing/g.img") }
+    #expect { try writeImage(harness, pages: [0], to: folder + "/missing/g.img") } throws: { ($0 as? HearthError)?.kind == .snapshot }
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let image = try writeImage(harness, pages: [0], to: folder + "/g.img")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["g.img"])
@@ -138,9 +138,9 @@ private func writeImage(_ harness: Harness, pages: [Int], to path: String) throw
     let copy = try Harness(pagesModule)
     try copy.instance.restore(snapshot, memoryContents: false)
     #expect(copy.instance.memoryPageCount(0) == 7)
-    #expect(throws: SnapshotError("pages 6..<8 are outside memory 0")) {
+    #expect(performing: {
         try copy.instance.mapPages(ofMemory: 0, from: 6, count: 2, source: .zero)
-    }
+    }, throws: refusal(.snapshot, "pages 6..<8 are outside memory 0"))
 }
 
 @Test func pageChecksumsDifferForPagesThatDifferInOneBit() {

@@ -57,3 +57,12 @@ extension EngineConfiguration {
         return configuration
     }
 }
+
+/// For `#expect(performing:throws:)`: whether the error is a `HearthError` of `kind` saying
+/// exactly `message`.
+func refusal(_ kind: HearthError.Kind, _ message: String) -> (any Error) -> Bool {
+    { error in
+        guard let refusal = error as? HearthError else { return false }
+        return refusal.kind == kind && refusal.message == message
+    }
+}

@@ -43,8 +43,8 @@ import Testing
         let program = try WASICommand(module: module, linker: Linker(engine: engine), store: Store(engine: engine))
         #expect(program.initialization == nil)
         #expect(try program.call("seven") == .returned([.i32(7)]))
-        #expect(throws: WASIConfigurationError.self) { try program.run() }
-        #expect(throws: WASIConfigurationError.self) { try program.call("eight") }
+        #expect { try program.run() } throws: { ($0 as? HearthError)?.kind == .link }
+        #expect { try program.call("eight") } throws: { ($0 as? HearthError)?.kind == .link }
     }
 
     /// `proc_exit` ends the call with the exit itself, a `HearthError` of kind `exit`, as

@@ -67,6 +67,6 @@ import Testing
         try FileManager.default.removeItem(atPath: folder.path + "/data.txt")
         try folder.symlink("data.txt", to: outside.path + "/secret.txt")
         let after = try wrappers.guest(configuration(folder))
-        #expect(throws: WASIStateError.self) { try after.wasi.restoreState(state) }
+        #expect { try after.wasi.restoreState(state) } throws: { ($0 as? HearthError)?.kind == .snapshot }
     }
 }

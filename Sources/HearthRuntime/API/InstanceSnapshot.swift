@@ -84,15 +84,6 @@ public struct InstanceSnapshot: Equatable, Sendable {
     }
 }
 
-/// Why a snapshot could not be taken or applied. Messages of cases the format cannot express
-/// start with `unsupported: `.
-public struct SnapshotError: Error, CustomStringConvertible, Equatable {
-    /// Why the snapshot could not be taken or restored.
-    public var description: String
-    /// A snapshot error saying `description`.
-    public init(_ description: String) { self.description = description }
-}
-
 extension Instance {
     /// Captures the instance's mutable state. Must not be called while its code runs.
     /// With `memoryContents: false` the memories are recorded by size only (as zero pages):
@@ -105,17 +96,17 @@ extension Instance {
         func stored(_ word: UInt64, heapType: HeapType, _ place: String) throws -> InstanceSnapshot.StoredReference {
             if word == 0 { return .null }
             guard case .function = heapType else {
-                throw SnapshotError("unsupported: \(place) holds a non-null externref (host values cannot be saved)")
+                throw HearthError.snapshot("unsupported: \(place) holds a non-null externref (host values cannot be saved)")
             }
             guard let index = functionIndex[UInt(word)] else {
-                throw SnapshotError("unsupported: \(place) holds a reference to a function of another instance")
+                throw HearthError.snapshot("unsupported: \(place) holds a reference to a function of another instance")
             }
             return .function(index: index)
         }
 
         // Images count 64 KiB pages.
         if storage.memories.contains(where: { $0.cell.pointee.pageSizeLog2 != 16 }) {
-            throw SnapshotError("unsupported: a memory with a custom page size")
+            throw HearthError.snapshot("unsupported: a memory with a custom page size")
         }
         let memories = storage.memories.map { memory -> InstanceSnapshot.MemoryImage in
             let pages = memory.cell.pointee.pageCount
@@ -127,7 +118,7 @@ extension Instance {
         for (index, global) in storage.globals.enumerated() where global.type.isMutable {
             if global.type.valueType == .v128 {
                 // The snapshot format keeps one word per global.
-                throw SnapshotError("unsupported: global \(index) is a mutable v128")
+                throw HearthError.snapshot("unsupported: global \(index) is a mutable v128")
             }
             if case .ref(let type) = global.type.valueType {
                 referenceGlobals.append((index, try stored(global.cell.pointee, heapType: type.heapType, "global \(index)")))
@@ -157,14 +148,14 @@ extension Instance {
         try checkShape(of: snapshot)
         for (memory, image) in zip(storage.memories, snapshot.memories) {
             guard memory.cell.pointee.shrink(to: min(image.pageCount, memory.cell.pointee.pageCount)) else {
-                throw SnapshotError("cannot shrink a memory to the snapshot's \(image.pageCount) pages")
+                throw HearthError.snapshot("cannot shrink a memory to the snapshot's \(image.pageCount) pages")
             }
             if memoryContents {
                 try Self.apply(image, to: memory.cell)
             } else {
                 let current = memory.cell.pointee.pageCount
                 if current < image.pageCount, memory.cell.pointee.grow(by: image.pageCount - current) < 0 {
-                    throw SnapshotError("cannot grow a memory to the snapshot's \(image.pageCount) pages")
+                    throw HearthError.snapshot("cannot grow a memory to the snapshot's \(image.pageCount) pages")
                 }
             }
         }
@@ -175,7 +166,7 @@ extension Instance {
             cell.pointee.count = min(cell.pointee.count, elements.count)
             if cell.pointee.count < elements.count {
                 guard cell.pointee.grow(by: elements.count - cell.pointee.count, value: 0) >= 0 else {
-                    throw SnapshotError("cannot grow a table to the snapshot's \(elements.count) elements")
+                    throw HearthError.snapshot("cannot grow a table to the snapshot's \(elements.count) elements")
                 }
             }
             for (i, reference) in elements.enumerated() { cell.pointee.elements[i] = word(of: reference) }
@@ -196,8 +187,8 @@ extension Instance {
     }
 
     private func checkShape(of snapshot: InstanceSnapshot) throws {
-        func mismatch(_ what: String, _ expected: Int, _ actual: Int) -> SnapshotError {
-            SnapshotError("snapshot does not fit this instance: \(actual) \(what), the snapshot has \(expected)")
+        func mismatch(_ what: String, _ expected: Int, _ actual: Int) -> HearthError {
+            HearthError.snapshot("snapshot does not fit this instance: \(actual) \(what), the snapshot has \(expected)")
         }
         guard snapshot.memories.count == storage.memories.count else { throw mismatch("memories", snapshot.memories.count, storage.memories.count) }
         guard snapshot.tables.count == storage.tables.count else { throw mismatch("tables", snapshot.tables.count, storage.tables.count) }
@@ -208,21 +199,21 @@ extension Instance {
         for (index, _) in snapshot.globals {
             guard index < storage.globals.count, storage.globals[index].type.isMutable,
                   !storage.globals[index].type.valueType.isReference else {
-                throw SnapshotError("snapshot does not fit this instance: global \(index) is not a mutable numeric global")
+                throw HearthError.snapshot("snapshot does not fit this instance: global \(index) is not a mutable numeric global")
             }
         }
         for (index, reference) in snapshot.referenceGlobals {
             guard index < storage.globals.count, storage.globals[index].type.isMutable,
                   storage.globals[index].type.valueType.isReference else {
-                throw SnapshotError("snapshot does not fit this instance: global \(index) is not a mutable reference global")
+                throw HearthError.snapshot("snapshot does not fit this instance: global \(index) is not a mutable reference global")
             }
             if case .function(let f) = reference, f >= storage.functions.count {
-                throw SnapshotError("snapshot does not fit this instance: no function \(f)")
+                throw HearthError.snapshot("snapshot does not fit this instance: no function \(f)")
             }
         }
         for image in snapshot.memories {
             guard image.runs.reduce(0, { $0 + $1.pageCount }) == image.pageCount else {
-                throw SnapshotError("corrupt snapshot: memory runs do not add up to \(image.pageCount) pages")
+                throw HearthError.snapshot("corrupt snapshot: memory runs do not add up to \(image.pageCount) pages")
             }
         }
         var records: Set<UInt64>?
@@ -232,12 +223,12 @@ extension Instance {
             // segment's GC objects are no longer traced, so they may be gone.
             if records == nil { records = Set(storage.functions.map { UInt64(UInt(bitPattern: $0.record)) }) }
             for i in 0..<cell.pointee.length where cell.pointee.elements[i] != 0 && !records!.contains(cell.pointee.elements[i]) {
-                throw SnapshotError("unsupported: element segment \(index) was dropped and holds references that cannot be restored")
+                throw HearthError.snapshot("unsupported: element segment \(index) was dropped and holds references that cannot be restored")
             }
         }
         for elements in snapshot.tables {
             for case .function(let f) in elements where f >= storage.functions.count {
-                throw SnapshotError("snapshot does not fit this instance: no function \(f)")
+                throw HearthError.snapshot("snapshot does not fit this instance: no function \(f)")
             }
         }
     }
@@ -272,7 +263,7 @@ extension Instance {
     private static func apply(_ image: InstanceSnapshot.MemoryImage, to cell: UnsafeMutablePointer<MemoryCell>) throws {
         let current = cell.pointee.pageCount
         if current < image.pageCount, cell.pointee.grow(by: image.pageCount - current) < 0 {
-            throw SnapshotError("cannot grow a memory to the snapshot's \(image.pageCount) pages")
+            throw HearthError.snapshot("cannot grow a memory to the snapshot's \(image.pageCount) pages")
         }
         let pageSize = MemoryCell.pageSize
         var page = 0
@@ -332,11 +323,11 @@ extension InstanceSnapshot {
         return out.bytes
     }
 
-    /// Reads the form written by `serialized()`; throws `SnapshotError` if it is not one.
+    /// Reads the form written by `serialized()`; throws a `HearthError` (`snapshot`) if it is not one.
     public init(serialized bytes: [UInt8]) throws {
         var input = SnapshotReader(bytes: bytes)
         guard try input.take(4) == Self.magic, try input.u32() == Self.version else {
-            throw SnapshotError("not a Hearth instance snapshot (or another format version)")
+            throw HearthError.snapshot("not a Hearth instance snapshot (or another format version)")
         }
         var memories: [MemoryImage] = []
         for _ in 0..<(try input.count()) {
@@ -348,7 +339,7 @@ extension InstanceSnapshot {
                 switch kind {
                 case 0: runs.append(.zero(pages: pages))
                 case 1: runs.append(.bytes(try input.take(pages * MemoryCell.pageSize)))
-                default: throw SnapshotError("corrupt snapshot: unknown page run kind \(kind)")
+                default: throw HearthError.snapshot("corrupt snapshot: unknown page run kind \(kind)")
                 }
             }
             memories.append(MemoryImage(pageCount: pageCount, runs: runs))
@@ -363,7 +354,7 @@ extension InstanceSnapshot {
         }
         let droppedData = try input.take(try input.count()).map { $0 != 0 }
         let droppedElements = try input.take(try input.count()).map { $0 != 0 }
-        guard input.isAtEnd else { throw SnapshotError("corrupt snapshot: trailing bytes") }
+        guard input.isAtEnd else { throw HearthError.snapshot("corrupt snapshot: trailing bytes") }
         self.init(memories: memories, globals: globals, referenceGlobals: referenceGlobals, tables: tables,
                   droppedData: droppedData, droppedElements: droppedElements)
     }
@@ -388,7 +379,7 @@ private struct SnapshotReader {
     var isAtEnd: Bool { position == bytes.count }
 
     mutating func take(_ n: Int) throws -> [UInt8] {
-        guard n >= 0, n <= bytes.count - position else { throw SnapshotError("corrupt snapshot: truncated") }
+        guard n >= 0, n <= bytes.count - position else { throw HearthError.snapshot("corrupt snapshot: truncated") }
         defer { position += n }
         return Array(bytes[position..<position + n])
     }
@@ -397,7 +388,7 @@ private struct SnapshotReader {
     /// A count, checked against the bytes left so a corrupt count cannot make us allocate wildly.
     mutating func count() throws -> Int {
         let n = Int(try u32())
-        guard n <= bytes.count - position else { throw SnapshotError("corrupt snapshot: count \(n) exceeds the data") }
+        guard n <= bytes.count - position else { throw HearthError.snapshot("corrupt snapshot: count \(n) exceeds the data") }
         return n
     }
     mutating func reference() throws -> InstanceSnapshot.StoredReference {

@@ -9,7 +9,7 @@ import HearthBinary
 /// instance's input. This is how a WASI program becomes a pre-initialized function without its
 /// cooperation (capture at its first read of standard input, resume once per request).
 ///
-/// What cannot be captured is refused with `SnapshotError("unsupported: ...")`: host frames
+/// What cannot be captured is refused with `HearthError.snapshot("unsupported: ...")`: host frames
 /// between Wasm frames (the host called back into Wasm), functions of other instances on the
 /// stack, and frames of functions that may hold references (a reference is an address in this
 /// process); capture is for linear-memory programs, which is what compilers of C, C++, Rust,
@@ -58,7 +58,7 @@ extension Caller {
     /// `SuspendedExecution`). The guest is left as it is; the host function then usually ends
     /// the run by throwing, and the caller of the export takes the instance's snapshot.
     public func suspendedExecution() throws -> SuspendedExecution {
-        guard let instance else { throw SnapshotError("unsupported: the host called this function directly") }
+        guard let instance else { throw HearthError.snapshot("unsupported: the host called this function directly") }
         return try instance.store.captureSuspension(of: instance.storage)
     }
 }
@@ -69,7 +69,7 @@ extension Store {
         let top = st.pointee.csp
         let base = st.pointee.cspBase
         guard top > base + 1, case .host = FunctionEntity.from(top.pointee.callee).kind else {
-            throw SnapshotError("unsupported: not inside a host call made by Wasm code")
+            throw HearthError.snapshot("unsupported: not inside a host call made by Wasm code")
         }
         var indexOf: [UnsafeMutablePointer<FunctionRecord>: Int] = [:]
         for (index, function) in storage.functions.enumerated() { indexOf[function.record] = index }
@@ -79,27 +79,27 @@ extension Store {
         var entry = base + 1
         while entry <= top {
             guard let callee = indexOf[entry.pointee.callee] else {
-                throw SnapshotError("unsupported: a function of another instance is on the stack")
+                throw HearthError.snapshot("unsupported: a function of another instance is on the stack")
             }
             let returnPoint: SuspendedExecution.ReturnPoint
             if entry.pointee.returnPC == exitCode {
                 guard entry == base + 1 else {
-                    throw SnapshotError("unsupported: a host function is on the stack below this host call")
+                    throw HearthError.snapshot("unsupported: a host function is on the stack below this host call")
                 }
                 returnPoint = .host
             } else {
                 let caller = FunctionEntity.from((entry - 1).pointee.callee)
                 guard case .wasm = caller.kind, let callerIndex = indexOf[caller.record] else {
-                    throw SnapshotError("unsupported: a host function is on the stack below this host call")
+                    throw HearthError.snapshot("unsupported: a host function is on the stack below this host call")
                 }
                 returnPoint = .code(function: callerIndex, offset: entry.pointee.returnPC - PC(caller.record.pointee.code))
             }
             let callerMemory = entry.pointee.callerMemory
             guard callerMemory == memory0 || callerMemory == emptyMemory.cell else {
-                throw SnapshotError("unsupported: a frame uses another instance's memory")
+                throw HearthError.snapshot("unsupported: a frame uses another instance's memory")
             }
             if entry < top, let problem = Self.referenceProblem(FunctionEntity.from(entry.pointee.callee), index: callee) {
-                throw SnapshotError(problem)
+                throw HearthError.snapshot(problem)
             }
             entries.append(.init(callerFrame: entry.pointee.callerFP - stackBase, returnPoint: returnPoint,
                                  callerUsesMemory0: callerMemory == memory0 && memory0 != nil, callee: callee))
@@ -168,19 +168,19 @@ extension Instance {
 extension Store {
     func resume(_ s: SuspendedExecution, in storage: InstanceStorage) throws -> [Value] {
         let st = state
-        guard st.pointee.csp == st.pointee.cspBase else { throw SnapshotError("cannot resume while the store runs code") }
+        guard st.pointee.csp == st.pointee.cspBase else { throw HearthError.snapshot("cannot resume while the store runs code") }
         guard s.translator == SuspendedExecution.currentTranslator else {
-            throw SnapshotError("unsupported: the execution was suspended by another translator (\(s.translator)), "
+            throw HearthError.snapshot("unsupported: the execution was suspended by another translator (\(s.translator)), "
                                 + "this Hearth has \(SuspendedExecution.currentTranslator)")
         }
         let stackBase = st.pointee.stackBase
         guard let bottom = s.entries.first, let hostEntry = s.entries.last, s.entries.count >= 2,
               s.slots.count <= st.pointee.stackLimit - stackBase, st.pointee.cspBase + s.entries.count < st.pointee.cspLimit,
               s.hostFrame >= 0, s.hostFrame <= s.slots.count else {
-            throw SnapshotError("the suspended execution does not fit this store's stacks")
+            throw HearthError.snapshot("the suspended execution does not fit this store's stacks")
         }
         func record(_ index: Int) throws -> UnsafeMutablePointer<FunctionRecord> {
-            guard index >= 0, index < storage.functions.count else { throw SnapshotError("no function \(index) in this instance") }
+            guard index >= 0, index < storage.functions.count else { throw HearthError.snapshot("no function \(index) in this instance") }
             return storage.functions[index].record
         }
         let memory0 = storage.memories.first?.cell ?? emptyMemory.cell
@@ -188,17 +188,17 @@ extension Store {
         for (position, entry) in s.entries.enumerated() {
             _ = try record(entry.callee)
             guard entry.callerFrame >= 0, entry.callerFrame <= s.slots.count else {
-                throw SnapshotError("the suspended execution has a frame outside its stack")
+                throw HearthError.snapshot("the suspended execution has a frame outside its stack")
             }
             switch entry.returnPoint {
             case .host:
-                guard position == 0 else { throw SnapshotError("the suspended execution returns to the host mid-stack") }
+                guard position == 0 else { throw HearthError.snapshot("the suspended execution returns to the host mid-stack") }
                 pcs.append(exitCode)
             case .code(let function, let offset):
                 let caller = try record(function)
-                guard case .wasm = FunctionEntity.from(caller).kind else { throw SnapshotError("function \(function) is not Wasm code") }
+                guard case .wasm = FunctionEntity.from(caller).kind else { throw HearthError.snapshot("function \(function) is not Wasm code") }
                 if caller.pointee.code == stubAddress(of: caller), !translateOnFirstCall(caller, st) {
-                    let error = pendingError ?? SnapshotError("function \(function) could not be translated")
+                    let error = pendingError ?? HearthError.snapshot("function \(function) could not be translated")
                     pendingError = nil
                     throw error
                 }
@@ -206,14 +206,14 @@ extension Store {
                 // The return point must lie just after a call instruction of the same shape.
                 guard offset >= 4, pc[-4] == CallWords.direct || pc[-4] == CallWords.reference
                         || (offset >= 6 && pc[-6] == CallWords.indirect) else {
-                    throw SnapshotError("unsupported: function \(function) has no call at the suspended return point "
+                    throw HearthError.snapshot("unsupported: function \(function) has no call at the suspended return point "
                                         + "(translated differently)")
                 }
                 pcs.append(pc)
             }
         }
         guard case .host = FunctionEntity.from(try record(hostEntry.callee)).kind else {
-            throw SnapshotError("the suspended execution is not in a host call")
+            throw HearthError.snapshot("the suspended execution is not in a host call")
         }
         s.slots.withUnsafeBufferPointer { stackBase.update(from: $0.baseAddress!, count: $0.count) }
         var entry = st.pointee.cspBase
@@ -286,11 +286,11 @@ extension SuspendedExecution {
         return out
     }
 
-    /// Reads the form `serialized()` writes; throws `SnapshotError` for anything else.
+    /// Reads the form `serialized()` writes; throws a `HearthError` (`snapshot`) for anything else.
     public init(serialized bytes: [UInt8]) throws {
         var position = 0
         func take(_ n: Int) throws -> ArraySlice<UInt8> {
-            guard n >= 0, n <= bytes.count - position else { throw SnapshotError("corrupt suspended execution: truncated") }
+            guard n >= 0, n <= bytes.count - position else { throw HearthError.snapshot("corrupt suspended execution: truncated") }
             defer { position += n }
             return bytes[position..<position + n]
         }
@@ -298,11 +298,11 @@ extension SuspendedExecution {
         func u64() throws -> UInt64 { try take(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
         func count(_ size: Int) throws -> Int {
             let n = try u32()
-            guard n * size <= bytes.count - position else { throw SnapshotError("corrupt suspended execution: count \(n)") }
+            guard n * size <= bytes.count - position else { throw HearthError.snapshot("corrupt suspended execution: count \(n)") }
             return n
         }
         guard Array(try take(4)) == Self.magic, try u32() == Int(Self.version) else {
-            throw SnapshotError("not a Hearth suspended execution (or another format version)")
+            throw HearthError.snapshot("not a Hearth suspended execution (or another format version)")
         }
         translator = String(decoding: try take(try count(1)), as: UTF8.self)
         hostFrame = try u32()
@@ -315,10 +315,10 @@ extension SuspendedExecution {
             switch kind {
             case 0: point = .host
             case 1: point = .code(function: try u32(), offset: try u32())
-            default: throw SnapshotError("corrupt suspended execution: return point kind \(kind)")
+            default: throw HearthError.snapshot("corrupt suspended execution: return point kind \(kind)")
             }
             return Entry(callerFrame: frame, returnPoint: point, callerUsesMemory0: usesMemory0, callee: callee)
         }
-        guard position == bytes.count else { throw SnapshotError("corrupt suspended execution: trailing bytes") }
+        guard position == bytes.count else { throw HearthError.snapshot("corrupt suspended execution: trailing bytes") }
     }
 }

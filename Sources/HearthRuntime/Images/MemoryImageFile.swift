@@ -89,12 +89,12 @@ public final class MemoryImageFile {
 
     /// Writes a new image durably at `path` (which must not exist): the pages named by `tags`,
     /// each read from `page(i)`, then `metadata`. The file appears under `path` only whole and
-    /// synced; a failure (a full disk) leaves nothing behind and throws `SnapshotError`.
+    /// synced; a failure (a full disk) leaves nothing behind and throws a `HearthError` (`snapshot`).
     public static func write(to path: String, tags: [PageTag], metadata: [UInt8] = [],
                              page: (Int) -> UnsafeRawPointer) throws -> MemoryImageFile {
         let temporary = path + ".partial"
         let descriptor = systemOpen(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SnapshotError("cannot create snapshot image \(temporary): \(errnoText())") }
+        guard descriptor >= 0 else { throw HearthError.snapshot("cannot create snapshot image \(temporary): \(errnoText())") }
         var written = false
         defer {
             close(descriptor)
@@ -113,10 +113,10 @@ public final class MemoryImageFile {
         try header.bytes.withUnsafeBytes { try writeAll(descriptor, $0.baseAddress!, count: $0.count, at: 0, path: temporary) }
         // A file of no pages still spans its header page, so every image has a data offset.
         guard ftruncate(descriptor, off_t(dataOffset + tags.count * pageSize)) == 0 else {
-            throw SnapshotError("cannot size snapshot image \(temporary): \(errnoText())")
+            throw HearthError.snapshot("cannot size snapshot image \(temporary): \(errnoText())")
         }
-        guard fsync(descriptor) == 0 else { throw SnapshotError("cannot sync snapshot image \(temporary): \(errnoText())") }
-        guard rename(temporary, path) == 0 else { throw SnapshotError("cannot place snapshot image \(path): \(errnoText())") }
+        guard fsync(descriptor) == 0 else { throw HearthError.snapshot("cannot sync snapshot image \(temporary): \(errnoText())") }
+        guard rename(temporary, path) == 0 else { throw HearthError.snapshot("cannot place snapshot image \(path): \(errnoText())") }
         written = true
         try syncFolder(of: path)
         return MemoryImageFile(path: path, tags: tags, checksums: checksums, metadata: metadata,
@@ -148,7 +148,7 @@ public final class MemoryImageFile {
         while done < count {
             let n = pwrite(descriptor, source + done, count - done, off_t(offset + done))
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw SnapshotError("cannot write snapshot image \(path): \(errnoText())") }
+            guard n > 0 else { throw HearthError.snapshot("cannot write snapshot image \(path): \(errnoText())") }
             done += n
         }
     }
@@ -157,9 +157,9 @@ public final class MemoryImageFile {
     static func syncFolder(of path: String) throws {
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let descriptor = systemOpen(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SnapshotError("cannot open folder \(folder): \(errnoText())") }
+        guard descriptor >= 0 else { throw HearthError.snapshot("cannot open folder \(folder): \(errnoText())") }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw SnapshotError("cannot sync folder \(folder): \(errnoText())") }
+        guard fsync(descriptor) == 0 else { throw HearthError.snapshot("cannot sync folder \(folder): \(errnoText())") }
     }
 
     /// Gives the image a second name (a hard link) without copying it; false when `path`
@@ -167,7 +167,7 @@ public final class MemoryImageFile {
     public func link(as path: String) throws -> Bool {
         if systemLink(self.path, path) != 0 {
             if errno == EEXIST { return false }
-            throw SnapshotError("cannot link snapshot image \(self.path) as \(path): \(Self.errnoText())")
+            throw HearthError.snapshot("cannot link snapshot image \(self.path) as \(path): \(Self.errnoText())")
         }
         try Self.syncFolder(of: path)
         return true
@@ -176,43 +176,43 @@ public final class MemoryImageFile {
     // MARK: Reading
 
     /// Opens an image, checking its structure without reading its pages: the magic, format
-    /// version, header checksum and the exact file size. Throws `SnapshotError` saying what is
+    /// version, header checksum and the exact file size. Throws a `HearthError` (`snapshot`) saying what is
     /// wrong with a missing, truncated, foreign or corrupt header.
     public static func open(_ path: String) throws -> MemoryImageFile {
         let descriptor = systemOpen(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SnapshotError("snapshot image \(path) cannot be opened: \(errnoText())") }
+        guard descriptor >= 0 else { throw HearthError.snapshot("snapshot image \(path) cannot be opened: \(errnoText())") }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw SnapshotError("snapshot image \(path): \(errnoText())") }
+        guard fstat(descriptor, &status) == 0 else { throw HearthError.snapshot("snapshot image \(path): \(errnoText())") }
         let size = Int(status.st_size)
         func read(_ count: Int, at offset: Int) throws -> [UInt8] {
-            guard count >= 0, offset + count <= size else { throw SnapshotError("snapshot image \(path) is truncated") }
+            guard count >= 0, offset + count <= size else { throw HearthError.snapshot("snapshot image \(path) is truncated") }
             var bytes = [UInt8](repeating: 0, count: count)
             let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-            guard n == count else { throw SnapshotError("snapshot image \(path) cannot be read: \(errnoText())") }
+            guard n == count else { throw HearthError.snapshot("snapshot image \(path) cannot be read: \(errnoText())") }
             return bytes
         }
         let fixed = try read(fixedHeaderBytes, at: 0)
         var input = ByteReader(bytes: fixed)
-        guard input.take(8) == magic else { throw SnapshotError("\(path) is not a snapshot image") }
-        guard input.u32() == formatVersion else { throw SnapshotError("snapshot image \(path) has another format version") }
+        guard input.take(8) == magic else { throw HearthError.snapshot("\(path) is not a snapshot image") }
+        guard input.u32() == formatVersion else { throw HearthError.snapshot("snapshot image \(path) has another format version") }
         _ = input.u32()
         let pageCount = input.u64(), dataOffset = input.u64(), metadataCount = input.u64()
         guard pageCount <= UInt64(size / pageSize), metadataCount <= UInt64(size), dataOffset <= UInt64(size),
               Int(dataOffset) % pageSize == 0,
               Int(dataOffset) + Int(pageCount) * pageSize == size else {
-            throw SnapshotError("snapshot image \(path) is truncated or its header is corrupt (\(size) bytes)")
+            throw HearthError.snapshot("snapshot image \(path) is truncated or its header is corrupt (\(size) bytes)")
         }
         let tableCount = Int(pageCount) * entryBytes + Int(metadataCount)
         guard fixedHeaderBytes + tableCount + 8 <= Int(dataOffset) else {
-            throw SnapshotError("snapshot image \(path) has a corrupt header")
+            throw HearthError.snapshot("snapshot image \(path) has a corrupt header")
         }
         let rest = try read(tableCount + 8, at: fixedHeaderBytes)
         let covered = fixed + rest.dropLast(8)
         var tail = ByteReader(bytes: Array(rest.suffix(8)))
         let identity = tail.u64()
         guard PageChecksum.of(Array(covered)) == identity else {
-            throw SnapshotError("snapshot image \(path) has a corrupt header (checksum mismatch)")
+            throw HearthError.snapshot("snapshot image \(path) has a corrupt header (checksum mismatch)")
         }
         var table = ByteReader(bytes: rest)
         var tags: [PageTag] = [], checksums: [UInt64] = []
@@ -227,19 +227,19 @@ public final class MemoryImageFile {
                                dataOffset: Int(dataOffset))
     }
 
-    /// Reads every page and compares it with its checksum (the scrub). Throws `SnapshotError`
+    /// Reads every page and compares it with its checksum (the scrub). Throws a `HearthError` (`snapshot`)
     /// naming the first bad page. Reads through a small buffer: it costs I/O, not memory.
     public func verify() throws {
         let descriptor = systemOpen(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SnapshotError("snapshot image \(path) cannot be opened: \(Self.errnoText())") }
+        guard descriptor >= 0 else { throw HearthError.snapshot("snapshot image \(path) cannot be opened: \(Self.errnoText())") }
         defer { close(descriptor) }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.pageSize, alignment: 16)
         defer { buffer.deallocate() }
         for index in 0..<pageCount {
             let n = pread(descriptor, buffer, Self.pageSize, off_t(dataOffset + index * Self.pageSize))
-            guard n == Self.pageSize else { throw SnapshotError("snapshot image \(path) is truncated at page \(index)") }
+            guard n == Self.pageSize else { throw HearthError.snapshot("snapshot image \(path) is truncated at page \(index)") }
             guard PageChecksum.of(buffer, byteCount: Self.pageSize) == checksums[index] else {
-                throw SnapshotError("snapshot image \(path) is corrupt: page \(index) does not match its checksum")
+                throw HearthError.snapshot("snapshot image \(path) is corrupt: page \(index) does not match its checksum")
             }
         }
     }
@@ -248,11 +248,11 @@ public final class MemoryImageFile {
     /// reads come from the page cache, a write copies the page.
     func map(filePage: Int, count: Int, at address: UnsafeMutableRawPointer) throws {
         let descriptor = systemOpen(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SnapshotError("snapshot image \(path) cannot be opened: \(Self.errnoText())") }
+        guard descriptor >= 0 else { throw HearthError.snapshot("snapshot image \(path) cannot be opened: \(Self.errnoText())") }
         defer { close(descriptor) }
         let mapped = mmap(address, count * Self.pageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, descriptor,
                           off_t(dataOffset + filePage * Self.pageSize))
-        guard mapped == address else { throw SnapshotError("cannot map snapshot image \(path): \(Self.errnoText())") }
+        guard mapped == address else { throw HearthError.snapshot("cannot map snapshot image \(path): \(Self.errnoText())") }
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }

@@ -26,9 +26,9 @@ extension Instance {
     public func memoryPageCount(_ index: Int) -> Int { storage.memories[index].cell.pointee.pageCount }
 
     private func mappableCell(_ index: Int) throws -> UnsafeMutablePointer<MemoryCell> {
-        guard index >= 0, index < storage.memories.count else { throw SnapshotError("no memory \(index)") }
+        guard index >= 0, index < storage.memories.count else { throw HearthError.snapshot("no memory \(index)") }
         let cell = storage.memories[index].cell
-        guard cell.pointee.pageSizeLog2 == 16 else { throw SnapshotError("unsupported: a memory with a custom page size") }
+        guard cell.pointee.pageSizeLog2 == 16 else { throw HearthError.snapshot("unsupported: a memory with a custom page size") }
         return cell
     }
 
@@ -37,11 +37,11 @@ extension Instance {
     public func resizeMemory(_ index: Int, toPages pages: Int) throws {
         let cell = try mappableCell(index)
         guard cell.pointee.shrink(to: min(pages, cell.pointee.pageCount)) else {
-            throw SnapshotError("cannot shrink memory \(index) to the snapshot's \(pages) pages")
+            throw HearthError.snapshot("cannot shrink memory \(index) to the snapshot's \(pages) pages")
         }
         let current = cell.pointee.pageCount
         if current < pages, cell.pointee.grow(by: pages - current) < 0 {
-            throw SnapshotError("cannot grow memory \(index) to the snapshot's \(pages) pages")
+            throw HearthError.snapshot("cannot grow memory \(index) to the snapshot's \(pages) pages")
         }
     }
 
@@ -50,7 +50,7 @@ extension Instance {
     public func mapPages(ofMemory index: Int, from first: Int, count: Int, source: PageSource) throws {
         let cell = try mappableCell(index)
         guard first >= 0, count >= 0, first <= cell.pointee.pageCount - count else {
-            throw SnapshotError("pages \(first)..<\(first + count) are outside memory \(index)")
+            throw HearthError.snapshot("pages \(first)..<\(first + count) are outside memory \(index)")
         }
         guard count > 0 else { return }
         let address = cell.pointee.base + first * MemoryImageFile.pageSize
@@ -58,10 +58,10 @@ extension Instance {
         case .zero:
             let mapped = mmap(address, count * MemoryImageFile.pageSize, PROT_READ | PROT_WRITE,
                               MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-            guard mapped == address else { throw SnapshotError("cannot map zero pages: \(MemoryImageFile.errnoText())") }
+            guard mapped == address else { throw HearthError.snapshot("cannot map zero pages: \(MemoryImageFile.errnoText())") }
         case .image(let image, let page):
             guard page >= 0, page <= image.pageCount - count else {
-                throw SnapshotError("pages \(page)..<\(page + count) are outside snapshot image \(image.path)")
+                throw HearthError.snapshot("pages \(page)..<\(page + count) are outside snapshot image \(image.path)")
             }
             try image.map(filePage: page, count: count, at: address)
         }
