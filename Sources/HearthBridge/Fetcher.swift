@@ -2,6 +2,7 @@
 import FoundationNetworking
 #endif
 import Foundation
+import Synchronization
 
 /// What a guest's `js_fetch` got back.
 public struct FetchResponse: Equatable, Sendable {
@@ -18,8 +19,9 @@ public struct FetchResponse: Equatable, Sendable {
 }
 
 /// Performs a guest's HTTP GET. The bridge calls it synchronously from inside the guest's call,
-/// so implementations block until the response (or their own timeout).
-public protocol HTTPFetcher {
+/// so implementations block until the response (or their own timeout). One fetcher serves every
+/// object of a host, whichever thread their guests run on, hence `Sendable`.
+public protocol HTTPFetcher: Sendable {
     func fetch(_ url: URL) throws -> FetchResponse
 }
 
@@ -65,9 +67,9 @@ public struct FetchDenied: Error, Equatable {
 /// The production fetcher: a GET through URLSession, waited for synchronously.
 public final class URLSessionFetcher: HTTPFetcher {
     /// Seconds the request may take; the blocked caller gives up a second after that.
-    public var timeout: TimeInterval
+    public let timeout: TimeInterval
     /// Responses larger than this are cut off with an error rather than copied into the guest.
-    public var maximumBodyBytes: Int
+    public let maximumBodyBytes: Int
 
     /// A fetcher with a 10 s timeout and a 1 MiB body cap by default.
     public init(timeout: TimeInterval = 10, maximumBodyBytes: Int = 1 << 20) {
@@ -75,8 +77,10 @@ public final class URLSessionFetcher: HTTPFetcher {
         self.maximumBodyBytes = maximumBodyBytes
     }
 
-    private final class Outcome: @unchecked Sendable {
-        var result: Result<FetchResponse, Error> = .failure(URLError(.timedOut))
+    /// The answer the session's completion handler (on the session's queue) hands to the
+    /// blocked caller.
+    private final class Outcome: Sendable {
+        let result = Mutex<Result<FetchResponse, any Error>>(.failure(URLError(.timedOut)))
     }
 
     /// GETs `url` through `URLSession.shared`, blocking the calling thread until it answers; throws
@@ -88,14 +92,16 @@ public final class URLSessionFetcher: HTTPFetcher {
         let done = DispatchSemaphore(value: 0)
         let limit = maximumBodyBytes
         let task = URLSession.shared.dataTask(with: request) { data, response, error in
+            let result: Result<FetchResponse, any Error>
             if let error {
-                outcome.result = .failure(error)
+                result = .failure(error)
             } else if let data, data.count > limit {
-                outcome.result = .failure(FetchTooLarge(limit: limit))
+                result = .failure(FetchTooLarge(limit: limit))
             } else {
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                outcome.result = .success(FetchResponse(status: status, body: String(decoding: data ?? Data(), as: UTF8.self)))
+                result = .success(FetchResponse(status: status, body: String(decoding: data ?? Data(), as: UTF8.self)))
             }
+            outcome.result.withLock { $0 = result }
             done.signal()
         }
         task.resume()
@@ -103,7 +109,7 @@ public final class URLSessionFetcher: HTTPFetcher {
             task.cancel()
             throw URLError(.timedOut)
         }
-        return try outcome.result.get()
+        return try outcome.result.withLock { $0 }.get()
     }
 }
 

@@ -44,7 +44,7 @@ public final class RuntimeStatistics: Sendable {
 }
 
 /// How runtime objects behave.
-public struct RuntimeObjectSettings: @unchecked Sendable {
+public struct RuntimeObjectSettings: Sendable {
     /// Receives `env.js_console_log` messages of every object.
     public var log: @Sendable (ObjectID, String) -> Void = { _, _ in }
     /// Hosts guests may fetch.

@@ -1,5 +1,6 @@
 import Foundation
 import HearthBridge
+import Synchronization
 
 /// Paths and helpers shared by the bridge tests.
 enum Fixtures {
@@ -61,11 +62,18 @@ final class LogSink: @unchecked Sendable {
 
 /// Answers fetches from a table and records the URLs asked for.
 final class FakeFetcher: HTTPFetcher {
-    var responses: [String: FetchResponse] = [:]
-    private(set) var requested: [String] = []
+    private let table = Mutex<[String: FetchResponse]>([:])
+    private let asked = Mutex<[String]>([])
+    /// The answers, by URL.
+    var responses: [String: FetchResponse] {
+        get { table.withLock { $0 } }
+        set { table.withLock { $0 = newValue } }
+    }
+    /// The URLs fetched, in order.
+    var requested: [String] { asked.withLock { $0 } }
 
     func fetch(_ url: URL) throws -> FetchResponse {
-        requested.append(url.absoluteString)
+        asked.withLock { $0.append(url.absoluteString) }
         guard let response = responses[url.absoluteString] else { throw URLError(.cannotFindHost) }
         return response
     }
