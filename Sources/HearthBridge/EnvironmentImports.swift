@@ -15,19 +15,19 @@ struct EnvironmentImports {
 
     func define(in linker: Linker) {
         let log = options.log
-        linker.defineFunction(module: Self.moduleName, name: "js_console_log",
-                              type: FunctionType(parameters: [.i32, .i32], results: [])) { caller, arguments in
-            let bytes = try Self.guestBytes(caller, arguments, import: "js_console_log")
+        // Numbers only, so the imports take their arguments in the guest's frame.
+        try! linker.defineFrameFunction(module: Self.moduleName, name: "js_console_log",
+                                        type: FunctionType(parameters: [.i32, .i32], results: [])) { caller, frame in
+            let bytes = try HostBuffers.read(caller, frame, at: 0, import: "js_console_log")
             log(String(decoding: bytes, as: UTF8.self))
-            return []
         }
         let policy = options.fetchPolicy
         let fetcher = options.fetcher
-        linker.defineFunction(module: Self.moduleName, name: "js_fetch",
-                              type: FunctionType(parameters: [.i32, .i32], results: [.i32])) { caller, arguments in
-            let url = String(decoding: try Self.guestBytes(caller, arguments, import: "js_fetch"), as: UTF8.self)
+        try! linker.defineFrameFunction(module: Self.moduleName, name: "js_fetch",
+                                        type: FunctionType(parameters: [.i32, .i32], results: [.i32])) { caller, frame in
+            let url = String(decoding: try HostBuffers.read(caller, frame, at: 0, import: "js_fetch"), as: UTF8.self)
             let answer = Self.fetch(url, policy: policy, fetcher: fetcher)
-            return [.i32(try Self.copyIntoGuest(answer.bytes, caller))]
+            frame.setI32(try Self.copyIntoGuest(answer.bytes, caller))
         }
     }
 
@@ -45,9 +45,9 @@ struct EnvironmentImports {
         }
     }
 
-    /// The (pointer, length) argument pair as bytes, range-checked against the caller's memory.
-    static func guestBytes(_ caller: Caller, _ arguments: [Value], import name: String) throws -> [UInt8] {
-        guard let memory = caller.memory, case .i32(let pointer) = arguments[0], case .i32(let length) = arguments[1] else {
+    /// The guest's bytes at `pointer` (`length` of them), range-checked against the caller's memory.
+    static func guestBytes(_ caller: Caller, pointer: UInt32, length: UInt32, import name: String) throws -> [UInt8] {
+        guard let memory = caller.memory else {
             throw BridgeError.hostFailure(export: name, message: "the caller has no memory")
         }
         guard UInt64(pointer) + UInt64(length) <= UInt64(memory.byteCount) else {

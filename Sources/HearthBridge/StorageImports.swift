@@ -90,8 +90,9 @@ struct StorageImports {
         define(linker, "bookmark_restore", pair) { caller, a in .restoreBookmark(try Self.text(caller, a, 0, "bookmark_restore")) }
     }
 
-    private static func time(_ arguments: [Value], _ index: Int, _ name: String) throws -> Double {
-        guard case .f64(let bits) = arguments[index], case let ms = Double(bitPattern: bits), ms.isFinite else {
+    private static func time(_ frame: HostCallFrame, _ index: Int, _ name: String) throws -> Double {
+        let ms = frame.f64(index)
+        guard ms.isFinite else {
             throw GuestRequestError(message: "\(name): the time must be a finite number of milliseconds")
         }
         return ms
@@ -101,13 +102,14 @@ struct StorageImports {
     /// requests and storage errors are answered to the guest; only a broken caller (no memory,
     /// out-of-range buffers) stops it.
     private func define(_ linker: Linker, _ name: String, _ parameters: [ValueType],
-                        _ decode: @escaping (Caller, [Value]) throws -> GuestStorageCall) {
+                        _ decode: @escaping (Caller, HostCallFrame) throws -> GuestStorageCall) {
         let storage = self.storage
-        linker.defineFunction(module: Self.moduleName, name: name,
-                              type: FunctionType(parameters: parameters, results: [.i32])) { caller, arguments in
+        // Numbers only (pointers, lengths, times), so the arguments are read in the frame.
+        try! linker.defineFrameFunction(module: Self.moduleName, name: name,
+                                        type: FunctionType(parameters: parameters, results: [.i32])) { caller, frame in
             let answer: JSONValue
             do {
-                let call = try decode(caller, arguments)
+                let call = try decode(caller, frame)
                 guard let storage else {
                     throw GuestRequestError(message: "storage is not available: the runtime is not running in a durable object")
                 }
@@ -117,20 +119,20 @@ struct StorageImports {
             } catch {
                 answer = .object([("error", .string("\(error)"))])
             }
-            return [.i32(try HostBuffers.copyIntoGuest(answer.bytes, caller))]
+            frame.setI32(try HostBuffers.copyIntoGuest(answer.bytes, caller))
         }
     }
 
-    private static func text(_ caller: Caller, _ arguments: [Value], _ index: Int, _ name: String) throws -> String {
-        let bytes = try HostBuffers.read(caller, arguments, at: index, import: name)
+    private static func text(_ caller: Caller, _ frame: HostCallFrame, _ index: Int, _ name: String) throws -> String {
+        let bytes = try HostBuffers.read(caller, frame, at: index, import: name)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw GuestRequestError(message: "\(name): the text is not valid UTF-8")
         }
         return text
     }
 
-    private static func json(_ caller: Caller, _ arguments: [Value], _ index: Int, _ name: String) throws -> JSONValue {
-        try parse(try HostBuffers.read(caller, arguments, at: index, import: name), name)
+    private static func json(_ caller: Caller, _ frame: HostCallFrame, _ index: Int, _ name: String) throws -> JSONValue {
+        try parse(try HostBuffers.read(caller, frame, at: index, import: name), name)
     }
 
     private static func parse(_ bytes: [UInt8], _ name: String) throws -> JSONValue {

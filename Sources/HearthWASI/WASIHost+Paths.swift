@@ -75,7 +75,7 @@ extension WASIHost {
     }
 
     /// `path_open(fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, *fd)`.
-    private func open(_ caller: Caller, _ a: [Value]) throws {
+    private func open(_ caller: Caller, _ a: HostCallFrame) throws {
         let oflags = UInt16(truncatingIfNeeded: a.i32(4))
         let fdflags = UInt16(truncatingIfNeeded: a.i32(7))
         guard oflags & ~UInt16(15) == 0, fdflags & ~FdFlags.all == 0 else { throw WASIErrno.inval }

@@ -180,34 +180,39 @@ public final class WASIHost {
     }
 
     /// Defines every preview1 function in `linker`. The definitions keep this host alive.
+    /// They take their arguments in the guest's frame (`HostCallFrame`): a WASI call builds no
+    /// arrays, as every WASI call of a program pays this path.
     public func define(in linker: Linker) {
         let table = implementations()
+        // Every preview1 signature is of i32 and i64 only, which a frame carries.
+        func define(_ name: String, _ body: @escaping (Caller, HostCallFrame) throws -> Void) {
+            try! linker.defineFrameFunction(module: Self.moduleName, name: name, type: WASISignatures.type(of: name)!, body)
+        }
         for (name, _) in WASISignatures.all {
-            let type = WASISignatures.type(of: name)!
             if name == "proc_exit" {
-                linker.defineFunction(module: Self.moduleName, name: name, type: type) { _, arguments in
-                    throw HearthError.exit(arguments.i32(0))
-                }
+                define(name) { _, frame in throw HearthError.exit(frame.i32(0)) }
                 continue
             }
             let implementation = table[name]!
             let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write" || name == "poll_oneoff"
-            linker.defineFunction(module: Self.moduleName, name: name, type: type) { [self] caller, arguments in
-                if mayBeSuspensionPoint, isSuspensionPoint(name, caller, arguments) { try suspend(caller, in: name) }
+            define(name) { [self] caller, frame in
+                if mayBeSuspensionPoint, isSuspensionPoint(name, caller, frame) { try suspend(caller, in: name) }
                 let errno: WASIErrno
                 do {
-                    try implementation(caller, arguments)
+                    try implementation(caller, frame)
                     errno = .success
                 } catch let e as WASIErrno {
                     errno = e
                 }
-                return [.i32(UInt32(errno.rawValue))]
+                // After the implementation has read its arguments: the result takes slot 0.
+                frame.setI32(UInt32(errno.rawValue))
             }
         }
     }
 
-    /// A preview1 function body: throws the errno to return; returning means success.
-    typealias Implementation = (Caller, [Value]) throws -> Void
+    /// A preview1 function body: reads its arguments from the frame, throws the errno to
+    /// return; returning means success.
+    typealias Implementation = (Caller, HostCallFrame) throws -> Void
 
     private func implementations() -> [String: Implementation] {
         var table: [String: Implementation] = [:]
@@ -216,19 +221,5 @@ public final class WASIHost {
         table.merge(pathFunctions()) { $1 }
         table.merge(pollAndSocketFunctions()) { $1 }
         return table
-    }
-}
-
-extension Array where Element == Value {
-    /// The i32 argument at `index` (validation guarantees the type).
-    func i32(_ index: Int) -> UInt32 {
-        if case .i32(let v) = self[index] { return v }
-        return 0
-    }
-
-    /// The i64 argument at `index`.
-    func i64(_ index: Int) -> UInt64 {
-        if case .i64(let v) = self[index] { return v }
-        return 0
     }
 }

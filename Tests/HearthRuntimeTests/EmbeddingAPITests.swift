@@ -75,6 +75,48 @@ import Testing
         #expect(ask?.kind == .trap && ask?.trap == .hostError && ask?.underlying is Refused)
         #expect(crash?.exceededLimit == nil && ask?.offset == nil && ask?.exitStatus == nil)
     }
+    /// A host function defined on the frame reads each number type from the caller's slots and
+    /// writes its results there: exact values from Wasm, from Swift through an export, and a
+    /// throw that traps as any host function's does.
+    @Test func aHostFunctionOnTheFrameReadsAndWritesEveryNumberTypeInPlace() throws {
+        struct Refused: Error {}
+        let engine = Engine()
+        let linker = Linker(engine: engine)
+        let mix = FunctionType(parameters: [.i32, .i64, .f32, .f64], results: [.f64, .i64])
+        try linker.defineFrameFunction(module: "host", name: "mix", type: mix) { _, frame in
+            let (a, b, c, d) = (Int32(bitPattern: frame.i32(0)), frame.i64(1), frame.f32(2), frame.f64(3))
+            guard a != 0 else { throw Refused() }
+            frame.setF64(Double(a) + Double(c) + d)
+            frame.setI64(b &* 2, at: 1)
+        }
+        let module = try CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module
+          (import "host" "mix" (func $mix (param i32 i64 f32 f64) (result f64 i64)))
+          (export "mix" (func $mix))
+          (func (export "sum") (param i32) (result f64)
+            (local $total f64) (local $wide i64)
+            (block $done (loop $next
+              (br_if $done (i32.eqz (local.get 0)))
+              (call $mix (i32.const -3) (i64.const 0x4000000000000001) (f32.const 0.5) (f64.const 10))
+              (local.set $wide)
+              (local.set $total (f64.add (local.get $total)))
+              (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+              (br $next)))
+            (f64.add (local.get $total) (f64.convert_i64_u (i64.shr_u (local.get $wide) (i64.const 62))))))
+        """))
+        let instance = try linker.instantiate(module, in: Store(engine: engine))
+        // 1000 × (-3 + 0.5 + 10), plus the top two bits of 0x4000000000000001 × 2 (0b10): 2.
+        #expect(try instance.function("sum")!.invoke([.i32(1000)]) == [.f64((7502.0).bitPattern)])
+        #expect(try instance.function("mix")!.invoke([.i32(2), .i64(21), .f32(Float(1.5).bitPattern), .f64((0.25).bitPattern)])
+                == [.f64((3.75).bitPattern), .i64(42)])
+        let refused = #expect(throws: HearthError.self) {
+            try instance.function("mix")!.invoke([.i32(0), .i64(0), .f32(0), .f64(0)])
+        } as? HearthError
+        #expect(refused?.trap == .hostError && refused?.underlying is Refused)
+        #expect { try linker.defineFrameFunction(module: "host", name: "ref", type: FunctionType(parameters: [.externref], results: [])) { _, _ in } }
+            throws: { ($0 as? HearthError)?.kind == .link && "\($0)".hasPrefix("unsupported: ") }
+    }
+
     @Test func oneLinkerServesManyStoresAndEachHostCallSeesItsOwnStoresData() throws {
         let engine = Engine()
         let linker = Linker(engine: engine)

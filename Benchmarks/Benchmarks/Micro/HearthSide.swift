@@ -5,18 +5,26 @@ import HearthWASI
 /// Hearth's side of the microbenchmarks. Only this file imports Hearth, so its `Engine`, `Store`
 /// and `Value` never collide with WasmKit's names.
 enum HearthSide {
-    /// An instance of the kernel module whose `env.host` import returns its argument plus one.
+    /// An instance of the kernel module whose `env.host` import returns its argument plus one:
+    /// defined on the caller's frame (`defineFrameFunction`, the path WASI and the bridge's
+    /// imports take), or with `valuesAPI` through `[Value]` arrays (`defineFunction`).
     final class Kernel {
         let instance: Instance
 
-        init() throws {
+        init(valuesAPI: Bool = false) throws {
             let engine = Engine(configuration: EngineConfiguration())
             let module = try CompiledModule(engine: engine, bytes: Kernels.binary)
             let linker = Linker(engine: engine)
-            linker.defineFunction(module: "env", name: "host",
-                                  type: FunctionType(parameters: [.i32], results: [.i32])) { _, arguments in
-                guard case .i32(let value) = arguments[0] else { return [.i32(0)] }
-                return [.i32(value &+ 1)]
+            let type = FunctionType(parameters: [.i32], results: [.i32])
+            if valuesAPI {
+                linker.defineFunction(module: "env", name: "host", type: type) { _, arguments in
+                    guard case .i32(let value) = arguments[0] else { return [.i32(0)] }
+                    return [.i32(value &+ 1)]
+                }
+            } else {
+                try linker.defineFrameFunction(module: "env", name: "host", type: type) { _, frame in
+                    frame.setI32(frame.i32(0) &+ 1)
+                }
             }
             instance = try linker.instantiate(module, in: Store(engine: engine))
         }

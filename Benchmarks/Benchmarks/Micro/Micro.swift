@@ -32,6 +32,11 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(try HearthSide.loop(function, count: Kernels.loopCount))
             }
         }
+        // The same host function defined through `[Value]` arrays: what the frame path saves.
+        let values = try HearthSide.Kernel(valuesAPI: true).function("call_host")
+        Benchmark("Hearth: guest->host call, [Value] API [x\(Kernels.loopCount)]") { _ in
+            blackHole(try HearthSide.loop(values, count: Kernels.loopCount))
+        }
     } catch {
         skipped("Hearth call/loop benchmarks", error)
     }

@@ -39,6 +39,20 @@ public final class Linker {
         definitions[Key(module: module, name: name)] = .host(HostDefinition(type: type, body: body))
     }
 
+    /// Defines the import `module`.`name` as a host function of `type` whose `body` reads its
+    /// arguments from and writes its results to the calling code's frame (`HostCallFrame`), so
+    /// a call allocates nothing. For types of numbers only (`i32`, `i64`, `f32`, `f64`); any
+    /// other type is refused with a `HearthError` (`link`) saying it is unsupported. What `body`
+    /// throws traps the guest as for `defineFunction(module:name:type:_:)`.
+    public func defineFrameFunction(module: String, name: String, type: FunctionType,
+                                    _ body: @escaping (Caller, HostCallFrame) throws -> Void) throws {
+        guard HostCallFrame.carries(type) else {
+            throw HearthError.link("unsupported: a host function taking its arguments in the frame must have "
+                                   + "only i32, i64, f32 and f64 parameters and results (\(module).\(name) has \(type))")
+        }
+        definitions[Key(module: module, name: name)] = .host(HostDefinition(type: type, slots: body))
+    }
+
     /// Makes every export of `instance` importable under `moduleName` (the script `register`).
     public func define(instance: Instance, as moduleName: String) {
         instances[ExactName(moduleName)] = instance

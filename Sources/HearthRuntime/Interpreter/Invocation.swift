@@ -143,6 +143,32 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
         raise(st, .callStackExhausted)
         return false
     }
+    let caller = store.caller(below: st.pointee.csp)
+    let savedTop = st.pointee.stackTop
+    st.pointee.stackTop = frameTop
+    defer { st.pointee.stackTop = savedTop }
+    do {
+        switch definition.body {
+        case .slots(let body):
+            // The arguments are read and the results written in place: nothing to convert.
+            try body(caller, HostCallFrame(slots: fp))
+        case .values(let body):
+            try callWithValues(body, caller, type, fp, store)
+        }
+        return true
+    } catch {
+        if store.adoptUncaughtException(error, st) { return false }
+        store.pendingError = error
+        raise(st, .hostError)
+        return false
+    }
+}
+
+/// A host function that takes and gives `Value`s: the arguments are read from the frame into
+/// an array and the results, checked against the type, written back to slots 0...
+@inline(__always)
+private func callWithValues(_ body: (Caller, [Value]) throws -> [Value], _ caller: Caller, _ type: FunctionType,
+                            _ fp: FP, _ store: Store) throws {
     // Straight loops, not `Store.read`/`write`: this is the guest->host call path.
     var arguments: [Value] = []
     arguments.reserveCapacity(type.parameters.count)
@@ -156,35 +182,23 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
             slot += 1
         }
     }
-    let caller = store.caller(below: st.pointee.csp)
-    let savedTop = st.pointee.stackTop
-    st.pointee.stackTop = frameTop
-    defer { st.pointee.stackTop = savedTop }
-    do {
-        let results = try definition.body(caller, arguments)
-        guard results.count == type.results.count else {
-            throw HearthError.trap(.hostError, "host function returned \(results.count) values, expected \(type.results.count)")
+    let results = try body(caller, arguments)
+    guard results.count == type.results.count else {
+        throw HearthError.trap(.hostError, "host function returned \(results.count) values, expected \(type.results.count)")
+    }
+    slot = 0
+    for (result, expected) in zip(results, type.results) {
+        // A vector where a scalar is expected would write past the result slots.
+        if case .v128(let v) = result {
+            guard expected == .v128 else { throw HearthError.trap(.hostError, "host function returned v128, expected \(expected)") }
+            fp[slot] = v.low
+            fp[slot + 1] = v.high
+            slot += 2
+        } else {
+            guard expected != .v128 else { throw HearthError.trap(.hostError, "host function returned \(result.type), expected v128") }
+            fp[slot] = try store.checkedWord(of: result, as: expected)
+            slot += 1
         }
-        var slot = 0
-        for (result, expected) in zip(results, type.results) {
-            // A vector where a scalar is expected would write past the result slots.
-            if case .v128(let v) = result {
-                guard expected == .v128 else { throw HearthError.trap(.hostError, "host function returned v128, expected \(expected)") }
-                fp[slot] = v.low
-                fp[slot + 1] = v.high
-                slot += 2
-            } else {
-                guard expected != .v128 else { throw HearthError.trap(.hostError, "host function returned \(result.type), expected v128") }
-                fp[slot] = try store.checkedWord(of: result, as: expected)
-                slot += 1
-            }
-        }
-        return true
-    } catch {
-        if store.adoptUncaughtException(error, st) { return false }
-        store.pendingError = error
-        raise(st, .hostError)
-        return false
     }
 }
 

@@ -49,12 +49,25 @@ final class FunctionEntity {
 
 /// A host function as defined through a `Linker` (store-independent until instantiated).
 final class HostDefinition {
+    /// How the body takes its arguments and gives its results.
+    enum Body {
+        /// As values: arrays built for each call, any value type.
+        case values((Caller, [Value]) throws -> [Value])
+        /// In place in the frame (numbers only): no allocation per call.
+        case slots((Caller, HostCallFrame) throws -> Void)
+    }
+
     let type: FunctionType
-    let body: (Caller, [Value]) throws -> [Value]
+    let body: Body
 
     init(type: FunctionType, body: @escaping (Caller, [Value]) throws -> [Value]) {
         self.type = type
-        self.body = body
+        self.body = .values(body)
+    }
+
+    init(type: FunctionType, slots body: @escaping (Caller, HostCallFrame) throws -> Void) {
+        self.type = type
+        self.body = .slots(body)
     }
 }
 
