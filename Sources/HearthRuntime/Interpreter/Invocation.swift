@@ -134,10 +134,18 @@ func translateOnFirstCall(_ record: UnsafeMutablePointer<FunctionRecord>, _ st: 
 /// (which may re-enter Wasm above this frame) and writes the results back to slots 0...
 @inline(never)
 func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, _ st: ST) -> Bool {
-    let store = Store.from(st)
-    let entity = FunctionEntity.from(record)
+    // The store and the entity outlive the call (the running code keeps them): borrowed, not
+    // retained, on the path every guest->host call takes.
+    Unmanaged<Store>.fromOpaque(st.pointee.store!)._withUnsafeGuaranteedRef { store in
+        Unmanaged<FunctionEntity>.fromOpaque(record.pointee.entity)._withUnsafeGuaranteedRef { entity in
+            callHostFunction(entity, store, fp, st)
+        }
+    }
+}
+
+@inline(__always)
+private func callHostFunction(_ entity: FunctionEntity, _ store: Store, _ fp: FP, _ st: ST) -> Bool {
     guard case .host(let definition) = entity.kind else { return false }
-    let type = entity.type
     let frameTop = fp + entity.frameSlots
     if frameTop > st.pointee.stackLimit {
         raise(st, .callStackExhausted)
@@ -153,7 +161,7 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
             // The arguments are read and the results written in place: nothing to convert.
             try body(caller, HostCallFrame(slots: fp))
         case .values(let body):
-            try callWithValues(body, caller, type, fp, store)
+            try callWithValues(body, caller, entity.type, fp, store)
         }
         return true
     } catch {
