@@ -145,7 +145,13 @@ func callHostFunction(_ record: UnsafeMutablePointer<FunctionRecord>, _ fp: FP, 
 
 @inline(__always)
 private func callHostFunction(_ entity: FunctionEntity, _ store: Store, _ fp: FP, _ st: ST) -> Bool {
-    guard case .host(let definition) = entity.kind else { return false }
+    guard let host = entity.host else { return false }
+    return host._withUnsafeGuaranteedRef { callHostFunction($0, entity, store, fp, st) }
+}
+
+@inline(__always)
+private func callHostFunction(_ definition: HostDefinition, _ entity: FunctionEntity, _ store: Store, _ fp: FP,
+                              _ st: ST) -> Bool {
     let frameTop = fp + entity.frameSlots
     if frameTop > st.pointee.stackLimit {
         raise(st, .callStackExhausted)
@@ -156,11 +162,10 @@ private func callHostFunction(_ entity: FunctionEntity, _ store: Store, _ fp: FP
     st.pointee.stackTop = frameTop
     defer { st.pointee.stackTop = savedTop }
     do {
-        switch definition.body {
-        case .slots(let body):
+        if let body = definition.frameBody {
             // The arguments are read and the results written in place: nothing to convert.
             try body(caller, HostCallFrame(slots: fp))
-        case .values(let body):
+        } else if let body = definition.valuesBody {
             try callWithValues(body, caller, entity.type, fp, store)
         }
         return true
@@ -214,8 +219,13 @@ extension Store {
     /// The Wasm function that called the host function whose control entry is `entry`.
     func caller(below entry: UnsafeMutablePointer<ControlEntry>) -> Caller {
         guard entry.pointee.returnPC != exitCode, entry - 1 > state.pointee.cspBase else { return Caller() }
-        let callerEntity = FunctionEntity.from((entry - 1).pointee.callee)
-        guard case .wasm(let instanceRef, _, _) = callerEntity.kind else { return Caller() }
+        // Borrowed, not retained: the calling function lives as long as its store.
+        let instanceRef = Unmanaged<FunctionEntity>.fromOpaque((entry - 1).pointee.callee.pointee.entity)
+            ._withUnsafeGuaranteedRef { callerEntity -> Unmanaged<InstanceStorage>? in
+                guard case .wasm(let instanceRef, _, _) = callerEntity.kind else { return nil }
+                return instanceRef
+            }
+        guard let instanceRef else { return Caller() }
         return Caller(store: self, storage: instanceRef.takeUnretainedValue())
     }
 }

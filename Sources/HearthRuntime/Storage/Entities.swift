@@ -14,6 +14,9 @@ final class FunctionEntity {
     let record: UnsafeMutablePointer<FunctionRecord>
     let type: FunctionType
     let kind: Kind
+    /// For a host function, its definition (also in `kind`), unretained: the guest->host call
+    /// path borrows it from here instead of copying it out of `kind`'s payload.
+    let host: Unmanaged<HostDefinition>?
     /// Engine-wide id of `type`.
     var typeID: Int { record.pointee.typeID }
     /// The public handle, cached so the same function always yields the same `Function`.
@@ -26,6 +29,7 @@ final class FunctionEntity {
          memory: UnsafeMutablePointer<MemoryCell>) {
         self.type = type
         self.kind = kind
+        if case .host(let definition) = kind { host = Unmanaged.passUnretained(definition) } else { host = nil }
         frameSlots = max(type.parameterSlots, type.resultSlots)
         record = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: 1)
         let stub: Handler
@@ -48,26 +52,26 @@ final class FunctionEntity {
 }
 
 /// A host function as defined through a `Linker` (store-independent until instantiated).
+/// Exactly one of the two bodies is set. They are separate `let`s rather than an enum so that a
+/// call borrows the closure in place instead of copying it (and its context) out of a payload.
 final class HostDefinition {
-    /// How the body takes its arguments and gives its results.
-    enum Body {
-        /// As values: arrays built for each call, any value type.
-        case values((Caller, [Value]) throws -> [Value])
-        /// In place in the frame (numbers only): no allocation per call.
-        case slots((Caller, HostCallFrame) throws -> Void)
-    }
-
     let type: FunctionType
-    let body: Body
+    /// Takes the arguments in place in the frame and writes the results there (numbers only):
+    /// no allocation per call.
+    let frameBody: ((Caller, HostCallFrame) throws -> Void)?
+    /// Takes and gives values: arrays built for each call, any value type.
+    let valuesBody: ((Caller, [Value]) throws -> [Value])?
 
     init(type: FunctionType, body: @escaping (Caller, [Value]) throws -> [Value]) {
         self.type = type
-        self.body = .values(body)
+        frameBody = nil
+        valuesBody = body
     }
 
     init(type: FunctionType, slots body: @escaping (Caller, HostCallFrame) throws -> Void) {
         self.type = type
-        self.body = .slots(body)
+        frameBody = body
+        valuesBody = nil
     }
 }
 
