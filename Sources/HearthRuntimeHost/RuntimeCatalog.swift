@@ -3,6 +3,7 @@ import HearthBridge
 import HearthObjects
 import HearthRuntime
 import HearthSQLite
+import Synchronization
 
 /// A deployed runtime binary as the catalog describes it.
 public struct RuntimeInfo: Sendable, Equatable, Codable {
@@ -23,22 +24,27 @@ public struct RuntimeInfo: Sendable, Equatable, Codable {
 ///
 /// All objects share one `Engine` (`Sendable`: its type registry takes its own lock), so objects
 /// compile and instantiate their runtimes at the same time.
-public final class RuntimeCatalog: @unchecked Sendable {
-    private let database: Database
-    private let pool: PoolDeployments
-    private let lock = NSLock()
+public final class RuntimeCatalog: Sendable {
+    /// What the catalog's lock guards: the database connection (one thread at a time) and the
+    /// compiled modules.
+    private struct State {
+        let database: Database
+        let pool: PoolDeployments
+        var compiled: [String: CompiledModule] = [:]
+        var validated = 0
+    }
+
+    private let state: Mutex<State>
     /// The engine shared by every runtime of the namespace.
     let engine: Engine
-    private var compiled: [String: CompiledModule] = [:]
-    private var validated = 0
     /// Binaries this catalog validated (deploys, and loads of binaries no validation of this
     /// engine vouches for); a binary loaded from the cache of validated modules is not counted.
-    public var validations: Int { lock.withLock { validated } }
+    public var validations: Int { state.withLock { $0.validated } }
 
     /// Opens (creating) the catalog database at `path`; its runtimes run in `engine`'s stores.
     public init(path: String, engine: Engine = Engine()) throws {
         self.engine = engine
-        database = try Database(path: path)
+        let database = try Database(path: path)
         try database.exec("""
             CREATE TABLE IF NOT EXISTS runtimes (name TEXT PRIMARY KEY, hash TEXT NOT NULL, bytes BLOB NOT NULL,
                                                  updated_at INTEGER NOT NULL) WITHOUT ROWID
@@ -54,17 +60,17 @@ public final class RuntimeCatalog: @unchecked Sendable {
         if !columns.contains("validated_by") {
             try database.exec("ALTER TABLE runtimes ADD COLUMN validated_by TEXT")
         }
-        pool = try PoolDeployments(database: database)
+        state = Mutex(State(database: database, pool: try PoolDeployments(database: database)))
     }
 
     /// Records a function deployed to the namespace's pool (replacing one of that id).
     public func savePoolDeployment(_ functionId: String, _ deployment: PoolDeployment) throws {
-        try lock.withLock { try pool.save(functionId, deployment) }
+        try state.withLock { s in try s.pool.save(functionId, deployment) }
     }
 
     /// The pool function recorded under `functionId`, if any.
     public func poolDeployment(_ functionId: String) throws -> PoolDeployment? {
-        try lock.withLock { try pool.load(functionId) }
+        try state.withLock { s in try s.pool.load(functionId) }
     }
 
     /// Stores (or replaces) the binary named `name`; it must compile. Returns its description.
@@ -78,21 +84,21 @@ public final class RuntimeCatalog: @unchecked Sendable {
                 throw BridgeError.instantiation("\(error)")
             }
         }()
-        try lock.withLock {
-            validated += 1
-            try database.query("""
+        try state.withLock { s in
+            s.validated += 1
+            try s.database.query("""
                 INSERT OR REPLACE INTO runtimes (name, hash, bytes, updated_at, validated_by) VALUES (?, ?, ?, ?, ?)
                 """, [.text(name), .text(hash), .blob(bytes), .integer(Date().milliseconds),
                       .text(validationMark(bytes))])
-            compiled[hash] = module
+            s.compiled[hash] = module
         }
         return RuntimeInfo(name: name, hash: hash, byteCount: bytes.count)
     }
 
     /// The deployed runtimes, by name.
     public func list() throws -> [RuntimeInfo] {
-        try lock.withLock {
-            try database.query("SELECT name, hash, length(bytes) FROM runtimes ORDER BY name").map {
+        try state.withLock { s in
+            try s.database.query("SELECT name, hash, length(bytes) FROM runtimes ORDER BY name").map {
                 RuntimeInfo(name: $0[0].stringValue ?? "", hash: $0[1].stringValue ?? "", byteCount: Int($0[2].int64Value ?? 0))
             }
         }
@@ -101,28 +107,28 @@ public final class RuntimeCatalog: @unchecked Sendable {
     /// Removes a runtime; true when it existed.
     @discardableResult
     public func delete(name: String) throws -> Bool {
-        try lock.withLock {
-            try database.query("DELETE FROM runtimes WHERE name = ?", [.text(name)])
-            return database.changes > 0
+        try state.withLock { s in
+            try s.database.query("DELETE FROM runtimes WHERE name = ?", [.text(name)])
+            return s.database.changes > 0
         }
     }
 
     /// The binary of runtime `name`; nil when none is deployed.
     public func bytes(named name: String) throws -> [UInt8]? {
-        try lock.withLock { try database.scalar("SELECT bytes FROM runtimes WHERE name = ?", [.text(name)])?.bytesValue }
+        try state.withLock { s in try s.database.scalar("SELECT bytes FROM runtimes WHERE name = ?", [.text(name)])?.bytesValue }
     }
 
     /// The compiled module of runtime `name` and its hash; nil when none is deployed.
     public func module(named name: String) throws -> (hash: String, module: CompiledModule)? {
-        let row: (String, CompiledModule?)? = try lock.withLock {
-            guard let row = try database.query("SELECT hash FROM runtimes WHERE name = ?", [.text(name)]).first,
+        let row: (String, CompiledModule?)? = try state.withLock { s in
+            guard let row = try s.database.query("SELECT hash FROM runtimes WHERE name = ?", [.text(name)]).first,
                   let hash = row[0].stringValue else { return nil }
-            return (hash, compiled[hash])
+            return (hash, s.compiled[hash])
         }
         guard let (hash, cached) = row else { return nil }
         if let cached { return (hash, cached) }
-        let (bytes, validatedBy): ([UInt8], String?) = try lock.withLock {
-            let row = try database.query("SELECT bytes, validated_by FROM runtimes WHERE name = ?", [.text(name)]).first
+        let (bytes, validatedBy): ([UInt8], String?) = try state.withLock { s in
+            let row = try s.database.query("SELECT bytes, validated_by FROM runtimes WHERE name = ?", [.text(name)]).first
             return (row?[0].bytesValue ?? [], row?[1].stringValue)
         }
         // The bytes `deploy` validated, unchanged since (a fast checksum, not the SHA-256, which
@@ -137,9 +143,9 @@ public final class RuntimeCatalog: @unchecked Sendable {
                 throw BridgeError.instantiation("\(error)")
             }
         }()
-        lock.withLock {
-            compiled[hash] = module
-            if !validated { self.validated += 1 }
+        state.withLock { s in
+            s.compiled[hash] = module
+            if !validated { s.validated += 1 }
         }
         return (hash, module)
     }
@@ -151,7 +157,7 @@ public final class RuntimeCatalog: @unchecked Sendable {
     /// hash. Storing the same bytes again validates nothing.
     public func storeModule(_ bytes: [UInt8]) throws -> String {
         let hash = RuntimeInfo.hash(of: bytes)
-        if try lock.withLock({ try !database.query("SELECT 1 FROM modules WHERE hash = ?", [.text(hash)]).isEmpty }) { return hash }
+        if try state.withLock({ s in try !s.database.query("SELECT 1 FROM modules WHERE hash = ?", [.text(hash)]).isEmpty }) { return hash }
         let module = try { () throws -> CompiledModule in
             do {
                 return try CompiledModule(engine: engine, bytes: bytes)
@@ -159,11 +165,11 @@ public final class RuntimeCatalog: @unchecked Sendable {
                 throw GuestRequestError(message: "the module is not valid: \(error)")
             }
         }()
-        try lock.withLock {
-            validated += 1
-            try database.query("INSERT OR IGNORE INTO modules (hash, bytes, validated_by) VALUES (?, ?, ?)",
+        try state.withLock { s in
+            s.validated += 1
+            try s.database.query("INSERT OR IGNORE INTO modules (hash, bytes, validated_by) VALUES (?, ?, ?)",
                                [.text(hash), .blob(bytes), .text(validationMark(bytes))])
-            compiled[hash] = module
+            s.compiled[hash] = module
         }
         return hash
     }
@@ -171,9 +177,9 @@ public final class RuntimeCatalog: @unchecked Sendable {
     /// The compiled program stored under `hash` (decoded once per process; validated again only
     /// when another engine validated it); nil when none is stored.
     public func storedModule(hash: String) throws -> CompiledModule? {
-        let row: (cached: CompiledModule?, bytes: [UInt8]?, mark: String?) = try lock.withLock {
-            if let cached = compiled[hash] { return (cached, nil, nil) }
-            let row = try database.query("SELECT bytes, validated_by FROM modules WHERE hash = ?", [.text(hash)]).first
+        let row: (cached: CompiledModule?, bytes: [UInt8]?, mark: String?) = try state.withLock { s in
+            if let cached = s.compiled[hash] { return (cached, nil, nil) }
+            let row = try s.database.query("SELECT bytes, validated_by FROM modules WHERE hash = ?", [.text(hash)]).first
             return (nil, row?[0].bytesValue, row?[1].stringValue)
         }
         if let cached = row.cached { return cached }
@@ -181,12 +187,12 @@ public final class RuntimeCatalog: @unchecked Sendable {
         let trusted = row.mark == validationMark(bytes)
         let module = trusted ? try CompiledModule(engine: engine, previouslyValidated: bytes)
                              : try CompiledModule(engine: engine, bytes: bytes)
-        lock.withLock {
-            compiled[hash] = module
-            if !trusted { validated += 1 }
+        state.withLock { s in
+            s.compiled[hash] = module
+            if !trusted { s.validated += 1 }
         }
         return module
     }
 
-    func close() { lock.withLock { database.close() } }
+    func close() { state.withLock { $0.database.close() } }
 }
