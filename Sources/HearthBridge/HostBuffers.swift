@@ -8,11 +8,31 @@ public enum HostBuffers {
     /// The bytes of the (pointer, length) pair of arguments `index` and `index + 1` of `frame`,
     /// range-checked against the caller's memory.
     public static func read(_ caller: Caller, _ frame: HostCallFrame, at index: Int, import name: String) throws -> [UInt8] {
-        try EnvironmentImports.guestBytes(caller, pointer: frame.i32(index), length: frame.i32(index + 1), import: name)
+        let (pointer, length) = (frame.i32(index), frame.i32(index + 1))
+        guard let memory = caller.memory else {
+            throw BridgeError.hostFailure(export: name, message: "the caller has no memory")
+        }
+        guard UInt64(pointer) + UInt64(length) <= UInt64(memory.byteCount) else {
+            throw BridgeError.badGuestBuffer(export: name, pointer: pointer, length: Int64(length), memorySize: memory.byteCount)
+        }
+        return try memory.read(Int(pointer), count: Int(length))
     }
 
-    /// Copies `bytes` into a length-prefixed block from the caller's `malloc`; 0 if it failed.
+    /// Copies `bytes` into a length-prefixed block from the caller's `malloc` (a re-entrant
+    /// call); 0 if it failed.
     public static func copyIntoGuest(_ bytes: [UInt8], _ caller: Caller) throws -> UInt32 {
-        try EnvironmentImports.copyIntoGuest(bytes, caller)
+        guard let malloc = caller.instance?.function("malloc"), let memory = caller.memory else {
+            throw BridgeError.missingExport(name: "malloc", expected: "a function (i32) -> (i32), needed by js_fetch")
+        }
+        guard case .i32(let pointer)? = try malloc.invoke([.i32(UInt32(4 + bytes.count))]).first else {
+            throw BridgeError.missingExport(name: "malloc", expected: "a function (i32) -> (i32)")
+        }
+        if pointer == 0 { return 0 }
+        guard UInt64(pointer) + UInt64(4 + bytes.count) <= UInt64(memory.byteCount) else {
+            throw BridgeError.badGuestBuffer(export: "malloc", pointer: pointer, length: Int64(4 + bytes.count), memorySize: memory.byteCount)
+        }
+        try memory.store(UInt32(bytes.count), at: Int(pointer))
+        try memory.write(bytes, at: Int(pointer) + 4)
+        return pointer
     }
 }
