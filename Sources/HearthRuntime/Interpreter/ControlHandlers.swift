@@ -29,16 +29,12 @@ func h_brCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     return dispatch(target(pc, 1), fp, m, ms, st, acc)
 }
 
-/// `[handler, condition, offset]`
-func h_brIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    if _fastPath(readI32(fp, imm(pc, 1)) != 0) { return dispatch(target(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
-}
-
-/// `[handler, condition, offset]`: the conditional jump of `if` (taken when false).
-func h_brUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    if _fastPath(readI32(fp, imm(pc, 1)) == 0) { return dispatch(target(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+/// `[handler, offset]`: `br` to a loop header. It polls (fuel, interrupt) as the header's
+/// `h_poll` would and jumps past it (the backward forms of the conditional branches are
+/// generated: LoopBranchHandlers.swift).
+func h_back(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+    return dispatch(target(pc, 1), fp, m, ms, st, acc)
 }
 
 /// `[handler, condition, offset, src, dst, count]`

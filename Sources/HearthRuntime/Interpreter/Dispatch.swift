@@ -34,12 +34,18 @@ func word(_ handler: Handler) -> UInt64 { unsafeBitCast(handler, to: UInt64.self
 /// runs a nested loop: the outer handler's `next` is empty until it returns, and the nested
 /// loop ends with it empty again.
 func run(_ pc: PC, _ fp: FP, _ memory: UnsafeMutablePointer<MemoryCell>, _ st: ST) {
+    run(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+}
+
+/// `run` with the memory registers and the accumulator given.
+@inline(__always)
+func run(_ pc: PC, _ fp: FP, _ base: MB, _ size: Int, _ st: ST, _ acc: UInt64) {
     let handler = unsafeBitCast(pc.pointee, to: Handler.self)
     guard _isDebugAssertConfiguration() else {
-        return handler(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+        return handler(pc, fp, base, size, st, acc)
     }
     st.pointee.next = NextHandler()
-    handler(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    handler(pc, fp, base, size, st, acc)
     while let pc = st.pointee.next.pc {
         let next = st.pointee.next
         st.pointee.next = NextHandler()

@@ -67,5 +67,6 @@ extension Translator {
             accumulatorLink = nil
         }
         code.removeLast(code.count - start)
+        instructionStarts?.removeAll { $0 >= start }
     }
 }

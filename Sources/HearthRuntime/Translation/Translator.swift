@@ -69,6 +69,8 @@ struct Translator {
     var accumulatorLink: AccumulatorLink?
     /// Exception handlers (try_table, legacy try) being translated (TranslatorExceptions.swift).
     var handlers = HandlerScopes()
+    /// Where each instruction starts, recorded only for the disassembler (nil otherwise).
+    var instructionStarts: [Int]?
 
     struct Control {
         enum Kind { case block, loop, `if`, function }
@@ -149,6 +151,7 @@ struct Translator {
         lastResultWord = nil
         pendingCompare = nil
         pendingAddress = nil
+        instructionStarts?.append(code.count)
         code.append(word(handler))
         code.append(contentsOf: immediates)
     }

@@ -1,0 +1,79 @@
+/// What the instruction set generator knows of one handler: the words after its handler word
+/// and which form of which instruction it is. The disassembler prints code with it; the
+/// enumeration test runs every form against its plain instruction with it.
+package struct InstructionDescription: Sendable {
+    /// What one operand word holds, with the view the handler reads a slot or constant as.
+    package enum Word: Equatable, Sendable {
+        /// The frame slot the result goes to.
+        case destination(View)
+        /// A frame slot the instruction reads.
+        case source(View)
+        /// A value stored in the word.
+        case constant(View)
+        /// A memory offset.
+        case offset
+        /// The address of a memory cell.
+        case memory
+        /// The address of a global's cell.
+        case global
+        /// A branch offset in words, relative to the instruction.
+        case branch
+    }
+
+    /// How a slot or constant is read.
+    package enum View: String, Sendable {
+        case i32, i64, f32, f64, s32, s64, raw
+    }
+
+    /// The handler's instruction word.
+    package let handler: UInt64
+    /// The handler's name (`h_i32Add_a2`).
+    package let name: String
+    /// The instruction word of the plain form, which this one must agree with.
+    package let plain: UInt64
+    /// The words after the handler word, word 1 first.
+    package let words: [Word]
+    /// The word whose source this form takes from the accumulator instead of its slot.
+    package let accumulatorOperand: Int?
+    /// Whether this form leaves its result in the accumulator instead of its destination slot.
+    package let resultInAccumulator: Bool
+    /// Whether this is the backward form of a branch (it polls fuel and interrupts when taken).
+    package let backward: Bool
+
+    init(_ handler: Handler, _ name: String, plain: Handler, words: [Word], accumulatorOperand: Int?,
+         resultInAccumulator: Bool, backward: Bool) {
+        self.handler = HearthRuntime.word(handler)
+        self.name = name
+        self.plain = HearthRuntime.word(plain)
+        self.words = words
+        self.accumulatorOperand = accumulatorOperand
+        self.resultInAccumulator = resultInAccumulator
+        self.backward = backward
+    }
+
+    /// Whether this is the plain instruction rather than one of its forms.
+    package var isPlain: Bool { handler == plain }
+}
+
+/// The instruction set as data, for tooling: every generated handler form, and the names of
+/// the hand-written handlers.
+package enum InstructionSet {
+    /// Every generated handler form.
+    package static var generated: [InstructionDescription] { generatedInstructions }
+
+    /// The name of the handler whose instruction word is `word`, if it is one.
+    package static func name(of word: UInt64) -> String? { names[word] }
+
+    private static let names: [UInt64: String] = {
+        var names: [UInt64: String] = [:]
+        for description in generatedInstructions { names[description.handler] = description.name }
+        for (name, handler) in handWrittenInstructions { names[HearthRuntime.word(handler)] = name }
+        return names
+    }()
+
+    /// The description of the generated handler whose instruction word is `word`.
+    static func description(of word: UInt64) -> InstructionDescription? { descriptions[word] }
+
+    private static let descriptions: [UInt64: InstructionDescription] =
+        Dictionary(generatedInstructions.map { ($0.handler, $0) }, uniquingKeysWith: { first, _ in first })
+}

@@ -1,0 +1,75 @@
+import HearthBinary
+import HearthRuntime
+import Testing
+
+/// `Instance.disassemble`: the translated code, instruction by instruction, with the operand
+/// forms the translator chose.
+@Suite struct DisassemblyTests {
+    static let sum = """
+        (module
+          (import "env" "log" (func $log (param i32)))
+          (memory 1)
+          (func $sum (export "sum") (param $p i32) (param $n i32) (result i32)
+            (local $s i32)
+            (block $done
+              (loop $next
+                (br_if $done (i32.eqz (local.get $n)))
+                (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $next)))
+            (local.get $s))
+          (func $count (export "count") (param $n i32) (result i32)
+            (local $i i32)
+            (loop $again
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $again (i32.lt_s (local.get $i) (local.get $n))))
+            (local.get $i)))
+        """
+
+    static func harness() throws -> Harness {
+        try Harness(sum) { linker, _ in
+            linker.defineFunction(module: "env", name: "log", type: FunctionType(parameters: [.i32], results: [])) { _, _ in [] }
+        }
+    }
+
+    @Test func aLoadFeedingAnAddHandsItsValueOverInTheAccumulator() throws {
+        let text = try Self.harness().instance.disassemble(export: "sum")
+        #expect(text == """
+            function 1 "sum": 9 instructions, 31 words, frame 6 slots
+                 0  enter                 6, 2, 1, 0
+                 5  poll
+                 6  brUnless              s1, -> 28
+                 9  i32Load_r             s4, s0, +0, memory 0
+                14  i32Add_a3             s2, s2, s4
+                18  i32AddImm             s0, s0, #4
+                22  i32SubImm             s1, s1, #1
+                26  back                  -20
+                28  return                2, 1
+
+            """)
+    }
+
+    @Test func aLoopClosingOnACompareIsOneBackwardFusedBranchPastTheHeadersPoll() throws {
+        let text = try Self.harness().instance.disassemble(function: 2)
+        #expect(text == """
+            function 2 "count": 5 instructions, 17 words, frame 5 slots
+                 0  enter                 5, 1, 1, 0
+                 5  poll
+                 6  i32AddImm             s1, s1, #1
+                10  backI32LtS            s1, s0, -> 6
+                14  return                1, 1
+
+            """)
+    }
+
+    @Test func anImportedFunctionHasNoCodeToDisassemble() throws {
+        let instance = try Self.harness().instance
+        #expect(performing: { try instance.disassemble(function: 0) },
+                throws: refusal(.link, "unsupported: function 0 is imported; it has no code here to disassemble"))
+        #expect(performing: { try instance.disassemble(function: 3) },
+                throws: refusal(.link, "no function 3: the module has 3"))
+        #expect(performing: { try instance.disassemble(export: "missing") },
+                throws: refusal(.link, "no exported function \"missing\""))
+    }
+}

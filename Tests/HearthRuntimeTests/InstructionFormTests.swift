@@ -1,0 +1,124 @@
+import HearthBinary
+import HearthRuntime
+import Testing
+
+/// The generated instruction forms (accumulator operands and results, backward branches) run
+/// against their plain instruction on the same inputs and must do exactly what it does.
+@Suite struct InstructionFormTests {
+    /// Deterministic inputs (SplitMix64), so a failure names a reproducible case.
+    struct Inputs {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func pick(_ values: [UInt64]) -> UInt64 { values[Int(next() % UInt64(values.count))] }
+
+        /// A value of `view`: small numbers half of the time (addresses in bounds, shifts,
+        /// divisors of one), edge patterns the other half; garbage in the unused upper half.
+        mutating func value(_ view: InstructionDescription.View, small: Bool) -> UInt64 {
+            let upper = (next() & 0xFFFF_FFFF_0000_0000)
+            switch view {
+            case .i32, .s32:
+                let v = small ? next() % 48 : pick([0, 1, 2, 31, 32, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, next() & 0xFFFF_FFFF])
+                return upper | v
+            case .i64, .s64, .raw:
+                return small ? next() % 48 : pick([0, 1, 63, 64, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000,
+                                                   UInt64.max, 0xFFFF_FFFF, next()])
+            case .f32:
+                return upper | pick([0, 0x8000_0000, 0x3FC0_0000, 0xBF80_0000, 0x7FC0_0000, 0x7F80_0000,
+                                     0xFF80_0000, 0x4F00_0000, 0xCF00_0001, 0x5F80_0000, next() & 0xFFFF_FFFF])
+            case .f64:
+                return pick([0, 0x8000_0000_0000_0000, 0x3FF8_0000_0000_0000, 0xBFF0_0000_0000_0000,
+                             0x7FF8_0000_0000_0000, 0x7FF0_0000_0000_0000, 0x41E0_0000_0000_0000,
+                             0xC3E0_0000_0000_0001, 0x43F0_0000_0000_0000, next()])
+            }
+        }
+    }
+
+    static let destination: UInt64 = 1
+    /// Word k's slot, when it is a source: distinct from the destination and from each other.
+    static func slot(ofWord k: Int) -> Int { k + 1 }
+
+    @Test func everyGeneratedFormDoesWhatItsPlainInstructionDoesOnTheSameInputs() {
+        let all = InstructionSet.generated
+        let plain = Dictionary(all.filter(\.isPlain).map { ($0.handler, $0) }, uniquingKeysWith: { a, _ in a })
+        let forms = all.filter { !$0.isPlain }
+        let harness = InstructionHarness()
+        var inputs = Inputs(state: 20261204)
+        var runs = 0, taken = 0, trapped = 0, fellThrough = 0
+        for form in forms {
+            guard let base = plain[form.plain] else {
+                Issue.record("\(form.name): no plain instruction")
+                continue
+            }
+            #expect(base.words == form.words, "\(form.name) has the words of \(base.name)")
+            for trial in 0..<24 {
+                let small = trial % 2 == 0
+                var frame = (0..<10).map { _ in inputs.next() }
+                var words: [UInt64] = []
+                for (i, word) in form.words.enumerated() {
+                    switch word {
+                    case .destination: words.append(Self.destination)
+                    case .source(let view):
+                        frame[Self.slot(ofWord: i + 1)] = inputs.value(view, small: small)
+                        words.append(UInt64(Self.slot(ofWord: i + 1)))
+                    case .constant(let view): words.append(inputs.value(view, small: small))
+                    case .offset: words.append(small ? inputs.next() % 16 : inputs.pick([0, 200, 1 << 31]))
+                    case .memory, .global, .branch: words.append(0)
+                    }
+                }
+                let memory = (0..<256).map { _ in UInt8(truncatingIfNeeded: inputs.next()) }
+                let global = inputs.next(), incoming = inputs.next()
+                let fuel = trial % 8 == 1 ? 0 : 100
+                let expected = harness.run(base, words: words, frame: frame, memory: memory, global: global,
+                                           accumulator: incoming, fuel: fuel)
+                // The form gets the operand in the accumulator and garbage in its slot.
+                var formFrame = frame
+                var accumulator = incoming
+                if let k = form.accumulatorOperand {
+                    accumulator = frame[Self.slot(ofWord: k)]
+                    formFrame[Self.slot(ofWord: k)] = ~accumulator
+                }
+                let actual = harness.run(form, words: words, frame: formFrame, memory: memory, global: global,
+                                         accumulator: accumulator, fuel: fuel)
+                runs += 1
+                let what = "\(form.name) trial \(trial)"
+                if form.backward, expected.taken, fuel == 0 {
+                    // A taken backward branch polls: with no fuel left it stops there.
+                    #expect(actual.trap == .outOfFuel, "\(what): a taken backward branch polls")
+                    continue
+                }
+                #expect(actual.trap == expected.trap, "\(what): trap")
+                #expect(actual.memory == expected.memory, "\(what): memory")
+                #expect(actual.global == expected.global, "\(what): global")
+                #expect(actual.taken == expected.taken, "\(what): branch")
+                #expect(actual.fuel == expected.fuel - (form.backward && expected.taken ? 1 : 0), "\(what): fuel")
+                if expected.trap != nil { trapped += 1; continue }
+                if expected.taken { taken += 1 } else { fellThrough += 1 }
+                var expectedFrame = expected.frame
+                if let k = form.accumulatorOperand { expectedFrame[Self.slot(ofWord: k)] = formFrame[Self.slot(ofWord: k)] }
+                if form.resultInAccumulator {
+                    #expect(actual.accumulator == expected.frame[Int(Self.destination)], "\(what): result in the accumulator")
+                    expectedFrame[Int(Self.destination)] = frame[Int(Self.destination)]
+                }
+                #expect(actual.frame == expectedFrame, "\(what): frame")
+            }
+        }
+        // Every form ran, on paths that matter: results, taken and untaken branches, traps.
+        #expect(forms.count > 900)
+        #expect(runs == forms.count * 24)
+        #expect(taken > 1_000 && fellThrough > 10_000 && trapped > 1_000, "taken \(taken), through \(fellThrough), trapped \(trapped)")
+    }
+
+    @Test func theInstructionSetNamesEveryHandlerItGeneratesAndTheHandWrittenOnes() {
+        let all = InstructionSet.generated
+        #expect(Set(all.map(\.handler)).count == all.count)
+        #expect(all.contains { $0.name == "h_i32Add_a2r" && $0.accumulatorOperand == 2 && $0.resultInAccumulator })
+        #expect(all.contains { $0.name == "h_backI32LtSImm_a1" && $0.backward })
+        for description in all { #expect(InstructionSet.name(of: description.handler) == description.name) }
+    }
+}
