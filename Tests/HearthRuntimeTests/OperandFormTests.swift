@@ -238,5 +238,63 @@ import Testing
         #expect(try h.call("rsub32", f32(3)) == [f32(7)])
         #expect(try h.call("scale", f32(1.5)) == [f32(6)])
     }
-}
 
+    @Test func storesOfConstantsWriteTheConstantsBytesInEveryAddressMode() throws {
+        let h = try Harness("""
+        (module (memory 1)
+          (func (export "plain") (param i32)
+            (i64.store (local.get 0) (i64.const 0x0807060504030201))
+            (i32.store offset=8 (local.get 0) (i32.const -1))
+            (i32.store16 offset=12 (local.get 0) (i32.const 0x12345))
+            (i32.store8 offset=14 (local.get 0) (i32.const 0x1FF))
+            (f32.store offset=16 (local.get 0) (f32.const -2.5))
+            (f64.store offset=20 (local.get 0) (f64.const 0.5))
+            (i64.store32 offset=28 (local.get 0) (i64.const 0x1122334455667788)))
+          (func (export "field") (param i32)
+            (i64.store8 (i32.add (local.get 0) (i32.const -3)) (i64.const 0xAB)))
+          (func (export "element") (param i32 i32)
+            (i32.store16 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 1))) (i32.const 0xBEEF)))
+          (func (export "load64") (param i32) (result i64) (i64.load (local.get 0))))
+        """)
+        _ = try h.call("plain", i32(100))
+        #expect(try h.call("load64", i32(100)) == [i64(0x0807060504030201)])
+        #expect(try h.call("load64", i32(108)) == [i64(0x00FF_2345_FFFF_FFFF)])
+        #expect(try h.call("load64", i32(116)) == [i64(0xC020_0000)])  // -2.5, then the low half of 0.5
+        #expect(try h.call("load64", i32(124)) == [i64(0x5566_7788_3FE0_0000)])
+        _ = try h.call("field", i32(203))
+        _ = try h.call("element", i32(300), i32(2))
+        #expect(try h.call("load64", i32(200)) == [i64(0xAB)])
+        #expect(try h.call("load64", i32(304)) == [i64(0xBEEF)])
+        #expect(h.trapMessage("plain", i32(65530)) == "out of bounds memory access")
+        #expect(h.trapMessage("element", i32(65535), i32(0)) == "out of bounds memory access")
+        // The constant is the store's own word: no constant materialised in a slot first.
+        let code = try h.instance.disassemble(export: "plain") + h.instance.disassemble(export: "field")
+            + h.instance.disassemble(export: "element")
+        #expect(!code.contains(" const "))
+        #expect(code.contains("i64StoreConstant") && code.contains("i32Store8BiasedConstant")
+                && code.contains("i32Store16IndexedConstant"))
+    }
+
+    @Test func constantDivisorsAndRotationsKeepTheirTrapsAndWrapping() throws {
+        let h = try Harness("""
+        (module
+          (func (export "div") (param i32) (result i32) (i32.div_s (local.get 0) (i32.const -1)))
+          (func (export "rem") (param i32) (result i32) (i32.rem_s (local.get 0) (i32.const -1)))
+          (func (export "divz") (param i64) (result i64) (i64.div_u (local.get 0) (i64.const 0)))
+          (func (export "remu") (param i32) (result i32) (i32.rem_u (local.get 0) (i32.const 1021)))
+          (func (export "rotl") (param i32) (result i32) (i32.rotl (local.get 0) (i32.const 36)))
+          (func (export "rotr") (param i64) (result i64) (i64.rotr (local.get 0) (i64.const 8))))
+        """)
+        #expect(try h.call("div", i32(7)) == [i32(-7)])
+        #expect(h.trapMessage("div", i32(Int32.min)) == "integer overflow")
+        #expect(try h.call("rem", i32(Int32.min)) == [i32(0)])
+        #expect(h.trapMessage("divz", i64(5)) == "integer divide by zero")
+        #expect(try h.call("remu", i32(-1)) == [i32(Int32(bitPattern: UInt32.max % 1021))])
+        #expect(try h.call("rotl", i32(Int32(bitPattern: 0x8000_0001))) == [i32(0x18)])  // by 36 mod 32 = 4
+        #expect(try h.call("rotr", i64(0x0102)) == [i64(Int64(bitPattern: 0x0200_0000_0000_0001))])
+        let code = try ["div", "rem", "divz", "remu", "rotl", "rotr"].map { try h.instance.disassemble(export: $0) }.joined()
+        #expect(!code.contains(" const "))
+        #expect(code.contains("i32DivSImm") && code.contains("i64DivUImm") && code.contains("i32RotlImm")
+                && code.contains("i64RotrImm"))
+    }
+}

@@ -3541,6 +3541,129 @@ func h_i32ShrUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     return dispatch(pc + 4, fp, m, ms, st, result)
 }
 
+func h_i32RotlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    let result: UInt64 = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32RotlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), (a &<< b) | (a &>> (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i32RotlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    let result: UInt64 = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32RotrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    let result: UInt64 = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32RotrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), (a &>> b) | (a &<< (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i32RotrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    let result: UInt64 = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32DivSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    let result: UInt64 = UInt64(UInt32(bitPattern: a / b))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32DivSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    writeI32(fp, imm(pc, 1), UInt32(bitPattern: a / b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i32DivSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    let result: UInt64 = UInt64(UInt32(bitPattern: a / b))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32DivUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(a / b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32DivUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI32(fp, imm(pc, 1), a / b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i32DivUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(a / b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32RemSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(UInt32(bitPattern: b == -1 ? 0 : a % b))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32RemSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI32(fp, imm(pc, 1), UInt32(bitPattern: b == -1 ? 0 : a % b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i32RemSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(UInt32(bitPattern: b == -1 ? 0 : a % b))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32RemUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(a % b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i32RemUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI32(fp, imm(pc, 1), a % b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i32RemUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(a % b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
 func h_i64AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a &+ b
@@ -3700,6 +3823,129 @@ func h_i64ShrUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_i64ShrUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = acc, b = pc[3]
     let result: UInt64 = a &>> b
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RotlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- (b & 63)))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RotlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    writeI64(fp, imm(pc, 1), (a &<< b) | (a &>> (64 &- (b & 63))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i64RotlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    let result: UInt64 = (a &<< b) | (a &>> (64 &- (b & 63)))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RotrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- (b & 63)))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RotrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    writeI64(fp, imm(pc, 1), (a &>> b) | (a &<< (64 &- (b & 63))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i64RotrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    let result: UInt64 = (a &>> b) | (a &<< (64 &- (b & 63)))
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64DivSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    let result: UInt64 = UInt64(bitPattern: a / b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64DivSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    writeI64(fp, imm(pc, 1), UInt64(bitPattern: a / b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i64DivSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    let result: UInt64 = UInt64(bitPattern: a / b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64DivUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = a / b
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64DivUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI64(fp, imm(pc, 1), a / b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i64DivUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = a / b
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RemSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(bitPattern: b == -1 ? 0 : a % b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RemSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI64(fp, imm(pc, 1), UInt64(bitPattern: b == -1 ? 0 : a % b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i64RemSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = UInt64(bitPattern: b == -1 ? 0 : a % b)
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RemUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = a % b
+    return dispatch(pc + 4, fp, m, ms, st, result)
+}
+
+func h_i64RemUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI64(fp, imm(pc, 1), a % b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+func h_i64RemUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = acc, b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    let result: UInt64 = a % b
     return dispatch(pc + 4, fp, m, ms, st, result)
 }
 
@@ -5412,6 +5658,166 @@ func h_i32Store16Indexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
 
 func h_i32Store16Indexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = acc, offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i32StoreConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i32StoreBiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i32StoreIndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i32StoreIndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i64StoreConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i64StoreBiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i64StoreIndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i64StoreIndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i32Store8Constant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i32Store8BiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i32Store8IndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i32Store8IndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i32Store16Constant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i32Store16BiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+func h_i32Store16IndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i32Store16IndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)

@@ -389,6 +389,138 @@ func h_i32Store16Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
+/// Store 4 bytes (`UInt32`) of a constant: `[handler, address, value, offset, memoryCell]`.
+func h_i32StoreConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 4 bytes (`UInt32`) of a constant: `[handler, base, bias, value, offset]`.
+func h_i32StoreBiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 4 bytes (`UInt32`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
+func h_i32StoreIndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+/// Store 8 bytes (`UInt64`) of a constant: `[handler, address, value, offset, memoryCell]`.
+func h_i64StoreConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 8 bytes (`UInt64`) of a constant: `[handler, base, bias, value, offset]`.
+func h_i64StoreBiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 8 bytes (`UInt64`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
+func h_i64StoreIndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+/// Store 1 bytes (`UInt8`) of a constant: `[handler, address, value, offset, memoryCell]`.
+func h_i32Store8Constant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 1 bytes (`UInt8`) of a constant: `[handler, base, bias, value, offset]`.
+func h_i32Store8BiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 1 bytes (`UInt8`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
+func h_i32Store8IndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+/// Store 2 bytes (`UInt16`) of a constant: `[handler, address, value, offset, memoryCell]`.
+func h_i32Store16Constant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 2 bytes (`UInt16`) of a constant: `[handler, base, bias, value, offset]`.
+func h_i32Store16BiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc)
+}
+
+/// Store 2 bytes (`UInt16`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
+func h_i32Store16IndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
 /// `base + (index << shift)`: `[handler, dst, a, b, shift]`.
 func h_i32AddShl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4])

@@ -1010,6 +1010,53 @@ func h_i32ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 
+/// `i32Rotl` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i32RotlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), (a &<< b) | (a &>> (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i32Rotr` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i32RotrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    writeI32(fp, imm(pc, 1), (a &>> b) | (a &<< (32 &- (b & 31))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i32DivS` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i32DivSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    writeI32(fp, imm(pc, 1), UInt32(bitPattern: a / b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i32DivU` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i32DivUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI32(fp, imm(pc, 1), a / b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i32RemS` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i32RemSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI32(fp, imm(pc, 1), UInt32(bitPattern: b == -1 ? 0 : a % b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i32RemU` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i32RemUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI32(fp, imm(pc, 1), a % b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
 /// `i64Add` of a slot and a constant: `[handler, dst, a, b]`.
 func h_i64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -1070,6 +1117,53 @@ func h_i64ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_i64ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &>> b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i64Rotl` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i64RotlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), (a &<< b) | (a &>> (64 &- (b & 63))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i64Rotr` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i64RotrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    writeI64(fp, imm(pc, 1), (a &>> b) | (a &<< (64 &- (b & 63))))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i64DivS` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i64DivSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
+    writeI64(fp, imm(pc, 1), UInt64(bitPattern: a / b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i64DivU` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i64DivUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI64(fp, imm(pc, 1), a / b)
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i64RemS` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i64RemSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI64(fp, imm(pc, 1), UInt64(bitPattern: b == -1 ? 0 : a % b))
+    return dispatch(pc + 4, fp, m, ms, st, acc)
+}
+
+/// `i64RemU` of a slot and a constant: `[handler, dst, a, b]`.
+func h_i64RemUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let a = readI64(fp, imm(pc, 2)), b = pc[3]
+    if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
+    writeI64(fp, imm(pc, 1), a % b)
     return dispatch(pc + 4, fp, m, ms, st, acc)
 }
 

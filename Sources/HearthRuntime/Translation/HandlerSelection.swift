@@ -157,6 +157,12 @@ func immediateHandler(_ op: NumericOperator) -> Handler? {
     case .i32Shl: return h_i32ShlImm
     case .i32ShrS: return h_i32ShrSImm
     case .i32ShrU: return h_i32ShrUImm
+    case .i32Rotl: return h_i32RotlImm
+    case .i32Rotr: return h_i32RotrImm
+    case .i32DivS: return h_i32DivSImm
+    case .i32DivU: return h_i32DivUImm
+    case .i32RemS: return h_i32RemSImm
+    case .i32RemU: return h_i32RemUImm
     case .i64Add: return h_i64AddImm
     case .i64Sub: return h_i64SubImm
     case .i64Mul: return h_i64MulImm
@@ -166,6 +172,12 @@ func immediateHandler(_ op: NumericOperator) -> Handler? {
     case .i64Shl: return h_i64ShlImm
     case .i64ShrS: return h_i64ShrSImm
     case .i64ShrU: return h_i64ShrUImm
+    case .i64Rotl: return h_i64RotlImm
+    case .i64Rotr: return h_i64RotrImm
+    case .i64DivS: return h_i64DivSImm
+    case .i64DivU: return h_i64DivUImm
+    case .i64RemS: return h_i64RemSImm
+    case .i64RemU: return h_i64RemUImm
     case .f32Add: return h_f32AddImm
     case .f32Sub: return h_f32SubImm
     case .f32Mul: return h_f32MulImm
@@ -394,3 +406,19 @@ func indexedMemoryHandler(_ op: MemoryOperator) -> Handler? {
     default: return nil
     }
 }
+
+/// The form of a store instruction (any address mode) whose value is a constant word.
+let constantStoreHandlers: [UInt64: Handler] = [
+    word(h_i32Store): h_i32StoreConstant,
+    word(h_i32StoreBiased): h_i32StoreBiasedConstant,
+    word(h_i32StoreIndexed): h_i32StoreIndexedConstant,
+    word(h_i64Store): h_i64StoreConstant,
+    word(h_i64StoreBiased): h_i64StoreBiasedConstant,
+    word(h_i64StoreIndexed): h_i64StoreIndexedConstant,
+    word(h_i32Store8): h_i32Store8Constant,
+    word(h_i32Store8Biased): h_i32Store8BiasedConstant,
+    word(h_i32Store8Indexed): h_i32Store8IndexedConstant,
+    word(h_i32Store16): h_i32Store16Constant,
+    word(h_i32Store16Biased): h_i32Store16BiasedConstant,
+    word(h_i32Store16Indexed): h_i32Store16IndexedConstant,
+]

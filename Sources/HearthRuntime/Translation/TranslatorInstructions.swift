@@ -300,12 +300,12 @@ extension Translator {
                 emitResult(biased, base, c, arg.offset)
                 return
             }
-            if isStore, case .local(let value) = operands[height - 1],
+            if isStore, let (handler, value) = storedValue(biased),
                let p = pendingAddress(at: height - 2), let base = p.base, let c = p.constant {
                 truncateCode(to: p.start)
                 closeStraightLine()
                 operands.removeLast(2)
-                emit(biased, base, c, value, arg.offset)
+                emit(handler, base, c, value, arg.offset)
                 return
             }
         }
@@ -317,16 +317,24 @@ extension Translator {
                 emitResult(indexed, base, p.index, p.shift, arg.offset, memory)
                 return
             }
-            if isStore, case .local(let value) = operands[height - 1],
+            if isStore, let (handler, value) = storedValue(indexed),
                let p = pendingAddress(at: height - 2), let base = p.base, p.constant == nil {
                 truncateCode(to: p.start)
                 closeStraightLine()
                 operands.removeLast(2)
-                emit(indexed, base, p.index, p.shift, value, arg.offset, memory)
+                emit(handler, base, p.index, p.shift, value, arg.offset, memory)
                 return
             }
         }
-        if isStore {
+        if isStore, case .constant(let value) = operands[height - 1],
+           let handler = constantStoreHandlers[word(memoryHandler(op))] {
+            // `p[i] = 0`: the constant is the instruction's word; only the address is an operand.
+            let producer = accumulatorProducer(at: height - 2)
+            operands.removeLast()
+            let address = popSlot(), at = code.count
+            emit(handler, address, value, arg.offset, memory)
+            linkAccumulator(producer: producer, consumer: at, word: 1)
+        } else if isStore {
             let (producer, word) = binaryAccumulatorOperand(right: 2, left: 1)
             let value = popSlot(), address = popSlot()
             let at = code.count
@@ -336,6 +344,16 @@ extension Translator {
             let producer = accumulatorProducer(at: height - 1), at = code.count
             emitResult(memoryHandler(op), popSlot(), arg.offset, memory)
             linkAccumulator(producer: producer, consumer: at, word: 2)
+        }
+    }
+
+    /// What a fused store of `handler` stores: a local's slot, or a constant with the store's
+    /// constant form. Nil for any other value (it is in a slot the fusion cannot name).
+    private func storedValue(_ handler: Handler) -> (Handler, UInt64)? {
+        switch operands[height - 1] {
+        case .local(let slot): return (handler, slot)
+        case .constant(let value): return constantStoreHandlers[word(handler)].map { ($0, value) }
+        default: return nil
         }
     }
 

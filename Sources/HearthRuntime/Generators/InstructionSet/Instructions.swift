@@ -87,9 +87,10 @@ struct InstructionSet {
             + numericOperations.filter(\.immediate).map(immediateInstruction)
             + numericOperations.filter { $0.reversed == .own }.map(reversedInstruction)
             + numericOperations.filter { $0.compare != nil }.map(immediateInstruction)
-        memory = memoryAccesses.flatMap { access in
-            AddressMode.allCases.filter { $0 == .plain || access.isFused }.map { access.instruction($0) }
-        }
+        memory = memoryAccesses.flatMap { access in access.modes.map { access.instruction($0) } }
+            + memoryAccesses.filter(\.isStore).flatMap { access in
+                access.modes.map { access.instruction($0, constantValue: true) }
+            }
             + [addShift]
         branches = valueBranches + numericOperations.filter { $0.compare != nil }.flatMap(fusedBranchInstructions)
     }

@@ -63,7 +63,9 @@ struct MemoryAccess {
     var implements: [String]
     var fusedImplements: [String]
 
-    func instruction(_ mode: AddressMode) -> Instruction {
+    /// The instruction for `mode`; for a store with `constantValue`, the value is a constant
+    /// word instead of a slot (`p[i] = 0`, `s->flag = 1`: no constant materialised first).
+    func instruction(_ mode: AddressMode, constantValue: Bool = false) -> Instruction {
         let check = ["\(mode.effectiveAddress)",
                      "if _slowPath(ea &+ \(bytes) > ms) {",
                      "    return raise(st, .memoryOutOfBounds)",
@@ -74,8 +76,10 @@ struct MemoryAccess {
                                body: check + ["let v = m.loadUnaligned(fromByteOffset: ea, as: \(stored).self)"],
                                effect: .value(view, conversion))
         }
-        return Instruction(name: name + mode.suffix, summary: "store \(bytes) bytes (`\(stored)`)",
-                           words: mode.addressWords + [.source("value", .raw)] + mode.trailingWords,
+        let value: Word = constantValue ? .constant("value", .raw) : .source("value", .raw)
+        return Instruction(name: name + mode.suffix + (constantValue ? "Constant" : ""),
+                           summary: "store \(bytes) bytes (`\(stored)`)" + (constantValue ? " of a constant" : ""),
+                           words: mode.addressWords + [value] + mode.trailingWords,
                            body: check + ["m.storeBytes(of: \(store!), toByteOffset: ea, as: \(stored).self)"],
                            effect: .none)
     }
@@ -113,6 +117,10 @@ let memoryAccesses: [MemoryAccess] = [
 extension MemoryAccess {
     /// Whether the access has biased and indexed instructions.
     var isFused: Bool { !fusedImplements.isEmpty }
+    var isStore: Bool { store != nil }
+
+    /// The address modes it has instructions for.
+    var modes: [AddressMode] { AddressMode.allCases.filter { $0 == .plain || isFused } }
 }
 
 /// `[handler, dst, base, index, shift]`: `base + (index << shift)`, the address arithmetic of

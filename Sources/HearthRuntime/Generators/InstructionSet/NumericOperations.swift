@@ -40,16 +40,18 @@ func integerOperations(bits: Int) -> [Operation] {
         op("Shl", [u, u], u, "a &<< b", immediate: true),
         op("ShrS", [s, s], s, "a &>> b", immediate: true),
         op("ShrU", [u, u], u, "a &>> b", immediate: true),
-        op("Rotl", [u, u], u, "(a &<< b) | (a &>> (\(bits) &- (b & \(bits - 1))))"),
-        op("Rotr", [u, u], u, "(a &>> b) | (a &<< (\(bits) &- (b & \(bits - 1))))"),
+        op("Rotl", [u, u], u, "(a &<< b) | (a &>> (\(bits) &- (b & \(bits - 1))))", immediate: true),
+        op("Rotr", [u, u], u, "(a &>> b) | (a &<< (\(bits) &- (b & \(bits - 1))))", immediate: true),
         op("Extend8S", [u], s, "\(signed)(Int8(truncatingIfNeeded: a))"),
         op("Extend16S", [u], s, "\(signed)(Int16(truncatingIfNeeded: a))"),
+        // A constant divisor keeps its checks in the `Imm` form: the constant may be 0 or -1.
         op("DivS", [s, s], s, "a / b",
-           body: [zeroDivisor, "if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }"]),
-        op("DivU", [u, u], u, "a / b", body: [zeroDivisor]),
+           body: [zeroDivisor, "if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }"],
+           immediate: true),
+        op("DivU", [u, u], u, "a / b", body: [zeroDivisor], immediate: true),
         // INT_MIN % -1 overflows in hardware, but Wasm defines it as 0.
-        op("RemS", [s, s], s, "b == -1 ? 0 : a % b", body: [zeroDivisor]),
-        op("RemU", [u, u], u, "a % b", body: [zeroDivisor]),
+        op("RemS", [s, s], s, "b == -1 ? 0 : a % b", body: [zeroDivisor], immediate: true),
+        op("RemU", [u, u], u, "a % b", body: [zeroDivisor], immediate: true),
     ]
 }
 

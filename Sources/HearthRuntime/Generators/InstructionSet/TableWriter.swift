@@ -57,6 +57,14 @@ func selectionTables(_ set: InstructionSet) -> String {
                      access.fusedImplements.map { "case .\($0): return h_\(access.name)\(mode.suffix)" }
                  }, default: "nil")
     }
+    var constantStores: [String] = []
+    for access in memoryAccesses where access.isStore {
+        for mode in access.modes {
+            constantStores.append("    word(h_\(access.name)\(mode.suffix)): h_\(access.name)\(mode.suffix)Constant,")
+        }
+    }
+    out += "/// The form of a store instruction (any address mode) whose value is a constant word.\n"
+        + "let constantStoreHandlers: [UInt64: Handler] = [\n" + constantStores.joined(separator: "\n") + "\n]\n\n"
     return String(out.dropLast())
 }
 
