@@ -40,12 +40,28 @@ package struct InstructionDescription: Sendable {
     /// Whether this is the backward form of a branch (it polls fuel and interrupts when taken).
     package let backward: Bool
 
-    init(_ handler: Handler, _ name: String, plain: Handler, words: [Word], accumulatorOperand: Int?,
+    /// `words` spells the words as the generated table does: `destination.i32 source.s32
+    /// constant.raw offset memory global branch`, space-separated (a string, so the table of a
+    /// thousand entries stays cheap to type-check).
+    init(_ handler: Handler, _ name: String, plain: Handler, words: String, accumulatorOperand: Int?,
          resultInAccumulator: Bool, backward: Bool) {
         self.handler = HearthRuntime.word(handler)
         self.name = name
         self.plain = HearthRuntime.word(plain)
-        self.words = words
+        self.words = words.split(separator: " ").map { token -> Word in
+            let parts = token.split(separator: ".")
+            let view = parts.count == 2 ? View(rawValue: String(parts[1])) : nil
+            switch (parts[0], view) {
+            case ("destination", let view?): return .destination(view)
+            case ("source", let view?): return .source(view)
+            case ("constant", let view?): return .constant(view)
+            case ("offset", nil): return .offset
+            case ("memory", nil): return .memory
+            case ("global", nil): return .global
+            case ("branch", nil): return .branch
+            default: preconditionFailure("\(name): no instruction word \(token)")
+            }
+        }
         self.accumulatorOperand = accumulatorOperand
         self.resultInAccumulator = resultInAccumulator
         self.backward = backward

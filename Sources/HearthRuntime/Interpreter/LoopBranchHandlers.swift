@@ -977,114 +977,116 @@ func h_backI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 }
 
 /// The backward form of a forward branch handler, keyed by handler word.
-let backwardBranchHandlers: [UInt64: Handler] = [
-    word(h_br): h_back,
-    word(h_brIf): h_backIf,
-    word(h_brIf_a1): h_backIf_a1,
-    word(h_brUnless): h_backUnless,
-    word(h_brUnless_a1): h_backUnless_a1,
-    word(h_brI64Eqz): h_backI64Eqz,
-    word(h_brI64Eqz_a1): h_backI64Eqz_a1,
-    word(h_brI64Nez): h_backI64Nez,
-    word(h_brI64Nez_a1): h_backI64Nez_a1,
-    word(h_brI32Eq): h_backI32Eq,
-    word(h_brI32Eq_a1): h_backI32Eq_a1,
-    word(h_brI32Eq_a2): h_backI32Eq_a2,
-    word(h_brI32EqImm): h_backI32EqImm,
-    word(h_brI32EqImm_a1): h_backI32EqImm_a1,
-    word(h_brI32Ne): h_backI32Ne,
-    word(h_brI32Ne_a1): h_backI32Ne_a1,
-    word(h_brI32Ne_a2): h_backI32Ne_a2,
-    word(h_brI32NeImm): h_backI32NeImm,
-    word(h_brI32NeImm_a1): h_backI32NeImm_a1,
-    word(h_brI32LtS): h_backI32LtS,
-    word(h_brI32LtS_a1): h_backI32LtS_a1,
-    word(h_brI32LtS_a2): h_backI32LtS_a2,
-    word(h_brI32LtSImm): h_backI32LtSImm,
-    word(h_brI32LtSImm_a1): h_backI32LtSImm_a1,
-    word(h_brI32LtU): h_backI32LtU,
-    word(h_brI32LtU_a1): h_backI32LtU_a1,
-    word(h_brI32LtU_a2): h_backI32LtU_a2,
-    word(h_brI32LtUImm): h_backI32LtUImm,
-    word(h_brI32LtUImm_a1): h_backI32LtUImm_a1,
-    word(h_brI32GtS): h_backI32GtS,
-    word(h_brI32GtS_a1): h_backI32GtS_a1,
-    word(h_brI32GtS_a2): h_backI32GtS_a2,
-    word(h_brI32GtSImm): h_backI32GtSImm,
-    word(h_brI32GtSImm_a1): h_backI32GtSImm_a1,
-    word(h_brI32GtU): h_backI32GtU,
-    word(h_brI32GtU_a1): h_backI32GtU_a1,
-    word(h_brI32GtU_a2): h_backI32GtU_a2,
-    word(h_brI32GtUImm): h_backI32GtUImm,
-    word(h_brI32GtUImm_a1): h_backI32GtUImm_a1,
-    word(h_brI32LeS): h_backI32LeS,
-    word(h_brI32LeS_a1): h_backI32LeS_a1,
-    word(h_brI32LeS_a2): h_backI32LeS_a2,
-    word(h_brI32LeSImm): h_backI32LeSImm,
-    word(h_brI32LeSImm_a1): h_backI32LeSImm_a1,
-    word(h_brI32LeU): h_backI32LeU,
-    word(h_brI32LeU_a1): h_backI32LeU_a1,
-    word(h_brI32LeU_a2): h_backI32LeU_a2,
-    word(h_brI32LeUImm): h_backI32LeUImm,
-    word(h_brI32LeUImm_a1): h_backI32LeUImm_a1,
-    word(h_brI32GeS): h_backI32GeS,
-    word(h_brI32GeS_a1): h_backI32GeS_a1,
-    word(h_brI32GeS_a2): h_backI32GeS_a2,
-    word(h_brI32GeSImm): h_backI32GeSImm,
-    word(h_brI32GeSImm_a1): h_backI32GeSImm_a1,
-    word(h_brI32GeU): h_backI32GeU,
-    word(h_brI32GeU_a1): h_backI32GeU_a1,
-    word(h_brI32GeU_a2): h_backI32GeU_a2,
-    word(h_brI32GeUImm): h_backI32GeUImm,
-    word(h_brI32GeUImm_a1): h_backI32GeUImm_a1,
-    word(h_brI64Eq): h_backI64Eq,
-    word(h_brI64Eq_a1): h_backI64Eq_a1,
-    word(h_brI64Eq_a2): h_backI64Eq_a2,
-    word(h_brI64EqImm): h_backI64EqImm,
-    word(h_brI64EqImm_a1): h_backI64EqImm_a1,
-    word(h_brI64Ne): h_backI64Ne,
-    word(h_brI64Ne_a1): h_backI64Ne_a1,
-    word(h_brI64Ne_a2): h_backI64Ne_a2,
-    word(h_brI64NeImm): h_backI64NeImm,
-    word(h_brI64NeImm_a1): h_backI64NeImm_a1,
-    word(h_brI64LtS): h_backI64LtS,
-    word(h_brI64LtS_a1): h_backI64LtS_a1,
-    word(h_brI64LtS_a2): h_backI64LtS_a2,
-    word(h_brI64LtSImm): h_backI64LtSImm,
-    word(h_brI64LtSImm_a1): h_backI64LtSImm_a1,
-    word(h_brI64LtU): h_backI64LtU,
-    word(h_brI64LtU_a1): h_backI64LtU_a1,
-    word(h_brI64LtU_a2): h_backI64LtU_a2,
-    word(h_brI64LtUImm): h_backI64LtUImm,
-    word(h_brI64LtUImm_a1): h_backI64LtUImm_a1,
-    word(h_brI64GtS): h_backI64GtS,
-    word(h_brI64GtS_a1): h_backI64GtS_a1,
-    word(h_brI64GtS_a2): h_backI64GtS_a2,
-    word(h_brI64GtSImm): h_backI64GtSImm,
-    word(h_brI64GtSImm_a1): h_backI64GtSImm_a1,
-    word(h_brI64GtU): h_backI64GtU,
-    word(h_brI64GtU_a1): h_backI64GtU_a1,
-    word(h_brI64GtU_a2): h_backI64GtU_a2,
-    word(h_brI64GtUImm): h_backI64GtUImm,
-    word(h_brI64GtUImm_a1): h_backI64GtUImm_a1,
-    word(h_brI64LeS): h_backI64LeS,
-    word(h_brI64LeS_a1): h_backI64LeS_a1,
-    word(h_brI64LeS_a2): h_backI64LeS_a2,
-    word(h_brI64LeSImm): h_backI64LeSImm,
-    word(h_brI64LeSImm_a1): h_backI64LeSImm_a1,
-    word(h_brI64LeU): h_backI64LeU,
-    word(h_brI64LeU_a1): h_backI64LeU_a1,
-    word(h_brI64LeU_a2): h_backI64LeU_a2,
-    word(h_brI64LeUImm): h_backI64LeUImm,
-    word(h_brI64LeUImm_a1): h_backI64LeUImm_a1,
-    word(h_brI64GeS): h_backI64GeS,
-    word(h_brI64GeS_a1): h_backI64GeS_a1,
-    word(h_brI64GeS_a2): h_backI64GeS_a2,
-    word(h_brI64GeSImm): h_backI64GeSImm,
-    word(h_brI64GeSImm_a1): h_backI64GeSImm_a1,
-    word(h_brI64GeU): h_backI64GeU,
-    word(h_brI64GeU_a1): h_backI64GeU_a1,
-    word(h_brI64GeU_a2): h_backI64GeU_a2,
-    word(h_brI64GeUImm): h_backI64GeUImm,
-    word(h_brI64GeUImm_a1): h_backI64GeUImm_a1,
-]
+let backwardBranchHandlers: [UInt64: Handler] = {
+    var backward: [UInt64: Handler] = [:]
+    backward[word(h_br)] = h_back
+    backward[word(h_brIf)] = h_backIf
+    backward[word(h_brIf_a1)] = h_backIf_a1
+    backward[word(h_brUnless)] = h_backUnless
+    backward[word(h_brUnless_a1)] = h_backUnless_a1
+    backward[word(h_brI64Eqz)] = h_backI64Eqz
+    backward[word(h_brI64Eqz_a1)] = h_backI64Eqz_a1
+    backward[word(h_brI64Nez)] = h_backI64Nez
+    backward[word(h_brI64Nez_a1)] = h_backI64Nez_a1
+    backward[word(h_brI32Eq)] = h_backI32Eq
+    backward[word(h_brI32Eq_a1)] = h_backI32Eq_a1
+    backward[word(h_brI32Eq_a2)] = h_backI32Eq_a2
+    backward[word(h_brI32EqImm)] = h_backI32EqImm
+    backward[word(h_brI32EqImm_a1)] = h_backI32EqImm_a1
+    backward[word(h_brI32Ne)] = h_backI32Ne
+    backward[word(h_brI32Ne_a1)] = h_backI32Ne_a1
+    backward[word(h_brI32Ne_a2)] = h_backI32Ne_a2
+    backward[word(h_brI32NeImm)] = h_backI32NeImm
+    backward[word(h_brI32NeImm_a1)] = h_backI32NeImm_a1
+    backward[word(h_brI32LtS)] = h_backI32LtS
+    backward[word(h_brI32LtS_a1)] = h_backI32LtS_a1
+    backward[word(h_brI32LtS_a2)] = h_backI32LtS_a2
+    backward[word(h_brI32LtSImm)] = h_backI32LtSImm
+    backward[word(h_brI32LtSImm_a1)] = h_backI32LtSImm_a1
+    backward[word(h_brI32LtU)] = h_backI32LtU
+    backward[word(h_brI32LtU_a1)] = h_backI32LtU_a1
+    backward[word(h_brI32LtU_a2)] = h_backI32LtU_a2
+    backward[word(h_brI32LtUImm)] = h_backI32LtUImm
+    backward[word(h_brI32LtUImm_a1)] = h_backI32LtUImm_a1
+    backward[word(h_brI32GtS)] = h_backI32GtS
+    backward[word(h_brI32GtS_a1)] = h_backI32GtS_a1
+    backward[word(h_brI32GtS_a2)] = h_backI32GtS_a2
+    backward[word(h_brI32GtSImm)] = h_backI32GtSImm
+    backward[word(h_brI32GtSImm_a1)] = h_backI32GtSImm_a1
+    backward[word(h_brI32GtU)] = h_backI32GtU
+    backward[word(h_brI32GtU_a1)] = h_backI32GtU_a1
+    backward[word(h_brI32GtU_a2)] = h_backI32GtU_a2
+    backward[word(h_brI32GtUImm)] = h_backI32GtUImm
+    backward[word(h_brI32GtUImm_a1)] = h_backI32GtUImm_a1
+    backward[word(h_brI32LeS)] = h_backI32LeS
+    backward[word(h_brI32LeS_a1)] = h_backI32LeS_a1
+    backward[word(h_brI32LeS_a2)] = h_backI32LeS_a2
+    backward[word(h_brI32LeSImm)] = h_backI32LeSImm
+    backward[word(h_brI32LeSImm_a1)] = h_backI32LeSImm_a1
+    backward[word(h_brI32LeU)] = h_backI32LeU
+    backward[word(h_brI32LeU_a1)] = h_backI32LeU_a1
+    backward[word(h_brI32LeU_a2)] = h_backI32LeU_a2
+    backward[word(h_brI32LeUImm)] = h_backI32LeUImm
+    backward[word(h_brI32LeUImm_a1)] = h_backI32LeUImm_a1
+    backward[word(h_brI32GeS)] = h_backI32GeS
+    backward[word(h_brI32GeS_a1)] = h_backI32GeS_a1
+    backward[word(h_brI32GeS_a2)] = h_backI32GeS_a2
+    backward[word(h_brI32GeSImm)] = h_backI32GeSImm
+    backward[word(h_brI32GeSImm_a1)] = h_backI32GeSImm_a1
+    backward[word(h_brI32GeU)] = h_backI32GeU
+    backward[word(h_brI32GeU_a1)] = h_backI32GeU_a1
+    backward[word(h_brI32GeU_a2)] = h_backI32GeU_a2
+    backward[word(h_brI32GeUImm)] = h_backI32GeUImm
+    backward[word(h_brI32GeUImm_a1)] = h_backI32GeUImm_a1
+    backward[word(h_brI64Eq)] = h_backI64Eq
+    backward[word(h_brI64Eq_a1)] = h_backI64Eq_a1
+    backward[word(h_brI64Eq_a2)] = h_backI64Eq_a2
+    backward[word(h_brI64EqImm)] = h_backI64EqImm
+    backward[word(h_brI64EqImm_a1)] = h_backI64EqImm_a1
+    backward[word(h_brI64Ne)] = h_backI64Ne
+    backward[word(h_brI64Ne_a1)] = h_backI64Ne_a1
+    backward[word(h_brI64Ne_a2)] = h_backI64Ne_a2
+    backward[word(h_brI64NeImm)] = h_backI64NeImm
+    backward[word(h_brI64NeImm_a1)] = h_backI64NeImm_a1
+    backward[word(h_brI64LtS)] = h_backI64LtS
+    backward[word(h_brI64LtS_a1)] = h_backI64LtS_a1
+    backward[word(h_brI64LtS_a2)] = h_backI64LtS_a2
+    backward[word(h_brI64LtSImm)] = h_backI64LtSImm
+    backward[word(h_brI64LtSImm_a1)] = h_backI64LtSImm_a1
+    backward[word(h_brI64LtU)] = h_backI64LtU
+    backward[word(h_brI64LtU_a1)] = h_backI64LtU_a1
+    backward[word(h_brI64LtU_a2)] = h_backI64LtU_a2
+    backward[word(h_brI64LtUImm)] = h_backI64LtUImm
+    backward[word(h_brI64LtUImm_a1)] = h_backI64LtUImm_a1
+    backward[word(h_brI64GtS)] = h_backI64GtS
+    backward[word(h_brI64GtS_a1)] = h_backI64GtS_a1
+    backward[word(h_brI64GtS_a2)] = h_backI64GtS_a2
+    backward[word(h_brI64GtSImm)] = h_backI64GtSImm
+    backward[word(h_brI64GtSImm_a1)] = h_backI64GtSImm_a1
+    backward[word(h_brI64GtU)] = h_backI64GtU
+    backward[word(h_brI64GtU_a1)] = h_backI64GtU_a1
+    backward[word(h_brI64GtU_a2)] = h_backI64GtU_a2
+    backward[word(h_brI64GtUImm)] = h_backI64GtUImm
+    backward[word(h_brI64GtUImm_a1)] = h_backI64GtUImm_a1
+    backward[word(h_brI64LeS)] = h_backI64LeS
+    backward[word(h_brI64LeS_a1)] = h_backI64LeS_a1
+    backward[word(h_brI64LeS_a2)] = h_backI64LeS_a2
+    backward[word(h_brI64LeSImm)] = h_backI64LeSImm
+    backward[word(h_brI64LeSImm_a1)] = h_backI64LeSImm_a1
+    backward[word(h_brI64LeU)] = h_backI64LeU
+    backward[word(h_brI64LeU_a1)] = h_backI64LeU_a1
+    backward[word(h_brI64LeU_a2)] = h_backI64LeU_a2
+    backward[word(h_brI64LeUImm)] = h_backI64LeUImm
+    backward[word(h_brI64LeUImm_a1)] = h_backI64LeUImm_a1
+    backward[word(h_brI64GeS)] = h_backI64GeS
+    backward[word(h_brI64GeS_a1)] = h_backI64GeS_a1
+    backward[word(h_brI64GeS_a2)] = h_backI64GeS_a2
+    backward[word(h_brI64GeSImm)] = h_backI64GeSImm
+    backward[word(h_brI64GeSImm_a1)] = h_backI64GeSImm_a1
+    backward[word(h_brI64GeU)] = h_backI64GeU
+    backward[word(h_brI64GeU_a1)] = h_backI64GeU_a1
+    backward[word(h_brI64GeU_a2)] = h_backI64GeU_a2
+    backward[word(h_brI64GeUImm)] = h_backI64GeUImm
+    backward[word(h_brI64GeUImm_a1)] = h_backI64GeUImm_a1
+    return backward
+}()

@@ -91,20 +91,20 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], ha
     func describe(_ instruction: Instruction, _ form: Form) {
         let words = instruction.words.map { word -> String in
             switch word {
-            case .destination(let view): return ".destination(.\(view.rawValue))"
-            case .source(_, let view): return ".source(.\(view.rawValue))"
-            case .constant(_, let view): return ".constant(.\(view.rawValue))"
-            case .offset: return ".offset"
-            case .memory: return ".memory"
-            case .global: return ".global"
-            case .branch: return ".branch"
+            case .destination(let view): return "destination.\(view.rawValue)"
+            case .source(_, let view): return "source.\(view.rawValue)"
+            case .constant(_, let view): return "constant.\(view.rawValue)"
+            case .offset: return "offset"
+            case .memory: return "memory"
+            case .global: return "global"
+            case .branch: return "branch"
             }
         }
         let k = form.accumulatorOperand.map(String.init) ?? "nil"
-        entries.append("    InstructionDescription(\(form.handler(of: instruction)), \"\(form.handler(of: instruction))\", "
-                       + "plain: \(instruction.handler), words: [\(words.joined(separator: ", "))],\n"
+        entries.append("    all.append(InstructionDescription(\(form.handler(of: instruction)), \"\(form.handler(of: instruction))\", "
+                       + "plain: \(instruction.handler), words: \"\(words.joined(separator: " "))\",\n"
                        + "        accumulatorOperand: \(k), resultInAccumulator: \(form.resultInAccumulator), "
-                       + "backward: \(form.backward)),")
+                       + "backward: \(form.backward)))")
     }
     for instruction in set.all {
         for form in instruction.accumulatorForms { describe(instruction, form) }
@@ -116,8 +116,8 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], ha
     }
     return header("Every generated instruction form with its words, and the hand-written handlers by name.")
         + "\n/// Every handler the instruction set generates, with the words it reads and which form it is.\n"
-        + "let generatedInstructions: [InstructionDescription] = [\n" + entries.joined(separator: "\n") + "\n]\n\n"
+        + staticTable("let generatedInstructions: [InstructionDescription]", "all", "[]", entries) + "\n"
         + "/// The handlers written by hand (control flow, calls, tables, SIMD...): names only.\n"
-        + "let handWrittenInstructions: [(name: String, handler: Handler)] = [\n"
-        + handWritten.map { "    (\"\($0)\", \($0)),\n" }.joined() + "]\n"
+        + staticTable("let handWrittenInstructions: [(name: String, handler: Handler)]", "all", "[]",
+                      handWritten.map { "    all.append((\"\($0)\", \($0)))" })
 }

@@ -20,6 +20,14 @@ func write(_ path: String, _ text: String) {
     try! text.write(to: url, atomically: true, encoding: .utf8)
 }
 
+/// A large table as a closure of one statement per entry: a literal of a thousand entries,
+/// each with nested literals to infer, costs the type checker gigabytes in a debug build.
+func staticTable(_ declaration: String, _ variable: String, _ empty: String, _ statements: [String]) -> String {
+    let type = declaration.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
+    return "\(declaration) = {\n    var \(variable): \(type) = \(empty)\n"
+        + statements.joined(separator: "\n") + "\n    return \(variable)\n}()\n"
+}
+
 /// The plain handlers of a family, each with its layout.
 func handlerFile(_ what: String, _ instructions: [Instruction], imports: [String] = []) -> String {
     var out = header(what) + imports.map { "import \($0)\n" }.joined() + "\n"
@@ -65,21 +73,21 @@ for instruction in set.all {
             .joined(separator: ", ") + "]"
     }
     let result = handler(Form(resultInAccumulator: true))
-    formTable.append("    word(\(instruction.handler)): AccumulatorForms(result: \(result),\n"
+    formTable.append("    forms[word(\(instruction.handler))] = AccumulatorForms(result: \(result),\n"
                      + "        operands: \(operands(result: false)),\n"
-                     + "        operandsWithResult: \(operands(result: true))),")
+                     + "        operandsWithResult: \(operands(result: true)))")
     // A consumer reading the accumulator may itself feed the next instruction.
     for k in instruction.sourceWords where instruction.producesValue {
         let reading = Form(accumulatorOperand: k).handler(of: instruction)
         let both = Form(accumulatorOperand: k, resultInAccumulator: true).handler(of: instruction)
-        formTable.append("    word(\(reading)): AccumulatorForms(result: \(both), operands: [nil, nil, nil, nil],\n"
-                         + "        operandsWithResult: [nil, nil, nil, nil]),")
+        formTable.append("    forms[word(\(reading))] = AccumulatorForms(result: \(both), operands: [nil, nil, nil, nil],\n"
+                         + "        operandsWithResult: [nil, nil, nil, nil])")
     }
 }
 write("Interpreter/AccumulatorHandlers.swift", accumulatorHandlers)
 write("Translation/AccumulatorFormTable.swift", header("The accumulator forms of every instruction that has some.")
       + "\n/// The accumulator forms of every handler that has some, by handler word (see `AccumulatorForms`).\n"
-      + "let accumulatorForms: [UInt64: AccumulatorForms] = [\n" + formTable.joined(separator: "\n") + "\n]\n")
+      + staticTable("let accumulatorForms: [UInt64: AccumulatorForms]", "forms", "[:]", formTable))
 
 // Backward branches.
 var loopBranches = header("""
@@ -87,15 +95,15 @@ var loopBranches = header("""
     `h_poll` would and jump to the instruction after it, so an iteration costs one dispatch less
     and still polls once. The words are those of the forward instruction of the same name.
     """) + "\n"
-var backwardTable = ["    word(h_br): h_back,"]
+var backwardTable = ["    backward[word(h_br)] = h_back"]
 for (instruction, form) in backwardSources {
     var backward = form
     backward.backward = true
     loopBranches += instruction.source(backward) + "\n"
-    backwardTable.append("    word(\(form.handler(of: instruction))): \(backward.handler(of: instruction)),")
+    backwardTable.append("    backward[word(\(form.handler(of: instruction)))] = \(backward.handler(of: instruction))")
 }
 loopBranches += "/// The backward form of a forward branch handler, keyed by handler word.\n"
-    + "let backwardBranchHandlers: [UInt64: Handler] = [\n" + backwardTable.joined(separator: "\n") + "\n]\n"
+    + staticTable("let backwardBranchHandlers: [UInt64: Handler]", "backward", "[:]", backwardTable)
 write("Interpreter/LoopBranchHandlers.swift", loopBranches)
 
 write("Translation/HandlerSelection.swift", selectionTables(set))
