@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import HearthBinary
 import HearthRuntime
-import HearthText
 import HearthWASI
 
 /// `hearth disasm`: print the interpreter code a function translates to.
@@ -29,11 +28,7 @@ struct DisasmCommand: ParsableCommand {
         configuration.features = try featureOption.featureSet()
         let engine = Engine(configuration: configuration)
         let store = Store(engine: engine)
-        var bytes = try readFile(file)
-        if !bytes.starts(with: [0, 0x61, 0x73, 0x6D]) {
-            bytes = try WAT.parseModule(String(decoding: bytes, as: UTF8.self))
-        }
-        let module = try CompiledModule(engine: engine, bytes: bytes)
+        let module = try loadModule(file, engine: engine)
         let linker = Linker(engine: engine)
         for (moduleName, name, type) in module.imports {
             switch type {

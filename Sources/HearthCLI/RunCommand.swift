@@ -177,14 +177,6 @@ struct RunCommand: ParsableCommand {
         return WASIPreopen(hostPath: parts[0], guestPath: parts.count == 2 ? parts[1] : parts[0], readOnly: readOnly)
     }
 
-    private func loadModule(_ file: String, engine: Engine) throws -> CompiledModule {
-        var bytes = try readFile(file)
-        if !bytes.starts(with: [0, 0x61, 0x73, 0x6D]) {
-            bytes = try WAT.parseModule(String(decoding: bytes, as: UTF8.self))
-        }
-        return try CompiledModule(engine: engine, bytes: bytes)
-    }
-
     /// The export's parameter values. A `str:`, `hex:` or `file:` argument is bytes: copied into
     /// memory the guest allocates, it fills two i32 parameters (pointer, length).
     private func parseArguments(_ text: [String], for type: FunctionType, in instance: Instance) throws -> [Value] {
@@ -279,4 +271,13 @@ struct RunCommand: ParsableCommand {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The module in a file named on the command line: a binary module, or WAT text.
+func loadModule(_ file: String, engine: Engine) throws -> CompiledModule {
+    var bytes = try readFile(file)
+    if !bytes.starts(with: [0, 0x61, 0x73, 0x6D]) {
+        bytes = try WAT.parseModule(String(decoding: bytes, as: UTF8.self))
+    }
+    return try CompiledModule(engine: engine, bytes: bytes)
 }

@@ -3,7 +3,7 @@
 // The translator's choice of instruction for each Wasm operator and operand shape.
 import HearthBinary
 
-/// The instruction `op` is on slots, and whether it takes two operands.
+/// The instruction for `op` on slots, and whether it takes two operands.
 func numericHandler(_ op: NumericOperator) -> (handler: Handler, isBinary: Bool) {
     switch op {
     case .i32Eqz: return (h_i32Eqz, false)

@@ -144,7 +144,13 @@ struct Operation {
     var commutes = false
     /// For integer comparisons: the `IntCompare` case and the condition, which also give the
     /// value form with a constant and the fused compare-and-branch instructions.
-    var compare: String?
+    var compare: Comparison?
+
+    /// An integer comparison: its `IntCompare` case and its condition on `a` and `b`.
+    struct Comparison {
+        var kind: String
+        var condition: String
+    }
 
     enum Reversal { case none, sameAsImmediate, own }
 }

@@ -23,19 +23,13 @@ func reversedInstruction(_ op: Operation) -> Instruction {
                 body: op.body, effect: .value(op.result, op.expression))
 }
 
-/// The condition of an integer comparison (`(a < b) ? 1 : 0` -> `a < b`).
-func condition(_ op: Operation) -> String {
-    precondition(op.expression.hasPrefix("(") && op.expression.hasSuffix(") ? 1 : 0"), op.name)
-    return String(op.expression.dropFirst().dropLast(") ? 1 : 0".count))
-}
-
 /// `"i32LtS"` -> `"brI32LtS"`.
 func branchName(_ name: String) -> String { "br" + name.prefix(1).uppercased() + name.dropFirst() }
 
 /// Compare-and-branch: `[handler, a, b, offset]` and `[handler, a, constant, offset]`. An
 /// integer comparison followed by `br_if` (or `if`, negated) is one instruction.
 func fusedBranchInstructions(_ op: Operation) -> [Instruction] {
-    let test = condition(op)
+    let test = op.compare!.condition
     return [
         Instruction(name: branchName(op.name), summary: "branch if `\(op.name)` of slots",
                     words: [.source("a", op.operands[0]), .source("b", op.operands[1]), .branch],

@@ -12,13 +12,14 @@ func integerOperations(bits: Int) -> [Operation] {
     let signed = bits == 32 ? "Int32" : "Int64"
     func op(_ name: String, _ operands: [View], _ result: View, _ expression: String, body: [String] = [],
             immediate: Bool = false, reversed: Operation.Reversal = .none, commutes: Bool = false,
-            compare: String? = nil) -> Operation {
+            compare: Operation.Comparison? = nil) -> Operation {
         Operation(name: t + name, operands: operands, result: result, expression: expression, body: body,
                   implements: [t + name], immediate: immediate, reversed: reversed, commutes: commutes,
                   compare: compare)
     }
     func compare(_ name: String, _ view: View, _ symbol: String, _ kind: String) -> Operation {
-        op(name, [view, view], .i32, "(a \(symbol) b) ? 1 : 0", compare: kind)
+        op(name, [view, view], .i32, "(a \(symbol) b) ? 1 : 0",
+           compare: Operation.Comparison(kind: kind, condition: "a \(symbol) b"))
     }
     let zeroDivisor = "if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }"
     return [

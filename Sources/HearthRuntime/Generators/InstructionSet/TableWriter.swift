@@ -16,7 +16,7 @@ func selectionTables(_ set: InstructionSet) -> String {
         op.implements.map { "case .\($0): return (h_\(op.name), \(op.operands.count == 2))" }
     }
     numeric += reinterpretations.map { "case .\($0): return (h_copy, false)" }
-    function("The instruction `op` is on slots, and whether it takes two operands.",
+    function("The instruction for `op` on slots, and whether it takes two operands.",
              "numericHandler(_ op: NumericOperator) -> (handler: Handler, isBinary: Bool)", numeric)
     function("The `[handler, dst, lhs, constant]` instruction of `op`, if it has one.",
              "immediateHandler(_ op: NumericOperator) -> Handler?",
@@ -33,10 +33,10 @@ func selectionTables(_ set: InstructionSet) -> String {
     let compares = ops.filter { $0.compare != nil }
     function("The integer comparison `op` performs, and whether on i64, if it can fuse with a branch.",
              "intCompare(_ op: NumericOperator) -> (IntCompare, is64: Bool)?",
-             compares.map { "case .\($0.name): return (.\($0.compare!), \($0.name.hasPrefix("i64")))" }, default: "nil")
+             compares.map { "case .\($0.name): return (.\($0.compare!.kind), \($0.name.hasPrefix("i64")))" }, default: "nil")
     var fused: [String] = [], valueForms: [String] = []
     for op in compares {
-        let key = ".\(op.compare!), \(op.name.hasPrefix("i64"))"
+        let key = ".\(op.compare!.kind), \(op.name.hasPrefix("i64"))"
         fused.append("case (\(key), false): return h_\(branchName(op.name))")
         fused.append("case (\(key), true): return h_\(branchName(op.name))Imm")
         valueForms.append("case (\(key)): return h_\(op.name)Imm")
