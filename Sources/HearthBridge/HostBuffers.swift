@@ -7,7 +7,7 @@ import HearthRuntime
 public enum HostBuffers {
     /// The bytes of the (pointer, length) pair of arguments `index` and `index + 1` of `frame`,
     /// range-checked against the caller's memory.
-    public static func read(_ caller: Caller, _ frame: HostCallFrame, at index: Int, import name: String) throws -> [UInt8] {
+    public static func read(_ caller: borrowing Caller, _ frame: HostCallFrame, at index: Int, import name: String) throws -> [UInt8] {
         let (pointer, length) = (frame.i32(index), frame.i32(index + 1))
         guard let memory = caller.memory else {
             throw BridgeError.hostFailure(export: name, message: "the caller has no memory")
@@ -20,7 +20,7 @@ public enum HostBuffers {
 
     /// Copies `bytes` into a length-prefixed block from the caller's `malloc` (a re-entrant
     /// call); 0 if it failed.
-    public static func copyIntoGuest(_ bytes: [UInt8], _ caller: Caller) throws -> UInt32 {
+    public static func copyIntoGuest(_ bytes: [UInt8], _ caller: borrowing Caller) throws -> UInt32 {
         guard let malloc = caller.instance?.function("malloc"), let memory = caller.memory else {
             throw BridgeError.missingExport(name: "malloc", expected: "a function (i32) -> (i32), needed by js_fetch")
         }

@@ -102,7 +102,7 @@ struct StorageImports {
     /// requests and storage errors are answered to the guest; only a broken caller (no memory,
     /// out-of-range buffers) stops it.
     private func define(_ linker: Linker, _ name: String, _ parameters: [ValueType],
-                        _ decode: @escaping (Caller, HostCallFrame) throws -> GuestStorageCall) {
+                        _ decode: @escaping (borrowing Caller, HostCallFrame) throws -> GuestStorageCall) {
         let storage = self.storage
         // Numbers only (pointers, lengths, times), so the arguments are read in the frame.
         try! linker.defineFrameFunction(module: Self.moduleName, name: name,
@@ -123,7 +123,7 @@ struct StorageImports {
         }
     }
 
-    private static func text(_ caller: Caller, _ frame: HostCallFrame, _ index: Int, _ name: String) throws -> String {
+    private static func text(_ caller: borrowing Caller, _ frame: HostCallFrame, _ index: Int, _ name: String) throws -> String {
         let bytes = try HostBuffers.read(caller, frame, at: index, import: name)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw GuestRequestError(message: "\(name): the text is not valid UTF-8")
@@ -131,7 +131,7 @@ struct StorageImports {
         return text
     }
 
-    private static func json(_ caller: Caller, _ frame: HostCallFrame, _ index: Int, _ name: String) throws -> JSONValue {
+    private static func json(_ caller: borrowing Caller, _ frame: HostCallFrame, _ index: Int, _ name: String) throws -> JSONValue {
         try parse(try HostBuffers.read(caller, frame, at: index, import: name), name)
     }
 

@@ -5,7 +5,7 @@ import HearthRuntime
 struct GuestMemory {
     let memory: Memory
 
-    init(_ caller: Caller) throws {
+    init(_ caller: borrowing Caller) throws {
         guard let memory = caller.memory else { throw WASIErrno.fault }
         self.memory = memory
     }

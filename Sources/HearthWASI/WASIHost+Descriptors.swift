@@ -190,7 +190,7 @@ extension WASIHost {
         return result
     }
 
-    private func transfer(_ d: Descriptor, _ caller: Caller, _ a: HostCallFrame, offset: off_t?, write: Bool) throws {
+    private func transfer(_ d: Descriptor, _ caller: borrowing Caller, _ a: HostCallFrame, offset: off_t?, write: Bool) throws {
         let memory = try GuestMemory(caller)
         let vectors = try memory.ioVectors(at: a.i32(1), count: a.i32(2))
         let resultAddress = a.i32(offset == nil ? 3 : 4)

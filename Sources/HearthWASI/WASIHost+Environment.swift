@@ -44,13 +44,13 @@ extension WASIHost {
         ]
     }
 
-    private static func sizes(of strings: [String], _ caller: Caller, _ a: HostCallFrame) throws {
+    private static func sizes(of strings: [String], _ caller: borrowing Caller, _ a: HostCallFrame) throws {
         let memory = try GuestMemory(caller)
         try memory.storeUInt32(UInt32(strings.count), at: a.i32(0))
         try memory.storeUInt32(UInt32(strings.reduce(0) { $0 + $1.utf8.count + 1 }), at: a.i32(1))
     }
 
-    private static func strings(_ strings: [String], _ caller: Caller, _ a: HostCallFrame) throws {
+    private static func strings(_ strings: [String], _ caller: borrowing Caller, _ a: HostCallFrame) throws {
         let memory = try GuestMemory(caller)
         var pointer = a.i32(0), buffer = a.i32(1)
         for string in strings {

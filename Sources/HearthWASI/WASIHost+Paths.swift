@@ -67,7 +67,7 @@ extension WASIHost {
     }
 
     /// Resolves a guest path argument relative to directory `fd`, which must hold `rights`.
-    func resolve(_ caller: Caller, fd: UInt32, path: UInt32, length: UInt32, _ rights: WASIRights,
+    func resolve(_ caller: borrowing Caller, fd: UInt32, path: UInt32, length: UInt32, _ rights: WASIRights,
                  follow: Bool) throws -> ResolvedPath {
         let directory = try descriptors.get(fd).directory(rights)
         let string = try GuestMemory(caller).string(at: path, length: length)
@@ -75,7 +75,7 @@ extension WASIHost {
     }
 
     /// `path_open(fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, *fd)`.
-    private func open(_ caller: Caller, _ a: HostCallFrame) throws {
+    private func open(_ caller: borrowing Caller, _ a: HostCallFrame) throws {
         let oflags = UInt16(truncatingIfNeeded: a.i32(4))
         let fdflags = UInt16(truncatingIfNeeded: a.i32(7))
         guard oflags & ~UInt16(15) == 0, fdflags & ~FdFlags.all == 0 else { throw WASIErrno.inval }

@@ -25,7 +25,7 @@ extension WASIHost {
         var hangup = false
     }
 
-    func pollOneoff(_ caller: Caller, _ a: HostCallFrame) throws {
+    func pollOneoff(_ caller: borrowing Caller, _ a: HostCallFrame) throws {
         let memory = try GuestMemory(caller)
         let input = a.i32(0), output = a.i32(1), count = a.i32(2)
         try memory.storeUInt32(0, at: a.i32(3))

@@ -11,7 +11,7 @@ import HearthRuntime
 /// starts at cookie 0, so a guest paging through a directory sees each entry exactly once even
 /// if it changes the directory meanwhile.
 extension WASIHost {
-    func readDirectory(_ caller: Caller, _ a: HostCallFrame) throws {
+    func readDirectory(_ caller: borrowing Caller, _ a: HostCallFrame) throws {
         let d = try descriptors.get(a.i32(0))
         let fd = try d.directory(.fdReaddir)
         let memory = try GuestMemory(caller)

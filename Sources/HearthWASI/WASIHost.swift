@@ -185,7 +185,7 @@ public final class WASIHost {
     public func define(in linker: Linker) {
         let table = implementations()
         // Every preview1 signature is of i32 and i64 only, which a frame carries.
-        func define(_ name: String, _ body: @escaping (Caller, HostCallFrame) throws -> Void) {
+        func define(_ name: String, _ body: @escaping (borrowing Caller, HostCallFrame) throws -> Void) {
             try! linker.defineFrameFunction(module: Self.moduleName, name: name, type: WASISignatures.type(of: name)!, body)
         }
         for (name, _) in WASISignatures.all {
@@ -212,7 +212,7 @@ public final class WASIHost {
 
     /// A preview1 function body: reads its arguments from the frame, throws the errno to
     /// return; returning means success.
-    typealias Implementation = (Caller, HostCallFrame) throws -> Void
+    typealias Implementation = (borrowing Caller, HostCallFrame) throws -> Void
 
     private func implementations() -> [String: Implementation] {
         var table: [String: Implementation] = [:]

@@ -35,7 +35,7 @@ public struct WASISuspensionRefused: Error, CustomStringConvertible {
 
 extension WASIHost {
     /// Whether the call `name` with `arguments` is where the program must be suspended.
-    func isSuspensionPoint(_ name: String, _ caller: Caller, _ arguments: HostCallFrame) -> Bool {
+    func isSuspensionPoint(_ name: String, _ caller: borrowing Caller, _ arguments: HostCallFrame) -> Bool {
         guard let suspendAt else { return false }
         let readsInput = (name == "fd_read" && arguments.i32(0) == 0) || (name == "poll_oneoff" && pollWaitsForInput(caller, arguments))
         switch suspendAt {
@@ -60,7 +60,7 @@ extension WASIHost {
     }
 
     /// Whether `poll_oneoff`'s subscriptions include a read of standard input.
-    private func pollWaitsForInput(_ caller: Caller, _ arguments: HostCallFrame) -> Bool {
+    private func pollWaitsForInput(_ caller: borrowing Caller, _ arguments: HostCallFrame) -> Bool {
         guard let memory = try? GuestMemory(caller) else { return false }
         let input = arguments.i32(0), count = arguments.i32(2)
         for i in 0..<min(count, 4096) {
@@ -73,7 +73,7 @@ extension WASIHost {
     /// Captures the execution that made the call and ends the run with `WASISuspended` (or
     /// `WASISuspensionRefused` when it cannot be captured). Either way the point is passed:
     /// a program is suspended at most once per `suspendAt` set.
-    func suspend(_ caller: Caller, in name: String) throws -> Never {
+    func suspend(_ caller: borrowing Caller, in name: String) throws -> Never {
         suspendAt = nil
         do {
             throw WASISuspended(execution: try caller.suspendedExecution(), call: name)

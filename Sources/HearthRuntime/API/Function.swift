@@ -11,7 +11,7 @@ public final class Function: Hashable {
     }
 
     /// A host function living in `store`.
-    public convenience init(store: Store, type: FunctionType, _ body: @escaping (Caller, [Value]) throws -> [Value]) {
+    public convenience init(store: Store, type: FunctionType, _ body: @escaping (borrowing Caller, [Value]) throws -> [Value]) {
         let entity = store.newHostEntity(HostDefinition(type: type, body: body))
         self.init(store: store, entity: entity)
         entity.handle = self
@@ -34,12 +34,18 @@ public final class Function: Hashable {
 
 /// What a host function sees of its caller (WASI needs the caller's memory).
 ///
+/// A caller exists only for the duration of one host call: it is noncopyable and handed to
+/// the host function borrowed, so it cannot be kept past the call. That is what lets it refer
+/// to the store and the calling instance without retaining them (the running code keeps both
+/// alive), which saves two retain/release pairs on every guest->host call. What outlives the
+/// call (`instance`, `memory`, `callerStore`) comes out as ordinary strong handles.
+///
 /// The handles are made on first use, so a host call that does not look at them allocates
 /// nothing for them. (Caching the memory handle weakly on the instance measured slower: the
 /// handle dies after each call, and every weak store then allocates a side table.)
-public struct Caller {
-    private let store: Store?
-    private let storage: InstanceStorage?
+public struct Caller: ~Copyable {
+    unowned(unsafe) private let store: Store?
+    unowned(unsafe) private let storage: InstanceStorage?
 
     /// No caller: the host called the function directly.
     public init() {

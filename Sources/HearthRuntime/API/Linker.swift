@@ -35,7 +35,7 @@ public final class Linker {
     /// instance (`Caller`, with its store's `data`) and the arguments, and answers the results.
     /// What it throws traps the guest with the error as the trap's `underlying`.
     public func defineFunction(module: String, name: String, type: FunctionType,
-                               _ body: @escaping (Caller, [Value]) throws -> [Value]) {
+                               _ body: @escaping (borrowing Caller, [Value]) throws -> [Value]) {
         definitions[Key(module: module, name: name)] = .host(HostDefinition(type: type, body: body))
     }
 
@@ -45,7 +45,7 @@ public final class Linker {
     /// other type is refused with a `HearthError` (`link`) saying it is unsupported. What `body`
     /// throws traps the guest as for `defineFunction(module:name:type:_:)`.
     public func defineFrameFunction(module: String, name: String, type: FunctionType,
-                                    _ body: @escaping (Caller, HostCallFrame) throws -> Void) throws {
+                                    _ body: @escaping (borrowing Caller, HostCallFrame) throws -> Void) throws {
         guard HostCallFrame.carries(type) else {
             throw HearthError.link("unsupported: a host function taking its arguments in the frame must have "
                                    + "only i32, i64, f32 and f64 parameters and results (\(module).\(name) has \(type))")

@@ -180,7 +180,7 @@ private func callHostFunction(_ definition: HostDefinition, _ entity: FunctionEn
 /// A host function that takes and gives `Value`s: the arguments are read from the frame into
 /// an array and the results, checked against the type, written back to slots 0...
 @inline(__always)
-private func callWithValues(_ body: (Caller, [Value]) throws -> [Value], _ caller: Caller, _ type: FunctionType,
+private func callWithValues(_ body: (borrowing Caller, [Value]) throws -> [Value], _ caller: borrowing Caller, _ type: FunctionType,
                             _ fp: FP, _ store: Store) throws {
     // Straight loops, not `Store.read`/`write`: this is the guest->host call path.
     var arguments: [Value] = []

@@ -58,17 +58,17 @@ final class HostDefinition {
     let type: FunctionType
     /// Takes the arguments in place in the frame and writes the results there (numbers only):
     /// no allocation per call.
-    let frameBody: ((Caller, HostCallFrame) throws -> Void)?
+    let frameBody: ((borrowing Caller, HostCallFrame) throws -> Void)?
     /// Takes and gives values: arrays built for each call, any value type.
-    let valuesBody: ((Caller, [Value]) throws -> [Value])?
+    let valuesBody: ((borrowing Caller, [Value]) throws -> [Value])?
 
-    init(type: FunctionType, body: @escaping (Caller, [Value]) throws -> [Value]) {
+    init(type: FunctionType, body: @escaping (borrowing Caller, [Value]) throws -> [Value]) {
         self.type = type
         frameBody = nil
         valuesBody = body
     }
 
-    init(type: FunctionType, slots body: @escaping (Caller, HostCallFrame) throws -> Void) {
+    init(type: FunctionType, slots body: @escaping (borrowing Caller, HostCallFrame) throws -> Void) {
         self.type = type
         frameBody = body
         valuesBody = nil
