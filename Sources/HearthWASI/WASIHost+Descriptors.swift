@@ -7,29 +7,29 @@ import HearthRuntime
 
 /// The `fd_*` family except `fd_readdir`: reads and writes, seeking, flags, rights, metadata.
 extension WASIHost {
-    func descriptorFunctions() -> [String: Implementation] {
+    func descriptorFunctions() -> [WASIFunction] {
         [
-            "fd_read": { [self] c, a in
+            WASIFunction("fd_read") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdRead)
                 try transfer(d, c, a, offset: nil, write: false)
             },
-            "fd_pread": { [self] c, a in
+            WASIFunction("fd_pread") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require([.fdRead, .fdSeek])
                 try transfer(d, c, a, offset: try Self.fileOffset(a.i64(3)), write: false)
             },
-            "fd_write": { [self] c, a in
+            WASIFunction("fd_write") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdWrite)
                 try transfer(d, c, a, offset: nil, write: true)
             },
-            "fd_pwrite": { [self] c, a in
+            WASIFunction("fd_pwrite") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require([.fdWrite, .fdSeek])
                 try transfer(d, c, a, offset: try Self.fileOffset(a.i64(3)), write: true)
             },
-            "fd_seek": { [self] c, a in
+            WASIFunction("fd_seek") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 let offset = Int64(bitPattern: a.i64(1)), whence = a.i32(2)
                 // Asking for the current position only needs the tell right.
@@ -45,26 +45,26 @@ extension WASIHost {
                 let position = try posixCall { lseek(fd, off_t(offset), host) }
                 try GuestMemory(c).storeUInt64(UInt64(position), at: a.i32(3))
             },
-            "fd_tell": { [self] c, a in
+            WASIFunction("fd_tell") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdTell)
                 let fd = try Self.seekable(d)
                 let position = try posixCall { lseek(fd, 0, SEEK_CUR) }
                 try GuestMemory(c).storeUInt64(UInt64(position), at: a.i32(1))
             },
-            "fd_close": { [self] _, a in try descriptors.close(a.i32(0)) },
-            "fd_renumber": { [self] _, a in try descriptors.renumber(a.i32(0), to: a.i32(1)) },
-            "fd_sync": { [self] _, a in
+            WASIFunction("fd_close") { [self] _, a in try descriptors.close(a.i32(0)) },
+            WASIFunction("fd_renumber") { [self] _, a in try descriptors.renumber(a.i32(0), to: a.i32(1)) },
+            WASIFunction("fd_sync") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdSync)
                 if let fd = d.hostFD { try posixCall { fsync(fd) } }
             },
-            "fd_datasync": { [self] _, a in
+            WASIFunction("fd_datasync") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdDatasync)
                 if let fd = d.hostFD { try posixCall { fdatasync(fd) } }
             },
-            "fd_advise": { [self] _, a in
+            WASIFunction("fd_advise") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdAdvise)
                 let advice = a.i32(3)
@@ -76,7 +76,7 @@ extension WASIHost {
                 let result = posix_fadvise(fd, off_t(Int64(bitPattern: a.i64(1))), off_t(Int64(bitPattern: a.i64(2))), hostAdvice)
                 if result != 0 { throw WASIErrno(posix: result) }
             },
-            "fd_allocate": { [self] _, a in
+            WASIFunction("fd_allocate") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdAllocate)
                 guard let fd = d.hostFD, d.fileType == .regularFile else { throw WASIErrno.badf }
@@ -85,7 +85,7 @@ extension WASIHost {
                 let result = posix_fallocate(fd, off_t(offset), off_t(length))
                 if result != 0 { throw WASIErrno(posix: result) }
             },
-            "fd_fdstat_get": { [self] c, a in
+            WASIFunction("fd_fdstat_get") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 let memory = try GuestMemory(c), base = a.i32(1)
                 try memory.write([UInt8](repeating: 0, count: 24), at: base)
@@ -94,12 +94,12 @@ extension WASIHost {
                 try memory.storeUInt64(d.rights.rawValue, at: base &+ 8)
                 try memory.storeUInt64(d.inheriting.rawValue, at: base &+ 16)
             },
-            "fd_fdstat_set_flags": { [self] _, a in
+            WASIFunction("fd_fdstat_set_flags") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdFdstatSetFlags)
                 try setFlags(d, UInt16(truncatingIfNeeded: a.i32(1)))
             },
-            "fd_fdstat_set_rights": { [self] _, a in
+            WASIFunction("fd_fdstat_set_rights") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 let rights = WASIRights(rawValue: a.i64(1)), inheriting = WASIRights(rawValue: a.i64(2))
                 // Rights can only ever be dropped.
@@ -109,7 +109,7 @@ extension WASIHost {
                 d.rights = rights
                 d.inheriting = inheriting
             },
-            "fd_filestat_get": { [self] c, a in
+            WASIFunction("fd_filestat_get") { [self] c, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdFilestatGet)
                 let memory = try GuestMemory(c)
@@ -121,7 +121,7 @@ extension WASIHost {
                 }
                 try Self.storeFilestat(try hostStat(fd), memory, at: a.i32(1))
             },
-            "fd_filestat_set_size": { [self] _, a in
+            WASIFunction("fd_filestat_set_size") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdFilestatSetSize)
                 guard let fd = d.hostFD else { throw WASIErrno.badf }
@@ -129,26 +129,26 @@ extension WASIHost {
                 guard size >= 0 else { throw WASIErrno.inval }
                 try posixCall { ftruncate(fd, off_t(size)) }
             },
-            "fd_filestat_set_times": { [self] _, a in
+            WASIFunction("fd_filestat_set_times") { [self] _, a in
                 let d = try descriptors.get(a.i32(0))
                 try d.require(.fdFilestatSetTimes)
                 guard let fd = d.hostFD else { throw WASIErrno.badf }
                 var times = try Self.timespecs(atim: a.i64(1), mtim: a.i64(2), flags: a.i32(3))
                 try posixCall { futimens(fd, &times) }
             },
-            "fd_prestat_get": { [self] c, a in
+            WASIFunction("fd_prestat_get") { [self] c, a in
                 guard let name = try descriptors.get(a.i32(0)).preopenName else { throw WASIErrno.badf }
                 let memory = try GuestMemory(c)
                 try memory.storeUInt32(0, at: a.i32(1)) // tag 0 (dir) and padding
                 try memory.storeUInt32(UInt32(name.utf8.count), at: a.i32(1) &+ 4)
             },
-            "fd_prestat_dir_name": { [self] c, a in
+            WASIFunction("fd_prestat_dir_name") { [self] c, a in
                 guard let name = try descriptors.get(a.i32(0)).preopenName else { throw WASIErrno.badf }
                 let bytes = Array(name.utf8)
                 guard a.i32(2) >= UInt32(bytes.count) else { throw WASIErrno.nametoolong }
                 try GuestMemory(c).write(bytes, at: a.i32(1))
             },
-            "fd_readdir": { [self] c, a in try readDirectory(c, a) },
+            WASIFunction("fd_readdir") { [self] c, a in try readDirectory(c, a) },
         ]
     }
 

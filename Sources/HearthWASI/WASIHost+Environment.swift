@@ -7,23 +7,23 @@ import HearthRuntime
 
 /// Arguments, environment, clocks, randomness and the process functions.
 extension WASIHost {
-    func environmentFunctions() -> [String: Implementation] {
+    func environmentFunctions() -> [WASIFunction] {
         let arguments = configuration.arguments
         let environment = configuration.environment.map { "\($0.0)=\($0.1)" }
         return [
-            "args_sizes_get": { [self] c, a in try Self.sizes(of: arguments, c, a) },
-            "args_get": { [self] c, a in try Self.strings(arguments, c, a) },
-            "environ_sizes_get": { [self] c, a in try Self.sizes(of: environment, c, a) },
-            "environ_get": { [self] c, a in try Self.strings(environment, c, a) },
-            "clock_res_get": { [self] c, a in
+            WASIFunction("args_sizes_get") { [self] c, a in try Self.sizes(of: arguments, c, a) },
+            WASIFunction("args_get") { [self] c, a in try Self.strings(arguments, c, a) },
+            WASIFunction("environ_sizes_get") { [self] c, a in try Self.sizes(of: environment, c, a) },
+            WASIFunction("environ_get") { [self] c, a in try Self.strings(environment, c, a) },
+            WASIFunction("clock_res_get") { [self] c, a in
                 var spec = timespec()
                 guard clock_getres(try Self.clockID(a.i32(0)), &spec) == 0 else { throw WASIErrno.last }
                 try GuestMemory(c).storeUInt64(Self.nanoseconds(spec), at: a.i32(1))
             },
-            "clock_time_get": { [self] c, a in
+            WASIFunction("clock_time_get") { [self] c, a in
                 try GuestMemory(c).storeUInt64(try Self.now(clock: a.i32(0)), at: a.i32(2))
             },
-            "random_get": { [self] c, a in
+            WASIFunction("random_get") { [self] c, a in
                 var generator = SystemRandomNumberGenerator()
                 try GuestMemory(c).withRegion(at: a.i32(0), count: a.i32(1)) { region in
                     var offset = 0
@@ -37,10 +37,10 @@ extension WASIHost {
                     }
                 }
             },
-            "sched_yield": { [self] _, _ in _ = sched_yield() },
+            WASIFunction("sched_yield") { [self] _, _ in _ = sched_yield() },
             // Deprecated in preview1 and gone from later WASI: signals are not delivered to a
             // sandboxed guest, so this answers ENOSYS as the spec allows for unsupported calls.
-            "proc_raise": { [self] _, _ in throw WASIErrno.nosys },
+            WASIFunction("proc_raise") { [self] _, _ in throw WASIErrno.nosys },
         ]
     }
 

@@ -8,44 +8,44 @@ import HearthRuntime
 /// The `path_*` family. Every path goes through `PathResolver`, and every host call on the final
 /// component is an `*at` call that does not follow symlinks.
 extension WASIHost {
-    func pathFunctions() -> [String: Implementation] {
+    func pathFunctions() -> [WASIFunction] {
         [
-            "path_open": { [self] c, a in try open(c, a) },
-            "path_create_directory": { [self] c, a in
+            WASIFunction("path_open") { [self] c, a in try open(c, a) },
+            WASIFunction("path_create_directory") { [self] c, a in
                 let path = try resolve(c, fd: a.i32(0), path: a.i32(1), length: a.i32(2), .pathCreateDirectory, follow: false)
                 try posixCall { mkdirat(path.parent, path.name, 0o777) }
             },
-            "path_remove_directory": { [self] c, a in
+            WASIFunction("path_remove_directory") { [self] c, a in
                 let path = try resolve(c, fd: a.i32(0), path: a.i32(1), length: a.i32(2), .pathRemoveDirectory, follow: false)
                 try posixCall { unlinkat(path.parent, path.name, AT_REMOVEDIR) }
             },
-            "path_unlink_file": { [self] c, a in
+            WASIFunction("path_unlink_file") { [self] c, a in
                 let path = try resolve(c, fd: a.i32(0), path: a.i32(1), length: a.i32(2), .pathUnlinkFile, follow: false)
                 try posixCall { unlinkat(path.parent, path.name, 0) }
             },
-            "path_filestat_get": { [self] c, a in
+            WASIFunction("path_filestat_get") { [self] c, a in
                 let path = try resolve(c, fd: a.i32(0), path: a.i32(2), length: a.i32(3), .pathFilestatGet,
                                        follow: a.i32(1) & LookupFlags.symlinkFollow != 0)
                 try Self.storeFilestat(try hostStat(path.parent, path.name), try GuestMemory(c), at: a.i32(4))
             },
-            "path_filestat_set_times": { [self] c, a in
+            WASIFunction("path_filestat_set_times") { [self] c, a in
                 let path = try resolve(c, fd: a.i32(0), path: a.i32(2), length: a.i32(3), .pathFilestatSetTimes,
                                        follow: a.i32(1) & LookupFlags.symlinkFollow != 0)
                 var times = try Self.timespecs(atim: a.i64(4), mtim: a.i64(5), flags: a.i32(6))
                 try posixCall { utimensat(path.parent, path.name, &times, AT_SYMLINK_NOFOLLOW) }
             },
-            "path_link": { [self] c, a in
+            WASIFunction("path_link") { [self] c, a in
                 let source = try resolve(c, fd: a.i32(0), path: a.i32(2), length: a.i32(3), .pathLinkSource,
                                          follow: a.i32(1) & LookupFlags.symlinkFollow != 0)
                 let target = try resolve(c, fd: a.i32(4), path: a.i32(5), length: a.i32(6), .pathLinkTarget, follow: false)
                 try posixCall { linkat(source.parent, source.name, target.parent, target.name, 0) }
             },
-            "path_rename": { [self] c, a in
+            WASIFunction("path_rename") { [self] c, a in
                 let source = try resolve(c, fd: a.i32(0), path: a.i32(1), length: a.i32(2), .pathRenameSource, follow: false)
                 let target = try resolve(c, fd: a.i32(3), path: a.i32(4), length: a.i32(5), .pathRenameTarget, follow: false)
                 try posixCall { renameat(source.parent, source.name, target.parent, target.name) }
             },
-            "path_symlink": { [self] c, a in
+            WASIFunction("path_symlink") { [self] c, a in
                 let memory = try GuestMemory(c)
                 let contents = try memory.string(at: a.i32(0), length: a.i32(1))
                 // An absolute target could never be followed inside the sandbox, and would point
@@ -54,7 +54,7 @@ extension WASIHost {
                 let path = try resolve(c, fd: a.i32(2), path: a.i32(3), length: a.i32(4), .pathSymlink, follow: false)
                 try posixCall { symlinkat(contents, path.parent, path.name) }
             },
-            "path_readlink": { [self] c, a in
+            WASIFunction("path_readlink") { [self] c, a in
                 let path = try resolve(c, fd: a.i32(0), path: a.i32(1), length: a.i32(2), .pathReadlink, follow: false)
                 guard let contents = try hostReadlink(path.parent, path.name) else { throw WASIErrno.inval }
                 let memory = try GuestMemory(c)

@@ -8,10 +8,10 @@ import HearthRuntime
 /// `sock_accept`, `sock_recv`, `sock_send`, `sock_shutdown` on sockets the embedder handed in
 /// (`WASIConfiguration.sockets`) and on connections accepted from them.
 extension WASIHost {
-    func pollAndSocketFunctions() -> [String: Implementation] {
+    func pollAndSocketFunctions() -> [WASIFunction] {
         [
-            "poll_oneoff": { [self] c, a in try pollOneoff(c, a) },
-            "sock_accept": { [self] c, a in
+            WASIFunction("poll_oneoff") { [self] c, a in try pollOneoff(c, a) },
+            WASIFunction("sock_accept") { [self] c, a in
                 let (listening, listener) = try socket(a.i32(0), .sockAccept)
                 let flags = UInt16(truncatingIfNeeded: a.i32(1))
                 guard flags & ~FdFlags.nonblock == 0 else { throw WASIErrno.inval }
@@ -26,7 +26,7 @@ extension WASIHost {
                 descriptor.flags = flags
                 try memory.storeUInt32(try descriptors.insert(descriptor), at: a.i32(2))
             },
-            "sock_recv": { [self] c, a in
+            WASIFunction("sock_recv") { [self] c, a in
                 let (descriptor, fd) = try socket(a.i32(0), .fdRead)
                 let riflags = a.i32(3)
                 guard riflags & ~UInt32(3) == 0 else { throw WASIErrno.inval }
@@ -55,7 +55,7 @@ extension WASIHost {
                 try memory.storeUInt32(UInt32(count), at: a.i32(4))
                 try memory.storeUInt16(truncated ? 1 : 0, at: a.i32(5))
             },
-            "sock_send": { [self] c, a in
+            WASIFunction("sock_send") { [self] c, a in
                 let (descriptor, fd) = try socket(a.i32(0), .fdWrite)
                 guard a.i32(3) == 0 else { throw WASIErrno.inval } // no siflags are defined
                 let memory = try GuestMemory(c)
@@ -76,7 +76,7 @@ extension WASIHost {
                 }
                 try memory.storeUInt32(UInt32(count), at: a.i32(4))
             },
-            "sock_shutdown": { [self] _, a in
+            WASIFunction("sock_shutdown") { [self] _, a in
                 let (descriptor, fd) = try socket(a.i32(0), .sockShutdown)
                 // A socket the host handed in is the host's after the guest is gone: shutting it
                 // down (a listener stops listening) would outlive the guest. Connections the

@@ -193,7 +193,7 @@ public final class WASIHost {
                 define(name) { _, frame in throw HearthError.exit(frame.i32(0)) }
                 continue
             }
-            let implementation = table[name]!
+            let implementation = table[name]!.body
             let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write" || name == "poll_oneoff"
             define(name) { [self] caller, frame in
                 if mayBeSuspensionPoint, isSuspensionPoint(name, caller, frame) { try suspend(caller, in: name) }
@@ -210,16 +210,23 @@ public final class WASIHost {
         }
     }
 
-    /// A preview1 function body: reads its arguments from the frame, throws the errno to
-    /// return; returning means success.
-    typealias Implementation = (borrowing Caller, HostCallFrame) throws -> Void
+    private func implementations() -> [String: WASIFunction] {
+        let all = environmentFunctions() + descriptorFunctions() + pathFunctions() + pollAndSocketFunctions()
+        return Dictionary(all.map { ($0.name, $0) }) { $1 }
+    }
+}
 
-    private func implementations() -> [String: Implementation] {
-        var table: [String: Implementation] = [:]
-        table.merge(environmentFunctions()) { $1 }
-        table.merge(descriptorFunctions()) { $1 }
-        table.merge(pathFunctions()) { $1 }
-        table.merge(pollAndSocketFunctions()) { $1 }
-        return table
+/// A preview1 function: its name, and its body, which reads its arguments from the frame and
+/// throws the errno to return (returning means success).
+///
+/// The body is a struct field rather than a dictionary value: a closure stored as a generic
+/// value comes back wrapped in a reabstraction thunk, paid on every call.
+struct WASIFunction {
+    let name: String
+    let body: (borrowing Caller, HostCallFrame) throws -> Void
+
+    init(_ name: String, _ body: @escaping (borrowing Caller, HostCallFrame) throws -> Void) {
+        self.name = name
+        self.body = body
     }
 }

@@ -162,11 +162,11 @@ private func callHostFunction(_ definition: HostDefinition, _ entity: FunctionEn
     st.pointee.stackTop = frameTop
     defer { st.pointee.stackTop = savedTop }
     do {
-        if let body = definition.frameBody {
+        if definition.takesFrame {
             // The arguments are read and the results written in place: nothing to convert.
-            try body(caller, HostCallFrame(slots: fp))
-        } else if let body = definition.valuesBody {
-            try callWithValues(body, caller, entity.type, fp, store)
+            try definition.frameBody(caller, HostCallFrame(slots: fp))
+        } else {
+            try callWithValues(definition.valuesBody, caller, entity.type, fp, store)
         }
         return true
     } catch {
