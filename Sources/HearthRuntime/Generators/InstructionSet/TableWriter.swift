@@ -116,8 +116,8 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], ha
     }
     return header("Every generated instruction form with its words, and the hand-written handlers by name.")
         + "\n/// Every handler the instruction set generates, with the words it reads and which form it is.\n"
-        + staticTable("let generatedInstructions: [InstructionDescription]", "all", "[]", entries) + "\n"
+        + staticTable("generatedInstructions", "[InstructionDescription]", "all", "[]", entries) + "\n"
         + "/// The handlers written by hand (control flow, calls, tables, SIMD...): names only.\n"
-        + staticTable("let handWrittenInstructions: [(name: String, handler: Handler)]", "all", "[]",
+        + staticTable("handWrittenInstructions", "[(name: String, handler: Handler)]", "all", "[]",
                       handWritten.map { "    all.append((\"\($0)\", \($0)))" })
 }

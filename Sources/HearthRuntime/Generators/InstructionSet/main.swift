@@ -22,9 +22,8 @@ func write(_ path: String, _ text: String) {
 
 /// A large table as a closure of one statement per entry: a literal of a thousand entries,
 /// each with nested literals to infer, costs the type checker gigabytes in a debug build.
-func staticTable(_ declaration: String, _ variable: String, _ empty: String, _ statements: [String]) -> String {
-    let type = declaration.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
-    return "\(declaration) = {\n    var \(variable): \(type) = \(empty)\n"
+func staticTable(_ name: String, _ type: String, _ variable: String, _ empty: String, _ statements: [String]) -> String {
+    "let \(name): \(type) = {\n    var \(variable): \(type) = \(empty)\n"
         + statements.joined(separator: "\n") + "\n    return \(variable)\n}()\n"
 }
 
@@ -87,7 +86,7 @@ for instruction in set.all {
 write("Interpreter/AccumulatorHandlers.swift", accumulatorHandlers)
 write("Translation/AccumulatorFormTable.swift", header("The accumulator forms of every instruction that has some.")
       + "\n/// The accumulator forms of every handler that has some, by handler word (see `AccumulatorForms`).\n"
-      + staticTable("let accumulatorForms: [UInt64: AccumulatorForms]", "forms", "[:]", formTable))
+      + staticTable("accumulatorForms", "[UInt64: AccumulatorForms]", "forms", "[:]", formTable))
 
 // Backward branches.
 var loopBranches = header("""
@@ -103,7 +102,7 @@ for (instruction, form) in backwardSources {
     backwardTable.append("    backward[word(\(form.handler(of: instruction)))] = \(backward.handler(of: instruction))")
 }
 loopBranches += "/// The backward form of a forward branch handler, keyed by handler word.\n"
-    + staticTable("let backwardBranchHandlers: [UInt64: Handler]", "backward", "[:]", backwardTable)
+    + staticTable("backwardBranchHandlers", "[UInt64: Handler]", "backward", "[:]", backwardTable)
 write("Interpreter/LoopBranchHandlers.swift", loopBranches)
 
 write("Translation/HandlerSelection.swift", selectionTables(set))
