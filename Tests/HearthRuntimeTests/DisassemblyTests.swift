@@ -63,6 +63,52 @@ import Testing
             """)
     }
 
+    static let calls = """
+        (module
+          (func $mix (param i32 i32 i32) (result i32)
+            (i32.sub (i32.mul (local.get 0) (i32.const 100)) (i32.add (local.get 1) (local.get 2))))
+          (func $caller (export "caller") (param $a i32) (param $b i32) (result i32)
+            (call $mix (local.get $b) (i32.const 7) (i32.add (local.get $a) (local.get $b)))))
+        """
+
+    /// The instructions' names, one per line, without words (a call's words are addresses).
+    static func names(_ text: String) -> [String] {
+        text.split(separator: "\n").dropFirst().map { String($0.split(separator: " ")[1]) }
+    }
+
+    @Test func callArgumentsStillInLocalsOrConstantsAreMovedByTheCallItself() throws {
+        let harness = try Harness(Self.calls)
+        let text = try harness.instance.disassemble(export: "caller")
+        #expect(Self.names(text) == ["enter", "i32Add", "callMoving", "return"])
+        // mix(b, 7, a + b) = b * 100 - (7 + a + b)
+        #expect(try harness.call("caller", .i32(3), .i32(5)) == [.i32(485)])
+        #expect(try harness.call("caller", .i32(10), .i32(1)) == [.i32(82)])
+    }
+
+    static let statics = """
+        (module
+          (memory 1)
+          (func $bump (export "bump") (param $by i32) (result i32)
+            (i32.store offset=16 (i32.const 0) (i32.add (i32.load offset=16 (i32.const 0)) (local.get $by)))
+            (i32.store16 (i32.const 20) (local.get $by))
+            (i64.store (i32.const 24) (i64.const -1))
+            (i32.add (i32.load offset=16 (i32.const 0)) (i32.load16_u (i32.const 20))))
+          (func $far (export "far") (result i32)
+            (i32.load offset=65533 (i32.const 0))))
+        """
+
+    @Test func accessesToConstantAddressesNameTheAddressInTheInstruction() throws {
+        let harness = try Harness(Self.statics)
+        #expect(Self.names(try harness.instance.disassemble(export: "bump")) == [
+            "enter", "i32LoadAbsolute_r", "i32Add_a2r", "i32StoreAbsolute_a2", "i32Store16Absolute",
+            "i64StoreAbsoluteConstant", "i32LoadAbsolute", "i32Load16UAbsolute_r", "i32Add_a3", "return",
+        ])
+        // 16: 0 + 5, then 5 + 7; 20: the last argument as 16 bits.
+        #expect(try harness.call("bump", .i32(5)) == [.i32(5 + 5)])
+        #expect(try harness.call("bump", .i32(0x1_0007)) == [.i32(5 + 0x1_0007 + 7)])
+        #expect(harness.trapMessage("far") == "out of bounds memory access")
+    }
+
     @Test func anImportedFunctionHasNoCodeToDisassemble() throws {
         let instance = try Self.harness().instance
         #expect(performing: { try instance.disassemble(function: 0) },

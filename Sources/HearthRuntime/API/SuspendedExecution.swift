@@ -49,7 +49,7 @@ public struct SuspendedExecution: Equatable, Sendable {
     /// the distance between two handlers, which moves whenever handler code changes.
     public static let currentTranslator: String = {
         let distance = Int64(bitPattern: word(h_exit) &- word(h_return))
-        return "translator 1; handler layout \(distance)"
+        return "translator 2; handler layout \(distance)"
     }()
 }
 
@@ -205,7 +205,7 @@ extension Store {
                 let pc = PC(caller.pointee.code) + offset
                 // The return point must lie just after a call instruction of the same shape.
                 guard offset >= 4, pc[-4] == CallWords.direct || pc[-4] == CallWords.reference
-                        || (offset >= 6 && pc[-6] == CallWords.indirect) else {
+                        || (offset >= 6 && pc[-6] == CallWords.indirect) || CallWords.isMovingCall(before: pc, offset: offset) else {
                     throw HearthError.snapshot("unsupported: function \(function) has no call at the suspended return point "
                                         + "(translated differently)")
                 }
@@ -248,11 +248,19 @@ extension Store {
 }
 
 /// The first words of the call instructions a return point follows (`[h_call, ...]` and
-/// `[h_callRef, ...]` take 4 words, `[h_callIndirect, ...]` 6).
+/// `[h_callRef, ...]` take 4 words, `[h_callIndirect, ...]` 6, `[h_callMoving, ...]` the number
+/// its last word says).
 private enum CallWords {
     static let direct = word(h_call)
     static let reference = word(h_callRef)
     static let indirect = word(h_callIndirect)
+    static let moving = word(h_callMoving)
+
+    /// Whether the `offset` words before `pc` end with an `h_callMoving` instruction.
+    static func isMovingCall(before pc: PC, offset: Int) -> Bool {
+        let length = Int(truncatingIfNeeded: pc[-1])
+        return length >= 8 && length <= offset && pc[-length] == moving
+    }
 }
 
 // MARK: Serialized form

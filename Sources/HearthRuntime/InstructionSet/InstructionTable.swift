@@ -1889,6 +1889,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32LoadIndexed_a3r, "h_i32LoadIndexed_a3r", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
         accumulatorOperand: 3, resultInAccumulator: true, backward: false))
+    all.append(InstructionDescription(h_i32LoadAbsolute, "h_i32LoadAbsolute", plain: h_i32LoadAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32LoadAbsolute_r, "h_i32LoadAbsolute_r", plain: h_i32LoadAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, backward: false))
     all.append(InstructionDescription(h_i64Load, "h_i64Load", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64Load_r, "h_i64Load_r", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
@@ -1917,6 +1921,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64LoadIndexed_a3r, "h_i64LoadIndexed_a3r", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
         accumulatorOperand: 3, resultInAccumulator: true, backward: false))
+    all.append(InstructionDescription(h_i64LoadAbsolute, "h_i64LoadAbsolute", plain: h_i64LoadAbsolute, words: "destination.i64 offset",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i64LoadAbsolute_r, "h_i64LoadAbsolute_r", plain: h_i64LoadAbsolute, words: "destination.i64 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, backward: false))
     all.append(InstructionDescription(h_i32Load8S, "h_i32Load8S", plain: h_i32Load8S, words: "destination.i32 source.i32 offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load8S_r, "h_i32Load8S_r", plain: h_i32Load8S, words: "destination.i32 source.i32 offset memory",
@@ -1945,6 +1953,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load8SIndexed_a3r, "h_i32Load8SIndexed_a3r", plain: h_i32Load8SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
         accumulatorOperand: 3, resultInAccumulator: true, backward: false))
+    all.append(InstructionDescription(h_i32Load8SAbsolute, "h_i32Load8SAbsolute", plain: h_i32Load8SAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Load8SAbsolute_r, "h_i32Load8SAbsolute_r", plain: h_i32Load8SAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, backward: false))
     all.append(InstructionDescription(h_i32Load8U, "h_i32Load8U", plain: h_i32Load8U, words: "destination.i32 source.i32 offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load8U_r, "h_i32Load8U_r", plain: h_i32Load8U, words: "destination.i32 source.i32 offset memory",
@@ -1973,6 +1985,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load8UIndexed_a3r, "h_i32Load8UIndexed_a3r", plain: h_i32Load8UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
         accumulatorOperand: 3, resultInAccumulator: true, backward: false))
+    all.append(InstructionDescription(h_i32Load8UAbsolute, "h_i32Load8UAbsolute", plain: h_i32Load8UAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Load8UAbsolute_r, "h_i32Load8UAbsolute_r", plain: h_i32Load8UAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, backward: false))
     all.append(InstructionDescription(h_i32Load16S, "h_i32Load16S", plain: h_i32Load16S, words: "destination.i32 source.i32 offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load16S_r, "h_i32Load16S_r", plain: h_i32Load16S, words: "destination.i32 source.i32 offset memory",
@@ -2001,6 +2017,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load16SIndexed_a3r, "h_i32Load16SIndexed_a3r", plain: h_i32Load16SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
         accumulatorOperand: 3, resultInAccumulator: true, backward: false))
+    all.append(InstructionDescription(h_i32Load16SAbsolute, "h_i32Load16SAbsolute", plain: h_i32Load16SAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Load16SAbsolute_r, "h_i32Load16SAbsolute_r", plain: h_i32Load16SAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, backward: false))
     all.append(InstructionDescription(h_i32Load16U, "h_i32Load16U", plain: h_i32Load16U, words: "destination.i32 source.i32 offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load16U_r, "h_i32Load16U_r", plain: h_i32Load16U, words: "destination.i32 source.i32 offset memory",
@@ -2029,6 +2049,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Load16UIndexed_a3r, "h_i32Load16UIndexed_a3r", plain: h_i32Load16UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
         accumulatorOperand: 3, resultInAccumulator: true, backward: false))
+    all.append(InstructionDescription(h_i32Load16UAbsolute, "h_i32Load16UAbsolute", plain: h_i32Load16UAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Load16UAbsolute_r, "h_i32Load16UAbsolute_r", plain: h_i32Load16UAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, backward: false))
     all.append(InstructionDescription(h_i64Load8S, "h_i64Load8S", plain: h_i64Load8S, words: "destination.i64 source.i32 offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64Load8S_r, "h_i64Load8S_r", plain: h_i64Load8S, words: "destination.i64 source.i32 offset memory",
@@ -2073,6 +2097,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32StoreIndexed_a4, "h_i32StoreIndexed_a4", plain: h_i32StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
         accumulatorOperand: 4, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32StoreAbsolute, "h_i32StoreAbsolute", plain: h_i32StoreAbsolute, words: "offset source.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32StoreAbsolute_a2, "h_i32StoreAbsolute_a2", plain: h_i32StoreAbsolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64Store, "h_i64Store", plain: h_i64Store, words: "source.i32 source.raw offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64Store_a1, "h_i64Store_a1", plain: h_i64Store, words: "source.i32 source.raw offset memory",
@@ -2093,6 +2121,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64StoreIndexed_a4, "h_i64StoreIndexed_a4", plain: h_i64StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
         accumulatorOperand: 4, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i64StoreAbsolute, "h_i64StoreAbsolute", plain: h_i64StoreAbsolute, words: "offset source.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i64StoreAbsolute_a2, "h_i64StoreAbsolute_a2", plain: h_i64StoreAbsolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store8, "h_i32Store8", plain: h_i32Store8, words: "source.i32 source.raw offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store8_a1, "h_i32Store8_a1", plain: h_i32Store8, words: "source.i32 source.raw offset memory",
@@ -2113,6 +2145,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store8Indexed_a4, "h_i32Store8Indexed_a4", plain: h_i32Store8Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
         accumulatorOperand: 4, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Store8Absolute, "h_i32Store8Absolute", plain: h_i32Store8Absolute, words: "offset source.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Store8Absolute_a2, "h_i32Store8Absolute_a2", plain: h_i32Store8Absolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store16, "h_i32Store16", plain: h_i32Store16, words: "source.i32 source.raw offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store16_a1, "h_i32Store16_a1", plain: h_i32Store16, words: "source.i32 source.raw offset memory",
@@ -2133,6 +2169,10 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store16Indexed_a4, "h_i32Store16Indexed_a4", plain: h_i32Store16Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
         accumulatorOperand: 4, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Store16Absolute, "h_i32Store16Absolute", plain: h_i32Store16Absolute, words: "offset source.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Store16Absolute_a2, "h_i32Store16Absolute_a2", plain: h_i32Store16Absolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32StoreConstant, "h_i32StoreConstant", plain: h_i32StoreConstant, words: "source.i32 constant.raw offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32StoreConstant_a1, "h_i32StoreConstant_a1", plain: h_i32StoreConstant, words: "source.i32 constant.raw offset memory",
@@ -2147,6 +2187,8 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 1, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32StoreIndexedConstant_a2, "h_i32StoreIndexedConstant_a2", plain: h_i32StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32StoreAbsoluteConstant, "h_i32StoreAbsoluteConstant", plain: h_i32StoreAbsoluteConstant, words: "offset constant.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64StoreConstant, "h_i64StoreConstant", plain: h_i64StoreConstant, words: "source.i32 constant.raw offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64StoreConstant_a1, "h_i64StoreConstant_a1", plain: h_i64StoreConstant, words: "source.i32 constant.raw offset memory",
@@ -2161,6 +2203,8 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 1, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i64StoreIndexedConstant_a2, "h_i64StoreIndexedConstant_a2", plain: h_i64StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i64StoreAbsoluteConstant, "h_i64StoreAbsoluteConstant", plain: h_i64StoreAbsoluteConstant, words: "offset constant.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store8Constant, "h_i32Store8Constant", plain: h_i32Store8Constant, words: "source.i32 constant.raw offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store8Constant_a1, "h_i32Store8Constant_a1", plain: h_i32Store8Constant, words: "source.i32 constant.raw offset memory",
@@ -2175,6 +2219,8 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 1, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store8IndexedConstant_a2, "h_i32Store8IndexedConstant_a2", plain: h_i32Store8IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Store8AbsoluteConstant, "h_i32Store8AbsoluteConstant", plain: h_i32Store8AbsoluteConstant, words: "offset constant.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store16Constant, "h_i32Store16Constant", plain: h_i32Store16Constant, words: "source.i32 constant.raw offset memory",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store16Constant_a1, "h_i32Store16Constant_a1", plain: h_i32Store16Constant, words: "source.i32 constant.raw offset memory",
@@ -2189,6 +2235,8 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 1, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32Store16IndexedConstant_a2, "h_i32Store16IndexedConstant_a2", plain: h_i32Store16IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
         accumulatorOperand: 2, resultInAccumulator: false, backward: false))
+    all.append(InstructionDescription(h_i32Store16AbsoluteConstant, "h_i32Store16AbsoluteConstant", plain: h_i32Store16AbsoluteConstant, words: "offset constant.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32AddShl, "h_i32AddShl", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
         accumulatorOperand: nil, resultInAccumulator: false, backward: false))
     all.append(InstructionDescription(h_i32AddShl_r, "h_i32AddShl_r", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
@@ -2719,6 +2767,7 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_brTable", h_brTable))
     all.append(("h_return", h_return))
     all.append(("h_call", h_call))
+    all.append(("h_callMoving", h_callMoving))
     all.append(("h_callIndirect", h_callIndirect))
     all.append(("h_callRef", h_callRef))
     all.append(("h_returnCall", h_returnCall))

@@ -4682,6 +4682,17 @@ func h_i32LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     return dispatch(pc + 7, fp, m, ms, st, result)
 }
 
+func h_i32LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: UInt64 = UInt64(v)
+    return dispatch(pc + 3, fp, m, ms, st, result)
+}
+
 func h_i64Load_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
@@ -4801,6 +4812,17 @@ func h_i64LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
     return dispatch(pc + 7, fp, m, ms, st, result)
+}
+
+func h_i64LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: UInt64 = v
+    return dispatch(pc + 3, fp, m, ms, st, result)
 }
 
 func h_i32Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
@@ -4924,6 +4946,17 @@ func h_i32Load8SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     return dispatch(pc + 7, fp, m, ms, st, result)
 }
 
+func h_i32Load8SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
+    let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
+    return dispatch(pc + 3, fp, m, ms, st, result)
+}
+
 func h_i32Load8U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
@@ -5043,6 +5076,17 @@ func h_i32Load8UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
     return dispatch(pc + 7, fp, m, ms, st, result)
+}
+
+func h_i32Load8UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+    let result: UInt64 = UInt64(UInt32(v))
+    return dispatch(pc + 3, fp, m, ms, st, result)
 }
 
 func h_i32Load16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
@@ -5166,6 +5210,17 @@ func h_i32Load16SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     return dispatch(pc + 7, fp, m, ms, st, result)
 }
 
+func h_i32Load16SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
+    let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
+    return dispatch(pc + 3, fp, m, ms, st, result)
+}
+
 func h_i32Load16U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
@@ -5285,6 +5340,17 @@ func h_i32Load16UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
     return dispatch(pc + 7, fp, m, ms, st, result)
+}
+
+func h_i32Load16UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
+    let result: UInt64 = UInt64(UInt32(v))
+    return dispatch(pc + 3, fp, m, ms, st, result)
 }
 
 func h_i64Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
@@ -5456,6 +5522,16 @@ func h_i32StoreIndexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
+func h_i32StoreAbsolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 1), value = acc
+    let ea = address
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
 func h_i64Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let address = UInt32(truncatingIfNeeded: acc), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
@@ -5524,6 +5600,16 @@ func h_i64StoreIndexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
     return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i64StoreAbsolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 1), value = acc
+    let ea = address
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
 func h_i32Store8_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
@@ -5596,6 +5682,16 @@ func h_i32Store8Indexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     return dispatch(pc + 7, fp, m, ms, st, acc)
 }
 
+func h_i32Store8Absolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 1), value = acc
+    let ea = address
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
+}
+
 func h_i32Store16_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let address = UInt32(truncatingIfNeeded: acc), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
@@ -5664,6 +5760,16 @@ func h_i32Store16Indexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
     return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_i32Store16Absolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let address = imm(pc, 1), value = acc
+    let ea = address
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc)
 }
 
 func h_i32StoreConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {

@@ -94,6 +94,23 @@ func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
                        immPointer(pc, 1, FunctionRecord.self), st)
 }
 
+/// `[handler, slotMoves, constantMoves, (dst, srcSlot) * slotMoves, (dst, constant) *
+/// constantMoves, calleeRecord, argBase, callerMemoryCell, length]`: a `call` that first puts
+/// the arguments still in locals or constants into their slots. Most arguments are
+/// `local.get`s or constants, and one instruction per argument cost a dispatch each. A move
+/// reads a local (below every argument slot) or the word itself, so the order of the moves
+/// does not matter. `length` (the instruction's words) closes it so that a return point can
+/// find its call from behind (`SuspendedExecution`).
+func h_callMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    var w = 3
+    let slotEnd = 3 &+ 2 &* imm(pc, 1)
+    while w < slotEnd { fp[imm(pc, w)] = fp[imm(pc, w &+ 1)]; w &+= 2 }
+    let end = slotEnd &+ 2 &* imm(pc, 2)
+    while w < end { fp[imm(pc, w)] = pc[w &+ 1]; w &+= 2 }
+    return enterCallee(pc, end &+ 4, fp, imm(pc, end &+ 1), immPointer(pc, end &+ 2, MemoryCell.self),
+                       immPointer(pc, end, FunctionRecord.self), st)
+}
+
 /// The function `call_indirect` and `return_call_indirect` call: words 1-3 are the table cell,
 /// the expected type id and the index slot. Raises the trap and answers nil when the index is
 /// out of range, the entry null or of another type.

@@ -1144,6 +1144,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32LoadIndexed_a3)] = AccumulatorForms(result: h_i32LoadIndexed_a3r, operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32LoadAbsolute)] = AccumulatorForms(result: h_i32LoadAbsolute_r,
+        operands: [nil, nil, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i64Load)] = AccumulatorForms(result: h_i64Load_r,
         operands: [nil, h_i64Load_a2, nil, nil],
         operandsWithResult: [nil, h_i64Load_a2r, nil, nil])
@@ -1160,6 +1163,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
     forms[word(h_i64LoadIndexed_a2)] = AccumulatorForms(result: h_i64LoadIndexed_a2r, operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i64LoadIndexed_a3)] = AccumulatorForms(result: h_i64LoadIndexed_a3r, operands: [nil, nil, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i64LoadAbsolute)] = AccumulatorForms(result: h_i64LoadAbsolute_r,
+        operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load8S)] = AccumulatorForms(result: h_i32Load8S_r,
         operands: [nil, h_i32Load8S_a2, nil, nil],
@@ -1178,6 +1184,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load8SIndexed_a3)] = AccumulatorForms(result: h_i32Load8SIndexed_a3r, operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32Load8SAbsolute)] = AccumulatorForms(result: h_i32Load8SAbsolute_r,
+        operands: [nil, nil, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load8U)] = AccumulatorForms(result: h_i32Load8U_r,
         operands: [nil, h_i32Load8U_a2, nil, nil],
         operandsWithResult: [nil, h_i32Load8U_a2r, nil, nil])
@@ -1194,6 +1203,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
     forms[word(h_i32Load8UIndexed_a2)] = AccumulatorForms(result: h_i32Load8UIndexed_a2r, operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load8UIndexed_a3)] = AccumulatorForms(result: h_i32Load8UIndexed_a3r, operands: [nil, nil, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32Load8UAbsolute)] = AccumulatorForms(result: h_i32Load8UAbsolute_r,
+        operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load16S)] = AccumulatorForms(result: h_i32Load16S_r,
         operands: [nil, h_i32Load16S_a2, nil, nil],
@@ -1212,6 +1224,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load16SIndexed_a3)] = AccumulatorForms(result: h_i32Load16SIndexed_a3r, operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32Load16SAbsolute)] = AccumulatorForms(result: h_i32Load16SAbsolute_r,
+        operands: [nil, nil, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load16U)] = AccumulatorForms(result: h_i32Load16U_r,
         operands: [nil, h_i32Load16U_a2, nil, nil],
         operandsWithResult: [nil, h_i32Load16U_a2r, nil, nil])
@@ -1228,6 +1243,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
     forms[word(h_i32Load16UIndexed_a2)] = AccumulatorForms(result: h_i32Load16UIndexed_a2r, operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Load16UIndexed_a3)] = AccumulatorForms(result: h_i32Load16UIndexed_a3r, operands: [nil, nil, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32Load16UAbsolute)] = AccumulatorForms(result: h_i32Load16UAbsolute_r,
+        operands: [nil, nil, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i64Load8S)] = AccumulatorForms(result: h_i64Load8S_r,
         operands: [nil, h_i64Load8S_a2, nil, nil],
@@ -1253,6 +1271,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
     forms[word(h_i32StoreIndexed)] = AccumulatorForms(result: nil,
         operands: [h_i32StoreIndexed_a1, h_i32StoreIndexed_a2, nil, h_i32StoreIndexed_a4],
         operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32StoreAbsolute)] = AccumulatorForms(result: nil,
+        operands: [nil, h_i32StoreAbsolute_a2, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i64Store)] = AccumulatorForms(result: nil,
         operands: [h_i64Store_a1, h_i64Store_a2, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
@@ -1261,6 +1282,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i64StoreIndexed)] = AccumulatorForms(result: nil,
         operands: [h_i64StoreIndexed_a1, h_i64StoreIndexed_a2, nil, h_i64StoreIndexed_a4],
+        operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i64StoreAbsolute)] = AccumulatorForms(result: nil,
+        operands: [nil, h_i64StoreAbsolute_a2, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Store8)] = AccumulatorForms(result: nil,
         operands: [h_i32Store8_a1, h_i32Store8_a2, nil, nil],
@@ -1271,6 +1295,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
     forms[word(h_i32Store8Indexed)] = AccumulatorForms(result: nil,
         operands: [h_i32Store8Indexed_a1, h_i32Store8Indexed_a2, nil, h_i32Store8Indexed_a4],
         operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32Store8Absolute)] = AccumulatorForms(result: nil,
+        operands: [nil, h_i32Store8Absolute_a2, nil, nil],
+        operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Store16)] = AccumulatorForms(result: nil,
         operands: [h_i32Store16_a1, h_i32Store16_a2, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
@@ -1279,6 +1306,9 @@ let accumulatorForms: [UInt64: AccumulatorForms] = {
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32Store16Indexed)] = AccumulatorForms(result: nil,
         operands: [h_i32Store16Indexed_a1, h_i32Store16Indexed_a2, nil, h_i32Store16Indexed_a4],
+        operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32Store16Absolute)] = AccumulatorForms(result: nil,
+        operands: [nil, h_i32Store16Absolute_a2, nil, nil],
         operandsWithResult: [nil, nil, nil, nil])
     forms[word(h_i32StoreConstant)] = AccumulatorForms(result: nil,
         operands: [h_i32StoreConstant_a1, nil, nil, nil],

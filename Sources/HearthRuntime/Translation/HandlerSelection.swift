@@ -407,18 +407,49 @@ func indexedMemoryHandler(_ op: MemoryOperator) -> Handler? {
     }
 }
 
+/// The absolute instruction of a load or store, if it has one.
+func absoluteMemoryHandler(_ op: MemoryOperator) -> Handler? {
+    switch op {
+    case .i32Load: return h_i32LoadAbsolute
+    case .f32Load: return h_i32LoadAbsolute
+    case .i64Load32U: return h_i32LoadAbsolute
+    case .i64Load: return h_i64LoadAbsolute
+    case .f64Load: return h_i64LoadAbsolute
+    case .i32Load8S: return h_i32Load8SAbsolute
+    case .i32Load8U: return h_i32Load8UAbsolute
+    case .i64Load8U: return h_i32Load8UAbsolute
+    case .i32Load16S: return h_i32Load16SAbsolute
+    case .i32Load16U: return h_i32Load16UAbsolute
+    case .i64Load16U: return h_i32Load16UAbsolute
+    case .i32Store: return h_i32StoreAbsolute
+    case .f32Store: return h_i32StoreAbsolute
+    case .i64Store32: return h_i32StoreAbsolute
+    case .i64Store: return h_i64StoreAbsolute
+    case .f64Store: return h_i64StoreAbsolute
+    case .i32Store8: return h_i32Store8Absolute
+    case .i64Store8: return h_i32Store8Absolute
+    case .i32Store16: return h_i32Store16Absolute
+    case .i64Store16: return h_i32Store16Absolute
+    default: return nil
+    }
+}
+
 /// The form of a store instruction (any address mode) whose value is a constant word.
 let constantStoreHandlers: [UInt64: Handler] = [
     word(h_i32Store): h_i32StoreConstant,
     word(h_i32StoreBiased): h_i32StoreBiasedConstant,
     word(h_i32StoreIndexed): h_i32StoreIndexedConstant,
+    word(h_i32StoreAbsolute): h_i32StoreAbsoluteConstant,
     word(h_i64Store): h_i64StoreConstant,
     word(h_i64StoreBiased): h_i64StoreBiasedConstant,
     word(h_i64StoreIndexed): h_i64StoreIndexedConstant,
+    word(h_i64StoreAbsolute): h_i64StoreAbsoluteConstant,
     word(h_i32Store8): h_i32Store8Constant,
     word(h_i32Store8Biased): h_i32Store8BiasedConstant,
     word(h_i32Store8Indexed): h_i32Store8IndexedConstant,
+    word(h_i32Store8Absolute): h_i32Store8AbsoluteConstant,
     word(h_i32Store16): h_i32Store16Constant,
     word(h_i32Store16Biased): h_i32Store16BiasedConstant,
     word(h_i32Store16Indexed): h_i32Store16IndexedConstant,
+    word(h_i32Store16Absolute): h_i32Store16AbsoluteConstant,
 ]

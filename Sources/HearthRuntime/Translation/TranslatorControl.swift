@@ -228,12 +228,29 @@ extension Translator {
 
     // MARK: Calls
 
-    /// Arguments are materialised in their home slots, where the callee's frame starts.
+    /// Arguments end up in their home slots, where the callee's frame starts; those still in
+    /// one-slot locals or constants are moved there by the call itself (`h_callMoving`).
     /// Operands below stay virtual: the callee cannot write this frame's locals.
     mutating func emitCall(_ index: UInt32) {
         let callee = context.module.functionType(context.functionTypeIndices[Int(index)])
+        let first = height - callee.parameters.count
+        var slotMoves: [UInt64] = [], constantMoves: [UInt64] = []
+        for h in first..<height where operands.width(h) == 1 {
+            switch operands[h] {
+            case .home: continue
+            case .local(let i): slotMoves += [slot(h), i]
+            case .constant(let c): constantMoves += [slot(h), c]
+            }
+            operands[h] = .home
+        }
         let argBase = popHome(callee.parameters.count)
-        emit(h_call, pointer(context.functions[Int(index)]), argBase, pointer(context.memory0))
+        let target = [pointer(context.functions[Int(index)]), argBase, pointer(context.memory0)]
+        if slotMoves.isEmpty && constantMoves.isEmpty {
+            emit(h_call, target)
+        } else {
+            let words = [UInt64(slotMoves.count / 2), UInt64(constantMoves.count / 2)] + slotMoves + constantMoves + target
+            emit(h_callMoving, words + [UInt64(words.count + 2)])
+        }
         for t in callee.results { push(.home, width: t.slotWidth) }
     }
 

@@ -326,6 +326,25 @@ extension Translator {
                 return
             }
         }
+        if let absolute = absoluteMemoryHandler(op), !context.memory64[Int(arg.memory)],
+           case .constant(let address) = operands[height - (isStore ? 2 : 1)] {
+            // A global or static of C: the effective address is known now (at most 2^33).
+            let ea = UInt64(UInt32(truncatingIfNeeded: address)) + arg.offset
+            if !isStore {
+                operands.removeLast()
+                emitResult(absolute, ea)
+            } else if case .constant(let value) = operands[height - 1], let handler = constantStoreHandlers[word(absolute)] {
+                operands.removeLast(2)
+                emit(handler, ea, value)
+            } else {
+                let producer = accumulatorProducer(at: height - 1)
+                let value = popSlot(), at = code.count
+                operands.removeLast()
+                emit(absolute, ea, value)
+                linkAccumulator(producer: producer, consumer: at, word: 2)
+            }
+            return
+        }
         if isStore, case .constant(let value) = operands[height - 1],
            let handler = constantStoreHandlers[word(memoryHandler(op))] {
             // `p[i] = 0`: the constant is the instruction's word; only the address is an operand.

@@ -1,4 +1,4 @@
-/// Loads and stores of memory 0 through the memory registers (`m`, `ms`), in three addressing
+/// Loads and stores of memory 0 through the memory registers (`m`, `ms`), in four addressing
 /// modes. Accesses that move the same bytes share one instruction: slots hold raw bits, so an
 /// f64 load is an i64 load and an i64 `load8_u` or `store32` is its i32 twin (identical handlers
 /// would otherwise be merged by LLVM behind a jump thunk, an extra jump on every access).
@@ -16,12 +16,17 @@ enum AddressMode: CaseIterable {
     /// `base + (index << shift)` (C indexes arrays so): `[handler, dst, base, index, shift,
     /// offset, memory]`, stores `[handler, base, index, shift, value, offset, memory]`.
     case indexed
+    /// A constant address (C's globals and statics: `i32.const 0` then `load offset=a`), added
+    /// to the offset by the translator: `[handler, dst, address]`, stores `[handler, address,
+    /// value]`.
+    case absolute
 
     var suffix: String {
         switch self {
         case .plain: return ""
         case .biased: return "Biased"
         case .indexed: return "Indexed"
+        case .absolute: return "Absolute"
         }
     }
 
@@ -31,12 +36,14 @@ enum AddressMode: CaseIterable {
         case .plain: return [.source("address", .i32)]
         case .biased: return [.source("base", .i32), .constant("bias", .i32)]
         case .indexed: return [.source("base", .i32), .source("index", .i32), .constant("shift", .i32)]
+        case .absolute: return [.offset("address")]
         }
     }
     var trailingWords: [Word] {
         switch self {
         case .plain, .indexed: return [.offset("offset"), .memory]
         case .biased: return [.offset("offset")]
+        case .absolute: return []
         }
     }
     var effectiveAddress: String {
@@ -44,6 +51,7 @@ enum AddressMode: CaseIterable {
         case .plain: return "let ea = Int(address) &+ offset"
         case .biased: return "let ea = Int(base &+ bias) &+ offset"
         case .indexed: return "let ea = Int(base &+ (index &<< shift)) &+ offset"
+        case .absolute: return "let ea = address"
         }
     }
 }
@@ -115,7 +123,7 @@ let memoryAccesses: [MemoryAccess] = [
 ]
 
 extension MemoryAccess {
-    /// Whether the access has biased and indexed instructions.
+    /// Whether the access has biased, indexed and absolute instructions.
     var isFused: Bool { !fusedImplements.isEmpty }
     var isStore: Bool { store != nil }
 

@@ -49,8 +49,8 @@ func selectionTables(_ set: InstructionSet) -> String {
         + "    switch (compare, is64) {\n" + valueForms.map { "    \($0)\n" }.joined() + "    }\n}\n\n"
     function("The instruction of each load or store operator.", "memoryHandler(_ op: MemoryOperator) -> Handler",
              memoryAccesses.flatMap { access in access.implements.map { "case .\($0): return h_\(access.name)" } })
-    for mode in [AddressMode.biased, .indexed] {
-        let noun = mode == .biased ? "biased" : "indexed"
+    for mode in [AddressMode.biased, .indexed, .absolute] {
+        let noun = mode.suffix.lowercased()
         function("The \(noun) instruction of a load or store, if it has one.",
                  "\(noun)MemoryHandler(_ op: MemoryOperator) -> Handler?",
                  memoryAccesses.flatMap { access in

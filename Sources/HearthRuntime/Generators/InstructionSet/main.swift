@@ -41,8 +41,8 @@ write("Interpreter/NumericHandlers.swift", handlerFile("""
     a constant left operand (`ImmRev`), and the integer comparisons with a constant.
     """, set.numeric))
 write("Interpreter/MemoryAccessHandlers.swift", handlerFile("""
-    Loads and stores of memory 0, plain, biased (`base + constant`) and indexed
-    (`base + (index << shift)`); the address arithmetic wraps in 32 bits as the unfused
+    Loads and stores of memory 0, plain, biased (`base + constant`), indexed
+    (`base + (index << shift)`) and absolute (a constant address); the address arithmetic wraps in 32 bits as the unfused
     instructions would, then the offset is added in 64 bits and one compare checks the bounds.
     """, set.memory, imports: ["HearthBinary"]))
 write("Interpreter/VariableHandlers.swift", handlerFile("Constants, globals, `select` and the slot copy.",
