@@ -29,7 +29,7 @@ public final class ObjectNamespace: Sendable {
         let claimed = Self.openDirectories.withLock { $0.insert(key).inserted }
         guard claimed else { throw ObjectError.directoryInUse(key) }
         let lock = open(directory.appendingPathComponent(Self.lockFileName).path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        guard lock >= 0, await Self.lockExclusively(lock) else {
             if lock >= 0 { Glibc.close(lock) }
             _ = Self.openDirectories.withLock { $0.remove(key) }
             throw ObjectError.directoryInUse(key)
@@ -73,6 +73,18 @@ public final class ObjectNamespace: Sendable {
     /// When the scheduler will next wake each object with an alarm.
     public var scheduledAlarms: [ObjectID: Date] {
         get async { await host.scheduler.scheduled }
+    }
+
+    /// Takes the folder's `flock`, waiting up to 200 ms for it. A child process this process
+    /// starts holds a copy of every descriptor from its fork to its exec (`O_CLOEXEC` closes them
+    /// only then), so a lock released just before may still be held by such a copy for a moment.
+    private static func lockExclusively(_ descriptor: Int32) async -> Bool {
+        for attempt in 0..<20 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK, attempt < 19 else { return false }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return false
     }
 
     /// Stops alarm delivery, hibernates every live object (after its in-flight event) and
