@@ -140,6 +140,7 @@ def run_wasmtime(data, argv):
     store = wasmtime.Store(engine)
     config = wasmtime.WasiConfig()
     config.argv = argv
+    config.inherit_stdin()
     config.inherit_stdout()
     config.inherit_stderr()
     store.set_wasi(config)
