@@ -29,7 +29,7 @@ public final class ObjectNamespace: Sendable {
         let claimed = Self.openDirectories.withLock { $0.insert(key).inserted }
         guard claimed else { throw ObjectError.directoryInUse(key) }
         let lock = open(directory.appendingPathComponent(Self.lockFileName).path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0, await Self.lockExclusively(lock) else {
+        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
             if lock >= 0 { Glibc.close(lock) }
             _ = Self.openDirectories.withLock { $0.remove(key) }
             throw ObjectError.directoryInUse(key)
@@ -45,7 +45,7 @@ public final class ObjectNamespace: Sendable {
             }
             self.host = host
         } catch {
-            Glibc.close(lock)  // releases the flock
+            Self.unlockAndClose(lock)
             _ = Self.openDirectories.withLock { $0.remove(key) }
             throw error
         }
@@ -75,16 +75,13 @@ public final class ObjectNamespace: Sendable {
         get async { await host.scheduler.scheduled }
     }
 
-    /// Takes the folder's `flock`, waiting up to 200 ms for it. A child process this process
-    /// starts holds a copy of every descriptor from its fork to its exec (`O_CLOEXEC` closes them
-    /// only then), so a lock released just before may still be held by such a copy for a moment.
-    private static func lockExclusively(_ descriptor: Int32) async -> Bool {
-        for attempt in 0..<20 {
-            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
-            guard errno == EWOULDBLOCK, attempt < 19 else { return false }
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return false
+    /// Releases the folder's `flock` and closes its descriptor. The unlock comes first: a child
+    /// process this process is starting holds a copy of every descriptor from its fork to its exec
+    /// (`O_CLOEXEC` closes them only then), and closing ours alone would leave the lock held
+    /// through that copy, so a folder closed and reopened at once would be "already open".
+    private static func unlockAndClose(_ descriptor: Int32) {
+        flock(descriptor, LOCK_UN)
+        Glibc.close(descriptor)
     }
 
     /// Stops alarm delivery, hibernates every live object (after its in-flight event) and
@@ -93,7 +90,7 @@ public final class ObjectNamespace: Sendable {
         let objects = host.shutDown()
         await host.scheduler.close()
         for object in objects { await object.hibernate() }
-        Glibc.close(lockDescriptor)  // releases the flock
+        Self.unlockAndClose(lockDescriptor)
         _ = Self.openDirectories.withLock { $0.remove(directoryKey) }
     }
 }

@@ -256,10 +256,11 @@ private enum CallWords {
     static let indirect = word(h_callIndirect)
     static let moving = word(h_callMoving)
 
-    /// Whether the `offset` words before `pc` end with an `h_callMoving` instruction.
+    /// Whether the `offset` words before `pc` end with an `h_callMoving` instruction (9 words
+    /// at least: handler, two counts, one move, callee, argument base, memory, length).
     static func isMovingCall(before pc: PC, offset: Int) -> Bool {
         let length = Int(truncatingIfNeeded: pc[-1])
-        return length >= 8 && length <= offset && pc[-length] == moving
+        return length >= 9 && length <= offset && pc[-length] == moving
     }
 }
 

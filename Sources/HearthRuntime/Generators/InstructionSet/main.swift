@@ -42,8 +42,9 @@ write("Interpreter/NumericHandlers.swift", handlerFile("""
     """, set.numeric))
 write("Interpreter/MemoryAccessHandlers.swift", handlerFile("""
     Loads and stores of memory 0, plain, biased (`base + constant`), indexed
-    (`base + (index << shift)`) and absolute (a constant address); the address arithmetic wraps in 32 bits as the unfused
-    instructions would, then the offset is added in 64 bits and one compare checks the bounds.
+    (`base + (index << shift)`) and absolute (a constant address, offset included by the
+    translator); the address arithmetic wraps in 32 bits as the unfused instructions would,
+    then the offset is added in 64 bits and one compare checks the bounds.
     """, set.memory, imports: ["HearthBinary"]))
 write("Interpreter/VariableHandlers.swift", handlerFile("Constants, globals, `select` and the slot copy.",
                                                         set.variables))
