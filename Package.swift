@@ -63,8 +63,10 @@ let package = Package(
         // The system SQLite, behind our own thin wrapper.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "HearthSQLite", dependencies: ["CSQLite"]),
+        // A guest's HTTP GET through the system's libcurl, loaded at the first fetch (dlopen).
+        .target(name: "CHTTPFetch", linkerSettings: [.linkedLibrary("dl")]),
         // Layer 5: the guest-runtime bridge (malloc/load_assembly/execute_delegate ABI, env imports).
-        .target(name: "HearthBridge", dependencies: ["HearthRuntime", "HearthWASI"]),
+        .target(name: "HearthBridge", dependencies: ["HearthRuntime", "HearthWASI", "CHTTPFetch"]),
         // Layer 6: the durable-object framework, independent of WebAssembly: objects (actors),
         // input/output gates, turns, per-object SQLite storage, alarms, hibernation, residency.
         .target(name: "HearthObjects", dependencies: ["HearthSQLite"]),

@@ -1,8 +1,5 @@
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import CHTTPFetch
 import Foundation
-import Synchronization
 
 /// What a guest's `js_fetch` got back.
 public struct FetchResponse: Equatable, Sendable {
@@ -11,7 +8,7 @@ public struct FetchResponse: Equatable, Sendable {
     /// The response body decoded as UTF-8, invalid sequences replaced.
     public var body: String
 
-    /// A response of `status` with `body`, for fetchers other than URLSession (tests, proxies).
+    /// A response of `status` with `body`, for fetchers other than libcurl (tests, proxies).
     public init(status: Int, body: String) {
         self.status = status
         self.body = body
@@ -64,56 +61,46 @@ public struct FetchDenied: Error, Equatable {
     public var reason: String
 }
 
-/// The production fetcher: a GET through URLSession, waited for synchronously.
-public final class URLSessionFetcher: HTTPFetcher {
-    /// Seconds the request may take; the blocked caller gives up a second after that.
-    public let timeout: TimeInterval
+/// The production fetcher: a GET through the system's libcurl, loaded when the first fetch
+/// happens (so a process that never fetches never maps it), blocking the calling thread. Redirects
+/// are not followed, since their target never passed the `FetchPolicy`: a 3xx status is the answer.
+public final class CurlFetcher: HTTPFetcher {
+    /// Seconds the whole request may take.
+    public let timeout: Double
     /// Responses larger than this are cut off with an error rather than copied into the guest.
     public let maximumBodyBytes: Int
 
     /// A fetcher with a 10 s timeout and a 1 MiB body cap by default.
-    public init(timeout: TimeInterval = 10, maximumBodyBytes: Int = 1 << 20) {
+    public init(timeout: Double = 10, maximumBodyBytes: Int = 1 << 20) {
         self.timeout = timeout
         self.maximumBodyBytes = maximumBodyBytes
     }
 
-    /// The answer the session's completion handler (on the session's queue) hands to the
-    /// blocked caller.
-    private final class Outcome: Sendable {
-        let result = Mutex<Result<FetchResponse, any Error>>(.failure(URLError(.timedOut)))
-    }
-
-    /// GETs `url` through `URLSession.shared`, blocking the calling thread until it answers; throws
-    /// the session's error, `URLError(.timedOut)`, or `FetchTooLarge` over `maximumBodyBytes`.
+    /// GETs `url`; throws `FetchTooLarge` over `maximumBodyBytes` and `FetchFailed` for anything
+    /// else that kept a response from arriving (no libcurl, refused, timed out, TLS...).
     public func fetch(_ url: URL) throws -> FetchResponse {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        let limit = maximumBodyBytes
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            let result: Result<FetchResponse, any Error>
-            if let error {
-                result = .failure(error)
-            } else if let data, data.count > limit {
-                result = .failure(FetchTooLarge(limit: limit))
-            } else {
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                result = .success(FetchResponse(status: status, body: String(decoding: data ?? Data(), as: UTF8.self)))
-            }
-            outcome.result.withLock { $0 = result }
-            done.signal()
+        var result = hearth_http_result()
+        let failed = url.absoluteString.withCString {
+            hearth_http_get($0, max(1, Int(timeout * 1000)), maximumBodyBytes, &result)
         }
-        task.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            task.cancel()
-            throw URLError(.timedOut)
+        defer { hearth_http_result_free(&result) }
+        if failed != 0 {
+            if result.body_too_large != 0 { throw FetchTooLarge(limit: maximumBodyBytes) }
+            throw FetchFailed(reason: withUnsafeBytes(of: result.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
         }
-        return try outcome.result.withLock { $0 }.get()
+        let body = result.body.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: result.body_length), as: UTF8.self) } ?? ""
+        return FetchResponse(status: result.status, body: body)
     }
 }
 
-/// A response body over `URLSessionFetcher.maximumBodyBytes`.
+/// A fetch that got no response: why, in libcurl's words or ours.
+public struct FetchFailed: Error, CustomStringConvertible {
+    /// The reason, e.g. "Failed to connect to ..." or "unsupported: fetch needs libcurl ...".
+    public var reason: String
+    public var description: String { reason }
+}
+
+/// A response body over `CurlFetcher.maximumBodyBytes`.
 public struct FetchTooLarge: Error, CustomStringConvertible {
     /// The cap the body went over, in bytes.
     public var limit: Int

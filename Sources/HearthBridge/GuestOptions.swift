@@ -20,8 +20,8 @@ public struct GuestOptions {
     public var log: (String) -> Void = { _ in }
     /// Hosts `env.js_fetch` may reach; everything else is denied without a request.
     public var fetchPolicy = FetchPolicy()
-    /// Sends the fetches `fetchPolicy` admits (URLSession by default).
-    public var fetcher: HTTPFetcher = URLSessionFetcher()
+    /// Sends the fetches `fetchPolicy` admits (libcurl by default).
+    public var fetcher: HTTPFetcher = CurlFetcher()
     /// Deadline and fuel of each guest invocation (the start function, one export call, or
     /// everything inside `GuestInstance.withLimits`), enforced by the engine; none by default.
     public var limits = ExecutionLimits()
