@@ -7,9 +7,15 @@ import HearthBinary
 /// memory.
 struct FeatureOption: ParsableArguments {
     @Option(name: .long, help: "WebAssembly rules to apply: 3.0 (the default, the current standard) or 2.0, then optionally ,no-multi-memory ,no-multi-table ,no-memory64 ,custom-page-sizes.")
-    var features: String = "3.0"
+    var features: String = FeatureOption.defaultRules
 
-    func featureSet() throws -> FeatureSet {
+    /// The rules when `--features` is not given.
+    static let defaultRules = "3.0"
+
+    func featureSet() throws -> FeatureSet { try Self.featureSet(features) }
+
+    /// The feature set `text` (a `--features` value) names.
+    static func featureSet(_ features: String) throws -> FeatureSet {
         let parts = features.split(separator: ",").map(String.init)
         var set: FeatureSet
         switch parts.first {

@@ -61,4 +61,11 @@ struct RunCommandTests {
     @Test func guestArgvComesWithInvoke() throws {
         #expect(try hearth("run", "--arg", "x", "--arg", "y", "--invoke", "argc", "\(Self.guests)/bytes-args.wat").output == "3")
     }
+
+    @Test func optionsAfterTheFileBelongToTheGuestWithOrWithoutHearthOptionsBeforeIt() throws {
+        // The plain form skips the parser (`ModuleRun.plain`); both must give the guest the same argv.
+        #expect(try hearth("run", "\(Self.guests)/argc-exit.wat", "--fuel", "0", "x").status == 4)
+        #expect(try hearth("run", "--fuel", "1000", "\(Self.guests)/argc-exit.wat", "--fuel", "0", "x").status == 4)
+        #expect(try hearth("run", "--fuel", "0", "\(Self.guests)/argc-exit.wat").status == 134)
+    }
 }
