@@ -85,6 +85,31 @@ import Testing
         #expect(try harness.call("caller", .i32(10), .i32(1)) == [.i32(82)])
     }
 
+    static let indirectCalls = """
+        (module
+          (type $t (func (param i32 i32 i32) (result i32)))
+          (type $other (func (result i32)))
+          (table 3 funcref)
+          (elem (i32.const 1) $mix $constant)
+          (func $mix (type $t)
+            (i32.sub (i32.mul (local.get 0) (i32.const 100)) (i32.add (local.get 1) (local.get 2))))
+          (func $constant (type $other) (i32.const 1))
+          (func $caller (export "caller") (param $a i32) (param $b i32) (param $entry i32) (result i32)
+            (call_indirect (type $t) (local.get $b) (i32.const 7) (i32.add (local.get $a) (local.get $b))
+                                     (local.get $entry))))
+        """
+
+    @Test func indirectCallArgumentsStillInLocalsOrConstantsAreMovedByTheCallItself() throws {
+        let harness = try Harness(Self.indirectCalls)
+        #expect(Self.names(try harness.instance.disassemble(export: "caller")) == ["enter", "i32Add", "callIndirectMoving", "return"])
+        #expect(try harness.call("caller", .i32(3), .i32(5), .i32(1)) == [.i32(485)])
+        #expect(try harness.call("caller", .i32(10), .i32(1), .i32(1)) == [.i32(82)])
+        // The moves happen first; the table checks still trap as `call_indirect`'s do.
+        #expect(harness.trapMessage("caller", .i32(1), .i32(2), .i32(0)) == "uninitialized element")
+        #expect(harness.trapMessage("caller", .i32(1), .i32(2), .i32(2)) == "indirect call type mismatch")
+        #expect(harness.trapMessage("caller", .i32(1), .i32(2), .i32(3)) == "undefined element")
+    }
+
     static let statics = """
         (module
           (memory 1)

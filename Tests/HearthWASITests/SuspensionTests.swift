@@ -5,14 +5,18 @@ import HearthWASI
 import Testing
 
 /// A program that initializes (a global, memory, locals of three nested frames), then reads its
-/// request from stdin in a nested call and answers `<prefix><request>` with a number computed
+/// request from stdin in a nested call (the innermost one through a table, so the return points
+/// follow both a direct and an indirect call that move their arguments) and answers `<prefix><request>` with a number computed
 /// before the read: everything before the read must survive a suspension to another instance.
 private let echoProgram = """
 (module
   (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (type $readRequestType (func (param i64) (result i32)))
   (memory (export "memory") 1)
+  (table 1 funcref)
+  (elem (i32.const 0) $readRequest)
   (global $initialized (mut i32) (i32.const 0))
   (data (i32.const 200) "echo:")
   (func $initialize (result i32)
@@ -24,14 +28,14 @@ private let echoProgram = """
     (global.set $initialized (i32.const 1))
     (local.get $sum))
   ;; Reads up to 64 bytes to 205 (after the prefix); answers how many.
-  (func $readRequest (param $tag i64) (result i32)
+  (func $readRequest (type $readRequestType) (param $tag i64) (result i32)
     (i32.store (i32.const 0) (i32.const 205))
     (i32.store (i32.const 4) (i32.const 64))
     (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
     (i32.add (i32.load (i32.const 8)) (i32.wrap_i64 (i64.sub (local.get $tag) (i64.const 77)))))
   (func $serve (param $sum i32) (result i32)
     (local $n i32)
-    (local.set $n (call $readRequest (i64.const 77)))
+    (local.set $n (call_indirect (type $readRequestType) (i64.const 77) (i32.const 0)))
     (i32.store (i32.const 16) (i32.const 200))
     (i32.store (i32.const 20) (i32.add (local.get $n) (i32.const 5)))
     (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))

@@ -49,7 +49,7 @@ public struct SuspendedExecution: Equatable, Sendable {
     /// the distance between two handlers, which moves whenever handler code changes.
     public static let currentTranslator: String = {
         let distance = Int64(bitPattern: word(h_exit) &- word(h_return))
-        return "translator 2; handler layout \(distance)"
+        return "translator 3; handler layout \(distance)"
     }()
 }
 
@@ -248,19 +248,22 @@ extension Store {
 }
 
 /// The first words of the call instructions a return point follows (`[h_call, ...]` and
-/// `[h_callRef, ...]` take 4 words, `[h_callIndirect, ...]` 6, `[h_callMoving, ...]` the number
-/// its last word says).
+/// `[h_callRef, ...]` take 4 words, `[h_callIndirect, ...]` 6, `[h_callMoving, ...]` and
+/// `[h_callIndirectMoving, ...]` the number their last word says).
 private enum CallWords {
     static let direct = word(h_call)
     static let reference = word(h_callRef)
     static let indirect = word(h_callIndirect)
     static let moving = word(h_callMoving)
+    static let indirectMoving = word(h_callIndirectMoving)
 
-    /// Whether the `offset` words before `pc` end with an `h_callMoving` instruction (9 words
-    /// at least: handler, two counts, one move, callee, argument base, memory, length).
+    /// Whether the `offset` words before `pc` end with a moving call: `h_callMoving` (9 words at
+    /// least: handler, two counts, one move, callee, argument base, memory, length) or
+    /// `h_callIndirectMoving` (11: table, type and index instead of the callee).
     static func isMovingCall(before pc: PC, offset: Int) -> Bool {
         let length = Int(truncatingIfNeeded: pc[-1])
-        return length >= 9 && length <= offset && pc[-length] == moving
+        guard length >= 9 && length <= offset else { return false }
+        return pc[-length] == moving || (length >= 11 && pc[-length] == indirectMoving)
     }
 }
 

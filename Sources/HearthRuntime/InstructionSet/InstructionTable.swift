@@ -2769,6 +2769,7 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_call", h_call))
     all.append(("h_callMoving", h_callMoving))
     all.append(("h_callIndirect", h_callIndirect))
+    all.append(("h_callIndirectMoving", h_callIndirectMoving))
     all.append(("h_callRef", h_callRef))
     all.append(("h_returnCall", h_returnCall))
     all.append(("h_returnCallIndirect", h_returnCallIndirect))

@@ -94,6 +94,18 @@ func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
                        immPointer(pc, 1, FunctionRecord.self), st)
 }
 
+/// The moves of a moving call (words 1 and 2 count them, the pairs follow); answers the word
+/// after the last pair, where the call's own words begin.
+@inline(__always)
+fileprivate func moveArguments(_ pc: PC, _ fp: FP) -> Int {
+    var w = 3
+    let slotEnd = 3 &+ 2 &* imm(pc, 1)
+    while w < slotEnd { fp[imm(pc, w)] = fp[imm(pc, w &+ 1)]; w &+= 2 }
+    let end = slotEnd &+ 2 &* imm(pc, 2)
+    while w < end { fp[imm(pc, w)] = pc[w &+ 1]; w &+= 2 }
+    return end
+}
+
 /// `[handler, slotMoves, constantMoves, (dst, srcSlot) * slotMoves, (dst, constant) *
 /// constantMoves, calleeRecord, argBase, callerMemoryCell, length]`: a `call` that first puts
 /// the arguments still in locals or constants into their slots. Most arguments are
@@ -102,11 +114,7 @@ func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
 /// does not matter. `length` (the instruction's words) closes it so that a return point can
 /// find its call from behind (`SuspendedExecution`).
 func h_callMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    var w = 3
-    let slotEnd = 3 &+ 2 &* imm(pc, 1)
-    while w < slotEnd { fp[imm(pc, w)] = fp[imm(pc, w &+ 1)]; w &+= 2 }
-    let end = slotEnd &+ 2 &* imm(pc, 2)
-    while w < end { fp[imm(pc, w)] = pc[w &+ 1]; w &+= 2 }
+    let end = moveArguments(pc, fp)
     return enterCallee(pc, end &+ 4, fp, imm(pc, end &+ 1), immPointer(pc, end &+ 2, MemoryCell.self),
                        immPointer(pc, end, FunctionRecord.self), st)
 }
@@ -133,6 +141,18 @@ fileprivate func indirectCallee(_ pc: PC, _ fp: FP, _ st: ST) -> UnsafeMutablePo
 func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     guard let callee = indirectCallee(pc, fp, st) else { return }
     return enterCallee(pc, 6, fp, imm(pc, 4), immPointer(pc, 5, MemoryCell.self), callee, st)
+}
+
+/// `[handler, slotMoves, constantMoves, (dst, srcSlot) * slotMoves, (dst, constant) *
+/// constantMoves, tableCell, typeID, indexSlot, argBase, callerMemoryCell, length]`: a
+/// `call_indirect` that first moves its arguments, as `h_callMoving` does (virtual calls pass
+/// locals and constants as often as direct ones). The index slot is never an argument's, so the
+/// moves cannot change which function is called; a trap after them leaves nothing to undo.
+func h_callIndirectMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let end = moveArguments(pc, fp)
+    // `indirectCallee` reads its words at 1...3: the table, type and index words start at `end`.
+    guard let callee = indirectCallee(pc + (end &- 1), fp, st) else { return }
+    return enterCallee(pc, end &+ 6, fp, imm(pc, end &+ 3), immPointer(pc, end &+ 4, MemoryCell.self), callee, st)
 }
 
 /// The function a `call_ref` / `return_call_ref` calls: the reference in the slot at word 1.

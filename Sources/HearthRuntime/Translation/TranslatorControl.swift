@@ -233,9 +233,23 @@ extension Translator {
     /// Operands below stay virtual: the callee cannot write this frame's locals.
     mutating func emitCall(_ index: UInt32) {
         let callee = context.module.functionType(context.functionTypeIndices[Int(index)])
-        let first = height - callee.parameters.count
+        let moves = argumentMoves(callee.parameters.count)
+        let argBase = popHome(callee.parameters.count)
+        let target = [pointer(context.functions[Int(index)]), argBase, pointer(context.memory0)]
+        if let moves {
+            emit(h_callMoving, moves + target + [UInt64(moves.count + target.count + 2)])
+        } else {
+            emit(h_call, target)
+        }
+        for t in callee.results { push(.home, width: t.slotWidth) }
+    }
+
+    /// The move words (`[slotMoves, constantMoves, (dst, src)*, (dst, constant)*]`) of a call
+    /// whose top `count` operands are its arguments, those operands now marked home; nil when
+    /// every argument is already in its slot.
+    private mutating func argumentMoves(_ count: Int) -> [UInt64]? {
         var slotMoves: [UInt64] = [], constantMoves: [UInt64] = []
-        for h in first..<height where operands.width(h) == 1 {
+        for h in (height - count)..<height where operands.width(h) == 1 {
             switch operands[h] {
             case .home: continue
             case .local(let i): slotMoves += [slot(h), i]
@@ -243,15 +257,8 @@ extension Translator {
             }
             operands[h] = .home
         }
-        let argBase = popHome(callee.parameters.count)
-        let target = [pointer(context.functions[Int(index)]), argBase, pointer(context.memory0)]
-        if slotMoves.isEmpty && constantMoves.isEmpty {
-            emit(h_call, target)
-        } else {
-            let words = [UInt64(slotMoves.count / 2), UInt64(constantMoves.count / 2)] + slotMoves + constantMoves + target
-            emit(h_callMoving, words + [UInt64(words.count + 2)])
-        }
-        for t in callee.results { push(.home, width: t.slotWidth) }
+        if slotMoves.isEmpty && constantMoves.isEmpty { return nil }
+        return [UInt64(slotMoves.count / 2), UInt64(constantMoves.count / 2)] + slotMoves + constantMoves
     }
 
     /// A tail call: the arguments move down to slot 0 and the callee runs in this frame, under
@@ -324,13 +331,21 @@ extension Translator {
                        rhsIsImmediate: !isNull, dstHeight: 0)
     }
 
+    /// Like `emitCall`: arguments in locals or constants are moved by the call
+    /// (`h_callIndirectMoving`).
     mutating func emitCallIndirect(_ typeIndex: UInt32, table: UInt32) {
         let callee = context.module.functionType(typeIndex)
         let index = popSlot()
         checkIndex64(index, table: table, kind: .undefinedElement)
+        let moves = argumentMoves(callee.parameters.count)
         let argBase = popHome(callee.parameters.count)
-        emit(h_callIndirect, pointer(context.tables[Int(table)]), UInt64(context.typeIDs[Int(typeIndex)]),
-             index, argBase, pointer(context.memory0))
+        let target = [pointer(context.tables[Int(table)]), UInt64(context.typeIDs[Int(typeIndex)]), index, argBase,
+                      pointer(context.memory0)]
+        if let moves {
+            emit(h_callIndirectMoving, moves + target + [UInt64(moves.count + target.count + 2)])
+        } else {
+            emit(h_callIndirect, target)
+        }
         for t in callee.results { push(.home, width: t.slotWidth) }
     }
 }
