@@ -119,27 +119,28 @@ func h_callMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
                        immPointer(pc, end, FunctionRecord.self), st)
 }
 
-/// The function `call_indirect` and `return_call_indirect` call: words 1-3 are the table cell,
-/// the expected type id and the index slot. Raises the trap and answers nil when the index is
+/// The function `call_indirect` and `return_call_indirect` call: words `base`...`base + 2` are
+/// the table cell, the expected type id and the index slot (from word 1, or after a moving
+/// call's moves). Raises the trap and answers nil when the index is
 /// out of range, the entry null or of another type.
 @inline(__always)
-fileprivate func indirectCallee(_ pc: PC, _ fp: FP, _ st: ST) -> UnsafeMutablePointer<FunctionRecord>? {
-    let table = immPointer(pc, 1, TableCell.self)
-    let i = Int(readI32(fp, imm(pc, 3)))
+fileprivate func indirectCallee(_ pc: PC, _ base: Int, _ fp: FP, _ st: ST) -> UnsafeMutablePointer<FunctionRecord>? {
+    let table = immPointer(pc, base, TableCell.self)
+    let i = Int(readI32(fp, imm(pc, base &+ 2)))
     if _slowPath(i >= table.pointee.count) { raise(st, .undefinedElement); return nil }
     let word = table.pointee.elements[i]
     if _slowPath(word == 0) { raise(st, .uninitializedElement); return nil }
     let callee = UnsafeMutablePointer<FunctionRecord>(bitPattern: UInt(word)).unsafelyUnwrapped
-    if _slowPath(callee.pointee.typeID != imm(pc, 2)) {
+    if _slowPath(callee.pointee.typeID != imm(pc, base &+ 1)) {
         // Different ids can still be subtype and supertype (3.0).
-        if !callee.pointee.runtimeType.pointee.isSubtype(of: imm(pc, 2)) { raise(st, .indirectCallTypeMismatch); return nil }
+        if !callee.pointee.runtimeType.pointee.isSubtype(of: imm(pc, base &+ 1)) { raise(st, .indirectCallTypeMismatch); return nil }
     }
     return callee
 }
 
 /// `[handler, tableCell, typeID, indexSlot, argBase, callerMemoryCell]`
 func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    guard let callee = indirectCallee(pc, fp, st) else { return }
+    guard let callee = indirectCallee(pc, 1, fp, st) else { return }
     return enterCallee(pc, 6, fp, imm(pc, 4), immPointer(pc, 5, MemoryCell.self), callee, st)
 }
 
@@ -150,8 +151,7 @@ func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 /// moves cannot change which function is called; a trap after them leaves nothing to undo.
 func h_callIndirectMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let end = moveArguments(pc, fp)
-    // `indirectCallee` reads its words at 1...3: the table, type and index words start at `end`.
-    guard let callee = indirectCallee(pc + (end &- 1), fp, st) else { return }
+    guard let callee = indirectCallee(pc, end, fp, st) else { return }
     return enterCallee(pc, end &+ 6, fp, imm(pc, end &+ 3), immPointer(pc, end &+ 4, MemoryCell.self), callee, st)
 }
 
@@ -204,7 +204,7 @@ func h_returnCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 /// `[handler, tableCell, typeID, indexSlot, argBase, argumentSlots, callerMemoryCell]`:
 /// `return_call_indirect`; followed by `[h_return, argBase, resultSlots]` for host callees.
 func h_returnCallIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    guard let callee = indirectCallee(pc, fp, st) else { return }
+    guard let callee = indirectCallee(pc, 1, fp, st) else { return }
     return enterTailCallee(pc, 7, fp, imm(pc, 4), imm(pc, 5), immPointer(pc, 6, MemoryCell.self), callee, st)
 }
 
