@@ -50,17 +50,51 @@ import Testing
             """)
     }
 
-    @Test func aLoopClosingOnACompareIsOneBackwardFusedBranchPastTheHeadersPoll() throws {
-        let text = try Self.harness().instance.disassemble(function: 2)
+    @Test func aLoopSteppingItsCounterAndClosingOnACompareIsOneSteppedBackwardBranchPastTheHeadersPoll() throws {
+        let harness = try Self.harness()
+        let text = try harness.instance.disassemble(function: 2)
+        // The add's words, the branch's unread handler word (not printed), the branch's words.
         #expect(text == """
-            function 2 "count": 5 instructions, 17 words, frame 5 slots
+            function 2 "count": 4 instructions, 17 words, frame 5 slots
                  0  enter                 5, 1, 1, 0
                  5  poll
-                 6  i32AddImm             s1, s1, #1
-                10  backI32LtS            s1, s0, -> 6
+                 6  backStepI32LtS        s1, s1, #1, s1, s0, -> 6
                 14  return                1, 1
 
             """)
+        #expect(try harness.call("count", .i32(5)) == [.i32(5)])
+        #expect(try harness.call("count", .i32(UInt32(bitPattern: -3))) == [.i32(1)])
+    }
+
+    static let countdowns = """
+        (module
+          (func $down (export "down") (param $n i32) (result i32)
+            (local $steps i32)
+            (loop $again
+              (local.set $steps (i32.add (local.get $steps) (i32.const 3)))
+              (br_if $again (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+            (local.get $steps))
+          (func $joined (export "joined") (param $n i32) (result i32)
+            (local $i i32)
+            (loop $again
+              (block $skip
+                (br_if $skip (i32.eqz (local.get $n)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1))))
+              (br_if $again (i32.lt_u (local.get $i) (local.get $n))))
+            (local.get $i)))
+        """
+
+    @Test func aCounterSteppedInPlaceFusesWithTheBackwardBranchTestingItButNotAcrossALabel() throws {
+        let harness = try Harness(Self.countdowns)
+        #expect(Self.names(try harness.instance.disassemble(export: "down"))
+                == ["enter", "poll", "i32AddImm", "backStepIf", "return"])
+        #expect(try harness.call("down", .i32(4)) == [.i32(12)])
+        // A block ends between the add and the branch, and a branch from before the add lands
+        // there: the two stay apart.
+        #expect(Self.names(try harness.instance.disassemble(export: "joined"))
+                == ["enter", "poll", "brUnless", "i32AddImm", "backI32LtU", "return"])
+        #expect(try harness.call("joined", .i32(6)) == [.i32(6)])
+        #expect(try harness.call("joined", .i32(0)) == [.i32(0)])
     }
 
     static let calls = """

@@ -3,7 +3,8 @@ import HearthRuntime
 import Testing
 
 /// The generated instruction forms (accumulator operands and results, backward branches) run
-/// against their plain instruction on the same inputs and must do exactly what it does.
+/// against their plain instruction on the same inputs and must do exactly what it does; a
+/// stepped backward branch against `h_i32AddImm` followed by its plain branch.
 @Suite struct InstructionFormTests {
     /// Deterministic inputs (SplitMix64), so a failure names a reproducible case.
     struct Inputs {
@@ -47,6 +48,7 @@ import Testing
         let all = InstructionSet.generated
         let plain = Dictionary(all.filter(\.isPlain).map { ($0.handler, $0) }, uniquingKeysWith: { a, _ in a })
         let forms = all.filter { !$0.isPlain }
+        let step = all.first { $0.name == "h_i32AddImm" }!
         let harness = InstructionHarness()
         var inputs = Inputs(state: 20261204)
         var runs = 0, taken = 0, trapped = 0, fellThrough = 0
@@ -55,7 +57,8 @@ import Testing
                 Issue.record("\(form.name): no plain instruction")
                 continue
             }
-            #expect(base.words == form.words, "\(form.name) has the words of \(base.name)")
+            let stepWords = form.stepped ? step.words.count + 1 : 0
+            #expect(base.words == Array(form.words.dropFirst(stepWords)), "\(form.name) has the words of \(base.name)")
             for trial in 0..<24 {
                 let small = trial % 2 == 0
                 var frame = (0..<10).map { _ in inputs.next() }
@@ -68,14 +71,24 @@ import Testing
                         words.append(UInt64(Self.slot(ofWord: i + 1)))
                     case .constant(let view): words.append(inputs.value(view, small: small))
                     case .offset: words.append(small ? inputs.next() % 16 : inputs.pick([0, 200, 1 << 31]))
-                    case .memory, .global, .branch: words.append(0)
+                    case .memory, .global, .branch, .unused: words.append(0)
                     }
+                }
+                if form.stepped, case .source = form.words[stepWords] {
+                    // The translator steps the slot the branch then tests (`i += k; i != n`).
+                    words[0] = words[stepWords]
+                    words[1] = words[stepWords]
                 }
                 let memory = (0..<256).map { _ in UInt8(truncatingIfNeeded: inputs.next()) }
                 let global = inputs.next(), incoming = inputs.next()
                 let fuel = trial % 8 == 1 ? 0 : 100
-                let expected = harness.run(base, words: words, frame: frame, memory: memory, global: global,
-                                           accumulator: incoming, fuel: fuel)
+                var before = frame
+                if form.stepped {
+                    before = harness.run(step, words: Array(words[..<step.words.count]), frame: frame, memory: memory,
+                                         global: global, accumulator: incoming, fuel: fuel).frame
+                }
+                let expected = harness.run(base, words: Array(words.dropFirst(stepWords)), frame: before, memory: memory,
+                                           global: global, accumulator: incoming, fuel: fuel)
                 // The form gets the operand in the accumulator and garbage in its slot.
                 var formFrame = frame
                 var accumulator = incoming
@@ -119,6 +132,7 @@ import Testing
         #expect(Set(all.map(\.handler)).count == all.count)
         #expect(all.contains { $0.name == "h_i32Add_a2r" && $0.accumulatorOperand == 2 && $0.resultInAccumulator })
         #expect(all.contains { $0.name == "h_backI32LtSImm_a1" && $0.backward })
+        #expect(all.contains { $0.name == "h_backStepI32Ne" && $0.backward && $0.stepped && $0.branchBase == 4 })
         for description in all { #expect(InstructionSet.name(of: description.handler) == description.name) }
     }
 }

@@ -69,7 +69,8 @@ extension Instance {
             case .offset: operands.append("+\(Int64(bitPattern: value))")
             case .memory: operands.append("memory " + cellIndex(value, storage.context.memories))
             case .global: operands.append("global " + cellIndex(value, storage.context.globals))
-            case .branch: operands.append("-> \(start + Int(Int64(bitPattern: value)))")
+            case .branch: operands.append("-> \(start + description.branchBase + Int(Int64(bitPattern: value)))")
+            case .unused: continue
             }
         }
         let offset = String(start)

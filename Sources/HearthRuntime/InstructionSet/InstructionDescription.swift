@@ -16,8 +16,10 @@ package struct InstructionDescription: Sendable {
         case memory
         /// The address of a global's cell.
         case global
-        /// A branch offset in words, relative to the instruction.
+        /// A branch offset in words, relative to the branch's handler word (`branchBase`).
         case branch
+        /// A word the handler does not read: a stepped branch's own handler word.
+        case unused
     }
 
     /// How a slot or constant is read.
@@ -39,12 +41,14 @@ package struct InstructionDescription: Sendable {
     package let resultInAccumulator: Bool
     /// Whether this is the backward form of a branch (it polls fuel and interrupts when taken).
     package let backward: Bool
+    /// Whether this is a stepped backward branch: `h_i32AddImm`'s words, then the branch's.
+    package let stepped: Bool
 
     /// `words` spells the words as the generated table does: `destination.i32 source.s32
     /// constant.raw offset memory global branch`, space-separated (a string, so the table of a
     /// thousand entries stays cheap to type-check).
     init(_ handler: Handler, _ name: String, plain: Handler, words: String, accumulatorOperand: Int?,
-         resultInAccumulator: Bool, backward: Bool) {
+         resultInAccumulator: Bool, backward: Bool, stepped: Bool) {
         self.handler = HearthRuntime.word(handler)
         self.name = name
         self.plain = HearthRuntime.word(plain)
@@ -59,13 +63,19 @@ package struct InstructionDescription: Sendable {
             case ("memory", nil): return .memory
             case ("global", nil): return .global
             case ("branch", nil): return .branch
+            case ("unused", nil): return .unused
             default: preconditionFailure("\(name): no instruction word \(token)")
             }
         }
         self.accumulatorOperand = accumulatorOperand
         self.resultInAccumulator = resultInAccumulator
         self.backward = backward
+        self.stepped = stepped
     }
+
+    /// Where the word a branch offset is relative to sits: the instruction's handler word, or
+    /// for a stepped branch the branch's own, after the add's words.
+    package var branchBase: Int { stepped ? 4 : 0 }
 
     /// Whether this is the plain instruction rather than one of its forms.
     package var isPlain: Bool { handler == plain }

@@ -30,7 +30,8 @@ package struct InstructionHarness {
     /// `frame`, `memory` and a global cell holding `global`, with `accumulator` in the
     /// accumulator register and `fuel` units of fuel. The `.memory`, `.global` and `.branch`
     /// words are filled in here (the memory cell is unused by memory-0 accesses; the global
-    /// word points at the cell; the branch word at a second exit that reports "taken").
+    /// word points at the cell; the branch word at a second exit that reports "taken"; an
+    /// unused word is left as given).
     package func run(_ description: InstructionDescription, words: [UInt64], frame: [UInt64],
                             memory: [UInt8], global: UInt64, accumulator: UInt64, fuel: Int) -> InstructionRun {
         precondition(words.count == description.words.count)
@@ -47,7 +48,7 @@ package struct InstructionHarness {
         for (i, word) in description.words.enumerated() {
             switch word {
             case .global: code[i + 1] = UInt64(UInt(bitPattern: cell))
-            case .branch: code[i + 1] = UInt64(fallingThrough + exitWords)
+            case .branch: code[i + 1] = UInt64(fallingThrough + exitWords - description.branchBase)
             case .memory: code[i + 1] = 0
             default: break
             }

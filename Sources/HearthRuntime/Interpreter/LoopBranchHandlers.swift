@@ -3,6 +3,8 @@
 // Backward branches to a loop header: taken, they poll (fuel, interrupt) as the header's
 // `h_poll` would and jump to the instruction after it, so an iteration costs one dispatch less
 // and still polls once. The words are those of the forward instruction of the same name.
+// Stepped ones (`h_backStep...`) first add a constant to a slot in place, in the words of the
+// `h_i32AddImm` they replace, which the branch's words follow.
 
 func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
     let c = readI32(fp, imm(pc, 1))
@@ -1089,4 +1091,494 @@ let backwardBranchHandlers: [UInt64: Handler] = {
     backward[word(h_brI64GeUImm)] = h_backI64GeUImm
     backward[word(h_brI64GeUImm_a1)] = h_backI64GeUImm_a1
     return backward
+}()
+
+func h_backStepIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let c = readI32(fp, imm(pc, 5))
+    if _fastPath(c != 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_backStepUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let c = readI32(fp, imm(pc, 5))
+    if _fastPath(c == 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_backStepI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let c = readI64(fp, imm(pc, 5))
+    if _fastPath(c == 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_backStepI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let c = readI64(fp, imm(pc, 5))
+    if _fastPath(c != 0) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 7, fp, m, ms, st, acc)
+}
+
+func h_backStepI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
+    if _fastPath(a == b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    if _fastPath(a == b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
+    if _fastPath(a != b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    if _fastPath(a != b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a == b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = pc[6]
+    if _fastPath(a == b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a != b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = pc[6]
+    if _fastPath(a != b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = pc[6]
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = pc[6]
+    if _fastPath(a > b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = pc[6]
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+func h_backStepI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    let a = readI64(fp, imm(pc, 5)), b = pc[6]
+    if _fastPath(a >= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc)
+}
+
+/// The stepped form of a backward branch handler, keyed by the backward handler's word.
+let steppedBranchHandlers: [UInt64: Handler] = {
+    var stepped: [UInt64: Handler] = [:]
+    stepped[word(h_backIf)] = h_backStepIf
+    stepped[word(h_backUnless)] = h_backStepUnless
+    stepped[word(h_backI64Eqz)] = h_backStepI64Eqz
+    stepped[word(h_backI64Nez)] = h_backStepI64Nez
+    stepped[word(h_backI32Eq)] = h_backStepI32Eq
+    stepped[word(h_backI32EqImm)] = h_backStepI32EqImm
+    stepped[word(h_backI32Ne)] = h_backStepI32Ne
+    stepped[word(h_backI32NeImm)] = h_backStepI32NeImm
+    stepped[word(h_backI32LtS)] = h_backStepI32LtS
+    stepped[word(h_backI32LtSImm)] = h_backStepI32LtSImm
+    stepped[word(h_backI32LtU)] = h_backStepI32LtU
+    stepped[word(h_backI32LtUImm)] = h_backStepI32LtUImm
+    stepped[word(h_backI32GtS)] = h_backStepI32GtS
+    stepped[word(h_backI32GtSImm)] = h_backStepI32GtSImm
+    stepped[word(h_backI32GtU)] = h_backStepI32GtU
+    stepped[word(h_backI32GtUImm)] = h_backStepI32GtUImm
+    stepped[word(h_backI32LeS)] = h_backStepI32LeS
+    stepped[word(h_backI32LeSImm)] = h_backStepI32LeSImm
+    stepped[word(h_backI32LeU)] = h_backStepI32LeU
+    stepped[word(h_backI32LeUImm)] = h_backStepI32LeUImm
+    stepped[word(h_backI32GeS)] = h_backStepI32GeS
+    stepped[word(h_backI32GeSImm)] = h_backStepI32GeSImm
+    stepped[word(h_backI32GeU)] = h_backStepI32GeU
+    stepped[word(h_backI32GeUImm)] = h_backStepI32GeUImm
+    stepped[word(h_backI64Eq)] = h_backStepI64Eq
+    stepped[word(h_backI64EqImm)] = h_backStepI64EqImm
+    stepped[word(h_backI64Ne)] = h_backStepI64Ne
+    stepped[word(h_backI64NeImm)] = h_backStepI64NeImm
+    stepped[word(h_backI64LtS)] = h_backStepI64LtS
+    stepped[word(h_backI64LtSImm)] = h_backStepI64LtSImm
+    stepped[word(h_backI64LtU)] = h_backStepI64LtU
+    stepped[word(h_backI64LtUImm)] = h_backStepI64LtUImm
+    stepped[word(h_backI64GtS)] = h_backStepI64GtS
+    stepped[word(h_backI64GtSImm)] = h_backStepI64GtSImm
+    stepped[word(h_backI64GtU)] = h_backStepI64GtU
+    stepped[word(h_backI64GtUImm)] = h_backStepI64GtUImm
+    stepped[word(h_backI64LeS)] = h_backStepI64LeS
+    stepped[word(h_backI64LeSImm)] = h_backStepI64LeSImm
+    stepped[word(h_backI64LeU)] = h_backStepI64LeU
+    stepped[word(h_backI64LeUImm)] = h_backStepI64LeUImm
+    stepped[word(h_backI64GeS)] = h_backStepI64GeS
+    stepped[word(h_backI64GeSImm)] = h_backStepI64GeSImm
+    stepped[word(h_backI64GeU)] = h_backStepI64GeU
+    stepped[word(h_backI64GeUImm)] = h_backStepI64GeUImm
+    return stepped
 }()

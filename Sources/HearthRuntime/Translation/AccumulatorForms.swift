@@ -68,5 +68,6 @@ extension Translator {
         }
         code.removeLast(code.count - start)
         instructionStarts?.removeAll { $0 >= start }
+        if let step = pendingStep, step.end > start { pendingStep = nil }
     }
 }

@@ -67,6 +67,10 @@ struct Translator {
     var pendingAddress: PendingAddress?
     /// The last producer switched to leave its result in the accumulator, for `truncateCode`.
     var accumulatorLink: AccumulatorLink?
+    /// The last `h_i32AddImm` retargeted to add to a local in place (`i = i + k` by `local.set`
+    /// or `local.tee`), with no label since: a backward branch right after it takes it in as
+    /// its stepped form (`link`).
+    var pendingStep: (start: Int, end: Int)?
     /// Exception handlers (try_table, legacy try) being translated (TranslatorExceptions.swift).
     var handlers = HandlerScopes()
     /// Where each instruction starts, recorded only for the disassembler (nil otherwise).
@@ -175,6 +179,7 @@ struct Translator {
         lastResultWord = nil
         pendingCompare = nil
         pendingAddress = nil
+        pendingStep = nil
     }
 
     // MARK: Operand stack
@@ -261,6 +266,7 @@ struct Translator {
             // The producer writes the local directly.
             code[w] = index
             closeStraightLine()
+            if code[w - 1] == word(h_i32AddImm), code[w + 1] == index { pendingStep = (w - 1, w + 3) }
         } else {
             // Pending reads of the local's old value are taken now.
             for k in 0..<h where operands[k] == .local(index) { materialise(k) }

@@ -37,7 +37,10 @@ extension Translator {
             var link: AccumulatorLink?
             if let l = accumulatorLink, l.consumer >= p.start { link = l; accumulatorLink = nil }
             truncateCode(to: p.start)
+            // The compare is gone; a step before it is still the instruction before the branch.
+            let step = pendingStep
             closeStraightLine()
+            pendingStep = step
             operands.removeLast()
             return .test(p, accumulator: link)
         }
@@ -128,6 +131,15 @@ extension Translator {
             if let backward = backwardBranchHandlers[code[start]] {
                 code[start] = HearthRuntime.word(backward)
                 target += 1
+                // An in-place add just before (`i += k`): the add becomes the stepped branch,
+                // whose words are the add's then this branch's (its offset still counted from
+                // this branch's handler word, which stays, unread).
+                if let step = pendingStep, step.end == start, code[step.start] == HearthRuntime.word(h_i32AddImm),
+                   let stepped = steppedBranchHandlers[code[start]] {
+                    code[step.start] = HearthRuntime.word(stepped)
+                    instructionStarts?.removeAll { $0 == start }
+                    pendingStep = nil
+                }
             }
             code[word] = Self.offsetWord(target - start)
         } else {

@@ -6,20 +6,30 @@
 /// - `_r` leaves the result in the accumulator instead of the destination slot;
 /// - `_aKr` does both;
 /// - `h_back...`, the backward form of a branch `h_br...`, polls (fuel, interrupt) when taken, as
-///   the loop header's `h_poll` it jumps past would.
+///   the loop header's `h_poll` it jumps past would;
+/// - `h_backStep...`, a backward branch fused with the `h_i32AddImm` just before it (a loop's
+///   counter stepped in place, `i += k`): it takes the add's place and words, adds, then tests
+///   with the branch's words, which follow the add's unchanged (the branch's own handler word
+///   among them, unread). One dispatch per iteration instead of two.
 struct Form: Hashable {
     var accumulatorOperand: Int?
     var resultInAccumulator = false
     var backward = false
+    /// The backward branch fused with the in-place add before it; implies `backward`.
+    var stepped = false
+
+    /// The words of the `h_i32AddImm` a stepped branch starts with: handler, destination,
+    /// source, constant.
+    static let stepWords = 4
 
     static let plain = Form()
 
     /// The handler name of this form of `instruction`.
     func handler(of instruction: Instruction) -> String {
         var name = instruction.handler
-        if backward {
+        if backward || stepped {
             precondition(name.hasPrefix("h_br"), name)
-            name = "h_back" + name.dropFirst("h_br".count)
+            name = (stepped ? "h_backStep" : "h_back") + name.dropFirst("h_br".count)
         }
         if let k = accumulatorOperand { name += "_a\(k)" + (resultInAccumulator ? "r" : "") }
         else if resultInAccumulator { name += "_r" }

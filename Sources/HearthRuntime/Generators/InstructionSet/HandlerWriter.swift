@@ -21,8 +21,14 @@ extension Instruction {
     func source(_ form: Form) -> String {
         var lines: [String] = []
         var reads: [String] = []
+        // A stepped branch's own words follow the add's.
+        let shift = form.stepped ? Form.stepWords : 0
+        if form.stepped {
+            precondition(isBranch && form.accumulatorOperand == nil && !form.resultInAccumulator, name)
+            lines.append("writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))")
+        }
         for (index, word) in words.enumerated() {
-            let k = index + 1
+            let k = index + 1 + shift
             switch word {
             case .source(let name, let view):
                 reads.append("\(name) = " + (form.accumulatorOperand == k ? view.accumulatorRead : view.slotRead(k)))
@@ -34,7 +40,7 @@ extension Instruction {
         }
         if !reads.isEmpty { lines.append("let " + reads.joined(separator: ", ")) }
         lines += body
-        let next = "pc + \(length)"
+        let next = "pc + \(length + shift)"
         switch effect {
         case .value(let view, let expression):
             let destination = words.firstIndex(of: .destination(view)).map { $0 + 1 }
@@ -49,8 +55,8 @@ extension Instruction {
         case .none:
             lines.append("return dispatch(\(next), fp, m, ms, st, acc)")
         case .branch(let condition):
-            let target = "pc + imm(pc, \(branchWord!))"
-            if form.backward {
+            let target = form.stepped ? "pc + \(shift) + imm(pc, \(branchWord! + shift))" : "pc + imm(pc, \(branchWord!))"
+            if form.backward || form.stepped {
                 lines.append("if _fastPath(\(condition)) {")
                 lines.append("    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }")
                 lines.append("    return dispatch(\(target), fp, m, ms, st, acc)")

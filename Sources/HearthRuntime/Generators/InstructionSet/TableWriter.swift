@@ -86,10 +86,13 @@ func handWrittenHandlers() -> [String] {
     return names
 }
 
-func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], handWritten: [String]) -> String {
+func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], stepped: [Instruction],
+                      handWritten: [String]) -> String {
     var entries: [String] = []
     func describe(_ instruction: Instruction, _ form: Form) {
-        let words = instruction.words.map { word -> String in
+        // A stepped branch: the add's words (its handler word left for the branch's, unread).
+        let step = form.stepped ? ["destination.i32", "source.i32", "constant.i32", "unused"] : []
+        let words = step + instruction.words.map { word -> String in
             switch word {
             case .destination(let view): return "destination.\(view.rawValue)"
             case .source(_, let view): return "source.\(view.rawValue)"
@@ -104,7 +107,7 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], ha
         entries.append("    all.append(InstructionDescription(\(form.handler(of: instruction)), \"\(form.handler(of: instruction))\", "
                        + "plain: \(instruction.handler), words: \"\(words.joined(separator: " "))\",\n"
                        + "        accumulatorOperand: \(k), resultInAccumulator: \(form.resultInAccumulator), "
-                       + "backward: \(form.backward)))")
+                       + "backward: \(form.backward), stepped: \(form.stepped)))")
     }
     for instruction in set.all {
         for form in instruction.accumulatorForms { describe(instruction, form) }
@@ -114,6 +117,7 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], ha
         b.backward = true
         describe(instruction, b)
     }
+    for instruction in stepped { describe(instruction, Form(backward: true, stepped: true)) }
     return header("Every generated instruction form with its words, and the hand-written handlers by name.")
         + "\n/// Every handler the instruction set generates, with the words it reads and which form it is.\n"
         + staticTable("generatedInstructions", "[InstructionDescription]", "all", "[]", entries) + "\n"

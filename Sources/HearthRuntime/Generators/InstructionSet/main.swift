@@ -94,6 +94,8 @@ var loopBranches = header("""
     Backward branches to a loop header: taken, they poll (fuel, interrupt) as the header's
     `h_poll` would and jump to the instruction after it, so an iteration costs one dispatch less
     and still polls once. The words are those of the forward instruction of the same name.
+    Stepped ones (`h_backStep...`) first add a constant to a slot in place, in the words of the
+    `h_i32AddImm` they replace, which the branch's words follow.
     """) + "\n"
 var backwardTable = ["    backward[word(h_br)] = h_back"]
 for (instruction, form) in backwardSources {
@@ -103,10 +105,23 @@ for (instruction, form) in backwardSources {
     backwardTable.append("    backward[word(\(form.handler(of: instruction)))] = \(backward.handler(of: instruction))")
 }
 loopBranches += "/// The backward form of a forward branch handler, keyed by handler word.\n"
-    + staticTable("backwardBranchHandlers", "[UInt64: Handler]", "backward", "[:]", backwardTable)
+    + staticTable("backwardBranchHandlers", "[UInt64: Handler]", "backward", "[:]", backwardTable) + "\n"
+// Stepped backward branches: the plain forms only (an accumulator operand would be the step's
+// result, which the stepped form computes itself).
+let steppedSources = backwardSources.filter { $0.1 == .plain }
+var steppedTable: [String] = []
+for (instruction, _) in steppedSources {
+    let stepped = Form(backward: true, stepped: true)
+    loopBranches += instruction.source(stepped) + "\n"
+    steppedTable.append("    stepped[word(\(Form(backward: true).handler(of: instruction)))] = \(stepped.handler(of: instruction))")
+}
+loopBranches += "/// The stepped form of a backward branch handler, keyed by the backward handler's word.\n"
+    + staticTable("steppedBranchHandlers", "[UInt64: Handler]", "stepped", "[:]", steppedTable)
 write("Interpreter/LoopBranchHandlers.swift", loopBranches)
 
 write("Translation/HandlerSelection.swift", selectionTables(set))
 write("InstructionSet/InstructionTable.swift", instructionTable(set, backward: backwardSources,
+                                                             stepped: steppedSources.map(\.0),
                                                              handWritten: handWrittenHandlers()))
-print("\(set.all.count) instructions, \(set.all.flatMap(\.accumulatorForms).count + backwardSources.count) handlers")
+print("\(set.all.count) instructions, "
+      + "\(set.all.flatMap(\.accumulatorForms).count + backwardSources.count + steppedSources.count) handlers")
