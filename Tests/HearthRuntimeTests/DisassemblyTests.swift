@@ -97,6 +97,23 @@ import Testing
         #expect(try harness.call("joined", .i32(0)) == [.i32(0)])
     }
 
+    static let pairs = """
+        (module
+          (func $mix (export "mix") (param $a i32) (param $b i32) (param $x f64) (param $y f64) (result i32)
+            (i32.add (local.get $a) (i32.mul (local.get $b) (i32.const 31)))
+            (i32.trunc_f64_s (f64.sub (local.get $x) (f64.mul (local.get $y) (local.get $y))))
+            (i32.add)))
+        """
+
+    @Test func aProducerHandingItsResultToTheNextInstructionRunsWithItAsOneFusedPair() throws {
+        let harness = try Harness(Self.pairs)
+        let text = try harness.instance.disassemble(export: "mix")
+        #expect(Self.names(text) == ["enter", "i32MulImmThenI32Add_a3", "f64MulThenF64Sub_a3r", "i32TruncF64S_a2r", "i32Add_a3", "return"],
+                "\(text)")
+        // 2 + 5 * 31 = 157; 10.5 - 3 * 3 = 1.5, truncated to 1.
+        #expect(try harness.call("mix", .i32(2), .i32(5), .f64(10.5.bitPattern), .f64(3.0.bitPattern)) == [.i32(158)])
+    }
+
     static let calls = """
         (module
           (func $mix (param i32 i32 i32) (result i32)

@@ -43,12 +43,17 @@ package struct InstructionDescription: Sendable {
     package let backward: Bool
     /// Whether this is a stepped backward branch: `h_i32AddImm`'s words, then the branch's.
     package let stepped: Bool
+    /// For a fused pair: the producer's plain instruction word. The words are the producer's,
+    /// one unread word, the consumer's (`plain` is the consumer); `accumulatorOperand` is the
+    /// consumer's word that takes the producer's result, counted in the consumer's words, and
+    /// `resultInAccumulator` says where the consumer's result goes.
+    package let producer: UInt64?
 
     /// `words` spells the words as the generated table does: `destination.i32 source.s32
     /// constant.raw offset memory global branch`, space-separated (a string, so the table of a
     /// thousand entries stays cheap to type-check).
     init(_ handler: Handler, _ name: String, plain: Handler, words: String, accumulatorOperand: Int?,
-         resultInAccumulator: Bool, backward: Bool, stepped: Bool) {
+         resultInAccumulator: Bool, backward: Bool, stepped: Bool, producer: Handler? = nil) {
         self.handler = HearthRuntime.word(handler)
         self.name = name
         self.plain = HearthRuntime.word(plain)
@@ -71,6 +76,13 @@ package struct InstructionDescription: Sendable {
         self.resultInAccumulator = resultInAccumulator
         self.backward = backward
         self.stepped = stepped
+        self.producer = producer.map { HearthRuntime.word($0) }
+    }
+
+    /// Words of the producer of a fused pair, its handler word included (0 for anything else).
+    package var producerLength: Int {
+        guard producer != nil, let unused = words.firstIndex(of: .unused) else { return 0 }
+        return unused + 1
     }
 
     /// Where the word a branch offset is relative to sits: the instruction's handler word, or

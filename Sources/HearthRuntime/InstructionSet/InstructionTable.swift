@@ -2803,6 +2803,230 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GeUImm, "h_backStepI64GeUImm", plain: h_brI64GeUImm, words: "destination.i32 source.i32 constant.i32 unused source.i64 constant.i64 branch",
         accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+    all.append(InstructionDescription(h_i32MulImmThenI32Add_a2, "h_i32MulImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32Add_a2r, "h_i32MulImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32Add_a3, "h_i32MulImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32Add_a3r, "h_i32MulImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32Sub_a2, "h_i32MulImmThenI32Sub_a2", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32Sub_a2r, "h_i32MulImmThenI32Sub_a2r", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32Sub_a3, "h_i32MulImmThenI32Sub_a3", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32Sub_a3r, "h_i32MulImmThenI32Sub_a3r", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Add_a2, "h_i32ShlImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Add_a2r, "h_i32ShlImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Add_a3, "h_i32ShlImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Add_a3r, "h_i32ShlImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Or_a2, "h_i32ShlImmThenI32Or_a2", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Or_a2r, "h_i32ShlImmThenI32Or_a2r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Or_a3, "h_i32ShlImmThenI32Or_a3", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Or_a3r, "h_i32ShlImmThenI32Or_a3r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a2, "h_i32ShlImmThenI32Xor_a2", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a2r, "h_i32ShlImmThenI32Xor_a2r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a3, "h_i32ShlImmThenI32Xor_a3", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a3r, "h_i32ShlImmThenI32Xor_a3r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a2, "h_i32ShrUImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a2r, "h_i32ShrUImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a3, "h_i32ShrUImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a3r, "h_i32ShrUImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a2, "h_i32ShrUImmThenI32Or_a2", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a2r, "h_i32ShrUImmThenI32Or_a2r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a3, "h_i32ShrUImmThenI32Or_a3", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a3r, "h_i32ShrUImmThenI32Or_a3r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a2, "h_i32ShrUImmThenI32Xor_a2", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a2r, "h_i32ShrUImmThenI32Xor_a2r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a3, "h_i32ShrUImmThenI32Xor_a3", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a3r, "h_i32ShrUImmThenI32Xor_a3r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32AndImm_a2, "h_i32ShrUImmThenI32AndImm_a2", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32ShrUImmThenI32AndImm_a2r, "h_i32ShrUImmThenI32AndImm_a2r", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32Add_a2, "h_i32AndImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32Add_a2r, "h_i32AndImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32Add_a3, "h_i32AndImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32Add_a3r, "h_i32AndImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32EqImm_a2, "h_i32AndImmThenI32EqImm_a2", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32EqImm_a2r, "h_i32AndImmThenI32EqImm_a2r", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32NeImm_a2, "h_i32AndImmThenI32NeImm_a2", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32NeImm_a2r, "h_i32AndImmThenI32NeImm_a2r", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32OrImm_a2, "h_i32AndImmThenI32OrImm_a2", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32AndImmThenI32OrImm_a2r, "h_i32AndImmThenI32OrImm_a2r", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+    all.append(InstructionDescription(h_i32XorThenI32Add_a2, "h_i32XorThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
+    all.append(InstructionDescription(h_i32XorThenI32Add_a2r, "h_i32XorThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Xor))
+    all.append(InstructionDescription(h_i32XorThenI32Add_a3, "h_i32XorThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
+    all.append(InstructionDescription(h_i32XorThenI32Add_a3r, "h_i32XorThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Xor))
+    all.append(InstructionDescription(h_i32AddThenI32Xor_a2, "h_i32AddThenI32Xor_a2", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
+    all.append(InstructionDescription(h_i32AddThenI32Xor_a2r, "h_i32AddThenI32Xor_a2r", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Add))
+    all.append(InstructionDescription(h_i32AddThenI32Xor_a3, "h_i32AddThenI32Xor_a3", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
+    all.append(InstructionDescription(h_i32AddThenI32Xor_a3r, "h_i32AddThenI32Xor_a3r", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Add))
+    all.append(InstructionDescription(h_i32MulThenI32Add_a2, "h_i32MulThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
+    all.append(InstructionDescription(h_i32MulThenI32Add_a2r, "h_i32MulThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Mul))
+    all.append(InstructionDescription(h_i32MulThenI32Add_a3, "h_i32MulThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
+    all.append(InstructionDescription(h_i32MulThenI32Add_a3r, "h_i32MulThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Mul))
+    all.append(InstructionDescription(h_i32AddImmThenI32AndImm_a2, "h_i32AddImmThenI32AndImm_a2", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+    all.append(InstructionDescription(h_i32AddImmThenI32AndImm_a2r, "h_i32AddImmThenI32AndImm_a2r", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AddImm))
+    all.append(InstructionDescription(h_i64MulThenI64Add_a2, "h_i64MulThenI64Add_a2", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
+    all.append(InstructionDescription(h_i64MulThenI64Add_a2r, "h_i64MulThenI64Add_a2r", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64Mul))
+    all.append(InstructionDescription(h_i64MulThenI64Add_a3, "h_i64MulThenI64Add_a3", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
+    all.append(InstructionDescription(h_i64MulThenI64Add_a3r, "h_i64MulThenI64Add_a3r", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64Mul))
+    all.append(InstructionDescription(h_i64MulImmThenI64Add_a2, "h_i64MulImmThenI64Add_a2", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
+    all.append(InstructionDescription(h_i64MulImmThenI64Add_a2r, "h_i64MulImmThenI64Add_a2r", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64MulImm))
+    all.append(InstructionDescription(h_i64MulImmThenI64Add_a3, "h_i64MulImmThenI64Add_a3", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
+    all.append(InstructionDescription(h_i64MulImmThenI64Add_a3r, "h_i64MulImmThenI64Add_a3r", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64MulImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a2, "h_i64ShrUImmThenI64Or_a2", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a2r, "h_i64ShrUImmThenI64Or_a2r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a3, "h_i64ShrUImmThenI64Or_a3", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a3r, "h_i64ShrUImmThenI64Or_a3r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a2, "h_i64ShrUImmThenI64Xor_a2", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a2r, "h_i64ShrUImmThenI64Xor_a2r", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a3, "h_i64ShrUImmThenI64Xor_a3", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a3r, "h_i64ShrUImmThenI64Xor_a3r", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+    all.append(InstructionDescription(h_i64ShlImmThenI64Or_a2, "h_i64ShlImmThenI64Or_a2", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
+    all.append(InstructionDescription(h_i64ShlImmThenI64Or_a2r, "h_i64ShlImmThenI64Or_a2r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShlImm))
+    all.append(InstructionDescription(h_i64ShlImmThenI64Or_a3, "h_i64ShlImmThenI64Or_a3", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
+    all.append(InstructionDescription(h_i64ShlImmThenI64Or_a3r, "h_i64ShlImmThenI64Or_a3r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShlImm))
+    all.append(InstructionDescription(h_i64XorImmThenI64Or_a2, "h_i64XorImmThenI64Or_a2", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
+    all.append(InstructionDescription(h_i64XorImmThenI64Or_a2r, "h_i64XorImmThenI64Or_a2r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64XorImm))
+    all.append(InstructionDescription(h_i64XorImmThenI64Or_a3, "h_i64XorImmThenI64Or_a3", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
+    all.append(InstructionDescription(h_i64XorImmThenI64Or_a3r, "h_i64XorImmThenI64Or_a3r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64XorImm))
+    all.append(InstructionDescription(h_i64AndImmThenI64OrImm_a2, "h_i64AndImmThenI64OrImm_a2", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 constant.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64AndImm))
+    all.append(InstructionDescription(h_i64AndImmThenI64OrImm_a2r, "h_i64AndImmThenI64OrImm_a2r", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 constant.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64AndImm))
+    all.append(InstructionDescription(h_f64MulThenF64Add_a2, "h_f64MulThenF64Add_a2", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Add_a2r, "h_f64MulThenF64Add_a2r", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Add_a3, "h_f64MulThenF64Add_a3", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Add_a3r, "h_f64MulThenF64Add_a3r", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Sub_a2, "h_f64MulThenF64Sub_a2", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Sub_a2r, "h_f64MulThenF64Sub_a2r", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Sub_a3, "h_f64MulThenF64Sub_a3", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Sub_a3r, "h_f64MulThenF64Sub_a3r", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Mul_a2, "h_f64MulThenF64Mul_a2", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Mul_a2r, "h_f64MulThenF64Mul_a2r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Mul_a3, "h_f64MulThenF64Mul_a3", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64MulThenF64Mul_a3r, "h_f64MulThenF64Mul_a3r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+    all.append(InstructionDescription(h_f64SubThenF64Mul_a2, "h_f64SubThenF64Mul_a2", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Sub))
+    all.append(InstructionDescription(h_f64SubThenF64Mul_a2r, "h_f64SubThenF64Mul_a2r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Sub))
+    all.append(InstructionDescription(h_f64SubThenF64Mul_a3, "h_f64SubThenF64Mul_a3", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Sub))
+    all.append(InstructionDescription(h_f64SubThenF64Mul_a3r, "h_f64SubThenF64Mul_a3r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Sub))
+    all.append(InstructionDescription(h_f64AddThenF64Mul_a2, "h_f64AddThenF64Mul_a2", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Add))
+    all.append(InstructionDescription(h_f64AddThenF64Mul_a2r, "h_f64AddThenF64Mul_a2r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Add))
+    all.append(InstructionDescription(h_f64AddThenF64Mul_a3, "h_f64AddThenF64Mul_a3", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Add))
+    all.append(InstructionDescription(h_f64AddThenF64Mul_a3r, "h_f64AddThenF64Mul_a3r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Add))
+    all.append(InstructionDescription(h_f32MulThenF32Add_a2, "h_f32MulThenF32Add_a2", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_f32MulThenF32Add_a2r, "h_f32MulThenF32Add_a2r", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_f32MulThenF32Add_a3, "h_f32MulThenF32Add_a3", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_f32MulThenF32Add_a3r, "h_f32MulThenF32Add_a3r", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_f32MulThenF32Sub_a2, "h_f32MulThenF32Sub_a2", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_f32MulThenF32Sub_a2r, "h_f32MulThenF32Sub_a2r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_f32MulThenF32Sub_a3, "h_f32MulThenF32Sub_a3", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_f32MulThenF32Sub_a3r, "h_f32MulThenF32Sub_a3r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
     return all
 }()
 
@@ -2914,6 +3138,118 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_memoryCopy", h_memoryCopy))
     all.append(("h_memoryInit", h_memoryInit))
     all.append(("h_dataDrop", h_dataDrop))
+    all.append(("h_i32MulImmThenI32Add_a2", h_i32MulImmThenI32Add_a2))
+    all.append(("h_i32MulImmThenI32Add_a2r", h_i32MulImmThenI32Add_a2r))
+    all.append(("h_i32MulImmThenI32Add_a3", h_i32MulImmThenI32Add_a3))
+    all.append(("h_i32MulImmThenI32Add_a3r", h_i32MulImmThenI32Add_a3r))
+    all.append(("h_i32MulImmThenI32Sub_a2", h_i32MulImmThenI32Sub_a2))
+    all.append(("h_i32MulImmThenI32Sub_a2r", h_i32MulImmThenI32Sub_a2r))
+    all.append(("h_i32MulImmThenI32Sub_a3", h_i32MulImmThenI32Sub_a3))
+    all.append(("h_i32MulImmThenI32Sub_a3r", h_i32MulImmThenI32Sub_a3r))
+    all.append(("h_i32ShlImmThenI32Add_a2", h_i32ShlImmThenI32Add_a2))
+    all.append(("h_i32ShlImmThenI32Add_a2r", h_i32ShlImmThenI32Add_a2r))
+    all.append(("h_i32ShlImmThenI32Add_a3", h_i32ShlImmThenI32Add_a3))
+    all.append(("h_i32ShlImmThenI32Add_a3r", h_i32ShlImmThenI32Add_a3r))
+    all.append(("h_i32ShlImmThenI32Or_a2", h_i32ShlImmThenI32Or_a2))
+    all.append(("h_i32ShlImmThenI32Or_a2r", h_i32ShlImmThenI32Or_a2r))
+    all.append(("h_i32ShlImmThenI32Or_a3", h_i32ShlImmThenI32Or_a3))
+    all.append(("h_i32ShlImmThenI32Or_a3r", h_i32ShlImmThenI32Or_a3r))
+    all.append(("h_i32ShlImmThenI32Xor_a2", h_i32ShlImmThenI32Xor_a2))
+    all.append(("h_i32ShlImmThenI32Xor_a2r", h_i32ShlImmThenI32Xor_a2r))
+    all.append(("h_i32ShlImmThenI32Xor_a3", h_i32ShlImmThenI32Xor_a3))
+    all.append(("h_i32ShlImmThenI32Xor_a3r", h_i32ShlImmThenI32Xor_a3r))
+    all.append(("h_i32ShrUImmThenI32Add_a2", h_i32ShrUImmThenI32Add_a2))
+    all.append(("h_i32ShrUImmThenI32Add_a2r", h_i32ShrUImmThenI32Add_a2r))
+    all.append(("h_i32ShrUImmThenI32Add_a3", h_i32ShrUImmThenI32Add_a3))
+    all.append(("h_i32ShrUImmThenI32Add_a3r", h_i32ShrUImmThenI32Add_a3r))
+    all.append(("h_i32ShrUImmThenI32Or_a2", h_i32ShrUImmThenI32Or_a2))
+    all.append(("h_i32ShrUImmThenI32Or_a2r", h_i32ShrUImmThenI32Or_a2r))
+    all.append(("h_i32ShrUImmThenI32Or_a3", h_i32ShrUImmThenI32Or_a3))
+    all.append(("h_i32ShrUImmThenI32Or_a3r", h_i32ShrUImmThenI32Or_a3r))
+    all.append(("h_i32ShrUImmThenI32Xor_a2", h_i32ShrUImmThenI32Xor_a2))
+    all.append(("h_i32ShrUImmThenI32Xor_a2r", h_i32ShrUImmThenI32Xor_a2r))
+    all.append(("h_i32ShrUImmThenI32Xor_a3", h_i32ShrUImmThenI32Xor_a3))
+    all.append(("h_i32ShrUImmThenI32Xor_a3r", h_i32ShrUImmThenI32Xor_a3r))
+    all.append(("h_i32ShrUImmThenI32AndImm_a2", h_i32ShrUImmThenI32AndImm_a2))
+    all.append(("h_i32ShrUImmThenI32AndImm_a2r", h_i32ShrUImmThenI32AndImm_a2r))
+    all.append(("h_i32AndImmThenI32Add_a2", h_i32AndImmThenI32Add_a2))
+    all.append(("h_i32AndImmThenI32Add_a2r", h_i32AndImmThenI32Add_a2r))
+    all.append(("h_i32AndImmThenI32Add_a3", h_i32AndImmThenI32Add_a3))
+    all.append(("h_i32AndImmThenI32Add_a3r", h_i32AndImmThenI32Add_a3r))
+    all.append(("h_i32AndImmThenI32EqImm_a2", h_i32AndImmThenI32EqImm_a2))
+    all.append(("h_i32AndImmThenI32EqImm_a2r", h_i32AndImmThenI32EqImm_a2r))
+    all.append(("h_i32AndImmThenI32NeImm_a2", h_i32AndImmThenI32NeImm_a2))
+    all.append(("h_i32AndImmThenI32NeImm_a2r", h_i32AndImmThenI32NeImm_a2r))
+    all.append(("h_i32AndImmThenI32OrImm_a2", h_i32AndImmThenI32OrImm_a2))
+    all.append(("h_i32AndImmThenI32OrImm_a2r", h_i32AndImmThenI32OrImm_a2r))
+    all.append(("h_i32XorThenI32Add_a2", h_i32XorThenI32Add_a2))
+    all.append(("h_i32XorThenI32Add_a2r", h_i32XorThenI32Add_a2r))
+    all.append(("h_i32XorThenI32Add_a3", h_i32XorThenI32Add_a3))
+    all.append(("h_i32XorThenI32Add_a3r", h_i32XorThenI32Add_a3r))
+    all.append(("h_i32AddThenI32Xor_a2", h_i32AddThenI32Xor_a2))
+    all.append(("h_i32AddThenI32Xor_a2r", h_i32AddThenI32Xor_a2r))
+    all.append(("h_i32AddThenI32Xor_a3", h_i32AddThenI32Xor_a3))
+    all.append(("h_i32AddThenI32Xor_a3r", h_i32AddThenI32Xor_a3r))
+    all.append(("h_i32MulThenI32Add_a2", h_i32MulThenI32Add_a2))
+    all.append(("h_i32MulThenI32Add_a2r", h_i32MulThenI32Add_a2r))
+    all.append(("h_i32MulThenI32Add_a3", h_i32MulThenI32Add_a3))
+    all.append(("h_i32MulThenI32Add_a3r", h_i32MulThenI32Add_a3r))
+    all.append(("h_i32AddImmThenI32AndImm_a2", h_i32AddImmThenI32AndImm_a2))
+    all.append(("h_i32AddImmThenI32AndImm_a2r", h_i32AddImmThenI32AndImm_a2r))
+    all.append(("h_i64MulThenI64Add_a2", h_i64MulThenI64Add_a2))
+    all.append(("h_i64MulThenI64Add_a2r", h_i64MulThenI64Add_a2r))
+    all.append(("h_i64MulThenI64Add_a3", h_i64MulThenI64Add_a3))
+    all.append(("h_i64MulThenI64Add_a3r", h_i64MulThenI64Add_a3r))
+    all.append(("h_i64MulImmThenI64Add_a2", h_i64MulImmThenI64Add_a2))
+    all.append(("h_i64MulImmThenI64Add_a2r", h_i64MulImmThenI64Add_a2r))
+    all.append(("h_i64MulImmThenI64Add_a3", h_i64MulImmThenI64Add_a3))
+    all.append(("h_i64MulImmThenI64Add_a3r", h_i64MulImmThenI64Add_a3r))
+    all.append(("h_i64ShrUImmThenI64Or_a2", h_i64ShrUImmThenI64Or_a2))
+    all.append(("h_i64ShrUImmThenI64Or_a2r", h_i64ShrUImmThenI64Or_a2r))
+    all.append(("h_i64ShrUImmThenI64Or_a3", h_i64ShrUImmThenI64Or_a3))
+    all.append(("h_i64ShrUImmThenI64Or_a3r", h_i64ShrUImmThenI64Or_a3r))
+    all.append(("h_i64ShrUImmThenI64Xor_a2", h_i64ShrUImmThenI64Xor_a2))
+    all.append(("h_i64ShrUImmThenI64Xor_a2r", h_i64ShrUImmThenI64Xor_a2r))
+    all.append(("h_i64ShrUImmThenI64Xor_a3", h_i64ShrUImmThenI64Xor_a3))
+    all.append(("h_i64ShrUImmThenI64Xor_a3r", h_i64ShrUImmThenI64Xor_a3r))
+    all.append(("h_i64ShlImmThenI64Or_a2", h_i64ShlImmThenI64Or_a2))
+    all.append(("h_i64ShlImmThenI64Or_a2r", h_i64ShlImmThenI64Or_a2r))
+    all.append(("h_i64ShlImmThenI64Or_a3", h_i64ShlImmThenI64Or_a3))
+    all.append(("h_i64ShlImmThenI64Or_a3r", h_i64ShlImmThenI64Or_a3r))
+    all.append(("h_i64XorImmThenI64Or_a2", h_i64XorImmThenI64Or_a2))
+    all.append(("h_i64XorImmThenI64Or_a2r", h_i64XorImmThenI64Or_a2r))
+    all.append(("h_i64XorImmThenI64Or_a3", h_i64XorImmThenI64Or_a3))
+    all.append(("h_i64XorImmThenI64Or_a3r", h_i64XorImmThenI64Or_a3r))
+    all.append(("h_i64AndImmThenI64OrImm_a2", h_i64AndImmThenI64OrImm_a2))
+    all.append(("h_i64AndImmThenI64OrImm_a2r", h_i64AndImmThenI64OrImm_a2r))
+    all.append(("h_f64MulThenF64Add_a2", h_f64MulThenF64Add_a2))
+    all.append(("h_f64MulThenF64Add_a2r", h_f64MulThenF64Add_a2r))
+    all.append(("h_f64MulThenF64Add_a3", h_f64MulThenF64Add_a3))
+    all.append(("h_f64MulThenF64Add_a3r", h_f64MulThenF64Add_a3r))
+    all.append(("h_f64MulThenF64Sub_a2", h_f64MulThenF64Sub_a2))
+    all.append(("h_f64MulThenF64Sub_a2r", h_f64MulThenF64Sub_a2r))
+    all.append(("h_f64MulThenF64Sub_a3", h_f64MulThenF64Sub_a3))
+    all.append(("h_f64MulThenF64Sub_a3r", h_f64MulThenF64Sub_a3r))
+    all.append(("h_f64MulThenF64Mul_a2", h_f64MulThenF64Mul_a2))
+    all.append(("h_f64MulThenF64Mul_a2r", h_f64MulThenF64Mul_a2r))
+    all.append(("h_f64MulThenF64Mul_a3", h_f64MulThenF64Mul_a3))
+    all.append(("h_f64MulThenF64Mul_a3r", h_f64MulThenF64Mul_a3r))
+    all.append(("h_f64SubThenF64Mul_a2", h_f64SubThenF64Mul_a2))
+    all.append(("h_f64SubThenF64Mul_a2r", h_f64SubThenF64Mul_a2r))
+    all.append(("h_f64SubThenF64Mul_a3", h_f64SubThenF64Mul_a3))
+    all.append(("h_f64SubThenF64Mul_a3r", h_f64SubThenF64Mul_a3r))
+    all.append(("h_f64AddThenF64Mul_a2", h_f64AddThenF64Mul_a2))
+    all.append(("h_f64AddThenF64Mul_a2r", h_f64AddThenF64Mul_a2r))
+    all.append(("h_f64AddThenF64Mul_a3", h_f64AddThenF64Mul_a3))
+    all.append(("h_f64AddThenF64Mul_a3r", h_f64AddThenF64Mul_a3r))
+    all.append(("h_f32MulThenF32Add_a2", h_f32MulThenF32Add_a2))
+    all.append(("h_f32MulThenF32Add_a2r", h_f32MulThenF32Add_a2r))
+    all.append(("h_f32MulThenF32Add_a3", h_f32MulThenF32Add_a3))
+    all.append(("h_f32MulThenF32Add_a3r", h_f32MulThenF32Add_a3r))
+    all.append(("h_f32MulThenF32Sub_a2", h_f32MulThenF32Sub_a2))
+    all.append(("h_f32MulThenF32Sub_a2r", h_f32MulThenF32Sub_a2r))
+    all.append(("h_f32MulThenF32Sub_a3", h_f32MulThenF32Sub_a3))
+    all.append(("h_f32MulThenF32Sub_a3r", h_f32MulThenF32Sub_a3r))
     all.append(("h_refTest", h_refTest))
     all.append(("h_refCast", h_refCast))
     all.append(("h_brOnCast", h_brOnCast))

@@ -46,6 +46,7 @@ extension Translator {
         accumulatorLink = AccumulatorLink(producer: producer, original: code[producer], consumer: consumer, word: k)
         code[producer] = HearthRuntime.word(producerResult)
         code[consumer] = HearthRuntime.word(reading)
+        accumulatorLinks.append((producer, consumer))
     }
 
     /// A branch that absorbed a compare reading the accumulator reads it itself, as its word

@@ -71,6 +71,8 @@ struct Translator {
     /// or `local.tee`), with no label since: a backward branch right after it takes it in as
     /// its stepped form (`link`).
     var pendingStep: (start: Int, end: Int)?
+    /// Every (producer, consumer) the accumulator linked, for `fuseAccumulatorPairs` at the end.
+    var accumulatorLinks: [(Int, Int)] = []
     /// Exception handlers (try_table, legacy try) being translated (TranslatorExceptions.swift).
     var handlers = HandlerScopes()
     /// Where each instruction starts, recorded only for the disassembler (nil otherwise).
@@ -140,6 +142,7 @@ struct Translator {
             let instruction = try reader.read()
             try translate(instruction)
         }
+        fuseAccumulatorPairs()
         // Room for the frame plus the largest host-call result area is checked at entry.
         code[1] = UInt64(maxSlot + 1)
         return code

@@ -29,7 +29,18 @@ enum View: String {
     }
 
     /// The same value taken from the 64-bit accumulator register.
-    var accumulatorRead: String { Self.convert(bits: "acc", to: self) }
+    var accumulatorRead: String { fromBits("acc") }
+
+    /// The same value taken from the 64-bit variable `bits`.
+    func fromBits(_ bits: String) -> String { Self.convert(bits: bits, to: self) }
+
+    /// How many bits the value has (a pair hands over only values of the same width).
+    var width: Int {
+        switch self {
+        case .i32, .s32, .f32: return 32
+        case .i64, .s64, .f64, .raw: return 64
+        }
+    }
 
     /// The expression reading constant word `word` of the instruction.
     func constantRead(_ word: Int) -> String { Self.convert(bits: "pc[\(word)]", to: self) }

@@ -20,25 +20,13 @@ extension Instruction {
     /// The handler of `form`.
     func source(_ form: Form) -> String {
         var lines: [String] = []
-        var reads: [String] = []
         // A stepped branch's own words follow the add's.
         let shift = form.stepped ? Form.stepWords : 0
         if form.stepped {
             precondition(isBranch && form.accumulatorOperand == nil && !form.resultInAccumulator, name)
             lines.append("writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))")
         }
-        for (index, word) in words.enumerated() {
-            let k = index + 1 + shift
-            switch word {
-            case .source(let name, let view):
-                reads.append("\(name) = " + (form.accumulatorOperand == k ? view.accumulatorRead : view.slotRead(k)))
-            case .constant(let name, let view): reads.append("\(name) = \(view.constantRead(k))")
-            case .offset(let name): reads.append("\(name) = imm(pc, \(k))")
-            case .global(let name): reads.append("\(name) = immPointer(pc, \(k), UInt64.self)")
-            case .destination, .memory, .branch: break
-            }
-        }
-        if !reads.isEmpty { lines.append("let " + reads.joined(separator: ", ")) }
+        lines += reads(shift: shift, accumulatorOperand: form.accumulatorOperand, accumulator: "acc")
         lines += body
         let next = "pc + \(length + shift)"
         switch effect {
@@ -69,4 +57,54 @@ extension Instruction {
         return "func \(form.handler(of: self))\(signature) {\n"
             + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
     }
+}
+
+extension Instruction {
+    /// The `let` line reading the operand words, counted from `shift` words after the handler
+    /// word; word `accumulatorOperand`'s source (counted the same way) comes from the 64-bit
+    /// variable `accumulator` instead of its slot.
+    func reads(shift: Int, accumulatorOperand: Int?, accumulator: String) -> [String] {
+        var lets: [String] = []
+        for (index, word) in words.enumerated() {
+            let k = index + 1 + shift
+            switch word {
+            case .source(let name, let view):
+                lets.append("\(name) = " + (accumulatorOperand == k ? view.fromBits(accumulator) : view.slotRead(k)))
+            case .constant(let name, let view): lets.append("\(name) = \(view.constantRead(k))")
+            case .offset(let name): lets.append("\(name) = imm(pc, \(k))")
+            case .global(let name): lets.append("\(name) = immPointer(pc, \(k), UInt64.self)")
+            case .destination, .memory, .branch: break
+            }
+        }
+        return lets.isEmpty ? [] : ["let " + lets.joined(separator: ", ")]
+    }
+}
+
+/// The handler of a fused pair (`Pairs.swift`): the producer's words, the consumer's handler
+/// word (unread), the consumer's words. The producer's result goes to the consumer's word
+/// `form.accumulatorOperand` (counted in the consumer's words) in a register instead of the
+/// accumulator; the consumer's result goes where its form says (its slot, or with
+/// `resultInAccumulator` the accumulator), and a slot-writing pair passes the producer's result
+/// on in the accumulator, as the two instructions one after the other would.
+func pairSource(_ pair: FusedPair, _ form: Form) -> String {
+    let p = pair.producer, c = pair.consumer
+    guard case .value(let producedView, let produced) = p.effect, case .value(let view, let expression) = c.effect,
+          let k = form.accumulatorOperand else { preconditionFailure("\(pair.name): not two value instructions") }
+    precondition(p.body.isEmpty && c.body.isEmpty, "\(pair.name): a pair cannot trap")
+    var lines = ["let t: UInt64", "do {"]
+    lines += p.reads(shift: 0, accumulatorOperand: nil, accumulator: "acc").map { "    " + $0 }
+    lines.append("    t = " + producedView.bits(produced))
+    lines.append("}")
+    let shift = p.length
+    lines += c.reads(shift: shift, accumulatorOperand: k + shift, accumulator: "t")
+    let next = "pc + \(shift + c.length)"
+    if form.resultInAccumulator {
+        lines.append("let result: UInt64 = " + view.bits(expression))
+        lines.append("return dispatch(\(next), fp, m, ms, st, result)")
+    } else {
+        let destination = c.words.firstIndex(of: .destination(view))! + 1 + shift
+        lines.append(view.slotWrite(destination, expression))
+        lines.append("return dispatch(\(next), fp, m, ms, st, t)")
+    }
+    return "func \(pair.handler(form))\(signature) {\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
 }

@@ -87,12 +87,10 @@ func handWrittenHandlers() -> [String] {
 }
 
 func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], stepped: [Instruction],
-                      handWritten: [String]) -> String {
+                      pairs: [(FusedPair, Form)], handWritten: [String]) -> String {
     var entries: [String] = []
-    func describe(_ instruction: Instruction, _ form: Form) {
-        // A stepped branch: the add's words (its handler word left for the branch's, unread).
-        let step = form.stepped ? ["destination.i32", "source.i32", "constant.i32", "unused"] : []
-        let words = step + instruction.words.map { word -> String in
+    func wordNames(_ instruction: Instruction) -> [String] {
+        instruction.words.map { word -> String in
             switch word {
             case .destination(let view): return "destination.\(view.rawValue)"
             case .source(_, let view): return "source.\(view.rawValue)"
@@ -103,6 +101,11 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
             case .branch: return "branch"
             }
         }
+    }
+    func describe(_ instruction: Instruction, _ form: Form) {
+        // A stepped branch: the add's words (its handler word left for the branch's, unread).
+        let step = form.stepped ? ["destination.i32", "source.i32", "constant.i32", "unused"] : []
+        let words = step + wordNames(instruction)
         let k = form.accumulatorOperand.map(String.init) ?? "nil"
         entries.append("    all.append(InstructionDescription(\(form.handler(of: instruction)), \"\(form.handler(of: instruction))\", "
                        + "plain: \(instruction.handler), words: \"\(words.joined(separator: " "))\",\n"
@@ -118,6 +121,13 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
         describe(instruction, b)
     }
     for instruction in stepped { describe(instruction, Form(backward: true, stepped: true)) }
+    for (pair, form) in pairs {
+        let all = wordNames(pair.producer) + ["unused"] + wordNames(pair.consumer)
+        entries.append("    all.append(InstructionDescription(\(pair.handler(form)), \"\(pair.handler(form))\", "
+                       + "plain: \(pair.consumer.handler), words: \"\(all.joined(separator: " "))\",\n"
+                       + "        accumulatorOperand: \(form.accumulatorOperand!), resultInAccumulator: \(form.resultInAccumulator), "
+                       + "backward: false, stepped: false, producer: \(pair.producer.handler)))")
+    }
     return header("Every generated instruction form with its words, and the hand-written handlers by name.")
         + "\n/// Every handler the instruction set generates, with the words it reads and which form it is.\n"
         + staticTable("generatedInstructions", "[InstructionDescription]", "all", "[]", entries) + "\n"

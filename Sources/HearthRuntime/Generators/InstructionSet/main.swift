@@ -119,9 +119,32 @@ loopBranches += "/// The stepped form of a backward branch handler, keyed by the
     + staticTable("steppedBranchHandlers", "[UInt64: Handler]", "stepped", "[:]", steppedTable)
 write("Interpreter/LoopBranchHandlers.swift", loopBranches)
 
+// Fused pairs.
+var pairHandlers = header("""
+    Fused pairs (superinstructions, `Generators/InstructionSet/Pairs.swift`): a producer and the
+    consumer it hands its result to in the accumulator, run as one handler. The words are the
+    producer's, the consumer's handler word (unread), the consumer's.
+    """) + "\n"
+var pairTable: [String] = []
+var pairForms: [(FusedPair, Form)] = []
+for pair in set.fusedPairs {
+    precondition(pair.producer.producesValue && pair.producer.hasAccumulatorForms, pair.name)
+    for form in pair.consumerForms {
+        pairHandlers += pairSource(pair, form) + "\n"
+        let producerResult = Form(resultInAccumulator: true).handler(of: pair.producer)
+        pairTable.append("    pairs[word(\(producerResult)), default: [:]][word(\(form.handler(of: pair.consumer)))] = "
+                         + "FusedPairHandler(handler: \(pair.handler(form)), producerLength: \(pair.producer.length))")
+        pairForms.append((pair, form))
+    }
+}
+write("Interpreter/PairHandlers.swift", pairHandlers)
+write("Translation/FusedPairTable.swift", header("The fused pairs, by the words of the producer's and the consumer's accumulator forms.")
+      + "\n/// The fused pair of a producer's result form and its consumer's accumulator form (see `FusedPairHandler`).\n"
+      + staticTable("fusedPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", pairTable))
+
 write("Translation/HandlerSelection.swift", selectionTables(set))
 write("InstructionSet/InstructionTable.swift", instructionTable(set, backward: backwardSources,
-                                                             stepped: steppedSources.map(\.0),
+                                                             stepped: steppedSources.map(\.0), pairs: pairForms,
                                                              handWritten: handWrittenHandlers()))
 print("\(set.all.count) instructions, "
-      + "\(set.all.flatMap(\.accumulatorForms).count + backwardSources.count + steppedSources.count) handlers")
+      + "\(set.all.flatMap(\.accumulatorForms).count + backwardSources.count + steppedSources.count + pairForms.count) handlers")

@@ -1,0 +1,59 @@
+/// Fused pairs (superinstructions): a producer that hands its result to the next instruction
+/// in the accumulator (`_r`) and that consumer (`_aK`, `_aKr`), run as one handler. Each pair
+/// saves a dispatch, which on the hosts measured costs more than the instructions a handler
+/// runs (`Benchmarks/RESULTS.md`, "where the time goes against WasmKit"). Chosen from what the
+/// translator links most often in the benchmark workloads and in large real programs (GCC's
+/// `cc1`): index arithmetic (`base + i * k`, `h ^ (h >> k)`), bit tests (`(x & m) == k`) and
+/// the multiply-add of floating-point loops (two roundings, as the two instructions do: no
+/// fused multiply-add).
+struct FusedPair {
+    var producer: Instruction
+    var consumer: Instruction
+
+    var name: String { producer.name + "Then" + consumer.name.prefix(1).uppercased() + consumer.name.dropFirst() }
+
+    /// The handler of the pair whose consumer takes `form` (its accumulator operand, and
+    /// whether its result goes to the accumulator).
+    func handler(_ form: Form) -> String {
+        "h_" + name + "_a\(form.accumulatorOperand!)" + (form.resultInAccumulator ? "r" : "")
+    }
+
+    /// The consumer forms a pair exists for: every word reading a value as wide as the
+    /// producer's result, with the result in the slot or in the accumulator.
+    var consumerForms: [Form] {
+        guard case .value(let produced, _) = producer.effect else { return [] }
+        return consumer.accumulatorForms.filter { form in
+            guard let k = form.accumulatorOperand, case .source(_, let view) = consumer.words[k - 1] else { return false }
+            return view.width == produced.width
+        }
+    }
+}
+
+/// The pairs, by instruction name: (producer, consumer).
+let fusedPairNames: [(String, String)] = [
+    // 32-bit index and hash arithmetic.
+    ("i32MulImm", "i32Add"), ("i32MulImm", "i32Sub"), ("i32ShlImm", "i32Add"), ("i32ShlImm", "i32Or"),
+    ("i32ShlImm", "i32Xor"), ("i32ShrUImm", "i32Add"), ("i32ShrUImm", "i32Or"), ("i32ShrUImm", "i32Xor"),
+    ("i32ShrUImm", "i32AndImm"), ("i32AndImm", "i32Add"), ("i32AndImm", "i32EqImm"), ("i32AndImm", "i32NeImm"),
+    ("i32AndImm", "i32OrImm"), ("i32Xor", "i32Add"), ("i32Add", "i32Xor"), ("i32Mul", "i32Add"),
+    ("i32AddImm", "i32AndImm"),
+    // 64-bit.
+    ("i64Mul", "i64Add"), ("i64MulImm", "i64Add"), ("i64ShrUImm", "i64Or"), ("i64ShrUImm", "i64Xor"),
+    ("i64ShlImm", "i64Or"), ("i64XorImm", "i64Or"), ("i64AndImm", "i64OrImm"),
+    // Floating point: products summed or subtracted.
+    ("f64Mul", "f64Add"), ("f64Mul", "f64Sub"), ("f64Mul", "f64Mul"), ("f64Sub", "f64Mul"), ("f64Add", "f64Mul"),
+    ("f32Mul", "f32Add"), ("f32Mul", "f32Sub"),
+]
+
+extension InstructionSet {
+    /// The fused pairs, resolved to instructions.
+    var fusedPairs: [FusedPair] {
+        let byName = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return fusedPairNames.map { names in
+            guard let producer = byName[names.0], let consumer = byName[names.1] else {
+                preconditionFailure("fused pair \(names): no such instruction")
+            }
+            return FusedPair(producer: producer, consumer: consumer)
+        }
+    }
+}
