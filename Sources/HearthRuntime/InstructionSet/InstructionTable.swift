@@ -3027,6 +3027,38 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Sub_a3r, "h_f32MulThenF32Sub_a3r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
         accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+    all.append(InstructionDescription(h_globalGetThenI32SubImm_a2, "h_globalGetThenI32SubImm_a2", plain: h_i32SubImm, words: "destination.raw global unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_globalGet))
+    all.append(InstructionDescription(h_globalGetThenI32SubImm_a2r, "h_globalGetThenI32SubImm_a2r", plain: h_i32SubImm, words: "destination.raw global unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_globalGet))
+    all.append(InstructionDescription(h_i32AddImmThenGlobalSet_a1, "h_i32AddImmThenGlobalSet_a1", plain: h_globalSet, words: "destination.i32 source.i32 constant.i32 unused source.raw global",
+        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+    all.append(InstructionDescription(h_i32Load8UThenI32AndImm_a2, "h_i32Load8UThenI32AndImm_a2", plain: h_i32AndImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenI32AndImm_a2r, "h_i32Load8UThenI32AndImm_a2r", plain: h_i32AndImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32LoadThenI32AddImm_a2, "h_i32LoadThenI32AddImm_a2", plain: h_i32AddImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Load))
+    all.append(InstructionDescription(h_i32LoadThenI32AddImm_a2r, "h_i32LoadThenI32AddImm_a2r", plain: h_i32AddImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Load))
+    all.append(InstructionDescription(h_i32AddImmThenI32Store_a1, "h_i32AddImmThenI32Store_a1", plain: h_i32Store, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.raw offset memory",
+        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+    all.append(InstructionDescription(h_i32AddImmThenI32Store_a2, "h_i32AddImmThenI32Store_a2", plain: h_i32Store, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+    all.append(InstructionDescription(h_i64LoadThenI64Store_a2, "h_i64LoadThenI64Store_a2", plain: h_i64Store, words: "destination.i64 source.i32 offset memory unused source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i32MulImmThenI32AddImm_a2, "h_i32MulImmThenI32AddImm_a2", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i32MulImmThenI32AddImm_a2r, "h_i32MulImmThenI32AddImm_a2r", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+    all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a2, "h_i64ExtendI32UThenI64Mul_a2", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+    all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a2r, "h_i64ExtendI32UThenI64Mul_a2r", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ExtendI32U))
+    all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a3, "h_i64ExtendI32UThenI64Mul_a3", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+    all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a3r, "h_i64ExtendI32UThenI64Mul_a3r", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
+        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ExtendI32U))
     return all
 }()
 
@@ -3250,6 +3282,22 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_f32MulThenF32Sub_a2r", h_f32MulThenF32Sub_a2r))
     all.append(("h_f32MulThenF32Sub_a3", h_f32MulThenF32Sub_a3))
     all.append(("h_f32MulThenF32Sub_a3r", h_f32MulThenF32Sub_a3r))
+    all.append(("h_globalGetThenI32SubImm_a2", h_globalGetThenI32SubImm_a2))
+    all.append(("h_globalGetThenI32SubImm_a2r", h_globalGetThenI32SubImm_a2r))
+    all.append(("h_i32AddImmThenGlobalSet_a1", h_i32AddImmThenGlobalSet_a1))
+    all.append(("h_i32Load8UThenI32AndImm_a2", h_i32Load8UThenI32AndImm_a2))
+    all.append(("h_i32Load8UThenI32AndImm_a2r", h_i32Load8UThenI32AndImm_a2r))
+    all.append(("h_i32LoadThenI32AddImm_a2", h_i32LoadThenI32AddImm_a2))
+    all.append(("h_i32LoadThenI32AddImm_a2r", h_i32LoadThenI32AddImm_a2r))
+    all.append(("h_i32AddImmThenI32Store_a1", h_i32AddImmThenI32Store_a1))
+    all.append(("h_i32AddImmThenI32Store_a2", h_i32AddImmThenI32Store_a2))
+    all.append(("h_i64LoadThenI64Store_a2", h_i64LoadThenI64Store_a2))
+    all.append(("h_i32MulImmThenI32AddImm_a2", h_i32MulImmThenI32AddImm_a2))
+    all.append(("h_i32MulImmThenI32AddImm_a2r", h_i32MulImmThenI32AddImm_a2r))
+    all.append(("h_i64ExtendI32UThenI64Mul_a2", h_i64ExtendI32UThenI64Mul_a2))
+    all.append(("h_i64ExtendI32UThenI64Mul_a2r", h_i64ExtendI32UThenI64Mul_a2r))
+    all.append(("h_i64ExtendI32UThenI64Mul_a3", h_i64ExtendI32UThenI64Mul_a3))
+    all.append(("h_i64ExtendI32UThenI64Mul_a3r", h_i64ExtendI32UThenI64Mul_a3r))
     all.append(("h_refTest", h_refTest))
     all.append(("h_refCast", h_refCast))
     all.append(("h_brOnCast", h_brOnCast))

@@ -1236,3 +1236,216 @@ func h_f32MulThenF32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     return dispatch(pc + 8, fp, m, ms, st, result)
 }
 
+func h_globalGetThenI32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let cell = immPointer(pc, 2, UInt64.self)
+        t = cell.pointee
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[6])
+    writeI32(fp, imm(pc, 4), a &- b)
+    return dispatch(pc + 7, fp, m, ms, st, t)
+}
+
+func h_globalGetThenI32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let cell = immPointer(pc, 2, UInt64.self)
+        t = cell.pointee
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[6])
+    let result: UInt64 = UInt64(a &- b)
+    return dispatch(pc + 7, fp, m, ms, st, result)
+}
+
+func h_i32AddImmThenGlobalSet_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        t = UInt64(a &+ b)
+    }
+    let value = t, cell = immPointer(pc, 6, UInt64.self)
+    cell.pointee = value
+    return dispatch(pc + 7, fp, m, ms, st, t)
+}
+
+func h_i32Load8UThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
+    writeI32(fp, imm(pc, 6), a & b)
+    return dispatch(pc + 9, fp, m, ms, st, t)
+}
+
+func h_i32Load8UThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
+    let result: UInt64 = UInt64(a & b)
+    return dispatch(pc + 9, fp, m, ms, st, result)
+}
+
+func h_i32LoadThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 4 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+        t = UInt64(v)
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
+    writeI32(fp, imm(pc, 6), a &+ b)
+    return dispatch(pc + 9, fp, m, ms, st, t)
+}
+
+func h_i32LoadThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 4 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+        t = UInt64(v)
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
+    let result: UInt64 = UInt64(a &+ b)
+    return dispatch(pc + 9, fp, m, ms, st, result)
+}
+
+func h_i32AddImmThenI32Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        t = UInt64(a &+ b)
+    }
+    let address = UInt32(truncatingIfNeeded: t), value = fp[imm(pc, 6)], offset = imm(pc, 7)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 9, fp, m, ms, st, t)
+}
+
+func h_i32AddImmThenI32Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        t = UInt64(a &+ b)
+    }
+    let address = readI32(fp, imm(pc, 5)), value = t, offset = imm(pc, 7)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 9, fp, m, ms, st, t)
+}
+
+func h_i64LoadThenI64Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = v
+    }
+    let address = readI32(fp, imm(pc, 6)), value = t, offset = imm(pc, 8)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 10, fp, m, ms, st, t)
+}
+
+func h_i32MulImmThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        t = UInt64(a &* b)
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
+    writeI32(fp, imm(pc, 5), a &+ b)
+    return dispatch(pc + 8, fp, m, ms, st, t)
+}
+
+func h_i32MulImmThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        t = UInt64(a &* b)
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
+    let result: UInt64 = UInt64(a &+ b)
+    return dispatch(pc + 8, fp, m, ms, st, result)
+}
+
+func h_i64ExtendI32UThenI64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2))
+        t = UInt64(a)
+    }
+    let a = t, b = readI64(fp, imm(pc, 6))
+    writeI64(fp, imm(pc, 4), a &* b)
+    return dispatch(pc + 7, fp, m, ms, st, t)
+}
+
+func h_i64ExtendI32UThenI64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2))
+        t = UInt64(a)
+    }
+    let a = t, b = readI64(fp, imm(pc, 6))
+    let result: UInt64 = a &* b
+    return dispatch(pc + 7, fp, m, ms, st, result)
+}
+
+func h_i64ExtendI32UThenI64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2))
+        t = UInt64(a)
+    }
+    let a = readI64(fp, imm(pc, 5)), b = t
+    writeI64(fp, imm(pc, 4), a &* b)
+    return dispatch(pc + 7, fp, m, ms, st, t)
+}
+
+func h_i64ExtendI32UThenI64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2))
+        t = UInt64(a)
+    }
+    let a = readI64(fp, imm(pc, 5)), b = t
+    let result: UInt64 = a &* b
+    return dispatch(pc + 7, fp, m, ms, st, result)
+}
+

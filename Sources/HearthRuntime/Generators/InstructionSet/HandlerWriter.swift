@@ -84,27 +84,36 @@ extension Instruction {
 /// word (unread), the consumer's words. The producer's result goes to the consumer's word
 /// `form.accumulatorOperand` (counted in the consumer's words) in a register instead of the
 /// accumulator; the consumer's result goes where its form says (its slot, or with
-/// `resultInAccumulator` the accumulator), and a slot-writing pair passes the producer's result
-/// on in the accumulator, as the two instructions one after the other would.
+/// `resultInAccumulator` the accumulator), and a pair whose consumer leaves the accumulator
+/// alone passes the producer's result on in it, as the two instructions one after the other
+/// would. Either may trap (a load's bounds, a division): the producer's trap comes first, as
+/// in the sequence, and neither writes anything before its checks pass.
 func pairSource(_ pair: FusedPair, _ form: Form) -> String {
     let p = pair.producer, c = pair.consumer
-    guard case .value(let producedView, let produced) = p.effect, case .value(let view, let expression) = c.effect,
-          let k = form.accumulatorOperand else { preconditionFailure("\(pair.name): not two value instructions") }
-    precondition(p.body.isEmpty && c.body.isEmpty, "\(pair.name): a pair cannot trap")
+    guard case .value(let producedView, let produced) = p.effect, let k = form.accumulatorOperand else {
+        preconditionFailure("\(pair.name): the producer has no value")
+    }
     var lines = ["let t: UInt64", "do {"]
     lines += p.reads(shift: 0, accumulatorOperand: nil, accumulator: "acc").map { "    " + $0 }
+    lines += p.body.map { "    " + $0 }
     lines.append("    t = " + producedView.bits(produced))
     lines.append("}")
     let shift = p.length
     lines += c.reads(shift: shift, accumulatorOperand: k + shift, accumulator: "t")
+    lines += c.body
     let next = "pc + \(shift + c.length)"
-    if form.resultInAccumulator {
+    switch c.effect {
+    case .value(let view, let expression) where form.resultInAccumulator:
         lines.append("let result: UInt64 = " + view.bits(expression))
         lines.append("return dispatch(\(next), fp, m, ms, st, result)")
-    } else {
+    case .value(let view, let expression):
         let destination = c.words.firstIndex(of: .destination(view))! + 1 + shift
         lines.append(view.slotWrite(destination, expression))
         lines.append("return dispatch(\(next), fp, m, ms, st, t)")
+    case .none:
+        lines.append("return dispatch(\(next), fp, m, ms, st, t)")
+    case .branch:
+        preconditionFailure("\(pair.name): a branch cannot end a pair")
     }
     return "func \(pair.handler(form))\(signature) {\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
 }

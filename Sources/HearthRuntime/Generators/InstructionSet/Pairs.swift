@@ -1,11 +1,12 @@
 /// Fused pairs (superinstructions): a producer that hands its result to the next instruction
 /// in the accumulator (`_r`) and that consumer (`_aK`, `_aKr`), run as one handler. Each pair
 /// saves a dispatch, which on the hosts measured costs more than the instructions a handler
-/// runs (`Benchmarks/RESULTS.md`, "where the time goes against WasmKit"). Chosen from what the
-/// translator links most often in the benchmark workloads and in large real programs (GCC's
-/// `cc1`): index arithmetic (`base + i * k`, `h ^ (h >> k)`), bit tests (`(x & m) == k`) and
-/// the multiply-add of floating-point loops (two roundings, as the two instructions do: no
-/// fused multiply-add).
+/// runs (`Benchmarks/RESULTS.md`, "where the time goes against WasmKit"). Chosen from the links
+/// the translator makes in the benchmark workloads (`hearth disasm`, adjacent `_r` / `_aK`
+/// pairs): index arithmetic (`base + i * k`, `h ^ (h >> k)`), bit tests (`(x & m) == k`) and the
+/// multiply-add of floating-point loops (two roundings, as the two instructions do: no fused
+/// multiply-add), the stack pointer's prologue and epilogue, loads and stores (which may trap:
+/// the pair traps as the sequence would).
 struct FusedPair {
     var producer: Instruction
     var consumer: Instruction
@@ -19,12 +20,13 @@ struct FusedPair {
     }
 
     /// The consumer forms a pair exists for: every word reading a value as wide as the
-    /// producer's result, with the result in the slot or in the accumulator.
+    /// producer's result (or either side the raw slot: globals), with the result in the slot or
+    /// in the accumulator.
     var consumerForms: [Form] {
         guard case .value(let produced, _) = producer.effect else { return [] }
         return consumer.accumulatorForms.filter { form in
             guard let k = form.accumulatorOperand, case .source(_, let view) = consumer.words[k - 1] else { return false }
-            return view.width == produced.width
+            return view == .raw || produced == .raw || view.width == produced.width
         }
     }
 }
@@ -43,6 +45,12 @@ let fusedPairNames: [(String, String)] = [
     // Floating point: products summed or subtracted.
     ("f64Mul", "f64Add"), ("f64Mul", "f64Sub"), ("f64Mul", "f64Mul"), ("f64Sub", "f64Mul"), ("f64Add", "f64Mul"),
     ("f32Mul", "f32Add"), ("f32Mul", "f32Sub"),
+    // The stack pointer of C's frames (`global.get`, `i32.sub`; `i32.add`, `global.set`).
+    ("globalGet", "i32SubImm"), ("i32AddImm", "globalSet"),
+    // Loads feeding arithmetic and stores of computed values.
+    ("i32Load8U", "i32AndImm"), ("i32Load", "i32AddImm"), ("i32AddImm", "i32Store"), ("i64Load", "i64Store"),
+    // Linear congruential steps, and products widened to 64 bits.
+    ("i32MulImm", "i32AddImm"), ("i64ExtendI32U", "i64Mul"),
 ]
 
 extension InstructionSet {
