@@ -38,6 +38,27 @@ import Testing
                              0xC3E0_0000_0000_0001, 0x43F0_0000_0000_0000, next()])
             }
         }
+
+        /// Operand words for `description`, its sources' values put in `frame`: the source of
+        /// word k reads slot `slot(ofWord: k)`, a destination of word k is `destination(k)`; an
+        /// offset small (in bounds) half of the time; memory, global, branch and unused words 0
+        /// (the harness fills those in).
+        mutating func words(for description: InstructionDescription, frame: inout [UInt64], small: Bool,
+                            destination: (Int) -> UInt64) -> [UInt64] {
+            var words: [UInt64] = []
+            for (i, word) in description.words.enumerated() {
+                switch word {
+                case .destination: words.append(destination(i + 1))
+                case .source(let view):
+                    frame[InstructionFormTests.slot(ofWord: i + 1)] = value(view, small: small)
+                    words.append(UInt64(InstructionFormTests.slot(ofWord: i + 1)))
+                case .constant(let view): words.append(value(view, small: small))
+                case .offset: words.append(small ? next() % 16 : pick([0, 200, 1 << 31]))
+                case .memory, .global, .branch, .unused: words.append(0)
+                }
+            }
+            return words
+        }
     }
 
     static let destination: UInt64 = 1
@@ -57,23 +78,12 @@ import Testing
                 Issue.record("\(form.name): no plain instruction")
                 continue
             }
-            let stepWords = form.stepped ? step.words.count + 1 : 0
+            let stepWords = form.branchBase
             #expect(base.words == Array(form.words.dropFirst(stepWords)), "\(form.name) has the words of \(base.name)")
             for trial in 0..<24 {
                 let small = trial % 2 == 0
                 var frame = (0..<10).map { _ in inputs.next() }
-                var words: [UInt64] = []
-                for (i, word) in form.words.enumerated() {
-                    switch word {
-                    case .destination: words.append(Self.destination)
-                    case .source(let view):
-                        frame[Self.slot(ofWord: i + 1)] = inputs.value(view, small: small)
-                        words.append(UInt64(Self.slot(ofWord: i + 1)))
-                    case .constant(let view): words.append(inputs.value(view, small: small))
-                    case .offset: words.append(small ? inputs.next() % 16 : inputs.pick([0, 200, 1 << 31]))
-                    case .memory, .global, .branch, .unused: words.append(0)
-                    }
-                }
+                var words = inputs.words(for: form, frame: &frame, small: small) { _ in Self.destination }
                 if form.stepped, case .source = form.words[stepWords] {
                     // The translator steps the slot the branch then tests (`i += k; i != n`).
                     words[0] = words[stepWords]
@@ -149,18 +159,7 @@ import Testing
             for trial in 0..<24 {
                 let small = trial % 2 == 0
                 var frame = (0..<12).map { _ in inputs.next() }
-                var words: [UInt64] = []
-                for (i, word) in pair.words.enumerated() {
-                    switch word {
-                    case .destination: words.append(UInt64(Self.slot(ofWord: i + 1)))
-                    case .source(let view):
-                        frame[Self.slot(ofWord: i + 1)] = inputs.value(view, small: small)
-                        words.append(UInt64(Self.slot(ofWord: i + 1)))
-                    case .constant(let view): words.append(inputs.value(view, small: small))
-                    case .offset: words.append(small ? inputs.next() % 16 : inputs.pick([0, 200, 1 << 31]))
-                    default: words.append(0)
-                    }
-                }
+                let words = inputs.words(for: pair, frame: &frame, small: small) { UInt64(Self.slot(ofWord: $0)) }
                 let memory = (0..<256).map { _ in UInt8(truncatingIfNeeded: inputs.next()) }
                 let global = inputs.next()
                 let producerDestination = Int(words[0])

@@ -18,7 +18,8 @@ package struct InstructionDescription: Sendable {
         case global
         /// A branch offset in words, relative to the branch's handler word (`branchBase`).
         case branch
-        /// A word the handler does not read: a stepped branch's own handler word.
+        /// A word the handler does not read: the second instruction's handler word, in a stepped
+        /// branch or a fused pair.
         case unused
     }
 
@@ -79,15 +80,16 @@ package struct InstructionDescription: Sendable {
         self.producer = producer.map { HearthRuntime.word($0) }
     }
 
+    /// Where the second of two instructions run as one (a stepped branch, a fused pair) starts:
+    /// its handler word, the unread one after the first's words; 0 for a single instruction.
+    private var secondStart: Int { words.firstIndex(of: .unused).map { $0 + 1 } ?? 0 }
+
     /// Words of the producer of a fused pair, its handler word included (0 for anything else).
-    package var producerLength: Int {
-        guard producer != nil, let unused = words.firstIndex(of: .unused) else { return 0 }
-        return unused + 1
-    }
+    package var producerLength: Int { producer == nil ? 0 : secondStart }
 
     /// Where the word a branch offset is relative to sits: the instruction's handler word, or
-    /// for a stepped branch the branch's own, after the add's words.
-    package var branchBase: Int { stepped ? 4 : 0 }
+    /// for a stepped branch the branch's own, after the step's words.
+    package var branchBase: Int { stepped ? secondStart : 0 }
 
     /// Whether this is the plain instruction rather than one of its forms.
     package var isPlain: Bool { handler == plain }

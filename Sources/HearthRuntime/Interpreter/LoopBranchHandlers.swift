@@ -1094,7 +1094,10 @@ let backwardBranchHandlers: [UInt64: Handler] = {
 }()
 
 func h_backStepIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let c = readI32(fp, imm(pc, 5))
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1104,7 +1107,10 @@ func h_backStepIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 }
 
 func h_backStepUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let c = readI32(fp, imm(pc, 5))
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1114,7 +1120,10 @@ func h_backStepUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let c = readI64(fp, imm(pc, 5))
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1124,7 +1133,10 @@ func h_backStepI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let c = readI64(fp, imm(pc, 5))
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1134,7 +1146,10 @@ func h_backStepI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1144,7 +1159,10 @@ func h_backStepI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 }
 
 func h_backStepI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1154,7 +1172,10 @@ func h_backStepI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 }
 
 func h_backStepI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1164,7 +1185,10 @@ func h_backStepI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 }
 
 func h_backStepI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1174,7 +1198,10 @@ func h_backStepI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 }
 
 func h_backStepI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1184,7 +1211,10 @@ func h_backStepI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1194,7 +1224,10 @@ func h_backStepI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1204,7 +1237,10 @@ func h_backStepI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1214,7 +1250,10 @@ func h_backStepI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1224,7 +1263,10 @@ func h_backStepI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1234,7 +1276,10 @@ func h_backStepI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1244,7 +1289,10 @@ func h_backStepI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1254,7 +1302,10 @@ func h_backStepI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1264,7 +1315,10 @@ func h_backStepI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1274,7 +1328,10 @@ func h_backStepI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1284,7 +1341,10 @@ func h_backStepI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1294,7 +1354,10 @@ func h_backStepI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1304,7 +1367,10 @@ func h_backStepI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1314,7 +1380,10 @@ func h_backStepI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1324,7 +1393,10 @@ func h_backStepI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1334,7 +1406,10 @@ func h_backStepI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1344,7 +1419,10 @@ func h_backStepI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 }
 
 func h_backStepI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1354,7 +1432,10 @@ func h_backStepI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 }
 
 func h_backStepI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1364,7 +1445,10 @@ func h_backStepI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 }
 
 func h_backStepI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1374,7 +1458,10 @@ func h_backStepI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 }
 
 func h_backStepI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1384,7 +1471,10 @@ func h_backStepI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1394,7 +1484,10 @@ func h_backStepI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1404,7 +1497,10 @@ func h_backStepI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1414,7 +1510,10 @@ func h_backStepI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1424,7 +1523,10 @@ func h_backStepI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1434,7 +1536,10 @@ func h_backStepI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1444,7 +1549,10 @@ func h_backStepI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1454,7 +1562,10 @@ func h_backStepI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1464,7 +1575,10 @@ func h_backStepI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1474,7 +1588,10 @@ func h_backStepI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1484,7 +1601,10 @@ func h_backStepI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1494,7 +1614,10 @@ func h_backStepI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1504,7 +1627,10 @@ func h_backStepI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1514,7 +1640,10 @@ func h_backStepI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 func h_backStepI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
@@ -1524,7 +1653,10 @@ func h_backStepI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
 }
 
 func h_backStepI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }

@@ -15,19 +15,18 @@ struct Form: Hashable {
     var accumulatorOperand: Int?
     var resultInAccumulator = false
     var backward = false
-    /// The backward branch fused with the in-place add before it; implies `backward`.
+    /// The backward branch fused with the in-place add before it (`step`); implies `backward`.
     var stepped = false
 
-    /// The words of the `h_i32AddImm` a stepped branch starts with: handler, destination,
-    /// source, constant.
-    static let stepWords = 4
+    /// The instruction a stepped branch runs first.
+    static let stepName = "i32AddImm"
 
     static let plain = Form()
 
     /// The handler name of this form of `instruction`.
     func handler(of instruction: Instruction) -> String {
         var name = instruction.handler
-        if backward || stepped {
+        if backward {
             precondition(name.hasPrefix("h_br"), name)
             name = (stepped ? "h_backStep" : "h_back") + name.dropFirst("h_br".count)
         }

@@ -19,47 +19,13 @@ extension Instruction {
 
     /// The handler of `form`.
     func source(_ form: Form) -> String {
-        var lines: [String] = []
-        // A stepped branch's own words follow the add's.
-        let shift = form.stepped ? Form.stepWords : 0
-        if form.stepped {
-            precondition(isBranch && form.accumulatorOperand == nil && !form.resultInAccumulator, name)
-            lines.append("writeI32(fp, imm(pc, 1), readI32(fp, imm(pc, 2)) &+ UInt32(truncatingIfNeeded: pc[3]))")
-        }
-        lines += reads(shift: shift, accumulatorOperand: form.accumulatorOperand, accumulator: "acc")
-        lines += body
-        let next = "pc + \(length + shift)"
-        switch effect {
-        case .value(let view, let expression):
-            let destination = words.firstIndex(of: .destination(view)).map { $0 + 1 }
-            precondition(destination != nil, "\(name): no destination word of view \(view)")
-            if form.resultInAccumulator {
-                lines.append("let result: UInt64 = " + view.bits(expression))
-                lines.append("return dispatch(\(next), fp, m, ms, st, result)")
-            } else {
-                lines.append(view.slotWrite(destination!, expression))
-                lines.append("return dispatch(\(next), fp, m, ms, st, acc)")
-            }
-        case .none:
-            lines.append("return dispatch(\(next), fp, m, ms, st, acc)")
-        case .branch(let condition):
-            let target = form.stepped ? "pc + \(shift) + imm(pc, \(branchWord! + shift))" : "pc + imm(pc, \(branchWord!))"
-            if form.backward || form.stepped {
-                lines.append("if _fastPath(\(condition)) {")
-                lines.append("    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }")
-                lines.append("    return dispatch(\(target), fp, m, ms, st, acc)")
-                lines.append("}")
-            } else {
-                lines.append("if _fastPath(\(condition)) { return dispatch(\(target), fp, m, ms, st, acc) }")
-            }
-            lines.append("return dispatch(\(next), fp, m, ms, st, acc)")
-        }
+        precondition(!form.stepped, "\(name): a stepped form is written by `fusedSource`")
+        let lines = reads(shift: 0, accumulatorOperand: form.accumulatorOperand, accumulator: "acc") + body
+            + effect(form, shift: 0, carrying: "acc")
         return "func \(form.handler(of: self))\(signature) {\n"
             + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
     }
-}
 
-extension Instruction {
     /// The `let` line reading the operand words, counted from `shift` words after the handler
     /// word; word `accumulatorOperand`'s source (counted the same way) comes from the 64-bit
     /// variable `accumulator` instead of its slot.
@@ -78,42 +44,52 @@ extension Instruction {
         }
         return lets.isEmpty ? [] : ["let " + lets.joined(separator: ", ")]
     }
+
+    /// The effect of `form` and the dispatch after it, the words counted from `shift` words
+    /// after the handler word (as is the branch offset's base): the result written to its slot
+    /// or handed on in the accumulator, or the branch (polling when taken backward). Unless it
+    /// sets the accumulator, the next instruction gets `carrying` there.
+    func effect(_ form: Form, shift: Int, carrying: String) -> [String] {
+        let next = "pc + \(length + shift)"
+        switch effect {
+        case .value(let view, let expression):
+            guard let destination = words.firstIndex(of: .destination(view)) else {
+                preconditionFailure("\(name): no destination word of view \(view)")
+            }
+            if form.resultInAccumulator {
+                return ["let result: UInt64 = " + view.bits(expression), "return dispatch(\(next), fp, m, ms, st, result)"]
+            }
+            return [view.slotWrite(destination + 1 + shift, expression), "return dispatch(\(next), fp, m, ms, st, \(carrying))"]
+        case .none:
+            return ["return dispatch(\(next), fp, m, ms, st, \(carrying))"]
+        case .branch(let condition):
+            let target = "pc + " + (shift == 0 ? "" : "\(shift) + ") + "imm(pc, \(branchWord! + shift))"
+            let taken = form.backward
+                ? ["if _fastPath(\(condition)) {",
+                   "    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }",
+                   "    return dispatch(\(target), fp, m, ms, st, \(carrying))",
+                   "}"]
+                : ["if _fastPath(\(condition)) { return dispatch(\(target), fp, m, ms, st, \(carrying)) }"]
+            return taken + ["return dispatch(\(next), fp, m, ms, st, \(carrying))"]
+        }
+    }
 }
 
-/// The handler of a fused pair (`Pairs.swift`): the producer's words, the consumer's handler
-/// word (unread), the consumer's words. The producer's result goes to the consumer's word
-/// `form.accumulatorOperand` (counted in the consumer's words) in a register instead of the
-/// accumulator; the consumer's result goes where its form says (its slot, or with
-/// `resultInAccumulator` the accumulator), and a pair whose consumer leaves the accumulator
-/// alone passes the producer's result on in it, as the two instructions one after the other
-/// would. Either may trap (a load's bounds, a division): the producer's trap comes first, as
-/// in the sequence, and neither writes anything before its checks pass.
-func pairSource(_ pair: FusedPair, _ form: Form) -> String {
-    let p = pair.producer, c = pair.consumer
-    guard case .value(let producedView, let produced) = p.effect, let k = form.accumulatorOperand else {
-        preconditionFailure("\(pair.name): the producer has no value")
-    }
-    var lines = ["let t: UInt64", "do {"]
-    lines += p.reads(shift: 0, accumulatorOperand: nil, accumulator: "acc").map { "    " + $0 }
-    lines += p.body.map { "    " + $0 }
-    lines.append("    t = " + producedView.bits(produced))
+/// The handler running two adjacent instructions as one: `first`'s words, `second`'s handler
+/// word (unread), `second`'s words. With `handOver`, `first`'s result goes to `second`'s word
+/// `handOver` (counted in `second`'s words) in a register, never to a slot, and is carried on in
+/// the accumulator unless `second` sets it (a fused pair, `Pairs.swift`); without, `first`
+/// writes its slot as it would alone (a stepped branch, `Forms.swift`). Either may trap: the
+/// first's trap comes first, as in the sequence, and neither writes before its checks pass.
+func fusedSource(_ name: String, first: Instruction, handOver: Int?, second: Instruction, _ form: Form) -> String {
+    guard case .value(let view, let expression) = first.effect else { preconditionFailure("\(name): the first has no value") }
+    var lines = handOver == nil ? ["do {"] : ["let t: UInt64", "do {"]
+    lines += (first.reads(shift: 0, accumulatorOperand: nil, accumulator: "acc") + first.body).map { "    " + $0 }
+    lines.append("    " + (handOver == nil ? view.slotWrite(first.words.firstIndex(of: .destination(view))! + 1, expression)
+                                          : "t = " + view.bits(expression)))
     lines.append("}")
-    let shift = p.length
-    lines += c.reads(shift: shift, accumulatorOperand: k + shift, accumulator: "t")
-    lines += c.body
-    let next = "pc + \(shift + c.length)"
-    switch c.effect {
-    case .value(let view, let expression) where form.resultInAccumulator:
-        lines.append("let result: UInt64 = " + view.bits(expression))
-        lines.append("return dispatch(\(next), fp, m, ms, st, result)")
-    case .value(let view, let expression):
-        let destination = c.words.firstIndex(of: .destination(view))! + 1 + shift
-        lines.append(view.slotWrite(destination, expression))
-        lines.append("return dispatch(\(next), fp, m, ms, st, t)")
-    case .none:
-        lines.append("return dispatch(\(next), fp, m, ms, st, t)")
-    case .branch:
-        preconditionFailure("\(pair.name): a branch cannot end a pair")
-    }
-    return "func \(pair.handler(form))\(signature) {\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
+    let shift = first.length
+    lines += second.reads(shift: shift, accumulatorOperand: handOver.map { $0 + shift }, accumulator: "t") + second.body
+    lines += second.effect(form, shift: shift, carrying: handOver == nil ? "acc" : "t")
+    return "func \(name)\(signature) {\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
 }

@@ -86,7 +86,7 @@ func handWrittenHandlers() -> [String] {
     return names
 }
 
-func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], stepped: [Instruction],
+func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], step: Instruction, stepped: [Instruction],
                       pairs: [(FusedPair, Form)], handWritten: [String]) -> String {
     var entries: [String] = []
     func wordNames(_ instruction: Instruction) -> [String] {
@@ -103,9 +103,8 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
         }
     }
     func describe(_ instruction: Instruction, _ form: Form) {
-        // A stepped branch: the add's words (its handler word left for the branch's, unread).
-        let step = form.stepped ? ["destination.i32", "source.i32", "constant.i32", "unused"] : []
-        let words = step + wordNames(instruction)
+        // A stepped branch: the step's words, the branch's handler word (unread), the branch's.
+        let words = (form.stepped ? wordNames(step) + ["unused"] : []) + wordNames(instruction)
         let k = form.accumulatorOperand.map(String.init) ?? "nil"
         entries.append("    all.append(InstructionDescription(\(form.handler(of: instruction)), \"\(form.handler(of: instruction))\", "
                        + "plain: \(instruction.handler), words: \"\(words.joined(separator: " "))\",\n"

@@ -109,10 +109,11 @@ loopBranches += "/// The backward form of a forward branch handler, keyed by han
 // Stepped backward branches: the plain forms only (an accumulator operand would be the step's
 // result, which the stepped form computes itself).
 let steppedSources = backwardSources.filter { $0.1 == .plain }
+let step = set.all.first { $0.name == Form.stepName }!
 var steppedTable: [String] = []
 for (instruction, _) in steppedSources {
     let stepped = Form(backward: true, stepped: true)
-    loopBranches += instruction.source(stepped) + "\n"
+    loopBranches += fusedSource(stepped.handler(of: instruction), first: step, handOver: nil, second: instruction, stepped) + "\n"
     steppedTable.append("    stepped[word(\(Form(backward: true).handler(of: instruction)))] = \(stepped.handler(of: instruction))")
 }
 loopBranches += "/// The stepped form of a backward branch handler, keyed by the backward handler's word.\n"
@@ -130,7 +131,8 @@ var pairForms: [(FusedPair, Form)] = []
 for pair in set.fusedPairs {
     precondition(pair.producer.producesValue && pair.producer.hasAccumulatorForms, pair.name)
     for form in pair.consumerForms {
-        pairHandlers += pairSource(pair, form) + "\n"
+        pairHandlers += fusedSource(pair.handler(form), first: pair.producer, handOver: form.accumulatorOperand!,
+                                    second: pair.consumer, form) + "\n"
         let producerResult = Form(resultInAccumulator: true).handler(of: pair.producer)
         pairTable.append("    pairs[word(\(producerResult)), default: [:]][word(\(form.handler(of: pair.consumer)))] = "
                          + "FusedPairHandler(handler: \(pair.handler(form)), producerLength: \(pair.producer.length))")
@@ -144,7 +146,7 @@ write("Translation/FusedPairTable.swift", header("The fused pairs, by the words 
 
 write("Translation/HandlerSelection.swift", selectionTables(set))
 write("InstructionSet/InstructionTable.swift", instructionTable(set, backward: backwardSources,
-                                                             stepped: steppedSources.map(\.0), pairs: pairForms,
+                                                             step: step, stepped: steppedSources.map(\.0), pairs: pairForms,
                                                              handWritten: handWrittenHandlers()))
 print("\(set.all.count) instructions, "
       + "\(set.all.flatMap(\.accumulatorForms).count + backwardSources.count + steppedSources.count + pairForms.count) handlers")
