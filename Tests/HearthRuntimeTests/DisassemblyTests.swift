@@ -114,6 +114,33 @@ import Testing
         #expect(try harness.call("mix", .i32(2), .i32(5), .f64(10.5.bitPattern), .f64(3.0.bitPattern)) == [.i32(158)])
     }
 
+    static let floats = """
+        (module
+          (memory 1)
+          (func $shift (export "shift") (param $p i32) (param $k f64)
+            (f64.store (local.get $p) (f64.add (f64.load offset=8 (local.get $p)) (local.get $k))))
+          (func $bits (export "bits") (param $x f64) (result i64)
+            (i64.add (i64.reinterpret_f64 (f64.mul (local.get $x) (local.get $x))) (i64.const 1)))
+          (func $get (export "get") (param $p i32) (result f64) (f64.load (local.get $p))))
+        """
+
+    @Test func floatsTravelInTheFloatAccumulatorAndBitsOfEitherClassTakeTheFormOfTheirPartner() throws {
+        let harness = try Harness(Self.floats)
+        // The load shared by i64.load and f64.load leaves its value in the float accumulator
+        // (fused with the add that reads it), and the store reads it from there (`_a2f`).
+        let shift = try harness.instance.disassemble(export: "shift")
+        #expect(Self.names(shift) == ["enter", "i64LoadThenF64Add_a2r", "i64Store_a2f", "return"], "\(shift)")
+        // A float reinterpreted as an integer: the copy reads it from the float accumulator
+        // (`_a2f`) and writes its slot, where the integer add reads it: the accumulators differ.
+        let bits = try harness.instance.disassemble(export: "bits")
+        #expect(Self.names(bits) == ["enter", "f64Mul_r", "copy_a2f", "i64AddImm", "return"], "\(bits)")
+        // p[0] = p[1] + k, twice: 0 + 1.5 at 8, then 1.5 + 0.25 at 0.
+        _ = try harness.call("shift", .i32(8), .f64(1.5.bitPattern))
+        _ = try harness.call("shift", .i32(0), .f64(0.25.bitPattern))
+        #expect(try harness.call("get", .i32(0)) == [.f64(1.75.bitPattern)])
+        #expect(try harness.call("bits", .f64(3.0.bitPattern)) == [.i64(9.0.bitPattern + 1)])
+    }
+
     static let calls = """
         (module
           (func $mix (param i32 i32 i32) (result i32)

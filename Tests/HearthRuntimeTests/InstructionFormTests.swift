@@ -125,7 +125,8 @@ import Testing
                 var expectedFrame = expected.frame
                 if let k = form.accumulatorOperand { expectedFrame[Self.slot(ofWord: k)] = formFrame[Self.slot(ofWord: k)] }
                 if form.resultInAccumulator {
-                    #expect(actual.accumulator == expected.frame[Int(Self.destination)], "\(what): result in the accumulator")
+                    let result = form.resultInFloatAccumulator ? actual.floatAccumulator : actual.accumulator
+                    #expect(result == expected.frame[Int(Self.destination)], "\(what): result in the accumulator")
                     expectedFrame[Int(Self.destination)] = frame[Int(Self.destination)]
                 }
                 #expect(actual.frame == expectedFrame, "\(what): frame")
@@ -185,10 +186,11 @@ import Testing
                     // A float result that is NaN either way may differ in sign and payload: the
                     // compiler commutes a multiply's operands, and Wasm leaves that choice open.
                     var result = expected.frame[consumerDestination]
-                    let got = pair.resultInAccumulator ? actual.accumulator : actual.frame[consumerDestination]
+                    let inAccumulator = pair.resultInFloatAccumulator ? actual.floatAccumulator : actual.accumulator
+                    let got = pair.resultInAccumulator ? inAccumulator : actual.frame[consumerDestination]
                     if Self.isNaN(got, view), Self.isNaN(result, view) { result = got }
                     if pair.resultInAccumulator {
-                        #expect(actual.accumulator == result, "\(what): result in the accumulator")
+                        #expect(inAccumulator == result, "\(what): result in the accumulator")
                     } else {
                         expectedFrame[consumerDestination] = result
                     }

@@ -40,6 +40,9 @@ package struct InstructionDescription: Sendable {
     package let accumulatorOperand: Int?
     /// Whether this form leaves its result in the accumulator instead of its destination slot.
     package let resultInAccumulator: Bool
+    /// Whether the accumulator it leaves its result in is the float one (`facc`) rather than
+    /// the integer one (`acc`).
+    package let resultInFloatAccumulator: Bool
     /// Whether this is the backward form of a branch (it polls fuel and interrupts when taken).
     package let backward: Bool
     /// Whether this is a stepped backward branch: `h_i32AddImm`'s words, then the branch's.
@@ -54,7 +57,7 @@ package struct InstructionDescription: Sendable {
     /// constant.raw offset memory global branch`, space-separated (a string, so the table of a
     /// thousand entries stays cheap to type-check).
     init(_ handler: Handler, _ name: String, plain: Handler, words: String, accumulatorOperand: Int?,
-         resultInAccumulator: Bool, backward: Bool, stepped: Bool, producer: Handler? = nil) {
+         resultInAccumulator: Bool, resultInFloatAccumulator: Bool, backward: Bool, stepped: Bool, producer: Handler? = nil) {
         self.handler = HearthRuntime.word(handler)
         self.name = name
         self.plain = HearthRuntime.word(plain)
@@ -75,6 +78,7 @@ package struct InstructionDescription: Sendable {
         }
         self.accumulatorOperand = accumulatorOperand
         self.resultInAccumulator = resultInAccumulator
+        self.resultInFloatAccumulator = resultInFloatAccumulator
         self.backward = backward
         self.stepped = stepped
         self.producer = producer.map { HearthRuntime.word($0) }

@@ -9,8 +9,10 @@ package struct InstructionRun: Equatable, Sendable {
     package var memory: [UInt8]
     /// The global cell's value after the instruction.
     package var global: UInt64
-    /// The accumulator the instruction passed on.
+    /// The integer accumulator the instruction passed on.
     package var accumulator: UInt64
+    /// The float accumulator the instruction passed on, as bits.
+    package var floatAccumulator: UInt64
     /// For a branch: whether it was taken.
     package var taken: Bool
     /// The trap it raised, if any.
@@ -27,8 +29,8 @@ package struct InstructionHarness {
     package init() {}
 
     /// Runs `description`'s handler once with `words` as its operand words, over a copy of
-    /// `frame`, `memory` and a global cell holding `global`, with `accumulator` in the
-    /// accumulator register and `fuel` units of fuel. The `.memory`, `.global` and `.branch`
+    /// `frame`, `memory` and a global cell holding `global`, with the bits `accumulator` in
+    /// both accumulator registers and `fuel` units of fuel. The `.memory`, `.global` and `.branch`
     /// words are filled in here (the memory cell is unused by memory-0 accesses; the global
     /// word points at the cell; the branch word at a second exit that reports "taken"; an
     /// unused word is left as given).
@@ -53,7 +55,7 @@ package struct InstructionHarness {
             default: break
             }
         }
-        var slots = frame + [0, 0]
+        var slots = frame + [0, 0, 0]
         var bytes = memory
         let savedFuel = st.pointee.fuel
         st.pointee.fuel = fuel
@@ -61,13 +63,15 @@ package struct InstructionHarness {
         code.withUnsafeBufferPointer { code in
             slots.withUnsafeMutableBufferPointer { slots in
                 bytes.withUnsafeMutableBytes { bytes in
-                    HearthRuntime.run(code.baseAddress!, slots.baseAddress!, bytes.baseAddress!, bytes.count, st, accumulator)
+                    HearthRuntime.run(code.baseAddress!, slots.baseAddress!, bytes.baseAddress!, bytes.count, st, accumulator,
+                                       Double(bitPattern: accumulator))
                 }
             }
         }
         let trap = st.pointee.trap == 0 ? nil : TrapKind(rawValue: st.pointee.trap)
         let result = InstructionRun(frame: Array(slots[..<frame.count]), memory: bytes, global: cell[0],
                                     accumulator: trap == nil ? slots[frame.count] : 0,
+                                    floatAccumulator: trap == nil ? slots[frame.count + 2] : 0,
                                     taken: slots[frame.count + 1] == 1, trap: trap, fuel: st.pointee.fuel)
         st.pointee.fuel = savedFuel
         st.pointee.trap = 0
@@ -75,9 +79,11 @@ package struct InstructionHarness {
     }
 }
 
-/// `[handler, slot, marker]`: leaves the handler chain, writing the accumulator to `slot` and
-/// `marker` to the slot after it (which exit was reached).
-func h_exitForTesting(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+/// `[handler, slot, marker]`: leaves the handler chain, writing the integer accumulator to
+/// `slot`, `marker` to the slot after it (which exit was reached) and the float accumulator's
+/// bits to the slot after that.
+func h_exitForTesting(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     fp[imm(pc, 1)] = acc
     fp[imm(pc, 1) + 1] = pc[2]
+    fp[imm(pc, 1) + 2] = facc.bitPattern
 }

@@ -6,3059 +6,3189 @@
 let generatedInstructions: [InstructionDescription] = {
     var all: [InstructionDescription] = []
     all.append(InstructionDescription(h_i32Eqz, "h_i32Eqz", plain: h_i32Eqz, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eqz_r, "h_i32Eqz_r", plain: h_i32Eqz, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eqz_a2, "h_i32Eqz_a2", plain: h_i32Eqz, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eqz_a2r, "h_i32Eqz_a2r", plain: h_i32Eqz, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eq, "h_i32Eq", plain: h_i32Eq, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eq_r, "h_i32Eq_r", plain: h_i32Eq, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eq_a2, "h_i32Eq_a2", plain: h_i32Eq, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eq_a2r, "h_i32Eq_a2r", plain: h_i32Eq, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eq_a3, "h_i32Eq_a3", plain: h_i32Eq, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Eq_a3r, "h_i32Eq_a3r", plain: h_i32Eq, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ne, "h_i32Ne", plain: h_i32Ne, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ne_r, "h_i32Ne_r", plain: h_i32Ne, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ne_a2, "h_i32Ne_a2", plain: h_i32Ne, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ne_a2r, "h_i32Ne_a2r", plain: h_i32Ne, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ne_a3, "h_i32Ne_a3", plain: h_i32Ne, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ne_a3r, "h_i32Ne_a3r", plain: h_i32Ne, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtS, "h_i32LtS", plain: h_i32LtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtS_r, "h_i32LtS_r", plain: h_i32LtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtS_a2, "h_i32LtS_a2", plain: h_i32LtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtS_a2r, "h_i32LtS_a2r", plain: h_i32LtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtS_a3, "h_i32LtS_a3", plain: h_i32LtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtS_a3r, "h_i32LtS_a3r", plain: h_i32LtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtU, "h_i32LtU", plain: h_i32LtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtU_r, "h_i32LtU_r", plain: h_i32LtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtU_a2, "h_i32LtU_a2", plain: h_i32LtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtU_a2r, "h_i32LtU_a2r", plain: h_i32LtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtU_a3, "h_i32LtU_a3", plain: h_i32LtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtU_a3r, "h_i32LtU_a3r", plain: h_i32LtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtS, "h_i32GtS", plain: h_i32GtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtS_r, "h_i32GtS_r", plain: h_i32GtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtS_a2, "h_i32GtS_a2", plain: h_i32GtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtS_a2r, "h_i32GtS_a2r", plain: h_i32GtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtS_a3, "h_i32GtS_a3", plain: h_i32GtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtS_a3r, "h_i32GtS_a3r", plain: h_i32GtS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtU, "h_i32GtU", plain: h_i32GtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtU_r, "h_i32GtU_r", plain: h_i32GtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtU_a2, "h_i32GtU_a2", plain: h_i32GtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtU_a2r, "h_i32GtU_a2r", plain: h_i32GtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtU_a3, "h_i32GtU_a3", plain: h_i32GtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtU_a3r, "h_i32GtU_a3r", plain: h_i32GtU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeS, "h_i32LeS", plain: h_i32LeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeS_r, "h_i32LeS_r", plain: h_i32LeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeS_a2, "h_i32LeS_a2", plain: h_i32LeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeS_a2r, "h_i32LeS_a2r", plain: h_i32LeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeS_a3, "h_i32LeS_a3", plain: h_i32LeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeS_a3r, "h_i32LeS_a3r", plain: h_i32LeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeU, "h_i32LeU", plain: h_i32LeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeU_r, "h_i32LeU_r", plain: h_i32LeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeU_a2, "h_i32LeU_a2", plain: h_i32LeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeU_a2r, "h_i32LeU_a2r", plain: h_i32LeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeU_a3, "h_i32LeU_a3", plain: h_i32LeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeU_a3r, "h_i32LeU_a3r", plain: h_i32LeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeS, "h_i32GeS", plain: h_i32GeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeS_r, "h_i32GeS_r", plain: h_i32GeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeS_a2, "h_i32GeS_a2", plain: h_i32GeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeS_a2r, "h_i32GeS_a2r", plain: h_i32GeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeS_a3, "h_i32GeS_a3", plain: h_i32GeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeS_a3r, "h_i32GeS_a3r", plain: h_i32GeS, words: "destination.i32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeU, "h_i32GeU", plain: h_i32GeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeU_r, "h_i32GeU_r", plain: h_i32GeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeU_a2, "h_i32GeU_a2", plain: h_i32GeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeU_a2r, "h_i32GeU_a2r", plain: h_i32GeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeU_a3, "h_i32GeU_a3", plain: h_i32GeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeU_a3r, "h_i32GeU_a3r", plain: h_i32GeU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Clz, "h_i32Clz", plain: h_i32Clz, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Clz_r, "h_i32Clz_r", plain: h_i32Clz, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Clz_a2, "h_i32Clz_a2", plain: h_i32Clz, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Clz_a2r, "h_i32Clz_a2r", plain: h_i32Clz, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ctz, "h_i32Ctz", plain: h_i32Ctz, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ctz_r, "h_i32Ctz_r", plain: h_i32Ctz, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ctz_a2, "h_i32Ctz_a2", plain: h_i32Ctz, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Ctz_a2r, "h_i32Ctz_a2r", plain: h_i32Ctz, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Popcnt, "h_i32Popcnt", plain: h_i32Popcnt, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Popcnt_r, "h_i32Popcnt_r", plain: h_i32Popcnt, words: "destination.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Popcnt_a2, "h_i32Popcnt_a2", plain: h_i32Popcnt, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Popcnt_a2r, "h_i32Popcnt_a2r", plain: h_i32Popcnt, words: "destination.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Add, "h_i32Add", plain: h_i32Add, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Add_r, "h_i32Add_r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Add_a2, "h_i32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Add_a2r, "h_i32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Add_a3, "h_i32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Add_a3r, "h_i32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Sub, "h_i32Sub", plain: h_i32Sub, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Sub_r, "h_i32Sub_r", plain: h_i32Sub, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Sub_a2, "h_i32Sub_a2", plain: h_i32Sub, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Sub_a2r, "h_i32Sub_a2r", plain: h_i32Sub, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Sub_a3, "h_i32Sub_a3", plain: h_i32Sub, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Sub_a3r, "h_i32Sub_a3r", plain: h_i32Sub, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Mul, "h_i32Mul", plain: h_i32Mul, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Mul_r, "h_i32Mul_r", plain: h_i32Mul, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Mul_a2, "h_i32Mul_a2", plain: h_i32Mul, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Mul_a2r, "h_i32Mul_a2r", plain: h_i32Mul, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Mul_a3, "h_i32Mul_a3", plain: h_i32Mul, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Mul_a3r, "h_i32Mul_a3r", plain: h_i32Mul, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32And, "h_i32And", plain: h_i32And, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32And_r, "h_i32And_r", plain: h_i32And, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32And_a2, "h_i32And_a2", plain: h_i32And, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32And_a2r, "h_i32And_a2r", plain: h_i32And, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32And_a3, "h_i32And_a3", plain: h_i32And, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32And_a3r, "h_i32And_a3r", plain: h_i32And, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Or, "h_i32Or", plain: h_i32Or, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Or_r, "h_i32Or_r", plain: h_i32Or, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Or_a2, "h_i32Or_a2", plain: h_i32Or, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Or_a2r, "h_i32Or_a2r", plain: h_i32Or, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Or_a3, "h_i32Or_a3", plain: h_i32Or, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Or_a3r, "h_i32Or_a3r", plain: h_i32Or, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Xor, "h_i32Xor", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Xor_r, "h_i32Xor_r", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Xor_a2, "h_i32Xor_a2", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Xor_a2r, "h_i32Xor_a2r", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Xor_a3, "h_i32Xor_a3", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Xor_a3r, "h_i32Xor_a3r", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Shl, "h_i32Shl", plain: h_i32Shl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Shl_r, "h_i32Shl_r", plain: h_i32Shl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Shl_a2, "h_i32Shl_a2", plain: h_i32Shl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Shl_a2r, "h_i32Shl_a2r", plain: h_i32Shl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Shl_a3, "h_i32Shl_a3", plain: h_i32Shl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Shl_a3r, "h_i32Shl_a3r", plain: h_i32Shl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrS, "h_i32ShrS", plain: h_i32ShrS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrS_r, "h_i32ShrS_r", plain: h_i32ShrS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrS_a2, "h_i32ShrS_a2", plain: h_i32ShrS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrS_a2r, "h_i32ShrS_a2r", plain: h_i32ShrS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrS_a3, "h_i32ShrS_a3", plain: h_i32ShrS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrS_a3r, "h_i32ShrS_a3r", plain: h_i32ShrS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrU, "h_i32ShrU", plain: h_i32ShrU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrU_r, "h_i32ShrU_r", plain: h_i32ShrU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrU_a2, "h_i32ShrU_a2", plain: h_i32ShrU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrU_a2r, "h_i32ShrU_a2r", plain: h_i32ShrU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrU_a3, "h_i32ShrU_a3", plain: h_i32ShrU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrU_a3r, "h_i32ShrU_a3r", plain: h_i32ShrU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotl, "h_i32Rotl", plain: h_i32Rotl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotl_r, "h_i32Rotl_r", plain: h_i32Rotl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotl_a2, "h_i32Rotl_a2", plain: h_i32Rotl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotl_a2r, "h_i32Rotl_a2r", plain: h_i32Rotl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotl_a3, "h_i32Rotl_a3", plain: h_i32Rotl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotl_a3r, "h_i32Rotl_a3r", plain: h_i32Rotl, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotr, "h_i32Rotr", plain: h_i32Rotr, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotr_r, "h_i32Rotr_r", plain: h_i32Rotr, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotr_a2, "h_i32Rotr_a2", plain: h_i32Rotr, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotr_a2r, "h_i32Rotr_a2r", plain: h_i32Rotr, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotr_a3, "h_i32Rotr_a3", plain: h_i32Rotr, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Rotr_a3r, "h_i32Rotr_a3r", plain: h_i32Rotr, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend8S, "h_i32Extend8S", plain: h_i32Extend8S, words: "destination.s32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend8S_r, "h_i32Extend8S_r", plain: h_i32Extend8S, words: "destination.s32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend8S_a2, "h_i32Extend8S_a2", plain: h_i32Extend8S, words: "destination.s32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend8S_a2r, "h_i32Extend8S_a2r", plain: h_i32Extend8S, words: "destination.s32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend16S, "h_i32Extend16S", plain: h_i32Extend16S, words: "destination.s32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend16S_r, "h_i32Extend16S_r", plain: h_i32Extend16S, words: "destination.s32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend16S_a2, "h_i32Extend16S_a2", plain: h_i32Extend16S, words: "destination.s32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Extend16S_a2r, "h_i32Extend16S_a2r", plain: h_i32Extend16S, words: "destination.s32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivS, "h_i32DivS", plain: h_i32DivS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivS_r, "h_i32DivS_r", plain: h_i32DivS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivS_a2, "h_i32DivS_a2", plain: h_i32DivS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivS_a2r, "h_i32DivS_a2r", plain: h_i32DivS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivS_a3, "h_i32DivS_a3", plain: h_i32DivS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivS_a3r, "h_i32DivS_a3r", plain: h_i32DivS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivU, "h_i32DivU", plain: h_i32DivU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivU_r, "h_i32DivU_r", plain: h_i32DivU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivU_a2, "h_i32DivU_a2", plain: h_i32DivU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivU_a2r, "h_i32DivU_a2r", plain: h_i32DivU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivU_a3, "h_i32DivU_a3", plain: h_i32DivU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivU_a3r, "h_i32DivU_a3r", plain: h_i32DivU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemS, "h_i32RemS", plain: h_i32RemS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemS_r, "h_i32RemS_r", plain: h_i32RemS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemS_a2, "h_i32RemS_a2", plain: h_i32RemS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemS_a2r, "h_i32RemS_a2r", plain: h_i32RemS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemS_a3, "h_i32RemS_a3", plain: h_i32RemS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemS_a3r, "h_i32RemS_a3r", plain: h_i32RemS, words: "destination.s32 source.s32 source.s32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemU, "h_i32RemU", plain: h_i32RemU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemU_r, "h_i32RemU_r", plain: h_i32RemU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemU_a2, "h_i32RemU_a2", plain: h_i32RemU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemU_a2r, "h_i32RemU_a2r", plain: h_i32RemU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemU_a3, "h_i32RemU_a3", plain: h_i32RemU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemU_a3r, "h_i32RemU_a3r", plain: h_i32RemU, words: "destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eqz, "h_i64Eqz", plain: h_i64Eqz, words: "destination.i32 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eqz_r, "h_i64Eqz_r", plain: h_i64Eqz, words: "destination.i32 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eqz_a2, "h_i64Eqz_a2", plain: h_i64Eqz, words: "destination.i32 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eqz_a2r, "h_i64Eqz_a2r", plain: h_i64Eqz, words: "destination.i32 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eq, "h_i64Eq", plain: h_i64Eq, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eq_r, "h_i64Eq_r", plain: h_i64Eq, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eq_a2, "h_i64Eq_a2", plain: h_i64Eq, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eq_a2r, "h_i64Eq_a2r", plain: h_i64Eq, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eq_a3, "h_i64Eq_a3", plain: h_i64Eq, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Eq_a3r, "h_i64Eq_a3r", plain: h_i64Eq, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ne, "h_i64Ne", plain: h_i64Ne, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ne_r, "h_i64Ne_r", plain: h_i64Ne, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ne_a2, "h_i64Ne_a2", plain: h_i64Ne, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ne_a2r, "h_i64Ne_a2r", plain: h_i64Ne, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ne_a3, "h_i64Ne_a3", plain: h_i64Ne, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ne_a3r, "h_i64Ne_a3r", plain: h_i64Ne, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtS, "h_i64LtS", plain: h_i64LtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtS_r, "h_i64LtS_r", plain: h_i64LtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtS_a2, "h_i64LtS_a2", plain: h_i64LtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtS_a2r, "h_i64LtS_a2r", plain: h_i64LtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtS_a3, "h_i64LtS_a3", plain: h_i64LtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtS_a3r, "h_i64LtS_a3r", plain: h_i64LtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtU, "h_i64LtU", plain: h_i64LtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtU_r, "h_i64LtU_r", plain: h_i64LtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtU_a2, "h_i64LtU_a2", plain: h_i64LtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtU_a2r, "h_i64LtU_a2r", plain: h_i64LtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtU_a3, "h_i64LtU_a3", plain: h_i64LtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtU_a3r, "h_i64LtU_a3r", plain: h_i64LtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtS, "h_i64GtS", plain: h_i64GtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtS_r, "h_i64GtS_r", plain: h_i64GtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtS_a2, "h_i64GtS_a2", plain: h_i64GtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtS_a2r, "h_i64GtS_a2r", plain: h_i64GtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtS_a3, "h_i64GtS_a3", plain: h_i64GtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtS_a3r, "h_i64GtS_a3r", plain: h_i64GtS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtU, "h_i64GtU", plain: h_i64GtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtU_r, "h_i64GtU_r", plain: h_i64GtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtU_a2, "h_i64GtU_a2", plain: h_i64GtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtU_a2r, "h_i64GtU_a2r", plain: h_i64GtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtU_a3, "h_i64GtU_a3", plain: h_i64GtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtU_a3r, "h_i64GtU_a3r", plain: h_i64GtU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeS, "h_i64LeS", plain: h_i64LeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeS_r, "h_i64LeS_r", plain: h_i64LeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeS_a2, "h_i64LeS_a2", plain: h_i64LeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeS_a2r, "h_i64LeS_a2r", plain: h_i64LeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeS_a3, "h_i64LeS_a3", plain: h_i64LeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeS_a3r, "h_i64LeS_a3r", plain: h_i64LeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeU, "h_i64LeU", plain: h_i64LeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeU_r, "h_i64LeU_r", plain: h_i64LeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeU_a2, "h_i64LeU_a2", plain: h_i64LeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeU_a2r, "h_i64LeU_a2r", plain: h_i64LeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeU_a3, "h_i64LeU_a3", plain: h_i64LeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeU_a3r, "h_i64LeU_a3r", plain: h_i64LeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeS, "h_i64GeS", plain: h_i64GeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeS_r, "h_i64GeS_r", plain: h_i64GeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeS_a2, "h_i64GeS_a2", plain: h_i64GeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeS_a2r, "h_i64GeS_a2r", plain: h_i64GeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeS_a3, "h_i64GeS_a3", plain: h_i64GeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeS_a3r, "h_i64GeS_a3r", plain: h_i64GeS, words: "destination.i32 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeU, "h_i64GeU", plain: h_i64GeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeU_r, "h_i64GeU_r", plain: h_i64GeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeU_a2, "h_i64GeU_a2", plain: h_i64GeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeU_a2r, "h_i64GeU_a2r", plain: h_i64GeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeU_a3, "h_i64GeU_a3", plain: h_i64GeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeU_a3r, "h_i64GeU_a3r", plain: h_i64GeU, words: "destination.i32 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Clz, "h_i64Clz", plain: h_i64Clz, words: "destination.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Clz_r, "h_i64Clz_r", plain: h_i64Clz, words: "destination.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Clz_a2, "h_i64Clz_a2", plain: h_i64Clz, words: "destination.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Clz_a2r, "h_i64Clz_a2r", plain: h_i64Clz, words: "destination.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ctz, "h_i64Ctz", plain: h_i64Ctz, words: "destination.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ctz_r, "h_i64Ctz_r", plain: h_i64Ctz, words: "destination.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ctz_a2, "h_i64Ctz_a2", plain: h_i64Ctz, words: "destination.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Ctz_a2r, "h_i64Ctz_a2r", plain: h_i64Ctz, words: "destination.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Popcnt, "h_i64Popcnt", plain: h_i64Popcnt, words: "destination.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Popcnt_r, "h_i64Popcnt_r", plain: h_i64Popcnt, words: "destination.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Popcnt_a2, "h_i64Popcnt_a2", plain: h_i64Popcnt, words: "destination.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Popcnt_a2r, "h_i64Popcnt_a2r", plain: h_i64Popcnt, words: "destination.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Add, "h_i64Add", plain: h_i64Add, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Add_r, "h_i64Add_r", plain: h_i64Add, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Add_a2, "h_i64Add_a2", plain: h_i64Add, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Add_a2r, "h_i64Add_a2r", plain: h_i64Add, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Add_a3, "h_i64Add_a3", plain: h_i64Add, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Add_a3r, "h_i64Add_a3r", plain: h_i64Add, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Sub, "h_i64Sub", plain: h_i64Sub, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Sub_r, "h_i64Sub_r", plain: h_i64Sub, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Sub_a2, "h_i64Sub_a2", plain: h_i64Sub, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Sub_a2r, "h_i64Sub_a2r", plain: h_i64Sub, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Sub_a3, "h_i64Sub_a3", plain: h_i64Sub, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Sub_a3r, "h_i64Sub_a3r", plain: h_i64Sub, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Mul, "h_i64Mul", plain: h_i64Mul, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Mul_r, "h_i64Mul_r", plain: h_i64Mul, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Mul_a2, "h_i64Mul_a2", plain: h_i64Mul, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Mul_a2r, "h_i64Mul_a2r", plain: h_i64Mul, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Mul_a3, "h_i64Mul_a3", plain: h_i64Mul, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Mul_a3r, "h_i64Mul_a3r", plain: h_i64Mul, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64And, "h_i64And", plain: h_i64And, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64And_r, "h_i64And_r", plain: h_i64And, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64And_a2, "h_i64And_a2", plain: h_i64And, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64And_a2r, "h_i64And_a2r", plain: h_i64And, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64And_a3, "h_i64And_a3", plain: h_i64And, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64And_a3r, "h_i64And_a3r", plain: h_i64And, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Or, "h_i64Or", plain: h_i64Or, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Or_r, "h_i64Or_r", plain: h_i64Or, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Or_a2, "h_i64Or_a2", plain: h_i64Or, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Or_a2r, "h_i64Or_a2r", plain: h_i64Or, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Or_a3, "h_i64Or_a3", plain: h_i64Or, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Or_a3r, "h_i64Or_a3r", plain: h_i64Or, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Xor, "h_i64Xor", plain: h_i64Xor, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Xor_r, "h_i64Xor_r", plain: h_i64Xor, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Xor_a2, "h_i64Xor_a2", plain: h_i64Xor, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Xor_a2r, "h_i64Xor_a2r", plain: h_i64Xor, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Xor_a3, "h_i64Xor_a3", plain: h_i64Xor, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Xor_a3r, "h_i64Xor_a3r", plain: h_i64Xor, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Shl, "h_i64Shl", plain: h_i64Shl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Shl_r, "h_i64Shl_r", plain: h_i64Shl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Shl_a2, "h_i64Shl_a2", plain: h_i64Shl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Shl_a2r, "h_i64Shl_a2r", plain: h_i64Shl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Shl_a3, "h_i64Shl_a3", plain: h_i64Shl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Shl_a3r, "h_i64Shl_a3r", plain: h_i64Shl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrS, "h_i64ShrS", plain: h_i64ShrS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrS_r, "h_i64ShrS_r", plain: h_i64ShrS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrS_a2, "h_i64ShrS_a2", plain: h_i64ShrS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrS_a2r, "h_i64ShrS_a2r", plain: h_i64ShrS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrS_a3, "h_i64ShrS_a3", plain: h_i64ShrS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrS_a3r, "h_i64ShrS_a3r", plain: h_i64ShrS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrU, "h_i64ShrU", plain: h_i64ShrU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrU_r, "h_i64ShrU_r", plain: h_i64ShrU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrU_a2, "h_i64ShrU_a2", plain: h_i64ShrU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrU_a2r, "h_i64ShrU_a2r", plain: h_i64ShrU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrU_a3, "h_i64ShrU_a3", plain: h_i64ShrU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrU_a3r, "h_i64ShrU_a3r", plain: h_i64ShrU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotl, "h_i64Rotl", plain: h_i64Rotl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotl_r, "h_i64Rotl_r", plain: h_i64Rotl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotl_a2, "h_i64Rotl_a2", plain: h_i64Rotl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotl_a2r, "h_i64Rotl_a2r", plain: h_i64Rotl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotl_a3, "h_i64Rotl_a3", plain: h_i64Rotl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotl_a3r, "h_i64Rotl_a3r", plain: h_i64Rotl, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotr, "h_i64Rotr", plain: h_i64Rotr, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotr_r, "h_i64Rotr_r", plain: h_i64Rotr, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotr_a2, "h_i64Rotr_a2", plain: h_i64Rotr, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotr_a2r, "h_i64Rotr_a2r", plain: h_i64Rotr, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotr_a3, "h_i64Rotr_a3", plain: h_i64Rotr, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Rotr_a3r, "h_i64Rotr_a3r", plain: h_i64Rotr, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend8S, "h_i64Extend8S", plain: h_i64Extend8S, words: "destination.s64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend8S_r, "h_i64Extend8S_r", plain: h_i64Extend8S, words: "destination.s64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend8S_a2, "h_i64Extend8S_a2", plain: h_i64Extend8S, words: "destination.s64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend8S_a2r, "h_i64Extend8S_a2r", plain: h_i64Extend8S, words: "destination.s64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend16S, "h_i64Extend16S", plain: h_i64Extend16S, words: "destination.s64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend16S_r, "h_i64Extend16S_r", plain: h_i64Extend16S, words: "destination.s64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend16S_a2, "h_i64Extend16S_a2", plain: h_i64Extend16S, words: "destination.s64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Extend16S_a2r, "h_i64Extend16S_a2r", plain: h_i64Extend16S, words: "destination.s64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivS, "h_i64DivS", plain: h_i64DivS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivS_r, "h_i64DivS_r", plain: h_i64DivS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivS_a2, "h_i64DivS_a2", plain: h_i64DivS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivS_a2r, "h_i64DivS_a2r", plain: h_i64DivS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivS_a3, "h_i64DivS_a3", plain: h_i64DivS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivS_a3r, "h_i64DivS_a3r", plain: h_i64DivS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivU, "h_i64DivU", plain: h_i64DivU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivU_r, "h_i64DivU_r", plain: h_i64DivU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivU_a2, "h_i64DivU_a2", plain: h_i64DivU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivU_a2r, "h_i64DivU_a2r", plain: h_i64DivU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivU_a3, "h_i64DivU_a3", plain: h_i64DivU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivU_a3r, "h_i64DivU_a3r", plain: h_i64DivU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemS, "h_i64RemS", plain: h_i64RemS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemS_r, "h_i64RemS_r", plain: h_i64RemS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemS_a2, "h_i64RemS_a2", plain: h_i64RemS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemS_a2r, "h_i64RemS_a2r", plain: h_i64RemS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemS_a3, "h_i64RemS_a3", plain: h_i64RemS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemS_a3r, "h_i64RemS_a3r", plain: h_i64RemS, words: "destination.s64 source.s64 source.s64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemU, "h_i64RemU", plain: h_i64RemU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemU_r, "h_i64RemU_r", plain: h_i64RemU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemU_a2, "h_i64RemU_a2", plain: h_i64RemU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemU_a2r, "h_i64RemU_a2r", plain: h_i64RemU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemU_a3, "h_i64RemU_a3", plain: h_i64RemU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemU_a3r, "h_i64RemU_a3r", plain: h_i64RemU, words: "destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Eq, "h_f32Eq", plain: h_f32Eq, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Eq_r, "h_f32Eq_r", plain: h_f32Eq, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Eq_a2, "h_f32Eq_a2", plain: h_f32Eq, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Eq_a2r, "h_f32Eq_a2r", plain: h_f32Eq, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Eq_a3, "h_f32Eq_a3", plain: h_f32Eq, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Eq_a3r, "h_f32Eq_a3r", plain: h_f32Eq, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ne, "h_f32Ne", plain: h_f32Ne, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ne_r, "h_f32Ne_r", plain: h_f32Ne, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ne_a2, "h_f32Ne_a2", plain: h_f32Ne, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ne_a2r, "h_f32Ne_a2r", plain: h_f32Ne, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ne_a3, "h_f32Ne_a3", plain: h_f32Ne, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ne_a3r, "h_f32Ne_a3r", plain: h_f32Ne, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Lt, "h_f32Lt", plain: h_f32Lt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Lt_r, "h_f32Lt_r", plain: h_f32Lt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Lt_a2, "h_f32Lt_a2", plain: h_f32Lt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Lt_a2r, "h_f32Lt_a2r", plain: h_f32Lt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Lt_a3, "h_f32Lt_a3", plain: h_f32Lt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Lt_a3r, "h_f32Lt_a3r", plain: h_f32Lt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Gt, "h_f32Gt", plain: h_f32Gt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Gt_r, "h_f32Gt_r", plain: h_f32Gt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Gt_a2, "h_f32Gt_a2", plain: h_f32Gt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Gt_a2r, "h_f32Gt_a2r", plain: h_f32Gt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Gt_a3, "h_f32Gt_a3", plain: h_f32Gt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Gt_a3r, "h_f32Gt_a3r", plain: h_f32Gt, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Le, "h_f32Le", plain: h_f32Le, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Le_r, "h_f32Le_r", plain: h_f32Le, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Le_a2, "h_f32Le_a2", plain: h_f32Le, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Le_a2r, "h_f32Le_a2r", plain: h_f32Le, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Le_a3, "h_f32Le_a3", plain: h_f32Le, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Le_a3r, "h_f32Le_a3r", plain: h_f32Le, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ge, "h_f32Ge", plain: h_f32Ge, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ge_r, "h_f32Ge_r", plain: h_f32Ge, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ge_a2, "h_f32Ge_a2", plain: h_f32Ge, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ge_a2r, "h_f32Ge_a2r", plain: h_f32Ge, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ge_a3, "h_f32Ge_a3", plain: h_f32Ge, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ge_a3r, "h_f32Ge_a3r", plain: h_f32Ge, words: "destination.i32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Abs, "h_f32Abs", plain: h_f32Abs, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Abs_r, "h_f32Abs_r", plain: h_f32Abs, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Abs_a2, "h_f32Abs_a2", plain: h_f32Abs, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Abs_a2r, "h_f32Abs_a2r", plain: h_f32Abs, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Neg, "h_f32Neg", plain: h_f32Neg, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Neg_r, "h_f32Neg_r", plain: h_f32Neg, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Neg_a2, "h_f32Neg_a2", plain: h_f32Neg, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Neg_a2r, "h_f32Neg_a2r", plain: h_f32Neg, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ceil, "h_f32Ceil", plain: h_f32Ceil, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ceil_r, "h_f32Ceil_r", plain: h_f32Ceil, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ceil_a2, "h_f32Ceil_a2", plain: h_f32Ceil, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Ceil_a2r, "h_f32Ceil_a2r", plain: h_f32Ceil, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Floor, "h_f32Floor", plain: h_f32Floor, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Floor_r, "h_f32Floor_r", plain: h_f32Floor, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Floor_a2, "h_f32Floor_a2", plain: h_f32Floor, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Floor_a2r, "h_f32Floor_a2r", plain: h_f32Floor, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Trunc, "h_f32Trunc", plain: h_f32Trunc, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Trunc_r, "h_f32Trunc_r", plain: h_f32Trunc, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Trunc_a2, "h_f32Trunc_a2", plain: h_f32Trunc, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Trunc_a2r, "h_f32Trunc_a2r", plain: h_f32Trunc, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Nearest, "h_f32Nearest", plain: h_f32Nearest, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Nearest_r, "h_f32Nearest_r", plain: h_f32Nearest, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Nearest_a2, "h_f32Nearest_a2", plain: h_f32Nearest, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Nearest_a2r, "h_f32Nearest_a2r", plain: h_f32Nearest, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sqrt, "h_f32Sqrt", plain: h_f32Sqrt, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sqrt_r, "h_f32Sqrt_r", plain: h_f32Sqrt, words: "destination.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sqrt_a2, "h_f32Sqrt_a2", plain: h_f32Sqrt, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sqrt_a2r, "h_f32Sqrt_a2r", plain: h_f32Sqrt, words: "destination.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Add, "h_f32Add", plain: h_f32Add, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Add_r, "h_f32Add_r", plain: h_f32Add, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Add_a2, "h_f32Add_a2", plain: h_f32Add, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Add_a2r, "h_f32Add_a2r", plain: h_f32Add, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Add_a3, "h_f32Add_a3", plain: h_f32Add, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Add_a3r, "h_f32Add_a3r", plain: h_f32Add, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sub, "h_f32Sub", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sub_r, "h_f32Sub_r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sub_a2, "h_f32Sub_a2", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sub_a2r, "h_f32Sub_a2r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sub_a3, "h_f32Sub_a3", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Sub_a3r, "h_f32Sub_a3r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Mul, "h_f32Mul", plain: h_f32Mul, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Mul_r, "h_f32Mul_r", plain: h_f32Mul, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Mul_a2, "h_f32Mul_a2", plain: h_f32Mul, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Mul_a2r, "h_f32Mul_a2r", plain: h_f32Mul, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Mul_a3, "h_f32Mul_a3", plain: h_f32Mul, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Mul_a3r, "h_f32Mul_a3r", plain: h_f32Mul, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Div, "h_f32Div", plain: h_f32Div, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Div_r, "h_f32Div_r", plain: h_f32Div, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Div_a2, "h_f32Div_a2", plain: h_f32Div, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Div_a2r, "h_f32Div_a2r", plain: h_f32Div, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Div_a3, "h_f32Div_a3", plain: h_f32Div, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Div_a3r, "h_f32Div_a3r", plain: h_f32Div, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Min, "h_f32Min", plain: h_f32Min, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Min_r, "h_f32Min_r", plain: h_f32Min, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Min_a2, "h_f32Min_a2", plain: h_f32Min, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Min_a2r, "h_f32Min_a2r", plain: h_f32Min, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Min_a3, "h_f32Min_a3", plain: h_f32Min, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Min_a3r, "h_f32Min_a3r", plain: h_f32Min, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Max, "h_f32Max", plain: h_f32Max, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Max_r, "h_f32Max_r", plain: h_f32Max, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Max_a2, "h_f32Max_a2", plain: h_f32Max, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Max_a2r, "h_f32Max_a2r", plain: h_f32Max, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Max_a3, "h_f32Max_a3", plain: h_f32Max, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Max_a3r, "h_f32Max_a3r", plain: h_f32Max, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Copysign, "h_f32Copysign", plain: h_f32Copysign, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Copysign_r, "h_f32Copysign_r", plain: h_f32Copysign, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Copysign_a2, "h_f32Copysign_a2", plain: h_f32Copysign, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Copysign_a2r, "h_f32Copysign_a2r", plain: h_f32Copysign, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Copysign_a3, "h_f32Copysign_a3", plain: h_f32Copysign, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32Copysign_a3r, "h_f32Copysign_a3r", plain: h_f32Copysign, words: "destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Eq, "h_f64Eq", plain: h_f64Eq, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Eq_r, "h_f64Eq_r", plain: h_f64Eq, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Eq_a2, "h_f64Eq_a2", plain: h_f64Eq, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Eq_a2r, "h_f64Eq_a2r", plain: h_f64Eq, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Eq_a3, "h_f64Eq_a3", plain: h_f64Eq, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Eq_a3r, "h_f64Eq_a3r", plain: h_f64Eq, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ne, "h_f64Ne", plain: h_f64Ne, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ne_r, "h_f64Ne_r", plain: h_f64Ne, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ne_a2, "h_f64Ne_a2", plain: h_f64Ne, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ne_a2r, "h_f64Ne_a2r", plain: h_f64Ne, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ne_a3, "h_f64Ne_a3", plain: h_f64Ne, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ne_a3r, "h_f64Ne_a3r", plain: h_f64Ne, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Lt, "h_f64Lt", plain: h_f64Lt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Lt_r, "h_f64Lt_r", plain: h_f64Lt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Lt_a2, "h_f64Lt_a2", plain: h_f64Lt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Lt_a2r, "h_f64Lt_a2r", plain: h_f64Lt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Lt_a3, "h_f64Lt_a3", plain: h_f64Lt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Lt_a3r, "h_f64Lt_a3r", plain: h_f64Lt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Gt, "h_f64Gt", plain: h_f64Gt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Gt_r, "h_f64Gt_r", plain: h_f64Gt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Gt_a2, "h_f64Gt_a2", plain: h_f64Gt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Gt_a2r, "h_f64Gt_a2r", plain: h_f64Gt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Gt_a3, "h_f64Gt_a3", plain: h_f64Gt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Gt_a3r, "h_f64Gt_a3r", plain: h_f64Gt, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Le, "h_f64Le", plain: h_f64Le, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Le_r, "h_f64Le_r", plain: h_f64Le, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Le_a2, "h_f64Le_a2", plain: h_f64Le, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Le_a2r, "h_f64Le_a2r", plain: h_f64Le, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Le_a3, "h_f64Le_a3", plain: h_f64Le, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Le_a3r, "h_f64Le_a3r", plain: h_f64Le, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ge, "h_f64Ge", plain: h_f64Ge, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ge_r, "h_f64Ge_r", plain: h_f64Ge, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ge_a2, "h_f64Ge_a2", plain: h_f64Ge, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ge_a2r, "h_f64Ge_a2r", plain: h_f64Ge, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ge_a3, "h_f64Ge_a3", plain: h_f64Ge, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ge_a3r, "h_f64Ge_a3r", plain: h_f64Ge, words: "destination.i32 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Abs, "h_f64Abs", plain: h_f64Abs, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Abs_r, "h_f64Abs_r", plain: h_f64Abs, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Abs_a2, "h_f64Abs_a2", plain: h_f64Abs, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Abs_a2r, "h_f64Abs_a2r", plain: h_f64Abs, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Neg, "h_f64Neg", plain: h_f64Neg, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Neg_r, "h_f64Neg_r", plain: h_f64Neg, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Neg_a2, "h_f64Neg_a2", plain: h_f64Neg, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Neg_a2r, "h_f64Neg_a2r", plain: h_f64Neg, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ceil, "h_f64Ceil", plain: h_f64Ceil, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ceil_r, "h_f64Ceil_r", plain: h_f64Ceil, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ceil_a2, "h_f64Ceil_a2", plain: h_f64Ceil, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Ceil_a2r, "h_f64Ceil_a2r", plain: h_f64Ceil, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Floor, "h_f64Floor", plain: h_f64Floor, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Floor_r, "h_f64Floor_r", plain: h_f64Floor, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Floor_a2, "h_f64Floor_a2", plain: h_f64Floor, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Floor_a2r, "h_f64Floor_a2r", plain: h_f64Floor, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Trunc, "h_f64Trunc", plain: h_f64Trunc, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Trunc_r, "h_f64Trunc_r", plain: h_f64Trunc, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Trunc_a2, "h_f64Trunc_a2", plain: h_f64Trunc, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Trunc_a2r, "h_f64Trunc_a2r", plain: h_f64Trunc, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Nearest, "h_f64Nearest", plain: h_f64Nearest, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Nearest_r, "h_f64Nearest_r", plain: h_f64Nearest, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Nearest_a2, "h_f64Nearest_a2", plain: h_f64Nearest, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Nearest_a2r, "h_f64Nearest_a2r", plain: h_f64Nearest, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sqrt, "h_f64Sqrt", plain: h_f64Sqrt, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sqrt_r, "h_f64Sqrt_r", plain: h_f64Sqrt, words: "destination.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sqrt_a2, "h_f64Sqrt_a2", plain: h_f64Sqrt, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sqrt_a2r, "h_f64Sqrt_a2r", plain: h_f64Sqrt, words: "destination.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Add, "h_f64Add", plain: h_f64Add, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Add_r, "h_f64Add_r", plain: h_f64Add, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Add_a2, "h_f64Add_a2", plain: h_f64Add, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Add_a2r, "h_f64Add_a2r", plain: h_f64Add, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Add_a3, "h_f64Add_a3", plain: h_f64Add, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Add_a3r, "h_f64Add_a3r", plain: h_f64Add, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sub, "h_f64Sub", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sub_r, "h_f64Sub_r", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sub_a2, "h_f64Sub_a2", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sub_a2r, "h_f64Sub_a2r", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sub_a3, "h_f64Sub_a3", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Sub_a3r, "h_f64Sub_a3r", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Mul, "h_f64Mul", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Mul_r, "h_f64Mul_r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Mul_a2, "h_f64Mul_a2", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Mul_a2r, "h_f64Mul_a2r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Mul_a3, "h_f64Mul_a3", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Mul_a3r, "h_f64Mul_a3r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Div, "h_f64Div", plain: h_f64Div, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Div_r, "h_f64Div_r", plain: h_f64Div, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Div_a2, "h_f64Div_a2", plain: h_f64Div, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Div_a2r, "h_f64Div_a2r", plain: h_f64Div, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Div_a3, "h_f64Div_a3", plain: h_f64Div, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Div_a3r, "h_f64Div_a3r", plain: h_f64Div, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Min, "h_f64Min", plain: h_f64Min, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Min_r, "h_f64Min_r", plain: h_f64Min, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Min_a2, "h_f64Min_a2", plain: h_f64Min, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Min_a2r, "h_f64Min_a2r", plain: h_f64Min, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Min_a3, "h_f64Min_a3", plain: h_f64Min, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Min_a3r, "h_f64Min_a3r", plain: h_f64Min, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Max, "h_f64Max", plain: h_f64Max, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Max_r, "h_f64Max_r", plain: h_f64Max, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Max_a2, "h_f64Max_a2", plain: h_f64Max, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Max_a2r, "h_f64Max_a2r", plain: h_f64Max, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Max_a3, "h_f64Max_a3", plain: h_f64Max, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Max_a3r, "h_f64Max_a3r", plain: h_f64Max, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Copysign, "h_f64Copysign", plain: h_f64Copysign, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Copysign_r, "h_f64Copysign_r", plain: h_f64Copysign, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Copysign_a2, "h_f64Copysign_a2", plain: h_f64Copysign, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Copysign_a2r, "h_f64Copysign_a2r", plain: h_f64Copysign, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Copysign_a3, "h_f64Copysign_a3", plain: h_f64Copysign, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64Copysign_a3r, "h_f64Copysign_a3r", plain: h_f64Copysign, words: "destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32S, "h_i64ExtendI32S", plain: h_i64ExtendI32S, words: "destination.s64 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32S_r, "h_i64ExtendI32S_r", plain: h_i64ExtendI32S, words: "destination.s64 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32S_a2, "h_i64ExtendI32S_a2", plain: h_i64ExtendI32S, words: "destination.s64 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32S_a2r, "h_i64ExtendI32S_a2r", plain: h_i64ExtendI32S, words: "destination.s64 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32U, "h_i64ExtendI32U", plain: h_i64ExtendI32U, words: "destination.i64 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32U_r, "h_i64ExtendI32U_r", plain: h_i64ExtendI32U, words: "destination.i64 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32U_a2, "h_i64ExtendI32U_a2", plain: h_i64ExtendI32U, words: "destination.i64 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ExtendI32U_a2r, "h_i64ExtendI32U_a2r", plain: h_i64ExtendI32U, words: "destination.i64 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32S, "h_f32ConvertI32S", plain: h_f32ConvertI32S, words: "destination.f32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32S_r, "h_f32ConvertI32S_r", plain: h_f32ConvertI32S, words: "destination.f32 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32S_a2, "h_f32ConvertI32S_a2", plain: h_f32ConvertI32S, words: "destination.f32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32S_a2r, "h_f32ConvertI32S_a2r", plain: h_f32ConvertI32S, words: "destination.f32 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32U, "h_f32ConvertI32U", plain: h_f32ConvertI32U, words: "destination.f32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32U_r, "h_f32ConvertI32U_r", plain: h_f32ConvertI32U, words: "destination.f32 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32U_a2, "h_f32ConvertI32U_a2", plain: h_f32ConvertI32U, words: "destination.f32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI32U_a2r, "h_f32ConvertI32U_a2r", plain: h_f32ConvertI32U, words: "destination.f32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64S, "h_f32ConvertI64S", plain: h_f32ConvertI64S, words: "destination.f32 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64S_r, "h_f32ConvertI64S_r", plain: h_f32ConvertI64S, words: "destination.f32 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64S_a2, "h_f32ConvertI64S_a2", plain: h_f32ConvertI64S, words: "destination.f32 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64S_a2r, "h_f32ConvertI64S_a2r", plain: h_f32ConvertI64S, words: "destination.f32 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64U, "h_f32ConvertI64U", plain: h_f32ConvertI64U, words: "destination.f32 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64U_r, "h_f32ConvertI64U_r", plain: h_f32ConvertI64U, words: "destination.f32 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64U_a2, "h_f32ConvertI64U_a2", plain: h_f32ConvertI64U, words: "destination.f32 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32ConvertI64U_a2r, "h_f32ConvertI64U_a2r", plain: h_f32ConvertI64U, words: "destination.f32 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32S, "h_f64ConvertI32S", plain: h_f64ConvertI32S, words: "destination.f64 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32S_r, "h_f64ConvertI32S_r", plain: h_f64ConvertI32S, words: "destination.f64 source.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32S_a2, "h_f64ConvertI32S_a2", plain: h_f64ConvertI32S, words: "destination.f64 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32S_a2r, "h_f64ConvertI32S_a2r", plain: h_f64ConvertI32S, words: "destination.f64 source.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32U, "h_f64ConvertI32U", plain: h_f64ConvertI32U, words: "destination.f64 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32U_r, "h_f64ConvertI32U_r", plain: h_f64ConvertI32U, words: "destination.f64 source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32U_a2, "h_f64ConvertI32U_a2", plain: h_f64ConvertI32U, words: "destination.f64 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI32U_a2r, "h_f64ConvertI32U_a2r", plain: h_f64ConvertI32U, words: "destination.f64 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64S, "h_f64ConvertI64S", plain: h_f64ConvertI64S, words: "destination.f64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64S_r, "h_f64ConvertI64S_r", plain: h_f64ConvertI64S, words: "destination.f64 source.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64S_a2, "h_f64ConvertI64S_a2", plain: h_f64ConvertI64S, words: "destination.f64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64S_a2r, "h_f64ConvertI64S_a2r", plain: h_f64ConvertI64S, words: "destination.f64 source.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64U, "h_f64ConvertI64U", plain: h_f64ConvertI64U, words: "destination.f64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64U_r, "h_f64ConvertI64U_r", plain: h_f64ConvertI64U, words: "destination.f64 source.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64U_a2, "h_f64ConvertI64U_a2", plain: h_f64ConvertI64U, words: "destination.f64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64ConvertI64U_a2r, "h_f64ConvertI64U_a2r", plain: h_f64ConvertI64U, words: "destination.f64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DemoteF64, "h_f32DemoteF64", plain: h_f32DemoteF64, words: "destination.f32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DemoteF64_r, "h_f32DemoteF64_r", plain: h_f32DemoteF64, words: "destination.f32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DemoteF64_a2, "h_f32DemoteF64_a2", plain: h_f32DemoteF64, words: "destination.f32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DemoteF64_a2r, "h_f32DemoteF64_a2r", plain: h_f32DemoteF64, words: "destination.f32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64PromoteF32, "h_f64PromoteF32", plain: h_f64PromoteF32, words: "destination.f64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64PromoteF32_r, "h_f64PromoteF32_r", plain: h_f64PromoteF32, words: "destination.f64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64PromoteF32_a2, "h_f64PromoteF32_a2", plain: h_f64PromoteF32, words: "destination.f64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64PromoteF32_a2r, "h_f64PromoteF32_a2r", plain: h_f64PromoteF32, words: "destination.f64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32S, "h_i32TruncSatF32S", plain: h_i32TruncSatF32S, words: "destination.i32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32S_r, "h_i32TruncSatF32S_r", plain: h_i32TruncSatF32S, words: "destination.i32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32S_a2, "h_i32TruncSatF32S_a2", plain: h_i32TruncSatF32S, words: "destination.i32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32S_a2r, "h_i32TruncSatF32S_a2r", plain: h_i32TruncSatF32S, words: "destination.i32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32U, "h_i32TruncSatF32U", plain: h_i32TruncSatF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32U_r, "h_i32TruncSatF32U_r", plain: h_i32TruncSatF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32U_a2, "h_i32TruncSatF32U_a2", plain: h_i32TruncSatF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF32U_a2r, "h_i32TruncSatF32U_a2r", plain: h_i32TruncSatF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64S, "h_i32TruncSatF64S", plain: h_i32TruncSatF64S, words: "destination.i32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64S_r, "h_i32TruncSatF64S_r", plain: h_i32TruncSatF64S, words: "destination.i32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64S_a2, "h_i32TruncSatF64S_a2", plain: h_i32TruncSatF64S, words: "destination.i32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64S_a2r, "h_i32TruncSatF64S_a2r", plain: h_i32TruncSatF64S, words: "destination.i32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64U, "h_i32TruncSatF64U", plain: h_i32TruncSatF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64U_r, "h_i32TruncSatF64U_r", plain: h_i32TruncSatF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64U_a2, "h_i32TruncSatF64U_a2", plain: h_i32TruncSatF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncSatF64U_a2r, "h_i32TruncSatF64U_a2r", plain: h_i32TruncSatF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32S, "h_i64TruncSatF32S", plain: h_i64TruncSatF32S, words: "destination.i64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32S_r, "h_i64TruncSatF32S_r", plain: h_i64TruncSatF32S, words: "destination.i64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32S_a2, "h_i64TruncSatF32S_a2", plain: h_i64TruncSatF32S, words: "destination.i64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32S_a2r, "h_i64TruncSatF32S_a2r", plain: h_i64TruncSatF32S, words: "destination.i64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32U, "h_i64TruncSatF32U", plain: h_i64TruncSatF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32U_r, "h_i64TruncSatF32U_r", plain: h_i64TruncSatF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32U_a2, "h_i64TruncSatF32U_a2", plain: h_i64TruncSatF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF32U_a2r, "h_i64TruncSatF32U_a2r", plain: h_i64TruncSatF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64S, "h_i64TruncSatF64S", plain: h_i64TruncSatF64S, words: "destination.i64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64S_r, "h_i64TruncSatF64S_r", plain: h_i64TruncSatF64S, words: "destination.i64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64S_a2, "h_i64TruncSatF64S_a2", plain: h_i64TruncSatF64S, words: "destination.i64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64S_a2r, "h_i64TruncSatF64S_a2r", plain: h_i64TruncSatF64S, words: "destination.i64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64U, "h_i64TruncSatF64U", plain: h_i64TruncSatF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64U_r, "h_i64TruncSatF64U_r", plain: h_i64TruncSatF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64U_a2, "h_i64TruncSatF64U_a2", plain: h_i64TruncSatF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncSatF64U_a2r, "h_i64TruncSatF64U_a2r", plain: h_i64TruncSatF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32S, "h_i32TruncF32S", plain: h_i32TruncF32S, words: "destination.s32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32S_r, "h_i32TruncF32S_r", plain: h_i32TruncF32S, words: "destination.s32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32S_a2, "h_i32TruncF32S_a2", plain: h_i32TruncF32S, words: "destination.s32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32S_a2r, "h_i32TruncF32S_a2r", plain: h_i32TruncF32S, words: "destination.s32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32U, "h_i32TruncF32U", plain: h_i32TruncF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32U_r, "h_i32TruncF32U_r", plain: h_i32TruncF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32U_a2, "h_i32TruncF32U_a2", plain: h_i32TruncF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF32U_a2r, "h_i32TruncF32U_a2r", plain: h_i32TruncF32U, words: "destination.i32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64S, "h_i32TruncF64S", plain: h_i32TruncF64S, words: "destination.s32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64S_r, "h_i32TruncF64S_r", plain: h_i32TruncF64S, words: "destination.s32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64S_a2, "h_i32TruncF64S_a2", plain: h_i32TruncF64S, words: "destination.s32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64S_a2r, "h_i32TruncF64S_a2r", plain: h_i32TruncF64S, words: "destination.s32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64U, "h_i32TruncF64U", plain: h_i32TruncF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64U_r, "h_i32TruncF64U_r", plain: h_i32TruncF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64U_a2, "h_i32TruncF64U_a2", plain: h_i32TruncF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32TruncF64U_a2r, "h_i32TruncF64U_a2r", plain: h_i32TruncF64U, words: "destination.i32 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32S, "h_i64TruncF32S", plain: h_i64TruncF32S, words: "destination.s64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32S_r, "h_i64TruncF32S_r", plain: h_i64TruncF32S, words: "destination.s64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32S_a2, "h_i64TruncF32S_a2", plain: h_i64TruncF32S, words: "destination.s64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32S_a2r, "h_i64TruncF32S_a2r", plain: h_i64TruncF32S, words: "destination.s64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32U, "h_i64TruncF32U", plain: h_i64TruncF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32U_r, "h_i64TruncF32U_r", plain: h_i64TruncF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32U_a2, "h_i64TruncF32U_a2", plain: h_i64TruncF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF32U_a2r, "h_i64TruncF32U_a2r", plain: h_i64TruncF32U, words: "destination.i64 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64S, "h_i64TruncF64S", plain: h_i64TruncF64S, words: "destination.s64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64S_r, "h_i64TruncF64S_r", plain: h_i64TruncF64S, words: "destination.s64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64S_a2, "h_i64TruncF64S_a2", plain: h_i64TruncF64S, words: "destination.s64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64S_a2r, "h_i64TruncF64S_a2r", plain: h_i64TruncF64S, words: "destination.s64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64U, "h_i64TruncF64U", plain: h_i64TruncF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64U_r, "h_i64TruncF64U_r", plain: h_i64TruncF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64U_a2, "h_i64TruncF64U_a2", plain: h_i64TruncF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64TruncF64U_a2r, "h_i64TruncF64U_a2r", plain: h_i64TruncF64U, words: "destination.i64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddImm, "h_i32AddImm", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddImm_r, "h_i32AddImm_r", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddImm_a2, "h_i32AddImm_a2", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddImm_a2r, "h_i32AddImm_a2r", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImm, "h_i32SubImm", plain: h_i32SubImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImm_r, "h_i32SubImm_r", plain: h_i32SubImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImm_a2, "h_i32SubImm_a2", plain: h_i32SubImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImm_a2r, "h_i32SubImm_a2r", plain: h_i32SubImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32MulImm, "h_i32MulImm", plain: h_i32MulImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32MulImm_r, "h_i32MulImm_r", plain: h_i32MulImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32MulImm_a2, "h_i32MulImm_a2", plain: h_i32MulImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32MulImm_a2r, "h_i32MulImm_a2r", plain: h_i32MulImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AndImm, "h_i32AndImm", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AndImm_r, "h_i32AndImm_r", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AndImm_a2, "h_i32AndImm_a2", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AndImm_a2r, "h_i32AndImm_a2r", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32OrImm, "h_i32OrImm", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32OrImm_r, "h_i32OrImm_r", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32OrImm_a2, "h_i32OrImm_a2", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32OrImm_a2r, "h_i32OrImm_a2r", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32XorImm, "h_i32XorImm", plain: h_i32XorImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32XorImm_r, "h_i32XorImm_r", plain: h_i32XorImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32XorImm_a2, "h_i32XorImm_a2", plain: h_i32XorImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32XorImm_a2r, "h_i32XorImm_a2r", plain: h_i32XorImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShlImm, "h_i32ShlImm", plain: h_i32ShlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShlImm_r, "h_i32ShlImm_r", plain: h_i32ShlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShlImm_a2, "h_i32ShlImm_a2", plain: h_i32ShlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShlImm_a2r, "h_i32ShlImm_a2r", plain: h_i32ShlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrSImm, "h_i32ShrSImm", plain: h_i32ShrSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrSImm_r, "h_i32ShrSImm_r", plain: h_i32ShrSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrSImm_a2, "h_i32ShrSImm_a2", plain: h_i32ShrSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrSImm_a2r, "h_i32ShrSImm_a2r", plain: h_i32ShrSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrUImm, "h_i32ShrUImm", plain: h_i32ShrUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrUImm_r, "h_i32ShrUImm_r", plain: h_i32ShrUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrUImm_a2, "h_i32ShrUImm_a2", plain: h_i32ShrUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32ShrUImm_a2r, "h_i32ShrUImm_a2r", plain: h_i32ShrUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotlImm, "h_i32RotlImm", plain: h_i32RotlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotlImm_r, "h_i32RotlImm_r", plain: h_i32RotlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotlImm_a2, "h_i32RotlImm_a2", plain: h_i32RotlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotlImm_a2r, "h_i32RotlImm_a2r", plain: h_i32RotlImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotrImm, "h_i32RotrImm", plain: h_i32RotrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotrImm_r, "h_i32RotrImm_r", plain: h_i32RotrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotrImm_a2, "h_i32RotrImm_a2", plain: h_i32RotrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RotrImm_a2r, "h_i32RotrImm_a2r", plain: h_i32RotrImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivSImm, "h_i32DivSImm", plain: h_i32DivSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivSImm_r, "h_i32DivSImm_r", plain: h_i32DivSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivSImm_a2, "h_i32DivSImm_a2", plain: h_i32DivSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivSImm_a2r, "h_i32DivSImm_a2r", plain: h_i32DivSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivUImm, "h_i32DivUImm", plain: h_i32DivUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivUImm_r, "h_i32DivUImm_r", plain: h_i32DivUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivUImm_a2, "h_i32DivUImm_a2", plain: h_i32DivUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32DivUImm_a2r, "h_i32DivUImm_a2r", plain: h_i32DivUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemSImm, "h_i32RemSImm", plain: h_i32RemSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemSImm_r, "h_i32RemSImm_r", plain: h_i32RemSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemSImm_a2, "h_i32RemSImm_a2", plain: h_i32RemSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemSImm_a2r, "h_i32RemSImm_a2r", plain: h_i32RemSImm, words: "destination.s32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemUImm, "h_i32RemUImm", plain: h_i32RemUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemUImm_r, "h_i32RemUImm_r", plain: h_i32RemUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemUImm_a2, "h_i32RemUImm_a2", plain: h_i32RemUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32RemUImm_a2r, "h_i32RemUImm_a2r", plain: h_i32RemUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AddImm, "h_i64AddImm", plain: h_i64AddImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AddImm_r, "h_i64AddImm_r", plain: h_i64AddImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AddImm_a2, "h_i64AddImm_a2", plain: h_i64AddImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AddImm_a2r, "h_i64AddImm_a2r", plain: h_i64AddImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImm, "h_i64SubImm", plain: h_i64SubImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImm_r, "h_i64SubImm_r", plain: h_i64SubImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImm_a2, "h_i64SubImm_a2", plain: h_i64SubImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImm_a2r, "h_i64SubImm_a2r", plain: h_i64SubImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64MulImm, "h_i64MulImm", plain: h_i64MulImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64MulImm_r, "h_i64MulImm_r", plain: h_i64MulImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64MulImm_a2, "h_i64MulImm_a2", plain: h_i64MulImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64MulImm_a2r, "h_i64MulImm_a2r", plain: h_i64MulImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AndImm, "h_i64AndImm", plain: h_i64AndImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AndImm_r, "h_i64AndImm_r", plain: h_i64AndImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AndImm_a2, "h_i64AndImm_a2", plain: h_i64AndImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64AndImm_a2r, "h_i64AndImm_a2r", plain: h_i64AndImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64OrImm, "h_i64OrImm", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64OrImm_r, "h_i64OrImm_r", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64OrImm_a2, "h_i64OrImm_a2", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64OrImm_a2r, "h_i64OrImm_a2r", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64XorImm, "h_i64XorImm", plain: h_i64XorImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64XorImm_r, "h_i64XorImm_r", plain: h_i64XorImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64XorImm_a2, "h_i64XorImm_a2", plain: h_i64XorImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64XorImm_a2r, "h_i64XorImm_a2r", plain: h_i64XorImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShlImm, "h_i64ShlImm", plain: h_i64ShlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShlImm_r, "h_i64ShlImm_r", plain: h_i64ShlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShlImm_a2, "h_i64ShlImm_a2", plain: h_i64ShlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShlImm_a2r, "h_i64ShlImm_a2r", plain: h_i64ShlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrSImm, "h_i64ShrSImm", plain: h_i64ShrSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrSImm_r, "h_i64ShrSImm_r", plain: h_i64ShrSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrSImm_a2, "h_i64ShrSImm_a2", plain: h_i64ShrSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrSImm_a2r, "h_i64ShrSImm_a2r", plain: h_i64ShrSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrUImm, "h_i64ShrUImm", plain: h_i64ShrUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrUImm_r, "h_i64ShrUImm_r", plain: h_i64ShrUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrUImm_a2, "h_i64ShrUImm_a2", plain: h_i64ShrUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64ShrUImm_a2r, "h_i64ShrUImm_a2r", plain: h_i64ShrUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotlImm, "h_i64RotlImm", plain: h_i64RotlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotlImm_r, "h_i64RotlImm_r", plain: h_i64RotlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotlImm_a2, "h_i64RotlImm_a2", plain: h_i64RotlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotlImm_a2r, "h_i64RotlImm_a2r", plain: h_i64RotlImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotrImm, "h_i64RotrImm", plain: h_i64RotrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotrImm_r, "h_i64RotrImm_r", plain: h_i64RotrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotrImm_a2, "h_i64RotrImm_a2", plain: h_i64RotrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RotrImm_a2r, "h_i64RotrImm_a2r", plain: h_i64RotrImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivSImm, "h_i64DivSImm", plain: h_i64DivSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivSImm_r, "h_i64DivSImm_r", plain: h_i64DivSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivSImm_a2, "h_i64DivSImm_a2", plain: h_i64DivSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivSImm_a2r, "h_i64DivSImm_a2r", plain: h_i64DivSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivUImm, "h_i64DivUImm", plain: h_i64DivUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivUImm_r, "h_i64DivUImm_r", plain: h_i64DivUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivUImm_a2, "h_i64DivUImm_a2", plain: h_i64DivUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64DivUImm_a2r, "h_i64DivUImm_a2r", plain: h_i64DivUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemSImm, "h_i64RemSImm", plain: h_i64RemSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemSImm_r, "h_i64RemSImm_r", plain: h_i64RemSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemSImm_a2, "h_i64RemSImm_a2", plain: h_i64RemSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemSImm_a2r, "h_i64RemSImm_a2r", plain: h_i64RemSImm, words: "destination.s64 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemUImm, "h_i64RemUImm", plain: h_i64RemUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemUImm_r, "h_i64RemUImm_r", plain: h_i64RemUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemUImm_a2, "h_i64RemUImm_a2", plain: h_i64RemUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64RemUImm_a2r, "h_i64RemUImm_a2r", plain: h_i64RemUImm, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32AddImm, "h_f32AddImm", plain: h_f32AddImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32AddImm_r, "h_f32AddImm_r", plain: h_f32AddImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32AddImm_a2, "h_f32AddImm_a2", plain: h_f32AddImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32AddImm_a2r, "h_f32AddImm_a2r", plain: h_f32AddImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImm, "h_f32SubImm", plain: h_f32SubImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImm_r, "h_f32SubImm_r", plain: h_f32SubImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImm_a2, "h_f32SubImm_a2", plain: h_f32SubImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImm_a2r, "h_f32SubImm_a2r", plain: h_f32SubImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32MulImm, "h_f32MulImm", plain: h_f32MulImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32MulImm_r, "h_f32MulImm_r", plain: h_f32MulImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32MulImm_a2, "h_f32MulImm_a2", plain: h_f32MulImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32MulImm_a2r, "h_f32MulImm_a2r", plain: h_f32MulImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImm, "h_f32DivImm", plain: h_f32DivImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImm_r, "h_f32DivImm_r", plain: h_f32DivImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImm_a2, "h_f32DivImm_a2", plain: h_f32DivImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImm_a2r, "h_f32DivImm_a2r", plain: h_f32DivImm, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64AddImm, "h_f64AddImm", plain: h_f64AddImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64AddImm_r, "h_f64AddImm_r", plain: h_f64AddImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64AddImm_a2, "h_f64AddImm_a2", plain: h_f64AddImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64AddImm_a2r, "h_f64AddImm_a2r", plain: h_f64AddImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImm, "h_f64SubImm", plain: h_f64SubImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImm_r, "h_f64SubImm_r", plain: h_f64SubImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImm_a2, "h_f64SubImm_a2", plain: h_f64SubImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImm_a2r, "h_f64SubImm_a2r", plain: h_f64SubImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64MulImm, "h_f64MulImm", plain: h_f64MulImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64MulImm_r, "h_f64MulImm_r", plain: h_f64MulImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64MulImm_a2, "h_f64MulImm_a2", plain: h_f64MulImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64MulImm_a2r, "h_f64MulImm_a2r", plain: h_f64MulImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImm, "h_f64DivImm", plain: h_f64DivImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImm_r, "h_f64DivImm_r", plain: h_f64DivImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImm_a2, "h_f64DivImm_a2", plain: h_f64DivImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImm_a2r, "h_f64DivImm_a2r", plain: h_f64DivImm, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImmRev, "h_i32SubImmRev", plain: h_i32SubImmRev, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImmRev_r, "h_i32SubImmRev_r", plain: h_i32SubImmRev, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImmRev_a2, "h_i32SubImmRev_a2", plain: h_i32SubImmRev, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32SubImmRev_a2r, "h_i32SubImmRev_a2r", plain: h_i32SubImmRev, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImmRev, "h_i64SubImmRev", plain: h_i64SubImmRev, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImmRev_r, "h_i64SubImmRev_r", plain: h_i64SubImmRev, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImmRev_a2, "h_i64SubImmRev_a2", plain: h_i64SubImmRev, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64SubImmRev_a2r, "h_i64SubImmRev_a2r", plain: h_i64SubImmRev, words: "destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImmRev, "h_f32SubImmRev", plain: h_f32SubImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImmRev_r, "h_f32SubImmRev_r", plain: h_f32SubImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImmRev_a2, "h_f32SubImmRev_a2", plain: h_f32SubImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32SubImmRev_a2r, "h_f32SubImmRev_a2r", plain: h_f32SubImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImmRev, "h_f32DivImmRev", plain: h_f32DivImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImmRev_r, "h_f32DivImmRev_r", plain: h_f32DivImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImmRev_a2, "h_f32DivImmRev_a2", plain: h_f32DivImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f32DivImmRev_a2r, "h_f32DivImmRev_a2r", plain: h_f32DivImmRev, words: "destination.f32 source.f32 constant.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImmRev, "h_f64SubImmRev", plain: h_f64SubImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImmRev_r, "h_f64SubImmRev_r", plain: h_f64SubImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImmRev_a2, "h_f64SubImmRev_a2", plain: h_f64SubImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64SubImmRev_a2r, "h_f64SubImmRev_a2r", plain: h_f64SubImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImmRev, "h_f64DivImmRev", plain: h_f64DivImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImmRev_r, "h_f64DivImmRev_r", plain: h_f64DivImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImmRev_a2, "h_f64DivImmRev_a2", plain: h_f64DivImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_f64DivImmRev_a2r, "h_f64DivImmRev_a2r", plain: h_f64DivImmRev, words: "destination.f64 source.f64 constant.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32EqImm, "h_i32EqImm", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32EqImm_r, "h_i32EqImm_r", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32EqImm_a2, "h_i32EqImm_a2", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32EqImm_a2r, "h_i32EqImm_a2r", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32NeImm, "h_i32NeImm", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32NeImm_r, "h_i32NeImm_r", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32NeImm_a2, "h_i32NeImm_a2", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32NeImm_a2r, "h_i32NeImm_a2r", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtSImm, "h_i32LtSImm", plain: h_i32LtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtSImm_r, "h_i32LtSImm_r", plain: h_i32LtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtSImm_a2, "h_i32LtSImm_a2", plain: h_i32LtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtSImm_a2r, "h_i32LtSImm_a2r", plain: h_i32LtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtUImm, "h_i32LtUImm", plain: h_i32LtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtUImm_r, "h_i32LtUImm_r", plain: h_i32LtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtUImm_a2, "h_i32LtUImm_a2", plain: h_i32LtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LtUImm_a2r, "h_i32LtUImm_a2r", plain: h_i32LtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtSImm, "h_i32GtSImm", plain: h_i32GtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtSImm_r, "h_i32GtSImm_r", plain: h_i32GtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtSImm_a2, "h_i32GtSImm_a2", plain: h_i32GtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtSImm_a2r, "h_i32GtSImm_a2r", plain: h_i32GtSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtUImm, "h_i32GtUImm", plain: h_i32GtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtUImm_r, "h_i32GtUImm_r", plain: h_i32GtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtUImm_a2, "h_i32GtUImm_a2", plain: h_i32GtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GtUImm_a2r, "h_i32GtUImm_a2r", plain: h_i32GtUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeSImm, "h_i32LeSImm", plain: h_i32LeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeSImm_r, "h_i32LeSImm_r", plain: h_i32LeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeSImm_a2, "h_i32LeSImm_a2", plain: h_i32LeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeSImm_a2r, "h_i32LeSImm_a2r", plain: h_i32LeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeUImm, "h_i32LeUImm", plain: h_i32LeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeUImm_r, "h_i32LeUImm_r", plain: h_i32LeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeUImm_a2, "h_i32LeUImm_a2", plain: h_i32LeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LeUImm_a2r, "h_i32LeUImm_a2r", plain: h_i32LeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeSImm, "h_i32GeSImm", plain: h_i32GeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeSImm_r, "h_i32GeSImm_r", plain: h_i32GeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeSImm_a2, "h_i32GeSImm_a2", plain: h_i32GeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeSImm_a2r, "h_i32GeSImm_a2r", plain: h_i32GeSImm, words: "destination.i32 source.s32 constant.s32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeUImm, "h_i32GeUImm", plain: h_i32GeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeUImm_r, "h_i32GeUImm_r", plain: h_i32GeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeUImm_a2, "h_i32GeUImm_a2", plain: h_i32GeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32GeUImm_a2r, "h_i32GeUImm_a2r", plain: h_i32GeUImm, words: "destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64EqImm, "h_i64EqImm", plain: h_i64EqImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64EqImm_r, "h_i64EqImm_r", plain: h_i64EqImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64EqImm_a2, "h_i64EqImm_a2", plain: h_i64EqImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64EqImm_a2r, "h_i64EqImm_a2r", plain: h_i64EqImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64NeImm, "h_i64NeImm", plain: h_i64NeImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64NeImm_r, "h_i64NeImm_r", plain: h_i64NeImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64NeImm_a2, "h_i64NeImm_a2", plain: h_i64NeImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64NeImm_a2r, "h_i64NeImm_a2r", plain: h_i64NeImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtSImm, "h_i64LtSImm", plain: h_i64LtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtSImm_r, "h_i64LtSImm_r", plain: h_i64LtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtSImm_a2, "h_i64LtSImm_a2", plain: h_i64LtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtSImm_a2r, "h_i64LtSImm_a2r", plain: h_i64LtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtUImm, "h_i64LtUImm", plain: h_i64LtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtUImm_r, "h_i64LtUImm_r", plain: h_i64LtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtUImm_a2, "h_i64LtUImm_a2", plain: h_i64LtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LtUImm_a2r, "h_i64LtUImm_a2r", plain: h_i64LtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtSImm, "h_i64GtSImm", plain: h_i64GtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtSImm_r, "h_i64GtSImm_r", plain: h_i64GtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtSImm_a2, "h_i64GtSImm_a2", plain: h_i64GtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtSImm_a2r, "h_i64GtSImm_a2r", plain: h_i64GtSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtUImm, "h_i64GtUImm", plain: h_i64GtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtUImm_r, "h_i64GtUImm_r", plain: h_i64GtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtUImm_a2, "h_i64GtUImm_a2", plain: h_i64GtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GtUImm_a2r, "h_i64GtUImm_a2r", plain: h_i64GtUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeSImm, "h_i64LeSImm", plain: h_i64LeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeSImm_r, "h_i64LeSImm_r", plain: h_i64LeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeSImm_a2, "h_i64LeSImm_a2", plain: h_i64LeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeSImm_a2r, "h_i64LeSImm_a2r", plain: h_i64LeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeUImm, "h_i64LeUImm", plain: h_i64LeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeUImm_r, "h_i64LeUImm_r", plain: h_i64LeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeUImm_a2, "h_i64LeUImm_a2", plain: h_i64LeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LeUImm_a2r, "h_i64LeUImm_a2r", plain: h_i64LeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeSImm, "h_i64GeSImm", plain: h_i64GeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeSImm_r, "h_i64GeSImm_r", plain: h_i64GeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeSImm_a2, "h_i64GeSImm_a2", plain: h_i64GeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeSImm_a2r, "h_i64GeSImm_a2r", plain: h_i64GeSImm, words: "destination.i32 source.s64 constant.s64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeUImm, "h_i64GeUImm", plain: h_i64GeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeUImm_r, "h_i64GeUImm_r", plain: h_i64GeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeUImm_a2, "h_i64GeUImm_a2", plain: h_i64GeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64GeUImm_a2r, "h_i64GeUImm_a2r", plain: h_i64GeUImm, words: "destination.i32 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load, "h_i32Load", plain: h_i32Load, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load_r, "h_i32Load_r", plain: h_i32Load, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load_a2, "h_i32Load_a2", plain: h_i32Load, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load_a2r, "h_i32Load_a2r", plain: h_i32Load, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Load_rf, "h_i32Load_rf", plain: h_i32Load, words: "destination.i32 source.i32 offset memory",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Load_a2rf, "h_i32Load_a2rf", plain: h_i32Load, words: "destination.i32 source.i32 offset memory",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadBiased, "h_i32LoadBiased", plain: h_i32LoadBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadBiased_r, "h_i32LoadBiased_r", plain: h_i32LoadBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadBiased_a2, "h_i32LoadBiased_a2", plain: h_i32LoadBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadBiased_a2r, "h_i32LoadBiased_a2r", plain: h_i32LoadBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32LoadBiased_rf, "h_i32LoadBiased_rf", plain: h_i32LoadBiased, words: "destination.i32 source.i32 constant.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32LoadBiased_a2rf, "h_i32LoadBiased_a2rf", plain: h_i32LoadBiased, words: "destination.i32 source.i32 constant.i32 offset",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadIndexed, "h_i32LoadIndexed", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadIndexed_r, "h_i32LoadIndexed_r", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadIndexed_a2, "h_i32LoadIndexed_a2", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadIndexed_a2r, "h_i32LoadIndexed_a2r", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadIndexed_a3, "h_i32LoadIndexed_a3", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadIndexed_a3r, "h_i32LoadIndexed_a3r", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32LoadIndexed_rf, "h_i32LoadIndexed_rf", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32LoadIndexed_a2rf, "h_i32LoadIndexed_a2rf", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32LoadIndexed_a3rf, "h_i32LoadIndexed_a3rf", plain: h_i32LoadIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadAbsolute, "h_i32LoadAbsolute", plain: h_i32LoadAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32LoadAbsolute_r, "h_i32LoadAbsolute_r", plain: h_i32LoadAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32LoadAbsolute_rf, "h_i32LoadAbsolute_rf", plain: h_i32LoadAbsolute, words: "destination.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load, "h_i64Load", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load_r, "h_i64Load_r", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load_a2, "h_i64Load_a2", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load_a2r, "h_i64Load_a2r", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64Load_rf, "h_i64Load_rf", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64Load_a2rf, "h_i64Load_a2rf", plain: h_i64Load, words: "destination.i64 source.i32 offset memory",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadBiased, "h_i64LoadBiased", plain: h_i64LoadBiased, words: "destination.i64 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadBiased_r, "h_i64LoadBiased_r", plain: h_i64LoadBiased, words: "destination.i64 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadBiased_a2, "h_i64LoadBiased_a2", plain: h_i64LoadBiased, words: "destination.i64 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadBiased_a2r, "h_i64LoadBiased_a2r", plain: h_i64LoadBiased, words: "destination.i64 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64LoadBiased_rf, "h_i64LoadBiased_rf", plain: h_i64LoadBiased, words: "destination.i64 source.i32 constant.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64LoadBiased_a2rf, "h_i64LoadBiased_a2rf", plain: h_i64LoadBiased, words: "destination.i64 source.i32 constant.i32 offset",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadIndexed, "h_i64LoadIndexed", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadIndexed_r, "h_i64LoadIndexed_r", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadIndexed_a2, "h_i64LoadIndexed_a2", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadIndexed_a2r, "h_i64LoadIndexed_a2r", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadIndexed_a3, "h_i64LoadIndexed_a3", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadIndexed_a3r, "h_i64LoadIndexed_a3r", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64LoadIndexed_rf, "h_i64LoadIndexed_rf", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64LoadIndexed_a2rf, "h_i64LoadIndexed_a2rf", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64LoadIndexed_a3rf, "h_i64LoadIndexed_a3rf", plain: h_i64LoadIndexed, words: "destination.i64 source.i32 source.i32 constant.i32 offset memory",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadAbsolute, "h_i64LoadAbsolute", plain: h_i64LoadAbsolute, words: "destination.i64 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64LoadAbsolute_r, "h_i64LoadAbsolute_r", plain: h_i64LoadAbsolute, words: "destination.i64 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64LoadAbsolute_rf, "h_i64LoadAbsolute_rf", plain: h_i64LoadAbsolute, words: "destination.i64 offset",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8S, "h_i32Load8S", plain: h_i32Load8S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8S_r, "h_i32Load8S_r", plain: h_i32Load8S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8S_a2, "h_i32Load8S_a2", plain: h_i32Load8S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8S_a2r, "h_i32Load8S_a2r", plain: h_i32Load8S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SBiased, "h_i32Load8SBiased", plain: h_i32Load8SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SBiased_r, "h_i32Load8SBiased_r", plain: h_i32Load8SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SBiased_a2, "h_i32Load8SBiased_a2", plain: h_i32Load8SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SBiased_a2r, "h_i32Load8SBiased_a2r", plain: h_i32Load8SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SIndexed, "h_i32Load8SIndexed", plain: h_i32Load8SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SIndexed_r, "h_i32Load8SIndexed_r", plain: h_i32Load8SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SIndexed_a2, "h_i32Load8SIndexed_a2", plain: h_i32Load8SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SIndexed_a2r, "h_i32Load8SIndexed_a2r", plain: h_i32Load8SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SIndexed_a3, "h_i32Load8SIndexed_a3", plain: h_i32Load8SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SIndexed_a3r, "h_i32Load8SIndexed_a3r", plain: h_i32Load8SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SAbsolute, "h_i32Load8SAbsolute", plain: h_i32Load8SAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8SAbsolute_r, "h_i32Load8SAbsolute_r", plain: h_i32Load8SAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8U, "h_i32Load8U", plain: h_i32Load8U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8U_r, "h_i32Load8U_r", plain: h_i32Load8U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8U_a2, "h_i32Load8U_a2", plain: h_i32Load8U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8U_a2r, "h_i32Load8U_a2r", plain: h_i32Load8U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UBiased, "h_i32Load8UBiased", plain: h_i32Load8UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UBiased_r, "h_i32Load8UBiased_r", plain: h_i32Load8UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UBiased_a2, "h_i32Load8UBiased_a2", plain: h_i32Load8UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UBiased_a2r, "h_i32Load8UBiased_a2r", plain: h_i32Load8UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UIndexed, "h_i32Load8UIndexed", plain: h_i32Load8UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UIndexed_r, "h_i32Load8UIndexed_r", plain: h_i32Load8UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UIndexed_a2, "h_i32Load8UIndexed_a2", plain: h_i32Load8UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UIndexed_a2r, "h_i32Load8UIndexed_a2r", plain: h_i32Load8UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UIndexed_a3, "h_i32Load8UIndexed_a3", plain: h_i32Load8UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UIndexed_a3r, "h_i32Load8UIndexed_a3r", plain: h_i32Load8UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UAbsolute, "h_i32Load8UAbsolute", plain: h_i32Load8UAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load8UAbsolute_r, "h_i32Load8UAbsolute_r", plain: h_i32Load8UAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16S, "h_i32Load16S", plain: h_i32Load16S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16S_r, "h_i32Load16S_r", plain: h_i32Load16S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16S_a2, "h_i32Load16S_a2", plain: h_i32Load16S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16S_a2r, "h_i32Load16S_a2r", plain: h_i32Load16S, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SBiased, "h_i32Load16SBiased", plain: h_i32Load16SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SBiased_r, "h_i32Load16SBiased_r", plain: h_i32Load16SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SBiased_a2, "h_i32Load16SBiased_a2", plain: h_i32Load16SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SBiased_a2r, "h_i32Load16SBiased_a2r", plain: h_i32Load16SBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SIndexed, "h_i32Load16SIndexed", plain: h_i32Load16SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SIndexed_r, "h_i32Load16SIndexed_r", plain: h_i32Load16SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SIndexed_a2, "h_i32Load16SIndexed_a2", plain: h_i32Load16SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SIndexed_a2r, "h_i32Load16SIndexed_a2r", plain: h_i32Load16SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SIndexed_a3, "h_i32Load16SIndexed_a3", plain: h_i32Load16SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SIndexed_a3r, "h_i32Load16SIndexed_a3r", plain: h_i32Load16SIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SAbsolute, "h_i32Load16SAbsolute", plain: h_i32Load16SAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16SAbsolute_r, "h_i32Load16SAbsolute_r", plain: h_i32Load16SAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16U, "h_i32Load16U", plain: h_i32Load16U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16U_r, "h_i32Load16U_r", plain: h_i32Load16U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16U_a2, "h_i32Load16U_a2", plain: h_i32Load16U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16U_a2r, "h_i32Load16U_a2r", plain: h_i32Load16U, words: "destination.i32 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UBiased, "h_i32Load16UBiased", plain: h_i32Load16UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UBiased_r, "h_i32Load16UBiased_r", plain: h_i32Load16UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UBiased_a2, "h_i32Load16UBiased_a2", plain: h_i32Load16UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UBiased_a2r, "h_i32Load16UBiased_a2r", plain: h_i32Load16UBiased, words: "destination.i32 source.i32 constant.i32 offset",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UIndexed, "h_i32Load16UIndexed", plain: h_i32Load16UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UIndexed_r, "h_i32Load16UIndexed_r", plain: h_i32Load16UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UIndexed_a2, "h_i32Load16UIndexed_a2", plain: h_i32Load16UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UIndexed_a2r, "h_i32Load16UIndexed_a2r", plain: h_i32Load16UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UIndexed_a3, "h_i32Load16UIndexed_a3", plain: h_i32Load16UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UIndexed_a3r, "h_i32Load16UIndexed_a3r", plain: h_i32Load16UIndexed, words: "destination.i32 source.i32 source.i32 constant.i32 offset memory",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UAbsolute, "h_i32Load16UAbsolute", plain: h_i32Load16UAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Load16UAbsolute_r, "h_i32Load16UAbsolute_r", plain: h_i32Load16UAbsolute, words: "destination.i32 offset",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load8S, "h_i64Load8S", plain: h_i64Load8S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load8S_r, "h_i64Load8S_r", plain: h_i64Load8S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load8S_a2, "h_i64Load8S_a2", plain: h_i64Load8S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load8S_a2r, "h_i64Load8S_a2r", plain: h_i64Load8S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load16S, "h_i64Load16S", plain: h_i64Load16S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load16S_r, "h_i64Load16S_r", plain: h_i64Load16S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load16S_a2, "h_i64Load16S_a2", plain: h_i64Load16S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load16S_a2r, "h_i64Load16S_a2r", plain: h_i64Load16S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load32S, "h_i64Load32S", plain: h_i64Load32S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load32S_r, "h_i64Load32S_r", plain: h_i64Load32S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load32S_a2, "h_i64Load32S_a2", plain: h_i64Load32S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Load32S_a2r, "h_i64Load32S_a2r", plain: h_i64Load32S, words: "destination.i64 source.i32 offset memory",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store, "h_i32Store", plain: h_i32Store, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store_a1, "h_i32Store_a1", plain: h_i32Store, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store_a2, "h_i32Store_a2", plain: h_i32Store, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store_a2f, "h_i32Store_a2f", plain: h_i32Store, words: "source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreBiased, "h_i32StoreBiased", plain: h_i32StoreBiased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreBiased_a1, "h_i32StoreBiased_a1", plain: h_i32StoreBiased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreBiased_a3, "h_i32StoreBiased_a3", plain: h_i32StoreBiased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32StoreBiased_a3f, "h_i32StoreBiased_a3f", plain: h_i32StoreBiased, words: "source.i32 constant.i32 source.raw offset",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreIndexed, "h_i32StoreIndexed", plain: h_i32StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreIndexed_a1, "h_i32StoreIndexed_a1", plain: h_i32StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreIndexed_a2, "h_i32StoreIndexed_a2", plain: h_i32StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreIndexed_a4, "h_i32StoreIndexed_a4", plain: h_i32StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 4, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32StoreIndexed_a4f, "h_i32StoreIndexed_a4f", plain: h_i32StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreAbsolute, "h_i32StoreAbsolute", plain: h_i32StoreAbsolute, words: "offset source.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreAbsolute_a2, "h_i32StoreAbsolute_a2", plain: h_i32StoreAbsolute, words: "offset source.raw",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32StoreAbsolute_a2f, "h_i32StoreAbsolute_a2f", plain: h_i32StoreAbsolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Store, "h_i64Store", plain: h_i64Store, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Store_a1, "h_i64Store_a1", plain: h_i64Store, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64Store_a2, "h_i64Store_a2", plain: h_i64Store, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64Store_a2f, "h_i64Store_a2f", plain: h_i64Store, words: "source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreBiased, "h_i64StoreBiased", plain: h_i64StoreBiased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreBiased_a1, "h_i64StoreBiased_a1", plain: h_i64StoreBiased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreBiased_a3, "h_i64StoreBiased_a3", plain: h_i64StoreBiased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64StoreBiased_a3f, "h_i64StoreBiased_a3f", plain: h_i64StoreBiased, words: "source.i32 constant.i32 source.raw offset",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreIndexed, "h_i64StoreIndexed", plain: h_i64StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreIndexed_a1, "h_i64StoreIndexed_a1", plain: h_i64StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreIndexed_a2, "h_i64StoreIndexed_a2", plain: h_i64StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreIndexed_a4, "h_i64StoreIndexed_a4", plain: h_i64StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 4, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64StoreIndexed_a4f, "h_i64StoreIndexed_a4f", plain: h_i64StoreIndexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreAbsolute, "h_i64StoreAbsolute", plain: h_i64StoreAbsolute, words: "offset source.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreAbsolute_a2, "h_i64StoreAbsolute_a2", plain: h_i64StoreAbsolute, words: "offset source.raw",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i64StoreAbsolute_a2f, "h_i64StoreAbsolute_a2f", plain: h_i64StoreAbsolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8, "h_i32Store8", plain: h_i32Store8, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8_a1, "h_i32Store8_a1", plain: h_i32Store8, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8_a2, "h_i32Store8_a2", plain: h_i32Store8, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store8_a2f, "h_i32Store8_a2f", plain: h_i32Store8, words: "source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Biased, "h_i32Store8Biased", plain: h_i32Store8Biased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Biased_a1, "h_i32Store8Biased_a1", plain: h_i32Store8Biased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Biased_a3, "h_i32Store8Biased_a3", plain: h_i32Store8Biased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store8Biased_a3f, "h_i32Store8Biased_a3f", plain: h_i32Store8Biased, words: "source.i32 constant.i32 source.raw offset",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Indexed, "h_i32Store8Indexed", plain: h_i32Store8Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Indexed_a1, "h_i32Store8Indexed_a1", plain: h_i32Store8Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Indexed_a2, "h_i32Store8Indexed_a2", plain: h_i32Store8Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Indexed_a4, "h_i32Store8Indexed_a4", plain: h_i32Store8Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 4, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store8Indexed_a4f, "h_i32Store8Indexed_a4f", plain: h_i32Store8Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Absolute, "h_i32Store8Absolute", plain: h_i32Store8Absolute, words: "offset source.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Absolute_a2, "h_i32Store8Absolute_a2", plain: h_i32Store8Absolute, words: "offset source.raw",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store8Absolute_a2f, "h_i32Store8Absolute_a2f", plain: h_i32Store8Absolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16, "h_i32Store16", plain: h_i32Store16, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16_a1, "h_i32Store16_a1", plain: h_i32Store16, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16_a2, "h_i32Store16_a2", plain: h_i32Store16, words: "source.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store16_a2f, "h_i32Store16_a2f", plain: h_i32Store16, words: "source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Biased, "h_i32Store16Biased", plain: h_i32Store16Biased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Biased_a1, "h_i32Store16Biased_a1", plain: h_i32Store16Biased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Biased_a3, "h_i32Store16Biased_a3", plain: h_i32Store16Biased, words: "source.i32 constant.i32 source.raw offset",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store16Biased_a3f, "h_i32Store16Biased_a3f", plain: h_i32Store16Biased, words: "source.i32 constant.i32 source.raw offset",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Indexed, "h_i32Store16Indexed", plain: h_i32Store16Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Indexed_a1, "h_i32Store16Indexed_a1", plain: h_i32Store16Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Indexed_a2, "h_i32Store16Indexed_a2", plain: h_i32Store16Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Indexed_a4, "h_i32Store16Indexed_a4", plain: h_i32Store16Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
-        accumulatorOperand: 4, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store16Indexed_a4f, "h_i32Store16Indexed_a4f", plain: h_i32Store16Indexed, words: "source.i32 source.i32 constant.i32 source.raw offset memory",
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Absolute, "h_i32Store16Absolute", plain: h_i32Store16Absolute, words: "offset source.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Absolute_a2, "h_i32Store16Absolute_a2", plain: h_i32Store16Absolute, words: "offset source.raw",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_i32Store16Absolute_a2f, "h_i32Store16Absolute_a2f", plain: h_i32Store16Absolute, words: "offset source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreConstant, "h_i32StoreConstant", plain: h_i32StoreConstant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreConstant_a1, "h_i32StoreConstant_a1", plain: h_i32StoreConstant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreBiasedConstant, "h_i32StoreBiasedConstant", plain: h_i32StoreBiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreBiasedConstant_a1, "h_i32StoreBiasedConstant_a1", plain: h_i32StoreBiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreIndexedConstant, "h_i32StoreIndexedConstant", plain: h_i32StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreIndexedConstant_a1, "h_i32StoreIndexedConstant_a1", plain: h_i32StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreIndexedConstant_a2, "h_i32StoreIndexedConstant_a2", plain: h_i32StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32StoreAbsoluteConstant, "h_i32StoreAbsoluteConstant", plain: h_i32StoreAbsoluteConstant, words: "offset constant.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreConstant, "h_i64StoreConstant", plain: h_i64StoreConstant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreConstant_a1, "h_i64StoreConstant_a1", plain: h_i64StoreConstant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreBiasedConstant, "h_i64StoreBiasedConstant", plain: h_i64StoreBiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreBiasedConstant_a1, "h_i64StoreBiasedConstant_a1", plain: h_i64StoreBiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreIndexedConstant, "h_i64StoreIndexedConstant", plain: h_i64StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreIndexedConstant_a1, "h_i64StoreIndexedConstant_a1", plain: h_i64StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreIndexedConstant_a2, "h_i64StoreIndexedConstant_a2", plain: h_i64StoreIndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i64StoreAbsoluteConstant, "h_i64StoreAbsoluteConstant", plain: h_i64StoreAbsoluteConstant, words: "offset constant.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Constant, "h_i32Store8Constant", plain: h_i32Store8Constant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8Constant_a1, "h_i32Store8Constant_a1", plain: h_i32Store8Constant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8BiasedConstant, "h_i32Store8BiasedConstant", plain: h_i32Store8BiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8BiasedConstant_a1, "h_i32Store8BiasedConstant_a1", plain: h_i32Store8BiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8IndexedConstant, "h_i32Store8IndexedConstant", plain: h_i32Store8IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8IndexedConstant_a1, "h_i32Store8IndexedConstant_a1", plain: h_i32Store8IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8IndexedConstant_a2, "h_i32Store8IndexedConstant_a2", plain: h_i32Store8IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store8AbsoluteConstant, "h_i32Store8AbsoluteConstant", plain: h_i32Store8AbsoluteConstant, words: "offset constant.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Constant, "h_i32Store16Constant", plain: h_i32Store16Constant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16Constant_a1, "h_i32Store16Constant_a1", plain: h_i32Store16Constant, words: "source.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16BiasedConstant, "h_i32Store16BiasedConstant", plain: h_i32Store16BiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16BiasedConstant_a1, "h_i32Store16BiasedConstant_a1", plain: h_i32Store16BiasedConstant, words: "source.i32 constant.i32 constant.raw offset",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16IndexedConstant, "h_i32Store16IndexedConstant", plain: h_i32Store16IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16IndexedConstant_a1, "h_i32Store16IndexedConstant_a1", plain: h_i32Store16IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16IndexedConstant_a2, "h_i32Store16IndexedConstant_a2", plain: h_i32Store16IndexedConstant, words: "source.i32 source.i32 constant.i32 constant.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32Store16AbsoluteConstant, "h_i32Store16AbsoluteConstant", plain: h_i32Store16AbsoluteConstant, words: "offset constant.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddShl, "h_i32AddShl", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddShl_r, "h_i32AddShl_r", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddShl_a2, "h_i32AddShl_a2", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddShl_a2r, "h_i32AddShl_a2r", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddShl_a3, "h_i32AddShl_a3", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_i32AddShl_a3r, "h_i32AddShl_a3r", plain: h_i32AddShl, words: "destination.i32 source.i32 source.i32 constant.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_const, "h_const", plain: h_const, words: "destination.raw constant.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_globalGet, "h_globalGet", plain: h_globalGet, words: "destination.raw global",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_globalGet_r, "h_globalGet_r", plain: h_globalGet, words: "destination.raw global",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_globalGet_rf, "h_globalGet_rf", plain: h_globalGet, words: "destination.raw global",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_globalSet, "h_globalSet", plain: h_globalSet, words: "source.raw global",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_globalSet_a1, "h_globalSet_a1", plain: h_globalSet, words: "source.raw global",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_globalSet_a1f, "h_globalSet_a1f", plain: h_globalSet, words: "source.raw global",
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select, "h_select", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select_r, "h_select_r", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select_a2, "h_select_a2", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select_a2r, "h_select_a2r", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select_a3, "h_select_a3", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select_a3r, "h_select_a3r", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select_a4, "h_select_a4", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: 4, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 4, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_select_a4r, "h_select_a4r", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
-        accumulatorOperand: 4, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 4, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_select_rf, "h_select_rf", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_select_a2f, "h_select_a2f", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_select_a2rf, "h_select_a2rf", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_select_a3f, "h_select_a3f", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_select_a3rf, "h_select_a3rf", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_select_a4rf, "h_select_a4rf", plain: h_select, words: "destination.raw source.raw source.raw source.i32",
+        accumulatorOperand: 4, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_copy, "h_copy", plain: h_copy, words: "destination.raw source.raw",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_copy_r, "h_copy_r", plain: h_copy, words: "destination.raw source.raw",
-        accumulatorOperand: nil, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_copy_a2, "h_copy_a2", plain: h_copy, words: "destination.raw source.raw",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_copy_a2r, "h_copy_a2r", plain: h_copy, words: "destination.raw source.raw",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_copy_rf, "h_copy_rf", plain: h_copy, words: "destination.raw source.raw",
+        accumulatorOperand: nil, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
+    all.append(InstructionDescription(h_copy_a2f, "h_copy_a2f", plain: h_copy, words: "destination.raw source.raw",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
+    all.append(InstructionDescription(h_copy_a2rf, "h_copy_a2rf", plain: h_copy, words: "destination.raw source.raw",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false))
     all.append(InstructionDescription(h_brIf, "h_brIf", plain: h_brIf, words: "source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brIf_a1, "h_brIf_a1", plain: h_brIf, words: "source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brUnless, "h_brUnless", plain: h_brUnless, words: "source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brUnless_a1, "h_brUnless_a1", plain: h_brUnless, words: "source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Eqz, "h_brI64Eqz", plain: h_brI64Eqz, words: "source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Eqz_a1, "h_brI64Eqz_a1", plain: h_brI64Eqz, words: "source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Nez, "h_brI64Nez", plain: h_brI64Nez, words: "source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Nez_a1, "h_brI64Nez_a1", plain: h_brI64Nez, words: "source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32Eq, "h_brI32Eq", plain: h_brI32Eq, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32Eq_a1, "h_brI32Eq_a1", plain: h_brI32Eq, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32Eq_a2, "h_brI32Eq_a2", plain: h_brI32Eq, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32EqImm, "h_brI32EqImm", plain: h_brI32EqImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32EqImm_a1, "h_brI32EqImm_a1", plain: h_brI32EqImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32Ne, "h_brI32Ne", plain: h_brI32Ne, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32Ne_a1, "h_brI32Ne_a1", plain: h_brI32Ne, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32Ne_a2, "h_brI32Ne_a2", plain: h_brI32Ne, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32NeImm, "h_brI32NeImm", plain: h_brI32NeImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32NeImm_a1, "h_brI32NeImm_a1", plain: h_brI32NeImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtS, "h_brI32LtS", plain: h_brI32LtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtS_a1, "h_brI32LtS_a1", plain: h_brI32LtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtS_a2, "h_brI32LtS_a2", plain: h_brI32LtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtSImm, "h_brI32LtSImm", plain: h_brI32LtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtSImm_a1, "h_brI32LtSImm_a1", plain: h_brI32LtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtU, "h_brI32LtU", plain: h_brI32LtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtU_a1, "h_brI32LtU_a1", plain: h_brI32LtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtU_a2, "h_brI32LtU_a2", plain: h_brI32LtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtUImm, "h_brI32LtUImm", plain: h_brI32LtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LtUImm_a1, "h_brI32LtUImm_a1", plain: h_brI32LtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtS, "h_brI32GtS", plain: h_brI32GtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtS_a1, "h_brI32GtS_a1", plain: h_brI32GtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtS_a2, "h_brI32GtS_a2", plain: h_brI32GtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtSImm, "h_brI32GtSImm", plain: h_brI32GtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtSImm_a1, "h_brI32GtSImm_a1", plain: h_brI32GtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtU, "h_brI32GtU", plain: h_brI32GtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtU_a1, "h_brI32GtU_a1", plain: h_brI32GtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtU_a2, "h_brI32GtU_a2", plain: h_brI32GtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtUImm, "h_brI32GtUImm", plain: h_brI32GtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GtUImm_a1, "h_brI32GtUImm_a1", plain: h_brI32GtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeS, "h_brI32LeS", plain: h_brI32LeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeS_a1, "h_brI32LeS_a1", plain: h_brI32LeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeS_a2, "h_brI32LeS_a2", plain: h_brI32LeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeSImm, "h_brI32LeSImm", plain: h_brI32LeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeSImm_a1, "h_brI32LeSImm_a1", plain: h_brI32LeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeU, "h_brI32LeU", plain: h_brI32LeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeU_a1, "h_brI32LeU_a1", plain: h_brI32LeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeU_a2, "h_brI32LeU_a2", plain: h_brI32LeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeUImm, "h_brI32LeUImm", plain: h_brI32LeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32LeUImm_a1, "h_brI32LeUImm_a1", plain: h_brI32LeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeS, "h_brI32GeS", plain: h_brI32GeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeS_a1, "h_brI32GeS_a1", plain: h_brI32GeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeS_a2, "h_brI32GeS_a2", plain: h_brI32GeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeSImm, "h_brI32GeSImm", plain: h_brI32GeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeSImm_a1, "h_brI32GeSImm_a1", plain: h_brI32GeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeU, "h_brI32GeU", plain: h_brI32GeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeU_a1, "h_brI32GeU_a1", plain: h_brI32GeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeU_a2, "h_brI32GeU_a2", plain: h_brI32GeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeUImm, "h_brI32GeUImm", plain: h_brI32GeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI32GeUImm_a1, "h_brI32GeUImm_a1", plain: h_brI32GeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Eq, "h_brI64Eq", plain: h_brI64Eq, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Eq_a1, "h_brI64Eq_a1", plain: h_brI64Eq, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Eq_a2, "h_brI64Eq_a2", plain: h_brI64Eq, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64EqImm, "h_brI64EqImm", plain: h_brI64EqImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64EqImm_a1, "h_brI64EqImm_a1", plain: h_brI64EqImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Ne, "h_brI64Ne", plain: h_brI64Ne, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Ne_a1, "h_brI64Ne_a1", plain: h_brI64Ne, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64Ne_a2, "h_brI64Ne_a2", plain: h_brI64Ne, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64NeImm, "h_brI64NeImm", plain: h_brI64NeImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64NeImm_a1, "h_brI64NeImm_a1", plain: h_brI64NeImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtS, "h_brI64LtS", plain: h_brI64LtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtS_a1, "h_brI64LtS_a1", plain: h_brI64LtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtS_a2, "h_brI64LtS_a2", plain: h_brI64LtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtSImm, "h_brI64LtSImm", plain: h_brI64LtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtSImm_a1, "h_brI64LtSImm_a1", plain: h_brI64LtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtU, "h_brI64LtU", plain: h_brI64LtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtU_a1, "h_brI64LtU_a1", plain: h_brI64LtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtU_a2, "h_brI64LtU_a2", plain: h_brI64LtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtUImm, "h_brI64LtUImm", plain: h_brI64LtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LtUImm_a1, "h_brI64LtUImm_a1", plain: h_brI64LtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtS, "h_brI64GtS", plain: h_brI64GtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtS_a1, "h_brI64GtS_a1", plain: h_brI64GtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtS_a2, "h_brI64GtS_a2", plain: h_brI64GtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtSImm, "h_brI64GtSImm", plain: h_brI64GtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtSImm_a1, "h_brI64GtSImm_a1", plain: h_brI64GtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtU, "h_brI64GtU", plain: h_brI64GtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtU_a1, "h_brI64GtU_a1", plain: h_brI64GtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtU_a2, "h_brI64GtU_a2", plain: h_brI64GtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtUImm, "h_brI64GtUImm", plain: h_brI64GtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GtUImm_a1, "h_brI64GtUImm_a1", plain: h_brI64GtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeS, "h_brI64LeS", plain: h_brI64LeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeS_a1, "h_brI64LeS_a1", plain: h_brI64LeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeS_a2, "h_brI64LeS_a2", plain: h_brI64LeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeSImm, "h_brI64LeSImm", plain: h_brI64LeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeSImm_a1, "h_brI64LeSImm_a1", plain: h_brI64LeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeU, "h_brI64LeU", plain: h_brI64LeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeU_a1, "h_brI64LeU_a1", plain: h_brI64LeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeU_a2, "h_brI64LeU_a2", plain: h_brI64LeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeUImm, "h_brI64LeUImm", plain: h_brI64LeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64LeUImm_a1, "h_brI64LeUImm_a1", plain: h_brI64LeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeS, "h_brI64GeS", plain: h_brI64GeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeS_a1, "h_brI64GeS_a1", plain: h_brI64GeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeS_a2, "h_brI64GeS_a2", plain: h_brI64GeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeSImm, "h_brI64GeSImm", plain: h_brI64GeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeSImm_a1, "h_brI64GeSImm_a1", plain: h_brI64GeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeU, "h_brI64GeU", plain: h_brI64GeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeU_a1, "h_brI64GeU_a1", plain: h_brI64GeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeU_a2, "h_brI64GeU_a2", plain: h_brI64GeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeUImm, "h_brI64GeUImm", plain: h_brI64GeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_brI64GeUImm_a1, "h_brI64GeUImm_a1", plain: h_brI64GeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false))
     all.append(InstructionDescription(h_backIf, "h_backIf", plain: h_brIf, words: "source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backIf_a1, "h_backIf_a1", plain: h_brIf, words: "source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backUnless, "h_backUnless", plain: h_brUnless, words: "source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backUnless_a1, "h_backUnless_a1", plain: h_brUnless, words: "source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Eqz, "h_backI64Eqz", plain: h_brI64Eqz, words: "source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Eqz_a1, "h_backI64Eqz_a1", plain: h_brI64Eqz, words: "source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Nez, "h_backI64Nez", plain: h_brI64Nez, words: "source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Nez_a1, "h_backI64Nez_a1", plain: h_brI64Nez, words: "source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32Eq, "h_backI32Eq", plain: h_brI32Eq, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32Eq_a1, "h_backI32Eq_a1", plain: h_brI32Eq, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32Eq_a2, "h_backI32Eq_a2", plain: h_brI32Eq, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32EqImm, "h_backI32EqImm", plain: h_brI32EqImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32EqImm_a1, "h_backI32EqImm_a1", plain: h_brI32EqImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32Ne, "h_backI32Ne", plain: h_brI32Ne, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32Ne_a1, "h_backI32Ne_a1", plain: h_brI32Ne, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32Ne_a2, "h_backI32Ne_a2", plain: h_brI32Ne, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32NeImm, "h_backI32NeImm", plain: h_brI32NeImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32NeImm_a1, "h_backI32NeImm_a1", plain: h_brI32NeImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtS, "h_backI32LtS", plain: h_brI32LtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtS_a1, "h_backI32LtS_a1", plain: h_brI32LtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtS_a2, "h_backI32LtS_a2", plain: h_brI32LtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtSImm, "h_backI32LtSImm", plain: h_brI32LtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtSImm_a1, "h_backI32LtSImm_a1", plain: h_brI32LtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtU, "h_backI32LtU", plain: h_brI32LtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtU_a1, "h_backI32LtU_a1", plain: h_brI32LtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtU_a2, "h_backI32LtU_a2", plain: h_brI32LtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtUImm, "h_backI32LtUImm", plain: h_brI32LtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LtUImm_a1, "h_backI32LtUImm_a1", plain: h_brI32LtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtS, "h_backI32GtS", plain: h_brI32GtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtS_a1, "h_backI32GtS_a1", plain: h_brI32GtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtS_a2, "h_backI32GtS_a2", plain: h_brI32GtS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtSImm, "h_backI32GtSImm", plain: h_brI32GtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtSImm_a1, "h_backI32GtSImm_a1", plain: h_brI32GtSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtU, "h_backI32GtU", plain: h_brI32GtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtU_a1, "h_backI32GtU_a1", plain: h_brI32GtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtU_a2, "h_backI32GtU_a2", plain: h_brI32GtU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtUImm, "h_backI32GtUImm", plain: h_brI32GtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GtUImm_a1, "h_backI32GtUImm_a1", plain: h_brI32GtUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeS, "h_backI32LeS", plain: h_brI32LeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeS_a1, "h_backI32LeS_a1", plain: h_brI32LeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeS_a2, "h_backI32LeS_a2", plain: h_brI32LeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeSImm, "h_backI32LeSImm", plain: h_brI32LeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeSImm_a1, "h_backI32LeSImm_a1", plain: h_brI32LeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeU, "h_backI32LeU", plain: h_brI32LeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeU_a1, "h_backI32LeU_a1", plain: h_brI32LeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeU_a2, "h_backI32LeU_a2", plain: h_brI32LeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeUImm, "h_backI32LeUImm", plain: h_brI32LeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32LeUImm_a1, "h_backI32LeUImm_a1", plain: h_brI32LeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeS, "h_backI32GeS", plain: h_brI32GeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeS_a1, "h_backI32GeS_a1", plain: h_brI32GeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeS_a2, "h_backI32GeS_a2", plain: h_brI32GeS, words: "source.s32 source.s32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeSImm, "h_backI32GeSImm", plain: h_brI32GeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeSImm_a1, "h_backI32GeSImm_a1", plain: h_brI32GeSImm, words: "source.s32 constant.s32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeU, "h_backI32GeU", plain: h_brI32GeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeU_a1, "h_backI32GeU_a1", plain: h_brI32GeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeU_a2, "h_backI32GeU_a2", plain: h_brI32GeU, words: "source.i32 source.i32 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeUImm, "h_backI32GeUImm", plain: h_brI32GeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI32GeUImm_a1, "h_backI32GeUImm_a1", plain: h_brI32GeUImm, words: "source.i32 constant.i32 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Eq, "h_backI64Eq", plain: h_brI64Eq, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Eq_a1, "h_backI64Eq_a1", plain: h_brI64Eq, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Eq_a2, "h_backI64Eq_a2", plain: h_brI64Eq, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64EqImm, "h_backI64EqImm", plain: h_brI64EqImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64EqImm_a1, "h_backI64EqImm_a1", plain: h_brI64EqImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Ne, "h_backI64Ne", plain: h_brI64Ne, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Ne_a1, "h_backI64Ne_a1", plain: h_brI64Ne, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64Ne_a2, "h_backI64Ne_a2", plain: h_brI64Ne, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64NeImm, "h_backI64NeImm", plain: h_brI64NeImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64NeImm_a1, "h_backI64NeImm_a1", plain: h_brI64NeImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtS, "h_backI64LtS", plain: h_brI64LtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtS_a1, "h_backI64LtS_a1", plain: h_brI64LtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtS_a2, "h_backI64LtS_a2", plain: h_brI64LtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtSImm, "h_backI64LtSImm", plain: h_brI64LtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtSImm_a1, "h_backI64LtSImm_a1", plain: h_brI64LtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtU, "h_backI64LtU", plain: h_brI64LtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtU_a1, "h_backI64LtU_a1", plain: h_brI64LtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtU_a2, "h_backI64LtU_a2", plain: h_brI64LtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtUImm, "h_backI64LtUImm", plain: h_brI64LtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LtUImm_a1, "h_backI64LtUImm_a1", plain: h_brI64LtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtS, "h_backI64GtS", plain: h_brI64GtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtS_a1, "h_backI64GtS_a1", plain: h_brI64GtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtS_a2, "h_backI64GtS_a2", plain: h_brI64GtS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtSImm, "h_backI64GtSImm", plain: h_brI64GtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtSImm_a1, "h_backI64GtSImm_a1", plain: h_brI64GtSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtU, "h_backI64GtU", plain: h_brI64GtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtU_a1, "h_backI64GtU_a1", plain: h_brI64GtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtU_a2, "h_backI64GtU_a2", plain: h_brI64GtU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtUImm, "h_backI64GtUImm", plain: h_brI64GtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GtUImm_a1, "h_backI64GtUImm_a1", plain: h_brI64GtUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeS, "h_backI64LeS", plain: h_brI64LeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeS_a1, "h_backI64LeS_a1", plain: h_brI64LeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeS_a2, "h_backI64LeS_a2", plain: h_brI64LeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeSImm, "h_backI64LeSImm", plain: h_brI64LeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeSImm_a1, "h_backI64LeSImm_a1", plain: h_brI64LeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeU, "h_backI64LeU", plain: h_brI64LeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeU_a1, "h_backI64LeU_a1", plain: h_brI64LeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeU_a2, "h_backI64LeU_a2", plain: h_brI64LeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeUImm, "h_backI64LeUImm", plain: h_brI64LeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64LeUImm_a1, "h_backI64LeUImm_a1", plain: h_brI64LeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeS, "h_backI64GeS", plain: h_brI64GeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeS_a1, "h_backI64GeS_a1", plain: h_brI64GeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeS_a2, "h_backI64GeS_a2", plain: h_brI64GeS, words: "source.s64 source.s64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeSImm, "h_backI64GeSImm", plain: h_brI64GeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeSImm_a1, "h_backI64GeSImm_a1", plain: h_brI64GeSImm, words: "source.s64 constant.s64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeU, "h_backI64GeU", plain: h_brI64GeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeU_a1, "h_backI64GeU_a1", plain: h_brI64GeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeU_a2, "h_backI64GeU_a2", plain: h_brI64GeU, words: "source.i64 source.i64 branch",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeUImm, "h_backI64GeUImm", plain: h_brI64GeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backI64GeUImm_a1, "h_backI64GeUImm_a1", plain: h_brI64GeUImm, words: "source.i64 constant.i64 branch",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: true, stepped: false))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false))
     all.append(InstructionDescription(h_backStepIf, "h_backStepIf", plain: h_brIf, words: "destination.i32 source.i32 constant.i32 unused source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepUnless, "h_backStepUnless", plain: h_brUnless, words: "destination.i32 source.i32 constant.i32 unused source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64Eqz, "h_backStepI64Eqz", plain: h_brI64Eqz, words: "destination.i32 source.i32 constant.i32 unused source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64Nez, "h_backStepI64Nez", plain: h_brI64Nez, words: "destination.i32 source.i32 constant.i32 unused source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32Eq, "h_backStepI32Eq", plain: h_brI32Eq, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32EqImm, "h_backStepI32EqImm", plain: h_brI32EqImm, words: "destination.i32 source.i32 constant.i32 unused source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32Ne, "h_backStepI32Ne", plain: h_brI32Ne, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32NeImm, "h_backStepI32NeImm", plain: h_brI32NeImm, words: "destination.i32 source.i32 constant.i32 unused source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LtS, "h_backStepI32LtS", plain: h_brI32LtS, words: "destination.i32 source.i32 constant.i32 unused source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LtSImm, "h_backStepI32LtSImm", plain: h_brI32LtSImm, words: "destination.i32 source.i32 constant.i32 unused source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LtU, "h_backStepI32LtU", plain: h_brI32LtU, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LtUImm, "h_backStepI32LtUImm", plain: h_brI32LtUImm, words: "destination.i32 source.i32 constant.i32 unused source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GtS, "h_backStepI32GtS", plain: h_brI32GtS, words: "destination.i32 source.i32 constant.i32 unused source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GtSImm, "h_backStepI32GtSImm", plain: h_brI32GtSImm, words: "destination.i32 source.i32 constant.i32 unused source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GtU, "h_backStepI32GtU", plain: h_brI32GtU, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GtUImm, "h_backStepI32GtUImm", plain: h_brI32GtUImm, words: "destination.i32 source.i32 constant.i32 unused source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LeS, "h_backStepI32LeS", plain: h_brI32LeS, words: "destination.i32 source.i32 constant.i32 unused source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LeSImm, "h_backStepI32LeSImm", plain: h_brI32LeSImm, words: "destination.i32 source.i32 constant.i32 unused source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LeU, "h_backStepI32LeU", plain: h_brI32LeU, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32LeUImm, "h_backStepI32LeUImm", plain: h_brI32LeUImm, words: "destination.i32 source.i32 constant.i32 unused source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GeS, "h_backStepI32GeS", plain: h_brI32GeS, words: "destination.i32 source.i32 constant.i32 unused source.s32 source.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GeSImm, "h_backStepI32GeSImm", plain: h_brI32GeSImm, words: "destination.i32 source.i32 constant.i32 unused source.s32 constant.s32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GeU, "h_backStepI32GeU", plain: h_brI32GeU, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI32GeUImm, "h_backStepI32GeUImm", plain: h_brI32GeUImm, words: "destination.i32 source.i32 constant.i32 unused source.i32 constant.i32 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64Eq, "h_backStepI64Eq", plain: h_brI64Eq, words: "destination.i32 source.i32 constant.i32 unused source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64EqImm, "h_backStepI64EqImm", plain: h_brI64EqImm, words: "destination.i32 source.i32 constant.i32 unused source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64Ne, "h_backStepI64Ne", plain: h_brI64Ne, words: "destination.i32 source.i32 constant.i32 unused source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64NeImm, "h_backStepI64NeImm", plain: h_brI64NeImm, words: "destination.i32 source.i32 constant.i32 unused source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LtS, "h_backStepI64LtS", plain: h_brI64LtS, words: "destination.i32 source.i32 constant.i32 unused source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LtSImm, "h_backStepI64LtSImm", plain: h_brI64LtSImm, words: "destination.i32 source.i32 constant.i32 unused source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LtU, "h_backStepI64LtU", plain: h_brI64LtU, words: "destination.i32 source.i32 constant.i32 unused source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LtUImm, "h_backStepI64LtUImm", plain: h_brI64LtUImm, words: "destination.i32 source.i32 constant.i32 unused source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GtS, "h_backStepI64GtS", plain: h_brI64GtS, words: "destination.i32 source.i32 constant.i32 unused source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GtSImm, "h_backStepI64GtSImm", plain: h_brI64GtSImm, words: "destination.i32 source.i32 constant.i32 unused source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GtU, "h_backStepI64GtU", plain: h_brI64GtU, words: "destination.i32 source.i32 constant.i32 unused source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GtUImm, "h_backStepI64GtUImm", plain: h_brI64GtUImm, words: "destination.i32 source.i32 constant.i32 unused source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LeS, "h_backStepI64LeS", plain: h_brI64LeS, words: "destination.i32 source.i32 constant.i32 unused source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LeSImm, "h_backStepI64LeSImm", plain: h_brI64LeSImm, words: "destination.i32 source.i32 constant.i32 unused source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LeU, "h_backStepI64LeU", plain: h_brI64LeU, words: "destination.i32 source.i32 constant.i32 unused source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64LeUImm, "h_backStepI64LeUImm", plain: h_brI64LeUImm, words: "destination.i32 source.i32 constant.i32 unused source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GeS, "h_backStepI64GeS", plain: h_brI64GeS, words: "destination.i32 source.i32 constant.i32 unused source.s64 source.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GeSImm, "h_backStepI64GeSImm", plain: h_brI64GeSImm, words: "destination.i32 source.i32 constant.i32 unused source.s64 constant.s64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GeU, "h_backStepI64GeU", plain: h_brI64GeU, words: "destination.i32 source.i32 constant.i32 unused source.i64 source.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_backStepI64GeUImm, "h_backStepI64GeUImm", plain: h_brI64GeUImm, words: "destination.i32 source.i32 constant.i32 unused source.i64 constant.i64 branch",
-        accumulatorOperand: nil, resultInAccumulator: false, backward: true, stepped: true))
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: true))
     all.append(InstructionDescription(h_i32MulImmThenI32Add_a2, "h_i32MulImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32Add_a2r, "h_i32MulImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32Add_a3, "h_i32MulImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32Add_a3r, "h_i32MulImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32Sub_a2, "h_i32MulImmThenI32Sub_a2", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32Sub_a2r, "h_i32MulImmThenI32Sub_a2r", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32Sub_a3, "h_i32MulImmThenI32Sub_a3", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32Sub_a3r, "h_i32MulImmThenI32Sub_a3r", plain: h_i32Sub, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Add_a2, "h_i32ShlImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Add_a2r, "h_i32ShlImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Add_a3, "h_i32ShlImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Add_a3r, "h_i32ShlImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Or_a2, "h_i32ShlImmThenI32Or_a2", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Or_a2r, "h_i32ShlImmThenI32Or_a2r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Or_a3, "h_i32ShlImmThenI32Or_a3", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Or_a3r, "h_i32ShlImmThenI32Or_a3r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a2, "h_i32ShlImmThenI32Xor_a2", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a2r, "h_i32ShlImmThenI32Xor_a2r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a3, "h_i32ShlImmThenI32Xor_a3", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShlImmThenI32Xor_a3r, "h_i32ShlImmThenI32Xor_a3r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShlImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a2, "h_i32ShrUImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a2r, "h_i32ShrUImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a3, "h_i32ShrUImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Add_a3r, "h_i32ShrUImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a2, "h_i32ShrUImmThenI32Or_a2", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a2r, "h_i32ShrUImmThenI32Or_a2r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a3, "h_i32ShrUImmThenI32Or_a3", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Or_a3r, "h_i32ShrUImmThenI32Or_a3r", plain: h_i32Or, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a2, "h_i32ShrUImmThenI32Xor_a2", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a2r, "h_i32ShrUImmThenI32Xor_a2r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a3, "h_i32ShrUImmThenI32Xor_a3", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32Xor_a3r, "h_i32ShrUImmThenI32Xor_a3r", plain: h_i32Xor, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32AndImm_a2, "h_i32ShrUImmThenI32AndImm_a2", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32ShrUImmThenI32AndImm_a2r, "h_i32ShrUImmThenI32AndImm_a2r", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32ShrUImm))
     all.append(InstructionDescription(h_i32AndImmThenI32Add_a2, "h_i32AndImmThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32Add_a2r, "h_i32AndImmThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32Add_a3, "h_i32AndImmThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32Add_a3r, "h_i32AndImmThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32EqImm_a2, "h_i32AndImmThenI32EqImm_a2", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32EqImm_a2r, "h_i32AndImmThenI32EqImm_a2r", plain: h_i32EqImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32NeImm_a2, "h_i32AndImmThenI32NeImm_a2", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32NeImm_a2r, "h_i32AndImmThenI32NeImm_a2r", plain: h_i32NeImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32OrImm_a2, "h_i32AndImmThenI32OrImm_a2", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32AndImmThenI32OrImm_a2r, "h_i32AndImmThenI32OrImm_a2r", plain: h_i32OrImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AndImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AndImm))
     all.append(InstructionDescription(h_i32XorThenI32Add_a2, "h_i32XorThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
     all.append(InstructionDescription(h_i32XorThenI32Add_a2r, "h_i32XorThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Xor))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
     all.append(InstructionDescription(h_i32XorThenI32Add_a3, "h_i32XorThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
     all.append(InstructionDescription(h_i32XorThenI32Add_a3r, "h_i32XorThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Xor))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Xor))
     all.append(InstructionDescription(h_i32AddThenI32Xor_a2, "h_i32AddThenI32Xor_a2", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
     all.append(InstructionDescription(h_i32AddThenI32Xor_a2r, "h_i32AddThenI32Xor_a2r", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Add))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
     all.append(InstructionDescription(h_i32AddThenI32Xor_a3, "h_i32AddThenI32Xor_a3", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
     all.append(InstructionDescription(h_i32AddThenI32Xor_a3r, "h_i32AddThenI32Xor_a3r", plain: h_i32Xor, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Add))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Add))
     all.append(InstructionDescription(h_i32MulThenI32Add_a2, "h_i32MulThenI32Add_a2", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
     all.append(InstructionDescription(h_i32MulThenI32Add_a2r, "h_i32MulThenI32Add_a2r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Mul))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
     all.append(InstructionDescription(h_i32MulThenI32Add_a3, "h_i32MulThenI32Add_a3", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
     all.append(InstructionDescription(h_i32MulThenI32Add_a3r, "h_i32MulThenI32Add_a3r", plain: h_i32Add, words: "destination.i32 source.i32 source.i32 unused destination.i32 source.i32 source.i32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Mul))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Mul))
     all.append(InstructionDescription(h_i32AddImmThenI32AndImm_a2, "h_i32AddImmThenI32AndImm_a2", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
     all.append(InstructionDescription(h_i32AddImmThenI32AndImm_a2r, "h_i32AddImmThenI32AndImm_a2r", plain: h_i32AndImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32AddImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
     all.append(InstructionDescription(h_i64MulThenI64Add_a2, "h_i64MulThenI64Add_a2", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
     all.append(InstructionDescription(h_i64MulThenI64Add_a2r, "h_i64MulThenI64Add_a2r", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64Mul))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
     all.append(InstructionDescription(h_i64MulThenI64Add_a3, "h_i64MulThenI64Add_a3", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
     all.append(InstructionDescription(h_i64MulThenI64Add_a3r, "h_i64MulThenI64Add_a3r", plain: h_i64Add, words: "destination.i64 source.i64 source.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64Mul))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Mul))
     all.append(InstructionDescription(h_i64MulImmThenI64Add_a2, "h_i64MulImmThenI64Add_a2", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
     all.append(InstructionDescription(h_i64MulImmThenI64Add_a2r, "h_i64MulImmThenI64Add_a2r", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64MulImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
     all.append(InstructionDescription(h_i64MulImmThenI64Add_a3, "h_i64MulImmThenI64Add_a3", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
     all.append(InstructionDescription(h_i64MulImmThenI64Add_a3r, "h_i64MulImmThenI64Add_a3r", plain: h_i64Add, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64MulImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64MulImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a2, "h_i64ShrUImmThenI64Or_a2", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a2r, "h_i64ShrUImmThenI64Or_a2r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a3, "h_i64ShrUImmThenI64Or_a3", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Or_a3r, "h_i64ShrUImmThenI64Or_a3r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a2, "h_i64ShrUImmThenI64Xor_a2", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a2r, "h_i64ShrUImmThenI64Xor_a2r", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a3, "h_i64ShrUImmThenI64Xor_a3", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShrUImmThenI64Xor_a3r, "h_i64ShrUImmThenI64Xor_a3r", plain: h_i64Xor, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShrUImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShrUImm))
     all.append(InstructionDescription(h_i64ShlImmThenI64Or_a2, "h_i64ShlImmThenI64Or_a2", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
     all.append(InstructionDescription(h_i64ShlImmThenI64Or_a2r, "h_i64ShlImmThenI64Or_a2r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShlImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
     all.append(InstructionDescription(h_i64ShlImmThenI64Or_a3, "h_i64ShlImmThenI64Or_a3", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
     all.append(InstructionDescription(h_i64ShlImmThenI64Or_a3r, "h_i64ShlImmThenI64Or_a3r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ShlImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ShlImm))
     all.append(InstructionDescription(h_i64XorImmThenI64Or_a2, "h_i64XorImmThenI64Or_a2", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
     all.append(InstructionDescription(h_i64XorImmThenI64Or_a2r, "h_i64XorImmThenI64Or_a2r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64XorImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
     all.append(InstructionDescription(h_i64XorImmThenI64Or_a3, "h_i64XorImmThenI64Or_a3", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
     all.append(InstructionDescription(h_i64XorImmThenI64Or_a3r, "h_i64XorImmThenI64Or_a3r", plain: h_i64Or, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64XorImm))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64XorImm))
     all.append(InstructionDescription(h_i64AndImmThenI64OrImm_a2, "h_i64AndImmThenI64OrImm_a2", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64AndImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64AndImm))
     all.append(InstructionDescription(h_i64AndImmThenI64OrImm_a2r, "h_i64AndImmThenI64OrImm_a2r", plain: h_i64OrImm, words: "destination.i64 source.i64 constant.i64 unused destination.i64 source.i64 constant.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64AndImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64AndImm))
     all.append(InstructionDescription(h_f64MulThenF64Add_a2, "h_f64MulThenF64Add_a2", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Add_a2r, "h_f64MulThenF64Add_a2r", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Add_a3, "h_f64MulThenF64Add_a3", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Add_a3r, "h_f64MulThenF64Add_a3r", plain: h_f64Add, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Sub_a2, "h_f64MulThenF64Sub_a2", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Sub_a2r, "h_f64MulThenF64Sub_a2r", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Sub_a3, "h_f64MulThenF64Sub_a3", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Sub_a3r, "h_f64MulThenF64Sub_a3r", plain: h_f64Sub, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Mul_a2, "h_f64MulThenF64Mul_a2", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Mul_a2r, "h_f64MulThenF64Mul_a2r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Mul_a3, "h_f64MulThenF64Mul_a3", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64MulThenF64Mul_a3r, "h_f64MulThenF64Mul_a3r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Mul))
     all.append(InstructionDescription(h_f64SubThenF64Mul_a2, "h_f64SubThenF64Mul_a2", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Sub))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Sub))
     all.append(InstructionDescription(h_f64SubThenF64Mul_a2r, "h_f64SubThenF64Mul_a2r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Sub))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Sub))
     all.append(InstructionDescription(h_f64SubThenF64Mul_a3, "h_f64SubThenF64Mul_a3", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Sub))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Sub))
     all.append(InstructionDescription(h_f64SubThenF64Mul_a3r, "h_f64SubThenF64Mul_a3r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Sub))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Sub))
     all.append(InstructionDescription(h_f64AddThenF64Mul_a2, "h_f64AddThenF64Mul_a2", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Add))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Add))
     all.append(InstructionDescription(h_f64AddThenF64Mul_a2r, "h_f64AddThenF64Mul_a2r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Add))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Add))
     all.append(InstructionDescription(h_f64AddThenF64Mul_a3, "h_f64AddThenF64Mul_a3", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f64Add))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Add))
     all.append(InstructionDescription(h_f64AddThenF64Mul_a3r, "h_f64AddThenF64Mul_a3r", plain: h_f64Mul, words: "destination.f64 source.f64 source.f64 unused destination.f64 source.f64 source.f64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f64Add))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f64Add))
     all.append(InstructionDescription(h_f32MulThenF32Add_a2, "h_f32MulThenF32Add_a2", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Add_a2r, "h_f32MulThenF32Add_a2r", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Add_a3, "h_f32MulThenF32Add_a3", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Add_a3r, "h_f32MulThenF32Add_a3r", plain: h_f32Add, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Sub_a2, "h_f32MulThenF32Sub_a2", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Sub_a2r, "h_f32MulThenF32Sub_a2r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Sub_a3, "h_f32MulThenF32Sub_a3", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_f32MulThenF32Sub_a3r, "h_f32MulThenF32Sub_a3r", plain: h_f32Sub, words: "destination.f32 source.f32 source.f32 unused destination.f32 source.f32 source.f32",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_f32Mul))
     all.append(InstructionDescription(h_globalGetThenI32SubImm_a2, "h_globalGetThenI32SubImm_a2", plain: h_i32SubImm, words: "destination.raw global unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_globalGet))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_globalGet))
     all.append(InstructionDescription(h_globalGetThenI32SubImm_a2r, "h_globalGetThenI32SubImm_a2r", plain: h_i32SubImm, words: "destination.raw global unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_globalGet))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_globalGet))
     all.append(InstructionDescription(h_i32AddImmThenGlobalSet_a1, "h_i32AddImmThenGlobalSet_a1", plain: h_globalSet, words: "destination.i32 source.i32 constant.i32 unused source.raw global",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
     all.append(InstructionDescription(h_i32Load8UThenI32AndImm_a2, "h_i32Load8UThenI32AndImm_a2", plain: h_i32AndImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
     all.append(InstructionDescription(h_i32Load8UThenI32AndImm_a2r, "h_i32Load8UThenI32AndImm_a2r", plain: h_i32AndImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Load8U))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
     all.append(InstructionDescription(h_i32LoadThenI32AddImm_a2, "h_i32LoadThenI32AddImm_a2", plain: h_i32AddImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32Load))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load))
     all.append(InstructionDescription(h_i32LoadThenI32AddImm_a2r, "h_i32LoadThenI32AddImm_a2r", plain: h_i32AddImm, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32Load))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load))
     all.append(InstructionDescription(h_i32AddImmThenI32Store_a1, "h_i32AddImmThenI32Store_a1", plain: h_i32Store, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.raw offset memory",
-        accumulatorOperand: 1, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
     all.append(InstructionDescription(h_i32AddImmThenI32Store_a2, "h_i32AddImmThenI32Store_a2", plain: h_i32Store, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
     all.append(InstructionDescription(h_i64LoadThenI64Store_a2, "h_i64LoadThenI64Store_a2", plain: h_i64Store, words: "destination.i64 source.i32 offset memory unused source.i32 source.raw offset memory",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Mul_a2, "h_i64LoadThenF64Mul_a2", plain: h_f64Mul, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Mul_a2r, "h_i64LoadThenF64Mul_a2r", plain: h_f64Mul, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Mul_a3, "h_i64LoadThenF64Mul_a3", plain: h_f64Mul, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Mul_a3r, "h_i64LoadThenF64Mul_a3r", plain: h_f64Mul, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Add_a2, "h_i64LoadThenF64Add_a2", plain: h_f64Add, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Add_a2r, "h_i64LoadThenF64Add_a2r", plain: h_f64Add, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Add_a3, "h_i64LoadThenF64Add_a3", plain: h_f64Add, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Add_a3r, "h_i64LoadThenF64Add_a3r", plain: h_f64Add, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Sub_a2, "h_i64LoadThenF64Sub_a2", plain: h_f64Sub, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Sub_a2r, "h_i64LoadThenF64Sub_a2r", plain: h_f64Sub, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Sub_a3, "h_i64LoadThenF64Sub_a3", plain: h_f64Sub, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadThenF64Sub_a3r, "h_i64LoadThenF64Sub_a3r", plain: h_f64Sub, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64Load))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Mul_a2, "h_i64LoadBiasedThenF64Mul_a2", plain: h_f64Mul, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Mul_a2r, "h_i64LoadBiasedThenF64Mul_a2r", plain: h_f64Mul, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Mul_a3, "h_i64LoadBiasedThenF64Mul_a3", plain: h_f64Mul, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Mul_a3r, "h_i64LoadBiasedThenF64Mul_a3r", plain: h_f64Mul, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Sub_a2, "h_i64LoadBiasedThenF64Sub_a2", plain: h_f64Sub, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Sub_a2r, "h_i64LoadBiasedThenF64Sub_a2r", plain: h_f64Sub, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Sub_a3, "h_i64LoadBiasedThenF64Sub_a3", plain: h_f64Sub, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_i64LoadBiasedThenF64Sub_a3r, "h_i64LoadBiasedThenF64Sub_a3r", plain: h_f64Sub, words: "destination.i64 source.i32 constant.i32 offset unused destination.f64 source.f64 source.f64",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: true, backward: false, stepped: false, producer: h_i64LoadBiased))
+    all.append(InstructionDescription(h_f64AddThenI64Store_a2f, "h_f64AddThenI64Store_a2f", plain: h_i64Store, words: "destination.f64 source.f64 source.f64 unused source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Add))
+    all.append(InstructionDescription(h_f64SubThenI64Store_a2f, "h_f64SubThenI64Store_a2f", plain: h_i64Store, words: "destination.f64 source.f64 source.f64 unused source.i32 source.raw offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_f64Sub))
     all.append(InstructionDescription(h_i32MulImmThenI32AddImm_a2, "h_i32MulImmThenI32AddImm_a2", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i32MulImmThenI32AddImm_a2r, "h_i32MulImmThenI32AddImm_a2r", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i32MulImm))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32MulImm))
     all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a2, "h_i64ExtendI32UThenI64Mul_a2", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
     all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a2r, "h_i64ExtendI32UThenI64Mul_a2r", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 2, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ExtendI32U))
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
     all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a3, "h_i64ExtendI32UThenI64Mul_a3", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
     all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a3r, "h_i64ExtendI32UThenI64Mul_a3r", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
-        accumulatorOperand: 3, resultInAccumulator: true, backward: false, stepped: false, producer: h_i64ExtendI32U))
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
     return all
 }()
 
@@ -3292,6 +3422,28 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_i32AddImmThenI32Store_a1", h_i32AddImmThenI32Store_a1))
     all.append(("h_i32AddImmThenI32Store_a2", h_i32AddImmThenI32Store_a2))
     all.append(("h_i64LoadThenI64Store_a2", h_i64LoadThenI64Store_a2))
+    all.append(("h_i64LoadThenF64Mul_a2", h_i64LoadThenF64Mul_a2))
+    all.append(("h_i64LoadThenF64Mul_a2r", h_i64LoadThenF64Mul_a2r))
+    all.append(("h_i64LoadThenF64Mul_a3", h_i64LoadThenF64Mul_a3))
+    all.append(("h_i64LoadThenF64Mul_a3r", h_i64LoadThenF64Mul_a3r))
+    all.append(("h_i64LoadThenF64Add_a2", h_i64LoadThenF64Add_a2))
+    all.append(("h_i64LoadThenF64Add_a2r", h_i64LoadThenF64Add_a2r))
+    all.append(("h_i64LoadThenF64Add_a3", h_i64LoadThenF64Add_a3))
+    all.append(("h_i64LoadThenF64Add_a3r", h_i64LoadThenF64Add_a3r))
+    all.append(("h_i64LoadThenF64Sub_a2", h_i64LoadThenF64Sub_a2))
+    all.append(("h_i64LoadThenF64Sub_a2r", h_i64LoadThenF64Sub_a2r))
+    all.append(("h_i64LoadThenF64Sub_a3", h_i64LoadThenF64Sub_a3))
+    all.append(("h_i64LoadThenF64Sub_a3r", h_i64LoadThenF64Sub_a3r))
+    all.append(("h_i64LoadBiasedThenF64Mul_a2", h_i64LoadBiasedThenF64Mul_a2))
+    all.append(("h_i64LoadBiasedThenF64Mul_a2r", h_i64LoadBiasedThenF64Mul_a2r))
+    all.append(("h_i64LoadBiasedThenF64Mul_a3", h_i64LoadBiasedThenF64Mul_a3))
+    all.append(("h_i64LoadBiasedThenF64Mul_a3r", h_i64LoadBiasedThenF64Mul_a3r))
+    all.append(("h_i64LoadBiasedThenF64Sub_a2", h_i64LoadBiasedThenF64Sub_a2))
+    all.append(("h_i64LoadBiasedThenF64Sub_a2r", h_i64LoadBiasedThenF64Sub_a2r))
+    all.append(("h_i64LoadBiasedThenF64Sub_a3", h_i64LoadBiasedThenF64Sub_a3))
+    all.append(("h_i64LoadBiasedThenF64Sub_a3r", h_i64LoadBiasedThenF64Sub_a3r))
+    all.append(("h_f64AddThenI64Store_a2f", h_f64AddThenI64Store_a2f))
+    all.append(("h_f64SubThenI64Store_a2f", h_f64SubThenI64Store_a2f))
     all.append(("h_i32MulImmThenI32AddImm_a2", h_i32MulImmThenI32AddImm_a2))
     all.append(("h_i32MulImmThenI32AddImm_a2r", h_i32MulImmThenI32AddImm_a2r))
     all.append(("h_i64ExtendI32UThenI64Mul_a2", h_i64ExtendI32UThenI64Mul_a2))

@@ -5,4563 +5,4563 @@
 // does both. The layouts are those of `h_x`; the replaced words are unused.
 import HearthBinary
 
-func h_i32Eqz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eqz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     let result: UInt64 = UInt64((a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Eqz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eqz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Eqz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eqz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Clz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Clz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(UInt32(a.leadingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Clz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Clz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), UInt32(a.leadingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Clz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Clz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(UInt32(a.leadingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Ctz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ctz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(UInt32(a.trailingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Ctz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ctz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), UInt32(a.trailingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Ctz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ctz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(UInt32(a.trailingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Popcnt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Popcnt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(UInt32(a.nonzeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Popcnt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Popcnt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), UInt32(a.nonzeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Popcnt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Popcnt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(UInt32(a.nonzeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32And_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32And_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32And_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32And_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32And_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32And_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32And_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32And_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32And_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32And_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Or_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Or_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Xor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Xor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Shl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Shl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Shl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Shl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Shl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Shl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Shl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Shl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Shl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Shl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64(UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32ShrS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     let result: UInt64 = UInt64(UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32ShrS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     let result: UInt64 = UInt64(UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32ShrU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64(a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32ShrU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Rotl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Rotl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Rotl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Rotl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Rotl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Rotr_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotr_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Rotr_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotr_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Rotr_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotr_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Rotr_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotr_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), (a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Rotr_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotr_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Extend8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Extend8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Extend8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Extend16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Extend16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Extend16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32DivS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32DivS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32DivU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32DivU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RemS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RemS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RemU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RemU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Eqz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eqz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     let result: UInt64 = UInt64((a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Eqz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eqz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeI32(fp, imm(pc, 1), (a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Eqz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eqz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     let result: UInt64 = UInt64((a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Clz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Clz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     let result: UInt64 = UInt64(a.leadingZeroBitCount)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Clz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Clz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeI64(fp, imm(pc, 1), UInt64(a.leadingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Clz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Clz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     let result: UInt64 = UInt64(a.leadingZeroBitCount)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Ctz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ctz_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     let result: UInt64 = UInt64(a.trailingZeroBitCount)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Ctz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ctz_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeI64(fp, imm(pc, 1), UInt64(a.trailingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Ctz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ctz_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     let result: UInt64 = UInt64(a.trailingZeroBitCount)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Popcnt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Popcnt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     let result: UInt64 = UInt64(a.nonzeroBitCount)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Popcnt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Popcnt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeI64(fp, imm(pc, 1), UInt64(a.nonzeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Popcnt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Popcnt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     let result: UInt64 = UInt64(a.nonzeroBitCount)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &+ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &+ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a &+ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &- b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &- b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a &- b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &* b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &* b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a &* b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64And_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64And_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a & b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64And_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64And_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64And_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64And_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a & b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64And_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64And_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64And_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64And_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a & b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Or_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Or_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a | b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a | b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a | b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Xor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Xor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a ^ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a ^ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a ^ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Shl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Shl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &<< b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Shl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Shl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Shl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Shl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &<< b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Shl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Shl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Shl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Shl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a &<< b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64(bitPattern: a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ShrS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     let result: UInt64 = UInt64(bitPattern: a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ShrS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     let result: UInt64 = UInt64(bitPattern: a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &>> b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ShrU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = a &>> b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ShrU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = a &>> b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Rotl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = (a &<< b) | (a &>> (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Rotl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), (a &<< b) | (a &>> (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Rotl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = (a &<< b) | (a &>> (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Rotl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), (a &<< b) | (a &>> (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Rotl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = (a &<< b) | (a &>> (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Rotr_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotr_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     let result: UInt64 = (a &>> b) | (a &<< (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Rotr_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotr_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), (a &>> b) | (a &<< (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Rotr_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotr_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     let result: UInt64 = (a &>> b) | (a &<< (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Rotr_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotr_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     writeI64(fp, imm(pc, 1), (a &>> b) | (a &<< (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Rotr_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotr_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     let result: UInt64 = (a &>> b) | (a &<< (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64Extend8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Extend8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Extend8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Extend16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Extend16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Extend16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     let result: UInt64 = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64DivS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64DivS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a / b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64DivU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a / b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64DivU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a / b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemS_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(bitPattern: b == -1 ? 0 : a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RemS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemS_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(bitPattern: b == -1 ? 0 : a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemS_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RemS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemS_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: acc)
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(bitPattern: b == -1 ? 0 : a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemU_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a % b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RemU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemU_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a % b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemU_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RemU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemU_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = acc
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a % b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Lt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Lt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Lt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Lt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Lt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Lt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Lt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Lt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Lt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Lt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Gt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Gt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Gt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Gt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Gt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Gt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Gt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Gt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Gt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Gt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Le_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Le_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Le_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Le_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Le_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Le_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Le_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Le_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Le_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Le_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Ge_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Ge_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Ge_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Ge_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Ge_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Ge_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Ge_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Ge_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Ge_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Ge_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32Abs_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Abs_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((Float(bitPattern: a.bitPattern & 0x7FFF_FFFF)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(bitPattern: a.bitPattern & 0x7FFF_FFFF)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Abs_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Abs_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), Float(bitPattern: a.bitPattern & 0x7FFF_FFFF))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Abs_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((Float(bitPattern: a.bitPattern & 0x7FFF_FFFF)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32Abs_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((Float(bitPattern: a.bitPattern & 0x7FFF_FFFF)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Neg_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Neg_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((Float(bitPattern: a.bitPattern ^ 0x8000_0000)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(bitPattern: a.bitPattern ^ 0x8000_0000)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Neg_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Neg_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), Float(bitPattern: a.bitPattern ^ 0x8000_0000))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Neg_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((Float(bitPattern: a.bitPattern ^ 0x8000_0000)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32Neg_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((Float(bitPattern: a.bitPattern ^ 0x8000_0000)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Ceil_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Ceil_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((a.rounded(.up)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.up)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Ceil_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Ceil_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a.rounded(.up))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Ceil_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a.rounded(.up)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32Ceil_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.up)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Floor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Floor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((a.rounded(.down)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.down)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Floor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Floor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a.rounded(.down))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Floor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a.rounded(.down)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32Floor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.down)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Trunc_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Trunc_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((a.rounded(.towardZero)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.towardZero)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Trunc_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Trunc_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a.rounded(.towardZero))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Trunc_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a.rounded(.towardZero)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32Trunc_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.towardZero)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Nearest_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Nearest_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((a.rounded(.toNearestOrEven)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.toNearestOrEven)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Nearest_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Nearest_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a.rounded(.toNearestOrEven))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Nearest_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a.rounded(.toNearestOrEven)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32Nearest_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a.rounded(.toNearestOrEven)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Sqrt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Sqrt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((wasmSquareRoot(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((wasmSquareRoot(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Sqrt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Sqrt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), wasmSquareRoot(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Sqrt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((wasmSquareRoot(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32Sqrt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((wasmSquareRoot(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a + b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a + b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a + b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: UInt64((a + b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a + b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a + b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a * b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a * b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a * b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: UInt64((a * b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a * b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a * b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Div_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Div_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a / b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a / b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Div_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Div_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Div_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((a / b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Div_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: UInt64((a / b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Div_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Div_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Div_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((a / b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Div_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a / b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Min_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Min_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((wasmMin(a, b)).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((wasmMin(a, b)).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Min_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Min_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Min_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((wasmMin(a, b)).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Min_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: UInt64((wasmMin(a, b)).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Min_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Min_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Min_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((wasmMin(a, b)).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Min_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((wasmMin(a, b)).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Max_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Max_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((wasmMax(a, b)).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((wasmMax(a, b)).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Max_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Max_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Max_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((wasmMax(a, b)).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Max_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: UInt64((wasmMax(a, b)).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Max_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Max_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Max_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((wasmMax(a, b)).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Max_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((wasmMax(a, b)).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Copysign_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Copysign_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000))).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000))).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Copysign_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
+func h_f32Copysign_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000)))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Copysign_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = readF32(fp, imm(pc, 3))
-    let result: UInt64 = UInt64((Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000))).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Copysign_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = readF32(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: UInt64((Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000))).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32Copysign_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f32Copysign_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF32(fp, imm(pc, 1), Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000)))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32Copysign_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000))).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32Copysign_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000))).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Eq_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Eq_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Eq_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Eq_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Ne_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Ne_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Ne_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Ne_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Lt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Lt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Lt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Lt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Lt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Lt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Lt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Lt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Lt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Lt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Gt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Gt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Gt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Gt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Gt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Gt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Gt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Gt_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Gt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Gt_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Le_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Le_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Le_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Le_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Le_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Le_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Le_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Le_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Le_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Le_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Ge_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Ge_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Ge_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Ge_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Ge_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Ge_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Ge_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Ge_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Ge_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Ge_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f64Abs_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Abs_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = (Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Abs_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f64Abs_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF64(fp, imm(pc, 1), Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Abs_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = (Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64Abs_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Neg_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Neg_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = (Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Neg_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f64Neg_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF64(fp, imm(pc, 1), Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Neg_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = (Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64Neg_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Ceil_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Ceil_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = (a.rounded(.up)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = a.rounded(.up)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Ceil_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f64Ceil_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF64(fp, imm(pc, 1), a.rounded(.up))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Ceil_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = (a.rounded(.up)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64Ceil_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = a.rounded(.up)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Floor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Floor_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = (a.rounded(.down)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = a.rounded(.down)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Floor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f64Floor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF64(fp, imm(pc, 1), a.rounded(.down))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Floor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = (a.rounded(.down)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64Floor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = a.rounded(.down)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Trunc_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Trunc_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = (a.rounded(.towardZero)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = a.rounded(.towardZero)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Trunc_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f64Trunc_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF64(fp, imm(pc, 1), a.rounded(.towardZero))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Trunc_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = (a.rounded(.towardZero)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64Trunc_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = a.rounded(.towardZero)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Nearest_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Nearest_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = (a.rounded(.toNearestOrEven)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = a.rounded(.toNearestOrEven)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Nearest_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f64Nearest_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF64(fp, imm(pc, 1), a.rounded(.toNearestOrEven))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Nearest_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = (a.rounded(.toNearestOrEven)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64Nearest_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = a.rounded(.toNearestOrEven)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Sqrt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Sqrt_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = (wasmSquareRoot(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = wasmSquareRoot(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Sqrt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f64Sqrt_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF64(fp, imm(pc, 1), wasmSquareRoot(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Sqrt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = (wasmSquareRoot(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64Sqrt_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = wasmSquareRoot(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Add_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a + b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a + b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a + b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
+    let result: Double = a + b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeF64(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
-    let result: UInt64 = (a + b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
+    let result: Double = a + b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Sub_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a - b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
+    let result: Double = a - b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeF64(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
+    let result: Double = a - b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Mul_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a * b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
+    let result: Double = a * b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeF64(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
+    let result: Double = a * b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Div_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Div_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a / b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a / b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Div_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Div_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Div_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (a / b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Div_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
+    let result: Double = a / b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Div_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Div_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeF64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Div_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
-    let result: UInt64 = (a / b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Div_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
+    let result: Double = a / b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Min_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Min_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (wasmMin(a, b)).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = wasmMin(a, b)
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Min_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Min_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Min_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (wasmMin(a, b)).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Min_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
+    let result: Double = wasmMin(a, b)
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Min_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Min_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeF64(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Min_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
-    let result: UInt64 = (wasmMin(a, b)).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Min_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
+    let result: Double = wasmMin(a, b)
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Max_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Max_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (wasmMax(a, b)).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = wasmMax(a, b)
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Max_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Max_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Max_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (wasmMax(a, b)).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Max_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
+    let result: Double = wasmMax(a, b)
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Max_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Max_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeF64(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Max_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
-    let result: UInt64 = (wasmMax(a, b)).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Max_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
+    let result: Double = wasmMax(a, b)
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Copysign_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Copysign_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000))).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Copysign_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
+func h_f64Copysign_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000)))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Copysign_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = readF64(fp, imm(pc, 3))
-    let result: UInt64 = (Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000))).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Copysign_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = readF64(fp, imm(pc, 3))
+    let result: Double = Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64Copysign_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
+func h_f64Copysign_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
     writeF64(fp, imm(pc, 1), Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000)))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64Copysign_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: acc)
-    let result: UInt64 = (Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000))).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64Copysign_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = readF64(fp, imm(pc, 2)), b = facc
+    let result: Double = Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_i64ExtendI32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     let result: UInt64 = UInt64(bitPattern: Int64(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64ExtendI32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ExtendI32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     let result: UInt64 = UInt64(bitPattern: Int64(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64ExtendI32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(a)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64ExtendI32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeI64(fp, imm(pc, 1), UInt64(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ExtendI32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = UInt64(a)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_f32ConvertI32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32ConvertI32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32ConvertI32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32ConvertI32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32ConvertI32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32ConvertI32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32ConvertI64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32ConvertI64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc)
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32ConvertI64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc)
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32ConvertI64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32ConvertI64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32ConvertI64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64ConvertI32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64ConvertI32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc)
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc)
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64ConvertI64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc)
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64ConvertI64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64ConvertI64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32DemoteF64_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32DemoteF64_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f32DemoteF64_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_f32DemoteF64_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32DemoteF64_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
-    let result: UInt64 = UInt64((Float(a)).bitPattern)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f32DemoteF64_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
+    let result: Double = Double(bitPattern: UInt64((Float(a)).bitPattern))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64PromoteF32_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64PromoteF32_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_f64PromoteF32_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_f64PromoteF32_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64PromoteF32_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
-    let result: UInt64 = (Double(a)).bitPattern
-    return dispatch(pc + 3, fp, m, ms, st, result)
+func h_f64PromoteF32_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
+    let result: Double = Double(a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
 }
 
-func h_i32TruncSatF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(saturateI32S(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncSatF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncSatF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), saturateI32S(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncSatF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncSatF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64(saturateI32S(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncSatF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let result: UInt64 = UInt64(saturateI32U(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncSatF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncSatF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI32(fp, imm(pc, 1), saturateI32U(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncSatF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncSatF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = UInt64(saturateI32U(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncSatF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let result: UInt64 = UInt64(saturateI32S(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncSatF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncSatF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeI32(fp, imm(pc, 1), saturateI32S(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncSatF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncSatF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let result: UInt64 = UInt64(saturateI32S(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncSatF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let result: UInt64 = UInt64(saturateI32U(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncSatF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncSatF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeI32(fp, imm(pc, 1), saturateI32U(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncSatF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncSatF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let result: UInt64 = UInt64(saturateI32U(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let result: UInt64 = saturateI64S(Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncSatF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI64(fp, imm(pc, 1), saturateI64S(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncSatF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncSatF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = saturateI64S(Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let result: UInt64 = saturateI64U(Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncSatF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     writeI64(fp, imm(pc, 1), saturateI64U(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncSatF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncSatF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let result: UInt64 = saturateI64U(Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let result: UInt64 = saturateI64S(a)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncSatF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeI64(fp, imm(pc, 1), saturateI64S(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncSatF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncSatF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let result: UInt64 = saturateI64S(a)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let result: UInt64 = saturateI64U(a)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncSatF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncSatF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     writeI64(fp, imm(pc, 1), saturateI64U(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncSatF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncSatF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let result: UInt64 = saturateI64U(a)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i32TruncF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32TruncF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32TruncF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i32TruncF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: Int64(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncF32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncF32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: Int64(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF32U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(x)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncF32U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc))
+func h_i64TruncF32U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(x)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF64S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: Int64(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncF64S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncF64S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: Int64(x))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF64U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(x)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64TruncF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncF64U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64TruncF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc)
+func h_i64TruncF64U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(x)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32AndImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32OrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32OrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32XorImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32XorImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32XorImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32ShlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64(UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32ShrSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64(UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32ShrUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RotlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RotlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RotlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RotrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RotrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RotrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32DivSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32DivUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32DivUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RemSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32RemUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32RemUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a &+ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a &+ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a &- b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a &- b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a &* b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a &* b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64AndImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AndImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a & b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a & b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64OrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64OrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a | b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a | b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64XorImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a ^ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64XorImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64XorImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a ^ b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a &<< b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ShlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a &<< b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64(bitPattern: a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ShrSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64(bitPattern: a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = a &>> b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64ShrUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = a &>> b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RotlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotlImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = (a &<< b) | (a &>> (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RotlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotlImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), (a &<< b) | (a &>> (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RotlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotlImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = (a &<< b) | (a &>> (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RotrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotrImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = (a &>> b) | (a &<< (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RotrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI64(fp, imm(pc, 1), (a &>> b) | (a &<< (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RotrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = (a &>> b) | (a &<< (64 &- (b & 63)))
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64DivSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     let result: UInt64 = UInt64(bitPattern: a / b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a / b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64DivUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64DivUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a / b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(bitPattern: b == -1 ? 0 : a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RemSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = UInt64(bitPattern: b == -1 ? 0 : a % b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a % b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64RemUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64RemUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     let result: UInt64 = a % b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a + b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a + b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+func h_f32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a + b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: Double = Double(bitPattern: UInt64((a + b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+func h_f32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a * b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a * b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+func h_f32MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a * b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: Double = Double(bitPattern: UInt64((a * b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32DivImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32DivImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a / b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a / b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32DivImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+func h_f32DivImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32DivImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a / b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32DivImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: Double = Double(bitPattern: UInt64((a / b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64AddImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a + b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a + b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+func h_f64AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a + b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
+    let result: Double = a + b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64SubImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a - b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+func h_f64SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
+    let result: Double = a - b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64MulImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a * b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+func h_f64MulImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64MulImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
+    let result: Double = a * b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64DivImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64DivImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a / b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a / b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64DivImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
+func h_f64DivImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64DivImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let a = Double(bitPattern: acc), b = Double(bitPattern: pc[3])
-    let result: UInt64 = (a / b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64DivImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc, b = Double(bitPattern: pc[3])
+    let result: Double = a / b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_i32SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readI32(fp, imm(pc, 2)), a = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = UInt32(truncatingIfNeeded: acc), a = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = UInt32(truncatingIfNeeded: acc), a = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readI64(fp, imm(pc, 2)), a = pc[3]
     let result: UInt64 = a &- b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = acc, a = pc[3]
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = acc, a = pc[3]
     let result: UInt64 = a &- b
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_f32SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF32(fp, imm(pc, 2)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+func h_f32SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32DivImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32DivImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF32(fp, imm(pc, 2)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a / b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = Double(bitPattern: UInt64((a / b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f32DivImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+func h_f32DivImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32DivImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Float(bitPattern: UInt32(truncatingIfNeeded: acc)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
-    let result: UInt64 = UInt64((a / b).bitPattern)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f32DivImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = Float(bitPattern: UInt32(truncatingIfNeeded: facc.bitPattern)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
+    let result: Double = Double(bitPattern: UInt64((a / b).bitPattern))
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64SubImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF64(fp, imm(pc, 2)), a = Double(bitPattern: pc[3])
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a - b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Double(bitPattern: acc), a = Double(bitPattern: pc[3])
+func h_f64SubImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = facc, a = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Double(bitPattern: acc), a = Double(bitPattern: pc[3])
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64SubImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = facc, a = Double(bitPattern: pc[3])
+    let result: Double = a - b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64DivImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64DivImmRev_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF64(fp, imm(pc, 2)), a = Double(bitPattern: pc[3])
-    let result: UInt64 = (a / b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    let result: Double = a / b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_f64DivImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Double(bitPattern: acc), a = Double(bitPattern: pc[3])
+func h_f64DivImmRev_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = facc, a = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64DivImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let b = Double(bitPattern: acc), a = Double(bitPattern: pc[3])
-    let result: UInt64 = (a / b).bitPattern
-    return dispatch(pc + 4, fp, m, ms, st, result)
+func h_f64DivImmRev_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let b = facc, a = Double(bitPattern: pc[3])
+    let result: Double = a / b
+    return dispatch(pc + 4, fp, m, ms, st, acc, result)
 }
 
-func h_i32EqImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32EqImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32EqImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32EqImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32EqImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32EqImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32NeImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32NeImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32NeImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32NeImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32NeImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32NeImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32LeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32GeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i32GeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[3])
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64EqImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64EqImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64EqImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64EqImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64EqImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64EqImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64NeImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64NeImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64NeImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64NeImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64NeImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64NeImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = UInt64((a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = UInt64((a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64LeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = UInt64((a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeSImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeSImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeSImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[3])
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeUImm_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i64GeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeUImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_i64GeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeUImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[3]
     let result: UInt64 = UInt64((a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, result)
+    return dispatch(pc + 4, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4569,10 +4569,10 @@ func h_i32Load_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4580,10 +4580,10 @@ func h_i32Load_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4591,10 +4591,32 @@ func h_i32Load_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32LoadBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i32Load_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i32LoadBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4602,10 +4624,10 @@ func h_i32LoadBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32LoadBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4613,10 +4635,10 @@ func h_i32LoadBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LoadBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4624,10 +4646,32 @@ func h_i32LoadBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32LoadIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadBiased_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i32LoadBiased_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i32LoadIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4635,10 +4679,10 @@ func h_i32LoadIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32LoadIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4646,10 +4690,10 @@ func h_i32LoadIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LoadIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4657,10 +4701,10 @@ func h_i32LoadIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32LoadIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4668,10 +4712,10 @@ func h_i32LoadIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -4679,10 +4723,43 @@ func h_i32LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadIndexed_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 7, fp, m, ms, st, acc, result)
+}
+
+func h_i32LoadIndexed_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 7, fp, m, ms, st, acc, result)
+}
+
+func h_i32LoadIndexed_a3rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 7, fp, m, ms, st, acc, result)
+}
+
+func h_i32LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 4 > ms) {
@@ -4690,10 +4767,21 @@ func h_i32LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     let result: UInt64 = UInt64(v)
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadAbsolute_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    let result: Double = Double(bitPattern: UInt64(v))
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
+}
+
+func h_i64Load_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4701,10 +4789,10 @@ func h_i64Load_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4712,10 +4800,10 @@ func h_i64Load_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Load_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4723,10 +4811,32 @@ func h_i64Load_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64LoadBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i64Load_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4734,10 +4844,10 @@ func h_i64LoadBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64LoadBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4745,10 +4855,10 @@ func h_i64LoadBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LoadBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4756,10 +4866,32 @@ func h_i64LoadBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64LoadIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadBiased_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadBiased_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4767,10 +4899,10 @@ func h_i64LoadIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i64LoadIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4778,10 +4910,10 @@ func h_i64LoadIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LoadIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4789,10 +4921,10 @@ func h_i64LoadIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i64LoadIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4800,10 +4932,10 @@ func h_i64LoadIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i64LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -4811,10 +4943,43 @@ func h_i64LoadIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i64LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadIndexed_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 7, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadIndexed_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 7, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadIndexed_a3rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 7, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 8 > ms) {
@@ -4822,10 +4987,21 @@ func h_i64LoadAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     let result: UInt64 = v
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadAbsolute_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = imm(pc, 2)
+    let ea = address
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+    let result: Double = Double(bitPattern: v)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
+}
+
+func h_i32Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4833,10 +5009,10 @@ func h_i32Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4844,10 +5020,10 @@ func h_i32Load8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4855,10 +5031,10 @@ func h_i32Load8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8SBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4866,10 +5042,10 @@ func h_i32Load8SBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8SBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4877,10 +5053,10 @@ func h_i32Load8SBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8SBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4888,10 +5064,10 @@ func h_i32Load8SBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8SIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4899,10 +5075,10 @@ func h_i32Load8SIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8SIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4910,10 +5086,10 @@ func h_i32Load8SIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8SIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4921,10 +5097,10 @@ func h_i32Load8SIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8SIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4932,10 +5108,10 @@ func h_i32Load8SIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4943,10 +5119,10 @@ func h_i32Load8SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 1 > ms) {
@@ -4954,10 +5130,10 @@ func h_i32Load8SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4965,10 +5141,10 @@ func h_i32Load8U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4976,10 +5152,10 @@ func h_i32Load8U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4987,10 +5163,10 @@ func h_i32Load8U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8UBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -4998,10 +5174,10 @@ func h_i32Load8UBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8UBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5009,10 +5185,10 @@ func h_i32Load8UBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8UBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5020,10 +5196,10 @@ func h_i32Load8UBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8UIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5031,10 +5207,10 @@ func h_i32Load8UIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8UIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5042,10 +5218,10 @@ func h_i32Load8UIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8UIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5053,10 +5229,10 @@ func h_i32Load8UIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8UIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5064,10 +5240,10 @@ func h_i32Load8UIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load8UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5075,10 +5251,10 @@ func h_i32Load8UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load8UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 1 > ms) {
@@ -5086,10 +5262,10 @@ func h_i32Load8UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5097,10 +5273,10 @@ func h_i32Load16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5108,10 +5284,10 @@ func h_i32Load16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5119,10 +5295,10 @@ func h_i32Load16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16SBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5130,10 +5306,10 @@ func h_i32Load16SBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16SBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5141,10 +5317,10 @@ func h_i32Load16SBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16SBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5152,10 +5328,10 @@ func h_i32Load16SBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16SIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5163,10 +5339,10 @@ func h_i32Load16SIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16SIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5174,10 +5350,10 @@ func h_i32Load16SIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16SIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5185,10 +5361,10 @@ func h_i32Load16SIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16SIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5196,10 +5372,10 @@ func h_i32Load16SIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5207,10 +5383,10 @@ func h_i32Load16SIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 2 > ms) {
@@ -5218,10 +5394,10 @@ func h_i32Load16SAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5229,10 +5405,10 @@ func h_i32Load16U_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5240,10 +5416,10 @@ func h_i32Load16U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5251,10 +5427,10 @@ func h_i32Load16U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16UBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5262,10 +5438,10 @@ func h_i32Load16UBiased_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16UBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5273,10 +5449,10 @@ func h_i32Load16UBiased_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16UBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5284,10 +5460,10 @@ func h_i32Load16UBiased_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16UIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5295,10 +5471,10 @@ func h_i32Load16UIndexed_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16UIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5306,10 +5482,10 @@ func h_i32Load16UIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16UIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5317,10 +5493,10 @@ func h_i32Load16UIndexed_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16UIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5328,10 +5504,10 @@ func h_i32Load16UIndexed_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Load16UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5339,10 +5515,10 @@ func h_i32Load16UIndexed_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32Load16UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 2 > ms) {
@@ -5350,10 +5526,10 @@ func h_i32Load16UAbsolute_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     let result: UInt64 = UInt64(UInt32(v))
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5361,10 +5537,10 @@ func h_i64Load8S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(bitPattern: Int64(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5372,10 +5548,10 @@ func h_i64Load8S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Load8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -5383,10 +5559,10 @@ func h_i64Load8S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     let result: UInt64 = UInt64(bitPattern: Int64(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5394,10 +5570,10 @@ func h_i64Load16S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(bitPattern: Int64(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5405,10 +5581,10 @@ func h_i64Load16S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Load16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -5416,10 +5592,10 @@ func h_i64Load16S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     let result: UInt64 = UInt64(bitPattern: Int64(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -5427,10 +5603,10 @@ func h_i64Load32S_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int32.self)
     let result: UInt64 = UInt64(bitPattern: Int64(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i64Load32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -5438,10 +5614,10 @@ func h_i64Load32S_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int32.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Load32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -5449,972 +5625,1198 @@ func h_i64Load32S_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int32.self)
     let result: UInt64 = UInt64(bitPattern: Int64(v))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = acc, offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreBiased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = readI32(fp, imm(pc, 1)), value = facc.bitPattern, offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i32StoreBiased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreBiased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreBiased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = acc, offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreIndexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreBiased_a3f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = facc.bitPattern, offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i32StoreIndexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreIndexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreIndexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = acc, offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreAbsolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreIndexed_a4f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = facc.bitPattern, offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
+}
+
+func h_i32StoreAbsolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = acc
     let ea = address
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreAbsolute_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = imm(pc, 1), value = facc.bitPattern
+    let ea = address
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
+}
+
+func h_i64Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = acc, offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreBiased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Store_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = readI32(fp, imm(pc, 1)), value = facc.bitPattern, offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i64StoreBiased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreBiased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreBiased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = acc, offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreIndexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreBiased_a3f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = facc.bitPattern, offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i64StoreIndexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreIndexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreIndexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreIndexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = acc, offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreAbsolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreIndexed_a4f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = facc.bitPattern, offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
+}
+
+func h_i64StoreAbsolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = acc
     let ea = address
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreAbsolute_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = imm(pc, 1), value = facc.bitPattern
+    let ea = address
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store8_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = acc, offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8Biased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = readI32(fp, imm(pc, 1)), value = facc.bitPattern, offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store8Biased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8Biased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Biased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = acc, offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8Indexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Biased_a3f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = facc.bitPattern, offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store8Indexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8Indexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Indexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8Indexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Indexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = acc, offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8Absolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Indexed_a4f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = facc.bitPattern, offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store8Absolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = acc
     let ea = address
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Absolute_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = imm(pc, 1), value = facc.bitPattern
+    let ea = address
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store16_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = acc, offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16Biased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = readI32(fp, imm(pc, 1)), value = facc.bitPattern, offset = imm(pc, 3)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store16Biased_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16Biased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Biased_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = acc, offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16Indexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Biased_a3f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = facc.bitPattern, offset = imm(pc, 4)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store16Indexed_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16Indexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Indexed_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16Indexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Indexed_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = acc, offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16Absolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Indexed_a4f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = facc.bitPattern, offset = imm(pc, 5)
+    let ea = Int(base &+ (index &<< shift)) &+ offset
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
+}
+
+func h_i32Store16Absolute_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = acc
     let ea = address
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Absolute_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let address = imm(pc, 1), value = facc.bitPattern
+    let ea = address
+    if _slowPath(ea &+ 2 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
+}
+
+func h_i32StoreConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreBiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreBiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreIndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreIndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32StoreIndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreIndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreBiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreBiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreIndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreIndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i64StoreIndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreIndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8Constant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Constant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8BiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8BiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8IndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8IndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store8IndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8IndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16Constant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Constant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = UInt32(truncatingIfNeeded: acc), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16BiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16BiasedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16IndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16IndexedConstant_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = UInt32(truncatingIfNeeded: acc), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32Store16IndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16IndexedConstant_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_i32AddShl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddShl_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4])
     let result: UInt64 = UInt64(a &+ (b &<< shift))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddShl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddShl_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4])
     writeI32(fp, imm(pc, 1), a &+ (b &<< shift))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32AddShl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddShl_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4])
     let result: UInt64 = UInt64(a &+ (b &<< shift))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddShl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddShl_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4])
     writeI32(fp, imm(pc, 1), a &+ (b &<< shift))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_i32AddShl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddShl_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: acc), shift = UInt32(truncatingIfNeeded: pc[4])
     let result: UInt64 = UInt64(a &+ (b &<< shift))
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_globalGet_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_globalGet_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let cell = immPointer(pc, 2, UInt64.self)
     let result: UInt64 = cell.pointee
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_globalSet_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_globalGet_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let cell = immPointer(pc, 2, UInt64.self)
+    let result: Double = Double(bitPattern: cell.pointee)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
+}
+
+func h_globalSet_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let value = acc, cell = immPointer(pc, 2, UInt64.self)
     cell.pointee = value
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_select_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_globalSet_a1f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let value = facc.bitPattern, cell = immPointer(pc, 2, UInt64.self)
+    cell.pointee = value
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
+}
+
+func h_select_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)], b = fp[imm(pc, 3)], c = readI32(fp, imm(pc, 4))
     let result: UInt64 = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_select_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = fp[imm(pc, 3)], c = readI32(fp, imm(pc, 4))
     fp[imm(pc, 1)] = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_select_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = fp[imm(pc, 3)], c = readI32(fp, imm(pc, 4))
     let result: UInt64 = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_select_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)], b = acc, c = readI32(fp, imm(pc, 4))
     fp[imm(pc, 1)] = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_select_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)], b = acc, c = readI32(fp, imm(pc, 4))
     let result: UInt64 = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_select_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select_a4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)], b = fp[imm(pc, 3)], c = UInt32(truncatingIfNeeded: acc)
     fp[imm(pc, 1)] = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_select_a4r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select_a4r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)], b = fp[imm(pc, 3)], c = UInt32(truncatingIfNeeded: acc)
     let result: UInt64 = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, result)
+    return dispatch(pc + 5, fp, m, ms, st, result, facc)
 }
 
-func h_copy_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = fp[imm(pc, 2)], b = fp[imm(pc, 3)], c = readI32(fp, imm(pc, 4))
+    let result: Double = Double(bitPattern: c != 0 ? a : b)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_select_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc.bitPattern, b = fp[imm(pc, 3)], c = readI32(fp, imm(pc, 4))
+    fp[imm(pc, 1)] = c != 0 ? a : b
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_select_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc.bitPattern, b = fp[imm(pc, 3)], c = readI32(fp, imm(pc, 4))
+    let result: Double = Double(bitPattern: c != 0 ? a : b)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_select_a3f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = fp[imm(pc, 2)], b = facc.bitPattern, c = readI32(fp, imm(pc, 4))
+    fp[imm(pc, 1)] = c != 0 ? a : b
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+}
+
+func h_select_a3rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = fp[imm(pc, 2)], b = facc.bitPattern, c = readI32(fp, imm(pc, 4))
+    let result: Double = Double(bitPattern: c != 0 ? a : b)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_select_a4rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = fp[imm(pc, 2)], b = fp[imm(pc, 3)], c = UInt32(truncatingIfNeeded: acc)
+    let result: Double = Double(bitPattern: c != 0 ? a : b)
+    return dispatch(pc + 5, fp, m, ms, st, acc, result)
+}
+
+func h_copy_r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)]
     let result: UInt64 = a
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_copy_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_copy_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     fp[imm(pc, 1)] = a
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_copy_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_copy_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc
     let result: UInt64 = a
-    return dispatch(pc + 3, fp, m, ms, st, result)
+    return dispatch(pc + 3, fp, m, ms, st, result, facc)
 }
 
-func h_brIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_copy_rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = fp[imm(pc, 2)]
+    let result: Double = Double(bitPattern: a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
+}
+
+func h_copy_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc.bitPattern
+    fp[imm(pc, 1)] = a
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
+}
+
+func h_copy_a2rf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let a = facc.bitPattern
+    let result: Double = Double(bitPattern: a)
+    return dispatch(pc + 3, fp, m, ms, st, acc, result)
+}
+
+func h_brIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_brUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = acc
-    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = acc
-    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_brI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 

@@ -64,189 +64,189 @@ fileprivate func compareExchange<T: FixedWidthInteger & UnsignedInteger>(_ pc: P
     return true
 }
 // MARK: Loads and stores
-func h_atomicLoad8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicLoad8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 2, offset: 3, width: 1) else { return }
     fp[imm(pc, 1)] = UInt64(m.loadUnaligned(fromByteOffset: ea, as: UInt8.self))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
-func h_atomicLoad16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicLoad16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 2, offset: 3, width: 2) else { return }
     fp[imm(pc, 1)] = UInt64(m.loadUnaligned(fromByteOffset: ea, as: UInt16.self))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
-func h_atomicLoad32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicLoad32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 2, offset: 3, width: 4) else { return }
     fp[imm(pc, 1)] = UInt64(m.loadUnaligned(fromByteOffset: ea, as: UInt32.self))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
-func h_atomicLoad64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicLoad64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 2, offset: 3, width: 8) else { return }
     fp[imm(pc, 1)] = UInt64(m.loadUnaligned(fromByteOffset: ea, as: UInt64.self))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
-func h_atomicStore8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicStore8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 1, offset: 3, width: 1) else { return }
     m.storeBytes(of: UInt8(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
-func h_atomicStore16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicStore16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 1, offset: 3, width: 2) else { return }
     m.storeBytes(of: UInt16(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
-func h_atomicStore32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicStore32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 1, offset: 3, width: 4) else { return }
     m.storeBytes(of: UInt32(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
-func h_atomicStore64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicStore64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 1, offset: 3, width: 8) else { return }
     m.storeBytes(of: UInt64(truncatingIfNeeded: fp[imm(pc, 2)]), toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 // MARK: Read-modify-write
-func h_atomicAdd8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAdd8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt8.self, { $0 &+ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicAdd16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAdd16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt16.self, { $0 &+ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicAdd32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAdd32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt32.self, { $0 &+ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicAdd64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAdd64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt64.self, { $0 &+ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicSub8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicSub8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt8.self, { $0 &- $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicSub16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicSub16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt16.self, { $0 &- $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicSub32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicSub32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt32.self, { $0 &- $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicSub64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicSub64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt64.self, { $0 &- $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicAnd8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAnd8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt8.self, { $0 & $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicAnd16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAnd16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt16.self, { $0 & $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicAnd32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAnd32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt32.self, { $0 & $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicAnd64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicAnd64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt64.self, { $0 & $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicOr8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicOr8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt8.self, { $0 | $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicOr16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicOr16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt16.self, { $0 | $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicOr32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicOr32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt32.self, { $0 | $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicOr64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicOr64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt64.self, { $0 | $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXor8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXor8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt8.self, { $0 ^ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXor16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXor16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt16.self, { $0 ^ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXor32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXor32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt32.self, { $0 ^ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXor64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXor64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt64.self, { $0 ^ $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXchg8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXchg8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt8.self, { $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXchg16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXchg16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt16.self, { $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXchg32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXchg32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt32.self, { $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicXchg64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicXchg64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard readModifyWrite(pc, fp, m, ms, st, UInt64.self, { $1 }) else { return }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
-func h_atomicCmpxchg8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicCmpxchg8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard compareExchange(pc, fp, m, ms, st, UInt8.self) else { return }
-    return dispatch(pc + 6, fp, m, ms, st, acc)
+    return dispatch(pc + 6, fp, m, ms, st, acc, facc)
 }
-func h_atomicCmpxchg16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicCmpxchg16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard compareExchange(pc, fp, m, ms, st, UInt16.self) else { return }
-    return dispatch(pc + 6, fp, m, ms, st, acc)
+    return dispatch(pc + 6, fp, m, ms, st, acc, facc)
 }
-func h_atomicCmpxchg32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicCmpxchg32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard compareExchange(pc, fp, m, ms, st, UInt32.self) else { return }
-    return dispatch(pc + 6, fp, m, ms, st, acc)
+    return dispatch(pc + 6, fp, m, ms, st, acc, facc)
 }
-func h_atomicCmpxchg64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicCmpxchg64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard compareExchange(pc, fp, m, ms, st, UInt64.self) else { return }
-    return dispatch(pc + 6, fp, m, ms, st, acc)
+    return dispatch(pc + 6, fp, m, ms, st, acc, facc)
 }
 // MARK: Wait and notify
 
 /// No agent can be waiting (see `h_atomicWait32`), so a notify wakes none: 0. It still checks
 /// the address, as the spec asks.
-func h_atomicNotify(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicNotify(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard atomicAddress(pc, fp, ms, st, address: 2, offset: 4, width: 4) != nil else { return }
     fp[imm(pc, 1)] = 0
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// 1 ("not-equal") when the value differs from the expected one, else the wait times out (2)
 /// because nothing can notify it: the store's only thread is the waiting one. On an unshared
 /// memory (word 6 is 0) it traps "expected shared memory".
-func h_atomicWait32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicWait32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 2, offset: 5, width: 4) else { return }
     if _slowPath(pc[6] == 0) { return raise(st, .expectedSharedMemory) }
     let differs = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self) != UInt32(truncatingIfNeeded: fp[imm(pc, 3)])
     guard let result = differs ? 1 : timeOut(st, Int64(bitPattern: fp[imm(pc, 4)])) else { return }
     fp[imm(pc, 1)] = result
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// `h_atomicWait32` on an i64.
-func h_atomicWait64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_atomicWait64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let ea = atomicAddress(pc, fp, ms, st, address: 2, offset: 5, width: 8) else { return }
     if _slowPath(pc[6] == 0) { return raise(st, .expectedSharedMemory) }
     let differs = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self) != fp[imm(pc, 3)]
     guard let result = differs ? 1 : timeOut(st, Int64(bitPattern: fp[imm(pc, 4)])) else { return }
     fp[imm(pc, 1)] = result
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// A wait whose value matched: sleeps `timeout` nanoseconds and returns 2 ("timed-out"), or

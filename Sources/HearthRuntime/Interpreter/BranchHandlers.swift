@@ -5,310 +5,310 @@
 // taken: loops close with it.
 
 /// Branch if the i32 is not zero: `[handler, c, offset]`.
-func h_brIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI32(fp, imm(pc, 1))
-    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if the i32 is zero: `[handler, c, offset]`.
-func h_brUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI32(fp, imm(pc, 1))
-    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if the i64 is zero (`i64.eqz` + `br_if`): `[handler, c, offset]`.
-func h_brI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI64(fp, imm(pc, 1))
-    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c == 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if the i64 is not zero: `[handler, c, offset]`.
-func h_brI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI64(fp, imm(pc, 1))
-    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc) }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    if _fastPath(c != 0) { return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32Eq` of slots: `[handler, a, b, offset]`.
-func h_brI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32Eq` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32Ne` of slots: `[handler, a, b, offset]`.
-func h_brI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32Ne` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LtS` of slots: `[handler, a, b, offset]`.
-func h_brI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LtS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LtU` of slots: `[handler, a, b, offset]`.
-func h_brI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LtU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GtS` of slots: `[handler, a, b, offset]`.
-func h_brI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GtS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GtU` of slots: `[handler, a, b, offset]`.
-func h_brI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GtU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LeS` of slots: `[handler, a, b, offset]`.
-func h_brI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LeS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LeU` of slots: `[handler, a, b, offset]`.
-func h_brI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32LeU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GeS` of slots: `[handler, a, b, offset]`.
-func h_brI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GeS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GeU` of slots: `[handler, a, b, offset]`.
-func h_brI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i32GeU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64Eq` of slots: `[handler, a, b, offset]`.
-func h_brI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64Eq` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
-    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a == b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64Ne` of slots: `[handler, a, b, offset]`.
-func h_brI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64Ne` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
-    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a != b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LtS` of slots: `[handler, a, b, offset]`.
-func h_brI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LtS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LtU` of slots: `[handler, a, b, offset]`.
-func h_brI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LtU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
-    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a < b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GtS` of slots: `[handler, a, b, offset]`.
-func h_brI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GtS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GtU` of slots: `[handler, a, b, offset]`.
-func h_brI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GtU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
-    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a > b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LeS` of slots: `[handler, a, b, offset]`.
-func h_brI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LeS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LeU` of slots: `[handler, a, b, offset]`.
-func h_brI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64LeU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
-    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a <= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GeS` of slots: `[handler, a, b, offset]`.
-func h_brI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GeS` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GeU` of slots: `[handler, a, b, offset]`.
-func h_brI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// Branch if `i64GeU` of a slot and a constant: `[handler, a, b, offset]`.
-func h_brI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
-    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc) }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    if _fastPath(a >= b) { return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 

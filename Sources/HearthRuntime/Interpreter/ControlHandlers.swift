@@ -19,41 +19,41 @@ fileprivate func moveValues(_ fp: FP, from src: Int, to dst: Int, count: Int) {
 }
 
 /// `[handler, offset]`
-func h_br(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    return dispatch(target(pc, 1), fp, m, ms, st, acc)
+func h_br(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    return dispatch(target(pc, 1), fp, m, ms, st, acc, facc)
 }
 
 /// `[handler, offset, src, dst, count]`
-func h_brCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     moveValues(fp, from: imm(pc, 2), to: imm(pc, 3), count: imm(pc, 4))
-    return dispatch(target(pc, 1), fp, m, ms, st, acc)
+    return dispatch(target(pc, 1), fp, m, ms, st, acc, facc)
 }
 
 /// `[handler, offset]`: `br` to a loop header. It polls (fuel, interrupt) as the header's
 /// `h_poll` would and jumps past it (the backward forms of the conditional branches are
 /// generated: LoopBranchHandlers.swift).
-func h_back(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_back(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-    return dispatch(target(pc, 1), fp, m, ms, st, acc)
+    return dispatch(target(pc, 1), fp, m, ms, st, acc, facc)
 }
 
 /// `[handler, condition, offset, src, dst, count]`
-func h_brIfCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brIfCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _fastPath(readI32(fp, imm(pc, 1)) != 0) {
         moveValues(fp, from: imm(pc, 3), to: imm(pc, 4), count: imm(pc, 5))
-        return dispatch(target(pc, 2), fp, m, ms, st, acc)
+        return dispatch(target(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 6, fp, m, ms, st, acc)
+    return dispatch(pc + 6, fp, m, ms, st, acc, facc)
 }
 
 /// `[handler, index, targetCount, src, arity, (offset, dst) * (targetCount + 1)]`; the last
 /// pair is the default target.
-func h_brTable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_brTable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let count = imm(pc, 2)
     let i = min(Int(readI32(fp, imm(pc, 1))), count)
     let entry = 5 + 2 * i
     moveValues(fp, from: imm(pc, 3), to: imm(pc, entry + 1), count: imm(pc, 4))
-    return dispatch(target(pc, entry), fp, m, ms, st, acc)
+    return dispatch(target(pc, entry), fp, m, ms, st, acc, facc)
 }
 
 /// Pops the control stack and resumes the caller.
@@ -62,11 +62,11 @@ fileprivate func returnToCaller(_ st: ST) {
     let entry = st.pointee.csp
     st.pointee.csp = entry - 1
     let memory = entry.pointee.callerMemory
-    return dispatch(entry.pointee.returnPC, entry.pointee.callerFP, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    return dispatch(entry.pointee.returnPC, entry.pointee.callerFP, memory.pointee.base, memory.pointee.byteCount, st, 0, 0)
 }
 
 /// `[handler, src, count]`: moves the results to slots 0... and returns.
-func h_return(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_return(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     moveValues(fp, from: imm(pc, 1), to: 0, count: imm(pc, 2))
     return returnToCaller(st)
 }
@@ -85,11 +85,11 @@ fileprivate func enterCallee(_ pc: PC, _ length: Int, _ fp: FP, _ argBase: Int, 
     entry.pointee.callee = callee
     st.pointee.csp = entry
     let memory = callee.pointee.memory
-    return dispatch(callee.pointee.code, fp + argBase, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    return dispatch(callee.pointee.code, fp + argBase, memory.pointee.base, memory.pointee.byteCount, st, 0, 0)
 }
 
 /// `[handler, calleeRecord, argBase, callerMemoryCell]`
-func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_call(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     return enterCallee(pc, 4, fp, imm(pc, 2), immPointer(pc, 3, MemoryCell.self),
                        immPointer(pc, 1, FunctionRecord.self), st)
 }
@@ -113,7 +113,7 @@ fileprivate func moveArguments(_ pc: PC, _ fp: FP) -> Int {
 /// reads a local (below every argument slot) or the word itself, so the order of the moves
 /// does not matter. `length` (the instruction's words) closes it so that a return point can
 /// find its call from behind (`SuspendedExecution`).
-func h_callMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_callMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let end = moveArguments(pc, fp)
     return enterCallee(pc, end &+ 4, fp, imm(pc, end &+ 1), immPointer(pc, end &+ 2, MemoryCell.self),
                        immPointer(pc, end, FunctionRecord.self), st)
@@ -139,7 +139,7 @@ fileprivate func indirectCallee(_ pc: PC, _ base: Int, _ fp: FP, _ st: ST) -> Un
 }
 
 /// `[handler, tableCell, typeID, indexSlot, argBase, callerMemoryCell]`
-func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let callee = indirectCallee(pc, 1, fp, st) else { return }
     return enterCallee(pc, 6, fp, imm(pc, 4), immPointer(pc, 5, MemoryCell.self), callee, st)
 }
@@ -149,7 +149,7 @@ func h_callIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 /// `call_indirect` that first moves its arguments, as `h_callMoving` does (virtual calls pass
 /// locals and constants as often as direct ones). The index slot is never an argument's, so the
 /// moves cannot change which function is called; a trap after them leaves nothing to undo.
-func h_callIndirectMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_callIndirectMoving(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let end = moveArguments(pc, fp)
     guard let callee = indirectCallee(pc, end, fp, st) else { return }
     return enterCallee(pc, end &+ 6, fp, imm(pc, end &+ 3), immPointer(pc, end &+ 4, MemoryCell.self), callee, st)
@@ -165,7 +165,7 @@ fileprivate func referencedCallee(_ pc: PC, _ fp: FP, _ st: ST) -> UnsafeMutable
 }
 
 /// `[handler, referenceSlot, argBase, callerMemoryCell]`: `call_ref`.
-func h_callRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_callRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let callee = referencedCallee(pc, fp, st) else { return }
     return enterCallee(pc, 4, fp, imm(pc, 2), immPointer(pc, 3, MemoryCell.self), callee, st)
 }
@@ -188,7 +188,7 @@ fileprivate func enterTailCallee(_ pc: PC, _ length: Int, _ fp: FP, _ argBase: I
     while i < slots { fp[i] = fp[argBase &+ i]; i &+= 1 }
     st.pointee.csp.pointee.callee = callee
     let memory = callee.pointee.memory
-    return dispatch(callee.pointee.code, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    return dispatch(callee.pointee.code, fp, memory.pointee.base, memory.pointee.byteCount, st, 0, 0)
 }
 
 /// The first word of a host function's stub, to tell host callees apart.
@@ -196,29 +196,29 @@ fileprivate let hostCallWord = word(h_hostCall)
 
 /// `[handler, calleeRecord, argBase, argumentSlots, callerMemoryCell]`: `return_call`; followed
 /// by `[h_return, argBase, resultSlots]` for host callees.
-func h_returnCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_returnCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     return enterTailCallee(pc, 5, fp, imm(pc, 2), imm(pc, 3), immPointer(pc, 4, MemoryCell.self),
                            immPointer(pc, 1, FunctionRecord.self), st)
 }
 
 /// `[handler, tableCell, typeID, indexSlot, argBase, argumentSlots, callerMemoryCell]`:
 /// `return_call_indirect`; followed by `[h_return, argBase, resultSlots]` for host callees.
-func h_returnCallIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_returnCallIndirect(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let callee = indirectCallee(pc, 1, fp, st) else { return }
     return enterTailCallee(pc, 7, fp, imm(pc, 4), imm(pc, 5), immPointer(pc, 6, MemoryCell.self), callee, st)
 }
 
 /// `[handler, referenceSlot, argBase, argumentSlots, callerMemoryCell]`: `return_call_ref`;
 /// followed by `[h_return, argBase, resultSlots]` for host callees.
-func h_returnCallRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_returnCallRef(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     guard let callee = referencedCallee(pc, fp, st) else { return }
     return enterTailCallee(pc, 5, fp, imm(pc, 2), imm(pc, 3), immPointer(pc, 4, MemoryCell.self), callee, st)
 }
 
 /// `[handler, slot]`: `ref.as_non_null` traps on null and leaves the reference where it is.
-func h_refAsNonNull(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_refAsNonNull(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(fp[imm(pc, 1)] == 0) { return raise(st, .nullReference) }
-    return dispatch(pc + 2, fp, m, ms, st, acc)
+    return dispatch(pc + 2, fp, m, ms, st, acc, facc)
 }
 
 /// `[handler, frameSize, firstLocal, localCount, zero]`: the first instruction of every
@@ -227,37 +227,37 @@ func h_refAsNonNull(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 ///
 /// The zero stored is read from the code: with a literal 0 LLVM turns the loop into a `memset`
 /// call, and that call makes the handler save six registers on every function entry.
-func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
     if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
     var i = imm(pc, 2)
     let end = i &+ imm(pc, 3)
     let zero = pc[4]
     while i < end { fp[i] = zero; i &+= 1 }
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// `[handler]`
-func h_unreachable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_unreachable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     return raise(st, .unreachable)
 }
 
 /// `[handler]`: where a call made from the host returns to; leaves the handler chain.
-func h_exit(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {}
+func h_exit(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {}
 
 /// The stub of a function not translated yet: `[handler, record]`.
-func h_translate(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_translate(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let record = immPointer(pc, 1, FunctionRecord.self)
     if _slowPath(!translateOnFirstCall(record, st)) { return raise(st, .hostError) }
-    return dispatch(record.pointee.code, fp, m, ms, st, acc)
+    return dispatch(record.pointee.code, fp, m, ms, st, acc, facc)
 }
 
 /// The stub of a host function: `[handler, record]`. Host calls recurse natively.
-func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_hostCall(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(!callHostFunction(immPointer(pc, 1, FunctionRecord.self), fp, st)) {
         // A Wasm exception the host function let through continues into the Wasm callers.
         guard let landing = continueUnwindingAfterHostCall(fp, st) else { return }
-        return dispatch(landing.pc, landing.fp, landing.memory.pointee.base, landing.memory.pointee.byteCount, st, 0)
+        return dispatch(landing.pc, landing.fp, landing.memory.pointee.base, landing.memory.pointee.byteCount, st, 0, 0)
     }
     return returnToCaller(st)
 }

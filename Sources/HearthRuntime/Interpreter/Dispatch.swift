@@ -20,9 +20,10 @@ typealias MB = UnsafeMutableRawPointer
 typealias ST = UnsafeMutablePointer<ExecutionState>
 
 /// Every handler has exactly this signature so that the calls between them are sibling calls.
-/// The last argument is the accumulator: a value handed from one instruction to the next in a
-/// register (DESIGN.md, "Accumulator"); handlers that do not use it pass it on unchanged.
-typealias Handler = @convention(thin) (PC, FP, MB, Int, ST, UInt64) -> Void
+/// The last two arguments are the accumulators: a value handed from one instruction to the next
+/// in a register (DESIGN.md, "Accumulator"), an integer in a general-purpose register and a
+/// float in a vector register; handlers that do not use them pass them on unchanged.
+typealias Handler = @convention(thin) (PC, FP, MB, Int, ST, UInt64, Double) -> Void
 
 /// Encodes a handler as an instruction word.
 @inline(__always)
@@ -34,23 +35,23 @@ func word(_ handler: Handler) -> UInt64 { unsafeBitCast(handler, to: UInt64.self
 /// runs a nested loop: the outer handler's `next` is empty until it returns, and the nested
 /// loop ends with it empty again.
 func run(_ pc: PC, _ fp: FP, _ memory: UnsafeMutablePointer<MemoryCell>, _ st: ST) {
-    run(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0)
+    run(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0, 0)
 }
 
 /// `run` with the memory registers and the accumulator given.
 @inline(__always)
-func run(_ pc: PC, _ fp: FP, _ base: MB, _ size: Int, _ st: ST, _ acc: UInt64) {
+func run(_ pc: PC, _ fp: FP, _ base: MB, _ size: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let handler = unsafeBitCast(pc.pointee, to: Handler.self)
     guard _isDebugAssertConfiguration() else {
-        return handler(pc, fp, base, size, st, acc)
+        return handler(pc, fp, base, size, st, acc, facc)
     }
     st.pointee.next = NextHandler()
-    handler(pc, fp, base, size, st, acc)
+    handler(pc, fp, base, size, st, acc, facc)
     while let pc = st.pointee.next.pc {
         let next = st.pointee.next
         st.pointee.next = NextHandler()
         unsafeBitCast(pc.pointee, to: Handler.self)(pc, next.fp.unsafelyUnwrapped, next.memoryBase.unsafelyUnwrapped,
-                                                    next.memorySize, st, next.acc)
+                                                    next.memorySize, st, next.acc, next.facc)
     }
 }
 
@@ -63,6 +64,7 @@ struct NextHandler {
     var memoryBase: MB? = nil
     var memorySize = 0
     var acc: UInt64 = 0
+    var facc: Double = 0
 }
 
 /// One saved call: where to resume the caller and what it was running.

@@ -8,9 +8,9 @@ import Synchronization
 /// runs whether or not fuel is metered.
 
 /// `[handler]`: the first instruction of every loop body.
-func h_poll(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_poll(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-    return dispatch(pc + 1, fp, m, ms, st, acc)
+    return dispatch(pc + 1, fp, m, ms, st, acc, facc)
 }
 
 /// Why a poll failed. An interrupt wins over fuel and gives back the unit it took; the flag

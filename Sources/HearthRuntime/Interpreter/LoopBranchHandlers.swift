@@ -6,976 +6,976 @@
 // Stepped ones (`h_backStep...`) first add a constant to a slot in place, in the words of the
 // `h_i32AddImm` they replace, which the branch's words follow.
 
-func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI32(fp, imm(pc, 1))
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = UInt32(truncatingIfNeeded: acc)
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI32(fp, imm(pc, 1))
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = UInt32(truncatingIfNeeded: acc)
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI64(fp, imm(pc, 1))
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = acc
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI64(fp, imm(pc, 1))
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = acc
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_backI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc)
+        return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// The backward form of a forward branch handler, keyed by handler word.
@@ -1093,7 +1093,7 @@ let backwardBranchHandlers: [UInt64: Handler] = {
     return backward
 }()
 
-func h_backStepIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1101,12 +1101,12 @@ func h_backStepIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     let c = readI32(fp, imm(pc, 5))
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1114,12 +1114,12 @@ func h_backStepUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let c = readI32(fp, imm(pc, 5))
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1127,12 +1127,12 @@ func h_backStepI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let c = readI64(fp, imm(pc, 5))
     if _fastPath(c == 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1140,12 +1140,12 @@ func h_backStepI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let c = readI64(fp, imm(pc, 5))
     if _fastPath(c != 0) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1153,12 +1153,12 @@ func h_backStepI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1166,12 +1166,12 @@ func h_backStepI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1179,12 +1179,12 @@ func h_backStepI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1192,12 +1192,12 @@ func h_backStepI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1205,12 +1205,12 @@ func h_backStepI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1218,12 +1218,12 @@ func h_backStepI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1231,12 +1231,12 @@ func h_backStepI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1244,12 +1244,12 @@ func h_backStepI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1257,12 +1257,12 @@ func h_backStepI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1270,12 +1270,12 @@ func h_backStepI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1283,12 +1283,12 @@ func h_backStepI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1296,12 +1296,12 @@ func h_backStepI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1309,12 +1309,12 @@ func h_backStepI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1322,12 +1322,12 @@ func h_backStepI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1335,12 +1335,12 @@ func h_backStepI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1348,12 +1348,12 @@ func h_backStepI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1361,12 +1361,12 @@ func h_backStepI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1374,12 +1374,12 @@ func h_backStepI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1387,12 +1387,12 @@ func h_backStepI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1400,12 +1400,12 @@ func h_backStepI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1413,12 +1413,12 @@ func h_backStepI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1426,12 +1426,12 @@ func h_backStepI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a == b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1439,12 +1439,12 @@ func h_backStepI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1452,12 +1452,12 @@ func h_backStepI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a != b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1465,12 +1465,12 @@ func h_backStepI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1478,12 +1478,12 @@ func h_backStepI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1491,12 +1491,12 @@ func h_backStepI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1504,12 +1504,12 @@ func h_backStepI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a < b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1517,12 +1517,12 @@ func h_backStepI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1530,12 +1530,12 @@ func h_backStepI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1543,12 +1543,12 @@ func h_backStepI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1556,12 +1556,12 @@ func h_backStepI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a > b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1569,12 +1569,12 @@ func h_backStepI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1582,12 +1582,12 @@ func h_backStepI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1595,12 +1595,12 @@ func h_backStepI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1608,12 +1608,12 @@ func h_backStepI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a <= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1621,12 +1621,12 @@ func h_backStepI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1634,12 +1634,12 @@ func h_backStepI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1647,12 +1647,12 @@ func h_backStepI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
-func h_backStepI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_backStepI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
         writeI32(fp, imm(pc, 1), a &+ b)
@@ -1660,9 +1660,9 @@ func h_backStepI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a >= b) {
         if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc)
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
-    return dispatch(pc + 8, fp, m, ms, st, acc)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
 }
 
 /// The stepped form of a backward branch handler, keyed by the backward handler's word.

@@ -7,7 +7,7 @@
 import HearthBinary
 
 /// Load 4 bytes (`UInt32`): `[handler, dst, address, offset, memoryCell]`.
-func h_i32Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -15,11 +15,11 @@ func h_i32Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 4 bytes (`UInt32`): `[handler, dst, base, bias, offset]`.
-func h_i32LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -27,11 +27,11 @@ func h_i32LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 4 bytes (`UInt32`): `[handler, dst, base, index, shift, offset, memoryCell]`.
-func h_i32LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -39,11 +39,11 @@ func h_i32LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Load 4 bytes (`UInt32`): `[handler, dst, address]`.
-func h_i32LoadAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 4 > ms) {
@@ -51,11 +51,11 @@ func h_i32LoadAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
     writeI32(fp, imm(pc, 1), v)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Load 8 bytes (`UInt64`): `[handler, dst, address, offset, memoryCell]`.
-func h_i64Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -63,11 +63,11 @@ func h_i64Load(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 8 bytes (`UInt64`): `[handler, dst, base, bias, offset]`.
-func h_i64LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -75,11 +75,11 @@ func h_i64LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 8 bytes (`UInt64`): `[handler, dst, base, index, shift, offset, memoryCell]`.
-func h_i64LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
@@ -87,11 +87,11 @@ func h_i64LoadIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Load 8 bytes (`UInt64`): `[handler, dst, address]`.
-func h_i64LoadAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 8 > ms) {
@@ -99,11 +99,11 @@ func h_i64LoadAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
     writeI64(fp, imm(pc, 1), v)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`Int8`): `[handler, dst, address, offset, memoryCell]`.
-func h_i32Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -111,11 +111,11 @@ func h_i32Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`Int8`): `[handler, dst, base, bias, offset]`.
-func h_i32Load8SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -123,11 +123,11 @@ func h_i32Load8SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`Int8`): `[handler, dst, base, index, shift, offset, memoryCell]`.
-func h_i32Load8SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -135,11 +135,11 @@ func h_i32Load8SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`Int8`): `[handler, dst, address]`.
-func h_i32Load8SAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8SAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 1 > ms) {
@@ -147,11 +147,11 @@ func h_i32Load8SAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`UInt8`): `[handler, dst, address, offset, memoryCell]`.
-func h_i32Load8U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -159,11 +159,11 @@ func h_i32Load8U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`UInt8`): `[handler, dst, base, bias, offset]`.
-func h_i32Load8UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -171,11 +171,11 @@ func h_i32Load8UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`UInt8`): `[handler, dst, base, index, shift, offset, memoryCell]`.
-func h_i32Load8UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -183,11 +183,11 @@ func h_i32Load8UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`UInt8`): `[handler, dst, address]`.
-func h_i32Load8UAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 1 > ms) {
@@ -195,11 +195,11 @@ func h_i32Load8UAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`Int16`): `[handler, dst, address, offset, memoryCell]`.
-func h_i32Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -207,11 +207,11 @@ func h_i32Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`Int16`): `[handler, dst, base, bias, offset]`.
-func h_i32Load16SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -219,11 +219,11 @@ func h_i32Load16SBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`Int16`): `[handler, dst, base, index, shift, offset, memoryCell]`.
-func h_i32Load16SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -231,11 +231,11 @@ func h_i32Load16SIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`Int16`): `[handler, dst, address]`.
-func h_i32Load16SAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16SAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 2 > ms) {
@@ -243,11 +243,11 @@ func h_i32Load16SAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(v)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`UInt16`): `[handler, dst, address, offset, memoryCell]`.
-func h_i32Load16U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -255,11 +255,11 @@ func h_i32Load16U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`UInt16`): `[handler, dst, base, bias, offset]`.
-func h_i32Load16UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -267,11 +267,11 @@ func h_i32Load16UBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`UInt16`): `[handler, dst, base, index, shift, offset, memoryCell]`.
-func h_i32Load16UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 2)), index = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4]), offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -279,11 +279,11 @@ func h_i32Load16UIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`UInt16`): `[handler, dst, address]`.
-func h_i32Load16UAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load16UAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 2)
     let ea = address
     if _slowPath(ea &+ 2 > ms) {
@@ -291,11 +291,11 @@ func h_i32Load16UAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ ac
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: UInt16.self)
     writeI32(fp, imm(pc, 1), UInt32(v))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Load 1 bytes (`Int8`): `[handler, dst, address, offset, memoryCell]`.
-func h_i64Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
@@ -303,11 +303,11 @@ func h_i64Load8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int8.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 2 bytes (`Int16`): `[handler, dst, address, offset, memoryCell]`.
-func h_i64Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
@@ -315,11 +315,11 @@ func h_i64Load16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int16.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Load 4 bytes (`Int32`): `[handler, dst, address, offset, memoryCell]`.
-func h_i64Load32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Load32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
@@ -327,365 +327,365 @@ func h_i64Load32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     }
     let v = m.loadUnaligned(fromByteOffset: ea, as: Int32.self)
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(v)))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`): `[handler, address, value, offset, memoryCell]`.
-func h_i32Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`): `[handler, base, bias, value, offset]`.
-func h_i32StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`): `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i32StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`): `[handler, address, value]`.
-func h_i32StoreAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = fp[imm(pc, 2)]
     let ea = address
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`): `[handler, address, value, offset, memoryCell]`.
-func h_i64Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Store(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`): `[handler, base, bias, value, offset]`.
-func h_i64StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`): `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i64StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreIndexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`): `[handler, address, value]`.
-func h_i64StoreAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreAbsolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = fp[imm(pc, 2)]
     let ea = address
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`): `[handler, address, value, offset, memoryCell]`.
-func h_i32Store8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`): `[handler, base, bias, value, offset]`.
-func h_i32Store8Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`): `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i32Store8Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`): `[handler, address, value]`.
-func h_i32Store8Absolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Absolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = fp[imm(pc, 2)]
     let ea = address
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`): `[handler, address, value, offset, memoryCell]`.
-func h_i32Store16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = fp[imm(pc, 2)], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`): `[handler, base, bias, value, offset]`.
-func h_i32Store16Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Biased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = fp[imm(pc, 3)], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`): `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i32Store16Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Indexed(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = fp[imm(pc, 4)], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`): `[handler, address, value]`.
-func h_i32Store16Absolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Absolute(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = fp[imm(pc, 2)]
     let ea = address
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`) of a constant: `[handler, address, value, offset, memoryCell]`.
-func h_i32StoreConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`) of a constant: `[handler, base, bias, value, offset]`.
-func h_i32StoreBiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreBiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i32StoreIndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreIndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 4 bytes (`UInt32`) of a constant: `[handler, address, value]`.
-func h_i32StoreAbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32StoreAbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = pc[2]
     let ea = address
     if _slowPath(ea &+ 4 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`) of a constant: `[handler, address, value, offset, memoryCell]`.
-func h_i64StoreConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`) of a constant: `[handler, base, bias, value, offset]`.
-func h_i64StoreBiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreBiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i64StoreIndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreIndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 8 bytes (`UInt64`) of a constant: `[handler, address, value]`.
-func h_i64StoreAbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64StoreAbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = pc[2]
     let ea = address
     if _slowPath(ea &+ 8 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`) of a constant: `[handler, address, value, offset, memoryCell]`.
-func h_i32Store8Constant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8Constant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`) of a constant: `[handler, base, bias, value, offset]`.
-func h_i32Store8BiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8BiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i32Store8IndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8IndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 1 bytes (`UInt8`) of a constant: `[handler, address, value]`.
-func h_i32Store8AbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store8AbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = pc[2]
     let ea = address
     if _slowPath(ea &+ 1 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`) of a constant: `[handler, address, value, offset, memoryCell]`.
-func h_i32Store16Constant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16Constant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
     let ea = Int(address) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`) of a constant: `[handler, base, bias, value, offset]`.
-func h_i32Store16BiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16BiasedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), bias = UInt32(truncatingIfNeeded: pc[2]), value = pc[3], offset = imm(pc, 4)
     let ea = Int(base &+ bias) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`) of a constant: `[handler, base, index, shift, value, offset, memoryCell]`.
-func h_i32Store16IndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16IndexedConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let base = readI32(fp, imm(pc, 1)), index = readI32(fp, imm(pc, 2)), shift = UInt32(truncatingIfNeeded: pc[3]), value = pc[4], offset = imm(pc, 5)
     let ea = Int(base &+ (index &<< shift)) &+ offset
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 7, fp, m, ms, st, acc)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 
 /// Store 2 bytes (`UInt16`) of a constant: `[handler, address, value]`.
-func h_i32Store16AbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Store16AbsoluteConstant(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let address = imm(pc, 1), value = pc[2]
     let ea = address
     if _slowPath(ea &+ 2 > ms) {
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: ea, as: UInt16.self)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `base + (index << shift)`: `[handler, dst, a, b, shift]`.
-func h_i32AddShl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddShl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4])
     writeI32(fp, imm(pc, 1), a &+ (b &<< shift))
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 

@@ -4,1404 +4,1404 @@
 // a constant left operand (`ImmRev`), and the integer comparisons with a constant.
 
 /// `i32Eqz` of slots: `[handler, dst, a]`.
-func h_i32Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), (a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Eq` of slots: `[handler, dst, a, b]`.
-func h_i32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Ne` of slots: `[handler, dst, a, b]`.
-func h_i32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LtS` of slots: `[handler, dst, a, b]`.
-func h_i32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LtU` of slots: `[handler, dst, a, b]`.
-func h_i32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GtS` of slots: `[handler, dst, a, b]`.
-func h_i32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GtU` of slots: `[handler, dst, a, b]`.
-func h_i32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LeS` of slots: `[handler, dst, a, b]`.
-func h_i32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LeU` of slots: `[handler, dst, a, b]`.
-func h_i32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GeS` of slots: `[handler, dst, a, b]`.
-func h_i32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GeU` of slots: `[handler, dst, a, b]`.
-func h_i32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Clz` of slots: `[handler, dst, a]`.
-func h_i32Clz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Clz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), UInt32(a.leadingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Ctz` of slots: `[handler, dst, a]`.
-func h_i32Ctz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Ctz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), UInt32(a.trailingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Popcnt` of slots: `[handler, dst, a]`.
-func h_i32Popcnt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Popcnt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), UInt32(a.nonzeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Add` of slots: `[handler, dst, a, b]`.
-func h_i32Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Sub` of slots: `[handler, dst, a, b]`.
-func h_i32Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Mul` of slots: `[handler, dst, a, b]`.
-func h_i32Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32And` of slots: `[handler, dst, a, b]`.
-func h_i32And(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32And(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Or` of slots: `[handler, dst, a, b]`.
-func h_i32Or(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Or(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Xor` of slots: `[handler, dst, a, b]`.
-func h_i32Xor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Xor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Shl` of slots: `[handler, dst, a, b]`.
-func h_i32Shl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Shl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32ShrS` of slots: `[handler, dst, a, b]`.
-func h_i32ShrS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32ShrU` of slots: `[handler, dst, a, b]`.
-func h_i32ShrU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Rotl` of slots: `[handler, dst, a, b]`.
-func h_i32Rotl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Rotr` of slots: `[handler, dst, a, b]`.
-func h_i32Rotr(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Rotr(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Extend8S` of slots: `[handler, dst, a]`.
-func h_i32Extend8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Extend16S` of slots: `[handler, dst, a]`.
-func h_i32Extend16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Extend16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32DivS` of slots: `[handler, dst, a, b]`.
-func h_i32DivS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32DivU` of slots: `[handler, dst, a, b]`.
-func h_i32DivU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32RemS` of slots: `[handler, dst, a, b]`.
-func h_i32RemS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: readI32(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32RemU` of slots: `[handler, dst, a, b]`.
-func h_i32RemU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Eqz` of slots: `[handler, dst, a]`.
-func h_i64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), (a == 0) ? 1 : 0)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Eq` of slots: `[handler, dst, a, b]`.
-func h_i64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Ne` of slots: `[handler, dst, a, b]`.
-func h_i64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LtS` of slots: `[handler, dst, a, b]`.
-func h_i64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LtU` of slots: `[handler, dst, a, b]`.
-func h_i64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GtS` of slots: `[handler, dst, a, b]`.
-func h_i64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GtU` of slots: `[handler, dst, a, b]`.
-func h_i64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LeS` of slots: `[handler, dst, a, b]`.
-func h_i64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LeU` of slots: `[handler, dst, a, b]`.
-func h_i64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GeS` of slots: `[handler, dst, a, b]`.
-func h_i64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GeU` of slots: `[handler, dst, a, b]`.
-func h_i64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Clz` of slots: `[handler, dst, a]`.
-func h_i64Clz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Clz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), UInt64(a.leadingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Ctz` of slots: `[handler, dst, a]`.
-func h_i64Ctz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Ctz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), UInt64(a.trailingZeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Popcnt` of slots: `[handler, dst, a]`.
-func h_i64Popcnt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Popcnt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), UInt64(a.nonzeroBitCount))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Add` of slots: `[handler, dst, a, b]`.
-func h_i64Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Sub` of slots: `[handler, dst, a, b]`.
-func h_i64Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Mul` of slots: `[handler, dst, a, b]`.
-func h_i64Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64And` of slots: `[handler, dst, a, b]`.
-func h_i64And(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64And(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Or` of slots: `[handler, dst, a, b]`.
-func h_i64Or(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Or(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Xor` of slots: `[handler, dst, a, b]`.
-func h_i64Xor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Xor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Shl` of slots: `[handler, dst, a, b]`.
-func h_i64Shl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Shl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64ShrS` of slots: `[handler, dst, a, b]`.
-func h_i64ShrS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64ShrU` of slots: `[handler, dst, a, b]`.
-func h_i64ShrU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Rotl` of slots: `[handler, dst, a, b]`.
-func h_i64Rotl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), (a &<< b) | (a &>> (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Rotr` of slots: `[handler, dst, a, b]`.
-func h_i64Rotr(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Rotr(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     writeI64(fp, imm(pc, 1), (a &>> b) | (a &<< (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Extend8S` of slots: `[handler, dst, a]`.
-func h_i64Extend8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend8S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Extend16S` of slots: `[handler, dst, a]`.
-func h_i64Extend16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64Extend16S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a))))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64DivS` of slots: `[handler, dst, a, b]`.
-func h_i64DivS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64DivU` of slots: `[handler, dst, a, b]`.
-func h_i64DivU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64RemS` of slots: `[handler, dst, a, b]`.
-func h_i64RemS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: readI64(fp, imm(pc, 3)))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64RemU` of slots: `[handler, dst, a, b]`.
-func h_i64RemU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Eq` of slots: `[handler, dst, a, b]`.
-func h_f32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Ne` of slots: `[handler, dst, a, b]`.
-func h_f32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Lt` of slots: `[handler, dst, a, b]`.
-func h_f32Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Gt` of slots: `[handler, dst, a, b]`.
-func h_f32Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Le` of slots: `[handler, dst, a, b]`.
-func h_f32Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Ge` of slots: `[handler, dst, a, b]`.
-func h_f32Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Abs` of slots: `[handler, dst, a]`.
-func h_f32Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), Float(bitPattern: a.bitPattern & 0x7FFF_FFFF))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Neg` of slots: `[handler, dst, a]`.
-func h_f32Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), Float(bitPattern: a.bitPattern ^ 0x8000_0000))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Ceil` of slots: `[handler, dst, a]`.
-func h_f32Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), a.rounded(.up))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Floor` of slots: `[handler, dst, a]`.
-func h_f32Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), a.rounded(.down))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Trunc` of slots: `[handler, dst, a]`.
-func h_f32Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), a.rounded(.towardZero))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Nearest` of slots: `[handler, dst, a]`.
-func h_f32Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), a.rounded(.toNearestOrEven))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Sqrt` of slots: `[handler, dst, a]`.
-func h_f32Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), wasmSquareRoot(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Add` of slots: `[handler, dst, a, b]`.
-func h_f32Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Sub` of slots: `[handler, dst, a, b]`.
-func h_f32Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Mul` of slots: `[handler, dst, a, b]`.
-func h_f32Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Div` of slots: `[handler, dst, a, b]`.
-func h_f32Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Min` of slots: `[handler, dst, a, b]`.
-func h_f32Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Max` of slots: `[handler, dst, a, b]`.
-func h_f32Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Copysign` of slots: `[handler, dst, a, b]`.
-func h_f32Copysign(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32Copysign(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
     writeF32(fp, imm(pc, 1), Float(bitPattern: (a.bitPattern & 0x7FFF_FFFF) | (b.bitPattern & 0x8000_0000)))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Eq` of slots: `[handler, dst, a, b]`.
-func h_f64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Ne` of slots: `[handler, dst, a, b]`.
-func h_f64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Lt` of slots: `[handler, dst, a, b]`.
-func h_f64Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Gt` of slots: `[handler, dst, a, b]`.
-func h_f64Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Le` of slots: `[handler, dst, a, b]`.
-func h_f64Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Ge` of slots: `[handler, dst, a, b]`.
-func h_f64Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Abs` of slots: `[handler, dst, a]`.
-func h_f64Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Neg` of slots: `[handler, dst, a]`.
-func h_f64Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Ceil` of slots: `[handler, dst, a]`.
-func h_f64Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), a.rounded(.up))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Floor` of slots: `[handler, dst, a]`.
-func h_f64Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), a.rounded(.down))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Trunc` of slots: `[handler, dst, a]`.
-func h_f64Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), a.rounded(.towardZero))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Nearest` of slots: `[handler, dst, a]`.
-func h_f64Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), a.rounded(.toNearestOrEven))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Sqrt` of slots: `[handler, dst, a]`.
-func h_f64Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), wasmSquareRoot(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Add` of slots: `[handler, dst, a, b]`.
-func h_f64Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Sub` of slots: `[handler, dst, a, b]`.
-func h_f64Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Mul` of slots: `[handler, dst, a, b]`.
-func h_f64Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Div` of slots: `[handler, dst, a, b]`.
-func h_f64Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Min` of slots: `[handler, dst, a, b]`.
-func h_f64Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Max` of slots: `[handler, dst, a, b]`.
-func h_f64Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Copysign` of slots: `[handler, dst, a, b]`.
-func h_f64Copysign(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64Copysign(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
     writeF64(fp, imm(pc, 1), Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000)))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64ExtendI32S` of slots: `[handler, dst, a]`.
-func h_i64ExtendI32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64ExtendI32U` of slots: `[handler, dst, a]`.
-func h_i64ExtendI32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), UInt64(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32ConvertI32S` of slots: `[handler, dst, a]`.
-func h_f32ConvertI32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32ConvertI32U` of slots: `[handler, dst, a]`.
-func h_f32ConvertI32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32ConvertI64S` of slots: `[handler, dst, a]`.
-func h_f32ConvertI64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32ConvertI64U` of slots: `[handler, dst, a]`.
-func h_f32ConvertI64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32ConvertI64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64ConvertI32S` of slots: `[handler, dst, a]`.
-func h_f64ConvertI32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64ConvertI32U` of slots: `[handler, dst, a]`.
-func h_f64ConvertI32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64ConvertI64S` of slots: `[handler, dst, a]`.
-func h_f64ConvertI64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64ConvertI64U` of slots: `[handler, dst, a]`.
-func h_f64ConvertI64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64ConvertI64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f32DemoteF64` of slots: `[handler, dst, a]`.
-func h_f32DemoteF64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32DemoteF64(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeF32(fp, imm(pc, 1), Float(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `f64PromoteF32` of slots: `[handler, dst, a]`.
-func h_f64PromoteF32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64PromoteF32(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeF64(fp, imm(pc, 1), Double(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncSatF32S` of slots: `[handler, dst, a]`.
-func h_i32TruncSatF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), saturateI32S(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncSatF32U` of slots: `[handler, dst, a]`.
-func h_i32TruncSatF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), saturateI32U(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncSatF64S` of slots: `[handler, dst, a]`.
-func h_i32TruncSatF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), saturateI32S(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncSatF64U` of slots: `[handler, dst, a]`.
-func h_i32TruncSatF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncSatF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeI32(fp, imm(pc, 1), saturateI32U(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncSatF32S` of slots: `[handler, dst, a]`.
-func h_i64TruncSatF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), saturateI64S(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncSatF32U` of slots: `[handler, dst, a]`.
-func h_i64TruncSatF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), saturateI64U(Double(a)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncSatF64S` of slots: `[handler, dst, a]`.
-func h_i64TruncSatF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), saturateI64S(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncSatF64U` of slots: `[handler, dst, a]`.
-func h_i64TruncSatF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncSatF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     writeI64(fp, imm(pc, 1), saturateI64U(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncF32S` of slots: `[handler, dst, a]`.
-func h_i32TruncF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncF32U` of slots: `[handler, dst, a]`.
-func h_i32TruncF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncF64S` of slots: `[handler, dst, a]`.
-func h_i32TruncF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -2147483649.0 && x < 2147483648.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: Int32(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32TruncF64U` of slots: `[handler, dst, a]`.
-func h_i32TruncF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32TruncF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 4294967296.0)) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncF32S` of slots: `[handler, dst, a]`.
-func h_i64TruncF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF32S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncF32U` of slots: `[handler, dst, a]`.
-func h_i64TruncF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF32U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncF64S` of slots: `[handler, dst, a]`.
-func h_i64TruncF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF64S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: Int64(x)))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i64TruncF64U` of slots: `[handler, dst, a]`.
-func h_i64TruncF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64TruncF64U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2))
     let x = Double(a)
     if _slowPath(x.isNaN) { return raise(st, .invalidConversionToInteger) }
     if _slowPath(!(x > -1.0 && x < 18446744073709551616.0)) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(x))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Add` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Sub` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Mul` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32And` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Or` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Xor` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Shl` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32ShrS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32ShrU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Rotl` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32RotlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a &<< b) | (a &>> (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Rotr` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32RotrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RotrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a &>> b) | (a &<< (32 &- (b & 31))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32DivS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32DivSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32DivU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32DivUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32DivUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32RemS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32RemSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), UInt32(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32RemU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32RemUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32RemUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI32(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Add` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &+ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Sub` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Mul` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &* b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64And` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AndImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a & b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Or` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64OrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a | b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Xor` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a ^ b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Shl` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &<< b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64ShrS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a &>> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64ShrU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), a &>> b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Rotl` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64RotlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotlImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), (a &<< b) | (a &>> (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Rotr` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64RotrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RotrImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI64(fp, imm(pc, 1), (a &>> b) | (a &<< (64 &- (b & 63))))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64DivS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64DivSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     if _slowPath(a == .min && b == -1) { return raise(st, .integerOverflow) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: a / b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64DivU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64DivUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64DivUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64RemS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64RemSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), UInt64(bitPattern: b == -1 ? 0 : a % b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64RemU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64RemUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64RemUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     if _slowPath(b == 0) { return raise(st, .integerDivideByZero) }
     writeI64(fp, imm(pc, 1), a % b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Add` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Sub` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f32SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Mul` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Div` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f32DivImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32DivImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF32(fp, imm(pc, 2)), b = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Add` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Sub` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f64SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64SubImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Mul` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64MulImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Div` of a slot and a constant: `[handler, dst, a, b]`.
-func h_f64DivImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64DivImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readF64(fp, imm(pc, 2)), b = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Sub` of a constant and a slot: `[handler, dst, b, a]`.
-func h_i32SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readI32(fp, imm(pc, 2)), a = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Sub` of a constant and a slot: `[handler, dst, b, a]`.
-func h_i64SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readI64(fp, imm(pc, 2)), a = pc[3]
     writeI64(fp, imm(pc, 1), a &- b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Sub` of a constant and a slot: `[handler, dst, b, a]`.
-func h_f32SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF32(fp, imm(pc, 2)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f32Div` of a constant and a slot: `[handler, dst, b, a]`.
-func h_f32DivImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32DivImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF32(fp, imm(pc, 2)), a = Float(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeF32(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Sub` of a constant and a slot: `[handler, dst, b, a]`.
-func h_f64SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64SubImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF64(fp, imm(pc, 2)), a = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `f64Div` of a constant and a slot: `[handler, dst, b, a]`.
-func h_f64DivImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64DivImmRev(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let b = readF64(fp, imm(pc, 2)), a = Double(bitPattern: pc[3])
     writeF64(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Eq` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32Ne` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LtS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LtU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GtS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GtU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LeS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32LeU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GeS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 2))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[3]))
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i32GeU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Eq` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI32(fp, imm(pc, 1), (a == b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64Ne` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI32(fp, imm(pc, 1), (a != b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LtS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LtU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI32(fp, imm(pc, 1), (a < b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GtS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GtU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI32(fp, imm(pc, 1), (a > b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LeS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64LeU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI32(fp, imm(pc, 1), (a <= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GeS` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 2))), b = Int64(bitPattern: pc[3])
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 /// `i64GeU` of a slot and a constant: `[handler, dst, a, b]`.
-func h_i64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 2)), b = pc[3]
     writeI32(fp, imm(pc, 1), (a >= b) ? 1 : 0)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 

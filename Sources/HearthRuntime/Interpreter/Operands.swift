@@ -14,12 +14,12 @@ import Synchronization
 ///   optimization every call is a real call and the stack would grow by one frame per guest
 ///   instruction, so the handler instead leaves the registers in `st.pointee.next` and returns
 ///   to the loop in `run`, which calls the next handler.
-@inline(__always) func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+@inline(__always) func dispatch(_ pc: PC, _ fp: FP, _ mem: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _isDebugAssertConfiguration() {
-        st.pointee.next = NextHandler(pc: pc, fp: fp, memoryBase: mem, memorySize: ms, acc: acc)
+        st.pointee.next = NextHandler(pc: pc, fp: fp, memoryBase: mem, memorySize: ms, acc: acc, facc: facc)
         return
     }
-    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc)
+    return unsafeBitCast(pc.pointee, to: Handler.self)(pc, fp, mem, ms, st, acc, facc)
 }
 
 /// Immediate word `i` of the instruction at `pc`, as a slot index or offset.
@@ -58,11 +58,15 @@ import Synchronization
 /// `sqrt` as Wasm defines it, compiled to a bare `sqrtss`/`sqrtsd`. Swift's `squareRoot()` is
 /// the C library's `sqrt`, which may set `errno`, so LLVM guards the instruction with a library
 /// call for inputs it cannot prove non-negative, and that call makes the handler save
-/// registers on every dispatch. Taking the root of the magnitude (never negative) and copying
-/// the sign back (`sqrt(-0) = -0`) removes the call; negative inputs answer NaN first.
+/// registers on every dispatch. The root of the magnitude (never negative) has no guard; a
+/// predicted branch sends zeros (`sqrt(-0) = -0`) and negative inputs (NaN) elsewhere, so the
+/// value's path is one mask and the root. A NaN's root is a quiet NaN, of either sign, as
+/// Wasm allows.
 @inline(__always) func wasmSquareRoot(_ x: Float) -> Float {
-    x < 0 ? .nan : Float(signOf: x, magnitudeOf: x.magnitude.squareRoot())
+    if _fastPath(!(x <= 0)) { return x.magnitude.squareRoot() }
+    return x == 0 ? x : .nan
 }
 @inline(__always) func wasmSquareRoot(_ x: Double) -> Double {
-    x < 0 ? .nan : Double(signOf: x, magnitudeOf: x.magnitude.squareRoot())
+    if _fastPath(!(x <= 0)) { return x.magnitude.squareRoot() }
+    return x == 0 ? x : .nan
 }

@@ -4,7 +4,7 @@
 // consumer it hands its result to in the accumulator, run as one handler. The words are the
 // producer's, the consumer's handler word (unread), the consumer's.
 
-func h_i32MulImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -12,10 +12,10 @@ func h_i32MulImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -23,10 +23,10 @@ func h_i32MulImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32MulImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -34,10 +34,10 @@ func h_i32MulImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -45,10 +45,10 @@ func h_i32MulImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32MulImmThenI32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -56,10 +56,10 @@ func h_i32MulImmThenI32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a &- b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulImmThenI32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -67,10 +67,10 @@ func h_i32MulImmThenI32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32MulImmThenI32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -78,10 +78,10 @@ func h_i32MulImmThenI32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a &- b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulImmThenI32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -89,10 +89,10 @@ func h_i32MulImmThenI32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -100,10 +100,10 @@ func h_i32ShlImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShlImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -111,10 +111,10 @@ func h_i32ShlImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -122,10 +122,10 @@ func h_i32ShlImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShlImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -133,10 +133,10 @@ func h_i32ShlImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImmThenI32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -144,10 +144,10 @@ func h_i32ShlImmThenI32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShlImmThenI32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -155,10 +155,10 @@ func h_i32ShlImmThenI32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImmThenI32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -166,10 +166,10 @@ func h_i32ShlImmThenI32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShlImmThenI32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -177,10 +177,10 @@ func h_i32ShlImmThenI32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImmThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -188,10 +188,10 @@ func h_i32ShlImmThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShlImmThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -199,10 +199,10 @@ func h_i32ShlImmThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShlImmThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -210,10 +210,10 @@ func h_i32ShlImmThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShlImmThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShlImmThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -221,10 +221,10 @@ func h_i32ShlImmThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -232,10 +232,10 @@ func h_i32ShrUImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShrUImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -243,10 +243,10 @@ func h_i32ShrUImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -254,10 +254,10 @@ func h_i32ShrUImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShrUImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -265,10 +265,10 @@ func h_i32ShrUImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImmThenI32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -276,10 +276,10 @@ func h_i32ShrUImmThenI32Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShrUImmThenI32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -287,10 +287,10 @@ func h_i32ShrUImmThenI32Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImmThenI32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -298,10 +298,10 @@ func h_i32ShrUImmThenI32Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShrUImmThenI32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -309,10 +309,10 @@ func h_i32ShrUImmThenI32Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImmThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -320,10 +320,10 @@ func h_i32ShrUImmThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShrUImmThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -331,10 +331,10 @@ func h_i32ShrUImmThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImmThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -342,10 +342,10 @@ func h_i32ShrUImmThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShrUImmThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -353,10 +353,10 @@ func h_i32ShrUImmThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32ShrUImmThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -364,10 +364,10 @@ func h_i32ShrUImmThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: 
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     writeI32(fp, imm(pc, 5), a & b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32ShrUImmThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32ShrUImmThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -375,10 +375,10 @@ func h_i32ShrUImmThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st:
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AndImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -386,10 +386,10 @@ func h_i32AndImmThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AndImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -397,10 +397,10 @@ func h_i32AndImmThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AndImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -408,10 +408,10 @@ func h_i32AndImmThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AndImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -419,10 +419,10 @@ func h_i32AndImmThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AndImmThenI32EqImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32EqImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -430,10 +430,10 @@ func h_i32AndImmThenI32EqImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     writeI32(fp, imm(pc, 5), (a == b) ? 1 : 0)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AndImmThenI32EqImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32EqImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -441,10 +441,10 @@ func h_i32AndImmThenI32EqImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     let result: UInt64 = UInt64((a == b) ? 1 : 0)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AndImmThenI32NeImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32NeImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -452,10 +452,10 @@ func h_i32AndImmThenI32NeImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     writeI32(fp, imm(pc, 5), (a != b) ? 1 : 0)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AndImmThenI32NeImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32NeImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -463,10 +463,10 @@ func h_i32AndImmThenI32NeImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     let result: UInt64 = UInt64((a != b) ? 1 : 0)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AndImmThenI32OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -474,10 +474,10 @@ func h_i32AndImmThenI32OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     writeI32(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AndImmThenI32OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AndImmThenI32OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -485,10 +485,10 @@ func h_i32AndImmThenI32OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     let result: UInt64 = UInt64(a | b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32XorThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -496,10 +496,10 @@ func h_i32XorThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32XorThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -507,10 +507,10 @@ func h_i32XorThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32XorThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -518,10 +518,10 @@ func h_i32XorThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32XorThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32XorThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -529,10 +529,10 @@ func h_i32XorThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -540,10 +540,10 @@ func h_i32AddThenI32Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AddThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -551,10 +551,10 @@ func h_i32AddThenI32Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -562,10 +562,10 @@ func h_i32AddThenI32Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AddThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -573,10 +573,10 @@ func h_i32AddThenI32Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32MulThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -584,10 +584,10 @@ func h_i32MulThenI32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -595,10 +595,10 @@ func h_i32MulThenI32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32MulThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -606,10 +606,10 @@ func h_i32MulThenI32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3))
@@ -617,10 +617,10 @@ func h_i32MulThenI32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddImmThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImmThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -628,10 +628,10 @@ func h_i32AddImmThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     writeI32(fp, imm(pc, 5), a & b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32AddImmThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImmThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -639,10 +639,10 @@ func h_i32AddImmThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: 
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64MulThenI64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulThenI64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
@@ -650,10 +650,10 @@ func h_i64MulThenI64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     writeI64(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64MulThenI64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulThenI64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
@@ -661,10 +661,10 @@ func h_i64MulThenI64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     let result: UInt64 = a &+ b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64MulThenI64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulThenI64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
@@ -672,10 +672,10 @@ func h_i64MulThenI64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     writeI64(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64MulThenI64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulThenI64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
@@ -683,10 +683,10 @@ func h_i64MulThenI64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     let result: UInt64 = a &+ b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64MulImmThenI64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImmThenI64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -694,10 +694,10 @@ func h_i64MulImmThenI64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     writeI64(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64MulImmThenI64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImmThenI64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -705,10 +705,10 @@ func h_i64MulImmThenI64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     let result: UInt64 = a &+ b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64MulImmThenI64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImmThenI64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -716,10 +716,10 @@ func h_i64MulImmThenI64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     writeI64(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64MulImmThenI64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64MulImmThenI64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -727,10 +727,10 @@ func h_i64MulImmThenI64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     let result: UInt64 = a &+ b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrUImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -738,10 +738,10 @@ func h_i64ShrUImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     writeI64(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64ShrUImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -749,10 +749,10 @@ func h_i64ShrUImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     let result: UInt64 = a | b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrUImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -760,10 +760,10 @@ func h_i64ShrUImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     writeI64(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64ShrUImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -771,10 +771,10 @@ func h_i64ShrUImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     let result: UInt64 = a | b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrUImmThenI64Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -782,10 +782,10 @@ func h_i64ShrUImmThenI64Xor_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     writeI64(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64ShrUImmThenI64Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -793,10 +793,10 @@ func h_i64ShrUImmThenI64Xor_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     let result: UInt64 = a ^ b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShrUImmThenI64Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -804,10 +804,10 @@ func h_i64ShrUImmThenI64Xor_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     writeI64(fp, imm(pc, 5), a ^ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64ShrUImmThenI64Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShrUImmThenI64Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -815,10 +815,10 @@ func h_i64ShrUImmThenI64Xor_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     let result: UInt64 = a ^ b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShlImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -826,10 +826,10 @@ func h_i64ShlImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     writeI64(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64ShlImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -837,10 +837,10 @@ func h_i64ShlImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     let result: UInt64 = a | b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64ShlImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -848,10 +848,10 @@ func h_i64ShlImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     writeI64(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64ShlImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ShlImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -859,10 +859,10 @@ func h_i64ShlImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     let result: UInt64 = a | b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64XorImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -870,10 +870,10 @@ func h_i64XorImmThenI64Or_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     writeI64(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64XorImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -881,10 +881,10 @@ func h_i64XorImmThenI64Or_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = t, b = readI64(fp, imm(pc, 7))
     let result: UInt64 = a | b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64XorImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -892,10 +892,10 @@ func h_i64XorImmThenI64Or_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     writeI64(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64XorImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64XorImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -903,10 +903,10 @@ func h_i64XorImmThenI64Or_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
     }
     let a = readI64(fp, imm(pc, 6)), b = t
     let result: UInt64 = a | b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64AndImmThenI64OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AndImmThenI64OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -914,10 +914,10 @@ func h_i64AndImmThenI64OrImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = t, b = pc[7]
     writeI64(fp, imm(pc, 5), a | b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i64AndImmThenI64OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64AndImmThenI64OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI64(fp, imm(pc, 2)), b = pc[3]
@@ -925,318 +925,318 @@ func h_i64AndImmThenI64OrImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = t, b = pc[7]
     let result: UInt64 = a | b
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_f64MulThenF64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
+    let a = t, b = readF64(fp, imm(pc, 7))
     writeF64(fp, imm(pc, 5), a + b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64MulThenF64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
-    let result: UInt64 = (a + b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = t, b = readF64(fp, imm(pc, 7))
+    let result: Double = a + b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64MulThenF64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
+    let a = readF64(fp, imm(pc, 6)), b = t
     writeF64(fp, imm(pc, 5), a + b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64MulThenF64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
-    let result: UInt64 = (a + b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = readF64(fp, imm(pc, 6)), b = t
+    let result: Double = a + b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64MulThenF64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
+    let a = t, b = readF64(fp, imm(pc, 7))
     writeF64(fp, imm(pc, 5), a - b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64MulThenF64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = t, b = readF64(fp, imm(pc, 7))
+    let result: Double = a - b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64MulThenF64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
+    let a = readF64(fp, imm(pc, 6)), b = t
     writeF64(fp, imm(pc, 5), a - b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64MulThenF64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
-    let result: UInt64 = (a - b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = readF64(fp, imm(pc, 6)), b = t
+    let result: Double = a - b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64MulThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
+    let a = t, b = readF64(fp, imm(pc, 7))
     writeF64(fp, imm(pc, 5), a * b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64MulThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = t, b = readF64(fp, imm(pc, 7))
+    let result: Double = a * b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64MulThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
+    let a = readF64(fp, imm(pc, 6)), b = t
     writeF64(fp, imm(pc, 5), a * b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64MulThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64MulThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a * b).bitPattern
+        t = a * b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = readF64(fp, imm(pc, 6)), b = t
+    let result: Double = a * b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64SubThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64SubThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a - b).bitPattern
+        t = a - b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
+    let a = t, b = readF64(fp, imm(pc, 7))
     writeF64(fp, imm(pc, 5), a * b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64SubThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64SubThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a - b).bitPattern
+        t = a - b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = t, b = readF64(fp, imm(pc, 7))
+    let result: Double = a * b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64SubThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64SubThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a - b).bitPattern
+        t = a - b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
+    let a = readF64(fp, imm(pc, 6)), b = t
     writeF64(fp, imm(pc, 5), a * b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64SubThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64SubThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a - b).bitPattern
+        t = a - b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = readF64(fp, imm(pc, 6)), b = t
+    let result: Double = a * b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64AddThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64AddThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a + b).bitPattern
+        t = a + b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
+    let a = t, b = readF64(fp, imm(pc, 7))
     writeF64(fp, imm(pc, 5), a * b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64AddThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64AddThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a + b).bitPattern
+        t = a + b
     }
-    let a = Double(bitPattern: t), b = readF64(fp, imm(pc, 7))
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = t, b = readF64(fp, imm(pc, 7))
+    let result: Double = a * b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f64AddThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64AddThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a + b).bitPattern
+        t = a + b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
+    let a = readF64(fp, imm(pc, 6)), b = t
     writeF64(fp, imm(pc, 5), a * b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f64AddThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f64AddThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
-        t = (a + b).bitPattern
+        t = a + b
     }
-    let a = readF64(fp, imm(pc, 6)), b = Double(bitPattern: t)
-    let result: UInt64 = (a * b).bitPattern
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = readF64(fp, imm(pc, 6)), b = t
+    let result: Double = a * b
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f32MulThenF32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t)), b = readF32(fp, imm(pc, 7))
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern)), b = readF32(fp, imm(pc, 7))
     writeF32(fp, imm(pc, 5), a + b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f32MulThenF32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t)), b = readF32(fp, imm(pc, 7))
-    let result: UInt64 = UInt64((a + b).bitPattern)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern)), b = readF32(fp, imm(pc, 7))
+    let result: Double = Double(bitPattern: UInt64((a + b).bitPattern))
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f32MulThenF32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t))
+    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern))
     writeF32(fp, imm(pc, 5), a + b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f32MulThenF32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t))
-    let result: UInt64 = UInt64((a + b).bitPattern)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a + b).bitPattern))
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f32MulThenF32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t)), b = readF32(fp, imm(pc, 7))
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern)), b = readF32(fp, imm(pc, 7))
     writeF32(fp, imm(pc, 5), a - b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f32MulThenF32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t)), b = readF32(fp, imm(pc, 7))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern)), b = readF32(fp, imm(pc, 7))
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_f32MulThenF32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t))
+    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern))
     writeF32(fp, imm(pc, 5), a - b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, acc, t)
 }
 
-func h_f32MulThenF32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
-    let t: UInt64
+func h_f32MulThenF32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
     do {
         let a = readF32(fp, imm(pc, 2)), b = readF32(fp, imm(pc, 3))
-        t = UInt64((a * b).bitPattern)
+        t = Double(bitPattern: UInt64((a * b).bitPattern))
     }
-    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t))
-    let result: UInt64 = UInt64((a - b).bitPattern)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    let a = readF32(fp, imm(pc, 6)), b = Float(bitPattern: UInt32(truncatingIfNeeded: t.bitPattern))
+    let result: Double = Double(bitPattern: UInt64((a - b).bitPattern))
+    return dispatch(pc + 8, fp, m, ms, st, acc, result)
 }
 
-func h_globalGetThenI32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_globalGetThenI32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let cell = immPointer(pc, 2, UInt64.self)
@@ -1244,10 +1244,10 @@ func h_globalGetThenI32SubImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[6])
     writeI32(fp, imm(pc, 4), a &- b)
-    return dispatch(pc + 7, fp, m, ms, st, t)
+    return dispatch(pc + 7, fp, m, ms, st, t, facc)
 }
 
-func h_globalGetThenI32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_globalGetThenI32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let cell = immPointer(pc, 2, UInt64.self)
@@ -1255,10 +1255,10 @@ func h_globalGetThenI32SubImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: 
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[6])
     let result: UInt64 = UInt64(a &- b)
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddImmThenGlobalSet_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImmThenGlobalSet_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -1266,10 +1266,10 @@ func h_i32AddImmThenGlobalSet_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let value = t, cell = immPointer(pc, 6, UInt64.self)
     cell.pointee = value
-    return dispatch(pc + 7, fp, m, ms, st, t)
+    return dispatch(pc + 7, fp, m, ms, st, t, facc)
 }
 
-func h_i32Load8UThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
@@ -1282,10 +1282,10 @@ func h_i32Load8UThenI32AndImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
     writeI32(fp, imm(pc, 6), a & b)
-    return dispatch(pc + 9, fp, m, ms, st, t)
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
 }
 
-func h_i32Load8UThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32Load8UThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
@@ -1298,10 +1298,10 @@ func h_i32Load8UThenI32AndImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: 
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
     let result: UInt64 = UInt64(a & b)
-    return dispatch(pc + 9, fp, m, ms, st, result)
+    return dispatch(pc + 9, fp, m, ms, st, result, facc)
 }
 
-func h_i32LoadThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
@@ -1314,10 +1314,10 @@ func h_i32LoadThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
     writeI32(fp, imm(pc, 6), a &+ b)
-    return dispatch(pc + 9, fp, m, ms, st, t)
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
 }
 
-func h_i32LoadThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32LoadThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
@@ -1330,10 +1330,10 @@ func h_i32LoadThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 9, fp, m, ms, st, result)
+    return dispatch(pc + 9, fp, m, ms, st, result, facc)
 }
 
-func h_i32AddImmThenI32Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImmThenI32Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -1345,10 +1345,10 @@ func h_i32AddImmThenI32Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 9, fp, m, ms, st, t)
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
 }
 
-func h_i32AddImmThenI32Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32AddImmThenI32Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -1360,10 +1360,10 @@ func h_i32AddImmThenI32Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: ea, as: UInt32.self)
-    return dispatch(pc + 9, fp, m, ms, st, t)
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
 }
 
-func h_i64LoadThenI64Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadThenI64Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
@@ -1380,10 +1380,360 @@ func h_i64LoadThenI64Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, 
         return raise(st, .memoryOutOfBounds)
     }
     m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
-    return dispatch(pc + 10, fp, m, ms, st, t)
+    return dispatch(pc + 10, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulImmThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64LoadThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    writeF64(fp, imm(pc, 6), a * b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    let result: Double = a * b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    writeF64(fp, imm(pc, 6), a * b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    let result: Double = a * b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadThenF64Add_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    writeF64(fp, imm(pc, 6), a + b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadThenF64Add_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    let result: Double = a + b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadThenF64Add_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    writeF64(fp, imm(pc, 6), a + b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadThenF64Add_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    let result: Double = a + b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadThenF64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    writeF64(fp, imm(pc, 6), a - b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadThenF64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    let result: Double = a - b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadThenF64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    writeF64(fp, imm(pc, 6), a - b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadThenF64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    let result: Double = a - b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadBiasedThenF64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    writeF64(fp, imm(pc, 6), a * b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadBiasedThenF64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    let result: Double = a * b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadBiasedThenF64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    writeF64(fp, imm(pc, 6), a * b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadBiasedThenF64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    let result: Double = a * b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadBiasedThenF64Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    writeF64(fp, imm(pc, 6), a - b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadBiasedThenF64Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = t, b = readF64(fp, imm(pc, 8))
+    let result: Double = a - b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_i64LoadBiasedThenF64Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    writeF64(fp, imm(pc, 6), a - b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i64LoadBiasedThenF64Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let base = readI32(fp, imm(pc, 2)), bias = UInt32(truncatingIfNeeded: pc[3]), offset = imm(pc, 4)
+        let ea = Int(base &+ bias) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = Double(bitPattern: v)
+    }
+    let a = readF64(fp, imm(pc, 7)), b = t
+    let result: Double = a - b
+    return dispatch(pc + 9, fp, m, ms, st, acc, result)
+}
+
+func h_f64AddThenI64Store_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
+        t = a + b
+    }
+    let address = readI32(fp, imm(pc, 5)), value = t.bitPattern, offset = imm(pc, 7)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_f64SubThenI64Store_a2f(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: Double
+    do {
+        let a = readF64(fp, imm(pc, 2)), b = readF64(fp, imm(pc, 3))
+        t = a - b
+    }
+    let address = readI32(fp, imm(pc, 5)), value = t.bitPattern, offset = imm(pc, 7)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 9, fp, m, ms, st, acc, t)
+}
+
+func h_i32MulImmThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -1391,10 +1741,10 @@ func h_i32MulImmThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     writeI32(fp, imm(pc, 5), a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, t)
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
 }
 
-func h_i32MulImmThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32MulImmThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -1402,10 +1752,10 @@ func h_i32MulImmThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: 
     }
     let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[7])
     let result: UInt64 = UInt64(a &+ b)
-    return dispatch(pc + 8, fp, m, ms, st, result)
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
 }
 
-func h_i64ExtendI32UThenI64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32UThenI64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2))
@@ -1413,10 +1763,10 @@ func h_i64ExtendI32UThenI64Mul_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: 
     }
     let a = t, b = readI64(fp, imm(pc, 6))
     writeI64(fp, imm(pc, 4), a &* b)
-    return dispatch(pc + 7, fp, m, ms, st, t)
+    return dispatch(pc + 7, fp, m, ms, st, t, facc)
 }
 
-func h_i64ExtendI32UThenI64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32UThenI64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2))
@@ -1424,10 +1774,10 @@ func h_i64ExtendI32UThenI64Mul_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st:
     }
     let a = t, b = readI64(fp, imm(pc, 6))
     let result: UInt64 = a &* b
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
-func h_i64ExtendI32UThenI64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32UThenI64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2))
@@ -1435,10 +1785,10 @@ func h_i64ExtendI32UThenI64Mul_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: 
     }
     let a = readI64(fp, imm(pc, 5)), b = t
     writeI64(fp, imm(pc, 4), a &* b)
-    return dispatch(pc + 7, fp, m, ms, st, t)
+    return dispatch(pc + 7, fp, m, ms, st, t, facc)
 }
 
-func h_i64ExtendI32UThenI64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i64ExtendI32UThenI64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
         let a = readI32(fp, imm(pc, 2))
@@ -1446,6 +1796,6 @@ func h_i64ExtendI32UThenI64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st:
     }
     let a = readI64(fp, imm(pc, 5)), b = t
     let result: UInt64 = a &* b
-    return dispatch(pc + 7, fp, m, ms, st, result)
+    return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 

@@ -17,55 +17,55 @@ fileprivate typealias U64x2 = SIMD2<UInt64>
 
 // MARK: f32x4
 
-func h_f32x4Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), lanes(a .== b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), lanes(a .!= b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), lanes(a .< b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), lanes(a .> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), lanes(a .<= b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), lanes(a .>= b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), U32x4.self)
     writeV(fp, imm(pc, 1), a & 0x7FFF_FFFF)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), U32x4.self)
     writeV(fp, imm(pc, 1), a ^ 0x8000_0000)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     // `wasmSquareRoot` lane-wise, kept one `sqrtps`: roots of the magnitudes (which LLVM knows
     // are never negative, so no library call), each sign copied back, NaN where negative.
@@ -73,277 +73,277 @@ func h_f32x4Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
     var result = F32x4(bitPattern: roots.bitPattern | (a.bitPattern & 0x8000_0000))
     result.replace(with: .nan, where: a .< 0)
     writeV(fp, imm(pc, 1), result)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     writeV(fp, imm(pc, 1), integral(a, .up))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     writeV(fp, imm(pc, 1), integral(a, .down))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     writeV(fp, imm(pc, 1), integral(a, .towardZero))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     writeV(fp, imm(pc, 1), integral(a, .toNearestOrEven))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 // pmin(a, b) = b < a ? b : a: a when either is NaN (no NaN rule, unlike min).
-func h_f32x4Pmin(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Pmin(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), a.replacing(with: b, where: b .< a))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 // pmax(a, b) = a < b ? b : a.
-func h_f32x4Pmax(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4Pmax(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self)
     writeV(fp, imm(pc, 1), a.replacing(with: b, where: a .< b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 // MARK: f64x2
 
-func h_f64x2Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), lanes(a .== b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), lanes(a .!= b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Lt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), lanes(a .< b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Gt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), lanes(a .> b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Le(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), lanes(a .<= b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Ge(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), lanes(a .>= b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Abs(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), U64x2.self)
     writeV(fp, imm(pc, 1), a & 0x7FFF_FFFF_FFFF_FFFF)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Neg(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), U64x2.self)
     writeV(fp, imm(pc, 1), a ^ 0x8000_0000_0000_0000)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Sqrt(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     // As f32x4.sqrt: one `sqrtpd` of the magnitudes, signs copied back, NaN where negative.
     let roots = F64x2(a[0].magnitude, a[1].magnitude).squareRoot()
     var result = F64x2(bitPattern: roots.bitPattern | (a.bitPattern & 0x8000_0000_0000_0000))
     result.replace(with: .nan, where: a .< 0)
     writeV(fp, imm(pc, 1), result)
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Ceil(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     writeV(fp, imm(pc, 1), integral(a, .up))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Floor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     writeV(fp, imm(pc, 1), integral(a, .down))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Trunc(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     writeV(fp, imm(pc, 1), integral(a, .towardZero))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Nearest(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     writeV(fp, imm(pc, 1), integral(a, .toNearestOrEven))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), a + b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Sub(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), a - b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Mul(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), a * b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Div(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), a / b)
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Min(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), wasmMin(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Max(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), wasmMax(a, b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 // pmin(a, b) = b < a ? b : a: a when either is NaN (no NaN rule, unlike min).
-func h_f64x2Pmin(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Pmin(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), a.replacing(with: b, where: b .< a))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 // pmax(a, b) = a < b ? b : a.
-func h_f64x2Pmax(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2Pmax(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self)
     writeV(fp, imm(pc, 1), a.replacing(with: b, where: a .< b))
-    return dispatch(pc + 4, fp, m, ms, st, acc)
+    return dispatch(pc + 4, fp, m, ms, st, acc, facc)
 }
 
 // MARK: Conversions
 
-func h_i32x4TruncSatF32x4S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32x4TruncSatF32x4S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     writeV(fp, imm(pc, 1), I32x4(saturatingS(a[0]), saturatingS(a[1]), saturatingS(a[2]), saturatingS(a[3])))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32x4TruncSatF32x4U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32x4TruncSatF32x4U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     writeV(fp, imm(pc, 1), U32x4(saturatingU(a[0]), saturatingU(a[1]), saturatingU(a[2]), saturatingU(a[3])))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4ConvertI32x4S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4ConvertI32x4S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), I32x4.self)
     writeV(fp, imm(pc, 1), F32x4(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4ConvertI32x4U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4ConvertI32x4U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), U32x4.self)
     writeV(fp, imm(pc, 1), F32x4(a))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32x4TruncSatF64x2SZero(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32x4TruncSatF64x2SZero(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     writeV(fp, imm(pc, 1), I32x4(saturatingS(a[0]), saturatingS(a[1]), 0, 0))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_i32x4TruncSatF64x2UZero(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_i32x4TruncSatF64x2UZero(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     writeV(fp, imm(pc, 1), U32x4(saturatingU(a[0]), saturatingU(a[1]), 0, 0))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2ConvertLowI32x4S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2ConvertLowI32x4S(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), I32x4.self)
     writeV(fp, imm(pc, 1), F64x2(a.lowHalf))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2ConvertLowI32x4U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2ConvertLowI32x4U(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), U32x4.self)
     writeV(fp, imm(pc, 1), F64x2(a.lowHalf))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4DemoteF64x2Zero(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4DemoteF64x2Zero(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self)
     writeV(fp, imm(pc, 1), F32x4(lowHalf: SIMD2<Float>(a), highHalf: .zero))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2PromoteLowF32x4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2PromoteLowF32x4(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self)
     writeV(fp, imm(pc, 1), F64x2(a.lowHalf))
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 // MARK: Exact float semantics
@@ -471,26 +471,26 @@ fileprivate extension SIMD2 where Scalar == Double {
 // `[handler, dst, a, b, c]`. The spec allows a fused or an unfused multiply-add; these round
 // twice (no FMA), the same on every machine.
 
-func h_f32x4RelaxedMadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4RelaxedMadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self), c = readV(fp, imm(pc, 4), F32x4.self)
     writeV(fp, imm(pc, 1), a * b + c)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_f32x4RelaxedNmadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f32x4RelaxedNmadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F32x4.self), b = readV(fp, imm(pc, 3), F32x4.self), c = readV(fp, imm(pc, 4), F32x4.self)
     writeV(fp, imm(pc, 1), c - a * b)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2RelaxedMadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2RelaxedMadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self), c = readV(fp, imm(pc, 4), F64x2.self)
     writeV(fp, imm(pc, 1), a * b + c)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
-func h_f64x2RelaxedNmadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_f64x2RelaxedNmadd(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readV(fp, imm(pc, 2), F64x2.self), b = readV(fp, imm(pc, 3), F64x2.self), c = readV(fp, imm(pc, 4), F64x2.self)
     writeV(fp, imm(pc, 1), c - a * b)
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }

@@ -3,37 +3,37 @@
 // Constants, globals, `select` and the slot copy.
 
 /// A constant (also `ref.null`, `ref.func`): `[handler, dst, c]`.
-func h_const(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_const(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = pc[2]
     fp[imm(pc, 1)] = c
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Read a global: `[handler, dst, cell]`.
-func h_globalGet(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_globalGet(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let cell = immPointer(pc, 2, UInt64.self)
     fp[imm(pc, 1)] = cell.pointee
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// Write a global: `[handler, value, cell]`.
-func h_globalSet(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_globalSet(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let value = fp[imm(pc, 1)], cell = immPointer(pc, 2, UInt64.self)
     cell.pointee = value
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 
 /// `c != 0 ? a : b`: `[handler, dst, a, b, c]`.
-func h_select(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_select(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)], b = fp[imm(pc, 3)], c = readI32(fp, imm(pc, 4))
     fp[imm(pc, 1)] = c != 0 ? a : b
-    return dispatch(pc + 5, fp, m, ms, st, acc)
+    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
 /// Copy a slot (also the reinterpretations: slots hold raw bits): `[handler, dst, a]`.
-func h_copy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64) {
+func h_copy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = fp[imm(pc, 2)]
     fp[imm(pc, 1)] = a
-    return dispatch(pc + 3, fp, m, ms, st, acc)
+    return dispatch(pc + 3, fp, m, ms, st, acc, facc)
 }
 

@@ -5,1505 +5,1817 @@
 /// The accumulator forms of every handler that has some, by handler word (see `AccumulatorForms`).
 let accumulatorForms: [UInt64: AccumulatorForms] = {
     var forms: [UInt64: AccumulatorForms] = [:]
-    forms[word(h_i32Eqz)] = AccumulatorForms(result: h_i32Eqz_r,
-        operands: [nil, h_i32Eqz_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Eqz_a2r, nil, nil])
-    forms[word(h_i32Eqz_a2)] = AccumulatorForms(result: h_i32Eqz_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Eq)] = AccumulatorForms(result: h_i32Eq_r,
-        operands: [nil, h_i32Eq_a2, h_i32Eq_a3, nil],
-        operandsWithResult: [nil, h_i32Eq_a2r, h_i32Eq_a3r, nil])
-    forms[word(h_i32Eq_a2)] = AccumulatorForms(result: h_i32Eq_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Eq_a3)] = AccumulatorForms(result: h_i32Eq_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Ne)] = AccumulatorForms(result: h_i32Ne_r,
-        operands: [nil, h_i32Ne_a2, h_i32Ne_a3, nil],
-        operandsWithResult: [nil, h_i32Ne_a2r, h_i32Ne_a3r, nil])
-    forms[word(h_i32Ne_a2)] = AccumulatorForms(result: h_i32Ne_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Ne_a3)] = AccumulatorForms(result: h_i32Ne_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LtS)] = AccumulatorForms(result: h_i32LtS_r,
-        operands: [nil, h_i32LtS_a2, h_i32LtS_a3, nil],
-        operandsWithResult: [nil, h_i32LtS_a2r, h_i32LtS_a3r, nil])
-    forms[word(h_i32LtS_a2)] = AccumulatorForms(result: h_i32LtS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LtS_a3)] = AccumulatorForms(result: h_i32LtS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LtU)] = AccumulatorForms(result: h_i32LtU_r,
-        operands: [nil, h_i32LtU_a2, h_i32LtU_a3, nil],
-        operandsWithResult: [nil, h_i32LtU_a2r, h_i32LtU_a3r, nil])
-    forms[word(h_i32LtU_a2)] = AccumulatorForms(result: h_i32LtU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LtU_a3)] = AccumulatorForms(result: h_i32LtU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GtS)] = AccumulatorForms(result: h_i32GtS_r,
-        operands: [nil, h_i32GtS_a2, h_i32GtS_a3, nil],
-        operandsWithResult: [nil, h_i32GtS_a2r, h_i32GtS_a3r, nil])
-    forms[word(h_i32GtS_a2)] = AccumulatorForms(result: h_i32GtS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GtS_a3)] = AccumulatorForms(result: h_i32GtS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GtU)] = AccumulatorForms(result: h_i32GtU_r,
-        operands: [nil, h_i32GtU_a2, h_i32GtU_a3, nil],
-        operandsWithResult: [nil, h_i32GtU_a2r, h_i32GtU_a3r, nil])
-    forms[word(h_i32GtU_a2)] = AccumulatorForms(result: h_i32GtU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GtU_a3)] = AccumulatorForms(result: h_i32GtU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LeS)] = AccumulatorForms(result: h_i32LeS_r,
-        operands: [nil, h_i32LeS_a2, h_i32LeS_a3, nil],
-        operandsWithResult: [nil, h_i32LeS_a2r, h_i32LeS_a3r, nil])
-    forms[word(h_i32LeS_a2)] = AccumulatorForms(result: h_i32LeS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LeS_a3)] = AccumulatorForms(result: h_i32LeS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LeU)] = AccumulatorForms(result: h_i32LeU_r,
-        operands: [nil, h_i32LeU_a2, h_i32LeU_a3, nil],
-        operandsWithResult: [nil, h_i32LeU_a2r, h_i32LeU_a3r, nil])
-    forms[word(h_i32LeU_a2)] = AccumulatorForms(result: h_i32LeU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LeU_a3)] = AccumulatorForms(result: h_i32LeU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GeS)] = AccumulatorForms(result: h_i32GeS_r,
-        operands: [nil, h_i32GeS_a2, h_i32GeS_a3, nil],
-        operandsWithResult: [nil, h_i32GeS_a2r, h_i32GeS_a3r, nil])
-    forms[word(h_i32GeS_a2)] = AccumulatorForms(result: h_i32GeS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GeS_a3)] = AccumulatorForms(result: h_i32GeS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GeU)] = AccumulatorForms(result: h_i32GeU_r,
-        operands: [nil, h_i32GeU_a2, h_i32GeU_a3, nil],
-        operandsWithResult: [nil, h_i32GeU_a2r, h_i32GeU_a3r, nil])
-    forms[word(h_i32GeU_a2)] = AccumulatorForms(result: h_i32GeU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GeU_a3)] = AccumulatorForms(result: h_i32GeU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Clz)] = AccumulatorForms(result: h_i32Clz_r,
-        operands: [nil, h_i32Clz_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Clz_a2r, nil, nil])
-    forms[word(h_i32Clz_a2)] = AccumulatorForms(result: h_i32Clz_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Ctz)] = AccumulatorForms(result: h_i32Ctz_r,
-        operands: [nil, h_i32Ctz_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Ctz_a2r, nil, nil])
-    forms[word(h_i32Ctz_a2)] = AccumulatorForms(result: h_i32Ctz_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Popcnt)] = AccumulatorForms(result: h_i32Popcnt_r,
-        operands: [nil, h_i32Popcnt_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Popcnt_a2r, nil, nil])
-    forms[word(h_i32Popcnt_a2)] = AccumulatorForms(result: h_i32Popcnt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Add)] = AccumulatorForms(result: h_i32Add_r,
-        operands: [nil, h_i32Add_a2, h_i32Add_a3, nil],
-        operandsWithResult: [nil, h_i32Add_a2r, h_i32Add_a3r, nil])
-    forms[word(h_i32Add_a2)] = AccumulatorForms(result: h_i32Add_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Add_a3)] = AccumulatorForms(result: h_i32Add_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Sub)] = AccumulatorForms(result: h_i32Sub_r,
-        operands: [nil, h_i32Sub_a2, h_i32Sub_a3, nil],
-        operandsWithResult: [nil, h_i32Sub_a2r, h_i32Sub_a3r, nil])
-    forms[word(h_i32Sub_a2)] = AccumulatorForms(result: h_i32Sub_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Sub_a3)] = AccumulatorForms(result: h_i32Sub_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Mul)] = AccumulatorForms(result: h_i32Mul_r,
-        operands: [nil, h_i32Mul_a2, h_i32Mul_a3, nil],
-        operandsWithResult: [nil, h_i32Mul_a2r, h_i32Mul_a3r, nil])
-    forms[word(h_i32Mul_a2)] = AccumulatorForms(result: h_i32Mul_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Mul_a3)] = AccumulatorForms(result: h_i32Mul_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32And)] = AccumulatorForms(result: h_i32And_r,
-        operands: [nil, h_i32And_a2, h_i32And_a3, nil],
-        operandsWithResult: [nil, h_i32And_a2r, h_i32And_a3r, nil])
-    forms[word(h_i32And_a2)] = AccumulatorForms(result: h_i32And_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32And_a3)] = AccumulatorForms(result: h_i32And_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Or)] = AccumulatorForms(result: h_i32Or_r,
-        operands: [nil, h_i32Or_a2, h_i32Or_a3, nil],
-        operandsWithResult: [nil, h_i32Or_a2r, h_i32Or_a3r, nil])
-    forms[word(h_i32Or_a2)] = AccumulatorForms(result: h_i32Or_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Or_a3)] = AccumulatorForms(result: h_i32Or_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Xor)] = AccumulatorForms(result: h_i32Xor_r,
-        operands: [nil, h_i32Xor_a2, h_i32Xor_a3, nil],
-        operandsWithResult: [nil, h_i32Xor_a2r, h_i32Xor_a3r, nil])
-    forms[word(h_i32Xor_a2)] = AccumulatorForms(result: h_i32Xor_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Xor_a3)] = AccumulatorForms(result: h_i32Xor_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Shl)] = AccumulatorForms(result: h_i32Shl_r,
-        operands: [nil, h_i32Shl_a2, h_i32Shl_a3, nil],
-        operandsWithResult: [nil, h_i32Shl_a2r, h_i32Shl_a3r, nil])
-    forms[word(h_i32Shl_a2)] = AccumulatorForms(result: h_i32Shl_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Shl_a3)] = AccumulatorForms(result: h_i32Shl_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32ShrS)] = AccumulatorForms(result: h_i32ShrS_r,
-        operands: [nil, h_i32ShrS_a2, h_i32ShrS_a3, nil],
-        operandsWithResult: [nil, h_i32ShrS_a2r, h_i32ShrS_a3r, nil])
-    forms[word(h_i32ShrS_a2)] = AccumulatorForms(result: h_i32ShrS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32ShrS_a3)] = AccumulatorForms(result: h_i32ShrS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32ShrU)] = AccumulatorForms(result: h_i32ShrU_r,
-        operands: [nil, h_i32ShrU_a2, h_i32ShrU_a3, nil],
-        operandsWithResult: [nil, h_i32ShrU_a2r, h_i32ShrU_a3r, nil])
-    forms[word(h_i32ShrU_a2)] = AccumulatorForms(result: h_i32ShrU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32ShrU_a3)] = AccumulatorForms(result: h_i32ShrU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Rotl)] = AccumulatorForms(result: h_i32Rotl_r,
-        operands: [nil, h_i32Rotl_a2, h_i32Rotl_a3, nil],
-        operandsWithResult: [nil, h_i32Rotl_a2r, h_i32Rotl_a3r, nil])
-    forms[word(h_i32Rotl_a2)] = AccumulatorForms(result: h_i32Rotl_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Rotl_a3)] = AccumulatorForms(result: h_i32Rotl_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Rotr)] = AccumulatorForms(result: h_i32Rotr_r,
-        operands: [nil, h_i32Rotr_a2, h_i32Rotr_a3, nil],
-        operandsWithResult: [nil, h_i32Rotr_a2r, h_i32Rotr_a3r, nil])
-    forms[word(h_i32Rotr_a2)] = AccumulatorForms(result: h_i32Rotr_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Rotr_a3)] = AccumulatorForms(result: h_i32Rotr_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Extend8S)] = AccumulatorForms(result: h_i32Extend8S_r,
-        operands: [nil, h_i32Extend8S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Extend8S_a2r, nil, nil])
-    forms[word(h_i32Extend8S_a2)] = AccumulatorForms(result: h_i32Extend8S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Extend16S)] = AccumulatorForms(result: h_i32Extend16S_r,
-        operands: [nil, h_i32Extend16S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Extend16S_a2r, nil, nil])
-    forms[word(h_i32Extend16S_a2)] = AccumulatorForms(result: h_i32Extend16S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32DivS)] = AccumulatorForms(result: h_i32DivS_r,
-        operands: [nil, h_i32DivS_a2, h_i32DivS_a3, nil],
-        operandsWithResult: [nil, h_i32DivS_a2r, h_i32DivS_a3r, nil])
-    forms[word(h_i32DivS_a2)] = AccumulatorForms(result: h_i32DivS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32DivS_a3)] = AccumulatorForms(result: h_i32DivS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32DivU)] = AccumulatorForms(result: h_i32DivU_r,
-        operands: [nil, h_i32DivU_a2, h_i32DivU_a3, nil],
-        operandsWithResult: [nil, h_i32DivU_a2r, h_i32DivU_a3r, nil])
-    forms[word(h_i32DivU_a2)] = AccumulatorForms(result: h_i32DivU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32DivU_a3)] = AccumulatorForms(result: h_i32DivU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RemS)] = AccumulatorForms(result: h_i32RemS_r,
-        operands: [nil, h_i32RemS_a2, h_i32RemS_a3, nil],
-        operandsWithResult: [nil, h_i32RemS_a2r, h_i32RemS_a3r, nil])
-    forms[word(h_i32RemS_a2)] = AccumulatorForms(result: h_i32RemS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RemS_a3)] = AccumulatorForms(result: h_i32RemS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RemU)] = AccumulatorForms(result: h_i32RemU_r,
-        operands: [nil, h_i32RemU_a2, h_i32RemU_a3, nil],
-        operandsWithResult: [nil, h_i32RemU_a2r, h_i32RemU_a3r, nil])
-    forms[word(h_i32RemU_a2)] = AccumulatorForms(result: h_i32RemU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RemU_a3)] = AccumulatorForms(result: h_i32RemU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Eqz)] = AccumulatorForms(result: h_i64Eqz_r,
-        operands: [nil, h_i64Eqz_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Eqz_a2r, nil, nil])
-    forms[word(h_i64Eqz_a2)] = AccumulatorForms(result: h_i64Eqz_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Eq)] = AccumulatorForms(result: h_i64Eq_r,
-        operands: [nil, h_i64Eq_a2, h_i64Eq_a3, nil],
-        operandsWithResult: [nil, h_i64Eq_a2r, h_i64Eq_a3r, nil])
-    forms[word(h_i64Eq_a2)] = AccumulatorForms(result: h_i64Eq_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Eq_a3)] = AccumulatorForms(result: h_i64Eq_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Ne)] = AccumulatorForms(result: h_i64Ne_r,
-        operands: [nil, h_i64Ne_a2, h_i64Ne_a3, nil],
-        operandsWithResult: [nil, h_i64Ne_a2r, h_i64Ne_a3r, nil])
-    forms[word(h_i64Ne_a2)] = AccumulatorForms(result: h_i64Ne_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Ne_a3)] = AccumulatorForms(result: h_i64Ne_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LtS)] = AccumulatorForms(result: h_i64LtS_r,
-        operands: [nil, h_i64LtS_a2, h_i64LtS_a3, nil],
-        operandsWithResult: [nil, h_i64LtS_a2r, h_i64LtS_a3r, nil])
-    forms[word(h_i64LtS_a2)] = AccumulatorForms(result: h_i64LtS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LtS_a3)] = AccumulatorForms(result: h_i64LtS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LtU)] = AccumulatorForms(result: h_i64LtU_r,
-        operands: [nil, h_i64LtU_a2, h_i64LtU_a3, nil],
-        operandsWithResult: [nil, h_i64LtU_a2r, h_i64LtU_a3r, nil])
-    forms[word(h_i64LtU_a2)] = AccumulatorForms(result: h_i64LtU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LtU_a3)] = AccumulatorForms(result: h_i64LtU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GtS)] = AccumulatorForms(result: h_i64GtS_r,
-        operands: [nil, h_i64GtS_a2, h_i64GtS_a3, nil],
-        operandsWithResult: [nil, h_i64GtS_a2r, h_i64GtS_a3r, nil])
-    forms[word(h_i64GtS_a2)] = AccumulatorForms(result: h_i64GtS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GtS_a3)] = AccumulatorForms(result: h_i64GtS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GtU)] = AccumulatorForms(result: h_i64GtU_r,
-        operands: [nil, h_i64GtU_a2, h_i64GtU_a3, nil],
-        operandsWithResult: [nil, h_i64GtU_a2r, h_i64GtU_a3r, nil])
-    forms[word(h_i64GtU_a2)] = AccumulatorForms(result: h_i64GtU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GtU_a3)] = AccumulatorForms(result: h_i64GtU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LeS)] = AccumulatorForms(result: h_i64LeS_r,
-        operands: [nil, h_i64LeS_a2, h_i64LeS_a3, nil],
-        operandsWithResult: [nil, h_i64LeS_a2r, h_i64LeS_a3r, nil])
-    forms[word(h_i64LeS_a2)] = AccumulatorForms(result: h_i64LeS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LeS_a3)] = AccumulatorForms(result: h_i64LeS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LeU)] = AccumulatorForms(result: h_i64LeU_r,
-        operands: [nil, h_i64LeU_a2, h_i64LeU_a3, nil],
-        operandsWithResult: [nil, h_i64LeU_a2r, h_i64LeU_a3r, nil])
-    forms[word(h_i64LeU_a2)] = AccumulatorForms(result: h_i64LeU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LeU_a3)] = AccumulatorForms(result: h_i64LeU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GeS)] = AccumulatorForms(result: h_i64GeS_r,
-        operands: [nil, h_i64GeS_a2, h_i64GeS_a3, nil],
-        operandsWithResult: [nil, h_i64GeS_a2r, h_i64GeS_a3r, nil])
-    forms[word(h_i64GeS_a2)] = AccumulatorForms(result: h_i64GeS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GeS_a3)] = AccumulatorForms(result: h_i64GeS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GeU)] = AccumulatorForms(result: h_i64GeU_r,
-        operands: [nil, h_i64GeU_a2, h_i64GeU_a3, nil],
-        operandsWithResult: [nil, h_i64GeU_a2r, h_i64GeU_a3r, nil])
-    forms[word(h_i64GeU_a2)] = AccumulatorForms(result: h_i64GeU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GeU_a3)] = AccumulatorForms(result: h_i64GeU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Clz)] = AccumulatorForms(result: h_i64Clz_r,
-        operands: [nil, h_i64Clz_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Clz_a2r, nil, nil])
-    forms[word(h_i64Clz_a2)] = AccumulatorForms(result: h_i64Clz_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Ctz)] = AccumulatorForms(result: h_i64Ctz_r,
-        operands: [nil, h_i64Ctz_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Ctz_a2r, nil, nil])
-    forms[word(h_i64Ctz_a2)] = AccumulatorForms(result: h_i64Ctz_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Popcnt)] = AccumulatorForms(result: h_i64Popcnt_r,
-        operands: [nil, h_i64Popcnt_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Popcnt_a2r, nil, nil])
-    forms[word(h_i64Popcnt_a2)] = AccumulatorForms(result: h_i64Popcnt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Add)] = AccumulatorForms(result: h_i64Add_r,
-        operands: [nil, h_i64Add_a2, h_i64Add_a3, nil],
-        operandsWithResult: [nil, h_i64Add_a2r, h_i64Add_a3r, nil])
-    forms[word(h_i64Add_a2)] = AccumulatorForms(result: h_i64Add_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Add_a3)] = AccumulatorForms(result: h_i64Add_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Sub)] = AccumulatorForms(result: h_i64Sub_r,
-        operands: [nil, h_i64Sub_a2, h_i64Sub_a3, nil],
-        operandsWithResult: [nil, h_i64Sub_a2r, h_i64Sub_a3r, nil])
-    forms[word(h_i64Sub_a2)] = AccumulatorForms(result: h_i64Sub_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Sub_a3)] = AccumulatorForms(result: h_i64Sub_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Mul)] = AccumulatorForms(result: h_i64Mul_r,
-        operands: [nil, h_i64Mul_a2, h_i64Mul_a3, nil],
-        operandsWithResult: [nil, h_i64Mul_a2r, h_i64Mul_a3r, nil])
-    forms[word(h_i64Mul_a2)] = AccumulatorForms(result: h_i64Mul_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Mul_a3)] = AccumulatorForms(result: h_i64Mul_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64And)] = AccumulatorForms(result: h_i64And_r,
-        operands: [nil, h_i64And_a2, h_i64And_a3, nil],
-        operandsWithResult: [nil, h_i64And_a2r, h_i64And_a3r, nil])
-    forms[word(h_i64And_a2)] = AccumulatorForms(result: h_i64And_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64And_a3)] = AccumulatorForms(result: h_i64And_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Or)] = AccumulatorForms(result: h_i64Or_r,
-        operands: [nil, h_i64Or_a2, h_i64Or_a3, nil],
-        operandsWithResult: [nil, h_i64Or_a2r, h_i64Or_a3r, nil])
-    forms[word(h_i64Or_a2)] = AccumulatorForms(result: h_i64Or_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Or_a3)] = AccumulatorForms(result: h_i64Or_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Xor)] = AccumulatorForms(result: h_i64Xor_r,
-        operands: [nil, h_i64Xor_a2, h_i64Xor_a3, nil],
-        operandsWithResult: [nil, h_i64Xor_a2r, h_i64Xor_a3r, nil])
-    forms[word(h_i64Xor_a2)] = AccumulatorForms(result: h_i64Xor_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Xor_a3)] = AccumulatorForms(result: h_i64Xor_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Shl)] = AccumulatorForms(result: h_i64Shl_r,
-        operands: [nil, h_i64Shl_a2, h_i64Shl_a3, nil],
-        operandsWithResult: [nil, h_i64Shl_a2r, h_i64Shl_a3r, nil])
-    forms[word(h_i64Shl_a2)] = AccumulatorForms(result: h_i64Shl_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Shl_a3)] = AccumulatorForms(result: h_i64Shl_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ShrS)] = AccumulatorForms(result: h_i64ShrS_r,
-        operands: [nil, h_i64ShrS_a2, h_i64ShrS_a3, nil],
-        operandsWithResult: [nil, h_i64ShrS_a2r, h_i64ShrS_a3r, nil])
-    forms[word(h_i64ShrS_a2)] = AccumulatorForms(result: h_i64ShrS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ShrS_a3)] = AccumulatorForms(result: h_i64ShrS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ShrU)] = AccumulatorForms(result: h_i64ShrU_r,
-        operands: [nil, h_i64ShrU_a2, h_i64ShrU_a3, nil],
-        operandsWithResult: [nil, h_i64ShrU_a2r, h_i64ShrU_a3r, nil])
-    forms[word(h_i64ShrU_a2)] = AccumulatorForms(result: h_i64ShrU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ShrU_a3)] = AccumulatorForms(result: h_i64ShrU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Rotl)] = AccumulatorForms(result: h_i64Rotl_r,
-        operands: [nil, h_i64Rotl_a2, h_i64Rotl_a3, nil],
-        operandsWithResult: [nil, h_i64Rotl_a2r, h_i64Rotl_a3r, nil])
-    forms[word(h_i64Rotl_a2)] = AccumulatorForms(result: h_i64Rotl_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Rotl_a3)] = AccumulatorForms(result: h_i64Rotl_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Rotr)] = AccumulatorForms(result: h_i64Rotr_r,
-        operands: [nil, h_i64Rotr_a2, h_i64Rotr_a3, nil],
-        operandsWithResult: [nil, h_i64Rotr_a2r, h_i64Rotr_a3r, nil])
-    forms[word(h_i64Rotr_a2)] = AccumulatorForms(result: h_i64Rotr_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Rotr_a3)] = AccumulatorForms(result: h_i64Rotr_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Extend8S)] = AccumulatorForms(result: h_i64Extend8S_r,
-        operands: [nil, h_i64Extend8S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Extend8S_a2r, nil, nil])
-    forms[word(h_i64Extend8S_a2)] = AccumulatorForms(result: h_i64Extend8S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Extend16S)] = AccumulatorForms(result: h_i64Extend16S_r,
-        operands: [nil, h_i64Extend16S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Extend16S_a2r, nil, nil])
-    forms[word(h_i64Extend16S_a2)] = AccumulatorForms(result: h_i64Extend16S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64DivS)] = AccumulatorForms(result: h_i64DivS_r,
-        operands: [nil, h_i64DivS_a2, h_i64DivS_a3, nil],
-        operandsWithResult: [nil, h_i64DivS_a2r, h_i64DivS_a3r, nil])
-    forms[word(h_i64DivS_a2)] = AccumulatorForms(result: h_i64DivS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64DivS_a3)] = AccumulatorForms(result: h_i64DivS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64DivU)] = AccumulatorForms(result: h_i64DivU_r,
-        operands: [nil, h_i64DivU_a2, h_i64DivU_a3, nil],
-        operandsWithResult: [nil, h_i64DivU_a2r, h_i64DivU_a3r, nil])
-    forms[word(h_i64DivU_a2)] = AccumulatorForms(result: h_i64DivU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64DivU_a3)] = AccumulatorForms(result: h_i64DivU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RemS)] = AccumulatorForms(result: h_i64RemS_r,
-        operands: [nil, h_i64RemS_a2, h_i64RemS_a3, nil],
-        operandsWithResult: [nil, h_i64RemS_a2r, h_i64RemS_a3r, nil])
-    forms[word(h_i64RemS_a2)] = AccumulatorForms(result: h_i64RemS_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RemS_a3)] = AccumulatorForms(result: h_i64RemS_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RemU)] = AccumulatorForms(result: h_i64RemU_r,
-        operands: [nil, h_i64RemU_a2, h_i64RemU_a3, nil],
-        operandsWithResult: [nil, h_i64RemU_a2r, h_i64RemU_a3r, nil])
-    forms[word(h_i64RemU_a2)] = AccumulatorForms(result: h_i64RemU_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RemU_a3)] = AccumulatorForms(result: h_i64RemU_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Eq)] = AccumulatorForms(result: h_f32Eq_r,
-        operands: [nil, h_f32Eq_a2, h_f32Eq_a3, nil],
-        operandsWithResult: [nil, h_f32Eq_a2r, h_f32Eq_a3r, nil])
-    forms[word(h_f32Eq_a2)] = AccumulatorForms(result: h_f32Eq_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Eq_a3)] = AccumulatorForms(result: h_f32Eq_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Ne)] = AccumulatorForms(result: h_f32Ne_r,
-        operands: [nil, h_f32Ne_a2, h_f32Ne_a3, nil],
-        operandsWithResult: [nil, h_f32Ne_a2r, h_f32Ne_a3r, nil])
-    forms[word(h_f32Ne_a2)] = AccumulatorForms(result: h_f32Ne_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Ne_a3)] = AccumulatorForms(result: h_f32Ne_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Lt)] = AccumulatorForms(result: h_f32Lt_r,
-        operands: [nil, h_f32Lt_a2, h_f32Lt_a3, nil],
-        operandsWithResult: [nil, h_f32Lt_a2r, h_f32Lt_a3r, nil])
-    forms[word(h_f32Lt_a2)] = AccumulatorForms(result: h_f32Lt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Lt_a3)] = AccumulatorForms(result: h_f32Lt_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Gt)] = AccumulatorForms(result: h_f32Gt_r,
-        operands: [nil, h_f32Gt_a2, h_f32Gt_a3, nil],
-        operandsWithResult: [nil, h_f32Gt_a2r, h_f32Gt_a3r, nil])
-    forms[word(h_f32Gt_a2)] = AccumulatorForms(result: h_f32Gt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Gt_a3)] = AccumulatorForms(result: h_f32Gt_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Le)] = AccumulatorForms(result: h_f32Le_r,
-        operands: [nil, h_f32Le_a2, h_f32Le_a3, nil],
-        operandsWithResult: [nil, h_f32Le_a2r, h_f32Le_a3r, nil])
-    forms[word(h_f32Le_a2)] = AccumulatorForms(result: h_f32Le_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Le_a3)] = AccumulatorForms(result: h_f32Le_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Ge)] = AccumulatorForms(result: h_f32Ge_r,
-        operands: [nil, h_f32Ge_a2, h_f32Ge_a3, nil],
-        operandsWithResult: [nil, h_f32Ge_a2r, h_f32Ge_a3r, nil])
-    forms[word(h_f32Ge_a2)] = AccumulatorForms(result: h_f32Ge_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Ge_a3)] = AccumulatorForms(result: h_f32Ge_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Abs)] = AccumulatorForms(result: h_f32Abs_r,
-        operands: [nil, h_f32Abs_a2, nil, nil],
-        operandsWithResult: [nil, h_f32Abs_a2r, nil, nil])
-    forms[word(h_f32Abs_a2)] = AccumulatorForms(result: h_f32Abs_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Neg)] = AccumulatorForms(result: h_f32Neg_r,
-        operands: [nil, h_f32Neg_a2, nil, nil],
-        operandsWithResult: [nil, h_f32Neg_a2r, nil, nil])
-    forms[word(h_f32Neg_a2)] = AccumulatorForms(result: h_f32Neg_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Ceil)] = AccumulatorForms(result: h_f32Ceil_r,
-        operands: [nil, h_f32Ceil_a2, nil, nil],
-        operandsWithResult: [nil, h_f32Ceil_a2r, nil, nil])
-    forms[word(h_f32Ceil_a2)] = AccumulatorForms(result: h_f32Ceil_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Floor)] = AccumulatorForms(result: h_f32Floor_r,
-        operands: [nil, h_f32Floor_a2, nil, nil],
-        operandsWithResult: [nil, h_f32Floor_a2r, nil, nil])
-    forms[word(h_f32Floor_a2)] = AccumulatorForms(result: h_f32Floor_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Trunc)] = AccumulatorForms(result: h_f32Trunc_r,
-        operands: [nil, h_f32Trunc_a2, nil, nil],
-        operandsWithResult: [nil, h_f32Trunc_a2r, nil, nil])
-    forms[word(h_f32Trunc_a2)] = AccumulatorForms(result: h_f32Trunc_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Nearest)] = AccumulatorForms(result: h_f32Nearest_r,
-        operands: [nil, h_f32Nearest_a2, nil, nil],
-        operandsWithResult: [nil, h_f32Nearest_a2r, nil, nil])
-    forms[word(h_f32Nearest_a2)] = AccumulatorForms(result: h_f32Nearest_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Sqrt)] = AccumulatorForms(result: h_f32Sqrt_r,
-        operands: [nil, h_f32Sqrt_a2, nil, nil],
-        operandsWithResult: [nil, h_f32Sqrt_a2r, nil, nil])
-    forms[word(h_f32Sqrt_a2)] = AccumulatorForms(result: h_f32Sqrt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Add)] = AccumulatorForms(result: h_f32Add_r,
-        operands: [nil, h_f32Add_a2, h_f32Add_a3, nil],
-        operandsWithResult: [nil, h_f32Add_a2r, h_f32Add_a3r, nil])
-    forms[word(h_f32Add_a2)] = AccumulatorForms(result: h_f32Add_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Add_a3)] = AccumulatorForms(result: h_f32Add_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Sub)] = AccumulatorForms(result: h_f32Sub_r,
-        operands: [nil, h_f32Sub_a2, h_f32Sub_a3, nil],
-        operandsWithResult: [nil, h_f32Sub_a2r, h_f32Sub_a3r, nil])
-    forms[word(h_f32Sub_a2)] = AccumulatorForms(result: h_f32Sub_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Sub_a3)] = AccumulatorForms(result: h_f32Sub_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Mul)] = AccumulatorForms(result: h_f32Mul_r,
-        operands: [nil, h_f32Mul_a2, h_f32Mul_a3, nil],
-        operandsWithResult: [nil, h_f32Mul_a2r, h_f32Mul_a3r, nil])
-    forms[word(h_f32Mul_a2)] = AccumulatorForms(result: h_f32Mul_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Mul_a3)] = AccumulatorForms(result: h_f32Mul_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Div)] = AccumulatorForms(result: h_f32Div_r,
-        operands: [nil, h_f32Div_a2, h_f32Div_a3, nil],
-        operandsWithResult: [nil, h_f32Div_a2r, h_f32Div_a3r, nil])
-    forms[word(h_f32Div_a2)] = AccumulatorForms(result: h_f32Div_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Div_a3)] = AccumulatorForms(result: h_f32Div_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Min)] = AccumulatorForms(result: h_f32Min_r,
-        operands: [nil, h_f32Min_a2, h_f32Min_a3, nil],
-        operandsWithResult: [nil, h_f32Min_a2r, h_f32Min_a3r, nil])
-    forms[word(h_f32Min_a2)] = AccumulatorForms(result: h_f32Min_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Min_a3)] = AccumulatorForms(result: h_f32Min_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Max)] = AccumulatorForms(result: h_f32Max_r,
-        operands: [nil, h_f32Max_a2, h_f32Max_a3, nil],
-        operandsWithResult: [nil, h_f32Max_a2r, h_f32Max_a3r, nil])
-    forms[word(h_f32Max_a2)] = AccumulatorForms(result: h_f32Max_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Max_a3)] = AccumulatorForms(result: h_f32Max_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Copysign)] = AccumulatorForms(result: h_f32Copysign_r,
-        operands: [nil, h_f32Copysign_a2, h_f32Copysign_a3, nil],
-        operandsWithResult: [nil, h_f32Copysign_a2r, h_f32Copysign_a3r, nil])
-    forms[word(h_f32Copysign_a2)] = AccumulatorForms(result: h_f32Copysign_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32Copysign_a3)] = AccumulatorForms(result: h_f32Copysign_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Eq)] = AccumulatorForms(result: h_f64Eq_r,
-        operands: [nil, h_f64Eq_a2, h_f64Eq_a3, nil],
-        operandsWithResult: [nil, h_f64Eq_a2r, h_f64Eq_a3r, nil])
-    forms[word(h_f64Eq_a2)] = AccumulatorForms(result: h_f64Eq_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Eq_a3)] = AccumulatorForms(result: h_f64Eq_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Ne)] = AccumulatorForms(result: h_f64Ne_r,
-        operands: [nil, h_f64Ne_a2, h_f64Ne_a3, nil],
-        operandsWithResult: [nil, h_f64Ne_a2r, h_f64Ne_a3r, nil])
-    forms[word(h_f64Ne_a2)] = AccumulatorForms(result: h_f64Ne_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Ne_a3)] = AccumulatorForms(result: h_f64Ne_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Lt)] = AccumulatorForms(result: h_f64Lt_r,
-        operands: [nil, h_f64Lt_a2, h_f64Lt_a3, nil],
-        operandsWithResult: [nil, h_f64Lt_a2r, h_f64Lt_a3r, nil])
-    forms[word(h_f64Lt_a2)] = AccumulatorForms(result: h_f64Lt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Lt_a3)] = AccumulatorForms(result: h_f64Lt_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Gt)] = AccumulatorForms(result: h_f64Gt_r,
-        operands: [nil, h_f64Gt_a2, h_f64Gt_a3, nil],
-        operandsWithResult: [nil, h_f64Gt_a2r, h_f64Gt_a3r, nil])
-    forms[word(h_f64Gt_a2)] = AccumulatorForms(result: h_f64Gt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Gt_a3)] = AccumulatorForms(result: h_f64Gt_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Le)] = AccumulatorForms(result: h_f64Le_r,
-        operands: [nil, h_f64Le_a2, h_f64Le_a3, nil],
-        operandsWithResult: [nil, h_f64Le_a2r, h_f64Le_a3r, nil])
-    forms[word(h_f64Le_a2)] = AccumulatorForms(result: h_f64Le_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Le_a3)] = AccumulatorForms(result: h_f64Le_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Ge)] = AccumulatorForms(result: h_f64Ge_r,
-        operands: [nil, h_f64Ge_a2, h_f64Ge_a3, nil],
-        operandsWithResult: [nil, h_f64Ge_a2r, h_f64Ge_a3r, nil])
-    forms[word(h_f64Ge_a2)] = AccumulatorForms(result: h_f64Ge_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Ge_a3)] = AccumulatorForms(result: h_f64Ge_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Abs)] = AccumulatorForms(result: h_f64Abs_r,
-        operands: [nil, h_f64Abs_a2, nil, nil],
-        operandsWithResult: [nil, h_f64Abs_a2r, nil, nil])
-    forms[word(h_f64Abs_a2)] = AccumulatorForms(result: h_f64Abs_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Neg)] = AccumulatorForms(result: h_f64Neg_r,
-        operands: [nil, h_f64Neg_a2, nil, nil],
-        operandsWithResult: [nil, h_f64Neg_a2r, nil, nil])
-    forms[word(h_f64Neg_a2)] = AccumulatorForms(result: h_f64Neg_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Ceil)] = AccumulatorForms(result: h_f64Ceil_r,
-        operands: [nil, h_f64Ceil_a2, nil, nil],
-        operandsWithResult: [nil, h_f64Ceil_a2r, nil, nil])
-    forms[word(h_f64Ceil_a2)] = AccumulatorForms(result: h_f64Ceil_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Floor)] = AccumulatorForms(result: h_f64Floor_r,
-        operands: [nil, h_f64Floor_a2, nil, nil],
-        operandsWithResult: [nil, h_f64Floor_a2r, nil, nil])
-    forms[word(h_f64Floor_a2)] = AccumulatorForms(result: h_f64Floor_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Trunc)] = AccumulatorForms(result: h_f64Trunc_r,
-        operands: [nil, h_f64Trunc_a2, nil, nil],
-        operandsWithResult: [nil, h_f64Trunc_a2r, nil, nil])
-    forms[word(h_f64Trunc_a2)] = AccumulatorForms(result: h_f64Trunc_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Nearest)] = AccumulatorForms(result: h_f64Nearest_r,
-        operands: [nil, h_f64Nearest_a2, nil, nil],
-        operandsWithResult: [nil, h_f64Nearest_a2r, nil, nil])
-    forms[word(h_f64Nearest_a2)] = AccumulatorForms(result: h_f64Nearest_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Sqrt)] = AccumulatorForms(result: h_f64Sqrt_r,
-        operands: [nil, h_f64Sqrt_a2, nil, nil],
-        operandsWithResult: [nil, h_f64Sqrt_a2r, nil, nil])
-    forms[word(h_f64Sqrt_a2)] = AccumulatorForms(result: h_f64Sqrt_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Add)] = AccumulatorForms(result: h_f64Add_r,
-        operands: [nil, h_f64Add_a2, h_f64Add_a3, nil],
-        operandsWithResult: [nil, h_f64Add_a2r, h_f64Add_a3r, nil])
-    forms[word(h_f64Add_a2)] = AccumulatorForms(result: h_f64Add_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Add_a3)] = AccumulatorForms(result: h_f64Add_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Sub)] = AccumulatorForms(result: h_f64Sub_r,
-        operands: [nil, h_f64Sub_a2, h_f64Sub_a3, nil],
-        operandsWithResult: [nil, h_f64Sub_a2r, h_f64Sub_a3r, nil])
-    forms[word(h_f64Sub_a2)] = AccumulatorForms(result: h_f64Sub_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Sub_a3)] = AccumulatorForms(result: h_f64Sub_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Mul)] = AccumulatorForms(result: h_f64Mul_r,
-        operands: [nil, h_f64Mul_a2, h_f64Mul_a3, nil],
-        operandsWithResult: [nil, h_f64Mul_a2r, h_f64Mul_a3r, nil])
-    forms[word(h_f64Mul_a2)] = AccumulatorForms(result: h_f64Mul_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Mul_a3)] = AccumulatorForms(result: h_f64Mul_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Div)] = AccumulatorForms(result: h_f64Div_r,
-        operands: [nil, h_f64Div_a2, h_f64Div_a3, nil],
-        operandsWithResult: [nil, h_f64Div_a2r, h_f64Div_a3r, nil])
-    forms[word(h_f64Div_a2)] = AccumulatorForms(result: h_f64Div_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Div_a3)] = AccumulatorForms(result: h_f64Div_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Min)] = AccumulatorForms(result: h_f64Min_r,
-        operands: [nil, h_f64Min_a2, h_f64Min_a3, nil],
-        operandsWithResult: [nil, h_f64Min_a2r, h_f64Min_a3r, nil])
-    forms[word(h_f64Min_a2)] = AccumulatorForms(result: h_f64Min_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Min_a3)] = AccumulatorForms(result: h_f64Min_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Max)] = AccumulatorForms(result: h_f64Max_r,
-        operands: [nil, h_f64Max_a2, h_f64Max_a3, nil],
-        operandsWithResult: [nil, h_f64Max_a2r, h_f64Max_a3r, nil])
-    forms[word(h_f64Max_a2)] = AccumulatorForms(result: h_f64Max_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Max_a3)] = AccumulatorForms(result: h_f64Max_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Copysign)] = AccumulatorForms(result: h_f64Copysign_r,
-        operands: [nil, h_f64Copysign_a2, h_f64Copysign_a3, nil],
-        operandsWithResult: [nil, h_f64Copysign_a2r, h_f64Copysign_a3r, nil])
-    forms[word(h_f64Copysign_a2)] = AccumulatorForms(result: h_f64Copysign_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64Copysign_a3)] = AccumulatorForms(result: h_f64Copysign_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ExtendI32S)] = AccumulatorForms(result: h_i64ExtendI32S_r,
-        operands: [nil, h_i64ExtendI32S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64ExtendI32S_a2r, nil, nil])
-    forms[word(h_i64ExtendI32S_a2)] = AccumulatorForms(result: h_i64ExtendI32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ExtendI32U)] = AccumulatorForms(result: h_i64ExtendI32U_r,
-        operands: [nil, h_i64ExtendI32U_a2, nil, nil],
-        operandsWithResult: [nil, h_i64ExtendI32U_a2r, nil, nil])
-    forms[word(h_i64ExtendI32U_a2)] = AccumulatorForms(result: h_i64ExtendI32U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32ConvertI32S)] = AccumulatorForms(result: h_f32ConvertI32S_r,
-        operands: [nil, h_f32ConvertI32S_a2, nil, nil],
-        operandsWithResult: [nil, h_f32ConvertI32S_a2r, nil, nil])
-    forms[word(h_f32ConvertI32S_a2)] = AccumulatorForms(result: h_f32ConvertI32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32ConvertI32U)] = AccumulatorForms(result: h_f32ConvertI32U_r,
-        operands: [nil, h_f32ConvertI32U_a2, nil, nil],
-        operandsWithResult: [nil, h_f32ConvertI32U_a2r, nil, nil])
-    forms[word(h_f32ConvertI32U_a2)] = AccumulatorForms(result: h_f32ConvertI32U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32ConvertI64S)] = AccumulatorForms(result: h_f32ConvertI64S_r,
-        operands: [nil, h_f32ConvertI64S_a2, nil, nil],
-        operandsWithResult: [nil, h_f32ConvertI64S_a2r, nil, nil])
-    forms[word(h_f32ConvertI64S_a2)] = AccumulatorForms(result: h_f32ConvertI64S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32ConvertI64U)] = AccumulatorForms(result: h_f32ConvertI64U_r,
-        operands: [nil, h_f32ConvertI64U_a2, nil, nil],
-        operandsWithResult: [nil, h_f32ConvertI64U_a2r, nil, nil])
-    forms[word(h_f32ConvertI64U_a2)] = AccumulatorForms(result: h_f32ConvertI64U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64ConvertI32S)] = AccumulatorForms(result: h_f64ConvertI32S_r,
-        operands: [nil, h_f64ConvertI32S_a2, nil, nil],
-        operandsWithResult: [nil, h_f64ConvertI32S_a2r, nil, nil])
-    forms[word(h_f64ConvertI32S_a2)] = AccumulatorForms(result: h_f64ConvertI32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64ConvertI32U)] = AccumulatorForms(result: h_f64ConvertI32U_r,
-        operands: [nil, h_f64ConvertI32U_a2, nil, nil],
-        operandsWithResult: [nil, h_f64ConvertI32U_a2r, nil, nil])
-    forms[word(h_f64ConvertI32U_a2)] = AccumulatorForms(result: h_f64ConvertI32U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64ConvertI64S)] = AccumulatorForms(result: h_f64ConvertI64S_r,
-        operands: [nil, h_f64ConvertI64S_a2, nil, nil],
-        operandsWithResult: [nil, h_f64ConvertI64S_a2r, nil, nil])
-    forms[word(h_f64ConvertI64S_a2)] = AccumulatorForms(result: h_f64ConvertI64S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64ConvertI64U)] = AccumulatorForms(result: h_f64ConvertI64U_r,
-        operands: [nil, h_f64ConvertI64U_a2, nil, nil],
-        operandsWithResult: [nil, h_f64ConvertI64U_a2r, nil, nil])
-    forms[word(h_f64ConvertI64U_a2)] = AccumulatorForms(result: h_f64ConvertI64U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32DemoteF64)] = AccumulatorForms(result: h_f32DemoteF64_r,
-        operands: [nil, h_f32DemoteF64_a2, nil, nil],
-        operandsWithResult: [nil, h_f32DemoteF64_a2r, nil, nil])
-    forms[word(h_f32DemoteF64_a2)] = AccumulatorForms(result: h_f32DemoteF64_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64PromoteF32)] = AccumulatorForms(result: h_f64PromoteF32_r,
-        operands: [nil, h_f64PromoteF32_a2, nil, nil],
-        operandsWithResult: [nil, h_f64PromoteF32_a2r, nil, nil])
-    forms[word(h_f64PromoteF32_a2)] = AccumulatorForms(result: h_f64PromoteF32_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncSatF32S)] = AccumulatorForms(result: h_i32TruncSatF32S_r,
-        operands: [nil, h_i32TruncSatF32S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncSatF32S_a2r, nil, nil])
-    forms[word(h_i32TruncSatF32S_a2)] = AccumulatorForms(result: h_i32TruncSatF32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncSatF32U)] = AccumulatorForms(result: h_i32TruncSatF32U_r,
-        operands: [nil, h_i32TruncSatF32U_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncSatF32U_a2r, nil, nil])
-    forms[word(h_i32TruncSatF32U_a2)] = AccumulatorForms(result: h_i32TruncSatF32U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncSatF64S)] = AccumulatorForms(result: h_i32TruncSatF64S_r,
-        operands: [nil, h_i32TruncSatF64S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncSatF64S_a2r, nil, nil])
-    forms[word(h_i32TruncSatF64S_a2)] = AccumulatorForms(result: h_i32TruncSatF64S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncSatF64U)] = AccumulatorForms(result: h_i32TruncSatF64U_r,
-        operands: [nil, h_i32TruncSatF64U_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncSatF64U_a2r, nil, nil])
-    forms[word(h_i32TruncSatF64U_a2)] = AccumulatorForms(result: h_i32TruncSatF64U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncSatF32S)] = AccumulatorForms(result: h_i64TruncSatF32S_r,
-        operands: [nil, h_i64TruncSatF32S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncSatF32S_a2r, nil, nil])
-    forms[word(h_i64TruncSatF32S_a2)] = AccumulatorForms(result: h_i64TruncSatF32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncSatF32U)] = AccumulatorForms(result: h_i64TruncSatF32U_r,
-        operands: [nil, h_i64TruncSatF32U_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncSatF32U_a2r, nil, nil])
-    forms[word(h_i64TruncSatF32U_a2)] = AccumulatorForms(result: h_i64TruncSatF32U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncSatF64S)] = AccumulatorForms(result: h_i64TruncSatF64S_r,
-        operands: [nil, h_i64TruncSatF64S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncSatF64S_a2r, nil, nil])
-    forms[word(h_i64TruncSatF64S_a2)] = AccumulatorForms(result: h_i64TruncSatF64S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncSatF64U)] = AccumulatorForms(result: h_i64TruncSatF64U_r,
-        operands: [nil, h_i64TruncSatF64U_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncSatF64U_a2r, nil, nil])
-    forms[word(h_i64TruncSatF64U_a2)] = AccumulatorForms(result: h_i64TruncSatF64U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncF32S)] = AccumulatorForms(result: h_i32TruncF32S_r,
-        operands: [nil, h_i32TruncF32S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncF32S_a2r, nil, nil])
-    forms[word(h_i32TruncF32S_a2)] = AccumulatorForms(result: h_i32TruncF32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncF32U)] = AccumulatorForms(result: h_i32TruncF32U_r,
-        operands: [nil, h_i32TruncF32U_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncF32U_a2r, nil, nil])
-    forms[word(h_i32TruncF32U_a2)] = AccumulatorForms(result: h_i32TruncF32U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncF64S)] = AccumulatorForms(result: h_i32TruncF64S_r,
-        operands: [nil, h_i32TruncF64S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncF64S_a2r, nil, nil])
-    forms[word(h_i32TruncF64S_a2)] = AccumulatorForms(result: h_i32TruncF64S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32TruncF64U)] = AccumulatorForms(result: h_i32TruncF64U_r,
-        operands: [nil, h_i32TruncF64U_a2, nil, nil],
-        operandsWithResult: [nil, h_i32TruncF64U_a2r, nil, nil])
-    forms[word(h_i32TruncF64U_a2)] = AccumulatorForms(result: h_i32TruncF64U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncF32S)] = AccumulatorForms(result: h_i64TruncF32S_r,
-        operands: [nil, h_i64TruncF32S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncF32S_a2r, nil, nil])
-    forms[word(h_i64TruncF32S_a2)] = AccumulatorForms(result: h_i64TruncF32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncF32U)] = AccumulatorForms(result: h_i64TruncF32U_r,
-        operands: [nil, h_i64TruncF32U_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncF32U_a2r, nil, nil])
-    forms[word(h_i64TruncF32U_a2)] = AccumulatorForms(result: h_i64TruncF32U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncF64S)] = AccumulatorForms(result: h_i64TruncF64S_r,
-        operands: [nil, h_i64TruncF64S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncF64S_a2r, nil, nil])
-    forms[word(h_i64TruncF64S_a2)] = AccumulatorForms(result: h_i64TruncF64S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64TruncF64U)] = AccumulatorForms(result: h_i64TruncF64U_r,
-        operands: [nil, h_i64TruncF64U_a2, nil, nil],
-        operandsWithResult: [nil, h_i64TruncF64U_a2r, nil, nil])
-    forms[word(h_i64TruncF64U_a2)] = AccumulatorForms(result: h_i64TruncF64U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32AddImm)] = AccumulatorForms(result: h_i32AddImm_r,
-        operands: [nil, h_i32AddImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32AddImm_a2r, nil, nil])
-    forms[word(h_i32AddImm_a2)] = AccumulatorForms(result: h_i32AddImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32SubImm)] = AccumulatorForms(result: h_i32SubImm_r,
-        operands: [nil, h_i32SubImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32SubImm_a2r, nil, nil])
-    forms[word(h_i32SubImm_a2)] = AccumulatorForms(result: h_i32SubImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32MulImm)] = AccumulatorForms(result: h_i32MulImm_r,
-        operands: [nil, h_i32MulImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32MulImm_a2r, nil, nil])
-    forms[word(h_i32MulImm_a2)] = AccumulatorForms(result: h_i32MulImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32AndImm)] = AccumulatorForms(result: h_i32AndImm_r,
-        operands: [nil, h_i32AndImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32AndImm_a2r, nil, nil])
-    forms[word(h_i32AndImm_a2)] = AccumulatorForms(result: h_i32AndImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32OrImm)] = AccumulatorForms(result: h_i32OrImm_r,
-        operands: [nil, h_i32OrImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32OrImm_a2r, nil, nil])
-    forms[word(h_i32OrImm_a2)] = AccumulatorForms(result: h_i32OrImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32XorImm)] = AccumulatorForms(result: h_i32XorImm_r,
-        operands: [nil, h_i32XorImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32XorImm_a2r, nil, nil])
-    forms[word(h_i32XorImm_a2)] = AccumulatorForms(result: h_i32XorImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32ShlImm)] = AccumulatorForms(result: h_i32ShlImm_r,
-        operands: [nil, h_i32ShlImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32ShlImm_a2r, nil, nil])
-    forms[word(h_i32ShlImm_a2)] = AccumulatorForms(result: h_i32ShlImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32ShrSImm)] = AccumulatorForms(result: h_i32ShrSImm_r,
-        operands: [nil, h_i32ShrSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32ShrSImm_a2r, nil, nil])
-    forms[word(h_i32ShrSImm_a2)] = AccumulatorForms(result: h_i32ShrSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32ShrUImm)] = AccumulatorForms(result: h_i32ShrUImm_r,
-        operands: [nil, h_i32ShrUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32ShrUImm_a2r, nil, nil])
-    forms[word(h_i32ShrUImm_a2)] = AccumulatorForms(result: h_i32ShrUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RotlImm)] = AccumulatorForms(result: h_i32RotlImm_r,
-        operands: [nil, h_i32RotlImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32RotlImm_a2r, nil, nil])
-    forms[word(h_i32RotlImm_a2)] = AccumulatorForms(result: h_i32RotlImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RotrImm)] = AccumulatorForms(result: h_i32RotrImm_r,
-        operands: [nil, h_i32RotrImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32RotrImm_a2r, nil, nil])
-    forms[word(h_i32RotrImm_a2)] = AccumulatorForms(result: h_i32RotrImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32DivSImm)] = AccumulatorForms(result: h_i32DivSImm_r,
-        operands: [nil, h_i32DivSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32DivSImm_a2r, nil, nil])
-    forms[word(h_i32DivSImm_a2)] = AccumulatorForms(result: h_i32DivSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32DivUImm)] = AccumulatorForms(result: h_i32DivUImm_r,
-        operands: [nil, h_i32DivUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32DivUImm_a2r, nil, nil])
-    forms[word(h_i32DivUImm_a2)] = AccumulatorForms(result: h_i32DivUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RemSImm)] = AccumulatorForms(result: h_i32RemSImm_r,
-        operands: [nil, h_i32RemSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32RemSImm_a2r, nil, nil])
-    forms[word(h_i32RemSImm_a2)] = AccumulatorForms(result: h_i32RemSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32RemUImm)] = AccumulatorForms(result: h_i32RemUImm_r,
-        operands: [nil, h_i32RemUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32RemUImm_a2r, nil, nil])
-    forms[word(h_i32RemUImm_a2)] = AccumulatorForms(result: h_i32RemUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64AddImm)] = AccumulatorForms(result: h_i64AddImm_r,
-        operands: [nil, h_i64AddImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64AddImm_a2r, nil, nil])
-    forms[word(h_i64AddImm_a2)] = AccumulatorForms(result: h_i64AddImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64SubImm)] = AccumulatorForms(result: h_i64SubImm_r,
-        operands: [nil, h_i64SubImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64SubImm_a2r, nil, nil])
-    forms[word(h_i64SubImm_a2)] = AccumulatorForms(result: h_i64SubImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64MulImm)] = AccumulatorForms(result: h_i64MulImm_r,
-        operands: [nil, h_i64MulImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64MulImm_a2r, nil, nil])
-    forms[word(h_i64MulImm_a2)] = AccumulatorForms(result: h_i64MulImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64AndImm)] = AccumulatorForms(result: h_i64AndImm_r,
-        operands: [nil, h_i64AndImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64AndImm_a2r, nil, nil])
-    forms[word(h_i64AndImm_a2)] = AccumulatorForms(result: h_i64AndImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64OrImm)] = AccumulatorForms(result: h_i64OrImm_r,
-        operands: [nil, h_i64OrImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64OrImm_a2r, nil, nil])
-    forms[word(h_i64OrImm_a2)] = AccumulatorForms(result: h_i64OrImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64XorImm)] = AccumulatorForms(result: h_i64XorImm_r,
-        operands: [nil, h_i64XorImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64XorImm_a2r, nil, nil])
-    forms[word(h_i64XorImm_a2)] = AccumulatorForms(result: h_i64XorImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ShlImm)] = AccumulatorForms(result: h_i64ShlImm_r,
-        operands: [nil, h_i64ShlImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64ShlImm_a2r, nil, nil])
-    forms[word(h_i64ShlImm_a2)] = AccumulatorForms(result: h_i64ShlImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ShrSImm)] = AccumulatorForms(result: h_i64ShrSImm_r,
-        operands: [nil, h_i64ShrSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64ShrSImm_a2r, nil, nil])
-    forms[word(h_i64ShrSImm_a2)] = AccumulatorForms(result: h_i64ShrSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64ShrUImm)] = AccumulatorForms(result: h_i64ShrUImm_r,
-        operands: [nil, h_i64ShrUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64ShrUImm_a2r, nil, nil])
-    forms[word(h_i64ShrUImm_a2)] = AccumulatorForms(result: h_i64ShrUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RotlImm)] = AccumulatorForms(result: h_i64RotlImm_r,
-        operands: [nil, h_i64RotlImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64RotlImm_a2r, nil, nil])
-    forms[word(h_i64RotlImm_a2)] = AccumulatorForms(result: h_i64RotlImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RotrImm)] = AccumulatorForms(result: h_i64RotrImm_r,
-        operands: [nil, h_i64RotrImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64RotrImm_a2r, nil, nil])
-    forms[word(h_i64RotrImm_a2)] = AccumulatorForms(result: h_i64RotrImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64DivSImm)] = AccumulatorForms(result: h_i64DivSImm_r,
-        operands: [nil, h_i64DivSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64DivSImm_a2r, nil, nil])
-    forms[word(h_i64DivSImm_a2)] = AccumulatorForms(result: h_i64DivSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64DivUImm)] = AccumulatorForms(result: h_i64DivUImm_r,
-        operands: [nil, h_i64DivUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64DivUImm_a2r, nil, nil])
-    forms[word(h_i64DivUImm_a2)] = AccumulatorForms(result: h_i64DivUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RemSImm)] = AccumulatorForms(result: h_i64RemSImm_r,
-        operands: [nil, h_i64RemSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64RemSImm_a2r, nil, nil])
-    forms[word(h_i64RemSImm_a2)] = AccumulatorForms(result: h_i64RemSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64RemUImm)] = AccumulatorForms(result: h_i64RemUImm_r,
-        operands: [nil, h_i64RemUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64RemUImm_a2r, nil, nil])
-    forms[word(h_i64RemUImm_a2)] = AccumulatorForms(result: h_i64RemUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32AddImm)] = AccumulatorForms(result: h_f32AddImm_r,
-        operands: [nil, h_f32AddImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f32AddImm_a2r, nil, nil])
-    forms[word(h_f32AddImm_a2)] = AccumulatorForms(result: h_f32AddImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32SubImm)] = AccumulatorForms(result: h_f32SubImm_r,
-        operands: [nil, h_f32SubImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f32SubImm_a2r, nil, nil])
-    forms[word(h_f32SubImm_a2)] = AccumulatorForms(result: h_f32SubImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32MulImm)] = AccumulatorForms(result: h_f32MulImm_r,
-        operands: [nil, h_f32MulImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f32MulImm_a2r, nil, nil])
-    forms[word(h_f32MulImm_a2)] = AccumulatorForms(result: h_f32MulImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32DivImm)] = AccumulatorForms(result: h_f32DivImm_r,
-        operands: [nil, h_f32DivImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f32DivImm_a2r, nil, nil])
-    forms[word(h_f32DivImm_a2)] = AccumulatorForms(result: h_f32DivImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64AddImm)] = AccumulatorForms(result: h_f64AddImm_r,
-        operands: [nil, h_f64AddImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f64AddImm_a2r, nil, nil])
-    forms[word(h_f64AddImm_a2)] = AccumulatorForms(result: h_f64AddImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64SubImm)] = AccumulatorForms(result: h_f64SubImm_r,
-        operands: [nil, h_f64SubImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f64SubImm_a2r, nil, nil])
-    forms[word(h_f64SubImm_a2)] = AccumulatorForms(result: h_f64SubImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64MulImm)] = AccumulatorForms(result: h_f64MulImm_r,
-        operands: [nil, h_f64MulImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f64MulImm_a2r, nil, nil])
-    forms[word(h_f64MulImm_a2)] = AccumulatorForms(result: h_f64MulImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64DivImm)] = AccumulatorForms(result: h_f64DivImm_r,
-        operands: [nil, h_f64DivImm_a2, nil, nil],
-        operandsWithResult: [nil, h_f64DivImm_a2r, nil, nil])
-    forms[word(h_f64DivImm_a2)] = AccumulatorForms(result: h_f64DivImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32SubImmRev)] = AccumulatorForms(result: h_i32SubImmRev_r,
-        operands: [nil, h_i32SubImmRev_a2, nil, nil],
-        operandsWithResult: [nil, h_i32SubImmRev_a2r, nil, nil])
-    forms[word(h_i32SubImmRev_a2)] = AccumulatorForms(result: h_i32SubImmRev_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64SubImmRev)] = AccumulatorForms(result: h_i64SubImmRev_r,
-        operands: [nil, h_i64SubImmRev_a2, nil, nil],
-        operandsWithResult: [nil, h_i64SubImmRev_a2r, nil, nil])
-    forms[word(h_i64SubImmRev_a2)] = AccumulatorForms(result: h_i64SubImmRev_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32SubImmRev)] = AccumulatorForms(result: h_f32SubImmRev_r,
-        operands: [nil, h_f32SubImmRev_a2, nil, nil],
-        operandsWithResult: [nil, h_f32SubImmRev_a2r, nil, nil])
-    forms[word(h_f32SubImmRev_a2)] = AccumulatorForms(result: h_f32SubImmRev_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f32DivImmRev)] = AccumulatorForms(result: h_f32DivImmRev_r,
-        operands: [nil, h_f32DivImmRev_a2, nil, nil],
-        operandsWithResult: [nil, h_f32DivImmRev_a2r, nil, nil])
-    forms[word(h_f32DivImmRev_a2)] = AccumulatorForms(result: h_f32DivImmRev_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64SubImmRev)] = AccumulatorForms(result: h_f64SubImmRev_r,
-        operands: [nil, h_f64SubImmRev_a2, nil, nil],
-        operandsWithResult: [nil, h_f64SubImmRev_a2r, nil, nil])
-    forms[word(h_f64SubImmRev_a2)] = AccumulatorForms(result: h_f64SubImmRev_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_f64DivImmRev)] = AccumulatorForms(result: h_f64DivImmRev_r,
-        operands: [nil, h_f64DivImmRev_a2, nil, nil],
-        operandsWithResult: [nil, h_f64DivImmRev_a2r, nil, nil])
-    forms[word(h_f64DivImmRev_a2)] = AccumulatorForms(result: h_f64DivImmRev_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32EqImm)] = AccumulatorForms(result: h_i32EqImm_r,
-        operands: [nil, h_i32EqImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32EqImm_a2r, nil, nil])
-    forms[word(h_i32EqImm_a2)] = AccumulatorForms(result: h_i32EqImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32NeImm)] = AccumulatorForms(result: h_i32NeImm_r,
-        operands: [nil, h_i32NeImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32NeImm_a2r, nil, nil])
-    forms[word(h_i32NeImm_a2)] = AccumulatorForms(result: h_i32NeImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LtSImm)] = AccumulatorForms(result: h_i32LtSImm_r,
-        operands: [nil, h_i32LtSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32LtSImm_a2r, nil, nil])
-    forms[word(h_i32LtSImm_a2)] = AccumulatorForms(result: h_i32LtSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LtUImm)] = AccumulatorForms(result: h_i32LtUImm_r,
-        operands: [nil, h_i32LtUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32LtUImm_a2r, nil, nil])
-    forms[word(h_i32LtUImm_a2)] = AccumulatorForms(result: h_i32LtUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GtSImm)] = AccumulatorForms(result: h_i32GtSImm_r,
-        operands: [nil, h_i32GtSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32GtSImm_a2r, nil, nil])
-    forms[word(h_i32GtSImm_a2)] = AccumulatorForms(result: h_i32GtSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GtUImm)] = AccumulatorForms(result: h_i32GtUImm_r,
-        operands: [nil, h_i32GtUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32GtUImm_a2r, nil, nil])
-    forms[word(h_i32GtUImm_a2)] = AccumulatorForms(result: h_i32GtUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LeSImm)] = AccumulatorForms(result: h_i32LeSImm_r,
-        operands: [nil, h_i32LeSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32LeSImm_a2r, nil, nil])
-    forms[word(h_i32LeSImm_a2)] = AccumulatorForms(result: h_i32LeSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LeUImm)] = AccumulatorForms(result: h_i32LeUImm_r,
-        operands: [nil, h_i32LeUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32LeUImm_a2r, nil, nil])
-    forms[word(h_i32LeUImm_a2)] = AccumulatorForms(result: h_i32LeUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GeSImm)] = AccumulatorForms(result: h_i32GeSImm_r,
-        operands: [nil, h_i32GeSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32GeSImm_a2r, nil, nil])
-    forms[word(h_i32GeSImm_a2)] = AccumulatorForms(result: h_i32GeSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32GeUImm)] = AccumulatorForms(result: h_i32GeUImm_r,
-        operands: [nil, h_i32GeUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i32GeUImm_a2r, nil, nil])
-    forms[word(h_i32GeUImm_a2)] = AccumulatorForms(result: h_i32GeUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64EqImm)] = AccumulatorForms(result: h_i64EqImm_r,
-        operands: [nil, h_i64EqImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64EqImm_a2r, nil, nil])
-    forms[word(h_i64EqImm_a2)] = AccumulatorForms(result: h_i64EqImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64NeImm)] = AccumulatorForms(result: h_i64NeImm_r,
-        operands: [nil, h_i64NeImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64NeImm_a2r, nil, nil])
-    forms[word(h_i64NeImm_a2)] = AccumulatorForms(result: h_i64NeImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LtSImm)] = AccumulatorForms(result: h_i64LtSImm_r,
-        operands: [nil, h_i64LtSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64LtSImm_a2r, nil, nil])
-    forms[word(h_i64LtSImm_a2)] = AccumulatorForms(result: h_i64LtSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LtUImm)] = AccumulatorForms(result: h_i64LtUImm_r,
-        operands: [nil, h_i64LtUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64LtUImm_a2r, nil, nil])
-    forms[word(h_i64LtUImm_a2)] = AccumulatorForms(result: h_i64LtUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GtSImm)] = AccumulatorForms(result: h_i64GtSImm_r,
-        operands: [nil, h_i64GtSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64GtSImm_a2r, nil, nil])
-    forms[word(h_i64GtSImm_a2)] = AccumulatorForms(result: h_i64GtSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GtUImm)] = AccumulatorForms(result: h_i64GtUImm_r,
-        operands: [nil, h_i64GtUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64GtUImm_a2r, nil, nil])
-    forms[word(h_i64GtUImm_a2)] = AccumulatorForms(result: h_i64GtUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LeSImm)] = AccumulatorForms(result: h_i64LeSImm_r,
-        operands: [nil, h_i64LeSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64LeSImm_a2r, nil, nil])
-    forms[word(h_i64LeSImm_a2)] = AccumulatorForms(result: h_i64LeSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LeUImm)] = AccumulatorForms(result: h_i64LeUImm_r,
-        operands: [nil, h_i64LeUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64LeUImm_a2r, nil, nil])
-    forms[word(h_i64LeUImm_a2)] = AccumulatorForms(result: h_i64LeUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GeSImm)] = AccumulatorForms(result: h_i64GeSImm_r,
-        operands: [nil, h_i64GeSImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64GeSImm_a2r, nil, nil])
-    forms[word(h_i64GeSImm_a2)] = AccumulatorForms(result: h_i64GeSImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64GeUImm)] = AccumulatorForms(result: h_i64GeUImm_r,
-        operands: [nil, h_i64GeUImm_a2, nil, nil],
-        operandsWithResult: [nil, h_i64GeUImm_a2r, nil, nil])
-    forms[word(h_i64GeUImm_a2)] = AccumulatorForms(result: h_i64GeUImm_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load)] = AccumulatorForms(result: h_i32Load_r,
-        operands: [nil, h_i32Load_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load_a2r, nil, nil])
-    forms[word(h_i32Load_a2)] = AccumulatorForms(result: h_i32Load_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LoadBiased)] = AccumulatorForms(result: h_i32LoadBiased_r,
-        operands: [nil, h_i32LoadBiased_a2, nil, nil],
-        operandsWithResult: [nil, h_i32LoadBiased_a2r, nil, nil])
-    forms[word(h_i32LoadBiased_a2)] = AccumulatorForms(result: h_i32LoadBiased_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LoadIndexed)] = AccumulatorForms(result: h_i32LoadIndexed_r,
-        operands: [nil, h_i32LoadIndexed_a2, h_i32LoadIndexed_a3, nil],
-        operandsWithResult: [nil, h_i32LoadIndexed_a2r, h_i32LoadIndexed_a3r, nil])
-    forms[word(h_i32LoadIndexed_a2)] = AccumulatorForms(result: h_i32LoadIndexed_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LoadIndexed_a3)] = AccumulatorForms(result: h_i32LoadIndexed_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32LoadAbsolute)] = AccumulatorForms(result: h_i32LoadAbsolute_r,
-        operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Load)] = AccumulatorForms(result: h_i64Load_r,
-        operands: [nil, h_i64Load_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Load_a2r, nil, nil])
-    forms[word(h_i64Load_a2)] = AccumulatorForms(result: h_i64Load_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LoadBiased)] = AccumulatorForms(result: h_i64LoadBiased_r,
-        operands: [nil, h_i64LoadBiased_a2, nil, nil],
-        operandsWithResult: [nil, h_i64LoadBiased_a2r, nil, nil])
-    forms[word(h_i64LoadBiased_a2)] = AccumulatorForms(result: h_i64LoadBiased_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LoadIndexed)] = AccumulatorForms(result: h_i64LoadIndexed_r,
-        operands: [nil, h_i64LoadIndexed_a2, h_i64LoadIndexed_a3, nil],
-        operandsWithResult: [nil, h_i64LoadIndexed_a2r, h_i64LoadIndexed_a3r, nil])
-    forms[word(h_i64LoadIndexed_a2)] = AccumulatorForms(result: h_i64LoadIndexed_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LoadIndexed_a3)] = AccumulatorForms(result: h_i64LoadIndexed_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64LoadAbsolute)] = AccumulatorForms(result: h_i64LoadAbsolute_r,
-        operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8S)] = AccumulatorForms(result: h_i32Load8S_r,
-        operands: [nil, h_i32Load8S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load8S_a2r, nil, nil])
-    forms[word(h_i32Load8S_a2)] = AccumulatorForms(result: h_i32Load8S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8SBiased)] = AccumulatorForms(result: h_i32Load8SBiased_r,
-        operands: [nil, h_i32Load8SBiased_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load8SBiased_a2r, nil, nil])
-    forms[word(h_i32Load8SBiased_a2)] = AccumulatorForms(result: h_i32Load8SBiased_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8SIndexed)] = AccumulatorForms(result: h_i32Load8SIndexed_r,
-        operands: [nil, h_i32Load8SIndexed_a2, h_i32Load8SIndexed_a3, nil],
-        operandsWithResult: [nil, h_i32Load8SIndexed_a2r, h_i32Load8SIndexed_a3r, nil])
-    forms[word(h_i32Load8SIndexed_a2)] = AccumulatorForms(result: h_i32Load8SIndexed_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8SIndexed_a3)] = AccumulatorForms(result: h_i32Load8SIndexed_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8SAbsolute)] = AccumulatorForms(result: h_i32Load8SAbsolute_r,
-        operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8U)] = AccumulatorForms(result: h_i32Load8U_r,
-        operands: [nil, h_i32Load8U_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load8U_a2r, nil, nil])
-    forms[word(h_i32Load8U_a2)] = AccumulatorForms(result: h_i32Load8U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8UBiased)] = AccumulatorForms(result: h_i32Load8UBiased_r,
-        operands: [nil, h_i32Load8UBiased_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load8UBiased_a2r, nil, nil])
-    forms[word(h_i32Load8UBiased_a2)] = AccumulatorForms(result: h_i32Load8UBiased_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8UIndexed)] = AccumulatorForms(result: h_i32Load8UIndexed_r,
-        operands: [nil, h_i32Load8UIndexed_a2, h_i32Load8UIndexed_a3, nil],
-        operandsWithResult: [nil, h_i32Load8UIndexed_a2r, h_i32Load8UIndexed_a3r, nil])
-    forms[word(h_i32Load8UIndexed_a2)] = AccumulatorForms(result: h_i32Load8UIndexed_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8UIndexed_a3)] = AccumulatorForms(result: h_i32Load8UIndexed_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load8UAbsolute)] = AccumulatorForms(result: h_i32Load8UAbsolute_r,
-        operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16S)] = AccumulatorForms(result: h_i32Load16S_r,
-        operands: [nil, h_i32Load16S_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load16S_a2r, nil, nil])
-    forms[word(h_i32Load16S_a2)] = AccumulatorForms(result: h_i32Load16S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16SBiased)] = AccumulatorForms(result: h_i32Load16SBiased_r,
-        operands: [nil, h_i32Load16SBiased_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load16SBiased_a2r, nil, nil])
-    forms[word(h_i32Load16SBiased_a2)] = AccumulatorForms(result: h_i32Load16SBiased_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16SIndexed)] = AccumulatorForms(result: h_i32Load16SIndexed_r,
-        operands: [nil, h_i32Load16SIndexed_a2, h_i32Load16SIndexed_a3, nil],
-        operandsWithResult: [nil, h_i32Load16SIndexed_a2r, h_i32Load16SIndexed_a3r, nil])
-    forms[word(h_i32Load16SIndexed_a2)] = AccumulatorForms(result: h_i32Load16SIndexed_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16SIndexed_a3)] = AccumulatorForms(result: h_i32Load16SIndexed_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16SAbsolute)] = AccumulatorForms(result: h_i32Load16SAbsolute_r,
-        operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16U)] = AccumulatorForms(result: h_i32Load16U_r,
-        operands: [nil, h_i32Load16U_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load16U_a2r, nil, nil])
-    forms[word(h_i32Load16U_a2)] = AccumulatorForms(result: h_i32Load16U_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16UBiased)] = AccumulatorForms(result: h_i32Load16UBiased_r,
-        operands: [nil, h_i32Load16UBiased_a2, nil, nil],
-        operandsWithResult: [nil, h_i32Load16UBiased_a2r, nil, nil])
-    forms[word(h_i32Load16UBiased_a2)] = AccumulatorForms(result: h_i32Load16UBiased_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16UIndexed)] = AccumulatorForms(result: h_i32Load16UIndexed_r,
-        operands: [nil, h_i32Load16UIndexed_a2, h_i32Load16UIndexed_a3, nil],
-        operandsWithResult: [nil, h_i32Load16UIndexed_a2r, h_i32Load16UIndexed_a3r, nil])
-    forms[word(h_i32Load16UIndexed_a2)] = AccumulatorForms(result: h_i32Load16UIndexed_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16UIndexed_a3)] = AccumulatorForms(result: h_i32Load16UIndexed_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Load16UAbsolute)] = AccumulatorForms(result: h_i32Load16UAbsolute_r,
-        operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Load8S)] = AccumulatorForms(result: h_i64Load8S_r,
-        operands: [nil, h_i64Load8S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Load8S_a2r, nil, nil])
-    forms[word(h_i64Load8S_a2)] = AccumulatorForms(result: h_i64Load8S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Load16S)] = AccumulatorForms(result: h_i64Load16S_r,
-        operands: [nil, h_i64Load16S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Load16S_a2r, nil, nil])
-    forms[word(h_i64Load16S_a2)] = AccumulatorForms(result: h_i64Load16S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Load32S)] = AccumulatorForms(result: h_i64Load32S_r,
-        operands: [nil, h_i64Load32S_a2, nil, nil],
-        operandsWithResult: [nil, h_i64Load32S_a2r, nil, nil])
-    forms[word(h_i64Load32S_a2)] = AccumulatorForms(result: h_i64Load32S_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store_a1, h_i32Store_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32StoreBiased)] = AccumulatorForms(result: nil,
-        operands: [h_i32StoreBiased_a1, nil, h_i32StoreBiased_a3, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32StoreIndexed)] = AccumulatorForms(result: nil,
-        operands: [h_i32StoreIndexed_a1, h_i32StoreIndexed_a2, nil, h_i32StoreIndexed_a4],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32StoreAbsolute)] = AccumulatorForms(result: nil,
-        operands: [nil, h_i32StoreAbsolute_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64Store)] = AccumulatorForms(result: nil,
-        operands: [h_i64Store_a1, h_i64Store_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64StoreBiased)] = AccumulatorForms(result: nil,
-        operands: [h_i64StoreBiased_a1, nil, h_i64StoreBiased_a3, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64StoreIndexed)] = AccumulatorForms(result: nil,
-        operands: [h_i64StoreIndexed_a1, h_i64StoreIndexed_a2, nil, h_i64StoreIndexed_a4],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64StoreAbsolute)] = AccumulatorForms(result: nil,
-        operands: [nil, h_i64StoreAbsolute_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store8)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store8_a1, h_i32Store8_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store8Biased)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store8Biased_a1, nil, h_i32Store8Biased_a3, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store8Indexed)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store8Indexed_a1, h_i32Store8Indexed_a2, nil, h_i32Store8Indexed_a4],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store8Absolute)] = AccumulatorForms(result: nil,
-        operands: [nil, h_i32Store8Absolute_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store16)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store16_a1, h_i32Store16_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store16Biased)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store16Biased_a1, nil, h_i32Store16Biased_a3, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store16Indexed)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store16Indexed_a1, h_i32Store16Indexed_a2, nil, h_i32Store16Indexed_a4],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store16Absolute)] = AccumulatorForms(result: nil,
-        operands: [nil, h_i32Store16Absolute_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32StoreConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i32StoreConstant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32StoreBiasedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i32StoreBiasedConstant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32StoreIndexedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i32StoreIndexedConstant_a1, h_i32StoreIndexedConstant_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64StoreConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i64StoreConstant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64StoreBiasedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i64StoreBiasedConstant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i64StoreIndexedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i64StoreIndexedConstant_a1, h_i64StoreIndexedConstant_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store8Constant)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store8Constant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store8BiasedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store8BiasedConstant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store8IndexedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store8IndexedConstant_a1, h_i32Store8IndexedConstant_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store16Constant)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store16Constant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store16BiasedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store16BiasedConstant_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32Store16IndexedConstant)] = AccumulatorForms(result: nil,
-        operands: [h_i32Store16IndexedConstant_a1, h_i32Store16IndexedConstant_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32AddShl)] = AccumulatorForms(result: h_i32AddShl_r,
-        operands: [nil, h_i32AddShl_a2, h_i32AddShl_a3, nil],
-        operandsWithResult: [nil, h_i32AddShl_a2r, h_i32AddShl_a3r, nil])
-    forms[word(h_i32AddShl_a2)] = AccumulatorForms(result: h_i32AddShl_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_i32AddShl_a3)] = AccumulatorForms(result: h_i32AddShl_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_globalGet)] = AccumulatorForms(result: h_globalGet_r,
-        operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_globalSet)] = AccumulatorForms(result: nil,
-        operands: [h_globalSet_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_select)] = AccumulatorForms(result: h_select_r,
-        operands: [nil, h_select_a2, h_select_a3, h_select_a4],
-        operandsWithResult: [nil, h_select_a2r, h_select_a3r, h_select_a4r])
-    forms[word(h_select_a2)] = AccumulatorForms(result: h_select_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_select_a3)] = AccumulatorForms(result: h_select_a3r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_select_a4)] = AccumulatorForms(result: h_select_a4r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_copy)] = AccumulatorForms(result: h_copy_r,
-        operands: [nil, h_copy_a2, nil, nil],
-        operandsWithResult: [nil, h_copy_a2r, nil, nil])
-    forms[word(h_copy_a2)] = AccumulatorForms(result: h_copy_a2r, operands: [nil, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brIf)] = AccumulatorForms(result: nil,
-        operands: [h_brIf_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brUnless)] = AccumulatorForms(result: nil,
-        operands: [h_brUnless_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64Eqz)] = AccumulatorForms(result: nil,
-        operands: [h_brI64Eqz_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64Nez)] = AccumulatorForms(result: nil,
-        operands: [h_brI64Nez_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32Eq)] = AccumulatorForms(result: nil,
-        operands: [h_brI32Eq_a1, h_brI32Eq_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32EqImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32EqImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32Ne)] = AccumulatorForms(result: nil,
-        operands: [h_brI32Ne_a1, h_brI32Ne_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32NeImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32NeImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LtS)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LtS_a1, h_brI32LtS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LtSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LtSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LtU)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LtU_a1, h_brI32LtU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LtUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LtUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GtS)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GtS_a1, h_brI32GtS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GtSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GtSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GtU)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GtU_a1, h_brI32GtU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GtUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GtUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LeS)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LeS_a1, h_brI32LeS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LeSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LeSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LeU)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LeU_a1, h_brI32LeU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32LeUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32LeUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GeS)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GeS_a1, h_brI32GeS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GeSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GeSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GeU)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GeU_a1, h_brI32GeU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI32GeUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI32GeUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64Eq)] = AccumulatorForms(result: nil,
-        operands: [h_brI64Eq_a1, h_brI64Eq_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64EqImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64EqImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64Ne)] = AccumulatorForms(result: nil,
-        operands: [h_brI64Ne_a1, h_brI64Ne_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64NeImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64NeImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LtS)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LtS_a1, h_brI64LtS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LtSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LtSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LtU)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LtU_a1, h_brI64LtU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LtUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LtUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GtS)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GtS_a1, h_brI64GtS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GtSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GtSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GtU)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GtU_a1, h_brI64GtU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GtUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GtUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LeS)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LeS_a1, h_brI64LeS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LeSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LeSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LeU)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LeU_a1, h_brI64LeU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64LeUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64LeUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GeS)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GeS_a1, h_brI64GeS_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GeSImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GeSImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GeU)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GeU_a1, h_brI64GeU_a2, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
-    forms[word(h_brI64GeUImm)] = AccumulatorForms(result: nil,
-        operands: [h_brI64GeUImm_a1, nil, nil, nil],
-        operandsWithResult: [nil, nil, nil, nil])
+    forms[word(h_i32Eqz)] = AccumulatorForms(result: h_i32Eqz_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Eqz_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Eqz_a2)] = AccumulatorForms(result: h_i32Eqz_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Eq)] = AccumulatorForms(result: h_i32Eq_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Eq_a2, h_i32Eq_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Eq_a2)] = AccumulatorForms(result: h_i32Eq_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Eq_a3)] = AccumulatorForms(result: h_i32Eq_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Ne)] = AccumulatorForms(result: h_i32Ne_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Ne_a2, h_i32Ne_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Ne_a2)] = AccumulatorForms(result: h_i32Ne_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Ne_a3)] = AccumulatorForms(result: h_i32Ne_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtS)] = AccumulatorForms(result: h_i32LtS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LtS_a2, h_i32LtS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtS_a2)] = AccumulatorForms(result: h_i32LtS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtS_a3)] = AccumulatorForms(result: h_i32LtS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtU)] = AccumulatorForms(result: h_i32LtU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LtU_a2, h_i32LtU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtU_a2)] = AccumulatorForms(result: h_i32LtU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtU_a3)] = AccumulatorForms(result: h_i32LtU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtS)] = AccumulatorForms(result: h_i32GtS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GtS_a2, h_i32GtS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtS_a2)] = AccumulatorForms(result: h_i32GtS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtS_a3)] = AccumulatorForms(result: h_i32GtS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtU)] = AccumulatorForms(result: h_i32GtU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GtU_a2, h_i32GtU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtU_a2)] = AccumulatorForms(result: h_i32GtU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtU_a3)] = AccumulatorForms(result: h_i32GtU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeS)] = AccumulatorForms(result: h_i32LeS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LeS_a2, h_i32LeS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeS_a2)] = AccumulatorForms(result: h_i32LeS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeS_a3)] = AccumulatorForms(result: h_i32LeS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeU)] = AccumulatorForms(result: h_i32LeU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LeU_a2, h_i32LeU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeU_a2)] = AccumulatorForms(result: h_i32LeU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeU_a3)] = AccumulatorForms(result: h_i32LeU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeS)] = AccumulatorForms(result: h_i32GeS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GeS_a2, h_i32GeS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeS_a2)] = AccumulatorForms(result: h_i32GeS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeS_a3)] = AccumulatorForms(result: h_i32GeS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeU)] = AccumulatorForms(result: h_i32GeU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GeU_a2, h_i32GeU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeU_a2)] = AccumulatorForms(result: h_i32GeU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeU_a3)] = AccumulatorForms(result: h_i32GeU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Clz)] = AccumulatorForms(result: h_i32Clz_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Clz_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Clz_a2)] = AccumulatorForms(result: h_i32Clz_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Ctz)] = AccumulatorForms(result: h_i32Ctz_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Ctz_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Ctz_a2)] = AccumulatorForms(result: h_i32Ctz_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Popcnt)] = AccumulatorForms(result: h_i32Popcnt_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Popcnt_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Popcnt_a2)] = AccumulatorForms(result: h_i32Popcnt_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Add)] = AccumulatorForms(result: h_i32Add_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Add_a2, h_i32Add_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Add_a2)] = AccumulatorForms(result: h_i32Add_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Add_a3)] = AccumulatorForms(result: h_i32Add_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Sub)] = AccumulatorForms(result: h_i32Sub_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Sub_a2, h_i32Sub_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Sub_a2)] = AccumulatorForms(result: h_i32Sub_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Sub_a3)] = AccumulatorForms(result: h_i32Sub_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Mul)] = AccumulatorForms(result: h_i32Mul_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Mul_a2, h_i32Mul_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Mul_a2)] = AccumulatorForms(result: h_i32Mul_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Mul_a3)] = AccumulatorForms(result: h_i32Mul_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32And)] = AccumulatorForms(result: h_i32And_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32And_a2, h_i32And_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32And_a2)] = AccumulatorForms(result: h_i32And_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32And_a3)] = AccumulatorForms(result: h_i32And_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Or)] = AccumulatorForms(result: h_i32Or_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Or_a2, h_i32Or_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Or_a2)] = AccumulatorForms(result: h_i32Or_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Or_a3)] = AccumulatorForms(result: h_i32Or_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Xor)] = AccumulatorForms(result: h_i32Xor_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Xor_a2, h_i32Xor_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Xor_a2)] = AccumulatorForms(result: h_i32Xor_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Xor_a3)] = AccumulatorForms(result: h_i32Xor_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Shl)] = AccumulatorForms(result: h_i32Shl_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Shl_a2, h_i32Shl_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Shl_a2)] = AccumulatorForms(result: h_i32Shl_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Shl_a3)] = AccumulatorForms(result: h_i32Shl_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrS)] = AccumulatorForms(result: h_i32ShrS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32ShrS_a2, h_i32ShrS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrS_a2)] = AccumulatorForms(result: h_i32ShrS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrS_a3)] = AccumulatorForms(result: h_i32ShrS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrU)] = AccumulatorForms(result: h_i32ShrU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32ShrU_a2, h_i32ShrU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrU_a2)] = AccumulatorForms(result: h_i32ShrU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrU_a3)] = AccumulatorForms(result: h_i32ShrU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Rotl)] = AccumulatorForms(result: h_i32Rotl_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Rotl_a2, h_i32Rotl_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Rotl_a2)] = AccumulatorForms(result: h_i32Rotl_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Rotl_a3)] = AccumulatorForms(result: h_i32Rotl_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Rotr)] = AccumulatorForms(result: h_i32Rotr_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Rotr_a2, h_i32Rotr_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Rotr_a2)] = AccumulatorForms(result: h_i32Rotr_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Rotr_a3)] = AccumulatorForms(result: h_i32Rotr_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Extend8S)] = AccumulatorForms(result: h_i32Extend8S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Extend8S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Extend8S_a2)] = AccumulatorForms(result: h_i32Extend8S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Extend16S)] = AccumulatorForms(result: h_i32Extend16S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Extend16S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Extend16S_a2)] = AccumulatorForms(result: h_i32Extend16S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivS)] = AccumulatorForms(result: h_i32DivS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32DivS_a2, h_i32DivS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivS_a2)] = AccumulatorForms(result: h_i32DivS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivS_a3)] = AccumulatorForms(result: h_i32DivS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivU)] = AccumulatorForms(result: h_i32DivU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32DivU_a2, h_i32DivU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivU_a2)] = AccumulatorForms(result: h_i32DivU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivU_a3)] = AccumulatorForms(result: h_i32DivU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemS)] = AccumulatorForms(result: h_i32RemS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32RemS_a2, h_i32RemS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemS_a2)] = AccumulatorForms(result: h_i32RemS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemS_a3)] = AccumulatorForms(result: h_i32RemS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemU)] = AccumulatorForms(result: h_i32RemU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32RemU_a2, h_i32RemU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemU_a2)] = AccumulatorForms(result: h_i32RemU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemU_a3)] = AccumulatorForms(result: h_i32RemU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Eqz)] = AccumulatorForms(result: h_i64Eqz_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Eqz_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Eqz_a2)] = AccumulatorForms(result: h_i64Eqz_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Eq)] = AccumulatorForms(result: h_i64Eq_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Eq_a2, h_i64Eq_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Eq_a2)] = AccumulatorForms(result: h_i64Eq_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Eq_a3)] = AccumulatorForms(result: h_i64Eq_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Ne)] = AccumulatorForms(result: h_i64Ne_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Ne_a2, h_i64Ne_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Ne_a2)] = AccumulatorForms(result: h_i64Ne_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Ne_a3)] = AccumulatorForms(result: h_i64Ne_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtS)] = AccumulatorForms(result: h_i64LtS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LtS_a2, h_i64LtS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtS_a2)] = AccumulatorForms(result: h_i64LtS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtS_a3)] = AccumulatorForms(result: h_i64LtS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtU)] = AccumulatorForms(result: h_i64LtU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LtU_a2, h_i64LtU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtU_a2)] = AccumulatorForms(result: h_i64LtU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtU_a3)] = AccumulatorForms(result: h_i64LtU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtS)] = AccumulatorForms(result: h_i64GtS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GtS_a2, h_i64GtS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtS_a2)] = AccumulatorForms(result: h_i64GtS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtS_a3)] = AccumulatorForms(result: h_i64GtS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtU)] = AccumulatorForms(result: h_i64GtU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GtU_a2, h_i64GtU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtU_a2)] = AccumulatorForms(result: h_i64GtU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtU_a3)] = AccumulatorForms(result: h_i64GtU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeS)] = AccumulatorForms(result: h_i64LeS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LeS_a2, h_i64LeS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeS_a2)] = AccumulatorForms(result: h_i64LeS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeS_a3)] = AccumulatorForms(result: h_i64LeS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeU)] = AccumulatorForms(result: h_i64LeU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LeU_a2, h_i64LeU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeU_a2)] = AccumulatorForms(result: h_i64LeU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeU_a3)] = AccumulatorForms(result: h_i64LeU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeS)] = AccumulatorForms(result: h_i64GeS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GeS_a2, h_i64GeS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeS_a2)] = AccumulatorForms(result: h_i64GeS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeS_a3)] = AccumulatorForms(result: h_i64GeS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeU)] = AccumulatorForms(result: h_i64GeU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GeU_a2, h_i64GeU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeU_a2)] = AccumulatorForms(result: h_i64GeU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeU_a3)] = AccumulatorForms(result: h_i64GeU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Clz)] = AccumulatorForms(result: h_i64Clz_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Clz_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Clz_a2)] = AccumulatorForms(result: h_i64Clz_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Ctz)] = AccumulatorForms(result: h_i64Ctz_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Ctz_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Ctz_a2)] = AccumulatorForms(result: h_i64Ctz_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Popcnt)] = AccumulatorForms(result: h_i64Popcnt_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Popcnt_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Popcnt_a2)] = AccumulatorForms(result: h_i64Popcnt_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Add)] = AccumulatorForms(result: h_i64Add_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Add_a2, h_i64Add_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Add_a2)] = AccumulatorForms(result: h_i64Add_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Add_a3)] = AccumulatorForms(result: h_i64Add_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Sub)] = AccumulatorForms(result: h_i64Sub_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Sub_a2, h_i64Sub_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Sub_a2)] = AccumulatorForms(result: h_i64Sub_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Sub_a3)] = AccumulatorForms(result: h_i64Sub_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Mul)] = AccumulatorForms(result: h_i64Mul_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Mul_a2, h_i64Mul_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Mul_a2)] = AccumulatorForms(result: h_i64Mul_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Mul_a3)] = AccumulatorForms(result: h_i64Mul_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64And)] = AccumulatorForms(result: h_i64And_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64And_a2, h_i64And_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64And_a2)] = AccumulatorForms(result: h_i64And_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64And_a3)] = AccumulatorForms(result: h_i64And_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Or)] = AccumulatorForms(result: h_i64Or_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Or_a2, h_i64Or_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Or_a2)] = AccumulatorForms(result: h_i64Or_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Or_a3)] = AccumulatorForms(result: h_i64Or_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Xor)] = AccumulatorForms(result: h_i64Xor_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Xor_a2, h_i64Xor_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Xor_a2)] = AccumulatorForms(result: h_i64Xor_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Xor_a3)] = AccumulatorForms(result: h_i64Xor_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Shl)] = AccumulatorForms(result: h_i64Shl_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Shl_a2, h_i64Shl_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Shl_a2)] = AccumulatorForms(result: h_i64Shl_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Shl_a3)] = AccumulatorForms(result: h_i64Shl_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrS)] = AccumulatorForms(result: h_i64ShrS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64ShrS_a2, h_i64ShrS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrS_a2)] = AccumulatorForms(result: h_i64ShrS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrS_a3)] = AccumulatorForms(result: h_i64ShrS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrU)] = AccumulatorForms(result: h_i64ShrU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64ShrU_a2, h_i64ShrU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrU_a2)] = AccumulatorForms(result: h_i64ShrU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrU_a3)] = AccumulatorForms(result: h_i64ShrU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Rotl)] = AccumulatorForms(result: h_i64Rotl_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Rotl_a2, h_i64Rotl_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Rotl_a2)] = AccumulatorForms(result: h_i64Rotl_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Rotl_a3)] = AccumulatorForms(result: h_i64Rotl_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Rotr)] = AccumulatorForms(result: h_i64Rotr_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Rotr_a2, h_i64Rotr_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Rotr_a2)] = AccumulatorForms(result: h_i64Rotr_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Rotr_a3)] = AccumulatorForms(result: h_i64Rotr_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Extend8S)] = AccumulatorForms(result: h_i64Extend8S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Extend8S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Extend8S_a2)] = AccumulatorForms(result: h_i64Extend8S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Extend16S)] = AccumulatorForms(result: h_i64Extend16S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Extend16S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Extend16S_a2)] = AccumulatorForms(result: h_i64Extend16S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivS)] = AccumulatorForms(result: h_i64DivS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64DivS_a2, h_i64DivS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivS_a2)] = AccumulatorForms(result: h_i64DivS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivS_a3)] = AccumulatorForms(result: h_i64DivS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivU)] = AccumulatorForms(result: h_i64DivU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64DivU_a2, h_i64DivU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivU_a2)] = AccumulatorForms(result: h_i64DivU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivU_a3)] = AccumulatorForms(result: h_i64DivU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemS)] = AccumulatorForms(result: h_i64RemS_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64RemS_a2, h_i64RemS_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemS_a2)] = AccumulatorForms(result: h_i64RemS_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemS_a3)] = AccumulatorForms(result: h_i64RemS_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemU)] = AccumulatorForms(result: h_i64RemU_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64RemU_a2, h_i64RemU_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemU_a2)] = AccumulatorForms(result: h_i64RemU_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemU_a3)] = AccumulatorForms(result: h_i64RemU_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Eq)] = AccumulatorForms(result: h_f32Eq_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f32Eq_a2, h_f32Eq_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Eq_a2)] = AccumulatorForms(result: h_f32Eq_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Eq_a3)] = AccumulatorForms(result: h_f32Eq_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ne)] = AccumulatorForms(result: h_f32Ne_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f32Ne_a2, h_f32Ne_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ne_a2)] = AccumulatorForms(result: h_f32Ne_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ne_a3)] = AccumulatorForms(result: h_f32Ne_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Lt)] = AccumulatorForms(result: h_f32Lt_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f32Lt_a2, h_f32Lt_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Lt_a2)] = AccumulatorForms(result: h_f32Lt_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Lt_a3)] = AccumulatorForms(result: h_f32Lt_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Gt)] = AccumulatorForms(result: h_f32Gt_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f32Gt_a2, h_f32Gt_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Gt_a2)] = AccumulatorForms(result: h_f32Gt_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Gt_a3)] = AccumulatorForms(result: h_f32Gt_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Le)] = AccumulatorForms(result: h_f32Le_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f32Le_a2, h_f32Le_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Le_a2)] = AccumulatorForms(result: h_f32Le_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Le_a3)] = AccumulatorForms(result: h_f32Le_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ge)] = AccumulatorForms(result: h_f32Ge_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f32Ge_a2, h_f32Ge_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ge_a2)] = AccumulatorForms(result: h_f32Ge_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ge_a3)] = AccumulatorForms(result: h_f32Ge_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Abs)] = AccumulatorForms(result: h_f32Abs_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Abs_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Abs_a2)] = AccumulatorForms(result: h_f32Abs_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Neg)] = AccumulatorForms(result: h_f32Neg_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Neg_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Neg_a2)] = AccumulatorForms(result: h_f32Neg_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ceil)] = AccumulatorForms(result: h_f32Ceil_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Ceil_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Ceil_a2)] = AccumulatorForms(result: h_f32Ceil_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Floor)] = AccumulatorForms(result: h_f32Floor_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Floor_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Floor_a2)] = AccumulatorForms(result: h_f32Floor_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Trunc)] = AccumulatorForms(result: h_f32Trunc_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Trunc_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Trunc_a2)] = AccumulatorForms(result: h_f32Trunc_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Nearest)] = AccumulatorForms(result: h_f32Nearest_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Nearest_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Nearest_a2)] = AccumulatorForms(result: h_f32Nearest_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Sqrt)] = AccumulatorForms(result: h_f32Sqrt_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Sqrt_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Sqrt_a2)] = AccumulatorForms(result: h_f32Sqrt_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Add)] = AccumulatorForms(result: h_f32Add_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Add_a2, h_f32Add_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Add_a2)] = AccumulatorForms(result: h_f32Add_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Add_a3)] = AccumulatorForms(result: h_f32Add_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Sub)] = AccumulatorForms(result: h_f32Sub_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Sub_a2, h_f32Sub_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Sub_a2)] = AccumulatorForms(result: h_f32Sub_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Sub_a3)] = AccumulatorForms(result: h_f32Sub_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Mul)] = AccumulatorForms(result: h_f32Mul_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Mul_a2, h_f32Mul_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Mul_a2)] = AccumulatorForms(result: h_f32Mul_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Mul_a3)] = AccumulatorForms(result: h_f32Mul_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Div)] = AccumulatorForms(result: h_f32Div_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Div_a2, h_f32Div_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Div_a2)] = AccumulatorForms(result: h_f32Div_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Div_a3)] = AccumulatorForms(result: h_f32Div_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Min)] = AccumulatorForms(result: h_f32Min_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Min_a2, h_f32Min_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Min_a2)] = AccumulatorForms(result: h_f32Min_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Min_a3)] = AccumulatorForms(result: h_f32Min_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Max)] = AccumulatorForms(result: h_f32Max_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Max_a2, h_f32Max_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Max_a2)] = AccumulatorForms(result: h_f32Max_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Max_a3)] = AccumulatorForms(result: h_f32Max_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Copysign)] = AccumulatorForms(result: h_f32Copysign_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32Copysign_a2, h_f32Copysign_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Copysign_a2)] = AccumulatorForms(result: h_f32Copysign_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32Copysign_a3)] = AccumulatorForms(result: h_f32Copysign_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Eq)] = AccumulatorForms(result: h_f64Eq_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f64Eq_a2, h_f64Eq_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Eq_a2)] = AccumulatorForms(result: h_f64Eq_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Eq_a3)] = AccumulatorForms(result: h_f64Eq_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ne)] = AccumulatorForms(result: h_f64Ne_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f64Ne_a2, h_f64Ne_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ne_a2)] = AccumulatorForms(result: h_f64Ne_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ne_a3)] = AccumulatorForms(result: h_f64Ne_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Lt)] = AccumulatorForms(result: h_f64Lt_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f64Lt_a2, h_f64Lt_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Lt_a2)] = AccumulatorForms(result: h_f64Lt_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Lt_a3)] = AccumulatorForms(result: h_f64Lt_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Gt)] = AccumulatorForms(result: h_f64Gt_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f64Gt_a2, h_f64Gt_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Gt_a2)] = AccumulatorForms(result: h_f64Gt_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Gt_a3)] = AccumulatorForms(result: h_f64Gt_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Le)] = AccumulatorForms(result: h_f64Le_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f64Le_a2, h_f64Le_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Le_a2)] = AccumulatorForms(result: h_f64Le_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Le_a3)] = AccumulatorForms(result: h_f64Le_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ge)] = AccumulatorForms(result: h_f64Ge_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_f64Ge_a2, h_f64Ge_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ge_a2)] = AccumulatorForms(result: h_f64Ge_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ge_a3)] = AccumulatorForms(result: h_f64Ge_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Abs)] = AccumulatorForms(result: h_f64Abs_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Abs_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Abs_a2)] = AccumulatorForms(result: h_f64Abs_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Neg)] = AccumulatorForms(result: h_f64Neg_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Neg_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Neg_a2)] = AccumulatorForms(result: h_f64Neg_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ceil)] = AccumulatorForms(result: h_f64Ceil_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Ceil_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Ceil_a2)] = AccumulatorForms(result: h_f64Ceil_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Floor)] = AccumulatorForms(result: h_f64Floor_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Floor_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Floor_a2)] = AccumulatorForms(result: h_f64Floor_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Trunc)] = AccumulatorForms(result: h_f64Trunc_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Trunc_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Trunc_a2)] = AccumulatorForms(result: h_f64Trunc_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Nearest)] = AccumulatorForms(result: h_f64Nearest_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Nearest_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Nearest_a2)] = AccumulatorForms(result: h_f64Nearest_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Sqrt)] = AccumulatorForms(result: h_f64Sqrt_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Sqrt_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Sqrt_a2)] = AccumulatorForms(result: h_f64Sqrt_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Add)] = AccumulatorForms(result: h_f64Add_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Add_a2, h_f64Add_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Add_a2)] = AccumulatorForms(result: h_f64Add_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Add_a3)] = AccumulatorForms(result: h_f64Add_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Sub)] = AccumulatorForms(result: h_f64Sub_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Sub_a2, h_f64Sub_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Sub_a2)] = AccumulatorForms(result: h_f64Sub_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Sub_a3)] = AccumulatorForms(result: h_f64Sub_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Mul)] = AccumulatorForms(result: h_f64Mul_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Mul_a2, h_f64Mul_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Mul_a2)] = AccumulatorForms(result: h_f64Mul_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Mul_a3)] = AccumulatorForms(result: h_f64Mul_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Div)] = AccumulatorForms(result: h_f64Div_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Div_a2, h_f64Div_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Div_a2)] = AccumulatorForms(result: h_f64Div_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Div_a3)] = AccumulatorForms(result: h_f64Div_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Min)] = AccumulatorForms(result: h_f64Min_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Min_a2, h_f64Min_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Min_a2)] = AccumulatorForms(result: h_f64Min_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Min_a3)] = AccumulatorForms(result: h_f64Min_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Max)] = AccumulatorForms(result: h_f64Max_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Max_a2, h_f64Max_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Max_a2)] = AccumulatorForms(result: h_f64Max_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Max_a3)] = AccumulatorForms(result: h_f64Max_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Copysign)] = AccumulatorForms(result: h_f64Copysign_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64Copysign_a2, h_f64Copysign_a3, nil], operandIsFloat: [false, true, true, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Copysign_a2)] = AccumulatorForms(result: h_f64Copysign_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64Copysign_a3)] = AccumulatorForms(result: h_f64Copysign_a3r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ExtendI32S)] = AccumulatorForms(result: h_i64ExtendI32S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64ExtendI32S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ExtendI32S_a2)] = AccumulatorForms(result: h_i64ExtendI32S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ExtendI32U)] = AccumulatorForms(result: h_i64ExtendI32U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64ExtendI32U_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ExtendI32U_a2)] = AccumulatorForms(result: h_i64ExtendI32U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI32S)] = AccumulatorForms(result: h_f32ConvertI32S_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32ConvertI32S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI32S_a2)] = AccumulatorForms(result: h_f32ConvertI32S_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI32U)] = AccumulatorForms(result: h_f32ConvertI32U_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32ConvertI32U_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI32U_a2)] = AccumulatorForms(result: h_f32ConvertI32U_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI64S)] = AccumulatorForms(result: h_f32ConvertI64S_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32ConvertI64S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI64S_a2)] = AccumulatorForms(result: h_f32ConvertI64S_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI64U)] = AccumulatorForms(result: h_f32ConvertI64U_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32ConvertI64U_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32ConvertI64U_a2)] = AccumulatorForms(result: h_f32ConvertI64U_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI32S)] = AccumulatorForms(result: h_f64ConvertI32S_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64ConvertI32S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI32S_a2)] = AccumulatorForms(result: h_f64ConvertI32S_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI32U)] = AccumulatorForms(result: h_f64ConvertI32U_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64ConvertI32U_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI32U_a2)] = AccumulatorForms(result: h_f64ConvertI32U_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI64S)] = AccumulatorForms(result: h_f64ConvertI64S_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64ConvertI64S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI64S_a2)] = AccumulatorForms(result: h_f64ConvertI64S_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI64U)] = AccumulatorForms(result: h_f64ConvertI64U_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64ConvertI64U_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64ConvertI64U_a2)] = AccumulatorForms(result: h_f64ConvertI64U_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32DemoteF64)] = AccumulatorForms(result: h_f32DemoteF64_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32DemoteF64_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32DemoteF64_a2)] = AccumulatorForms(result: h_f32DemoteF64_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64PromoteF32)] = AccumulatorForms(result: h_f64PromoteF32_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64PromoteF32_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64PromoteF32_a2)] = AccumulatorForms(result: h_f64PromoteF32_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF32S)] = AccumulatorForms(result: h_i32TruncSatF32S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncSatF32S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF32S_a2)] = AccumulatorForms(result: h_i32TruncSatF32S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF32U)] = AccumulatorForms(result: h_i32TruncSatF32U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncSatF32U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF32U_a2)] = AccumulatorForms(result: h_i32TruncSatF32U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF64S)] = AccumulatorForms(result: h_i32TruncSatF64S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncSatF64S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF64S_a2)] = AccumulatorForms(result: h_i32TruncSatF64S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF64U)] = AccumulatorForms(result: h_i32TruncSatF64U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncSatF64U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncSatF64U_a2)] = AccumulatorForms(result: h_i32TruncSatF64U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF32S)] = AccumulatorForms(result: h_i64TruncSatF32S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncSatF32S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF32S_a2)] = AccumulatorForms(result: h_i64TruncSatF32S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF32U)] = AccumulatorForms(result: h_i64TruncSatF32U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncSatF32U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF32U_a2)] = AccumulatorForms(result: h_i64TruncSatF32U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF64S)] = AccumulatorForms(result: h_i64TruncSatF64S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncSatF64S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF64S_a2)] = AccumulatorForms(result: h_i64TruncSatF64S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF64U)] = AccumulatorForms(result: h_i64TruncSatF64U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncSatF64U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncSatF64U_a2)] = AccumulatorForms(result: h_i64TruncSatF64U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF32S)] = AccumulatorForms(result: h_i32TruncF32S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncF32S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF32S_a2)] = AccumulatorForms(result: h_i32TruncF32S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF32U)] = AccumulatorForms(result: h_i32TruncF32U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncF32U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF32U_a2)] = AccumulatorForms(result: h_i32TruncF32U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF64S)] = AccumulatorForms(result: h_i32TruncF64S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncF64S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF64S_a2)] = AccumulatorForms(result: h_i32TruncF64S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF64U)] = AccumulatorForms(result: h_i32TruncF64U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32TruncF64U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32TruncF64U_a2)] = AccumulatorForms(result: h_i32TruncF64U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF32S)] = AccumulatorForms(result: h_i64TruncF32S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncF32S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF32S_a2)] = AccumulatorForms(result: h_i64TruncF32S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF32U)] = AccumulatorForms(result: h_i64TruncF32U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncF32U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF32U_a2)] = AccumulatorForms(result: h_i64TruncF32U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF64S)] = AccumulatorForms(result: h_i64TruncF64S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncF64S_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF64S_a2)] = AccumulatorForms(result: h_i64TruncF64S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF64U)] = AccumulatorForms(result: h_i64TruncF64U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64TruncF64U_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64TruncF64U_a2)] = AccumulatorForms(result: h_i64TruncF64U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32AddImm)] = AccumulatorForms(result: h_i32AddImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32AddImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32AddImm_a2)] = AccumulatorForms(result: h_i32AddImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32SubImm)] = AccumulatorForms(result: h_i32SubImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32SubImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32SubImm_a2)] = AccumulatorForms(result: h_i32SubImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32MulImm)] = AccumulatorForms(result: h_i32MulImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32MulImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32MulImm_a2)] = AccumulatorForms(result: h_i32MulImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32AndImm)] = AccumulatorForms(result: h_i32AndImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32AndImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32AndImm_a2)] = AccumulatorForms(result: h_i32AndImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32OrImm)] = AccumulatorForms(result: h_i32OrImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32OrImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32OrImm_a2)] = AccumulatorForms(result: h_i32OrImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32XorImm)] = AccumulatorForms(result: h_i32XorImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32XorImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32XorImm_a2)] = AccumulatorForms(result: h_i32XorImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShlImm)] = AccumulatorForms(result: h_i32ShlImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32ShlImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShlImm_a2)] = AccumulatorForms(result: h_i32ShlImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrSImm)] = AccumulatorForms(result: h_i32ShrSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32ShrSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrSImm_a2)] = AccumulatorForms(result: h_i32ShrSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrUImm)] = AccumulatorForms(result: h_i32ShrUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32ShrUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32ShrUImm_a2)] = AccumulatorForms(result: h_i32ShrUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RotlImm)] = AccumulatorForms(result: h_i32RotlImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32RotlImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RotlImm_a2)] = AccumulatorForms(result: h_i32RotlImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RotrImm)] = AccumulatorForms(result: h_i32RotrImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32RotrImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RotrImm_a2)] = AccumulatorForms(result: h_i32RotrImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivSImm)] = AccumulatorForms(result: h_i32DivSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32DivSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivSImm_a2)] = AccumulatorForms(result: h_i32DivSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivUImm)] = AccumulatorForms(result: h_i32DivUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32DivUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32DivUImm_a2)] = AccumulatorForms(result: h_i32DivUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemSImm)] = AccumulatorForms(result: h_i32RemSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32RemSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemSImm_a2)] = AccumulatorForms(result: h_i32RemSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemUImm)] = AccumulatorForms(result: h_i32RemUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32RemUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32RemUImm_a2)] = AccumulatorForms(result: h_i32RemUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64AddImm)] = AccumulatorForms(result: h_i64AddImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64AddImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64AddImm_a2)] = AccumulatorForms(result: h_i64AddImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64SubImm)] = AccumulatorForms(result: h_i64SubImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64SubImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64SubImm_a2)] = AccumulatorForms(result: h_i64SubImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64MulImm)] = AccumulatorForms(result: h_i64MulImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64MulImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64MulImm_a2)] = AccumulatorForms(result: h_i64MulImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64AndImm)] = AccumulatorForms(result: h_i64AndImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64AndImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64AndImm_a2)] = AccumulatorForms(result: h_i64AndImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64OrImm)] = AccumulatorForms(result: h_i64OrImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64OrImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64OrImm_a2)] = AccumulatorForms(result: h_i64OrImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64XorImm)] = AccumulatorForms(result: h_i64XorImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64XorImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64XorImm_a2)] = AccumulatorForms(result: h_i64XorImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShlImm)] = AccumulatorForms(result: h_i64ShlImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64ShlImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShlImm_a2)] = AccumulatorForms(result: h_i64ShlImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrSImm)] = AccumulatorForms(result: h_i64ShrSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64ShrSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrSImm_a2)] = AccumulatorForms(result: h_i64ShrSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrUImm)] = AccumulatorForms(result: h_i64ShrUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64ShrUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64ShrUImm_a2)] = AccumulatorForms(result: h_i64ShrUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RotlImm)] = AccumulatorForms(result: h_i64RotlImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64RotlImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RotlImm_a2)] = AccumulatorForms(result: h_i64RotlImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RotrImm)] = AccumulatorForms(result: h_i64RotrImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64RotrImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RotrImm_a2)] = AccumulatorForms(result: h_i64RotrImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivSImm)] = AccumulatorForms(result: h_i64DivSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64DivSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivSImm_a2)] = AccumulatorForms(result: h_i64DivSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivUImm)] = AccumulatorForms(result: h_i64DivUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64DivUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64DivUImm_a2)] = AccumulatorForms(result: h_i64DivUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemSImm)] = AccumulatorForms(result: h_i64RemSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64RemSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemSImm_a2)] = AccumulatorForms(result: h_i64RemSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemUImm)] = AccumulatorForms(result: h_i64RemUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64RemUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64RemUImm_a2)] = AccumulatorForms(result: h_i64RemUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32AddImm)] = AccumulatorForms(result: h_f32AddImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32AddImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32AddImm_a2)] = AccumulatorForms(result: h_f32AddImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32SubImm)] = AccumulatorForms(result: h_f32SubImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32SubImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32SubImm_a2)] = AccumulatorForms(result: h_f32SubImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32MulImm)] = AccumulatorForms(result: h_f32MulImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32MulImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32MulImm_a2)] = AccumulatorForms(result: h_f32MulImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32DivImm)] = AccumulatorForms(result: h_f32DivImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32DivImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32DivImm_a2)] = AccumulatorForms(result: h_f32DivImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64AddImm)] = AccumulatorForms(result: h_f64AddImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64AddImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64AddImm_a2)] = AccumulatorForms(result: h_f64AddImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64SubImm)] = AccumulatorForms(result: h_f64SubImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64SubImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64SubImm_a2)] = AccumulatorForms(result: h_f64SubImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64MulImm)] = AccumulatorForms(result: h_f64MulImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64MulImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64MulImm_a2)] = AccumulatorForms(result: h_f64MulImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64DivImm)] = AccumulatorForms(result: h_f64DivImm_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64DivImm_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64DivImm_a2)] = AccumulatorForms(result: h_f64DivImm_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32SubImmRev)] = AccumulatorForms(result: h_i32SubImmRev_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32SubImmRev_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32SubImmRev_a2)] = AccumulatorForms(result: h_i32SubImmRev_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64SubImmRev)] = AccumulatorForms(result: h_i64SubImmRev_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64SubImmRev_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64SubImmRev_a2)] = AccumulatorForms(result: h_i64SubImmRev_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32SubImmRev)] = AccumulatorForms(result: h_f32SubImmRev_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32SubImmRev_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32SubImmRev_a2)] = AccumulatorForms(result: h_f32SubImmRev_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32DivImmRev)] = AccumulatorForms(result: h_f32DivImmRev_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f32DivImmRev_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f32DivImmRev_a2)] = AccumulatorForms(result: h_f32DivImmRev_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64SubImmRev)] = AccumulatorForms(result: h_f64SubImmRev_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64SubImmRev_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64SubImmRev_a2)] = AccumulatorForms(result: h_f64SubImmRev_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64DivImmRev)] = AccumulatorForms(result: h_f64DivImmRev_r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, h_f64DivImmRev_a2, nil, nil], operandIsFloat: [false, true, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_f64DivImmRev_a2)] = AccumulatorForms(result: h_f64DivImmRev_a2r, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32EqImm)] = AccumulatorForms(result: h_i32EqImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32EqImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32EqImm_a2)] = AccumulatorForms(result: h_i32EqImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32NeImm)] = AccumulatorForms(result: h_i32NeImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32NeImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32NeImm_a2)] = AccumulatorForms(result: h_i32NeImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtSImm)] = AccumulatorForms(result: h_i32LtSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LtSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtSImm_a2)] = AccumulatorForms(result: h_i32LtSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtUImm)] = AccumulatorForms(result: h_i32LtUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LtUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LtUImm_a2)] = AccumulatorForms(result: h_i32LtUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtSImm)] = AccumulatorForms(result: h_i32GtSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GtSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtSImm_a2)] = AccumulatorForms(result: h_i32GtSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtUImm)] = AccumulatorForms(result: h_i32GtUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GtUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GtUImm_a2)] = AccumulatorForms(result: h_i32GtUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeSImm)] = AccumulatorForms(result: h_i32LeSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LeSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeSImm_a2)] = AccumulatorForms(result: h_i32LeSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeUImm)] = AccumulatorForms(result: h_i32LeUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32LeUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LeUImm_a2)] = AccumulatorForms(result: h_i32LeUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeSImm)] = AccumulatorForms(result: h_i32GeSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GeSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeSImm_a2)] = AccumulatorForms(result: h_i32GeSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeUImm)] = AccumulatorForms(result: h_i32GeUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32GeUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32GeUImm_a2)] = AccumulatorForms(result: h_i32GeUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64EqImm)] = AccumulatorForms(result: h_i64EqImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64EqImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64EqImm_a2)] = AccumulatorForms(result: h_i64EqImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64NeImm)] = AccumulatorForms(result: h_i64NeImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64NeImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64NeImm_a2)] = AccumulatorForms(result: h_i64NeImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtSImm)] = AccumulatorForms(result: h_i64LtSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LtSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtSImm_a2)] = AccumulatorForms(result: h_i64LtSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtUImm)] = AccumulatorForms(result: h_i64LtUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LtUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LtUImm_a2)] = AccumulatorForms(result: h_i64LtUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtSImm)] = AccumulatorForms(result: h_i64GtSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GtSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtSImm_a2)] = AccumulatorForms(result: h_i64GtSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtUImm)] = AccumulatorForms(result: h_i64GtUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GtUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GtUImm_a2)] = AccumulatorForms(result: h_i64GtUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeSImm)] = AccumulatorForms(result: h_i64LeSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LeSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeSImm_a2)] = AccumulatorForms(result: h_i64LeSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeUImm)] = AccumulatorForms(result: h_i64LeUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64LeUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LeUImm_a2)] = AccumulatorForms(result: h_i64LeUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeSImm)] = AccumulatorForms(result: h_i64GeSImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GeSImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeSImm_a2)] = AccumulatorForms(result: h_i64GeSImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeUImm)] = AccumulatorForms(result: h_i64GeUImm_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64GeUImm_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64GeUImm_a2)] = AccumulatorForms(result: h_i64GeUImm_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load)] = AccumulatorForms(result: h_i32Load_r, resultIsFloat: false, floatResult: h_i32Load_rf,
+        operands: [nil, h_i32Load_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load_a2)] = AccumulatorForms(result: h_i32Load_a2r, resultIsFloat: false, floatResult: h_i32Load_a2rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LoadBiased)] = AccumulatorForms(result: h_i32LoadBiased_r, resultIsFloat: false, floatResult: h_i32LoadBiased_rf,
+        operands: [nil, h_i32LoadBiased_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LoadBiased_a2)] = AccumulatorForms(result: h_i32LoadBiased_a2r, resultIsFloat: false, floatResult: h_i32LoadBiased_a2rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LoadIndexed)] = AccumulatorForms(result: h_i32LoadIndexed_r, resultIsFloat: false, floatResult: h_i32LoadIndexed_rf,
+        operands: [nil, h_i32LoadIndexed_a2, h_i32LoadIndexed_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LoadIndexed_a2)] = AccumulatorForms(result: h_i32LoadIndexed_a2r, resultIsFloat: false, floatResult: h_i32LoadIndexed_a2rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LoadIndexed_a3)] = AccumulatorForms(result: h_i32LoadIndexed_a3r, resultIsFloat: false, floatResult: h_i32LoadIndexed_a3rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32LoadAbsolute)] = AccumulatorForms(result: h_i32LoadAbsolute_r, resultIsFloat: false, floatResult: h_i32LoadAbsolute_rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load)] = AccumulatorForms(result: h_i64Load_r, resultIsFloat: false, floatResult: h_i64Load_rf,
+        operands: [nil, h_i64Load_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load_a2)] = AccumulatorForms(result: h_i64Load_a2r, resultIsFloat: false, floatResult: h_i64Load_a2rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LoadBiased)] = AccumulatorForms(result: h_i64LoadBiased_r, resultIsFloat: false, floatResult: h_i64LoadBiased_rf,
+        operands: [nil, h_i64LoadBiased_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LoadBiased_a2)] = AccumulatorForms(result: h_i64LoadBiased_a2r, resultIsFloat: false, floatResult: h_i64LoadBiased_a2rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LoadIndexed)] = AccumulatorForms(result: h_i64LoadIndexed_r, resultIsFloat: false, floatResult: h_i64LoadIndexed_rf,
+        operands: [nil, h_i64LoadIndexed_a2, h_i64LoadIndexed_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LoadIndexed_a2)] = AccumulatorForms(result: h_i64LoadIndexed_a2r, resultIsFloat: false, floatResult: h_i64LoadIndexed_a2rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LoadIndexed_a3)] = AccumulatorForms(result: h_i64LoadIndexed_a3r, resultIsFloat: false, floatResult: h_i64LoadIndexed_a3rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64LoadAbsolute)] = AccumulatorForms(result: h_i64LoadAbsolute_r, resultIsFloat: false, floatResult: h_i64LoadAbsolute_rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8S)] = AccumulatorForms(result: h_i32Load8S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load8S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8S_a2)] = AccumulatorForms(result: h_i32Load8S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8SBiased)] = AccumulatorForms(result: h_i32Load8SBiased_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load8SBiased_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8SBiased_a2)] = AccumulatorForms(result: h_i32Load8SBiased_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8SIndexed)] = AccumulatorForms(result: h_i32Load8SIndexed_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load8SIndexed_a2, h_i32Load8SIndexed_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8SIndexed_a2)] = AccumulatorForms(result: h_i32Load8SIndexed_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8SIndexed_a3)] = AccumulatorForms(result: h_i32Load8SIndexed_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8SAbsolute)] = AccumulatorForms(result: h_i32Load8SAbsolute_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8U)] = AccumulatorForms(result: h_i32Load8U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load8U_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8U_a2)] = AccumulatorForms(result: h_i32Load8U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8UBiased)] = AccumulatorForms(result: h_i32Load8UBiased_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load8UBiased_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8UBiased_a2)] = AccumulatorForms(result: h_i32Load8UBiased_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8UIndexed)] = AccumulatorForms(result: h_i32Load8UIndexed_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load8UIndexed_a2, h_i32Load8UIndexed_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8UIndexed_a2)] = AccumulatorForms(result: h_i32Load8UIndexed_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8UIndexed_a3)] = AccumulatorForms(result: h_i32Load8UIndexed_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load8UAbsolute)] = AccumulatorForms(result: h_i32Load8UAbsolute_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16S)] = AccumulatorForms(result: h_i32Load16S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load16S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16S_a2)] = AccumulatorForms(result: h_i32Load16S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16SBiased)] = AccumulatorForms(result: h_i32Load16SBiased_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load16SBiased_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16SBiased_a2)] = AccumulatorForms(result: h_i32Load16SBiased_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16SIndexed)] = AccumulatorForms(result: h_i32Load16SIndexed_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load16SIndexed_a2, h_i32Load16SIndexed_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16SIndexed_a2)] = AccumulatorForms(result: h_i32Load16SIndexed_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16SIndexed_a3)] = AccumulatorForms(result: h_i32Load16SIndexed_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16SAbsolute)] = AccumulatorForms(result: h_i32Load16SAbsolute_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16U)] = AccumulatorForms(result: h_i32Load16U_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load16U_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16U_a2)] = AccumulatorForms(result: h_i32Load16U_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16UBiased)] = AccumulatorForms(result: h_i32Load16UBiased_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load16UBiased_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16UBiased_a2)] = AccumulatorForms(result: h_i32Load16UBiased_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16UIndexed)] = AccumulatorForms(result: h_i32Load16UIndexed_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Load16UIndexed_a2, h_i32Load16UIndexed_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16UIndexed_a2)] = AccumulatorForms(result: h_i32Load16UIndexed_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16UIndexed_a3)] = AccumulatorForms(result: h_i32Load16UIndexed_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Load16UAbsolute)] = AccumulatorForms(result: h_i32Load16UAbsolute_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load8S)] = AccumulatorForms(result: h_i64Load8S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Load8S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load8S_a2)] = AccumulatorForms(result: h_i64Load8S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load16S)] = AccumulatorForms(result: h_i64Load16S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Load16S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load16S_a2)] = AccumulatorForms(result: h_i64Load16S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load32S)] = AccumulatorForms(result: h_i64Load32S_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64Load32S_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64Load32S_a2)] = AccumulatorForms(result: h_i64Load32S_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Store)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store_a1, h_i32Store_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i32Store_a2f, nil, nil])
+    forms[word(h_i32StoreBiased)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32StoreBiased_a1, nil, h_i32StoreBiased_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, h_i32StoreBiased_a3f, nil])
+    forms[word(h_i32StoreIndexed)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32StoreIndexed_a1, h_i32StoreIndexed_a2, nil, h_i32StoreIndexed_a4], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, h_i32StoreIndexed_a4f])
+    forms[word(h_i32StoreAbsolute)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32StoreAbsolute_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i32StoreAbsolute_a2f, nil, nil])
+    forms[word(h_i64Store)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i64Store_a1, h_i64Store_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i64Store_a2f, nil, nil])
+    forms[word(h_i64StoreBiased)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i64StoreBiased_a1, nil, h_i64StoreBiased_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, h_i64StoreBiased_a3f, nil])
+    forms[word(h_i64StoreIndexed)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i64StoreIndexed_a1, h_i64StoreIndexed_a2, nil, h_i64StoreIndexed_a4], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, h_i64StoreIndexed_a4f])
+    forms[word(h_i64StoreAbsolute)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i64StoreAbsolute_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i64StoreAbsolute_a2f, nil, nil])
+    forms[word(h_i32Store8)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store8_a1, h_i32Store8_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i32Store8_a2f, nil, nil])
+    forms[word(h_i32Store8Biased)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store8Biased_a1, nil, h_i32Store8Biased_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, h_i32Store8Biased_a3f, nil])
+    forms[word(h_i32Store8Indexed)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store8Indexed_a1, h_i32Store8Indexed_a2, nil, h_i32Store8Indexed_a4], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, h_i32Store8Indexed_a4f])
+    forms[word(h_i32Store8Absolute)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Store8Absolute_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i32Store8Absolute_a2f, nil, nil])
+    forms[word(h_i32Store16)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store16_a1, h_i32Store16_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i32Store16_a2f, nil, nil])
+    forms[word(h_i32Store16Biased)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store16Biased_a1, nil, h_i32Store16Biased_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, h_i32Store16Biased_a3f, nil])
+    forms[word(h_i32Store16Indexed)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store16Indexed_a1, h_i32Store16Indexed_a2, nil, h_i32Store16Indexed_a4], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, h_i32Store16Indexed_a4f])
+    forms[word(h_i32Store16Absolute)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32Store16Absolute_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_i32Store16Absolute_a2f, nil, nil])
+    forms[word(h_i32StoreConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32StoreConstant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32StoreBiasedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32StoreBiasedConstant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32StoreIndexedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32StoreIndexedConstant_a1, h_i32StoreIndexedConstant_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64StoreConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i64StoreConstant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64StoreBiasedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i64StoreBiasedConstant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i64StoreIndexedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i64StoreIndexedConstant_a1, h_i64StoreIndexedConstant_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Store8Constant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store8Constant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Store8BiasedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store8BiasedConstant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Store8IndexedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store8IndexedConstant_a1, h_i32Store8IndexedConstant_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Store16Constant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store16Constant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Store16BiasedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store16BiasedConstant_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32Store16IndexedConstant)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_i32Store16IndexedConstant_a1, h_i32Store16IndexedConstant_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32AddShl)] = AccumulatorForms(result: h_i32AddShl_r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, h_i32AddShl_a2, h_i32AddShl_a3, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32AddShl_a2)] = AccumulatorForms(result: h_i32AddShl_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_i32AddShl_a3)] = AccumulatorForms(result: h_i32AddShl_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_globalGet)] = AccumulatorForms(result: h_globalGet_r, resultIsFloat: false, floatResult: h_globalGet_rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_globalSet)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_globalSet_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [h_globalSet_a1f, nil, nil, nil])
+    forms[word(h_select)] = AccumulatorForms(result: h_select_r, resultIsFloat: false, floatResult: h_select_rf,
+        operands: [nil, h_select_a2, h_select_a3, h_select_a4], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_select_a2f, h_select_a3f, nil])
+    forms[word(h_select_a2)] = AccumulatorForms(result: h_select_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_select_a3)] = AccumulatorForms(result: h_select_a3r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_select_a4)] = AccumulatorForms(result: h_select_a4r, resultIsFloat: false, floatResult: h_select_a4rf,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_select_a2f)] = AccumulatorForms(result: h_select_a2rf, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_select_a3f)] = AccumulatorForms(result: h_select_a3rf, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_copy)] = AccumulatorForms(result: h_copy_r, resultIsFloat: false, floatResult: h_copy_rf,
+        operands: [nil, h_copy_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, h_copy_a2f, nil, nil])
+    forms[word(h_copy_a2)] = AccumulatorForms(result: h_copy_a2r, resultIsFloat: false, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_copy_a2f)] = AccumulatorForms(result: h_copy_a2rf, resultIsFloat: true, floatResult: nil,
+        operands: [nil, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brIf)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brIf_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brUnless)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brUnless_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64Eqz)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64Eqz_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64Nez)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64Nez_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32Eq)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32Eq_a1, h_brI32Eq_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32EqImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32EqImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32Ne)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32Ne_a1, h_brI32Ne_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32NeImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32NeImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LtS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LtS_a1, h_brI32LtS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LtSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LtSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LtU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LtU_a1, h_brI32LtU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LtUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LtUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GtS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GtS_a1, h_brI32GtS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GtSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GtSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GtU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GtU_a1, h_brI32GtU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GtUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GtUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LeS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LeS_a1, h_brI32LeS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LeSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LeSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LeU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LeU_a1, h_brI32LeU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32LeUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32LeUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GeS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GeS_a1, h_brI32GeS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GeSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GeSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GeU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GeU_a1, h_brI32GeU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI32GeUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI32GeUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64Eq)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64Eq_a1, h_brI64Eq_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64EqImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64EqImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64Ne)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64Ne_a1, h_brI64Ne_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64NeImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64NeImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LtS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LtS_a1, h_brI64LtS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LtSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LtSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LtU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LtU_a1, h_brI64LtU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LtUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LtUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GtS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GtS_a1, h_brI64GtS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GtSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GtSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GtU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GtU_a1, h_brI64GtU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GtUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GtUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LeS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LeS_a1, h_brI64LeS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LeSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LeSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LeU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LeU_a1, h_brI64LeU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64LeUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64LeUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GeS)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GeS_a1, h_brI64GeS_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GeSImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GeSImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GeU)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GeU_a1, h_brI64GeU_a2, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
+    forms[word(h_brI64GeUImm)] = AccumulatorForms(result: nil, resultIsFloat: false, floatResult: nil,
+        operands: [h_brI64GeUImm_a1, nil, nil, nil], operandIsFloat: [false, false, false, false],
+        floatOperands: [nil, nil, nil, nil])
     return forms
 }()

@@ -28,8 +28,26 @@ enum View: String {
         }
     }
 
-    /// The same value taken from the 64-bit accumulator register.
-    var accumulatorRead: String { fromBits("acc") }
+    /// Whether the value is a float, which travels in the float accumulator.
+    var isFloat: Bool { self == .f32 || self == .f64 }
+
+    /// The same value read from the accumulator variable `name` of class `accumulator`: a
+    /// `UInt64` for the integer one, a `Double` for the float one (an f32 or raw bits in its
+    /// low half or whole, as a slot would hold them).
+    func read(from name: String, _ accumulator: Accumulator) -> String {
+        switch accumulator {
+        case .integer: return fromBits(name)
+        case .float: return self == .f64 ? name : fromBits("\(name).bitPattern")
+        }
+    }
+
+    /// `value` as the accumulator variable of class `accumulator` holds it.
+    func accumulatorValue(_ value: String, _ accumulator: Accumulator) -> String {
+        switch accumulator {
+        case .integer: return bits(value)
+        case .float: return self == .f64 ? value : "Double(bitPattern: \(bits(value)))"
+        }
+    }
 
     /// The same value taken from the 64-bit variable `bits`.
     func fromBits(_ bits: String) -> String { Self.convert(bits: bits, to: self) }
@@ -83,6 +101,13 @@ enum View: String {
     }
 }
 
+/// The register a value travels in from one instruction to the next (DESIGN.md, "Accumulator"):
+/// integers in a general-purpose register (`acc`), floats in a vector register (`facc`), so a
+/// chain of float operations never moves its values between the two.
+enum Accumulator: Equatable {
+    case integer, float
+}
+
 /// What one operand word of an instruction holds.
 enum Word: Equatable {
     /// The frame slot the result goes to.
@@ -125,6 +150,9 @@ struct Instruction {
     var effect: Effect
     /// Whether the translator may hand its operands and result over in the accumulator.
     var hasAccumulatorForms = true
+    /// Whether its result may be a float although its view is an integer's: a load shared by
+    /// integer and float accesses. (A `raw` result or source is always of either class.)
+    var carriesFloats = false
 
     var handler: String { "h_" + name }
     /// Words including the handler word: the distance to the next instruction.

@@ -1,7 +1,21 @@
 /// Writes the Swift source of a handler: the declared operand reads, the body, the effect and
 /// the dispatch to the next instruction.
 
-let signature = "(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64)"
+let signature = "(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double)"
+
+/// The variables an instruction passes on as the accumulators when it does not set one.
+struct Carried {
+    var integer = "acc"
+    var float = "facc"
+
+    /// Both, `result` in place of the one of class `accumulator`.
+    func with(_ result: String, in accumulator: Accumulator) -> String {
+        accumulator == .integer ? "\(result), \(float)" : "\(integer), \(result)"
+    }
+}
+
+/// A source read from an accumulator variable instead of its slot: the word, the variable, its class.
+typealias HandOver = (word: Int, variable: String, accumulator: Accumulator)
 
 extension Instruction {
     /// `[handler, dst, a, b]`: the layout, for comments.
@@ -20,22 +34,29 @@ extension Instruction {
     /// The handler of `form`.
     func source(_ form: Form) -> String {
         precondition(!form.stepped, "\(name): a stepped form is written by `fusedSource`")
-        let lines = reads(shift: 0, accumulatorOperand: form.accumulatorOperand, accumulator: "acc") + body
-            + effect(form, shift: 0, carrying: "acc")
+        let handOver = form.accumulatorOperand.map { k -> HandOver in
+            let accumulator = self.accumulator(ofSource: k, form)
+            return (k, accumulator == .float ? "facc" : "acc", accumulator)
+        }
+        let lines = reads(shift: 0, handOver: handOver) + body + effect(form, shift: 0, carrying: Carried())
         return "func \(form.handler(of: self))\(signature) {\n"
             + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
     }
 
     /// The `let` line reading the operand words, counted from `shift` words after the handler
-    /// word; word `accumulatorOperand`'s source (counted the same way) comes from the 64-bit
-    /// variable `accumulator` instead of its slot.
-    func reads(shift: Int, accumulatorOperand: Int?, accumulator: String) -> [String] {
+    /// word; the source of `handOver`'s word (counted the same way) comes from its variable
+    /// instead of its slot.
+    func reads(shift: Int, handOver: HandOver?) -> [String] {
         var lets: [String] = []
         for (index, word) in words.enumerated() {
             let k = index + 1 + shift
             switch word {
             case .source(let name, let view):
-                lets.append("\(name) = " + (accumulatorOperand == k ? view.fromBits(accumulator) : view.slotRead(k)))
+                if let handOver, handOver.word == k {
+                    lets.append("\(name) = " + view.read(from: handOver.variable, handOver.accumulator))
+                } else {
+                    lets.append("\(name) = " + view.slotRead(k))
+                }
             case .constant(let name, let view): lets.append("\(name) = \(view.constantRead(k))")
             case .offset(let name): lets.append("\(name) = imm(pc, \(k))")
             case .global(let name): lets.append("\(name) = immPointer(pc, \(k), UInt64.self)")
@@ -47,9 +68,10 @@ extension Instruction {
 
     /// The effect of `form` and the dispatch after it, the words counted from `shift` words
     /// after the handler word (as is the branch offset's base): the result written to its slot
-    /// or handed on in the accumulator, or the branch (polling when taken backward). Unless it
-    /// sets the accumulator, the next instruction gets `carrying` there.
-    func effect(_ form: Form, shift: Int, carrying: String) -> [String] {
+    /// or handed on in its accumulator, or the branch (polling when taken backward). The next
+    /// instruction gets `carrying` in the accumulators this one does not set.
+    func effect(_ form: Form, shift: Int, carrying: Carried) -> [String] {
+        let both = carrying.with(carrying.integer, in: .integer)
         let next = "pc + \(length + shift)"
         switch effect {
         case .value(let view, let expression):
@@ -57,20 +79,22 @@ extension Instruction {
                 preconditionFailure("\(name): no destination word of view \(view)")
             }
             if form.resultInAccumulator {
-                return ["let result: UInt64 = " + view.bits(expression), "return dispatch(\(next), fp, m, ms, st, result)"]
+                let accumulator = resultAccumulator(form)
+                return ["let result: \(accumulator == .float ? "Double" : "UInt64") = " + view.accumulatorValue(expression, accumulator),
+                        "return dispatch(\(next), fp, m, ms, st, \(carrying.with("result", in: accumulator)))"]
             }
-            return [view.slotWrite(destination + 1 + shift, expression), "return dispatch(\(next), fp, m, ms, st, \(carrying))"]
+            return [view.slotWrite(destination + 1 + shift, expression), "return dispatch(\(next), fp, m, ms, st, \(both))"]
         case .none:
-            return ["return dispatch(\(next), fp, m, ms, st, \(carrying))"]
+            return ["return dispatch(\(next), fp, m, ms, st, \(both))"]
         case .branch(let condition):
             let target = "pc + " + (shift == 0 ? "" : "\(shift) + ") + "imm(pc, \(branchWord! + shift))"
             let taken = form.backward
                 ? ["if _fastPath(\(condition)) {",
                    "    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }",
-                   "    return dispatch(\(target), fp, m, ms, st, \(carrying))",
+                   "    return dispatch(\(target), fp, m, ms, st, \(both))",
                    "}"]
-                : ["if _fastPath(\(condition)) { return dispatch(\(target), fp, m, ms, st, \(carrying)) }"]
-            return taken + ["return dispatch(\(next), fp, m, ms, st, \(carrying))"]
+                : ["if _fastPath(\(condition)) { return dispatch(\(target), fp, m, ms, st, \(both)) }"]
+            return taken + ["return dispatch(\(next), fp, m, ms, st, \(both))"]
         }
     }
 }
@@ -78,18 +102,25 @@ extension Instruction {
 /// The handler running two adjacent instructions as one: `first`'s words, `second`'s handler
 /// word (unread), `second`'s words. With `handOver`, `first`'s result goes to `second`'s word
 /// `handOver` (counted in `second`'s words) in a register, never to a slot, and is carried on in
-/// the accumulator unless `second` sets it (a fused pair, `Pairs.swift`); without, `first`
+/// its accumulator unless `second` sets it (a fused pair, `Pairs.swift`); without, `first`
 /// writes its slot as it would alone (a stepped branch, `Forms.swift`). Either may trap: the
 /// first's trap comes first, as in the sequence, and neither writes before its checks pass.
-func fusedSource(_ name: String, first: Instruction, handOver: Int?, second: Instruction, _ form: Form) -> String {
+func fusedSource(_ name: String, first: Instruction, handOver: Int?, second: Instruction, _ form: Form,
+                 firstForm: Form = Form(resultInAccumulator: true)) -> String {
     guard case .value(let view, let expression) = first.effect else { preconditionFailure("\(name): the first has no value") }
-    var lines = handOver == nil ? ["do {"] : ["let t: UInt64", "do {"]
-    lines += (first.reads(shift: 0, accumulatorOperand: nil, accumulator: "acc") + first.body).map { "    " + $0 }
+    // The value travels as the first's result form `firstForm` would leave it.
+    let accumulator = first.resultAccumulator(firstForm)
+    var lines = handOver == nil ? ["do {"] : ["let t: " + (accumulator == .float ? "Double" : "UInt64"), "do {"]
+    lines += (first.reads(shift: 0, handOver: nil) + first.body).map { "    " + $0 }
     lines.append("    " + (handOver == nil ? view.slotWrite(first.words.firstIndex(of: .destination(view))! + 1, expression)
-                                          : "t = " + view.bits(expression)))
+                                          : "t = " + view.accumulatorValue(expression, accumulator)))
     lines.append("}")
     let shift = first.length
-    lines += second.reads(shift: shift, accumulatorOperand: handOver.map { $0 + shift }, accumulator: "t") + second.body
-    lines += second.effect(form, shift: shift, carrying: handOver == nil ? "acc" : "t")
+    lines += second.reads(shift: shift, handOver: handOver.map { ($0 + shift, "t", accumulator) }) + second.body
+    var carried = Carried()
+    if handOver != nil {
+        if accumulator == .float { carried.float = "t" } else { carried.integer = "t" }
+    }
+    lines += second.effect(form, shift: shift, carrying: carried)
     return "func \(name)\(signature) {\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n}\n"
 }

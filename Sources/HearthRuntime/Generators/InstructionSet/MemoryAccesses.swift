@@ -82,7 +82,8 @@ struct MemoryAccess {
             return Instruction(name: name + mode.suffix, summary: "load \(bytes) bytes (`\(stored)`)",
                                words: [.destination(view)] + mode.addressWords + mode.trailingWords,
                                body: check + ["let v = m.loadUnaligned(fromByteOffset: ea, as: \(stored).self)"],
-                               effect: .value(view, conversion))
+                               effect: .value(view, conversion),
+                               carriesFloats: implements.contains { $0.hasPrefix("f") })
         }
         let value: Word = constantValue ? .constant("value", .raw) : .source("value", .raw)
         return Instruction(name: name + mode.suffix + (constantValue ? "Constant" : ""),

@@ -6,7 +6,7 @@
 /// pairs): index arithmetic (`base + i * k`, `h ^ (h >> k)`), bit tests (`(x & m) == k`) and the
 /// multiply-add of floating-point loops (two roundings, as the two instructions do: no fused
 /// multiply-add), the stack pointer's prologue and epilogue, loads and stores (which may trap:
-/// the pair traps as the sequence would).
+/// the pair traps as the sequence would), floats loaded into arithmetic and stored from it.
 struct FusedPair {
     var producer: Instruction
     var consumer: Instruction
@@ -16,18 +16,35 @@ struct FusedPair {
     /// The handler of the pair whose consumer takes `form` (its accumulator operand, and
     /// whether its result goes to the accumulator).
     func handler(_ form: Form) -> String {
-        "h_" + name + "_a\(form.accumulatorOperand!)" + (form.resultInAccumulator ? "r" : "")
+        "h_" + name + form.suffix
     }
 
     /// The consumer forms a pair exists for: every word reading a value as wide as the
-    /// producer's result (or either side the raw slot: globals), with the result in the slot or
-    /// in the accumulator.
+    /// producer's result (or either side the raw slot: globals) from an accumulator a result
+    /// form of the producer leaves it in, with the result in the slot or in the accumulator.
+    /// A value of either class on both sides travels in the integer accumulator, as the
+    /// translator links it.
     var consumerForms: [Form] {
         guard case .value(let produced, _) = producer.effect else { return [] }
         return consumer.accumulatorForms.filter { form in
             guard let k = form.accumulatorOperand, case .source(_, let view) = consumer.words[k - 1] else { return false }
-            return view == .raw || produced == .raw || view.width == produced.width
+            if producer.resultIsEitherClass && consumer.sourceIsEitherClass(k) && form.floatBits { return false }
+            return (view == .raw || produced == .raw || view.width == produced.width)
+                && producerForm(for: consumer.accumulator(ofSource: k, form)) != nil
         }
+    }
+
+    /// The producer's result form that leaves its value in `accumulator`, if it has one.
+    func producerForm(for accumulator: Accumulator) -> Form? {
+        var form = Form(resultInAccumulator: true)
+        if producer.resultAccumulator(form) == accumulator { return form }
+        form.floatBits = true
+        return producer.resultIsEitherClass && producer.resultAccumulator(form) == accumulator ? form : nil
+    }
+
+    /// The producer's result form a pair with the consumer's `form` replaces.
+    func producerForm(consumer form: Form) -> Form {
+        producerForm(for: consumer.accumulator(ofSource: form.accumulatorOperand!, form))!
     }
 }
 
@@ -49,6 +66,9 @@ let fusedPairNames: [(String, String)] = [
     ("globalGet", "i32SubImm"), ("i32AddImm", "globalSet"),
     // Loads feeding arithmetic and stores of computed values.
     ("i32Load8U", "i32AndImm"), ("i32Load", "i32AddImm"), ("i32AddImm", "i32Store"), ("i64Load", "i64Store"),
+    // Floats loaded into arithmetic, and results stored (n-body's and matrix products' loops).
+    ("i64Load", "f64Mul"), ("i64Load", "f64Add"), ("i64Load", "f64Sub"), ("i64LoadBiased", "f64Mul"),
+    ("i64LoadBiased", "f64Sub"), ("f64Add", "i64Store"), ("f64Sub", "i64Store"),
     // Linear congruential steps, and products widened to 64 bits.
     ("i32MulImm", "i32AddImm"), ("i64ExtendI32U", "i64Mul"),
 ]

@@ -102,6 +102,10 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
             }
         }
     }
+    // Whether the form leaves its result in the float accumulator.
+    func usesFloat(_ instruction: Instruction, _ form: Form) -> Bool {
+        form.resultInAccumulator && instruction.resultAccumulator(form) == .float
+    }
     func describe(_ instruction: Instruction, _ form: Form) {
         // A stepped branch: the step's words, the branch's handler word (unread), the branch's.
         let words = (form.stepped ? wordNames(step) + ["unused"] : []) + wordNames(instruction)
@@ -109,6 +113,7 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
         entries.append("    all.append(InstructionDescription(\(form.handler(of: instruction)), \"\(form.handler(of: instruction))\", "
                        + "plain: \(instruction.handler), words: \"\(words.joined(separator: " "))\",\n"
                        + "        accumulatorOperand: \(k), resultInAccumulator: \(form.resultInAccumulator), "
+                       + "resultInFloatAccumulator: \(usesFloat(instruction, form)), "
                        + "backward: \(form.backward), stepped: \(form.stepped)))")
     }
     for instruction in set.all {
@@ -125,6 +130,7 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
         entries.append("    all.append(InstructionDescription(\(pair.handler(form)), \"\(pair.handler(form))\", "
                        + "plain: \(pair.consumer.handler), words: \"\(all.joined(separator: " "))\",\n"
                        + "        accumulatorOperand: \(form.accumulatorOperand!), resultInAccumulator: \(form.resultInAccumulator), "
+                       + "resultInFloatAccumulator: \(usesFloat(pair.consumer, form)), "
                        + "backward: false, stepped: false, producer: \(pair.producer.handler)))")
     }
     return header("Every generated instruction form with its words, and the hand-written handlers by name.")

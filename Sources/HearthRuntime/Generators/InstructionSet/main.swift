@@ -67,21 +67,36 @@ for instruction in set.all {
     for form in forms where form != .plain { accumulatorHandlers += instruction.source(form) + "\n" }
     if instruction.isBranch { backwardSources += forms.map { (instruction, $0) } }
     guard forms.count > 1 else { continue }
+    // An entry per form a producer or consumer may have when the translator links it: the
+    // plain one, and each reading an operand from the accumulator (it may feed the next
+    // instruction in turn). A result or operand of either class has an integer form and a float
+    // one (`floatResult`, `floatOperands`); the translator picks the one matching its partner.
     func handler(_ form: Form) -> String { forms.contains(form) ? form.handler(of: instruction) : "nil" }
-    func operands(result: Bool) -> String {
-        "[" + (1...4).map { handler(Form(accumulatorOperand: $0, resultInAccumulator: result)) }
-            .joined(separator: ", ") + "]"
+    func float(_ form: Form) -> Form { var f = form; f.floatBits = true; return f }
+    func entry(_ key: Form) -> String {
+        var result = Form(accumulatorOperand: key.accumulatorOperand, resultInAccumulator: true, floatBits: key.floatBits)
+        if !forms.contains(result) { result.floatBits = false }
+        // A float result form must not move an operand already read from the integer accumulator.
+        let floatResult = key == .plain || !(key.accumulatorOperand.map(instruction.sourceIsEitherClass) ?? true)
+            ? handler(float(result)) : "nil"
+        let resultIsFloat = forms.contains(result) && instruction.resultAccumulator(result) == .float
+        var operands = "[nil, nil, nil, nil]", operandIsFloat = "[false, false, false, false]"
+        var floatOperands = operands
+        if key == .plain {
+            operands = "[" + (1...4).map { handler(Form(accumulatorOperand: $0)) }.joined(separator: ", ") + "]"
+            operandIsFloat = "[" + (1...4).map { k in
+                "\(forms.contains(Form(accumulatorOperand: k)) && instruction.accumulator(ofSource: k, Form(accumulatorOperand: k)) == .float)"
+            }.joined(separator: ", ") + "]"
+            floatOperands = "[" + (1...4).map { handler(float(Form(accumulatorOperand: $0))) }.joined(separator: ", ") + "]"
+        }
+        return "    forms[word(\(key.handler(of: instruction)))] = AccumulatorForms(result: \(handler(result)), "
+            + "resultIsFloat: \(resultIsFloat), floatResult: \(floatResult),\n"
+            + "        operands: \(operands), operandIsFloat: \(operandIsFloat),\n"
+            + "        floatOperands: \(floatOperands))"
     }
-    let result = handler(Form(resultInAccumulator: true))
-    formTable.append("    forms[word(\(instruction.handler))] = AccumulatorForms(result: \(result),\n"
-                     + "        operands: \(operands(result: false)),\n"
-                     + "        operandsWithResult: \(operands(result: true)))")
-    // A consumer reading the accumulator may itself feed the next instruction.
-    for k in instruction.sourceWords where instruction.producesValue {
-        let reading = Form(accumulatorOperand: k).handler(of: instruction)
-        let both = Form(accumulatorOperand: k, resultInAccumulator: true).handler(of: instruction)
-        formTable.append("    forms[word(\(reading))] = AccumulatorForms(result: \(both), operands: [nil, nil, nil, nil],\n"
-                         + "        operandsWithResult: [nil, nil, nil, nil])")
+    formTable.append(entry(.plain))
+    for form in forms where form.accumulatorOperand != nil && !form.resultInAccumulator && instruction.producesValue {
+        formTable.append(entry(form))
     }
 }
 write("Interpreter/AccumulatorHandlers.swift", accumulatorHandlers)
@@ -131,9 +146,10 @@ var pairForms: [(FusedPair, Form)] = []
 for pair in set.fusedPairs {
     precondition(pair.producer.producesValue && pair.producer.hasAccumulatorForms, pair.name)
     for form in pair.consumerForms {
+        let producerForm = pair.producerForm(consumer: form)
         pairHandlers += fusedSource(pair.handler(form), first: pair.producer, handOver: form.accumulatorOperand!,
-                                    second: pair.consumer, form) + "\n"
-        let producerResult = Form(resultInAccumulator: true).handler(of: pair.producer)
+                                    second: pair.consumer, form, firstForm: producerForm) + "\n"
+        let producerResult = producerForm.handler(of: pair.producer)
         pairTable.append("    pairs[word(\(producerResult)), default: [:]][word(\(form.handler(of: pair.consumer)))] = "
                          + "FusedPairHandler(handler: \(pair.handler(form)), producerLength: \(pair.producer.length))")
         pairForms.append((pair, form))
