@@ -141,6 +141,38 @@ import Testing
         #expect(try harness.call("bits", .f64(3.0.bitPattern)) == [.i64(9.0.bitPattern + 1)])
     }
 
+    static let scan = """
+        (module
+          (memory 1)
+          (data (i32.const 16) "\\01\\00\\00\\00\\05\\00\\00\\00")
+          (func $scan (export "scan") (param $p i32) (param $pivot i32) (result i32)
+            (local $i i32) (local $v i32)
+            (loop $next
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (local.set $v (i32.load (local.get $p)))
+              (br_if $next (i32.lt_u (local.get $v) (local.get $pivot))))
+            (local.get $i)))
+        """
+
+    @Test func instructionsThatFollowEachOtherInAListedPairRunAsOneAndTheSecondStaysWhole() throws {
+        let harness = try Harness(Self.scan)
+        let text = try harness.instance.disassemble(export: "scan")
+        // The two steps are one instruction, the load and the loop's compare-and-branch another;
+        // each second instruction's words follow its unread handler word (not printed).
+        #expect(text == """
+            function 0 "scan": 5 instructions, 26 words, frame 7 slots
+                 0  enter                 7, 2, 2, 0
+                 5  poll
+                 6  i32AddImmThenI32AddImm s2, s2, #1, s0, s0, #4
+                14  i32LoadThenBackI32LtU s3, s0, +0, memory 0, s3, s1, -> 6
+                23  return                2, 1
+
+            """)
+        // Loads at 4, 8, 12 (0), 16 (1), 20 (5): the fifth is not below 3.
+        #expect(try harness.call("scan", .i32(0), .i32(3)) == [.i32(5)])
+    }
+
     static let calls = """
         (module
           (func $mix (param i32 i32 i32) (result i32)

@@ -18,9 +18,8 @@ extension Instance {
             throw HearthError(.link, "unsupported: function \(index) is imported; it has no code here to disassemble")
         }
         var translator = Translator(context: storage.context, definedIndex: index - imported)
-        translator.instructionStarts = []
         let code = try translator.translate()
-        let starts = translator.instructionStarts!
+        let starts = translator.instructionStarts
         var name = module.names?.functionNames[UInt32(index)].map { " \"\($0)\"" } ?? ""
         if name.isEmpty, let export = module.exports.first(where: { $0.descriptor == .function(UInt32(index)) }) {
             name = " (export \"\(export.name)\")"

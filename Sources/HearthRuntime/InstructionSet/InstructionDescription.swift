@@ -52,12 +52,17 @@ package struct InstructionDescription: Sendable {
     /// consumer's word that takes the producer's result, counted in the consumer's words, and
     /// `resultInAccumulator` says where the consumer's result goes.
     package let producer: UInt64?
+    /// For an adjacent pair: the two instructions it runs one after the other (their handler
+    /// words). The words are the first's, one unread word, the second's; `plain` is the second's
+    /// plain instruction.
+    package let sequence: (first: UInt64, second: UInt64)?
 
     /// `words` spells the words as the generated table does: `destination.i32 source.s32
     /// constant.raw offset memory global branch`, space-separated (a string, so the table of a
     /// thousand entries stays cheap to type-check).
     init(_ handler: Handler, _ name: String, plain: Handler, words: String, accumulatorOperand: Int?,
-         resultInAccumulator: Bool, resultInFloatAccumulator: Bool, backward: Bool, stepped: Bool, producer: Handler? = nil) {
+         resultInAccumulator: Bool, resultInFloatAccumulator: Bool, backward: Bool, stepped: Bool, producer: Handler? = nil,
+         sequence: (Handler, Handler)? = nil) {
         self.handler = HearthRuntime.word(handler)
         self.name = name
         self.plain = HearthRuntime.word(plain)
@@ -82,18 +87,20 @@ package struct InstructionDescription: Sendable {
         self.backward = backward
         self.stepped = stepped
         self.producer = producer.map { HearthRuntime.word($0) }
+        self.sequence = sequence.map { (HearthRuntime.word($0.0), HearthRuntime.word($0.1)) }
     }
 
-    /// Where the second of two instructions run as one (a stepped branch, a fused pair) starts:
-    /// its handler word, the unread one after the first's words; 0 for a single instruction.
-    private var secondStart: Int { words.firstIndex(of: .unused).map { $0 + 1 } ?? 0 }
+    /// Where the second of two instructions run as one (a stepped branch, a fused or adjacent
+    /// pair) starts: its handler word, the unread one after the first's words; 0 for a single
+    /// instruction.
+    package var secondStart: Int { words.firstIndex(of: .unused).map { $0 + 1 } ?? 0 }
 
     /// Words of the producer of a fused pair, its handler word included (0 for anything else).
     package var producerLength: Int { producer == nil ? 0 : secondStart }
 
     /// Where the word a branch offset is relative to sits: the instruction's handler word, or
-    /// for a stepped branch the branch's own, after the step's words.
-    package var branchBase: Int { stepped ? secondStart : 0 }
+    /// for two instructions run as one the second's own, after the first's words.
+    package var branchBase: Int { secondStart }
 
     /// Whether this is the plain instruction rather than one of its forms.
     package var isPlain: Bool { handler == plain }

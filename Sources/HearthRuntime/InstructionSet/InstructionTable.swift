@@ -3189,6 +3189,39 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
     all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a3r, "h_i64ExtendI32UThenI64Mul_a3r", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
         accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+    all.append(InstructionDescription(h_i32AddImmThenI32AddImm, "h_i32AddImmThenI32AddImm", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32AddImm, h_i32AddImm)))
+    all.append(InstructionDescription(h_i32AddImmThenCopy, "h_i32AddImmThenCopy", plain: h_copy, words: "destination.i32 source.i32 constant.i32 unused destination.raw source.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32AddImm, h_copy)))
+    all.append(InstructionDescription(h_i32AddImmThenI32Load, "h_i32AddImmThenI32Load", plain: h_i32Load, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 offset memory",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32AddImm, h_i32Load)))
+    all.append(InstructionDescription(h_i32AddImmThenBrUnless, "h_i32AddImmThenBrUnless", plain: h_brUnless, words: "destination.i32 source.i32 constant.i32 unused source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32AddImm, h_brUnless)))
+    all.append(InstructionDescription(h_i32AddImmThenBrIf, "h_i32AddImmThenBrIf", plain: h_brIf, words: "destination.i32 source.i32 constant.i32 unused source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32AddImm, h_brIf)))
+    all.append(InstructionDescription(h_copyThenCopy, "h_copyThenCopy", plain: h_copy, words: "destination.raw source.raw unused destination.raw source.raw",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_copy, h_copy)))
+    all.append(InstructionDescription(h_copyThenBackIf, "h_copyThenBackIf", plain: h_brIf, words: "destination.raw source.raw unused source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_copy, h_backIf)))
+    all.append(InstructionDescription(h_i32LoadThenBackI32LtU, "h_i32LoadThenBackI32LtU", plain: h_brI32LtU, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i32Load, h_backI32LtU)))
+    all.append(InstructionDescription(h_i32LoadThenBackI32GtU, "h_i32LoadThenBackI32GtU", plain: h_brI32GtU, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i32Load, h_backI32GtU)))
+    all.append(InstructionDescription(h_i32LoadThenBrI32GtU, "h_i32LoadThenBrI32GtU", plain: h_brI32GtU, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32Load, h_brI32GtU)))
+    all.append(InstructionDescription(h_i32LoadThenBrI32LtU, "h_i32LoadThenBrI32LtU", plain: h_brI32LtU, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32Load, h_brI32LtU)))
     return all
 }()
 
@@ -3450,6 +3483,17 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_i64ExtendI32UThenI64Mul_a2r", h_i64ExtendI32UThenI64Mul_a2r))
     all.append(("h_i64ExtendI32UThenI64Mul_a3", h_i64ExtendI32UThenI64Mul_a3))
     all.append(("h_i64ExtendI32UThenI64Mul_a3r", h_i64ExtendI32UThenI64Mul_a3r))
+    all.append(("h_i32AddImmThenI32AddImm", h_i32AddImmThenI32AddImm))
+    all.append(("h_i32AddImmThenCopy", h_i32AddImmThenCopy))
+    all.append(("h_i32AddImmThenI32Load", h_i32AddImmThenI32Load))
+    all.append(("h_i32AddImmThenBrUnless", h_i32AddImmThenBrUnless))
+    all.append(("h_i32AddImmThenBrIf", h_i32AddImmThenBrIf))
+    all.append(("h_copyThenCopy", h_copyThenCopy))
+    all.append(("h_copyThenBackIf", h_copyThenBackIf))
+    all.append(("h_i32LoadThenBackI32LtU", h_i32LoadThenBackI32LtU))
+    all.append(("h_i32LoadThenBackI32GtU", h_i32LoadThenBackI32GtU))
+    all.append(("h_i32LoadThenBrI32GtU", h_i32LoadThenBrI32GtU))
+    all.append(("h_i32LoadThenBrI32LtU", h_i32LoadThenBrI32LtU))
     all.append(("h_refTest", h_refTest))
     all.append(("h_refCast", h_refCast))
     all.append(("h_brOnCast", h_brOnCast))

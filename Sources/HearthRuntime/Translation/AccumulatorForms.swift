@@ -96,7 +96,7 @@ extension Translator {
             accumulatorLink = nil
         }
         code.removeLast(code.count - start)
-        instructionStarts?.removeAll { $0 >= start }
+        while let last = instructionStarts.last, last >= start { instructionStarts.removeLast() }
         if let step = pendingStep, step.end > start { pendingStep = nil }
     }
 }

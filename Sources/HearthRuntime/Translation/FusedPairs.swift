@@ -18,7 +18,51 @@ extension Translator {
                   producer + pair.producerLength == consumer else { continue }
             code[producer] = HearthRuntime.word(pair.handler)
             consumers.insert(consumer)
-            instructionStarts?.removeAll { $0 == consumer }
         }
+        if !consumers.isEmpty { instructionStarts.removeAll { consumers.contains($0) } }
+    }
+
+    /// Runs after `fuseAccumulatorPairs`: two instructions that follow each other and form an
+    /// adjacent pair become it, at the first's start. The second stays whole (its handler word
+    /// and words), so a branch landing on it runs it alone, as before: no label rule. Greedy
+    /// from the start of the function; an instruction is in one pair at most.
+    mutating func fuseAdjacentPairs() {
+        var starts: [Int] = []
+        starts.reserveCapacity(instructionStarts.count)
+        var n = 0
+        while n < instructionStarts.count {
+            let first = instructionStarts[n]
+            starts.append(first)
+            n += 1
+            guard n < instructionStarts.count, adjacentPairFirsts.mayContain(code[first]) else { continue }
+            let second = instructionStarts[n]
+            if let pair = adjacentPairHandlers[code[first]]?[code[second]], first + pair.producerLength == second {
+                code[first] = HearthRuntime.word(pair.handler)
+                n += 1
+            }
+        }
+        instructionStarts = starts
     }
 }
+
+/// A cheap first test of "may this handler word start an adjacent pair?", ahead of the
+/// dictionary lookup, which every instruction of every translated function would otherwise pay:
+/// one bit per handler address (handlers are 16-byte aligned), some false positives, no false
+/// negatives.
+struct HandlerFilter {
+    private var bits = [UInt64](repeating: 0, count: 64)
+
+    init(_ words: some Sequence<UInt64>) {
+        for word in words { bits[Self.bit(word) >> 6] |= 1 << UInt64(Self.bit(word) & 63) }
+    }
+
+    private static func bit(_ word: UInt64) -> Int { Int(truncatingIfNeeded: (word >> 4) & 4095) }
+
+    /// False when `word` is certainly not one of the words the filter was built from.
+    func mayContain(_ word: UInt64) -> Bool {
+        bits[Self.bit(word) >> 6] & (1 << UInt64(Self.bit(word) & 63)) != 0
+    }
+}
+
+/// The first handlers of the adjacent pairs.
+let adjacentPairFirsts = HandlerFilter(adjacentPairHandlers.keys)

@@ -75,8 +75,8 @@ struct Translator {
     var accumulatorLinks: [(Int, Int)] = []
     /// Exception handlers (try_table, legacy try) being translated (TranslatorExceptions.swift).
     var handlers = HandlerScopes()
-    /// Where each instruction starts, recorded only for the disassembler (nil otherwise).
-    var instructionStarts: [Int]?
+    /// Where each instruction starts, in order: for `fuseAdjacentPairs` and the disassembler.
+    var instructionStarts: [Int] = []
 
     struct Control {
         enum Kind { case block, loop, `if`, function }
@@ -143,6 +143,7 @@ struct Translator {
             try translate(instruction)
         }
         fuseAccumulatorPairs()
+        fuseAdjacentPairs()
         // Room for the frame plus the largest host-call result area is checked at entry.
         code[1] = UInt64(maxSlot + 1)
         return code
@@ -158,7 +159,7 @@ struct Translator {
         lastResultWord = nil
         pendingCompare = nil
         pendingAddress = nil
-        instructionStarts?.append(code.count)
+        instructionStarts.append(code.count)
         code.append(word(handler))
         code.append(contentsOf: immediates)
     }

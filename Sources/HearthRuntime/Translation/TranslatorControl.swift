@@ -137,7 +137,8 @@ extension Translator {
                 if let step = pendingStep, step.end == start, code[step.start] == HearthRuntime.word(h_i32AddImm),
                    let stepped = steppedBranchHandlers[code[start]] {
                     code[step.start] = HearthRuntime.word(stepped)
-                    instructionStarts?.removeAll { $0 == start }
+                    // The branch was the last instruction emitted.
+                    if instructionStarts.last == start { instructionStarts.removeLast() }
                     pendingStep = nil
                 }
             }

@@ -177,7 +177,7 @@ extension Translator {
         emit(h_selectMemory, pointer(context.memories[Int(index)]))
         try body(&self)
         let keep = lastResultWord
-        instructionStarts?.append(code.count)
+        instructionStarts.append(code.count)
         code.append(word(h_selectMemory))
         code.append(pointer(context.memory0))
         // The access's result may still be retargeted by a following `local.set`.

@@ -85,3 +85,50 @@ extension InstructionSet {
         }
     }
 }
+
+/// Adjacent pairs: two instructions that follow each other, run as one handler. Nothing is
+/// handed over: the first writes its slot as it would alone and the second reads it there, so
+/// the second's handler word and words stay valid and a branch may land on it (it then runs
+/// alone). No label or link rule applies; every place the two meet saves a dispatch. Chosen from
+/// the loops of the benchmark workloads (`hearth disasm`): a counter and a pointer stepped
+/// together, a step copied to a second local, a load closing a loop on a compare (`sort`'s
+/// partition scans), a decrement tested for zero.
+struct AdjacentPair {
+    var first: Instruction
+    var second: Instruction
+    /// The second's form: plain or backward (an accumulator operand would be the first's result,
+    /// which is a fused pair's business).
+    var secondForm: Form
+
+    var name: String {
+        let second = secondForm.handler(of: self.second).dropFirst(2)
+        return first.name + "Then" + second.prefix(1).uppercased() + second.dropFirst()
+    }
+}
+
+/// The adjacent pairs, by handler name (without `h_`): (first, second). The first is a plain
+/// instruction with a value; the second a plain or backward one.
+let adjacentPairNames: [(String, String)] = [
+    ("i32AddImm", "i32AddImm"), ("i32AddImm", "copy"), ("i32AddImm", "i32Load"), ("i32AddImm", "brUnless"),
+    ("i32AddImm", "brIf"), ("copy", "copy"), ("copy", "backIf"), ("i32Load", "backI32LtU"), ("i32Load", "backI32GtU"),
+    ("i32Load", "brI32GtU"), ("i32Load", "brI32LtU"),
+]
+
+extension InstructionSet {
+    /// The adjacent pairs, resolved to instructions and forms.
+    var adjacentPairs: [AdjacentPair] {
+        var forms: [String: (Instruction, Form)] = [:]
+        for instruction in all {
+            for form in [Form.plain, Form(backward: true)] where form == .plain || instruction.isBranch {
+                forms[String(form.handler(of: instruction).dropFirst(2))] = (instruction, form)
+            }
+        }
+        return adjacentPairNames.map { names in
+            guard let (first, firstForm) = forms[names.0], let (second, secondForm) = forms[names.1] else {
+                preconditionFailure("adjacent pair \(names): no such instruction")
+            }
+            precondition(firstForm == .plain && first.producesValue, "adjacent pair \(names): the first must be plain with a value")
+            return AdjacentPair(first: first, second: second, secondForm: secondForm)
+        }
+    }
+}

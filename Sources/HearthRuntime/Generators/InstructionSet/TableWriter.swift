@@ -87,7 +87,7 @@ func handWrittenHandlers() -> [String] {
 }
 
 func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], step: Instruction, stepped: [Instruction],
-                      pairs: [(FusedPair, Form)], handWritten: [String]) -> String {
+                      pairs: [(FusedPair, Form)], adjacent: [AdjacentPair], handWritten: [String]) -> String {
     var entries: [String] = []
     func wordNames(_ instruction: Instruction) -> [String] {
         instruction.words.map { word -> String in
@@ -132,6 +132,14 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
                        + "        accumulatorOperand: \(form.accumulatorOperand!), resultInAccumulator: \(form.resultInAccumulator), "
                        + "resultInFloatAccumulator: \(usesFloat(pair.consumer, form)), "
                        + "backward: false, stepped: false, producer: \(pair.producer.handler)))")
+    }
+    for pair in adjacent {
+        let all = wordNames(pair.first) + ["unused"] + wordNames(pair.second)
+        entries.append("    all.append(InstructionDescription(h_\(pair.name), \"h_\(pair.name)\", "
+                       + "plain: \(pair.second.handler), words: \"\(all.joined(separator: " "))\",\n"
+                       + "        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, "
+                       + "backward: \(pair.secondForm.backward), stepped: false,\n"
+                       + "        sequence: (\(pair.first.handler), \(pair.secondForm.handler(of: pair.second)))))")
     }
     return header("Every generated instruction form with its words, and the hand-written handlers by name.")
         + "\n/// Every handler the instruction set generates, with the words it reads and which form it is.\n"

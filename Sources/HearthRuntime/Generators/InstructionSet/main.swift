@@ -138,8 +138,9 @@ write("Interpreter/LoopBranchHandlers.swift", loopBranches)
 // Fused pairs.
 var pairHandlers = header("""
     Fused pairs (superinstructions, `Generators/InstructionSet/Pairs.swift`): a producer and the
-    consumer it hands its result to in the accumulator, run as one handler. The words are the
-    producer's, the consumer's handler word (unread), the consumer's.
+    consumer it hands its result to in the accumulator, run as one handler; and adjacent pairs,
+    two instructions that follow each other, the first writing its slot as alone. The words are
+    the first's, the second's handler word (unread), the second's.
     """) + "\n"
 var pairTable: [String] = []
 var pairForms: [(FusedPair, Form)] = []
@@ -155,14 +156,26 @@ for pair in set.fusedPairs {
         pairForms.append((pair, form))
     }
 }
+// Adjacent pairs.
+var adjacentTable: [String] = []
+for pair in set.adjacentPairs {
+    pairHandlers += fusedSource("h_" + pair.name, first: pair.first, handOver: nil, second: pair.second, pair.secondForm) + "\n"
+    adjacentTable.append("    pairs[word(\(pair.first.handler)), default: [:]][word(\(pair.secondForm.handler(of: pair.second)))] = "
+                         + "FusedPairHandler(handler: h_\(pair.name), producerLength: \(pair.first.length))")
+}
 write("Interpreter/PairHandlers.swift", pairHandlers)
-write("Translation/FusedPairTable.swift", header("The fused pairs, by the words of the producer's and the consumer's accumulator forms.")
+write("Translation/FusedPairTable.swift", header("""
+    The fused pairs, by the words of the producer's and the consumer's accumulator forms, and
+    the adjacent pairs, by the words of the two instructions.
+    """)
       + "\n/// The fused pair of a producer's result form and its consumer's accumulator form (see `FusedPairHandler`).\n"
-      + staticTable("fusedPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", pairTable))
+      + staticTable("fusedPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", pairTable)
+      + "\n/// The adjacent pair of two instructions that follow each other (see `fuseAdjacentPairs`).\n"
+      + staticTable("adjacentPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", adjacentTable))
 
 write("Translation/HandlerSelection.swift", selectionTables(set))
 write("InstructionSet/InstructionTable.swift", instructionTable(set, backward: backwardSources,
                                                              step: step, stepped: steppedSources.map(\.0), pairs: pairForms,
-                                                             handWritten: handWrittenHandlers()))
+                                                             adjacent: set.adjacentPairs, handWritten: handWrittenHandlers()))
 print("\(set.all.count) instructions, "
-      + "\(set.all.flatMap(\.accumulatorForms).count + backwardSources.count + steppedSources.count + pairForms.count) handlers")
+      + "\(set.all.flatMap(\.accumulatorForms).count + backwardSources.count + steppedSources.count + pairForms.count + set.adjacentPairs.count) handlers")
