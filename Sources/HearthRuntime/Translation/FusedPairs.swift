@@ -12,14 +12,27 @@ extension Translator {
     /// pair the instruction set fuses, becomes that pair (the consumer's words stay in place and
     /// its handler word goes unread). Links never cross a label, so nothing jumps to a consumer.
     mutating func fuseAccumulatorPairs() {
-        var consumers = Set<Int>()
-        for (producer, consumer) in accumulatorLinks where !consumers.contains(producer) {
+        // Links are recorded as their consumers are emitted, so a producer that was itself
+        // fused away as a consumer is the last one fused, and the fused consumers come in
+        // order: one merge over the (sorted) instruction starts drops them, no hashing.
+        var consumers: [Int] = []
+        for (producer, consumer) in accumulatorLinks where producer != consumers.last {
             guard consumer < code.count, let pair = fusedPairHandlers[code[producer]]?[code[consumer]],
                   producer + pair.producerLength == consumer else { continue }
             code[producer] = HearthRuntime.word(pair.handler)
-            consumers.insert(consumer)
+            consumers.append(consumer)
         }
-        if !consumers.isEmpty { instructionStarts.removeAll { consumers.contains($0) } }
+        guard !consumers.isEmpty else { return }
+        consumers.sort()
+        var starts: [Int] = []
+        starts.reserveCapacity(instructionStarts.count)
+        var next = 0
+        for start in instructionStarts {
+            while next < consumers.count && consumers[next] < start { next += 1 }
+            if next < consumers.count && consumers[next] == start { continue }
+            starts.append(start)
+        }
+        instructionStarts = starts
     }
 
     /// Runs after `fuseAccumulatorPairs`: two instructions that follow each other and form an
