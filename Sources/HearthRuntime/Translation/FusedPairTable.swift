@@ -159,7 +159,7 @@ let fusedPairHandlers: [UInt64: [UInt64: FusedPairHandler]] = {
     return pairs
 }()
 
-/// The adjacent pair of two instructions that follow each other (see `fuseAdjacentPairs`).
+/// The adjacent pair of two instructions that follow each other (see `fusePairs`).
 let adjacentPairHandlers: [UInt64: [UInt64: FusedPairHandler]] = {
     var pairs: [UInt64: [UInt64: FusedPairHandler]] = [:]
     pairs[word(h_i32AddImm), default: [:]][word(h_i32AddImm)] = FusedPairHandler(handler: h_i32AddImmThenI32AddImm, producerLength: 4)

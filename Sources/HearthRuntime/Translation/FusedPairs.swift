@@ -7,14 +7,37 @@ struct FusedPairHandler {
 }
 
 extension Translator {
-    /// Runs once the function is translated, when no form can change any more: every producer
-    /// that still hands its result to the instruction right after it in the accumulator, in a
-    /// pair the instruction set fuses, becomes that pair (the consumer's words stay in place and
-    /// its handler word goes unread). Links never cross a label, so nothing jumps to a consumer.
-    mutating func fuseAccumulatorPairs() {
+    /// Runs once the function is translated, when no form can change any more: fuses the
+    /// accumulator pairs, then the adjacent pairs, and drops every fused second instruction from
+    /// the recorded starts, in one pass over them.
+    mutating func fusePairs() {
+        let consumers = fuseAccumulatorPairs()
+        var starts: [Int] = []
+        starts.reserveCapacity(instructionStarts.count)
+        var nextConsumer = 0
+        // The last start kept that an adjacent pair may still begin with.
+        var pairable: Int?
+        for start in instructionStarts {
+            while nextConsumer < consumers.count && consumers[nextConsumer] < start { nextConsumer += 1 }
+            if nextConsumer < consumers.count && consumers[nextConsumer] == start { continue }
+            if let first = pairable, fuseAdjacentPair(first, start) {
+                // Greedy from the function's start: an instruction is in one pair at most.
+                pairable = nil
+                continue
+            }
+            starts.append(start)
+            pairable = start
+        }
+        instructionStarts = starts
+    }
+
+    /// Every producer that still hands its result to the instruction right after it in the
+    /// accumulator, in a pair the instruction set fuses, becomes that pair (the consumer's words
+    /// stay in place and its handler word goes unread). Links never cross a label, so nothing
+    /// jumps to a consumer. Returns the fused consumers' starts, in order.
+    private mutating func fuseAccumulatorPairs() -> [Int] {
         // Links are recorded as their consumers are emitted, so a producer that was itself
-        // fused away as a consumer is the last one fused, and the fused consumers come in
-        // order: one merge over the (sorted) instruction starts drops them, no hashing.
+        // fused away as a consumer is the last one fused.
         var consumers: [Int] = []
         for (producer, consumer) in accumulatorLinks where producer != consumers.last {
             guard consumer < code.count, let pair = fusedPairHandlers[code[producer]]?[code[consumer]],
@@ -22,39 +45,19 @@ extension Translator {
             code[producer] = HearthRuntime.word(pair.handler)
             consumers.append(consumer)
         }
-        guard !consumers.isEmpty else { return }
         consumers.sort()
-        var starts: [Int] = []
-        starts.reserveCapacity(instructionStarts.count)
-        var next = 0
-        for start in instructionStarts {
-            while next < consumers.count && consumers[next] < start { next += 1 }
-            if next < consumers.count && consumers[next] == start { continue }
-            starts.append(start)
-        }
-        instructionStarts = starts
+        return consumers
     }
 
-    /// Runs after `fuseAccumulatorPairs`: two instructions that follow each other and form an
-    /// adjacent pair become it, at the first's start. The second stays whole (its handler word
-    /// and words), so a branch landing on it runs it alone, as before: no label rule. Greedy
-    /// from the start of the function; an instruction is in one pair at most.
-    mutating func fuseAdjacentPairs() {
-        var starts: [Int] = []
-        starts.reserveCapacity(instructionStarts.count)
-        var n = 0
-        while n < instructionStarts.count {
-            let first = instructionStarts[n]
-            starts.append(first)
-            n += 1
-            guard n < instructionStarts.count, adjacentPairFirsts.mayContain(code[first]) else { continue }
-            let second = instructionStarts[n]
-            if let pair = adjacentPairHandlers[code[first]]?[code[second]], first + pair.producerLength == second {
-                code[first] = HearthRuntime.word(pair.handler)
-                n += 1
-            }
-        }
-        instructionStarts = starts
+    /// Fuses the instruction at `first` with the one right after it, at `second`, when the two
+    /// form an adjacent pair: it becomes the pair, at the first's start. The second stays whole
+    /// (its handler word and words), so a branch landing on it runs it alone, as before: no
+    /// label rule.
+    private mutating func fuseAdjacentPair(_ first: Int, _ second: Int) -> Bool {
+        guard adjacentPairFirsts.mayContain(code[first]), let pair = adjacentPairHandlers[code[first]]?[code[second]],
+              first + pair.producerLength == second else { return false }
+        code[first] = HearthRuntime.word(pair.handler)
+        return true
     }
 }
 

@@ -71,11 +71,11 @@ struct Translator {
     /// or `local.tee`), with no label since: a backward branch right after it takes it in as
     /// its stepped form (`link`).
     var pendingStep: (start: Int, end: Int)?
-    /// Every (producer, consumer) the accumulator linked, for `fuseAccumulatorPairs` at the end.
+    /// Every (producer, consumer) the accumulator linked, for `fusePairs` at the end.
     var accumulatorLinks: [(Int, Int)] = []
     /// Exception handlers (try_table, legacy try) being translated (TranslatorExceptions.swift).
     var handlers = HandlerScopes()
-    /// Where each instruction starts, in order: for `fuseAdjacentPairs` and the disassembler.
+    /// Where each instruction starts, in order: for `fusePairs` and the disassembler.
     var instructionStarts: [Int] = []
 
     struct Control {
@@ -142,8 +142,7 @@ struct Translator {
             let instruction = try reader.read()
             try translate(instruction)
         }
-        fuseAccumulatorPairs()
-        fuseAdjacentPairs()
+        fusePairs()
         // Room for the frame plus the largest host-call result area is checked at entry.
         code[1] = UInt64(maxSlot + 1)
         return code

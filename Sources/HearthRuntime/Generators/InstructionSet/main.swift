@@ -77,8 +77,7 @@ for instruction in set.all {
         var result = Form(accumulatorOperand: key.accumulatorOperand, resultInAccumulator: true, floatBits: key.floatBits)
         if !forms.contains(result) { result.floatBits = false }
         // A float result form must not move an operand already read from the integer accumulator.
-        let floatResult = key == .plain || !(key.accumulatorOperand.map(instruction.sourceIsEitherClass) ?? true)
-            ? handler(float(result)) : "nil"
+        let floatResult = !(key.accumulatorOperand.map(instruction.sourceIsEitherClass) ?? false) ? handler(float(result)) : "nil"
         let resultIsFloat = forms.contains(result) && instruction.resultAccumulator(result) == .float
         var operands = "[nil, nil, nil, nil]", operandIsFloat = "[false, false, false, false]"
         var floatOperands = operands
@@ -170,7 +169,7 @@ write("Translation/FusedPairTable.swift", header("""
     """)
       + "\n/// The fused pair of a producer's result form and its consumer's accumulator form (see `FusedPairHandler`).\n"
       + staticTable("fusedPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", pairTable)
-      + "\n/// The adjacent pair of two instructions that follow each other (see `fuseAdjacentPairs`).\n"
+      + "\n/// The adjacent pair of two instructions that follow each other (see `fusePairs`).\n"
       + staticTable("adjacentPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", adjacentTable))
 
 write("Translation/HandlerSelection.swift", selectionTables(set))
