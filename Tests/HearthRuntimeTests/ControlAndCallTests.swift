@@ -106,6 +106,47 @@ import Testing
     }
 }
 
+/// A frame begins where the previous call's frame was, so its locals start at zero only if
+/// the function's entry zeroes them: `dirty` leaves all-ones in every slot first, and each
+/// `fresh` (0 to 9 locals of mixed types, the entry forms for none, few and many) returns its
+/// parameter plus the bits of its locals.
+@Test func everyLocalStartsAtZeroWhateverTheCountAndTheParameterSurvives() throws {
+    func fresh(_ count: Int) -> String {
+        let types = ["i64", "f64", "i32", "f32", "v128"]
+        let locals = (0..<count).map { "(local $l\($0) \(types[$0 % types.count]))" }.joined(separator: " ")
+        let bits = (0..<count).map { k -> String in
+            switch types[k % types.count] {
+            case "i64": "(local.get $l\(k))"
+            case "f64": "(i64.reinterpret_f64 (local.get $l\(k)))"
+            case "i32": "(i64.extend_i32_u (local.get $l\(k)))"
+            case "f32": "(i64.extend_i32_u (i32.reinterpret_f32 (local.get $l\(k))))"
+            default: "(i64.or (i64x2.extract_lane 0 (local.get $l\(k))) (i64x2.extract_lane 1 (local.get $l\(k))))"
+            }
+        }
+        let or = bits.reduce("(i64.const 0)") { "(i64.or \($0) \($1))" }
+        return """
+            (func $fresh\(count) (param $p i64) (result i64) \(locals)
+              (i64.add (local.get $p) \(or)))
+            (func (export "fresh\(count)") (param $p i64) (result i64)
+              (drop (call $dirty (i64.const -1)))
+              (call $fresh\(count) (local.get $p)))
+            """
+    }
+    let dirtyLocals = (0..<16).map { "(local $d\($0) i64)" }.joined(separator: " ")
+    let dirtySets = (0..<16).map { "(local.set $d\($0) (local.get $v))" }.joined(separator: " ")
+    let harness = try Harness("""
+        (module
+          (func $dirty (param $v i64) (result i64) \(dirtyLocals)
+            \(dirtySets)
+            (local.get $d15))
+          \((0...9).map(fresh).joined(separator: "\n"))
+        )
+        """)
+    for count in 0...9 {
+        #expect(try harness.call("fresh\(count)", .i64(41)) == [.i64(41)], "\(count) locals")
+    }
+}
+
 @Test func aCallDepthOrStackSizeNearIntMaxIsClampedNotACrash() throws {
     // Sizes near Int.max used to overflow the store's allocations and abort the process.
     var configuration = EngineConfiguration()

@@ -37,7 +37,7 @@ import Testing
         let text = try Self.harness().instance.disassemble(export: "sum")
         #expect(text == """
             function 1 "sum": 9 instructions, 31 words, frame 6 slots
-                 0  enter                 6, 2, 1, 0
+                 0  enterZeroingFew       6, 2, 1, 0
                  5  poll
                  6  brUnless              s1, -> 28
                  9  i32Load_r             s4, s0, +0, memory 0
@@ -56,7 +56,7 @@ import Testing
         // The add's words, the branch's unread handler word (not printed), the branch's words.
         #expect(text == """
             function 2 "count": 4 instructions, 17 words, frame 5 slots
-                 0  enter                 5, 1, 1, 0
+                 0  enterZeroingFew       5, 1, 1, 0
                  5  poll
                  6  backStepI32LtS        s1, s1, #1, s1, s0, -> 6
                 14  return                1, 1
@@ -87,12 +87,12 @@ import Testing
     @Test func aCounterSteppedInPlaceFusesWithTheBackwardBranchTestingItButNotAcrossALabel() throws {
         let harness = try Harness(Self.countdowns)
         #expect(Self.names(try harness.instance.disassemble(export: "down"))
-                == ["enter", "poll", "i32AddImm", "backStepIf", "return"])
+                == ["enterZeroingFew", "poll", "i32AddImm", "backStepIf", "return"])
         #expect(try harness.call("down", .i32(4)) == [.i32(12)])
         // A block ends between the add and the branch, and a branch from before the add lands
         // there: the two stay apart.
         #expect(Self.names(try harness.instance.disassemble(export: "joined"))
-                == ["enter", "poll", "brUnless", "i32AddImm", "backI32LtU", "return"])
+                == ["enterZeroingFew", "poll", "brUnless", "i32AddImm", "backI32LtU", "return"])
         #expect(try harness.call("joined", .i32(6)) == [.i32(6)])
         #expect(try harness.call("joined", .i32(0)) == [.i32(0)])
     }
@@ -162,7 +162,7 @@ import Testing
         // each second instruction's words follow its unread handler word (not printed).
         #expect(text == """
             function 0 "scan": 5 instructions, 26 words, frame 7 slots
-                 0  enter                 7, 2, 2, 0
+                 0  enterZeroingFew       7, 2, 2, 0
                  5  poll
                  6  i32AddImmThenI32AddImm s2, s2, #1, s0, s0, #4
                 14  i32LoadThenBackI32LtU s3, s0, +0, memory 0, s3, s1, -> 6
@@ -252,5 +252,44 @@ import Testing
                 throws: refusal(.link, "no function 3: the module has 3"))
         #expect(performing: { try instance.disassemble(export: "missing") },
                 throws: refusal(.link, "no exported function \"missing\""))
+    }
+
+    static let zeroedLocals = """
+        (module
+          (func (export "top") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i64)
+            (local.set $a (i32.const 0))
+            (local.set $b (local.get $n))
+            (local.set $b (i32.const 0))
+            (drop (local.tee $c (i64.const 0)))
+            (block $out
+              (loop $again
+                (br_if $out (i32.eqz (local.get $n)))
+                (local.set $a (i32.add (local.get $a) (local.get $n)))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $again)))
+            (local.set $c (i64.const 0))
+            (i32.add (i32.add (local.get $a) (local.get $b)) (i32.wrap_i64 (local.get $c))))
+          (func (export "inLoop") (param $n i32) (result i32) (local $a i32) (local $sum i32)
+            (loop $again
+              (local.set $a (i32.const 0))
+              (local.set $sum (i32.add (local.get $sum) (local.get $a)))
+              (local.set $a (i32.const 5))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $again (local.get $n)))
+            (local.get $sum))
+        )
+        """
+
+    @Test func settingALocalToZeroBeforeAnyLabelEmitsNothingUnlessTheLocalWasWrittenSince() throws {
+        let harness = try Harness(Self.zeroedLocals)
+        // `top`: $a and $c still hold the entry's zero (nothing), $b was written (a `const`),
+        // and $c after the loop's labels is set again (a `const`).
+        let top = try harness.instance.disassemble(export: "top")
+        #expect(Self.names(top).filter { $0 == "const" }.count == 2, "\(top)")
+        #expect(try harness.call("top", .i32(4)) == [.i32(10)])
+        // A loop's head is a label: the zero set there is stored on every iteration.
+        let inLoop = try harness.instance.disassemble(export: "inLoop")
+        #expect(Self.names(inLoop).filter { $0 == "const" }.count == 2, "\(inLoop)")
+        #expect(try harness.call("inLoop", .i32(3)) == [.i32(0)])
     }
 }

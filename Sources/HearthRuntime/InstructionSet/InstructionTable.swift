@@ -3283,6 +3283,8 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_returnCallRef", h_returnCallRef))
     all.append(("h_refAsNonNull", h_refAsNonNull))
     all.append(("h_enter", h_enter))
+    all.append(("h_enterZeroingFew", h_enterZeroingFew))
+    all.append(("h_enterZeroing", h_enterZeroing))
     all.append(("h_unreachable", h_unreachable))
     all.append(("h_exit", h_exit))
     all.append(("h_translate", h_translate))

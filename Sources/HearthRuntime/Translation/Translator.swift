@@ -77,6 +77,14 @@ struct Translator {
     var handlers = HandlerScopes()
     /// Where each instruction starts, in order: for `fusePairs` and the disassembler.
     var instructionStarts: [Int] = []
+    /// The declared locals (by slot) written since the entry zeroed them all, while the code
+    /// runs straight on from the entry (no label bound yet; nil after the first, or after
+    /// `maxTrackedLocalWrites`): setting a local not listed to a zero constant there emits
+    /// nothing. Compilers zero accumulators and counters at the top of a function; each such
+    /// `const` was a dispatch on every call. A short list, not a set: the stretch is short, and
+    /// a set per function costs the large programs' translation more than it saves them.
+    var localsWrittenSinceEntry: [UInt64]? = []
+    static let maxTrackedLocalWrites = 32
 
     struct Control {
         enum Kind { case block, loop, `if`, function }
@@ -134,8 +142,9 @@ struct Translator {
 
     /// The translated code, ready to copy into its final buffer.
     mutating func translate() throws -> [UInt64] {
-        // Frame size patched below; the last word is the zero `h_enter` stores into the locals.
-        emit(h_enter, 0, UInt64(parameterSlotCount), UInt64(localSlotCount - parameterSlotCount), 0)
+        // Frame size patched below; the last word is the zero `h_enterZeroing` stores into the locals.
+        let zeroedLocals = localSlotCount - parameterSlotCount
+        emit(Self.enterHandler(zeroing: zeroedLocals), 0, UInt64(parameterSlotCount), UInt64(zeroedLocals), 0)
         controls.append(Control(kind: .function, baseHeight: 0, parameters: [], results: type.results))
         var reader = CodeReader(bytes: context.module.bytes, range: body.code, features: context.features)
         while !controls.isEmpty {
@@ -146,6 +155,15 @@ struct Translator {
         // Room for the frame plus the largest host-call result area is checked at entry.
         code[1] = UInt64(maxSlot + 1)
         return code
+    }
+
+    /// The function entry that zeroes `count` locals: each count's cheapest (`h_enter`).
+    static func enterHandler(zeroing count: Int) -> Handler {
+        switch count {
+        case 0: h_enter
+        case 1...4: h_enterZeroingFew
+        default: h_enterZeroing
+        }
     }
 
     // MARK: Emission
@@ -263,6 +281,19 @@ struct Translator {
     mutating func setLocal(_ index: UInt64, tee: Bool) {
         let h = height - 1
         let top = operands[h]
+        if localsWrittenSinceEntry != nil {
+            if top == .constant(0), index >= parameterSlotCount, !localsWrittenSinceEntry!.contains(index) {
+                // The local holds that zero already (`constant` is one slot: not a v128 local).
+                operands.removeLast()
+                if tee { push(top) }
+                return
+            }
+            if localsWrittenSinceEntry!.count < Self.maxTrackedLocalWrites {
+                localsWrittenSinceEntry!.append(index)
+            } else {
+                localsWrittenSinceEntry = nil
+            }
+        }
         let width = operands.width(h)
         let aliased = operands[..<h].contains(.local(index))
         if top == .home, !aliased, let w = lastResultWord, code[w] == slot(h) {

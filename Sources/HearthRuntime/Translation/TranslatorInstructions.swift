@@ -14,6 +14,12 @@ extension Translator {
             }
         }
         switch instruction {
+        case .loop, .else, .end, .exception:
+            // Where labels are bound (and exceptions land), paths join: no local is known any more.
+            localsWrittenSinceEntry = nil
+        default: break
+        }
+        switch instruction {
         case .unreachable: emit(h_unreachable); markUnreachable()
         case .nop: break
         case .block(let bt): enterBlock(.block, bt)
