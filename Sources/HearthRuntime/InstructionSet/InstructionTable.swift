@@ -3222,6 +3222,27 @@ let generatedInstructions: [InstructionDescription] = {
     all.append(InstructionDescription(h_i32LoadThenBrI32LtU, "h_i32LoadThenBrI32LtU", plain: h_brI32LtU, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
         accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
         sequence: (h_i32Load, h_brI32LtU)))
+    all.append(InstructionDescription(h_i64AddThenBackI64LeU, "h_i64AddThenBackI64LeU", plain: h_brI64LeU, words: "destination.i64 source.i64 source.i64 unused source.i64 source.i64 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i64Add, h_backI64LeU)))
+    all.append(InstructionDescription(h_i64AddThenBackI64LtU, "h_i64AddThenBackI64LtU", plain: h_brI64LtU, words: "destination.i64 source.i64 source.i64 unused source.i64 source.i64 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i64Add, h_backI64LtU)))
+    all.append(InstructionDescription(h_i64AddImmThenBackI64LtU, "h_i64AddImmThenBackI64LtU", plain: h_brI64LtU, words: "destination.i64 source.i64 constant.i64 unused source.i64 source.i64 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i64AddImm, h_backI64LtU)))
+    all.append(InstructionDescription(h_i64AddImmThenBackI64LeU, "h_i64AddImmThenBackI64LeU", plain: h_brI64LeU, words: "destination.i64 source.i64 constant.i64 unused source.i64 source.i64 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i64AddImm, h_backI64LeU)))
+    all.append(InstructionDescription(h_i32AddImmThenBackI32NeImm, "h_i32AddImmThenBackI32NeImm", plain: h_brI32NeImm, words: "destination.i32 source.i32 constant.i32 unused source.i32 constant.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i32AddImm, h_backI32NeImm)))
+    all.append(InstructionDescription(h_copyThenBackI32Ne, "h_copyThenBackI32Ne", plain: h_brI32Ne, words: "destination.raw source.raw unused source.i32 source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_copy, h_backI32Ne)))
+    all.append(InstructionDescription(h_i32LoadThenBackI32Ne, "h_i32LoadThenBackI32Ne", plain: h_brI32Ne, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
+        sequence: (h_i32Load, h_backI32Ne)))
     return all
 }()
 
@@ -3496,6 +3517,13 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_i32LoadThenBackI32GtU", h_i32LoadThenBackI32GtU))
     all.append(("h_i32LoadThenBrI32GtU", h_i32LoadThenBrI32GtU))
     all.append(("h_i32LoadThenBrI32LtU", h_i32LoadThenBrI32LtU))
+    all.append(("h_i64AddThenBackI64LeU", h_i64AddThenBackI64LeU))
+    all.append(("h_i64AddThenBackI64LtU", h_i64AddThenBackI64LtU))
+    all.append(("h_i64AddImmThenBackI64LtU", h_i64AddImmThenBackI64LtU))
+    all.append(("h_i64AddImmThenBackI64LeU", h_i64AddImmThenBackI64LeU))
+    all.append(("h_i32AddImmThenBackI32NeImm", h_i32AddImmThenBackI32NeImm))
+    all.append(("h_copyThenBackI32Ne", h_copyThenBackI32Ne))
+    all.append(("h_i32LoadThenBackI32Ne", h_i32LoadThenBackI32Ne))
     all.append(("h_refTest", h_refTest))
     all.append(("h_refCast", h_refCast))
     all.append(("h_brOnCast", h_brOnCast))

@@ -1944,3 +1944,99 @@ func h_i32LoadThenBrI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ a
     return dispatch(pc + 9, fp, m, ms, st, acc, facc)
 }
 
+func h_i64AddThenBackI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
+        writeI64(fp, imm(pc, 1), a &+ b)
+    }
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
+}
+
+func h_i64AddThenBackI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI64(fp, imm(pc, 2)), b = readI64(fp, imm(pc, 3))
+        writeI64(fp, imm(pc, 1), a &+ b)
+    }
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
+}
+
+func h_i64AddImmThenBackI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI64(fp, imm(pc, 2)), b = pc[3]
+        writeI64(fp, imm(pc, 1), a &+ b)
+    }
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a < b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
+}
+
+func h_i64AddImmThenBackI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI64(fp, imm(pc, 2)), b = pc[3]
+        writeI64(fp, imm(pc, 1), a &+ b)
+    }
+    let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
+    if _fastPath(a <= b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
+}
+
+func h_i32AddImmThenBackI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    if _fastPath(a != b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
+}
+
+func h_copyThenBackI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = fp[imm(pc, 2)]
+        fp[imm(pc, 1)] = a
+    }
+    let a = readI32(fp, imm(pc, 4)), b = readI32(fp, imm(pc, 5))
+    if _fastPath(a != b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 3 + imm(pc, 6), fp, m, ms, st, acc, facc)
+    }
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
+}
+
+func h_i32LoadThenBackI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 4 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+        writeI32(fp, imm(pc, 1), v)
+    }
+    let a = readI32(fp, imm(pc, 6)), b = readI32(fp, imm(pc, 7))
+    if _fastPath(a != b) {
+        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, acc, facc)
+    }
+    return dispatch(pc + 9, fp, m, ms, st, acc, facc)
+}
+

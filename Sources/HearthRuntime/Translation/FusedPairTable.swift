@@ -173,5 +173,12 @@ let adjacentPairHandlers: [UInt64: [UInt64: FusedPairHandler]] = {
     pairs[word(h_i32Load), default: [:]][word(h_backI32GtU)] = FusedPairHandler(handler: h_i32LoadThenBackI32GtU, producerLength: 5)
     pairs[word(h_i32Load), default: [:]][word(h_brI32GtU)] = FusedPairHandler(handler: h_i32LoadThenBrI32GtU, producerLength: 5)
     pairs[word(h_i32Load), default: [:]][word(h_brI32LtU)] = FusedPairHandler(handler: h_i32LoadThenBrI32LtU, producerLength: 5)
+    pairs[word(h_i64Add), default: [:]][word(h_backI64LeU)] = FusedPairHandler(handler: h_i64AddThenBackI64LeU, producerLength: 4)
+    pairs[word(h_i64Add), default: [:]][word(h_backI64LtU)] = FusedPairHandler(handler: h_i64AddThenBackI64LtU, producerLength: 4)
+    pairs[word(h_i64AddImm), default: [:]][word(h_backI64LtU)] = FusedPairHandler(handler: h_i64AddImmThenBackI64LtU, producerLength: 4)
+    pairs[word(h_i64AddImm), default: [:]][word(h_backI64LeU)] = FusedPairHandler(handler: h_i64AddImmThenBackI64LeU, producerLength: 4)
+    pairs[word(h_i32AddImm), default: [:]][word(h_backI32NeImm)] = FusedPairHandler(handler: h_i32AddImmThenBackI32NeImm, producerLength: 4)
+    pairs[word(h_copy), default: [:]][word(h_backI32Ne)] = FusedPairHandler(handler: h_copyThenBackI32Ne, producerLength: 3)
+    pairs[word(h_i32Load), default: [:]][word(h_backI32Ne)] = FusedPairHandler(handler: h_i32LoadThenBackI32Ne, producerLength: 5)
     return pairs
 }()

@@ -92,7 +92,7 @@ extension InstructionSet {
 /// alone). No label or link rule applies; every place the two meet saves a dispatch. Chosen from
 /// the loops of the benchmark workloads (`hearth disasm`): a counter and a pointer stepped
 /// together, a step copied to a second local, a load closing a loop on a compare (`sort`'s
-/// partition scans), a decrement tested for zero.
+/// partition scans), a decrement tested for zero, a step closing its loop.
 struct AdjacentPair {
     var first: Instruction
     var second: Instruction
@@ -112,6 +112,10 @@ let adjacentPairNames: [(String, String)] = [
     ("i32AddImm", "i32AddImm"), ("i32AddImm", "copy"), ("i32AddImm", "i32Load"), ("i32AddImm", "brUnless"),
     ("i32AddImm", "brIf"), ("copy", "copy"), ("copy", "backIf"), ("i32Load", "backI32LtU"), ("i32Load", "backI32GtU"),
     ("i32Load", "brI32GtU"), ("i32Load", "brI32LtU"),
+    // A loop's step, then its backward branch (the step is not the tested local, or not an
+    // immediate, so no stepped form applies): `sieve`'s loops, and the commonest in `cc1`.
+    ("i64Add", "backI64LeU"), ("i64Add", "backI64LtU"), ("i64AddImm", "backI64LtU"), ("i64AddImm", "backI64LeU"),
+    ("i32AddImm", "backI32NeImm"), ("copy", "backI32Ne"), ("i32Load", "backI32Ne"),
 ]
 
 extension InstructionSet {
