@@ -57,6 +57,9 @@ import Testing
         #expect(try h.call("table", i32(99)) == [i32(12)])
         #expect(try h.call("ret", i32(0)) == [i32(3)])
         #expect(try h.call("ret", i32(5)) == [i32(3)])
+        // Targets without values take the handler that moves nothing.
+        #expect(try h.instance.disassemble(export: "table").contains(" brTable "))
+        #expect(try h.instance.disassemble(export: "ret").contains(" brTableCopy "))
     }
 
     @Test func unreachableAndStackExhaustionTrapWithSpecMessages() throws {

@@ -3293,6 +3293,7 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_back", h_back))
     all.append(("h_brIfCopy", h_brIfCopy))
     all.append(("h_brTable", h_brTable))
+    all.append(("h_brTableCopy", h_brTableCopy))
     all.append(("h_return", h_return))
     all.append(("h_call", h_call))
     all.append(("h_callMoving", h_callMoving))

@@ -47,12 +47,23 @@ func h_brIfCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64,
 }
 
 /// `[handler, index, targetCount, src, arity, (offset, dst) * (targetCount + 1)]`; the last
-/// pair is the default target.
+/// pair is the default target. This one is for tables whose targets take no values (`arity`
+/// 0, `src` and the `dst`s unused); `h_brTableCopy` moves them. One handler for both saved and
+/// restored five registers on every branch, for a vectorized move loop most tables never run.
 func h_brTable(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let count = imm(pc, 2)
     let i = min(Int(readI32(fp, imm(pc, 1))), count)
-    let entry = 5 + 2 * i
-    moveValues(fp, from: imm(pc, 3), to: imm(pc, entry + 1), count: imm(pc, 4))
+    // An index is at most 2^32 - 1, so the entry's word cannot overflow.
+    return dispatch(target(pc, 5 &+ 2 &* i), fp, m, ms, st, acc, facc)
+}
+
+/// `h_brTable` for targets that take values: moves `arity` slots from `src` to the chosen
+/// target's `dst`.
+func h_brTableCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let count = imm(pc, 2)
+    let i = min(Int(readI32(fp, imm(pc, 1))), count)
+    let entry = 5 &+ 2 &* i
+    moveValues(fp, from: imm(pc, 3), to: imm(pc, entry &+ 1), count: imm(pc, 4))
     return dispatch(target(pc, entry), fp, m, ms, st, acc, facc)
 }
 

@@ -160,7 +160,8 @@ extension Translator {
         let arity = first.kind == .function ? type.results.count : first.labelArity
         let src = valueSource(arity)
         let start = code.count
-        emit(h_brTable, index, UInt64(table.targets.count), src, UInt64(slotCount(ofTop: arity)))
+        let slots = slotCount(ofTop: arity)
+        emit(slots == 0 ? h_brTable : h_brTableCopy, index, UInt64(table.targets.count), src, UInt64(slots))
         var returnPatches: [Int] = []
         for depth in targets {
             let labelIndex = controls.count - 1 - Int(depth)
