@@ -264,18 +264,26 @@ func h_enterZeroingFew(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     return dispatch(pc + 5, fp, m, ms, st, 0, 0)
 }
 
-/// `h_enter` for more than four locals.
+/// `h_enter` for more than four locals: two locals per store, the last two stored apart (over
+/// the loop's last pair when the count is odd), so no store lands outside the locals and the
+/// loop needs no remainder. A loop of one slot per store, vectorized by LLVM, saved and
+/// restored five registers on every entry (62 instructions per entry in `cc1`).
 ///
 /// The zero stored is read from the code: with a literal 0 LLVM turns the loop into a `memset`
 /// call, and that call makes the handler save six registers on every function entry.
 func h_enterZeroing(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
-    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
-    var i = imm(pc, 2)
-    let end = i &+ imm(pc, 3)
-    let zero = pc[4]
-    while i < end { fp[i] = zero; i &+= 1 }
-    return dispatch(pc + 5, fp, m, ms, st, acc, facc)
+    if _slowPath(mustStop(st)) { return raiseStop(st) }
+    let zero = SIMD2<UInt64>(repeating: pc[4])
+    var pair = UnsafeMutableRawPointer(fp + imm(pc, 2))
+    let lastPair = UnsafeMutableRawPointer(fp + (imm(pc, 2) &+ imm(pc, 3) &- 2))
+    repeat {
+        pair.storeBytes(of: zero, as: SIMD2<UInt64>.self)
+        pair += 16
+    } while pair < lastPair
+    lastPair.storeBytes(of: zero, as: SIMD2<UInt64>.self)
+    // As in `h_enterZeroingFew`: no accumulator is live here, and its register is one more free.
+    return dispatch(pc + 5, fp, m, ms, st, 0, 0)
 }
 
 /// `[handler]`

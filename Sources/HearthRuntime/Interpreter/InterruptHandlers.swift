@@ -24,3 +24,11 @@ func stopReason(_ st: ST) -> TrapKind {
     st.pointee.fuel = 0
     return .outOfFuel
 }
+
+/// `raise(st, stopReason(st))` out of line, for a handler whose fast path has a loop: with the
+/// call in the handler, LLVM saved registers for it at the handler's entry (it could not sink
+/// the saves past the loop); a tail call to this needs none.
+@inline(never)
+func raiseStop(_ st: ST) {
+    raise(st, stopReason(st))
+}
