@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "HearthRuntimeHost", targets: ["HearthRuntimeHost"]),
         .library(name: "HearthServer", targets: ["HearthServer"]),
         .executable(name: "hearth", targets: ["HearthCLI"]),
+        .executable(name: "hearth-host", targets: ["HearthHostCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -88,9 +89,15 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        // Layer 8: the `hearth` command.
+        // Layer 8: the commands. `hearth` runs modules and links only the engine's layers;
+        // the object host's commands are `hearth-host`'s, which `hearth` hands them to. (No
+        // dependency between the two: SwiftPM would link the host's libraries into `hearth`.)
+        .executableTarget(name: "HearthHostCLI", dependencies: [
+            "HearthRuntime", "HearthBridge", "HearthObjects", "HearthRuntimeHost", "HearthServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "HearthCLI", dependencies: [
-            "HearthRuntime", "HearthText", "HearthWASI", "HearthWast", "HearthRuntimeHost", "HearthServer",
+            "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -105,8 +112,9 @@ let package = Package(
         // The framework's tests and the runtime host's share their support (clocks, child
         // processes killed mid-write), so they are one target over both modules.
         .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthRuntimeHost", "HearthText", "HearthRuntime"]),
-        // Runs the built `hearth` executable in child processes (hence the dependency on it).
-        .testTarget(name: "HearthCLITests", dependencies: ["HearthCLI"]),
+        // Runs the built `hearth` and `hearth-host` executables in child processes (hence the
+        // dependency on them).
+        .testTarget(name: "HearthCLITests", dependencies: ["HearthCLI", "HearthHostCLI"]),
         .testTarget(name: "HearthServerTests", dependencies: [
             "HearthServer", "HearthText",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -3,7 +3,7 @@
 # HTTP (wrk), to an object and to the stateless pool, then over WebSockets to the object
 # (ws.py). Bounded: DURATION seconds per run (default 60), 2 wrk threads, CONNECTIONS
 # connections (default 32). Needs: wrk (apt install wrk), websockets (pip install websockets),
-# a release build (swift build -c release --product hearth).
+# a release build of `hearth` and `hearth-host` beside it (swift build -c release).
 set -eu
 cd "$(dirname "$0")/../.."
 HEARTH=${HEARTH:-.build/release/hearth}

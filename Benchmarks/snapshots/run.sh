@@ -15,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 for mib in 1 16 64; do HEAP_MIB=$mib bash "$root/Tests/Guests/build.sh" heap "$work"; done
-(cd "$root" && swift build -c release --product hearth >/dev/null)
+(cd "$root" && swift build -c release --product hearth >/dev/null && swift build -c release --product hearth-host >/dev/null)
 (cd "$root/Benchmarks" && swift build -c release --product SnapshotTimings >/dev/null)
 echo '(module (func (export "_start")))' > "$work/empty.wat"
 "$root/.build/release/hearth" wat2wasm "$work/empty.wat" -o "$work/empty.wasm"

@@ -1,18 +1,21 @@
 import ArgumentParser
 
-/// The `hearth` command: run WebAssembly modules, convert text to binary, run spec scripts.
+/// The `hearth` command: run WebAssembly modules, convert text to binary, run spec scripts. The
+/// object host's commands (`serve`, `deploy`, `invoke`) are `hearth-host`'s (`HostProgram`).
 @main
 struct Hearth: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hearth",
         abstract: "A WebAssembly runtime in pure Swift.",
-        subcommands: [RunCommand.self, ServeCommand.self, DeployCommand.self, InvokeCommand.self, WASITestCommand.self, Wat2WasmCommand.self, WastCommand.self, ValidateCommand.self, DisasmCommand.self]
+        discussion: HostProgram.helpText,
+        subcommands: [RunCommand.self, WASITestCommand.self, Wat2WasmCommand.self, WastCommand.self, ValidateCommand.self, DisasmCommand.self]
     )
 }
 
 extension Hearth {
     /// The process's entry: the plain `hearth run FILE [ARGS...]` runs without ArgumentParser
-    /// (see `ModuleRun.plain`), every other command line through it.
+    /// (see `ModuleRun.plain`), the host's commands in `hearth-host`, every other command line
+    /// through ArgumentParser.
     static func main() {
         let commandLine = Array(CommandLine.arguments.dropFirst())
         do {
@@ -22,6 +25,9 @@ extension Hearth {
             }
         } catch {
             RunCommand.exit(withError: error)
+        }
+        if HostProgram.handles(commandLine) {
+            exit(withError: CLIError(HostProgram.replaceProcess(with: commandLine)))
         }
         main(commandLine)
     }

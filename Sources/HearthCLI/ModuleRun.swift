@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HearthBinary
 import HearthRuntime
 import HearthWASI
@@ -59,7 +63,7 @@ struct ModuleRun {
         let store = Store(engine: engine)
         let module = try loadModule(file, engine: engine)
 
-        let programName = (file as NSString).lastPathComponent
+        let programName = file.lastIndex(of: "/").map { String(file[file.index(after: $0)...]) } ?? file
         let wasi = try WASIHost(configuration: WASIConfiguration(
             arguments: [programName] + guestArguments + (invoke == nil ? arguments : []), environment: try environment(),
             preopens: try dir.map(Self.preopen)))
@@ -103,7 +107,7 @@ struct ModuleRun {
         } catch let exit as HearthError where exit.kind == .exit {
             throw Self.exitCode(exit.exitStatus ?? 0)
         } catch let trap as HearthError where trap.kind == .trap {
-            FileHandle.standardError.write("error: \(limitNote(trap))\(trap)\n".data(using: .utf8)!)
+            HostFile.write("error: \(limitNote(trap))\(trap)\n", toDescriptor: 2)
             throw ExitCode(134)
         }
         if case .exited(let code) = outcome { throw Self.exitCode(code) }
@@ -191,7 +195,7 @@ struct ModuleRun {
     /// The bytes of a `str:TEXT`, `hex:BYTES` or `file:PATH` argument; nil for a number.
     static func bytesArgument(_ string: String) throws -> [UInt8]? {
         if string.hasPrefix("str:") { return Array(string.dropFirst(4).utf8) }
-        if string.hasPrefix("file:") { return try readFile(String(string.dropFirst(5))) }
+        if string.hasPrefix("file:") { return try HostFile.contents(of: String(string.dropFirst(5))) }
         guard string.hasPrefix("hex:") else { return nil }
         let digits = Array(string.dropFirst(4).utf8)
         guard digits.count % 2 == 0 else { throw CLIError("hex: wants an even number of hex digits") }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import HearthBinary
 import HearthRuntime
 import HearthText
@@ -75,7 +74,7 @@ struct CLIError: Error, CustomStringConvertible {
 
 /// The module in a file named on the command line: a binary module, or WAT text.
 func loadModule(_ file: String, engine: Engine) throws -> CompiledModule {
-    var bytes = try readFile(file)
+    var bytes = try HostFile.contents(of: file)
     if !bytes.starts(with: [0, 0x61, 0x73, 0x6D]) {
         bytes = try WAT.parseModule(String(decoding: bytes, as: UTF8.self))
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import HearthRuntime
 
 /// `hearth validate`: decode and validate a module, reporting the first problem.
@@ -15,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var configuration = EngineConfiguration()
         configuration.features = try featureOption.featureSet()
-        let bytes = try readFile(file)
+        let bytes = try HostFile.contents(of: file)
         let module = try CompiledModule(engine: Engine(configuration: configuration), bytes: bytes)
         print("\(file): valid (\(module.imports.count) imports, \(module.exports.count) exports)")
     }

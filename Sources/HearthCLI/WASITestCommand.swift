@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HearthRuntime
 import HearthWASI
 
 /// `hearth wasi-test`: runs WASI testsuite programs and compares with the expectations file.
@@ -24,7 +29,7 @@ struct WASITestCommand: ParsableCommand {
         }
         let summary = try WASITestSuite(expectations: known, verbose: verbose).run(paths: paths) { line in
             // Each line as it is known (a test can take long): one unbuffered write.
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            HostFile.write(line + "\n", toDescriptor: 1)
         }
         if !summary.isSuccess { throw ExitCode.failure }
     }

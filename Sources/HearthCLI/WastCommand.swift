@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HearthWast
 
 /// `hearth wast`: run spec test scripts and compare with the expectations file.

@@ -4,7 +4,11 @@ import Glibc
 import Darwin
 #endif
 import HearthRuntime
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The WASI state a warm snapshot carries beside the instance's memories: the files and
 /// directories the guest opened itself (by preopen and path, with their position, rights and

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HearthRuntime
 
 /// Runs programs of the official WASI testsuite (WebAssembly/wasi-testsuite layout): every
@@ -25,13 +29,17 @@ public struct WASITestSuite {
         /// Parses an expectations file; an identifier with no reason after it gets "known failure".
         public init(contents: String) {
             for line in contents.split(separator: "\n") {
-                let text = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-                    .trimmingCharacters(in: .whitespaces)
+                let text = Self.trimmed(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
                 guard !text.isEmpty else { continue }
                 let parts = text.split(separator: ":", maxSplits: 1)
-                reasons[String(parts[0]).trimmingCharacters(in: .whitespaces)] =
-                    parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "known failure"
+                reasons[Self.trimmed(parts[0])] = parts.count > 1 ? Self.trimmed(parts[1]) : "known failure"
             }
+        }
+
+        /// `text` without the spaces and tabs around it.
+        static func trimmed(_ text: Substring) -> String {
+            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+            return String(text.drop(while: blank).reversed().drop(while: blank).reversed())
         }
     }
 
@@ -104,11 +112,10 @@ public struct WASITestSuite {
         var groups: [(String, [String])] = []
         let fm = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let isDirectory = HostFile.isDirectory(path) else {
                 throw HearthError.io("no such test or folder: \(path)")
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 let names = try fm.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".wasm") }
                     .map { String($0.dropLast(5)) }.sorted()
                 groups.append((path, names))
@@ -135,11 +142,10 @@ public struct WASITestSuite {
         let scratch = fm.temporaryDirectory.appendingPathComponent("hearth-wasi-test-\(UUID().uuidString)").path
         try fm.copyItem(atPath: folder, toPath: scratch)
         try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch)
-        for item in fm.enumerator(atPath: scratch)?.allObjects as? [String] ?? [] {
+        for item in try fm.subpathsOfDirectory(atPath: scratch) {
             let path = scratch + "/" + item
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            try fm.setAttributes([.posixPermissions: isDirectory.boolValue ? 0o755 : 0o644], ofItemAtPath: path)
+            guard let isDirectory = HostFile.isDirectory(path) else { continue }
+            try fm.setAttributes([.posixPermissions: isDirectory ? 0o755 : 0o644], ofItemAtPath: path)
         }
         return scratch
     }
@@ -147,7 +153,7 @@ public struct WASITestSuite {
     /// Deletes every `*.cleanup` file or folder under `folder`.
     static func removeCleanupFiles(in folder: String) {
         let fm = FileManager.default
-        for item in fm.enumerator(atPath: folder)?.allObjects as? [String] ?? [] where item.hasSuffix(".cleanup") {
+        for item in (try? fm.subpathsOfDirectory(atPath: folder)) ?? [] where item.hasSuffix(".cleanup") {
             try? fm.removeItem(atPath: folder + "/" + item)
         }
     }

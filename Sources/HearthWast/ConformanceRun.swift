@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HearthBinary
+import HearthRuntime
 
 /// Runs many script files, compares them with the expectations and reports, so that
 /// `hearth wast` is a thin shell over it.
@@ -42,15 +47,14 @@ public struct ConformanceRun {
     public func scriptFiles() throws -> [String] {
         var files: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let isDirectory = HostFile.isDirectory(path) else {
                 throw WastError("no such file or folder: \(path)")
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path)
                     .filter { $0.hasSuffix(".wast") && !excludedPrefixes.contains(where: $0.hasPrefix) }
                     .sorted()
-                files += names.map { (path as NSString).appendingPathComponent($0) }
+                files += names.map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
             } else {
                 files.append(path)
             }
@@ -62,7 +66,7 @@ public struct ConformanceRun {
     public func run(print: (String) -> Void) throws -> Summary {
         var summary = Summary()
         for path in try scriptFiles() {
-            let name = (path as NSString).lastPathComponent
+            let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let result = WastRunner.run(text: text, file: name, features: features)
             var unexpected = 0

@@ -10,8 +10,14 @@ struct RunCommandTests {
 
     /// Runs `hearth ARGUMENTS...`; answers its exit status, stdout and stderr.
     func hearth(_ arguments: String...) throws -> (status: Int32, output: String, error: String) {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("hearth")
+        try run(Self.products.appendingPathComponent("hearth"), arguments)
+    }
+
+    /// The folder of the built executables (the test runner's own).
+    static let products = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+
+    /// Runs `executable ARGUMENTS...`; answers its exit status, stdout and stderr.
+    func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let child = Process()
         child.executableURL = executable
         child.arguments = arguments
@@ -67,5 +73,32 @@ struct RunCommandTests {
         #expect(try hearth("run", "\(Self.guests)/argc-exit.wat", "--fuel", "0", "x").status == 4)
         #expect(try hearth("run", "--fuel", "1000", "\(Self.guests)/argc-exit.wat", "--fuel", "0", "x").status == 4)
         #expect(try hearth("run", "--fuel", "0", "\(Self.guests)/argc-exit.wat").status == 134)
+    }
+
+    @Test func theHostCommandsRunInHearthHostWithTheirArguments() throws {
+        // `deploy` and `invoke` are hearth-host's: their help and their own option checks answer.
+        let deploy = try hearth("deploy", "--help")
+        #expect(deploy.status == 0)
+        #expect(deploy.output.contains("USAGE: hearth deploy <subcommand>"))
+        #expect(deploy.output.contains("Store a runtime module under a name."))
+        let invoke = try hearth("invoke", "demo", "hello", "--runtime", "r.wasm")
+        #expect(invoke.status != 0)
+        #expect(invoke.error.contains("--runtime and --assembly need --entry-point"))
+        // And `hearth --help` says where they went.
+        #expect(try hearth("--help").output.contains("serve, deploy, invoke, are run by hearth-host"))
+    }
+
+    @Test func aHostCommandWithoutHearthHostBesideHearthFailsInOneLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let alone = folder.appendingPathComponent("hearth")
+        try FileManager.default.copyItem(at: Self.products.appendingPathComponent("hearth"), to: alone)
+        let serve = try run(alone, ["serve", "--port", "1"])
+        #expect(serve.status == 1)
+        #expect(serve.error == "Error: `hearth serve` is run by hearth-host, expected at \(folder.path)/hearth-host: "
+            + "No such file or directory (build it with `swift build -c release --product hearth-host` and keep it beside hearth)")
+        // Running a module needs nothing beside it.
+        #expect(try run(alone, ["run", "\(Self.guests)/gc-point.wat"]).output == "42")
     }
 }

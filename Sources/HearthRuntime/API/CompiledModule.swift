@@ -58,15 +58,7 @@ public final class CompiledModule: Sendable {
 
     /// Reads the binary module at `path` and compiles it as `init(engine:bytes:)`.
     public convenience init(engine: Engine, path: String) throws {
-        guard let file = fopen(path, "rb") else { throw HearthError.io("cannot open \(path)") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
+        let bytes = try HostFile.contents(of: path)
         try self.init(engine: engine, bytes: bytes)
     }
 

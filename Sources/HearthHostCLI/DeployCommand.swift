@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import HearthObjects
+import HearthRuntime
 import HearthRuntimeHost
 
 /// `hearth deploy runtime|function`: put runtime binaries and functions into the embedded
@@ -39,7 +40,7 @@ struct DeployRuntimeCommand: ParsableCommand {
     @Argument(help: "The runtime module (.wasm, a WASI reactor with the bridge ABI).") var file: String
 
     func run() throws {
-        let bytes = try readFile(file)
+        let bytes = try HostFile.contents(of: file)
         let info = try blocking { [host, name] in
             let hearth = host.makeHost()
             do {
@@ -66,7 +67,7 @@ struct DeployFunctionCommand: ParsableCommand {
     @Option(name: .long, help: "The entry point to compile.") var entryPoint: String
 
     func run() throws {
-        let assembly = try readFile(file)
+        let assembly = try HostFile.contents(of: file)
         let response = try blocking { [host, object, functionId, entryPoint] in
             let hearth = host.makeHost()
             let response = await hearth.deployFunction(namespace: host.namespace, object: object, functionId: functionId,
@@ -77,14 +78,6 @@ struct DeployFunctionCommand: ParsableCommand {
         print(response.json)
         if !response.success { throw ExitCode.failure }
     }
-}
-
-/// The bytes of a file named on the command line; a missing or unreadable one is a plain
-/// message, not a Foundation error dump.
-func readFile(_ path: String) throws -> [UInt8] {
-    guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-    return [UInt8](data)
 }
 
 /// Runs async host work from a synchronous command (the root command is synchronous).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HearthBridge
 import HearthObjects
+import HearthRuntime
 import HearthRuntimeHost
 
 /// `hearth invoke`: call a function of an object in the local data folder and print the JSON
@@ -75,8 +76,8 @@ struct InvokeCommand: ParsableCommand {
         } catch {
             throw ValidationError("--args is not valid JSON: \(error)")
         }
-        let runtimeBytes = try runtime.map(readFile)
-        let assemblyBytes = try assembly.map(readFile)
+        let runtimeBytes = try runtime.map(HostFile.contents(of:))
+        let assemblyBytes = try assembly.map(HostFile.contents(of:))
         let request = HearthRuntimeHost.InvokeRequest(functionId: functionId, entryPoint: entryPoint, args: arguments, assembly: assemblyBytes)
         let response = try blocking { [host, object] in
             let hearth = host.makeHost()
@@ -97,7 +98,7 @@ struct InvokeCommand: ParsableCommand {
     /// The command function: deploy when asked, run with the request, mirror its output and status.
     private func runCommandFunction() throws {
         let deployment = try command.map {
-            CommandDeployment(module: try readFile($0), arguments: commandArguments, entry: reactorEntry,
+            CommandDeployment(module: try HostFile.contents(of: $0), arguments: commandArguments, entry: reactorEntry,
                               mode: mode.flatMap(CommandMode.init(rawValue:)) ?? .perInvocation)
         }
         let request = input.map { Array($0.utf8) } ?? Array(FileHandle.standardInput.readDataToEndOfFile())
