@@ -77,6 +77,33 @@ import Testing
         #expect(a.function("get")! === b.function("get2")!)
     }
 
+    @Test func anInstanceRegisteredUnderAModuleNameSupersedesThatModulesDefinitions() throws {
+        let engine = Engine()
+        let store = Store(engine: engine)
+        let linker = Linker(engine: engine)
+        let type = FunctionType(parameters: [], results: [.i32])
+        linker.defineFunction(module: "m", name: "f", type: type) { _, _ in [i32(1)] }
+        linker.defineFunction(module: "m", name: "gone", type: type) { _, _ in [i32(4)] }
+        linker.defineFunction(module: "other", name: "f", type: type) { _, _ in [i32(3)] }
+        let exporter = try linker.instantiate(CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module (func (export "f") (result i32) (i32.const 2)))
+        """)), in: store)
+        linker.define(instance: exporter, as: "m")
+        let importer = try linker.instantiate(CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module
+          (import "m" "f" (func $m (result i32)))
+          (import "other" "f" (func $o (result i32)))
+          (func (export "both") (result i32) (i32.add (i32.mul (call $m) (i32.const 10)) (call $o))))
+        """)), in: store)
+        #expect(try importer.function("both")!.invoke() == [i32(23)])
+        // The module's other definitions went with it: the instance exports no "gone".
+        #expect(throws: HearthError.self) {
+            try linker.instantiate(CompiledModule(engine: engine, bytes: WAT.parseModule("""
+            (module (import "m" "gone" (func (result i32))))
+            """)), in: store)
+        }
+    }
+
     @Test func importErrorsUseSpecWords() throws {
         let engine = Engine()
         let store = Store(engine: engine)

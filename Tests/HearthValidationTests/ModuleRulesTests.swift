@@ -48,6 +48,11 @@ struct ModuleRulesTests {
         // "\u{C5}" and "A\u{30A}" are canonically equivalent but different names.
         let distinct = M.section(7, [0x02] + M.name("\u{C5}") + [0x02, 0x00] + M.name("A\u{30A}") + [0x02, 0x00])
         #expect(try verdict(memory, distinct) == nil)
+        // A duplicate is found wherever it stands; a name and its prefix are distinct.
+        let apart = M.section(7, [0x03] + M.name("m") + [0x02, 0x00] + M.name("mm") + [0x02, 0x00] + M.name("m") + [0x02, 0x00])
+        #expect(try verdict(memory, apart) == "duplicate export name")
+        let prefix = M.section(7, [0x02] + M.name("mm") + [0x02, 0x00] + M.name("m") + [0x02, 0x00])
+        #expect(try verdict(memory, prefix) == nil)
         #expect(try verdict(M.section(7, [0x01] + M.name("g") + [0x03, 0x00])) == "unknown global 0")
     }
 
