@@ -179,21 +179,24 @@ public final class WASIHost {
         return Descriptor(backing: .host(fd, owned: false), fileType: type, rights: rights, inheriting: [])
     }
 
+    /// The preview1 functions `define(in:)` defines, each with its type, in the witx's order.
+    public static var preview1Functions: [(name: String, type: FunctionType)] {
+        WASISignatures.all.map { ($0.name, WASISignatures.type(of: $0.name)!) }
+    }
+
     /// Defines every preview1 function in `linker`. The definitions keep this host alive.
     /// They take their arguments in the guest's frame (`HostCallFrame`): a WASI call builds no
     /// arrays, as every WASI call of a program pays this path.
     public func define(in linker: Linker) {
-        let table = implementations()
         // Every preview1 signature is of i32 and i64 only, which a frame carries.
         func define(_ name: String, _ body: @escaping (borrowing Caller, HostCallFrame) throws -> Void) {
             try! linker.defineFrameFunction(module: Self.moduleName, name: name, type: WASISignatures.type(of: name)!, body)
         }
-        for (name, _) in WASISignatures.all {
-            if name == "proc_exit" {
-                define(name) { _, frame in throw HearthError.exit(frame.i32(0)) }
-                continue
-            }
-            let implementation = table[name]!.body
+        define("proc_exit") { _, frame in throw HearthError.exit(frame.i32(0)) }
+        let functions = implementations()
+        assert(functions.count + 1 == WASISignatures.all.count, "a preview1 function without an implementation")
+        for function in functions {
+            let name = function.name, implementation = function.body
             let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write" || name == "poll_oneoff"
             define(name) { [self] caller, frame in
                 if mayBeSuspensionPoint, isSuspensionPoint(name, caller, frame) { try suspend(caller, in: name) }
@@ -210,9 +213,11 @@ public final class WASIHost {
         }
     }
 
-    private func implementations() -> [String: WASIFunction] {
-        let all = environmentFunctions() + descriptorFunctions() + pathFunctions() + pollAndSocketFunctions()
-        return Dictionary(all.map { ($0.name, $0) }) { $1 }
+    /// Every preview1 function but `proc_exit`, each once. A list rather than a table by name:
+    /// `define(in:)` only walks it, and a `[String: WASIFunction]` cost `hearth run` a scan of
+    /// every conformance record in the process when first instantiated.
+    private func implementations() -> [WASIFunction] {
+        environmentFunctions() + descriptorFunctions() + pathFunctions() + pollAndSocketFunctions()
     }
 }
 

@@ -17,6 +17,28 @@ import Testing
         ("fd_fdstat_set_flags", "i32 i32"), ("sock_accept", "i32 i32 i32"),
     ]
 
+    @Test func allFortySixPreview1FunctionsAreDefinedWithTheirTypes() throws {
+        let functions = WASIHost.preview1Functions
+        #expect(functions.count == 46)
+        #expect(Set(functions.map(\.name)).count == 46)
+        // Spot checks against the witx: the widest signature, one without parameters, the one
+        // that returns nothing.
+        #expect(functions.first { $0.name == "path_open" }?.type
+            == FunctionType(parameters: [.i32, .i32, .i32, .i32, .i32, .i64, .i64, .i32, .i32], results: [.i32]))
+        #expect(functions.first { $0.name == "sched_yield" }?.type == FunctionType(parameters: [], results: [.i32]))
+        #expect(functions.first { $0.name == "proc_exit" }?.type == FunctionType(parameters: [.i32], results: []))
+        var text = "(module\n"
+        for (name, type) in functions {
+            let parameters = type.parameters.map { $0 == .i64 ? "i64" : "i32" }.joined(separator: " ")
+            text += "  (import \"wasi_snapshot_preview1\" \"\(name)\" (func (param \(parameters))\(type.results.isEmpty ? "" : " (result i32)")))\n"
+        }
+        _ = try WATGuest(text + "  (memory (export \"memory\") 1))")
+        // A name preview1 does not have is not defined.
+        #expect(throws: HearthError.self) {
+            try WATGuest("(module (import \"wasi_snapshot_preview1\" \"fd_nothing\" (func (param i32) (result i32))))")
+        }
+    }
+
     static var moduleText: String {
         var text = "(module\n"
         for (name, parameters) in wrapped {
