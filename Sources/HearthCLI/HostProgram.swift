@@ -6,7 +6,7 @@ import Darwin
 
 /// The object host's commands live in a second executable, `hearth-host`, built and installed
 /// beside `hearth`: linking the host (SQLite, the HTTP server, Foundation) into `hearth` made
-/// every `hearth run` pay for loading it (start-up 3 ms against 1.7 ms without it;
+/// every `hearth run` pay for loading it (start-up 3.1 ms against 1.0-1.3 ms without it;
 /// `Benchmarks/RESULTS.md`, *Start-up*). `hearth serve|deploy|invoke ...` replaces this
 /// process by `hearth-host` with the same arguments, so the commands behave as if built in.
 enum HostProgram {
