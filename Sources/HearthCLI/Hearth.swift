@@ -26,8 +26,8 @@ extension Hearth {
         } catch {
             RunCommand.exit(withError: error)
         }
-        if HostProgram.handles(commandLine) {
-            exit(withError: CLIError(HostProgram.replaceProcess(with: commandLine)))
+        if let hostCommandLine = HostProgram.commandLine(for: commandLine) {
+            exit(withError: CLIError(HostProgram.replaceProcess(with: hostCommandLine)))
         }
         main(commandLine)
     }

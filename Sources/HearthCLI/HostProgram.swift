@@ -22,10 +22,13 @@ enum HostProgram {
             + "beside hearth: `hearth serve --help` and so on for theirs."
     }
 
-    /// Whether `commandLine` (without the program name) is one of the host's commands.
-    static func handles(_ commandLine: [String]) -> Bool {
-        guard let first = commandLine.first else { return false }
-        return commands.contains(first)
+    /// The command line `hearth-host` is to run for `commandLine` (without the program name),
+    /// or nil when it is not one of the host's commands. `hearth help serve` (the form
+    /// `hearth --help` suggests) becomes `serve --help`.
+    static func commandLine(for commandLine: [String]) -> [String]? {
+        guard let first = commandLine.first else { return nil }
+        if first == "help", commandLine.count == 2, commands.contains(commandLine[1]) { return [commandLine[1], "--help"] }
+        return commands.contains(first) ? commandLine : nil
     }
 
     /// Replaces this process by `hearth-host` beside this executable, with `commandLine`. Returns

@@ -84,6 +84,8 @@ struct RunCommandTests {
         let invoke = try hearth("invoke", "demo", "hello", "--runtime", "r.wasm")
         #expect(invoke.status != 0)
         #expect(invoke.error.contains("--runtime and --assembly need --entry-point"))
+        // `hearth help deploy`, as `hearth --help` suggests, is `deploy --help`.
+        #expect(try hearth("help", "deploy").output == deploy.output)
         // And `hearth --help` says where they went.
         #expect(try hearth("--help").output.contains("serve, deploy, invoke, are run by hearth-host"))
     }
