@@ -12,10 +12,6 @@ struct FeatureOption: ParsableArguments {
     /// The rules when `--features` is not given.
     static let defaultRules = "3.0"
 
-    /// The feature set `defaultRules` names (`featureSet(_:)` maps "3.0" without modifiers to
-    /// it), for the plain `hearth run`, which parses nothing.
-    static let defaultFeatureSet = FeatureSet.wasm3
-
     func featureSet() throws -> FeatureSet { try Self.featureSet(features) }
 
     /// The feature set `text` (a `--features` value) names.

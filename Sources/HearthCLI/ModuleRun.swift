@@ -45,7 +45,7 @@ struct ModuleRun {
     static func plain(_ commandLine: [String]) throws -> ModuleRun? {
         guard commandLine.count >= 2, commandLine[0] == "run", !commandLine[1].hasPrefix("-") else { return nil }
         return ModuleRun(file: commandLine[1], arguments: Array(commandLine.dropFirst(2)),
-                         features: FeatureOption.defaultFeatureSet)
+                         features: try FeatureOption.featureSet(FeatureOption.defaultRules))
     }
 
     /// Instantiates the module with WASI and runs `_start` (or `invoke`); the guest's exit status
@@ -63,7 +63,7 @@ struct ModuleRun {
         let store = Store(engine: engine)
         let module = try loadModule(file, engine: engine)
 
-        let programName = file.lastIndex(of: "/").map { String(file[file.index(after: $0)...]) } ?? file
+        let programName = HostFile.name(of: file)
         let wasi = try WASIHost(configuration: WASIConfiguration(
             arguments: [programName] + guestArguments + (invoke == nil ? arguments : []), environment: try environment(),
             preopens: try dir.map(Self.preopen)))

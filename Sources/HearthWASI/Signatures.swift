@@ -22,8 +22,12 @@ enum WASISignatures {
     ]
 
     static func type(of name: String) -> FunctionType? {
-        guard let entry = all.first(where: { $0.name == name }) else { return nil }
-        let parameters: [ValueType] = entry.parameters.map { $0 == "L" ? .i64 : .i32 }
-        return FunctionType(parameters: parameters, results: name == "proc_exit" ? [] : [.i32])
+        all.first(where: { $0.name == name }).map(type)
+    }
+
+    /// The type of an entry of `all`.
+    static func type(_ entry: (name: String, parameters: String)) -> FunctionType {
+        FunctionType(parameters: entry.parameters.map { $0 == "L" ? .i64 : .i32 },
+                     results: entry.name == "proc_exit" ? [] : [.i32])
     }
 }

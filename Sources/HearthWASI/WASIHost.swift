@@ -181,7 +181,7 @@ public final class WASIHost {
 
     /// The preview1 functions `define(in:)` defines, each with its type, in the witx's order.
     public static var preview1Functions: [(name: String, type: FunctionType)] {
-        WASISignatures.all.map { ($0.name, WASISignatures.type(of: $0.name)!) }
+        WASISignatures.all.map { ($0.name, WASISignatures.type($0)) }
     }
 
     /// Defines every preview1 function in `linker`. The definitions keep this host alive.

@@ -66,7 +66,7 @@ public struct ConformanceRun {
     public func run(print: (String) -> Void) throws -> Summary {
         var summary = Summary()
         for path in try scriptFiles() {
-            let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+            let name = HostFile.name(of: path)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let result = WastRunner.run(text: text, file: name, features: features)
             var unexpected = 0

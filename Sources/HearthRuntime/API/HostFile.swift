@@ -37,6 +37,12 @@ public enum HostFile {
         return bytes
     }
 
+    /// The last component of `path`: the file name after its last `/` (all of `path` if it has
+    /// none).
+    public static func name(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+
     /// Whether `path` names a directory (symbolic links followed): nil when nothing is there.
     public static func isDirectory(_ path: String) -> Bool? {
         var status = stat()

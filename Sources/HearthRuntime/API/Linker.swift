@@ -23,7 +23,7 @@ public final class Linker {
 
     /// Makes `external` the import `module`.`name` of modules instantiated later.
     public func define(module: String, name: String, _ external: External) {
-        definitions[ExactName(module), default: [:]][ExactName(name)] = .external(external)
+        define(.external(external), module: module, name: name)
     }
 
     /// Defines the import `module`.`name` as a host function of `type`: `body` gets the calling
@@ -31,7 +31,7 @@ public final class Linker {
     /// What it throws traps the guest with the error as the trap's `underlying`.
     public func defineFunction(module: String, name: String, type: FunctionType,
                                _ body: @escaping (borrowing Caller, [Value]) throws -> [Value]) {
-        definitions[ExactName(module), default: [:]][ExactName(name)] = .host(HostDefinition(type: type, body: body))
+        define(.host(HostDefinition(type: type, body: body)), module: module, name: name)
     }
 
     /// Defines the import `module`.`name` as a host function of `type` whose `body` reads its
@@ -45,7 +45,11 @@ public final class Linker {
             throw HearthError.link("unsupported: a host function taking its arguments in the frame must have "
                                    + "only i32, i64, f32 and f64 parameters and results (\(module).\(name) has \(type))")
         }
-        definitions[ExactName(module), default: [:]][ExactName(name)] = .host(HostDefinition(type: type, slots: body))
+        define(.host(HostDefinition(type: type, slots: body)), module: module, name: name)
+    }
+
+    private func define(_ definition: Definition, module: String, name: String) {
+        definitions[ExactName(module), default: [:]][ExactName(name)] = definition
     }
 
     /// Makes every export of `instance` importable under `moduleName` (the script `register`).
