@@ -127,6 +127,46 @@ import Testing
         #expect(h.store.fuel == nil)
     }
 
+    /// The polls count down a share of the fuel at a time (4,096 polls); fuel larger than a
+    /// share is still counted to the unit across the shares it is handed out in, and runs out
+    /// at the same poll.
+    @Test func fuelOfManySharesIsCountedToTheUnit() throws {
+        let h = try Harness(Self.wat)
+        h.store.fuel = 10_000
+        #expect(try h.call("count", i32(5_000)) == [i32(5_000)])  // 5,001 units
+        #expect(h.store.fuel == 4_999)
+        #expect(try h.call("count", i32(4_998)) == [i32(4_998)])
+        #expect(h.store.fuel == 0)
+        h.store.fuel = 9_000
+        #expect(h.trapMessage("count", i32(9_000)) == "all fuel consumed")
+        #expect(h.store.fuel == 0)
+    }
+
+    /// The polls read the interrupt flag once per share of fuel: an interrupt sent while the
+    /// code runs (here by a host function the loop calls once) stops it within one share of
+    /// polls, 4,096 iterations, and not at once.
+    @Test func anInterruptDuringACallStopsItWithinOneShareOfPolls() throws {
+        let h = try Harness("""
+        (module
+          (import "host" "interrupt" (func $interrupt))
+          (global $after (export "after") (mut i32) (i32.const 0))
+          (func (export "run")
+            (call $interrupt)
+            (loop $l
+              (global.set $after (i32.add (global.get $after) (i32.const 1)))
+              (br $l))))
+        """) { linker, store in
+            let handle = store.interruptHandle
+            linker.defineFunction(module: "host", name: "interrupt", type: FunctionType(parameters: [], results: [])) { _, _ in
+                handle.interrupt()
+                return []
+            }
+        }
+        #expect(h.trapMessage("run") == "interrupted")
+        guard case .i32(let after)? = h.instance.global("after")?.value else { Issue.record("no global"); return }
+        #expect(after >= 1 && after <= 4_096, "iterations after the interrupt: \(after)")
+    }
+
     /// A branch back to a loop skips the header's poll and polls itself: every form (plain
     /// `br_if`, fused with a compare of two slots or with a constant, `eqz`, i64) still takes
     /// exactly one unit per iteration and computes the same result.

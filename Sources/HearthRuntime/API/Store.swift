@@ -19,7 +19,7 @@ public final class Store {
     /// Whether a `withLimits` call is running, so nested ones run under it rather than arming
     /// limits of their own.
     var withinLimits = false
-    /// Whether `fuel` is metered (`state.fuel` is `Int.max` otherwise).
+    /// Whether `fuel` is metered (`state.fuelReserve` is `Int.max` otherwise).
     var fuelEnabled = false
     /// Stands in as "memory 0" for instances without memory, so handlers never test for nil.
     let emptyMemory: MemoryEntity
@@ -55,7 +55,7 @@ public final class Store {
         state = ST.allocate(capacity: 1)
         state.initialize(to: ExecutionState(csp: control, cspLimit: control + depth, cspBase: control,
                                             stackBase: stack, stackLimit: stack + slots, stackTop: stack,
-                                            trap: 0, store: nil, fuel: .max, interruptFlag: interruptHandle.flag,
+                                            trap: 0, store: nil, ticks: 0, fuelReserve: .max, interruptFlag: interruptHandle.flag,
                                             heap: nil))
         state.pointee.heap = Unmanaged.passUnretained(heap).toOpaque()
         state.pointee.store = Unmanaged.passUnretained(self).toOpaque()

@@ -268,10 +268,8 @@ func timeOut(_ st: ST, _ timeout: Int64) -> UInt64? {
         if now >= deadline { return 2 }
         var slice = timespec(tv_sec: 0, tv_nsec: Int(min(deadline - now, 10_000_000)))
         nanosleep(&slice, nil)
-        if st.pointee.interruptFlag.pointee.load(ordering: .relaxed) != 0 {
-            // `stopReason` gives back the fuel unit a poll takes; this wait took none.
-            st.pointee.fuel &-= 1
-            raise(st, stopReason(st))
+        if st.pointee.interruptFlag.pointee.exchange(0, ordering: .relaxed) != 0 {
+            raise(st, .interrupted)
             return nil
         }
     }

@@ -33,7 +33,7 @@ func h_brCopy(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _
 /// `h_poll` would and jumps past it (the backward forms of the conditional branches are
 /// generated: LoopBranchHandlers.swift).
 func h_back(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
-    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+    if _slowPath(pollSpent(st)) { return continueAfterPoll(target(pc, 1), fp, m, ms, st, acc, facc) }
     return dispatch(target(pc, 1), fp, m, ms, st, acc, facc)
 }
 
@@ -242,7 +242,7 @@ func h_refAsNonNull(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 /// vector loop needs are saved and restored on every entry, even one that zeroes one local.
 func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
-    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+    if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5, fp, m, ms, st, acc, facc) }
     return dispatch(pc + 5, fp, m, ms, st, acc, facc)
 }
 
@@ -251,7 +251,6 @@ func h_enter(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ 
 /// below four), and none lands outside the locals.
 func h_enterZeroingFew(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
-    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
     let first = fp + imm(pc, 2)
     let count = imm(pc, 3)
     let half = count &>> 1
@@ -259,6 +258,8 @@ func h_enterZeroingFew(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
     first[half] = 0
     first[count &- 1] = 0
     first[count &- 1 &- half] = 0
+    // Polled after the stores, so that the slow path goes on where this handler would.
+    if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5, fp, m, ms, st, 0, 0) }
     // No accumulator is live at a function's entry; passing none frees its register, which
     // these stores need to fit in the registers a handler may use without saving any.
     return dispatch(pc + 5, fp, m, ms, st, 0, 0)
@@ -273,7 +274,6 @@ func h_enterZeroingFew(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
 /// call, and that call makes the handler save six registers on every function entry.
 func h_enterZeroing(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if _slowPath(fp + imm(pc, 1) > st.pointee.stackLimit) { return raise(st, .callStackExhausted) }
-    if _slowPath(mustStop(st)) { return raiseStop(st) }
     let zero = SIMD2<UInt64>(repeating: pc[4])
     var pair = UnsafeMutableRawPointer(fp + imm(pc, 2))
     let lastPair = UnsafeMutableRawPointer(fp + (imm(pc, 2) &+ imm(pc, 3) &- 2))
@@ -282,6 +282,7 @@ func h_enterZeroing(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
         pair += 16
     } while pair < lastPair
     lastPair.storeBytes(of: zero, as: SIMD2<UInt64>.self)
+    if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5, fp, m, ms, st, 0, 0) }
     // As in `h_enterZeroingFew`: no accumulator is live here, and its register is one more free.
     return dispatch(pc + 5, fp, m, ms, st, 0, 0)
 }

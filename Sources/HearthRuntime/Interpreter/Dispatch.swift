@@ -35,6 +35,9 @@ func word(_ handler: Handler) -> UInt64 { unsafeBitCast(handler, to: UInt64.self
 /// runs a nested loop: the outer handler's `next` is empty until it returns, and the nested
 /// loop ends with it empty again.
 func run(_ pc: PC, _ fp: FP, _ memory: UnsafeMutablePointer<MemoryCell>, _ st: ST) {
+    // An interrupt sent between calls stops this one at its first poll: the polls test only
+    // `ticks`, so the share left is returned to the reserve.
+    if _slowPath(st.pointee.interruptFlag.pointee.load(ordering: .relaxed) != 0) { st.pointee.returnShare() }
     run(pc, fp, memory.pointee.base, memory.pointee.byteCount, st, 0, 0)
 }
 
@@ -93,10 +96,15 @@ struct ExecutionState {
     var trap: Int
     /// Back pointer to the owning store, for the cold paths (translation, host calls).
     var store: UnsafeMutableRawPointer?
-    /// Fuel left; the polls at loop headers and function entries take one unit each and trap
-    /// when it is 0. `Int.max` when fuel is off (unreachable in practice), so the poll has no
-    /// "is fuel enabled?" test. Only the thread running the guest touches it.
-    var fuel: Int
+    /// Polls left before one takes the slow path (`continueAfterPoll`): the polls at loop
+    /// headers and function entries each take one and test only this. The slow path looks at
+    /// the interrupt flag and hands out the next share of `fuelReserve`, so the interrupt flag
+    /// is read once per `pollShare` polls, not by every poll. Only the thread running the guest
+    /// touches it.
+    var ticks: Int
+    /// Fuel not yet handed to `ticks`: fuel left is this plus `ticks`. `Int.max` when fuel is
+    /// off (unreachable in practice), so the slow path has no "is fuel enabled?" test.
+    var fuelReserve: Int
     /// Non-zero once `Store.interrupt()` was called (from any thread); polls read it with a
     /// relaxed atomic load (a plain `mov` on x86-64 and arm64) and the trap clears it.
     var interruptFlag: UnsafeMutablePointer<Atomic<Int>>
@@ -104,6 +112,29 @@ struct ExecutionState {
     var heap: UnsafeMutableRawPointer?
     /// The trampoline's next handler (unused by tail-call threading).
     var next = NextHandler()
+}
+
+extension ExecutionState {
+    /// The most polls one share of the fuel reserve lasts: an interrupt is noticed within
+    /// this many loop iterations or function entries of the code running (or at the next
+    /// call's first poll, when it came between calls).
+    static let pollShare = 4096
+
+    /// Fuel left (polls the code may still make), with the share in `ticks`; setting it puts
+    /// it all in the reserve, so the next poll takes the slow path and hands out a share.
+    var fuel: Int {
+        get { fuelReserve &+ max(ticks, 0) }
+        set {
+            fuelReserve = newValue
+            ticks = 0
+        }
+    }
+
+    /// Puts the polls left in `ticks` back in the reserve, so the next poll takes the slow path.
+    mutating func returnShare() {
+        fuelReserve = fuel
+        ticks = 0
+    }
 }
 
 /// Records a trap; the handler that calls this must then `return` without dispatching.

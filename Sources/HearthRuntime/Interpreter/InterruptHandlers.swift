@@ -1,34 +1,39 @@
 import Synchronization
 
-/// Stopping runaway guests: the poll at loop headers and the cold path shared with `h_enter`.
+/// Stopping runaway guests: the poll at loop headers and its slow path, shared with every
+/// handler that polls (backward branches, `h_enter`).
 ///
-/// A poll takes one unit of fuel and checks the store's interrupt flag. Fuel is therefore
-/// counted in loop iterations (each entry into a loop header, by fall-through or back edge)
-/// plus function entries. With fuel off the counter starts at `Int.max`, so the same code
-/// runs whether or not fuel is metered.
+/// A poll takes one unit of fuel. Fuel is therefore counted in loop iterations (each entry
+/// into a loop header, by fall-through or back edge) plus function entries. The poll itself
+/// only counts down `ticks`, a share of the fuel of at most `ExecutionState.pollShare` polls;
+/// when the share is spent, `continueAfterPoll` checks the store's interrupt flag and hands out
+/// the next share. With fuel off the reserve starts at `Int.max`, so the same code runs
+/// whether or not fuel is metered.
 
 /// `[handler]`: the first instruction of every loop body.
 func h_poll(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
-    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+    if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 1, fp, m, ms, st, acc, facc) }
     return dispatch(pc + 1, fp, m, ms, st, acc, facc)
 }
 
-/// Why a poll failed. An interrupt wins over fuel and gives back the unit it took; the flag
-/// is cleared here, so the store's next call runs normally.
+/// The slow path of a poll whose share of fuel is spent (`ticks` is -1: the poll took a unit
+/// it did not have). A pending interrupt wins, gives the unit back and is cleared, so the
+/// store's next call runs normally; otherwise the next share of the reserve pays for the poll
+/// and the code goes on at `pc`, where the poll would have gone; with the reserve empty, the
+/// fuel ran out. Out of line and entered by a tail call with the handlers' signature, so a
+/// polling handler saves no registers for it.
 @inline(never)
-func stopReason(_ st: ST) -> TrapKind {
+func continueAfterPoll(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     if st.pointee.interruptFlag.pointee.exchange(0, ordering: .relaxed) != 0 {
-        st.pointee.fuel = max(st.pointee.fuel &+ 1, 0)
-        return .interrupted
+        st.pointee.ticks = 0
+        return raise(st, .interrupted)
     }
-    st.pointee.fuel = 0
-    return .outOfFuel
-}
-
-/// `raise(st, stopReason(st))` out of line, for a handler whose fast path has a loop: with the
-/// call in the handler, LLVM saved registers for it at the handler's entry (it could not sink
-/// the saves past the loop); a tail call to this needs none.
-@inline(never)
-func raiseStop(_ st: ST) {
-    raise(st, stopReason(st))
+    let share = min(st.pointee.fuelReserve, ExecutionState.pollShare)
+    guard share > 0 else {
+        st.pointee.ticks = 0
+        return raise(st, .outOfFuel)
+    }
+    st.pointee.fuelReserve &-= share
+    st.pointee.ticks = share &- 1
+    return dispatch(pc, fp, m, ms, st, acc, facc)
 }

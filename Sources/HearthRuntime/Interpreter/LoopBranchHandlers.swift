@@ -9,7 +9,7 @@
 func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI32(fp, imm(pc, 1))
     if _fastPath(c != 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -18,7 +18,7 @@ func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _
 func h_backIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = UInt32(truncatingIfNeeded: acc)
     if _fastPath(c != 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -27,7 +27,7 @@ func h_backIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
 func h_backUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI32(fp, imm(pc, 1))
     if _fastPath(c == 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -36,7 +36,7 @@ func h_backUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = UInt32(truncatingIfNeeded: acc)
     if _fastPath(c == 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -45,7 +45,7 @@ func h_backUnless_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI64(fp, imm(pc, 1))
     if _fastPath(c == 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -54,7 +54,7 @@ func h_backI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = acc
     if _fastPath(c == 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -63,7 +63,7 @@ func h_backI64Eqz_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI64(fp, imm(pc, 1))
     if _fastPath(c != 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -72,7 +72,7 @@ func h_backI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = acc
     if _fastPath(c != 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 2), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 2), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 3, fp, m, ms, st, acc, facc)
@@ -81,7 +81,7 @@ func h_backI64Nez_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -90,7 +90,7 @@ func h_backI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
 func h_backI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -99,7 +99,7 @@ func h_backI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -108,7 +108,7 @@ func h_backI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -117,7 +117,7 @@ func h_backI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -126,7 +126,7 @@ func h_backI32EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
 func h_backI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -135,7 +135,7 @@ func h_backI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
 func h_backI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -144,7 +144,7 @@ func h_backI32Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -153,7 +153,7 @@ func h_backI32Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -162,7 +162,7 @@ func h_backI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -171,7 +171,7 @@ func h_backI32NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
 func h_backI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -180,7 +180,7 @@ func h_backI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -189,7 +189,7 @@ func h_backI32LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -198,7 +198,7 @@ func h_backI32LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -207,7 +207,7 @@ func h_backI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -216,7 +216,7 @@ func h_backI32LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -225,7 +225,7 @@ func h_backI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -234,7 +234,7 @@ func h_backI32LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -243,7 +243,7 @@ func h_backI32LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -252,7 +252,7 @@ func h_backI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -261,7 +261,7 @@ func h_backI32LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -270,7 +270,7 @@ func h_backI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -279,7 +279,7 @@ func h_backI32GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -288,7 +288,7 @@ func h_backI32GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -297,7 +297,7 @@ func h_backI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -306,7 +306,7 @@ func h_backI32GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -315,7 +315,7 @@ func h_backI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -324,7 +324,7 @@ func h_backI32GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -333,7 +333,7 @@ func h_backI32GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -342,7 +342,7 @@ func h_backI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -351,7 +351,7 @@ func h_backI32GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -360,7 +360,7 @@ func h_backI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -369,7 +369,7 @@ func h_backI32LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -378,7 +378,7 @@ func h_backI32LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -387,7 +387,7 @@ func h_backI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -396,7 +396,7 @@ func h_backI32LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -405,7 +405,7 @@ func h_backI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -414,7 +414,7 @@ func h_backI32LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -423,7 +423,7 @@ func h_backI32LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -432,7 +432,7 @@ func h_backI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -441,7 +441,7 @@ func h_backI32LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -450,7 +450,7 @@ func h_backI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: readI32(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -459,7 +459,7 @@ func h_backI32GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: acc))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -468,7 +468,7 @@ func h_backI32GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: readI32(fp, imm(pc, 1))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -477,7 +477,7 @@ func h_backI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int32(bitPattern: UInt32(truncatingIfNeeded: acc)), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[2]))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -486,7 +486,7 @@ func h_backI32GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = readI32(fp, imm(pc, 2))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -495,7 +495,7 @@ func h_backI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = readI32(fp, imm(pc, 2))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -504,7 +504,7 @@ func h_backI32GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: acc)
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -513,7 +513,7 @@ func h_backI32GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI32(fp, imm(pc, 1)), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -522,7 +522,7 @@ func h_backI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = UInt32(truncatingIfNeeded: acc), b = UInt32(truncatingIfNeeded: pc[2])
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -531,7 +531,7 @@ func h_backI32GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -540,7 +540,7 @@ func h_backI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
 func h_backI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -549,7 +549,7 @@ func h_backI64Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -558,7 +558,7 @@ func h_backI64Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -567,7 +567,7 @@ func h_backI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -576,7 +576,7 @@ func h_backI64EqImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
 func h_backI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -585,7 +585,7 @@ func h_backI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64
 func h_backI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -594,7 +594,7 @@ func h_backI64Ne_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -603,7 +603,7 @@ func h_backI64Ne_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -612,7 +612,7 @@ func h_backI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UIn
 func h_backI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -621,7 +621,7 @@ func h_backI64NeImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: 
 func h_backI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -630,7 +630,7 @@ func h_backI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -639,7 +639,7 @@ func h_backI64LtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -648,7 +648,7 @@ func h_backI64LtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -657,7 +657,7 @@ func h_backI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -666,7 +666,7 @@ func h_backI64LtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -675,7 +675,7 @@ func h_backI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -684,7 +684,7 @@ func h_backI64LtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -693,7 +693,7 @@ func h_backI64LtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -702,7 +702,7 @@ func h_backI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -711,7 +711,7 @@ func h_backI64LtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -720,7 +720,7 @@ func h_backI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -729,7 +729,7 @@ func h_backI64GtS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -738,7 +738,7 @@ func h_backI64GtS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -747,7 +747,7 @@ func h_backI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -756,7 +756,7 @@ func h_backI64GtSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -765,7 +765,7 @@ func h_backI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -774,7 +774,7 @@ func h_backI64GtU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -783,7 +783,7 @@ func h_backI64GtU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -792,7 +792,7 @@ func h_backI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -801,7 +801,7 @@ func h_backI64GtUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -810,7 +810,7 @@ func h_backI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -819,7 +819,7 @@ func h_backI64LeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -828,7 +828,7 @@ func h_backI64LeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -837,7 +837,7 @@ func h_backI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -846,7 +846,7 @@ func h_backI64LeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -855,7 +855,7 @@ func h_backI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -864,7 +864,7 @@ func h_backI64LeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -873,7 +873,7 @@ func h_backI64LeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -882,7 +882,7 @@ func h_backI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -891,7 +891,7 @@ func h_backI64LeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -900,7 +900,7 @@ func h_backI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: readI64(fp, imm(pc, 2)))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -909,7 +909,7 @@ func h_backI64GeS_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: acc)
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -918,7 +918,7 @@ func h_backI64GeS_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: readI64(fp, imm(pc, 1))), b = Int64(bitPattern: pc[2])
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -927,7 +927,7 @@ func h_backI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = Int64(bitPattern: acc), b = Int64(bitPattern: pc[2])
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -936,7 +936,7 @@ func h_backI64GeSImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 func h_backI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = readI64(fp, imm(pc, 2))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -945,7 +945,7 @@ func h_backI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
 func h_backI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = readI64(fp, imm(pc, 2))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -954,7 +954,7 @@ func h_backI64GeU_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = acc
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -963,7 +963,7 @@ func h_backI64GeU_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = readI64(fp, imm(pc, 1)), b = pc[2]
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -972,7 +972,7 @@ func h_backI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
 func h_backI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let a = acc, b = pc[2]
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + imm(pc, 3), fp, m, ms, st, acc, facc) }
         return dispatch(pc + imm(pc, 3), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 4, fp, m, ms, st, acc, facc)
@@ -1100,7 +1100,7 @@ func h_backStepIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt6
     }
     let c = readI32(fp, imm(pc, 5))
     if _fastPath(c != 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 7, fp, m, ms, st, acc, facc)
@@ -1113,7 +1113,7 @@ func h_backStepUnless(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let c = readI32(fp, imm(pc, 5))
     if _fastPath(c == 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 7, fp, m, ms, st, acc, facc)
@@ -1126,7 +1126,7 @@ func h_backStepI64Eqz(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let c = readI64(fp, imm(pc, 5))
     if _fastPath(c == 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 7, fp, m, ms, st, acc, facc)
@@ -1139,7 +1139,7 @@ func h_backStepI64Nez(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let c = readI64(fp, imm(pc, 5))
     if _fastPath(c != 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 7, fp, m, ms, st, acc, facc)
@@ -1152,7 +1152,7 @@ func h_backStepI32Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1165,7 +1165,7 @@ func h_backStepI32EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1178,7 +1178,7 @@ func h_backStepI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1191,7 +1191,7 @@ func h_backStepI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1204,7 +1204,7 @@ func h_backStepI32LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1217,7 +1217,7 @@ func h_backStepI32LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1230,7 +1230,7 @@ func h_backStepI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1243,7 +1243,7 @@ func h_backStepI32LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1256,7 +1256,7 @@ func h_backStepI32GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1269,7 +1269,7 @@ func h_backStepI32GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1282,7 +1282,7 @@ func h_backStepI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1295,7 +1295,7 @@ func h_backStepI32GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1308,7 +1308,7 @@ func h_backStepI32LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1321,7 +1321,7 @@ func h_backStepI32LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1334,7 +1334,7 @@ func h_backStepI32LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1347,7 +1347,7 @@ func h_backStepI32LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1360,7 +1360,7 @@ func h_backStepI32GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: readI32(fp, imm(pc, 6)))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1373,7 +1373,7 @@ func h_backStepI32GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int32(bitPattern: readI32(fp, imm(pc, 5))), b = Int32(bitPattern: UInt32(truncatingIfNeeded: pc[6]))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1386,7 +1386,7 @@ func h_backStepI32GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1399,7 +1399,7 @@ func h_backStepI32GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1412,7 +1412,7 @@ func h_backStepI64Eq(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1425,7 +1425,7 @@ func h_backStepI64EqImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a == b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1438,7 +1438,7 @@ func h_backStepI64Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UI
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1451,7 +1451,7 @@ func h_backStepI64NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
     }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1464,7 +1464,7 @@ func h_backStepI64LtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1477,7 +1477,7 @@ func h_backStepI64LtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1490,7 +1490,7 @@ func h_backStepI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1503,7 +1503,7 @@ func h_backStepI64LtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1516,7 +1516,7 @@ func h_backStepI64GtS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1529,7 +1529,7 @@ func h_backStepI64GtSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1542,7 +1542,7 @@ func h_backStepI64GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1555,7 +1555,7 @@ func h_backStepI64GtUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1568,7 +1568,7 @@ func h_backStepI64LeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1581,7 +1581,7 @@ func h_backStepI64LeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1594,7 +1594,7 @@ func h_backStepI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1607,7 +1607,7 @@ func h_backStepI64LeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1620,7 +1620,7 @@ func h_backStepI64GeS(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: readI64(fp, imm(pc, 6)))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1633,7 +1633,7 @@ func h_backStepI64GeSImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = Int64(bitPattern: readI64(fp, imm(pc, 5))), b = Int64(bitPattern: pc[6])
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1646,7 +1646,7 @@ func h_backStepI64GeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1659,7 +1659,7 @@ func h_backStepI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI64(fp, imm(pc, 5)), b = pc[6]
     if _fastPath(a >= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)

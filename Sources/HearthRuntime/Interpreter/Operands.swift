@@ -30,12 +30,12 @@ import Synchronization
     UnsafeMutablePointer<T>(bitPattern: UInt(pc[i])).unsafelyUnwrapped
 }
 
-/// Takes one unit of fuel; true when the fuel was already 0 or an interrupt is pending
-/// (`stopReason` tells which). One combined test keeps the hot path to a single branch.
-@inline(__always) func mustStop(_ st: ST) -> Bool {
-    let fuel = st.pointee.fuel
-    st.pointee.fuel = fuel &- 1
-    return (fuel <= 0) || (st.pointee.interruptFlag.pointee.load(ordering: .relaxed) != 0)
+/// Takes one poll of the share in `ticks`; true when the share is spent and the handler must
+/// go on through `continueAfterPoll`, which looks at the interrupt flag and the fuel reserve.
+/// One decrement and one test: the interrupt flag is not read here.
+@inline(__always) func pollSpent(_ st: ST) -> Bool {
+    st.pointee.ticks &-= 1
+    return st.pointee.ticks < 0
 }
 
 @inline(__always) func readI32(_ fp: FP, _ s: Int) -> UInt32 { UInt32(truncatingIfNeeded: fp[s]) }

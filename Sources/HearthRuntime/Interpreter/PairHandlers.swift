@@ -1872,7 +1872,7 @@ func h_copyThenBackIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: U
     }
     let c = readI32(fp, imm(pc, 4))
     if _fastPath(c != 0) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 3 + imm(pc, 5), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 3 + imm(pc, 5), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 6, fp, m, ms, st, acc, facc)
@@ -1890,7 +1890,7 @@ func h_i32LoadThenBackI32LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = readI32(fp, imm(pc, 6)), b = readI32(fp, imm(pc, 7))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5 + imm(pc, 8), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 9, fp, m, ms, st, acc, facc)
@@ -1908,7 +1908,7 @@ func h_i32LoadThenBackI32GtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _
     }
     let a = readI32(fp, imm(pc, 6)), b = readI32(fp, imm(pc, 7))
     if _fastPath(a > b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5 + imm(pc, 8), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 9, fp, m, ms, st, acc, facc)
@@ -1951,7 +1951,7 @@ func h_i64AddThenBackI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1964,7 +1964,7 @@ func h_i64AddThenBackI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1977,7 +1977,7 @@ func h_i64AddImmThenBackI64LtU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a < b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -1990,7 +1990,7 @@ func h_i64AddImmThenBackI64LeU(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST,
     }
     let a = readI64(fp, imm(pc, 5)), b = readI64(fp, imm(pc, 6))
     if _fastPath(a <= b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -2003,7 +2003,7 @@ func h_i32AddImmThenBackI32NeImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: S
     }
     let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 4 + imm(pc, 7), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 8, fp, m, ms, st, acc, facc)
@@ -2016,7 +2016,7 @@ func h_copyThenBackI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
     }
     let a = readI32(fp, imm(pc, 4)), b = readI32(fp, imm(pc, 5))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 3 + imm(pc, 6), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 3 + imm(pc, 6), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 7, fp, m, ms, st, acc, facc)
@@ -2034,7 +2034,7 @@ func h_i32LoadThenBackI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     }
     let a = readI32(fp, imm(pc, 6)), b = readI32(fp, imm(pc, 7))
     if _fastPath(a != b) {
-        if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5 + imm(pc, 8), fp, m, ms, st, acc, facc) }
         return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, acc, facc)
     }
     return dispatch(pc + 9, fp, m, ms, st, acc, facc)

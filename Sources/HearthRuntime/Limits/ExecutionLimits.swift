@@ -7,8 +7,9 @@
 /// calls the host in a loop. (Host work a guest starts, such as a storage query, is bounded by
 /// the host function itself; see the object host's SQLite progress handler.)
 public struct ExecutionLimits: Sendable, Equatable {
-    /// Wall-clock time a call may take; past it the code traps with `.interrupted` at its next
-    /// poll (up to `CancellableTimer`'s resolution, 5 ms, late). nil: no deadline.
+    /// Wall-clock time a call may take; past it the code traps with `.interrupted` within
+    /// 4,096 polls (loop iterations or calls; see `Store.interrupt()`), and up to
+    /// `CancellableTimer`'s resolution, 5 ms, late. nil: no deadline.
     public var deadline: Duration?
     /// Fuel a call may burn: one unit per loop iteration and per function call; running out
     /// traps with `.outOfFuel`. nil: unmetered (metering is free when off).

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A store's interrupt, for other threads: `interrupt()` makes the code running in the store
-/// trap with `.interrupted` at its next loop iteration or function entry.
+/// trap with `.interrupted` within a few thousand loop iterations or function entries.
 ///
 /// A `Store` is not `Sendable`; this is the part of it another thread may hold (a watchdog, a
 /// deadline timer, a shutdown that stops every guest). It keeps only the flag alive, not the

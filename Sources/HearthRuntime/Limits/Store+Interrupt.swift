@@ -2,8 +2,9 @@ import Synchronization
 
 /// Stopping guest code: a thread-safe interrupt and an optional fuel budget.
 extension Store {
-    /// Makes the code running in this store trap with `.interrupted` at its next loop
-    /// iteration or function entry. Safe to call from any thread, also while a call runs.
+    /// Makes the code running in this store trap with `.interrupted` within a few thousand
+    /// loop iterations or function entries (`ExecutionState.pollShare`: the polls read the
+    /// flag once per share of fuel). Safe to call from any thread, also while a call runs.
     /// The request stays pending until a poll consumes it (or `clearInterrupt()`), so an
     /// interrupt sent between two calls stops the next one.
     public func interrupt() {

@@ -90,7 +90,7 @@ extension Instruction {
             let target = "pc + " + (shift == 0 ? "" : "\(shift) + ") + "imm(pc, \(branchWord! + shift))"
             let taken = form.backward
                 ? ["if _fastPath(\(condition)) {",
-                   "    if _slowPath(mustStop(st)) { return raise(st, stopReason(st)) }",
+                   "    if _slowPath(pollSpent(st)) { return continueAfterPoll(\(target), fp, m, ms, st, \(both)) }",
                    "    return dispatch(\(target), fp, m, ms, st, \(both))",
                    "}"]
                 : ["if _fastPath(\(condition)) { return dispatch(\(target), fp, m, ms, st, \(both)) }"]
