@@ -3243,6 +3243,9 @@ let generatedInstructions: [InstructionDescription] = {
     all.append(InstructionDescription(h_i32LoadThenBackI32Ne, "h_i32LoadThenBackI32Ne", plain: h_brI32Ne, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
         accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false,
         sequence: (h_i32Load, h_backI32Ne)))
+    all.append(InstructionDescription(h_i32Store8ConstantThenI32Add, "h_i32Store8ConstantThenI32Add", plain: h_i32Add, words: "source.i32 constant.raw offset memory unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32Store8Constant, h_i32Add)))
     return all
 }()
 
@@ -3525,6 +3528,7 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_i32AddImmThenBackI32NeImm", h_i32AddImmThenBackI32NeImm))
     all.append(("h_copyThenBackI32Ne", h_copyThenBackI32Ne))
     all.append(("h_i32LoadThenBackI32Ne", h_i32LoadThenBackI32Ne))
+    all.append(("h_i32Store8ConstantThenI32Add", h_i32Store8ConstantThenI32Add))
     all.append(("h_refTest", h_refTest))
     all.append(("h_refCast", h_refCast))
     all.append(("h_brOnCast", h_brOnCast))

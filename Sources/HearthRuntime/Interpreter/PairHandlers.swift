@@ -2040,3 +2040,17 @@ func h_i32LoadThenBackI32Ne(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ 
     return dispatch(pc + 9, fp, m, ms, st, acc, facc)
 }
 
+func h_i32Store8ConstantThenI32Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let address = readI32(fp, imm(pc, 1)), value = pc[2], offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        m.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: ea, as: UInt8.self)
+    }
+    let a = readI32(fp, imm(pc, 7)), b = readI32(fp, imm(pc, 8))
+    writeI32(fp, imm(pc, 6), a &+ b)
+    return dispatch(pc + 9, fp, m, ms, st, acc, facc)
+}
+

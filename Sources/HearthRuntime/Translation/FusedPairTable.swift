@@ -180,5 +180,6 @@ let adjacentPairHandlers: [UInt64: [UInt64: FusedPairHandler]] = {
     pairs[word(h_i32AddImm), default: [:]][word(h_backI32NeImm)] = FusedPairHandler(handler: h_i32AddImmThenBackI32NeImm, producerLength: 4)
     pairs[word(h_copy), default: [:]][word(h_backI32Ne)] = FusedPairHandler(handler: h_copyThenBackI32Ne, producerLength: 3)
     pairs[word(h_i32Load), default: [:]][word(h_backI32Ne)] = FusedPairHandler(handler: h_i32LoadThenBackI32Ne, producerLength: 5)
+    pairs[word(h_i32Store8Constant), default: [:]][word(h_i32Add)] = FusedPairHandler(handler: h_i32Store8ConstantThenI32Add, producerLength: 5)
     return pairs
 }()

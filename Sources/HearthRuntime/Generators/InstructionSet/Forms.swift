@@ -56,6 +56,9 @@ extension Instruction {
 
     var producesValue: Bool { if case .value = effect { return true } else { return false } }
 
+    /// Whether its body is all it does (a store, a global set): no value, no branch.
+    var isEffectOnly: Bool { if case .none = effect { return true } else { return false } }
+
     /// The word holding the branch offset.
     var branchWord: Int? { words.firstIndex(of: .branch).map { $0 + 1 } }
 

@@ -107,13 +107,20 @@ extension Instruction {
 /// first's trap comes first, as in the sequence, and neither writes before its checks pass.
 func fusedSource(_ name: String, first: Instruction, handOver: Int?, second: Instruction, _ form: Form,
                  firstForm: Form = Form(resultInAccumulator: true)) -> String {
-    guard case .value(let view, let expression) = first.effect else { preconditionFailure("\(name): the first has no value") }
-    // The value travels as the first's result form `firstForm` would leave it.
-    let accumulator = first.resultAccumulator(firstForm)
+    // The value travels as the first's result form `firstForm` would leave it (a first without
+    // a value has no accumulator to name; it hands nothing over).
+    let accumulator = handOver == nil ? .integer : first.resultAccumulator(firstForm)
     var lines = handOver == nil ? ["do {"] : ["let t: " + (accumulator == .float ? "Double" : "UInt64"), "do {"]
     lines += (first.reads(shift: 0, handOver: nil) + first.body).map { "    " + $0 }
-    lines.append("    " + (handOver == nil ? view.slotWrite(first.words.firstIndex(of: .destination(view))! + 1, expression)
-                                          : "t = " + view.accumulatorValue(expression, accumulator)))
+    switch first.effect {
+    case .value(let view, let expression):
+        lines.append("    " + (handOver == nil ? view.slotWrite(first.words.firstIndex(of: .destination(view))! + 1, expression)
+                                              : "t = " + view.accumulatorValue(expression, accumulator)))
+    case .none where handOver == nil:
+        break  // A store: its body wrote memory.
+    default:
+        preconditionFailure("\(name): the first has no value to hand over")
+    }
     lines.append("}")
     let shift = first.length
     lines += second.reads(shift: shift, handOver: handOver.map { ($0 + shift, "t", accumulator) }) + second.body
