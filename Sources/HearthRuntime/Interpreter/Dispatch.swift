@@ -105,8 +105,9 @@ struct ExecutionState {
     /// Fuel not yet handed to `ticks`: fuel left is this plus `ticks`. `Int.max` when fuel is
     /// off (unreachable in practice), so the slow path has no "is fuel enabled?" test.
     var fuelReserve: Int
-    /// Non-zero once `Store.interrupt()` was called (from any thread); polls read it with a
-    /// relaxed atomic load (a plain `mov` on x86-64 and arm64) and the trap clears it.
+    /// Non-zero once `Store.interrupt()` was called (from any thread); the polls' slow path
+    /// (once per share) and `run` (once per call from the host) read it with a relaxed atomic
+    /// load (a plain `mov` on x86-64 and arm64), and the trap clears it.
     var interruptFlag: UnsafeMutablePointer<Atomic<Int>>
     /// The store's `GCHeap`, unretained, for allocations from guest code.
     var heap: UnsafeMutableRawPointer?
