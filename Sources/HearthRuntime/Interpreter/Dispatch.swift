@@ -131,10 +131,10 @@ extension ExecutionState {
         }
     }
 
-    /// Puts the polls left in `ticks` back in the reserve, so the next poll takes the slow path.
+    /// Puts the polls left in `ticks` back in the reserve, so the next poll takes the slow path:
+    /// what setting `fuel` does, to the fuel there is.
     mutating func returnShare() {
-        fuelReserve = fuel
-        ticks = 0
+        fuel = fuel
     }
 }
 
