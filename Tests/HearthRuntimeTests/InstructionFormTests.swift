@@ -184,16 +184,21 @@ import Testing
 
     /// A fused pair against its producer then its consumer, the consumer reading the producer's
     /// slot: the pair writes only the consumer's destination (or the accumulator), never the
-    /// producer's slot, and ignores the slot word the consumer's accumulator operand had.
+    /// producer's slot, and ignores the slot word the consumer's accumulator operand had. A
+    /// branch consumer branches as its plain form does, and its backward form also polls as
+    /// the plain backward branch does (a unit of fuel when taken, none left: out of fuel).
     @Test func everyFusedPairDoesWhatItsProducerThenItsConsumerDo() {
         let all = InstructionSet.generated
         let plain = Dictionary(all.filter(\.isPlain).map { ($0.handler, $0) }, uniquingKeysWith: { a, _ in a })
+        let backward = Dictionary(all.filter { $0.backward && !$0.stepped && $0.accumulatorOperand == nil
+                                               && $0.producer == nil && $0.sequence == nil }.map { ($0.plain, $0) },
+                                  uniquingKeysWith: { a, _ in a })
         let pairs = all.filter { $0.producer != nil }
         let harness = InstructionHarness()
         var inputs = Inputs(state: 20261205)
-        var runs = 0, trapped = 0
+        var runs = 0, trapped = 0, taken = 0, stoppedBackward = 0
         for pair in pairs {
-            guard let producer = plain[pair.producer!], let consumer = plain[pair.plain],
+            guard let producer = plain[pair.producer!], let consumer = pair.backward ? backward[pair.plain] : plain[pair.plain],
                   let k = pair.accumulatorOperand else {
                 Issue.record("\(pair.name): no plain producer or consumer")
                 continue
@@ -207,23 +212,28 @@ import Testing
                 let words = inputs.words(for: pair, frame: &frame, small: small) { UInt64(Self.slot(ofWord: $0)) }
                 let memory = (0..<256).map { _ in UInt8(truncatingIfNeeded: inputs.next()) }
                 let global = inputs.next()
+                // Small inputs (even trials) keep loads in bounds, so a consumer runs with no fuel.
+                let fuel = trial % 8 == 2 ? 0 : 100
                 let producerDestination = Int(words[0])
                 let produced = harness.run(producer, words: Array(words[..<(length - 1)]), frame: frame, memory: memory,
-                                           global: global, accumulator: 0, fuel: 100)
+                                           global: global, accumulator: 0, fuel: fuel)
                 var consumerWords = Array(words[length...])
                 consumerWords[k - 1] = UInt64(producerDestination)
                 let expected = produced.trap != nil ? produced
                     : harness.run(consumer, words: consumerWords, frame: produced.frame, memory: produced.memory,
-                                  global: produced.global, accumulator: 0, fuel: 100)
+                                  global: produced.global, accumulator: 0, fuel: fuel)
                 let actual = harness.run(pair, words: words, frame: frame, memory: memory, global: global,
-                                         accumulator: inputs.next(), fuel: 100)
+                                         accumulator: inputs.next(), fuel: fuel)
                 runs += 1
                 let what = "\(pair.name) trial \(trial)"
                 #expect(actual.trap == expected.trap, "\(what): trap")
-                #expect(actual.fuel == 100, "\(what): fuel")
+                #expect(actual.fuel == expected.fuel, "\(what): fuel")
                 #expect(actual.memory == expected.memory, "\(what): memory")
                 #expect(actual.global == expected.global, "\(what): global")
+                #expect(actual.taken == expected.taken, "\(what): branch")
+                if expected.trap == .outOfFuel && pair.backward { stoppedBackward += 1 }
                 if expected.trap != nil { trapped += 1; continue }
+                if expected.taken { taken += 1 }
                 var expectedFrame = frame
                 if case .destination(let view) = consumer.words[0] {
                     let consumerDestination = Int(words[length])
@@ -243,6 +253,8 @@ import Testing
             }
         }
         #expect(trapped > 50, "trapped \(trapped)")
+        #expect(taken > 20 && stoppedBackward > 0, "taken \(taken), stopped by a backward poll \(stoppedBackward)")
+        #expect(pairs.contains { $0.name == "h_i32Load8UThenBackIf_a1" && $0.backward })
         #expect(pairs.count > 100)
         #expect(runs == pairs.count * 24)
     }

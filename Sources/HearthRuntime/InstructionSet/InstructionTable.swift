@@ -3131,6 +3131,8 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
     all.append(InstructionDescription(h_i32AddImmThenI32Store_a2, "h_i32AddImmThenI32Store_a2", plain: h_i32Store, words: "destination.i32 source.i32 constant.i32 unused source.i32 source.raw offset memory",
         accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddImm))
+    all.append(InstructionDescription(h_i64LoadThenI64Store_a1, "h_i64LoadThenI64Store_a1", plain: h_i64Store, words: "destination.i64 source.i32 offset memory unused source.i32 source.raw offset memory",
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
     all.append(InstructionDescription(h_i64LoadThenI64Store_a2, "h_i64LoadThenI64Store_a2", plain: h_i64Store, words: "destination.i64 source.i32 offset memory unused source.i32 source.raw offset memory",
         accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64Load))
     all.append(InstructionDescription(h_i64LoadThenF64Mul_a2, "h_i64LoadThenF64Mul_a2", plain: h_f64Mul, words: "destination.i64 source.i32 offset memory unused destination.f64 source.f64 source.f64",
@@ -3189,6 +3191,34 @@ let generatedInstructions: [InstructionDescription] = {
         accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
     all.append(InstructionDescription(h_i64ExtendI32UThenI64Mul_a3r, "h_i64ExtendI32UThenI64Mul_a3r", plain: h_i64Mul, words: "destination.i64 source.i32 unused destination.i64 source.i64 source.i64",
         accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+    all.append(InstructionDescription(h_i32Load8UThenBrIf_a1, "h_i32Load8UThenBrIf_a1", plain: h_brIf, words: "destination.i32 source.i32 offset memory unused source.i32 branch",
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenBackIf_a1, "h_i32Load8UThenBackIf_a1", plain: h_brIf, words: "destination.i32 source.i32 offset memory unused source.i32 branch",
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenBrI32Eq_a1, "h_i32Load8UThenBrI32Eq_a1", plain: h_brI32Eq, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenBrI32Eq_a2, "h_i32Load8UThenBrI32Eq_a2", plain: h_brI32Eq, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenBackI32Eq_a1, "h_i32Load8UThenBackI32Eq_a1", plain: h_brI32Eq, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: 1, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenBackI32Eq_a2, "h_i32Load8UThenBackI32Eq_a2", plain: h_brI32Eq, words: "destination.i32 source.i32 offset memory unused source.i32 source.i32 branch",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: true, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenI32Sub_a2, "h_i32Load8UThenI32Sub_a2", plain: h_i32Sub, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenI32Sub_a2r, "h_i32Load8UThenI32Sub_a2r", plain: h_i32Sub, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenI32Sub_a3, "h_i32Load8UThenI32Sub_a3", plain: h_i32Sub, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i32Load8UThenI32Sub_a3r, "h_i32Load8UThenI32Sub_a3r", plain: h_i32Sub, words: "destination.i32 source.i32 offset memory unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: 3, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32Load8U))
+    all.append(InstructionDescription(h_i64ExtendI32UThenI32Load8U_a2, "h_i64ExtendI32UThenI32Load8U_a2", plain: h_i32Load8U, words: "destination.i64 source.i32 unused destination.i32 source.i32 offset memory",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+    all.append(InstructionDescription(h_i64ExtendI32UThenI32Load8U_a2r, "h_i64ExtendI32UThenI32Load8U_a2r", plain: h_i32Load8U, words: "destination.i64 source.i32 unused destination.i32 source.i32 offset memory",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i64ExtendI32U))
+    all.append(InstructionDescription(h_i32AddShlThenI32AddImm_a2, "h_i32AddShlThenI32AddImm_a2", plain: h_i32AddImm, words: "destination.i32 source.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddShl))
+    all.append(InstructionDescription(h_i32AddShlThenI32AddImm_a2r, "h_i32AddShlThenI32AddImm_a2r", plain: h_i32AddImm, words: "destination.i32 source.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: 2, resultInAccumulator: true, resultInFloatAccumulator: false, backward: false, stepped: false, producer: h_i32AddShl))
     all.append(InstructionDescription(h_i32AddImmThenI32AddImm, "h_i32AddImmThenI32AddImm", plain: h_i32AddImm, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32",
         accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
         sequence: (h_i32AddImm, h_i32AddImm)))
@@ -3246,6 +3276,21 @@ let generatedInstructions: [InstructionDescription] = {
     all.append(InstructionDescription(h_i32Store8ConstantThenI32Add, "h_i32Store8ConstantThenI32Add", plain: h_i32Add, words: "source.i32 constant.raw offset memory unused destination.i32 source.i32 source.i32",
         accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
         sequence: (h_i32Store8Constant, h_i32Add)))
+    all.append(InstructionDescription(h_i32AddImmThenI32Add, "h_i32AddImmThenI32Add", plain: h_i32Add, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32AddImm, h_i32Add)))
+    all.append(InstructionDescription(h_copyThenI32AddImm, "h_copyThenI32AddImm", plain: h_i32AddImm, words: "destination.raw source.raw unused destination.i32 source.i32 constant.i32",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_copy, h_i32AddImm)))
+    all.append(InstructionDescription(h_i32ShlImmThenI32LoadBiased, "h_i32ShlImmThenI32LoadBiased", plain: h_i32LoadBiased, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 constant.i32 offset",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32ShlImm, h_i32LoadBiased)))
+    all.append(InstructionDescription(h_i32AddImmThenI32AddShl, "h_i32AddImmThenI32AddShl", plain: h_i32AddShl, words: "destination.i32 source.i32 constant.i32 unused destination.i32 source.i32 source.i32 constant.i32",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_i32AddImm, h_i32AddShl)))
+    all.append(InstructionDescription(h_copyThenI32Xor, "h_copyThenI32Xor", plain: h_i32Xor, words: "destination.raw source.raw unused destination.i32 source.i32 source.i32",
+        accumulatorOperand: nil, resultInAccumulator: false, resultInFloatAccumulator: false, backward: false, stepped: false,
+        sequence: (h_copy, h_i32Xor)))
     return all
 }()
 
@@ -3481,6 +3526,7 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_i32LoadThenI32AddImm_a2r", h_i32LoadThenI32AddImm_a2r))
     all.append(("h_i32AddImmThenI32Store_a1", h_i32AddImmThenI32Store_a1))
     all.append(("h_i32AddImmThenI32Store_a2", h_i32AddImmThenI32Store_a2))
+    all.append(("h_i64LoadThenI64Store_a1", h_i64LoadThenI64Store_a1))
     all.append(("h_i64LoadThenI64Store_a2", h_i64LoadThenI64Store_a2))
     all.append(("h_i64LoadThenF64Mul_a2", h_i64LoadThenF64Mul_a2))
     all.append(("h_i64LoadThenF64Mul_a2r", h_i64LoadThenF64Mul_a2r))
@@ -3510,6 +3556,20 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_i64ExtendI32UThenI64Mul_a2r", h_i64ExtendI32UThenI64Mul_a2r))
     all.append(("h_i64ExtendI32UThenI64Mul_a3", h_i64ExtendI32UThenI64Mul_a3))
     all.append(("h_i64ExtendI32UThenI64Mul_a3r", h_i64ExtendI32UThenI64Mul_a3r))
+    all.append(("h_i32Load8UThenBrIf_a1", h_i32Load8UThenBrIf_a1))
+    all.append(("h_i32Load8UThenBackIf_a1", h_i32Load8UThenBackIf_a1))
+    all.append(("h_i32Load8UThenBrI32Eq_a1", h_i32Load8UThenBrI32Eq_a1))
+    all.append(("h_i32Load8UThenBrI32Eq_a2", h_i32Load8UThenBrI32Eq_a2))
+    all.append(("h_i32Load8UThenBackI32Eq_a1", h_i32Load8UThenBackI32Eq_a1))
+    all.append(("h_i32Load8UThenBackI32Eq_a2", h_i32Load8UThenBackI32Eq_a2))
+    all.append(("h_i32Load8UThenI32Sub_a2", h_i32Load8UThenI32Sub_a2))
+    all.append(("h_i32Load8UThenI32Sub_a2r", h_i32Load8UThenI32Sub_a2r))
+    all.append(("h_i32Load8UThenI32Sub_a3", h_i32Load8UThenI32Sub_a3))
+    all.append(("h_i32Load8UThenI32Sub_a3r", h_i32Load8UThenI32Sub_a3r))
+    all.append(("h_i64ExtendI32UThenI32Load8U_a2", h_i64ExtendI32UThenI32Load8U_a2))
+    all.append(("h_i64ExtendI32UThenI32Load8U_a2r", h_i64ExtendI32UThenI32Load8U_a2r))
+    all.append(("h_i32AddShlThenI32AddImm_a2", h_i32AddShlThenI32AddImm_a2))
+    all.append(("h_i32AddShlThenI32AddImm_a2r", h_i32AddShlThenI32AddImm_a2r))
     all.append(("h_i32AddImmThenI32AddImm", h_i32AddImmThenI32AddImm))
     all.append(("h_i32AddImmThenCopy", h_i32AddImmThenCopy))
     all.append(("h_i32AddImmThenI32Load", h_i32AddImmThenI32Load))
@@ -3529,6 +3589,11 @@ let handWrittenInstructions: [(name: String, handler: Handler)] = {
     all.append(("h_copyThenBackI32Ne", h_copyThenBackI32Ne))
     all.append(("h_i32LoadThenBackI32Ne", h_i32LoadThenBackI32Ne))
     all.append(("h_i32Store8ConstantThenI32Add", h_i32Store8ConstantThenI32Add))
+    all.append(("h_i32AddImmThenI32Add", h_i32AddImmThenI32Add))
+    all.append(("h_copyThenI32AddImm", h_copyThenI32AddImm))
+    all.append(("h_i32ShlImmThenI32LoadBiased", h_i32ShlImmThenI32LoadBiased))
+    all.append(("h_i32AddImmThenI32AddShl", h_i32AddImmThenI32AddShl))
+    all.append(("h_copyThenI32Xor", h_copyThenI32Xor))
     all.append(("h_refTest", h_refTest))
     all.append(("h_refCast", h_refCast))
     all.append(("h_brOnCast", h_brOnCast))

@@ -1364,6 +1364,26 @@ func h_i32AddImmThenI32Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST
     return dispatch(pc + 9, fp, m, ms, st, t, facc)
 }
 
+func h_i64LoadThenI64Store_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 8 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt64.self)
+        t = v
+    }
+    let address = UInt32(truncatingIfNeeded: t), value = fp[imm(pc, 7)], offset = imm(pc, 8)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 8 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    m.storeBytes(of: value, toByteOffset: ea, as: UInt64.self)
+    return dispatch(pc + 10, fp, m, ms, st, t, facc)
+}
+
 func h_i64LoadThenI64Store_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let t: UInt64
     do {
@@ -1800,6 +1820,229 @@ func h_i64ExtendI32UThenI64Mul_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st:
     return dispatch(pc + 7, fp, m, ms, st, result, facc)
 }
 
+func h_i32Load8UThenBrIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let c = UInt32(truncatingIfNeeded: t)
+    if _fastPath(c != 0) { return dispatch(pc + 5 + imm(pc, 7), fp, m, ms, st, t, facc) }
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenBackIf_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let c = UInt32(truncatingIfNeeded: t)
+    if _fastPath(c != 0) {
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5 + imm(pc, 7), fp, m, ms, st, t, facc) }
+        return dispatch(pc + 5 + imm(pc, 7), fp, m, ms, st, t, facc)
+    }
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenBrI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
+    if _fastPath(a == b) { return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, t, facc) }
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenBrI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
+    if _fastPath(a == b) { return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, t, facc) }
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenBackI32Eq_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 7))
+    if _fastPath(a == b) {
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5 + imm(pc, 8), fp, m, ms, st, t, facc) }
+        return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, t, facc)
+    }
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenBackI32Eq_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = readI32(fp, imm(pc, 6)), b = UInt32(truncatingIfNeeded: t)
+    if _fastPath(a == b) {
+        if _slowPath(pollSpent(st)) { return continueAfterPoll(pc + 5 + imm(pc, 8), fp, m, ms, st, t, facc) }
+        return dispatch(pc + 5 + imm(pc, 8), fp, m, ms, st, t, facc)
+    }
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenI32Sub_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 8))
+    writeI32(fp, imm(pc, 6), a &- b)
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenI32Sub_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = readI32(fp, imm(pc, 8))
+    let result: UInt64 = UInt64(a &- b)
+    return dispatch(pc + 9, fp, m, ms, st, result, facc)
+}
+
+func h_i32Load8UThenI32Sub_a3(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = readI32(fp, imm(pc, 7)), b = UInt32(truncatingIfNeeded: t)
+    writeI32(fp, imm(pc, 6), a &- b)
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
+}
+
+func h_i32Load8UThenI32Sub_a3r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let address = readI32(fp, imm(pc, 2)), offset = imm(pc, 3)
+        let ea = Int(address) &+ offset
+        if _slowPath(ea &+ 1 > ms) {
+            return raise(st, .memoryOutOfBounds)
+        }
+        let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+        t = UInt64(UInt32(v))
+    }
+    let a = readI32(fp, imm(pc, 7)), b = UInt32(truncatingIfNeeded: t)
+    let result: UInt64 = UInt64(a &- b)
+    return dispatch(pc + 9, fp, m, ms, st, result, facc)
+}
+
+func h_i64ExtendI32UThenI32Load8U_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2))
+        t = UInt64(a)
+    }
+    let address = UInt32(truncatingIfNeeded: t), offset = imm(pc, 6)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+    writeI32(fp, imm(pc, 4), UInt32(v))
+    return dispatch(pc + 8, fp, m, ms, st, t, facc)
+}
+
+func h_i64ExtendI32UThenI32Load8U_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2))
+        t = UInt64(a)
+    }
+    let address = UInt32(truncatingIfNeeded: t), offset = imm(pc, 6)
+    let ea = Int(address) &+ offset
+    if _slowPath(ea &+ 1 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt8.self)
+    let result: UInt64 = UInt64(UInt32(v))
+    return dispatch(pc + 8, fp, m, ms, st, result, facc)
+}
+
+func h_i32AddShlThenI32AddImm_a2(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4])
+        t = UInt64(a &+ (b &<< shift))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
+    writeI32(fp, imm(pc, 6), a &+ b)
+    return dispatch(pc + 9, fp, m, ms, st, t, facc)
+}
+
+func h_i32AddShlThenI32AddImm_a2r(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    let t: UInt64
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = readI32(fp, imm(pc, 3)), shift = UInt32(truncatingIfNeeded: pc[4])
+        t = UInt64(a &+ (b &<< shift))
+    }
+    let a = UInt32(truncatingIfNeeded: t), b = UInt32(truncatingIfNeeded: pc[8])
+    let result: UInt64 = UInt64(a &+ b)
+    return dispatch(pc + 9, fp, m, ms, st, result, facc)
+}
+
 func h_i32AddImmThenI32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     do {
         let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
@@ -2052,5 +2295,60 @@ func h_i32Store8ConstantThenI32Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st:
     let a = readI32(fp, imm(pc, 7)), b = readI32(fp, imm(pc, 8))
     writeI32(fp, imm(pc, 6), a &+ b)
     return dispatch(pc + 9, fp, m, ms, st, acc, facc)
+}
+
+func h_i32AddImmThenI32Add(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
+    let a = readI32(fp, imm(pc, 6)), b = readI32(fp, imm(pc, 7))
+    writeI32(fp, imm(pc, 5), a &+ b)
+    return dispatch(pc + 8, fp, m, ms, st, acc, facc)
+}
+
+func h_copyThenI32AddImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = fp[imm(pc, 2)]
+        fp[imm(pc, 1)] = a
+    }
+    let a = readI32(fp, imm(pc, 5)), b = UInt32(truncatingIfNeeded: pc[6])
+    writeI32(fp, imm(pc, 4), a &+ b)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
+}
+
+func h_i32ShlImmThenI32LoadBiased(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &<< b)
+    }
+    let base = readI32(fp, imm(pc, 6)), bias = UInt32(truncatingIfNeeded: pc[7]), offset = imm(pc, 8)
+    let ea = Int(base &+ bias) &+ offset
+    if _slowPath(ea &+ 4 > ms) {
+        return raise(st, .memoryOutOfBounds)
+    }
+    let v = m.loadUnaligned(fromByteOffset: ea, as: UInt32.self)
+    writeI32(fp, imm(pc, 5), v)
+    return dispatch(pc + 9, fp, m, ms, st, acc, facc)
+}
+
+func h_i32AddImmThenI32AddShl(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = readI32(fp, imm(pc, 2)), b = UInt32(truncatingIfNeeded: pc[3])
+        writeI32(fp, imm(pc, 1), a &+ b)
+    }
+    let a = readI32(fp, imm(pc, 6)), b = readI32(fp, imm(pc, 7)), shift = UInt32(truncatingIfNeeded: pc[8])
+    writeI32(fp, imm(pc, 5), a &+ (b &<< shift))
+    return dispatch(pc + 9, fp, m, ms, st, acc, facc)
+}
+
+func h_copyThenI32Xor(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
+    do {
+        let a = fp[imm(pc, 2)]
+        fp[imm(pc, 1)] = a
+    }
+    let a = readI32(fp, imm(pc, 5)), b = readI32(fp, imm(pc, 6))
+    writeI32(fp, imm(pc, 4), a ^ b)
+    return dispatch(pc + 7, fp, m, ms, st, acc, facc)
 }
 

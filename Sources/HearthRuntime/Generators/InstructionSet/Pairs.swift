@@ -13,24 +13,38 @@ struct FusedPair {
 
     var name: String { producer.name + "Then" + consumer.name.prefix(1).uppercased() + consumer.name.dropFirst() }
 
-    /// The handler of the pair whose consumer takes `form` (its accumulator operand, and
-    /// whether its result goes to the accumulator).
+    /// The handler of the pair whose consumer takes `form`: its accumulator operand, whether
+    /// its result goes to the accumulator, and for a branch whether it is the backward one
+    /// closing a loop (`h_i32Load8UThenBackIf_a1`: a byte loaded, the loop repeated while it is
+    /// not zero).
     func handler(_ form: Form) -> String {
-        "h_" + name + form.suffix
+        guard form.backward else { return "h_" + name + form.suffix }
+        let branch = Form(backward: true).handler(of: consumer).dropFirst(2)
+        return "h_" + producer.name + "Then" + branch.prefix(1).uppercased() + branch.dropFirst() + form.suffix
     }
 
     /// The consumer forms a pair exists for: every word reading a value as wide as the
     /// producer's result (or either side the raw slot: globals) from an accumulator a result
     /// form of the producer leaves it in, with the result in the slot or in the accumulator.
     /// A value of either class on both sides travels in the integer accumulator, as the
-    /// translator links it.
+    /// translator links it. A branch consumer comes forward and backward: the translator turns
+    /// a branch to a loop header into its backward form before pairs are fused.
     var consumerForms: [Form] {
         guard case .value(let produced, _) = producer.effect else { return [] }
-        return consumer.accumulatorForms.filter { form in
+        let forward = consumer.accumulatorForms.filter { form in
             guard let k = form.accumulatorOperand, case .source(_, let view) = consumer.words[k - 1] else { return false }
             if producer.resultIsEitherClass && consumer.sourceIsEitherClass(k) && form.floatBits { return false }
-            return (view == .raw || produced == .raw || view.width == produced.width)
+            // A 64-bit integer read as a 32-bit one is wrapped, as the consumer's `_aK` form
+            // reads it (the translator links `i32.wrap_i64`'s zero-extending stand-in so).
+            let wraps = !produced.isFloat && !view.isFloat && produced.width == 64 && view.width == 32
+            return (view == .raw || produced == .raw || view.width == produced.width || wraps)
                 && producerForm(for: consumer.accumulator(ofSource: k, form)) != nil
+        }
+        guard consumer.isBranch else { return forward }
+        return forward + forward.map { form in
+            var backward = form
+            backward.backward = true
+            return backward
         }
     }
 
@@ -71,6 +85,14 @@ let fusedPairNames: [(String, String)] = [
     ("i64LoadBiased", "f64Sub"), ("f64Add", "i64Store"), ("f64Sub", "i64Store"),
     // Linear congruential steps, and products widened to 64 bits.
     ("i32MulImm", "i32AddImm"), ("i64ExtendI32U", "i64Mul"),
+    // Byte scans: a byte loaded and tested (`strlen`'s loop, `memchr`'s), and two compared
+    // (`memcmp`'s).
+    ("i32Load8U", "brIf"), ("i32Load8U", "brI32Eq"), ("i32Load8U", "i32Sub"),
+    // A 64-bit index wrapped to a byte's address (`sieve`'s outer loop, `composite[i]`).
+    ("i64ExtendI32U", "i32Load8U"),
+    // An element's address in a frame's array, then a field beside it (`&stack[sp] - 2`:
+    // every binary operator of `vm`'s bytecode interpreter).
+    ("i32AddShl", "i32AddImm"),
 ]
 
 extension InstructionSet {
@@ -120,6 +142,14 @@ let adjacentPairNames: [(String, String)] = [
     // A constant stored, then its address stepped: `sieve`'s inner loop (`composite[j] = 1`
     // with `j += i`), a third of its dispatches.
     ("i32Store8Constant", "i32Add"),
+    // Two steps of different locals (`sieve`'s outer loop: a counter and an offset).
+    ("i32AddImm", "i32Add"),
+    // An interpreter's fetch: the index kept and stepped (`op = code[pc++]`), an element of a
+    // constant array loaded (`code[pc]`), a frame array's base then an element's address
+    // (`vm`'s dispatch loop, every bytecode instruction).
+    ("copy", "i32AddImm"), ("i32ShlImm", "i32LoadBiased"), ("i32AddImm", "i32AddShl"),
+    // A value saved before its local is xor-ed (`loop`'s `c ^= ...`).
+    ("copy", "i32Xor"),
 ]
 
 extension InstructionSet {

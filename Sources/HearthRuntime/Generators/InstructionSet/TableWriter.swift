@@ -131,7 +131,7 @@ func instructionTable(_ set: InstructionSet, backward: [(Instruction, Form)], st
                        + "plain: \(pair.consumer.handler), words: \"\(all.joined(separator: " "))\",\n"
                        + "        accumulatorOperand: \(form.accumulatorOperand!), resultInAccumulator: \(form.resultInAccumulator), "
                        + "resultInFloatAccumulator: \(usesFloat(pair.consumer, form)), "
-                       + "backward: false, stepped: false, producer: \(pair.producer.handler)))")
+                       + "backward: \(form.backward), stepped: false, producer: \(pair.producer.handler)))")
     }
     for pair in adjacent {
         let all = wordNames(pair.first) + ["unused"] + wordNames(pair.second)
