@@ -102,7 +102,8 @@ def module(functions):
 
 
 def main():
-    if len(sys.argv) != 2:
+    # An option is never a directory name here (`--help` once became one).
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
         sys.exit(__doc__)
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
