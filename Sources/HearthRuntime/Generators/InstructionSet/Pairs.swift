@@ -11,16 +11,14 @@ struct FusedPair {
     var producer: Instruction
     var consumer: Instruction
 
-    var name: String { producer.name + "Then" + consumer.name.prefix(1).uppercased() + consumer.name.dropFirst() }
+    var name: String { pairName(producer, then: consumer.handler) }
 
     /// The handler of the pair whose consumer takes `form`: its accumulator operand, whether
     /// its result goes to the accumulator, and for a branch whether it is the backward one
     /// closing a loop (`h_i32Load8UThenBackIf_a1`: a byte loaded, the loop repeated while it is
     /// not zero).
     func handler(_ form: Form) -> String {
-        guard form.backward else { return "h_" + name + form.suffix }
-        let branch = Form(backward: true).handler(of: consumer).dropFirst(2)
-        return "h_" + producer.name + "Then" + branch.prefix(1).uppercased() + branch.dropFirst() + form.suffix
+        "h_" + pairName(producer, then: Form(backward: form.backward).handler(of: consumer)) + form.suffix
     }
 
     /// The consumer forms a pair exists for: every word reading a value as wide as the
@@ -60,6 +58,14 @@ struct FusedPair {
     func producerForm(consumer form: Form) -> Form {
         producerForm(for: consumer.accumulator(ofSource: form.accumulatorOperand!, form))!
     }
+}
+
+/// A pair's name, `firstThenSecond`: the first's instruction name, then the second's handler
+/// name without `h_` (so the backward form of a branch reads `Back...`), capitalized. Suffixes
+/// of forms (`_a2r`) come after it.
+func pairName(_ first: Instruction, then secondHandler: String) -> String {
+    let second = secondHandler.dropFirst("h_".count)
+    return first.name + "Then" + second.prefix(1).uppercased() + second.dropFirst()
 }
 
 /// The pairs, by instruction name: (producer, consumer).
@@ -123,10 +129,7 @@ struct AdjacentPair {
     /// which is a fused pair's business).
     var secondForm: Form
 
-    var name: String {
-        let second = secondForm.handler(of: self.second).dropFirst(2)
-        return first.name + "Then" + second.prefix(1).uppercased() + second.dropFirst()
-    }
+    var name: String { pairName(first, then: secondForm.handler(of: second)) }
 }
 
 /// The adjacent pairs, by handler name (without `h_`): (first, second). The first is a plain
