@@ -41,6 +41,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
+    // Every target names each module it imports: a target that reached HearthBinary only through
+    // HearthRuntime was not rebuilt when HearthBinary changed (2026-12-06), and the code it had
+    // inlined from it went stale.
     targets: [
         // Layer 1: the module model and the strict binary decoder.
         .target(name: "HearthBinary", exclude: ["Generators"]),
@@ -58,16 +61,16 @@ let package = Package(
                 exclude: ["DESIGN.md", "Generators"],
                 swiftSettings: [.swiftLanguageMode(.v5)] + swift6FeaturesButInferSendableFromCaptures),
         // Layer 4: WASI preview1 host functions.
-        .target(name: "HearthWASI", dependencies: ["HearthRuntime"]),
+        .target(name: "HearthWASI", dependencies: ["HearthBinary", "HearthRuntime"]),
         // Layer 4': the spec script runner (spectest host module, assertions, expectations).
-        .target(name: "HearthWast", dependencies: ["HearthText", "HearthValidation", "HearthRuntime"]),
+        .target(name: "HearthWast", dependencies: ["HearthBinary", "HearthText", "HearthValidation", "HearthRuntime"]),
         // The system SQLite, behind our own thin wrapper.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "HearthSQLite", dependencies: ["CSQLite"]),
         // A guest's HTTP GET through the system's libcurl, loaded at the first fetch (dlopen).
         .target(name: "CHTTPFetch", linkerSettings: [.linkedLibrary("dl")]),
         // Layer 5: the guest-runtime bridge (malloc/load_assembly/execute_delegate ABI, env imports).
-        .target(name: "HearthBridge", dependencies: ["HearthRuntime", "HearthWASI", "CHTTPFetch"]),
+        .target(name: "HearthBridge", dependencies: ["HearthBinary", "HearthRuntime", "HearthWASI", "CHTTPFetch"]),
         // Layer 6: the durable-object framework, independent of WebAssembly: objects (actors),
         // input/output gates, turns, per-object SQLite storage, alarms, hibernation, residency.
         .target(name: "HearthObjects", dependencies: ["HearthSQLite"]),
@@ -97,7 +100,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "HearthCLI", dependencies: [
-            "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
+            "HearthBinary", "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -105,18 +108,20 @@ let package = Package(
         .testTarget(name: "HearthValidationTests", dependencies: ["HearthValidation", "HearthBinary", "HearthText"]),
         .testTarget(name: "HearthTextTests", dependencies: ["HearthText", "HearthBinary"]),
         .testTarget(name: "HearthRuntimeTests", dependencies: ["HearthRuntime", "HearthText"]),
-        .testTarget(name: "HearthWASITests", dependencies: ["HearthWASI", "HearthText"]),
-        .testTarget(name: "HearthWastTests", dependencies: ["HearthWast"]),
+        .testTarget(name: "HearthWASITests", dependencies: ["HearthWASI", "HearthRuntime", "HearthText"]),
+        .testTarget(name: "HearthWastTests", dependencies: ["HearthWast", "HearthBinary", "HearthRuntime", "HearthText"]),
         .testTarget(name: "HearthSQLiteTests", dependencies: ["HearthSQLite"]),
-        .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthText"]),
+        .testTarget(name: "HearthBridgeTests", dependencies: ["HearthBridge", "HearthRuntime", "HearthWASI", "HearthText"]),
         // The framework's tests and the runtime host's share their support (clocks, child
         // processes killed mid-write), so they are one target over both modules.
-        .testTarget(name: "HearthObjectsTests", dependencies: ["HearthObjects", "HearthRuntimeHost", "HearthText", "HearthRuntime"]),
+        .testTarget(name: "HearthObjectsTests", dependencies: [
+            "HearthObjects", "HearthRuntimeHost", "HearthBridge", "HearthSQLite", "HearthText", "HearthRuntime",
+        ]),
         // Runs the built `hearth` and `hearth-host` executables in child processes (hence the
         // dependency on them).
         .testTarget(name: "HearthCLITests", dependencies: ["HearthCLI", "HearthHostCLI"]),
         .testTarget(name: "HearthServerTests", dependencies: [
-            "HearthServer", "HearthText",
+            "HearthServer", "HearthRuntimeHost", "HearthObjects", "HearthBridge", "HearthRuntime", "HearthText",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

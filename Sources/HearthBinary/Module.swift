@@ -9,9 +9,9 @@ public struct Module: Sendable {
 
     /// The type section: every defined type in index order.
     public var types: [SubType] = []
-    /// The recursion groups (`rec`) partitioning `types`, as index ranges; a type declared
-    /// outside any `rec` is a group of its own.
-    public var recursionGroups: [Range<Int>] = []
+    /// The recursion groups (`rec`) partitioning `types`; a type declared outside any `rec` is
+    /// a group of its own.
+    public var recursionGroups = RecursionGroups()
     /// The import section in order; imports come first in each index space.
     public var imports: [Import] = []
     /// Type index of each function *defined* by the module (the function section).

@@ -48,7 +48,7 @@ struct TextModule {
     var name: String?
     var types: [SubType] = []
     /// Recursion groups partitioning `types` (a lone `type` is a group of one).
-    var recursionGroups: [Range<Int>] = []
+    var recursionGroups = RecursionGroups()
     var imports: [Import] = []
     var functions: [Function] = []
     var tables: [TableType] = []

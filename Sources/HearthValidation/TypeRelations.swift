@@ -27,7 +27,7 @@ struct TypeRelations {
         kinds = module.types.map(\.composite.kind)
         canonical = Array(0..<module.types.count)
         supertype = [Int](repeating: -1, count: module.types.count)
-        var groups: [RecursionGroupKey: Int] = [:]
+        var groups = FlatTable<RecursionGroupKey, Int>()
         for group in module.recursionGroups {
             for index in group { try checkIndices(of: types[index], below: group.upperBound) }
             let earlier = canonical

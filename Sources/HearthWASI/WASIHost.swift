@@ -184,38 +184,56 @@ public final class WASIHost {
         WASISignatures.all.map { ($0.name, WASISignatures.type($0)) }
     }
 
-    /// Defines every preview1 function in `linker`. The definitions keep this host alive.
+    /// Makes every preview1 function importable from `linker`, each defined there when a
+    /// module first imports it (`Linker.defineOnDemand`). The definitions keep this host alive.
     /// They take their arguments in the guest's frame (`HostCallFrame`): a WASI call builds no
     /// arrays, as every WASI call of a program pays this path.
     public func define(in linker: Linker) {
-        // Every preview1 signature is of i32 and i64 only, which a frame carries.
-        func define(_ name: String, _ body: @escaping (borrowing Caller, HostCallFrame) throws -> Void) {
-            try! linker.defineFrameFunction(module: Self.moduleName, name: name, type: WASISignatures.type(of: name)!, body)
-        }
-        define("proc_exit") { _, frame in throw HearthError.exit(frame.i32(0)) }
-        let functions = implementations()
-        assert(functions.count + 1 == WASISignatures.all.count, "a preview1 function without an implementation")
-        for function in functions {
-            let name = function.name, implementation = function.body
-            let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write" || name == "poll_oneoff"
-            define(name) { [self] caller, frame in
-                if mayBeSuspensionPoint, isSuspensionPoint(name, caller, frame) { try suspend(caller, in: name) }
-                let errno: WASIErrno
-                do {
-                    try implementation(caller, frame)
-                    errno = .success
-                } catch let e as WASIErrno {
-                    errno = e
-                }
-                // After the implementation has read its arguments: the result takes slot 0.
-                frame.setI32(UInt32(errno.rawValue))
+        // On demand: a module imports a few of the 46, and defining every one cost `hearth run`
+        // a third of its instructions for a module that imports none.
+        var functions: FlatTable<String, WASIFunction>?
+        linker.defineOnDemand(module: Self.moduleName) { [self] linker, name in
+            if functions == nil {
+                let all = implementations()
+                assert(all.count + 1 == WASISignatures.all.count, "a preview1 function without an implementation")
+                functions = FlatTable(minimumCapacity: all.count)
+                for function in all { functions![function.name] = function }
             }
+            define(name, functions![name], in: linker)
         }
     }
 
-    /// Every preview1 function but `proc_exit`, each once. A list rather than a table by name:
-    /// `define(in:)` only walks it, and a `[String: WASIFunction]` cost `hearth run` a scan of
-    /// every conformance record in the process when first instantiated.
+    /// Defines the preview1 function `name` in `linker`, `function` being its implementation
+    /// (`proc_exit` has none: it is an outcome, not an errno function); a name preview1 does
+    /// not have is left undefined.
+    private func define(_ name: String, _ function: WASIFunction?, in linker: Linker) {
+        guard let type = WASISignatures.type(of: name) else { return }
+        // Every preview1 signature is of i32 and i64 only, which a frame carries.
+        func define(_ body: @escaping (borrowing Caller, HostCallFrame) throws -> Void) {
+            try! linker.defineFrameFunction(module: Self.moduleName, name: name, type: type, body)
+        }
+        if name == "proc_exit" {
+            define { _, frame in throw HearthError.exit(frame.i32(0)) }
+            return
+        }
+        guard let implementation = function?.body else { preconditionFailure("preview1's \(name) has no implementation") }
+        let mayBeSuspensionPoint = name == "fd_read" || name == "fd_write" || name == "poll_oneoff"
+        define { [self] caller, frame in
+            if mayBeSuspensionPoint, isSuspensionPoint(name, caller, frame) { try suspend(caller, in: name) }
+            let errno: WASIErrno
+            do {
+                try implementation(caller, frame)
+                errno = .success
+            } catch let e as WASIErrno {
+                errno = e
+            }
+            // After the implementation has read its arguments: the result takes slot 0.
+            frame.setI32(UInt32(errno.rawValue))
+        }
+    }
+
+    /// Every preview1 function but `proc_exit`, each once (`define(in:)` puts them in a table by
+    /// name the first time a module imports one).
     private func implementations() -> [WASIFunction] {
         environmentFunctions() + descriptorFunctions() + pathFunctions() + pollAndSocketFunctions()
     }

@@ -144,4 +144,57 @@ import Testing
         """)
         #expect(h.instance.global("g")!.value == .i64(77))
     }
+
+    @Test func importsDefinedOnDemandAreSuppliedOnceEachAndDirectDefinitionsComeFirst() throws {
+        let engine = Engine()
+        let linker = Linker(engine: engine)
+        var asked: [String] = []
+        let unary = FunctionType(parameters: [.i32], results: [.i32])
+        func adding(_ k: UInt32) -> (borrowing Caller, [Value]) throws -> [Value] {
+            { _, args in
+                guard case .i32(let x) = args[0] else { return [] }
+                return [.i32(x &+ k)]
+            }
+        }
+        linker.defineOnDemand(module: "host") { linker, name in
+            asked.append(name)
+            guard let k: UInt32 = ["add1": 1, "add2": 2][name] else { return }
+            linker.defineFunction(module: "host", name: name, type: unary, adding(k))
+        }
+        linker.defineFunction(module: "host", name: "add3", type: unary, adding(3))
+        let module = try CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module
+          (import "host" "add1" (func $a (param i32) (result i32)))
+          (import "host" "add3" (func $c (param i32) (result i32)))
+          (import "host" "add1" (func $a2 (param i32) (result i32)))
+          (func (export "run") (param i32) (result i32) (call $c (call $a2 (call $a (local.get 0))))))
+        """))
+        for _ in 0..<2 {
+            let instance = try linker.instantiate(module, in: Store(engine: engine))
+            #expect(try instance.function("run")!.invoke([i32(10)]) == [i32(15)])
+        }
+        // add1 once (kept after), add3 never (defined directly).
+        #expect(asked == ["add1"])
+
+        let wantsMissing = try CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module (import "host" "add9" (func (param i32) (result i32))))
+        """))
+        let missing = #expect(throws: HearthError.self) { try linker.instantiate(wantsMissing, in: Store(engine: engine)) }
+        #expect(missing?.message == "unknown import \"host\" \"add9\"")
+        #expect(asked == ["add1", "add9"])
+
+        // An instance registered under the name supersedes the supplier too.
+        let store = Store(engine: engine)
+        let exporter = try linker.instantiate(CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module (func (export "add2") (param i32) (result i32) (i32.add (local.get 0) (i32.const 20))))
+        """)), in: store)
+        linker.define(instance: exporter, as: "host")
+        let wantsAdd2 = try CompiledModule(engine: engine, bytes: WAT.parseModule("""
+        (module (import "host" "add2" (func $f (param i32) (result i32)))
+          (func (export "run") (param i32) (result i32) (call $f (local.get 0))))
+        """))
+        let importer = try linker.instantiate(wantsAdd2, in: store)
+        #expect(try importer.function("run")!.invoke([i32(1)]) == [i32(21)])
+        #expect(asked == ["add1", "add9"])
+    }
 }

@@ -9,7 +9,7 @@ public final class Instance {
     }
 
     /// Exported names, in no particular order.
-    public var exportNames: [String] { storage.exports.keys.map { String(decoding: $0.bytes, as: UTF8.self) } }
+    public var exportNames: [String] { storage.exports.map { String(decoding: $0.key.bytes, as: UTF8.self) } }
 
     /// The export called `name`, of any kind; nil when there is none.
     public func export(_ name: String) -> External? {

@@ -10,13 +10,12 @@ public final class Linker {
         case host(HostDefinition)
     }
 
-    /// Module name -> import name -> definition. Keyed by the `ExactName` instances key their
-    /// exports by too, rather than by a pair type: a key type's first dictionary costs a scan of
-    /// every conformance record in the process (about 8% of `hearth run`'s instructions for an
-    /// empty module).
-    private var definitions: [ExactName: [ExactName: Definition]] = [:]
+    /// Module name -> import name -> definition (`FlatTable`s, not dictionaries: see there).
+    private var definitions = FlatTable<ExactName, FlatTable<ExactName, Definition>>()
     /// Modules registered as whole instances (`register` in scripts); looked up after `definitions`.
-    private var instances: [ExactName: Instance] = [:]
+    private var instances = FlatTable<ExactName, Instance>()
+    /// Modules whose imports are defined as they are first asked for (`defineOnDemand`).
+    private var suppliers = FlatTable<ExactName, (Linker, String) -> Void>()
 
     /// An empty linker for `engine`'s modules.
     public init(engine: Engine) { self.engine = engine }
@@ -49,7 +48,18 @@ public final class Linker {
     }
 
     private func define(_ definition: Definition, module: String, name: String) {
-        definitions[ExactName(module), default: [:]][ExactName(name)] = definition
+        definitions.modifyValue(forKey: ExactName(module), default: FlatTable()) { $0[ExactName(name)] = definition }
+    }
+
+    /// Lets `supply` define the imports of `module` as they are first needed: resolving an
+    /// import of `module` that is not defined yet calls `supply` with this linker and the
+    /// import's name, and `supply` may define it (`defineFunction`, `defineFrameFunction`,
+    /// `define(module:name:_:)`); a name it leaves undefined is a missing import, as ever. What
+    /// it defines stays defined, and a definition made directly comes first. For hosts that
+    /// offer many functions of which a module imports few: defining WASI's 46 up front was a
+    /// third of `hearth run`'s instructions for a module that imports none.
+    public func defineOnDemand(module: String, _ supply: @escaping (_ linker: Linker, _ name: String) -> Void) {
+        suppliers[ExactName(module)] = supply
     }
 
     /// Makes every export of `instance` importable under `moduleName` (the script `register`).
@@ -57,10 +67,20 @@ public final class Linker {
         instances[ExactName(moduleName)] = instance
         // Explicit definitions under that module name are superseded by the instance.
         definitions[ExactName(moduleName)] = nil
+        suppliers[ExactName(moduleName)] = nil
+    }
+
+    /// The definition of `module`.`name`, asking the module's supplier when there is none yet.
+    private func definition(module: String, name: String) -> Definition? {
+        let moduleName = ExactName(module), importName = ExactName(name)
+        if let definition = definitions[moduleName]?[importName] { return definition }
+        guard let supply = suppliers[moduleName] else { return nil }
+        supply(self, name)
+        return definitions[moduleName]?[importName]
     }
 
     func resolve(module: String, name: String, in store: Store) throws -> ExternalEntity? {
-        if let definition = definitions[ExactName(module)]?[ExactName(name)] {
+        if let definition = definition(module: module, name: name) {
             switch definition {
             case .external(let e): return try e.entity(in: store)
             case .host(let h): return .function(store.hostEntity(h))

@@ -28,7 +28,7 @@ public final class Store {
     var objects: [AnyObject] = []
     var codeBuffers: [UnsafeMutablePointer<UInt64>] = []
     /// Host-function entities created for linker definitions, so each is one `Function`.
-    var hostFunctions: [ObjectIdentifier: FunctionEntity] = [:]
+    var hostFunctions = FlatTable<ObjectIdentifier, FunctionEntity>()
     var hostDefinitionsKeptAlive: [HostDefinition] = []
     /// What a host function threw (or why translation failed) while the machine unwinds.
     var pendingError: Error?

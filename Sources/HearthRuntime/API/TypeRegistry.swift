@@ -34,7 +34,7 @@ struct RuntimeType {
 /// the compare fails. Registered types live as long as the engine.
 final class TypeRegistry: Sendable {
     private struct State: ~Copyable {
-        var groups: [RecursionGroupKey: Int] = [:]
+        var groups = FlatTable<RecursionGroupKey, Int>()
         /// Indexed by id; id 0 is unused.
         var types: [UnsafeMutablePointer<RuntimeType>] = []
         var definitions: [SubType] = []

@@ -5,6 +5,7 @@
 // and still polls once. The words are those of the forward instruction of the same name.
 // Stepped ones (`h_backStep...`) first add a constant to a slot in place, in the words of the
 // `h_i32AddImm` they replace, which the branch's words follow.
+import HearthBinary
 
 func h_backIf(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc: UInt64, _ facc: Double) {
     let c = readI32(fp, imm(pc, 1))
@@ -979,8 +980,8 @@ func h_backI64GeUImm_a1(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc:
 }
 
 /// The backward form of a forward branch handler, keyed by handler word.
-let backwardBranchHandlers: [UInt64: Handler] = {
-    var backward: [UInt64: Handler] = [:]
+let backwardBranchHandlers: FlatTable<UInt64, Handler> = {
+    var backward: FlatTable<UInt64, Handler> = FlatTable<UInt64, Handler>(minimumCapacity: 109)
     backward[word(h_br)] = h_back
     backward[word(h_brIf)] = h_backIf
     backward[word(h_brIf_a1)] = h_backIf_a1
@@ -1666,8 +1667,8 @@ func h_backStepI64GeUImm(_ pc: PC, _ fp: FP, _ m: MB, _ ms: Int, _ st: ST, _ acc
 }
 
 /// The stepped form of a backward branch handler, keyed by the backward handler's word.
-let steppedBranchHandlers: [UInt64: Handler] = {
-    var stepped: [UInt64: Handler] = [:]
+let steppedBranchHandlers: FlatTable<UInt64, Handler> = {
+    var stepped: FlatTable<UInt64, Handler> = FlatTable<UInt64, Handler>(minimumCapacity: 44)
     stepped[word(h_backIf)] = h_backStepIf
     stepped[word(h_backUnless)] = h_backStepUnless
     stepped[word(h_backI64Eqz)] = h_backStepI64Eqz

@@ -159,7 +159,7 @@ final class InstanceStorage {
     var tags: [TagEntity] = []
     var data: [UnsafeMutablePointer<DataCell>] = []
     var elements: [UnsafeMutablePointer<ElementCell>] = []
-    var exports: [ExactName: ExternalEntity] = [:]
+    var exports = FlatTable<ExactName, ExternalEntity>()
     var context: TranslationContext!
     weak var handle: Instance?
 

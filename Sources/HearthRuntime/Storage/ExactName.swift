@@ -5,4 +5,9 @@
 struct ExactName: Hashable {
     let bytes: [UInt8]
     init(_ name: String) { bytes = Array(name.utf8) }
+
+    /// The bytes hashed as one block (an array of bytes feeds the hasher a byte at a time).
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }

@@ -6,6 +6,19 @@ struct FusedPairHandler {
     var producerLength: Int
 }
 
+/// The handler words of two instructions: the key of the pair tables.
+struct HandlerPair: Hashable {
+    /// The producer's (the first instruction's) handler word.
+    var first: UInt64
+    /// The consumer's (the second instruction's) handler word.
+    var second: UInt64
+
+    init(_ first: UInt64, _ second: UInt64) {
+        self.first = first
+        self.second = second
+    }
+}
+
 extension Translator {
     /// Runs once the function is translated, when no form can change any more: fuses the
     /// accumulator pairs, then the adjacent pairs, and drops every fused second instruction from
@@ -40,7 +53,7 @@ extension Translator {
         // fused away as a consumer is the last one fused.
         var consumers: [Int] = []
         for (producer, consumer) in accumulatorLinks where producer != consumers.last {
-            guard consumer < code.count, let pair = fusedPairHandlers[code[producer]]?[code[consumer]],
+            guard consumer < code.count, let pair = fusedPairHandlers[HandlerPair(code[producer], code[consumer])],
                   producer + pair.producerLength == consumer else { continue }
             code[producer] = HearthRuntime.word(pair.handler)
             consumers.append(consumer)
@@ -54,7 +67,7 @@ extension Translator {
     /// (its handler word and words), so a branch landing on it runs it alone, as before: no
     /// label rule.
     private mutating func fuseAdjacentPair(_ first: Int, _ second: Int) -> Bool {
-        guard adjacentPairFirsts.mayContain(code[first]), let pair = adjacentPairHandlers[code[first]]?[code[second]],
+        guard adjacentPairFirsts.mayContain(code[first]), let pair = adjacentPairHandlers[HandlerPair(code[first], code[second])],
               first + pair.producerLength == second else { return false }
         code[first] = HearthRuntime.word(pair.handler)
         return true
@@ -62,7 +75,7 @@ extension Translator {
 }
 
 /// A cheap first test of "may this handler word start an adjacent pair?", ahead of the
-/// dictionary lookup, which every instruction of every translated function would otherwise pay:
+/// table lookup, which every instruction of every translated function would otherwise pay:
 /// one bit per handler address (handlers are 16-byte aligned), some false positives, no false
 /// negatives.
 struct HandlerFilter {
@@ -81,4 +94,4 @@ struct HandlerFilter {
 }
 
 /// The first handlers of the adjacent pairs.
-let adjacentPairFirsts = HandlerFilter(adjacentPairHandlers.keys)
+let adjacentPairFirsts = HandlerFilter(adjacentPairHandlers.lazy.map(\.key.first))

@@ -435,7 +435,7 @@ func absoluteMemoryHandler(_ op: MemoryOperator) -> Handler? {
 }
 
 /// The form of a store instruction (any address mode) whose value is a constant word.
-let constantStoreHandlers: [UInt64: Handler] = [
+let constantStoreHandlers: FlatTable<UInt64, Handler> = [
     word(h_i32Store): h_i32StoreConstant,
     word(h_i32StoreBiased): h_i32StoreBiasedConstant,
     word(h_i32StoreIndexed): h_i32StoreIndexedConstant,

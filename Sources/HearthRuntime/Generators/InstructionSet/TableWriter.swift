@@ -64,7 +64,7 @@ func selectionTables(_ set: InstructionSet) -> String {
         }
     }
     out += "/// The form of a store instruction (any address mode) whose value is a constant word.\n"
-        + "let constantStoreHandlers: [UInt64: Handler] = [\n" + constantStores.joined(separator: "\n") + "\n]\n\n"
+        + "let constantStoreHandlers: FlatTable<UInt64, Handler> = [\n" + constantStores.joined(separator: "\n") + "\n]\n\n"
     return String(out.dropLast())
 }
 

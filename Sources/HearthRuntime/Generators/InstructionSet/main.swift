@@ -27,6 +27,13 @@ func staticTable(_ name: String, _ type: String, _ variable: String, _ empty: St
         + statements.joined(separator: "\n") + "\n    return \(variable)\n}()\n"
 }
 
+/// A keyed `staticTable`: a `FlatTable`, which the translator reads on a command's way to
+/// its first instruction (a `Dictionary` would cost a conformance scan there; see `FlatTable`).
+func keyedTable(_ name: String, key: String, value: String, _ variable: String, _ statements: [String]) -> String {
+    let type = "FlatTable<\(key), \(value)>"
+    return staticTable(name, type, variable, "\(type)(minimumCapacity: \(statements.count))", statements)
+}
+
 /// The plain handlers of a family, each with its layout.
 func handlerFile(_ what: String, _ instructions: [Instruction], imports: [String] = []) -> String {
     var out = header(what) + imports.map { "import \($0)\n" }.joined() + "\n"
@@ -100,8 +107,8 @@ for instruction in set.all {
 }
 write("Interpreter/AccumulatorHandlers.swift", accumulatorHandlers)
 write("Translation/AccumulatorFormTable.swift", header("The accumulator forms of every instruction that has some.")
-      + "\n/// The accumulator forms of every handler that has some, by handler word (see `AccumulatorForms`).\n"
-      + staticTable("accumulatorForms", "[UInt64: AccumulatorForms]", "forms", "[:]", formTable))
+      + "import HearthBinary\n\n/// The accumulator forms of every handler that has some, by handler word (see `AccumulatorForms`).\n"
+      + keyedTable("accumulatorForms", key: "UInt64", value: "AccumulatorForms", "forms", formTable))
 
 // Backward branches.
 var loopBranches = header("""
@@ -110,7 +117,7 @@ var loopBranches = header("""
     and still polls once. The words are those of the forward instruction of the same name.
     Stepped ones (`h_backStep...`) first add a constant to a slot in place, in the words of the
     `h_i32AddImm` they replace, which the branch's words follow.
-    """) + "\n"
+    """) + "import HearthBinary\n\n"
 var backwardTable = ["    backward[word(h_br)] = h_back"]
 for (instruction, form) in backwardSources {
     var backward = form
@@ -119,7 +126,7 @@ for (instruction, form) in backwardSources {
     backwardTable.append("    backward[word(\(form.handler(of: instruction)))] = \(backward.handler(of: instruction))")
 }
 loopBranches += "/// The backward form of a forward branch handler, keyed by handler word.\n"
-    + staticTable("backwardBranchHandlers", "[UInt64: Handler]", "backward", "[:]", backwardTable) + "\n"
+    + keyedTable("backwardBranchHandlers", key: "UInt64", value: "Handler", "backward", backwardTable) + "\n"
 // Stepped backward branches: the plain forms only (an accumulator operand would be the step's
 // result, which the stepped form computes itself).
 let steppedSources = backwardSources.filter { $0.1 == .plain }
@@ -131,7 +138,7 @@ for (instruction, _) in steppedSources {
     steppedTable.append("    stepped[word(\(Form(backward: true).handler(of: instruction)))] = \(stepped.handler(of: instruction))")
 }
 loopBranches += "/// The stepped form of a backward branch handler, keyed by the backward handler's word.\n"
-    + staticTable("steppedBranchHandlers", "[UInt64: Handler]", "stepped", "[:]", steppedTable)
+    + keyedTable("steppedBranchHandlers", key: "UInt64", value: "Handler", "stepped", steppedTable)
 write("Interpreter/LoopBranchHandlers.swift", loopBranches)
 
 // Fused pairs.
@@ -150,7 +157,7 @@ for pair in set.fusedPairs {
         pairHandlers += fusedSource(pair.handler(form), first: pair.producer, handOver: form.accumulatorOperand!,
                                     second: pair.consumer, form, firstForm: producerForm) + "\n"
         let producerResult = producerForm.handler(of: pair.producer)
-        pairTable.append("    pairs[word(\(producerResult)), default: [:]][word(\(form.handler(of: pair.consumer)))] = "
+        pairTable.append("    pairs[HandlerPair(word(\(producerResult)), word(\(form.handler(of: pair.consumer))))] = "
                          + "FusedPairHandler(handler: \(pair.handler(form)), producerLength: \(pair.producer.length))")
         pairForms.append((pair, form))
     }
@@ -159,7 +166,7 @@ for pair in set.fusedPairs {
 var adjacentTable: [String] = []
 for pair in set.adjacentPairs {
     pairHandlers += fusedSource("h_" + pair.name, first: pair.first, handOver: nil, second: pair.second, pair.secondForm) + "\n"
-    adjacentTable.append("    pairs[word(\(pair.first.handler)), default: [:]][word(\(pair.secondForm.handler(of: pair.second)))] = "
+    adjacentTable.append("    pairs[HandlerPair(word(\(pair.first.handler)), word(\(pair.secondForm.handler(of: pair.second))))] = "
                          + "FusedPairHandler(handler: h_\(pair.name), producerLength: \(pair.first.length))")
 }
 write("Interpreter/PairHandlers.swift", pairHandlers)
@@ -167,10 +174,10 @@ write("Translation/FusedPairTable.swift", header("""
     The fused pairs, by the words of the producer's and the consumer's accumulator forms, and
     the adjacent pairs, by the words of the two instructions.
     """)
-      + "\n/// The fused pair of a producer's result form and its consumer's accumulator form (see `FusedPairHandler`).\n"
-      + staticTable("fusedPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", pairTable)
+      + "import HearthBinary\n\n/// The fused pair of a producer's result form and its consumer's accumulator form (see `FusedPairHandler`).\n"
+      + keyedTable("fusedPairHandlers", key: "HandlerPair", value: "FusedPairHandler", "pairs", pairTable)
       + "\n/// The adjacent pair of two instructions that follow each other (see `fusePairs`).\n"
-      + staticTable("adjacentPairHandlers", "[UInt64: [UInt64: FusedPairHandler]]", "pairs", "[:]", adjacentTable))
+      + keyedTable("adjacentPairHandlers", key: "HandlerPair", value: "FusedPairHandler", "pairs", adjacentTable))
 
 write("Translation/HandlerSelection.swift", selectionTables(set))
 write("InstructionSet/InstructionTable.swift", instructionTable(set, backward: backwardSources,
