@@ -21,15 +21,9 @@ enum WASISignatures {
         ("sock_shutdown", "II"),
     ]
 
-    static func type(of name: String) -> FunctionType? { types[name] }
-
-    /// The types of `all` by name: `define(in:)` asks for each, and a walk of `all` comparing
-    /// strings was an eighth of `hearth run`'s start-up.
-    private static let types: FlatTable<String, FunctionType> = {
-        var types = FlatTable<String, FunctionType>(minimumCapacity: all.count)
-        for entry in all { types[entry.name] = type(entry) }
-        return types
-    }()
+    static func type(of name: String) -> FunctionType? {
+        all.first(where: { $0.name == name }).map(type)
+    }
 
     /// The type of an entry of `all`.
     static func type(_ entry: (name: String, parameters: String)) -> FunctionType {
