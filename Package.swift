@@ -10,6 +10,19 @@ let swift6FeaturesButInferSendableFromCaptures: [SwiftSetting] = [
     "DynamicActorIsolation", "NonfrozenEnumExhaustivity", "GlobalActorIsolatedTypesUsability",
 ].map { .enableUpcomingFeature($0) }
 
+/// Release builds of `hearth` on Linux put the code and data that start-up touches together
+/// (lld's symbol ordering, from the list `Benchmarks/Startup/make-link-order.py` writes): start-up
+/// then maps a few hundred kilobytes instead of faulting in pages spread over the executable's
+/// 12 MB of code (`Sources/HearthRuntime/DESIGN.md`, *Start-up*). Only the executable's own link
+/// is affected; the library products carry no flags.
+let startupLinkOrder: [LinkerSetting] = [
+    .unsafeFlags([
+        "-use-ld=lld",
+        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/HearthCLI/link-order.txt",
+        "-Xlinker", "--no-warn-symbol-ordering",
+    ], .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "Hearth",
     // The floor the code needs: the Synchronization module (Atomic, Mutex) arrived in macOS 15.
@@ -99,10 +112,15 @@ let package = Package(
             "HearthRuntime", "HearthBridge", "HearthObjects", "HearthRuntimeHost", "HearthServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "HearthCLI", dependencies: [
-            "HearthBinary", "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "HearthCLI",
+            dependencies: [
+                "HearthBinary", "HearthRuntime", "HearthText", "HearthWASI", "HearthWast",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["link-order.txt"],
+            linkerSettings: startupLinkOrder
+        ),
 
         .testTarget(name: "HearthBinaryTests", dependencies: ["HearthBinary"]),
         .testTarget(name: "HearthValidationTests", dependencies: ["HearthValidation", "HearthBinary", "HearthText"]),
