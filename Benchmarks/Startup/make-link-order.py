@@ -4,7 +4,7 @@ from exec to exit, in the order it first touches them: first for a module that d
 then for a WASI program that prints a line (`Tests/Guests/hello.wasm`: translation,
 interpretation, WASI calls).
 
-  make-link-order.py
+  make-link-order.py          (needs valgrind: `apt-get install valgrind`)
 
 `Package.swift` hands the file to the linker (lld's `--symbol-ordering-file`) when it links
 `hearth` for release on Linux, so that those sections sit together at the front of their
