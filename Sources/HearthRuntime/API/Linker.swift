@@ -70,25 +70,26 @@ public final class Linker {
         suppliers[ExactName(moduleName)] = nil
     }
 
-    /// The definition of `module`.`name`, asking the module's supplier when there is none yet.
-    private func definition(module: String, name: String) -> Definition? {
-        let moduleName = ExactName(module), importName = ExactName(name)
-        if let definition = definitions[moduleName]?[importName] { return definition }
-        guard let supply = suppliers[moduleName] else { return nil }
+    /// The definition of `module`.`name` (`name` being `importName`'s text), asking the
+    /// module's supplier when there is none yet.
+    private func definition(module: ExactName, name importName: ExactName, _ name: String) -> Definition? {
+        if let definition = definitions[module]?[importName] { return definition }
+        guard let supply = suppliers[module] else { return nil }
         supply(self, name)
-        return definitions[moduleName]?[importName]
+        return definitions[module]?[importName]
     }
 
     func resolve(module: String, name: String, in store: Store) throws -> ExternalEntity? {
-        if let definition = definition(module: module, name: name) {
+        let moduleName = ExactName(module), importName = ExactName(name)
+        if let definition = definition(module: moduleName, name: importName, name) {
             switch definition {
             case .external(let e): return try e.entity(in: store)
             case .host(let h): return .function(store.hostEntity(h))
             }
         }
-        if let instance = instances[ExactName(module)] {
+        if let instance = instances[moduleName] {
             guard instance.store === store else { throw HearthError.link("incompatible import type: instance of another store") }
-            return instance.storage.exports[ExactName(name)]
+            return instance.storage.exports[importName]
         }
         return nil
     }
